@@ -1,0 +1,65 @@
+//! Server functions, one file per feature. Each one: authorise → validate → call a
+//! service → map the error. Every endpoint is listed in docs/api.md.
+
+pub mod setup;
+pub mod staff_auth;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ctx {
+    //! What server functions take from the request.
+    use crate::domain::{AppError, StaffPermission};
+    use crate::server::db::accounts::{Credentials, Principal};
+    use crate::server::db::sessions::Session;
+    use crate::server::db::staff;
+    use crate::server::request::{session_cookie, RequestMeta, STAFF_COOKIE};
+    use crate::server::state::AppState;
+    use crate::server::{internal, sign_in};
+    use leptos::prelude::*;
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| internal("AppState missing from the request context"))
+    }
+
+    pub fn meta() -> Result<RequestMeta, AppError> {
+        use_context::<axum::http::request::Parts>()
+            .map(|p| RequestMeta::from_parts(&p))
+            .ok_or_else(|| internal("request parts missing from the context"))
+    }
+
+    pub fn set_staff_cookie(state: &AppState, token: Option<&str>) {
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            let max_age = sign_in::AT_MOST.num_seconds();
+            let cookie = session_cookie(STAFF_COOKIE, token, max_age, state.settings.secure_cookies);
+            if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+                res.append_header(axum::http::header::SET_COOKIE, v);
+            }
+        }
+    }
+
+    /// A signed-in staff member and what they may do.
+    #[allow(dead_code)]
+    pub struct StaffCtx {
+        pub state: AppState,
+        pub meta: RequestMeta,
+        pub session: Session,
+        pub staff: Credentials,
+        pub permissions: Vec<StaffPermission>,
+    }
+
+    /// The signed-in staff member (401 without a session), holding `need` (403 without).
+    pub async fn staff_with(need: Option<StaffPermission>) -> Result<StaffCtx, AppError> {
+        let state = state()?;
+        let meta = meta()?;
+        let (session, staff) = sign_in::resolve(&state, Principal::Staff, &meta, STAFF_COOKIE)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let permissions = staff::permissions(&state.db, staff.id).await.map_err(internal)?;
+        if let Some(p) = need {
+            if !permissions.contains(&p) {
+                return Err(AppError::Forbidden { permission: p.code().to_string() });
+            }
+        }
+        Ok(StaffCtx { state, meta, session, staff, permissions })
+    }
+}

@@ -1,0 +1,23 @@
+//! The one-time setup link that creates the first staff member.
+
+use crate::domain::AppError;
+use leptos::prelude::*;
+
+/// Whether a setup link can still be used (the page says so before asking for anything).
+#[server(prefix = "/api", endpoint = "setup/check")]
+pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
+    let state = super::ctx::state()?;
+    crate::server::setup::link_is_valid(&state, &token).await
+}
+
+/// Create the first staff member, with every permission.
+#[server(prefix = "/api", endpoint = "setup/create-staff")]
+pub async fn setup_create_staff(token: String, email: String, password: String) -> Result<(), AppError> {
+    use crate::domain::StaffPermission;
+    use crate::server::setup::{create_staff, Creator};
+    let state = super::ctx::state()?;
+    let meta = super::ctx::meta()?;
+    create_staff(&state, &email, &password, true, StaffPermission::ALL, Creator::SetupLink { ip: meta.ip.to_string() }, Some(&token))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! Staff sign-in, sign-out and "who am I".
+
+use crate::domain::{AppError, SignInStep, StaffMe};
+use leptos::prelude::*;
+
+#[server(prefix = "/api", endpoint = "auth/staff/sign-in")]
+pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
+    use crate::server::{db::accounts::Principal, sign_in};
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let out = sign_in::password_step(&state, Principal::Staff, &meta, &email, &password).await?;
+    ctx::set_staff_cookie(&state, Some(&out.token));
+    Ok(out.step)
+}
+
+#[server(prefix = "/api", endpoint = "auth/staff/code")]
+pub async fn staff_submit_code(code: String) -> Result<SignInStep, AppError> {
+    use crate::server::{db::accounts::Principal, request::STAFF_COOKIE, sign_in};
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let out = sign_in::code_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
+    ctx::set_staff_cookie(&state, Some(&out.token));
+    Ok(out.step)
+}
+
+#[server(prefix = "/api", endpoint = "auth/staff/enrol")]
+pub async fn staff_confirm_enrolment(code: String) -> Result<SignInStep, AppError> {
+    use crate::server::{db::accounts::Principal, request::STAFF_COOKIE, sign_in};
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let out = sign_in::enrol_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
+    ctx::set_staff_cookie(&state, Some(&out.token));
+    Ok(out.step)
+}
+
+#[server(prefix = "/api", endpoint = "auth/staff/sign-out")]
+pub async fn staff_sign_out() -> Result<(), AppError> {
+    use crate::server::{db::accounts::Principal, request::STAFF_COOKIE, sign_in};
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    sign_in::sign_out(&state, Principal::Staff, &meta, STAFF_COOKIE).await?;
+    ctx::set_staff_cookie(&state, None);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/staff/me")]
+pub async fn current_staff() -> Result<StaffMe, AppError> {
+    let s = ctx::staff_with(None).await?;
+    Ok(StaffMe { id: s.staff.id, email: s.staff.email, permissions: s.permissions })
+}
+
+#[cfg(feature = "ssr")]
+use super::ctx;

@@ -1,0 +1,21 @@
+//! Server-only code: services and data access. Never compiled into the WASM.
+
+pub mod audit;
+pub mod db;
+pub mod request;
+pub mod security;
+pub mod setup;
+pub mod sign_in;
+pub mod state;
+
+use crate::domain::AppError;
+use crate::domain::error::short_reference;
+
+/// An unexpected failure: logged in full under a short reference, shown to the user as
+/// that reference only. Never a 500 page, never a secret in the message.
+pub fn internal(e: impl std::fmt::Display) -> AppError {
+    let text = e.to_string();
+    let reference = short_reference(&text);
+    tracing::error!(reference = %reference, error = %text, "internal error");
+    AppError::Internal { reference }
+}

@@ -1,0 +1,7 @@
+//! Passwords, TOTP, tokens, encryption at rest and sign-in throttling.
+
+pub mod crypto;
+pub mod passwords;
+pub mod throttle;
+pub mod tokens;
+pub mod totp;

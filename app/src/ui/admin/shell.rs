@@ -1,0 +1,54 @@
+use crate::api::staff_auth::{current_staff, staff_sign_out};
+use crate::domain::{AppError, StaffMe};
+use crate::ui::common::go_to;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+
+/// The signed-in staff member, shared with every admin page.
+pub type StaffResource = Resource<Result<StaffMe, AppError>>;
+
+#[component]
+pub fn AdminShell() -> impl IntoView {
+    let me: StaffResource = Resource::new(|| (), |_| current_staff());
+    provide_context(me);
+    let sign_out = Action::new(|_: &()| staff_sign_out());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            go_to("/admin/login");
+        }
+    });
+    // A session that ended elsewhere: back to sign-in.
+    Effect::new(move |_| {
+        if let Some(Err(AppError::Unauthenticated)) = me.get() {
+            go_to("/admin/login");
+        }
+    });
+
+    view! {
+        <div class="admin">
+            <header class="topbar">
+                <a class="brand" href="/admin">"Roster"</a>
+                <div class="topbar-right">
+                    <Suspense fallback=|| ()>
+                        {move || me.get().and_then(|r| r.ok()).map(|me| view! {
+                            <span class="who" data-testid="signed-in-as">{me.email}</span>
+                        })}
+                    </Suspense>
+                    <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                </div>
+            </header>
+            <div class="admin-body">
+                <nav class="sidebar" aria-label="Main menu">
+                    <p class="menu-heading">"Clients"</p>
+                    <ul>
+                        <li><A href="/admin/users">"Manage Users"</A></li>
+                        <li><A href="/admin/clients">"Manage Clients"</A></li>
+                    </ul>
+                </nav>
+                <main class="content">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}

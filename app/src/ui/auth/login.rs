@@ -1,0 +1,132 @@
+use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
+use crate::domain::{AppError, Enrolment, SignInStep, TotpCode};
+use crate::ui::common::{go_to, ErrorBanner, TextField};
+use leptos::prelude::*;
+
+/// Where the form stands.
+#[derive(Clone, PartialEq)]
+enum Stage {
+    Password,
+    Code,
+    Enrol(Enrolment),
+}
+
+/// `/admin/login`: password, then a code or a forced enrolment.
+#[component]
+pub fn StaffLogin() -> impl IntoView {
+    let stage = RwSignal::new(Stage::Password);
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    let local_code_error = RwSignal::new(None::<String>);
+
+    let advance = move |step: SignInStep| match step {
+        SignInStep::Done => go_to("/admin"),
+        SignInStep::NeedCode => {
+            code.set(String::new());
+            stage.set(Stage::Code)
+        }
+        SignInStep::NeedEnrolment(e) => {
+            code.set(String::new());
+            stage.set(Stage::Enrol(e))
+        }
+    };
+
+    let password_action = Action::new(move |(e, p): &(String, String)| {
+        let (e, p) = (e.clone(), p.clone());
+        async move { staff_sign_in(e, p).await }
+    });
+    let code_action = Action::new(move |(c, enrolling): &(String, bool)| {
+        let (c, enrolling) = (c.clone(), *enrolling);
+        async move {
+            if enrolling {
+                staff_confirm_enrolment(c).await
+            } else {
+                staff_submit_code(c).await
+            }
+        }
+    });
+
+    for action in [password_action.value(), code_action.value()] {
+        Effect::new(move |_| {
+            if let Some(result) = action.get() {
+                match result {
+                    Ok(step) => {
+                        error.set(None);
+                        advance(step)
+                    }
+                    Err(AppError::SignIn { reason: crate::domain::SignInRefusal::StepExpired }) => {
+                        stage.set(Stage::Password);
+                        error.set(Some(AppError::SignIn { reason: crate::domain::SignInRefusal::StepExpired }));
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            }
+        });
+    }
+
+    let field_error = move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let banner = Signal::derive(move || {
+        error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|e| e.to_string())
+    });
+    let pending = Signal::derive(move || password_action.pending().get() || code_action.pending().get());
+
+    let submit_password = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        password_action.dispatch((email.get_untracked(), password.get_untracked()));
+    };
+    let submit_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        error.set(None);
+        match TotpCode::parse(&code.get_untracked()) {
+            Err(e) => local_code_error.set(Some(e.to_string())),
+            Ok(_) => {
+                local_code_error.set(None);
+                let enrolling = matches!(stage.get_untracked(), Stage::Enrol(_));
+                code_action.dispatch((code.get_untracked(), enrolling));
+            }
+        }
+    };
+    let code_error = Signal::derive(move || local_code_error.get().or_else(|| field_error("code").get()));
+
+    view! {
+        <main class="page-center">
+            <div class="card narrow">
+                <div class="brand-mark">"Roster"</div>
+                {move || match stage.get() {
+                    Stage::Password => view! {
+                        <h1>"Staff sign-in"</h1>
+                        <ErrorBanner message=banner />
+                        <form on:submit=submit_password novalidate>
+                            <TextField label="Email" name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
+                            <TextField label="Password" name="password" kind="password" autocomplete="current-password" value=password error=field_error("password") required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>"Sign in"</button>
+                        </form>
+                    }.into_any(),
+                    Stage::Code => view! {
+                        <h1>"Two-factor authentication"</h1>
+                        <p class="muted">"Enter the 6-digit code from your authenticator app."</p>
+                        <ErrorBanner message=banner />
+                        <form on:submit=submit_code novalidate>
+                            <TextField label="Authentication code" name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>"Verify"</button>
+                        </form>
+                    }.into_any(),
+                    Stage::Enrol(e) => view! {
+                        <h1>"Set up two-factor authentication"</h1>
+                        <p class="muted">"Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows."</p>
+                        <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=e.qr_svg></div>
+                        <p class="secret-line">"Key: "<code data-testid="totp-secret">{e.secret}</code></p>
+                        <ErrorBanner message=banner />
+                        <form on:submit=submit_code novalidate>
+                            <TextField label="Authentication code" name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>"Confirm and sign in"</button>
+                        </form>
+                    }.into_any(),
+                }}
+            </div>
+        </main>
+    }
+}

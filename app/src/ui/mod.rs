@@ -1,0 +1,6 @@
+//! Components by feature. The UI calls `api` only.
+
+pub mod admin;
+pub mod auth;
+pub mod common;
+pub mod users;

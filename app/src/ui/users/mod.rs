@@ -1,0 +1,5 @@
+//! Manage Users.
+
+mod page;
+
+pub use page::UsersPage;

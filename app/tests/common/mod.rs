@@ -1,0 +1,30 @@
+//! A fresh, migrated database for each test: SQLite by default, PostgreSQL when
+//! ROSTER_TEST_ENGINE=postgres (connection from the PG* variables pg_virtualenv sets).
+
+use app::server::db::Db;
+use app::server::security::crypto::SecretKey;
+use app::server::state::{AppState, Settings};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::ConnectOptions;
+
+pub async fn fresh_db() -> Db {
+    let name = format!("roster_t_{}", uuid::Uuid::new_v4().simple());
+    if std::env::var("ROSTER_TEST_ENGINE").as_deref() == Ok("postgres") {
+        let admin = PgConnectOptions::new();
+        let mut conn = admin.connect().await.expect("connect to PostgreSQL (run under pg_virtualenv)");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+        Db::connect_postgres(PgConnectOptions::new().database(&name)).await.expect("open test database")
+    } else {
+        let path = std::env::temp_dir().join(format!("{name}.db"));
+        Db::connect_sqlite(SqliteConnectOptions::new().filename(path)).await.expect("open SQLite test database")
+    }
+}
+
+pub async fn state(require_staff_2fa: bool) -> AppState {
+    AppState::new(
+        fresh_db().await,
+        SecretKey::generate(),
+        Settings { require_staff_2fa, secure_cookies: false, public_url: "http://127.0.0.1:3000".into() },
+    )
+}

@@ -1,0 +1,30 @@
+import { expect, Page } from '@playwright/test';
+import * as fs from 'fs';
+import * as OTPAuth from 'otpauth';
+
+/** Open a page and wait until the WASM has hydrated it. */
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** The one-time setup link the server printed to its log on first start. */
+export function setupLinkFromLog(): string {
+  const log = fs.readFileSync(process.env.ROSTER_SERVER_LOG ?? '', 'utf8');
+  const m = log.match(/https?:\/\/\S+\/admin\/setup\?token=[A-Za-z0-9_-]+/);
+  if (!m) throw new Error('no setup link in the server log');
+  return new URL(m[0]).pathname + new URL(m[0]).search;
+}
+
+/** The TOTP code for a base32 secret, `offsetSteps` 30-second steps from now. */
+export function totpCode(secret: string, offsetSteps = 0): string {
+  const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+export async function signInWithPassword(page: Page, email: string, password: string) {
+  await open(page, '/admin/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

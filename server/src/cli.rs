@@ -1,0 +1,71 @@
+//! The `roster` command line. Every setting is also an environment variable.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "roster", version, about = "Roster — users, clients and access for a hosting control panel")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Settings {
+    /// Database: sqlite://PATH (default: roster.db in the data directory) or postgres://…
+    #[arg(long, env = "ROSTER_DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Where Roster keeps its files (SQLite database, secret key).
+    #[arg(long, env = "ROSTER_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "ROSTER_BIND", default_value = "127.0.0.1:3000", global = true)]
+    pub bind: SocketAddr,
+
+    /// Require staff to use two-factor authentication.
+    #[arg(long, env = "ROSTER_REQUIRE_STAFF_2FA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub require_staff_2fa: bool,
+
+    /// 64 hex characters that encrypt TOTP secrets at rest. Default: generated once into
+    /// DATA_DIR/secret.key.
+    #[arg(long, env = "ROSTER_SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<String>,
+
+    /// The address people use to reach Roster (links in the log; https:// makes cookies Secure).
+    #[arg(long, env = "ROSTER_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StaffCommand {
+    /// Create a staff member with every permission.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input (one line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Do not require this staff member to enrol two-factor. Only allowed with
+        /// ROSTER_REQUIRE_STAFF_2FA=false.
+        #[arg(long)]
+        no_2fa: bool,
+    },
+}

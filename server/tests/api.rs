@@ -1,0 +1,185 @@
+//! The HTTP API over real HTTP: the real router on a free port, a real SQLite file.
+
+use app::domain::StaffPermission;
+use app::server::db::Db;
+use app::server::security::{crypto::SecretKey, totp};
+use app::server::setup::{create_staff, Creator};
+use app::server::state::{AppState, Settings};
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use std::net::SocketAddr;
+
+const PASSWORD: &str = "violet tractor under seven lanterns";
+
+struct Server {
+    url: String,
+    state: AppState,
+}
+
+async fn start(require_staff_2fa: bool) -> Server {
+    let path = std::env::temp_dir().join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
+    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let state = AppState::new(
+        db,
+        SecretKey::generate(),
+        Settings { require_staff_2fa, secure_cookies: false, public_url: "http://127.0.0.1".into() },
+    );
+    let options = LeptosOptions::builder().output_name("roster").build();
+    let app = roster::router::build(state.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    Server { url: format!("http://{addr}"), state }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn post(c: &reqwest::Client, s: &Server, path: &str, form: &[(&str, &str)]) -> (u16, Value, reqwest::header::HeaderMap) {
+    let r = c.post(format!("{}{path}", s.url)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let body = r.json::<Value>().await.unwrap_or(Value::Null);
+    (status, body, headers)
+}
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    let s = start(true).await;
+    let r = reqwest::get(format!("{}/healthz", s.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["database"], "sqlite");
+}
+
+#[tokio::test]
+async fn without_a_session_the_api_answers_401_with_a_json_message() {
+    let s = start(true).await;
+    let (status, body, _) = post(&client(), &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"], "unauthenticated");
+    assert!(body["message"].as_str().unwrap().contains("not signed in"));
+    // admin pages redirect instead
+    let r = client().get(format!("{}/admin/users", s.url)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin/login");
+}
+
+#[tokio::test]
+async fn requests_from_another_origin_are_refused() {
+    let s = start(true).await;
+    let r = client()
+        .post(format!("{}/api/auth/staff/sign-in", s.url))
+        .header("origin", "http://evil.example")
+        .form(&[("email", "a@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "cross_origin");
+}
+
+#[tokio::test]
+async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
+    let s = start(false).await;
+    create_staff(&s.state, "ops@example.com", PASSWORD, false, StaffPermission::ALL, Creator::Cli, None).await.unwrap();
+    let c = client();
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "ops@example.com"), ("password", "wrong password here")]).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["reason"], "bad_credentials");
+    assert_eq!(body["message"], "Email or password is incorrect.");
+
+    let (status, body, headers) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "ops@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "done");
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("roster_admin=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+
+    let (status, body, _) = post(&c, &s, "/api/users/list", &[("q", "x")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 0);
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["email"], "ops@example.com");
+
+    let (status, _, _) = post(&c, &s, "/api/auth/staff/sign-out", &[]).await;
+    assert_eq!(status, 200);
+    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn staff_without_the_permission_get_403() {
+    let s = start(false).await;
+    create_staff(&s.state, "support@example.com", PASSWORD, false, &[StaffPermission::ClientsView], Creator::Cli, None).await.unwrap();
+    let c = client();
+    let (status, _, _) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "support@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 200);
+    let (status, body, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 403);
+    assert_eq!(body["permission"], "users-view");
+    assert!(body["message"].as_str().unwrap().contains("users-view"));
+}
+
+#[tokio::test]
+async fn required_two_factor_forces_enrolment_over_http() {
+    let s = start(true).await;
+    create_staff(&s.state, "new@example.com", PASSWORD, true, StaffPermission::ALL, Creator::Cli, None).await.unwrap();
+    let c = client();
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "new@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["step"], "need_enrolment");
+    // not signed in yet
+    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 401);
+    let (status, body2, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", "12")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body2["fields"][0]["field"], "code");
+
+    let secret = base32_decode(body["secret"].as_str().unwrap());
+    let code = totp::code_at(&secret, chrono::Utc::now().timestamp() as u64);
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", &code)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "done");
+    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn the_setup_link_creates_one_staff_member_over_http() {
+    let s = start(true).await;
+    let token = app::server::setup::issue_link_if_empty(&s.state).await.unwrap().unwrap();
+    let c = client();
+    let (status, body, _) = post(&c, &s, "/api/setup/create-staff", &[("token", &token), ("email", "bad"), ("password", "short")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"].as_array().unwrap().len(), 2);
+    let (status, _, _) = post(&c, &s, "/api/setup/create-staff", &[("token", &token), ("email", "first@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 200);
+    let (status, body, _) = post(&c, &s, "/api/setup/create-staff", &[("token", &token), ("email", "second@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(status, 410);
+    assert_eq!(body["error"], "setup_link_invalid");
+}
+
+#[tokio::test]
+async fn missing_arguments_are_a_400_not_a_500() {
+    let s = start(true).await;
+    let (status, body, _) = post(&client(), &s, "/api/auth/staff/sign-in", &[]).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "bad_request");
+}
+
+fn base32_decode(s: &str) -> Vec<u8> {
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut n, mut out) = (0u64, 0, Vec::new());
+    for ch in s.chars() {
+        bits = (bits << 5) | alphabet.find(ch).unwrap() as u64;
+        n += 5;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
