@@ -18,7 +18,7 @@ test('the setup link refuses a weak password and creates the first staff member'
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Create staff account' }).click();
   await expect(page.getByText('Enter a valid email address')).toBeVisible();
-  await expect(page.getByText('at least 12 characters')).toBeVisible();
+  await expect(page.getByText('Password must be at least 12 characters.')).toBeVisible();
 
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('password1234');

@@ -25,6 +25,12 @@ pub struct Outcome {
     pub token: String,
 }
 
+impl std::fmt::Debug for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outcome").field("step", &self.step).field("token", &"<redacted>").finish()
+    }
+}
+
 fn actor(p: Principal, c: &Credentials) -> Actor {
     match p {
         Principal::Staff => Actor::Staff { id: c.id, email: c.email.clone() },
