@@ -3,7 +3,9 @@
 
 mod common;
 
+use app::domain::users::UserSort;
 use app::domain::{AppError, SignInRefusal, SignInStep, StaffPermission};
+use app::server::audit::{Action, Actor, Event, Target};
 use app::server::db::accounts::{self, Principal};
 use app::server::db::sessions::{self, NewSession, Stage};
 use app::server::db::{audit, setup_tokens, staff, users};
@@ -11,8 +13,6 @@ use app::server::request::{RequestMeta, STAFF_COOKIE};
 use app::server::security::{tokens, totp};
 use app::server::setup::{create_staff, Creator};
 use app::server::sign_in;
-use app::server::audit::{Action, Actor, Event, Target};
-use app::domain::users::UserSort;
 
 const PASSWORD: &str = "violet tractor under seven lanterns";
 
@@ -20,20 +20,49 @@ fn meta(cookie: Option<&str>) -> RequestMeta {
     RequestMeta {
         ip: "127.0.0.1".parse().unwrap(),
         user_agent: "tests".into(),
-        cookie_header: cookie.map(|t| format!("{STAFF_COOKIE}={t}")).unwrap_or_default(),
+        cookie_header: cookie
+            .map(|t| format!("{STAFF_COOKIE}={t}"))
+            .unwrap_or_default(),
     }
 }
 
-async fn staff_member(state: &app::server::state::AppState, email: &str, two_factor: bool) -> uuid::Uuid {
-    create_staff(state, email, PASSWORD, two_factor, StaffPermission::ALL, Creator::Cli, None).await.unwrap()
+async fn staff_member(
+    state: &app::server::state::AppState,
+    email: &str,
+    two_factor: bool,
+) -> uuid::Uuid {
+    create_staff(
+        state,
+        email,
+        PASSWORD,
+        two_factor,
+        StaffPermission::ALL,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
 async fn staff_email_is_unique_ignoring_case() {
     let state = common::state(false).await;
     staff_member(&state, "Ann@Example.com", false).await;
-    let err = create_staff(&state, "ann@EXAMPLE.com", PASSWORD, false, &[], Creator::Cli, None).await.unwrap_err();
-    assert!(err.field("email").unwrap().contains("already exists"), "{err:?}");
+    let err = create_staff(
+        &state,
+        "ann@EXAMPLE.com",
+        PASSWORD,
+        false,
+        &[],
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.field("email").unwrap().contains("already exists"),
+        "{err:?}"
+    );
     assert_eq!(staff::count(&state.db).await.unwrap(), 1);
 }
 
@@ -41,8 +70,24 @@ async fn staff_email_is_unique_ignoring_case() {
 async fn two_concurrent_creations_of_one_email_end_in_one_row_and_one_field_error() {
     let state = common::state(false).await;
     let (a, b) = tokio::join!(
-        create_staff(&state, "race@example.com", PASSWORD, false, &[], Creator::Cli, None),
-        create_staff(&state, "RACE@example.com", PASSWORD, false, &[], Creator::Cli, None),
+        create_staff(
+            &state,
+            "race@example.com",
+            PASSWORD,
+            false,
+            &[],
+            Creator::Cli,
+            None
+        ),
+        create_staff(
+            &state,
+            "RACE@example.com",
+            PASSWORD,
+            false,
+            &[],
+            Creator::Cli,
+            None
+        ),
     );
     assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
     let err = a.err().or(b.err()).unwrap();
@@ -54,12 +99,22 @@ async fn two_concurrent_creations_of_one_email_end_in_one_row_and_one_field_erro
 async fn an_audit_event_exists_only_if_its_transaction_commits() {
     let state = common::state(false).await;
     let mut tx = state.db.begin().await.unwrap();
-    audit::record(&mut tx, Event::new(Actor::System, Action::SetupLinkIssued, Target::System)).await.unwrap();
+    audit::record(
+        &mut tx,
+        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
+    )
+    .await
+    .unwrap();
     drop(tx); // rolled back
     assert!(audit::recent(&state.db, 10).await.unwrap().is_empty());
 
     let mut tx = state.db.begin().await.unwrap();
-    audit::record(&mut tx, Event::new(Actor::System, Action::SetupLinkIssued, Target::System)).await.unwrap();
+    audit::record(
+        &mut tx,
+        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     let events = audit::recent(&state.db, 10).await.unwrap();
     assert_eq!(events.len(), 1);
@@ -69,24 +124,83 @@ async fn an_audit_event_exists_only_if_its_transaction_commits() {
 #[tokio::test]
 async fn setup_link_is_single_use_and_only_while_no_staff_exist() {
     let state = common::state(true).await;
-    let token = app::server::setup::issue_link_if_empty(&state).await.unwrap().unwrap();
-    assert!(app::server::setup::link_is_valid(&state, &token).await.unwrap());
-    let bad = create_staff(&state, "a@example.com", PASSWORD, true, StaffPermission::ALL, Creator::SetupLink { ip: "::1".into() }, Some("forged")).await;
+    let token = app::server::setup::issue_link_if_empty(&state)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(app::server::setup::link_is_valid(&state, &token)
+        .await
+        .unwrap());
+    let bad = create_staff(
+        &state,
+        "a@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some("forged"),
+    )
+    .await;
     assert_eq!(bad.unwrap_err(), AppError::SetupLinkInvalid);
     // invalid input does not use the link up
-    let weak = create_staff(&state, "a@example.com", "password1234", true, StaffPermission::ALL, Creator::SetupLink { ip: "::1".into() }, Some(&token)).await;
+    let weak = create_staff(
+        &state,
+        "a@example.com",
+        "password1234",
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some(&token),
+    )
+    .await;
     assert!(weak.unwrap_err().field("password").is_some());
-    create_staff(&state, "a@example.com", PASSWORD, true, StaffPermission::ALL, Creator::SetupLink { ip: "::1".into() }, Some(&token)).await.unwrap();
-    let again = create_staff(&state, "b@example.com", PASSWORD, true, StaffPermission::ALL, Creator::SetupLink { ip: "::1".into() }, Some(&token)).await;
+    create_staff(
+        &state,
+        "a@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some(&token),
+    )
+    .await
+    .unwrap();
+    let again = create_staff(
+        &state,
+        "b@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some(&token),
+    )
+    .await;
     assert_eq!(again.unwrap_err(), AppError::SetupLinkInvalid);
-    assert!(app::server::setup::issue_link_if_empty(&state).await.unwrap().is_none());
-    assert!(!setup_tokens::is_valid(&state.db, &tokens::hash_token(&token)).await.unwrap());
-    let c = accounts::by_email(&state.db, Principal::Staff, "a@example.com").await.unwrap().unwrap();
-    assert_eq!(staff::permissions(&state.db, c.id).await.unwrap(), StaffPermission::ALL.to_vec());
+    assert!(app::server::setup::issue_link_if_empty(&state)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(
+        !setup_tokens::is_valid(&state.db, &tokens::hash_token(&token))
+            .await
+            .unwrap()
+    );
+    let c = accounts::by_email(&state.db, Principal::Staff, "a@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        staff::permissions(&state.db, c.id).await.unwrap(),
+        StaffPermission::ALL.to_vec()
+    );
     // the trail names the staff member and never the password
     let events = audit::recent(&state.db, 20).await.unwrap();
-    assert!(events.iter().any(|e| e.action == "staff.created" && e.target_label == "a@example.com"));
-    assert!(events.iter().all(|e| !e.changes.contains(PASSWORD) && !e.changes.contains("argon2")));
+    assert!(events
+        .iter()
+        .any(|e| e.action == "staff.created" && e.target_label == "a@example.com"));
+    assert!(events
+        .iter()
+        .all(|e| !e.changes.contains(PASSWORD) && !e.changes.contains("argon2")));
 }
 
 #[tokio::test]
@@ -94,10 +208,20 @@ async fn a_totp_step_is_claimed_once() {
     let state = common::state(false).await;
     let id = staff_member(&state, "t@example.com", false).await;
     let mut tx = state.db.begin().await.unwrap();
-    assert!(accounts::claim_totp_step(&mut tx, Principal::Staff, id, 10).await.unwrap());
-    assert!(!accounts::claim_totp_step(&mut tx, Principal::Staff, id, 10).await.unwrap());
-    assert!(!accounts::claim_totp_step(&mut tx, Principal::Staff, id, 9).await.unwrap());
-    assert!(accounts::claim_totp_step(&mut tx, Principal::Staff, id, 11).await.unwrap());
+    assert!(accounts::claim_totp_step(&mut tx, Principal::Staff, id, 10)
+        .await
+        .unwrap());
+    assert!(
+        !accounts::claim_totp_step(&mut tx, Principal::Staff, id, 10)
+            .await
+            .unwrap()
+    );
+    assert!(!accounts::claim_totp_step(&mut tx, Principal::Staff, id, 9)
+        .await
+        .unwrap());
+    assert!(accounts::claim_totp_step(&mut tx, Principal::Staff, id, 11)
+        .await
+        .unwrap());
     tx.commit().await.unwrap();
 }
 
@@ -107,7 +231,10 @@ async fn sessions_are_found_by_token_hash_until_they_expire() {
     let id = staff_member(&state, "s@example.com", false).await;
     let token = tokens::new_token();
     let mut tx = state.db.begin().await.unwrap();
-    for (t, exp) in [(token.as_str(), chrono::Duration::hours(1)), ("old", chrono::Duration::seconds(-1))] {
+    for (t, exp) in [
+        (token.as_str(), chrono::Duration::hours(1)),
+        ("old", chrono::Duration::seconds(-1)),
+    ] {
         sessions::insert(
             &mut tx,
             &NewSession {
@@ -124,13 +251,32 @@ async fn sessions_are_found_by_token_hash_until_they_expire() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let s = sessions::find(&state.db, Principal::Staff, &tokens::hash_token(&token)).await.unwrap().unwrap();
+    let s = sessions::find(&state.db, Principal::Staff, &tokens::hash_token(&token))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(s.account_id, id);
-    assert!(sessions::find(&state.db, Principal::Staff, &tokens::hash_token("old")).await.unwrap().is_none());
-    assert!(sessions::find(&state.db, Principal::Staff, &token).await.unwrap().is_none(), "the raw token is not what is stored");
+    assert!(
+        sessions::find(&state.db, Principal::Staff, &tokens::hash_token("old"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        sessions::find(&state.db, Principal::Staff, &token)
+            .await
+            .unwrap()
+            .is_none(),
+        "the raw token is not what is stored"
+    );
     assert_eq!(sessions::delete_expired(&state.db).await.unwrap(), 1);
     let mut tx = state.db.begin().await.unwrap();
-    assert_eq!(sessions::delete_for_account(&mut tx, Principal::Staff, id).await.unwrap(), 1);
+    assert_eq!(
+        sessions::delete_for_account(&mut tx, Principal::Staff, id)
+            .await
+            .unwrap(),
+        1
+    );
     tx.commit().await.unwrap();
 }
 
@@ -139,38 +285,145 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     let state = common::state(true).await;
     staff_member(&state, "e@example.com", true).await;
 
-    let out = sign_in::password_step(&state, Principal::Staff, &meta(None), "E@example.com", PASSWORD).await.unwrap();
-    let SignInStep::NeedEnrolment(enrolment) = out.step else { panic!("expected enrolment") };
+    let out = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "E@example.com",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let SignInStep::NeedEnrolment(enrolment) = out.step else {
+        panic!("expected enrolment")
+    };
     // the pending session grants nothing
-    assert!(sign_in::resolve(&state, Principal::Staff, &meta(Some(&out.token)), STAFF_COOKIE).await.unwrap().is_none());
-    let c = accounts::by_email(&state.db, Principal::Staff, "e@example.com").await.unwrap().unwrap();
-    assert!(!c.totp_pending.as_deref().unwrap().contains(&enrolment.secret), "stored encrypted");
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&out.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_none());
+    let c = accounts::by_email(&state.db, Principal::Staff, "e@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !c.totp_pending
+            .as_deref()
+            .unwrap()
+            .contains(&enrolment.secret),
+        "stored encrypted"
+    );
 
     let secret = totp_rs_secret(&enrolment.secret);
     let now = chrono::Utc::now().timestamp() as u64;
     let code = totp::code_at(&secret, now);
-    let done = sign_in::enrol_step(&state, Principal::Staff, &meta(Some(&out.token)), STAFF_COOKIE, &code).await.unwrap();
+    let done = sign_in::enrol_step(
+        &state,
+        Principal::Staff,
+        &meta(Some(&out.token)),
+        STAFF_COOKIE,
+        &code,
+    )
+    .await
+    .unwrap();
     assert_eq!(done.step, SignInStep::Done);
     assert_ne!(done.token, out.token, "a new token once signed in");
-    assert!(sign_in::resolve(&state, Principal::Staff, &meta(Some(&done.token)), STAFF_COOKIE).await.unwrap().is_some());
-    assert!(sign_in::resolve(&state, Principal::Staff, &meta(Some(&out.token)), STAFF_COOKIE).await.unwrap().is_none());
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&done.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_some());
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&out.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_none());
 
     // next sign-in: the same code is a replay; the next step's code works
-    let again = sign_in::password_step(&state, Principal::Staff, &meta(None), "e@example.com", PASSWORD).await.unwrap();
+    let again = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "e@example.com",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
     assert_eq!(again.step, SignInStep::NeedCode);
-    let replay = sign_in::code_step(&state, Principal::Staff, &meta(Some(&again.token)), STAFF_COOKIE, &code).await;
-    assert_eq!(replay.unwrap_err(), AppError::SignIn { reason: SignInRefusal::CodeReused });
+    let replay = sign_in::code_step(
+        &state,
+        Principal::Staff,
+        &meta(Some(&again.token)),
+        STAFF_COOKIE,
+        &code,
+    )
+    .await;
+    assert_eq!(
+        replay.unwrap_err(),
+        AppError::SignIn {
+            reason: SignInRefusal::CodeReused
+        }
+    );
     let next = totp::code_at(&secret, now + 30);
-    let ok = sign_in::code_step(&state, Principal::Staff, &meta(Some(&again.token)), STAFF_COOKIE, &next).await.unwrap();
+    let ok = sign_in::code_step(
+        &state,
+        Principal::Staff,
+        &meta(Some(&again.token)),
+        STAFF_COOKIE,
+        &next,
+    )
+    .await
+    .unwrap();
     assert_eq!(ok.step, SignInStep::Done);
 
     // sign-out ends the session
-    sign_in::sign_out(&state, Principal::Staff, &meta(Some(&ok.token)), STAFF_COOKIE).await.unwrap();
-    assert!(sign_in::resolve(&state, Principal::Staff, &meta(Some(&ok.token)), STAFF_COOKIE).await.unwrap().is_none());
+    sign_in::sign_out(
+        &state,
+        Principal::Staff,
+        &meta(Some(&ok.token)),
+        STAFF_COOKIE,
+    )
+    .await
+    .unwrap();
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&ok.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_none());
 
-    let actions: Vec<String> = audit::recent(&state.db, 50).await.unwrap().into_iter().map(|e| e.action).collect();
-    for a in ["two_factor.enrolled", "sign_in.succeeded", "sign_in.refused", "session.signed_out"] {
-        assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
+    let actions: Vec<String> = audit::recent(&state.db, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "two_factor.enrolled",
+        "sign_in.succeeded",
+        "sign_in.refused",
+        "session.signed_out",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
     }
 }
 
@@ -195,25 +448,77 @@ fn totp_rs_secret(base32: &str) -> Vec<u8> {
 async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer() {
     let state = common::state(false).await;
     staff_member(&state, "l@example.com", false).await;
-    let unknown = sign_in::password_step(&state, Principal::Staff, &meta(None), "nobody@example.com", PASSWORD).await;
-    assert_eq!(unknown.err(), Some(AppError::SignIn { reason: SignInRefusal::BadCredentials }));
+    let unknown = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "nobody@example.com",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        unknown.err(),
+        Some(AppError::SignIn {
+            reason: SignInRefusal::BadCredentials
+        })
+    );
     for _ in 0..5 {
-        let r = sign_in::password_step(&state, Principal::Staff, &meta(None), "l@example.com", "not the password at all").await;
-        assert_eq!(r.err(), Some(AppError::SignIn { reason: SignInRefusal::BadCredentials }));
+        let r = sign_in::password_step(
+            &state,
+            Principal::Staff,
+            &meta(None),
+            "l@example.com",
+            "not the password at all",
+        )
+        .await;
+        assert_eq!(
+            r.err(),
+            Some(AppError::SignIn {
+                reason: SignInRefusal::BadCredentials
+            })
+        );
     }
     // locked now, even with the right password
-    let r = sign_in::password_step(&state, Principal::Staff, &meta(None), "l@example.com", PASSWORD).await;
-    assert_eq!(r.err(), Some(AppError::SignIn { reason: SignInRefusal::Locked }));
-    let actions: Vec<String> = audit::recent(&state.db, 50).await.unwrap().into_iter().map(|e| e.action).collect();
+    let r = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "l@example.com",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        r.err(),
+        Some(AppError::SignIn {
+            reason: SignInRefusal::Locked
+        })
+    );
+    let actions: Vec<String> = audit::recent(&state.db, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert!(actions.iter().any(|a| a == "sign_in.locked"));
 }
 
 #[tokio::test]
 async fn empty_user_list_pages_and_searches_on_both_engines() {
     let state = common::state(false).await;
-    let (rows, total) = users::list(&state.db, "", UserSort::Created, true, 1, 25).await.unwrap();
+    let (rows, total) = users::list(&state.db, "", UserSort::Created, true, 1, 25)
+        .await
+        .unwrap();
     assert!(rows.is_empty());
     assert_eq!(total, 0);
-    let (_, total) = users::list(&state.db, "50%_'\"<script>😀", UserSort::Name, false, 3, 100).await.unwrap();
+    let (_, total) = users::list(
+        &state.db,
+        "50%_'\"<script>😀",
+        UserSort::Name,
+        false,
+        3,
+        100,
+    )
+    .await
+    .unwrap();
     assert_eq!(total, 0);
 }

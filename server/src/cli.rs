@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "roster", version, about = "Roster — users, clients and access for a hosting control panel")]
+#[command(
+    name = "roster",
+    version,
+    about = "Roster — users, clients and access for a hosting control panel"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
@@ -24,7 +28,12 @@ pub struct Settings {
     pub data_dir: PathBuf,
 
     /// Address and port to listen on.
-    #[arg(long, env = "ROSTER_BIND", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "ROSTER_BIND",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub bind: SocketAddr,
 
     /// Require staff to use two-factor authentication.

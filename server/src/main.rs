@@ -14,7 +14,8 @@ use std::net::SocketAddr;
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
@@ -33,18 +34,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings;
     settings.ensure_data_dir()?;
     let url = settings.database_url();
-    let db = Db::connect(&url).await.with_context(|| format!("cannot open the database {}", app::server::db::redact_url(&url)))?;
+    let db = Db::connect(&url).await.with_context(|| {
+        format!(
+            "cannot open the database {}",
+            app::server::db::redact_url(&url)
+        )
+    })?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             tracing::info!(engine = db.engine(), "migrations applied");
             Ok(())
         }
-        Command::Staff { command: StaffCommand::Create { email, password_stdin: _, no_2fa } } => {
+        Command::Staff {
+            command:
+                StaffCommand::Create {
+                    email,
+                    password_stdin: _,
+                    no_2fa,
+                },
+        } => {
             if no_2fa && settings.require_staff_2fa {
                 anyhow::bail!("--no-2fa needs ROSTER_REQUIRE_STAFF_2FA=false: staff two-factor is required on this server");
             }
             let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let state = AppState::new(db.clone(), settings.secret_key()?, settings.app_settings());
             let id = app::server::setup::create_staff(
@@ -59,11 +75,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             .await
             .map_err(|e| match e.clone() {
                 app::domain::AppError::Invalid { fields } => {
-                    anyhow::anyhow!(fields.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n"))
+                    anyhow::anyhow!(fields
+                        .iter()
+                        .map(|f| format!("{}: {}", f.field, f.message))
+                        .collect::<Vec<_>>()
+                        .join("\n"))
                 }
                 other => anyhow::anyhow!(other.to_string()),
             })?;
-            println!("Created staff member {id} <{}> with every permission.", email.trim());
+            println!(
+                "Created staff member {id} <{}> with every permission.",
+                email.trim()
+            );
             db.close().await;
             Ok(())
         }
@@ -73,18 +96,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(settings: cli::Settings, db: Db) -> anyhow::Result<()> {
     let state = AppState::new(db.clone(), settings.secret_key()?, settings.app_settings());
-    let mut leptos_options = leptos::config::get_configuration(None).context("Leptos configuration")?.leptos_options;
+    let mut leptos_options = leptos::config::get_configuration(None)
+        .context("Leptos configuration")?
+        .leptos_options;
     leptos_options.site_addr = settings.bind;
     let app = router::build(state.clone(), leptos_options);
 
-    let listener = tokio::net::TcpListener::bind(settings.bind).await.with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
     tracing::info!(address = %format!("http://{}", settings.bind), database = db.engine(), "Roster is listening");
     setup::announce_setup_link(&state).await?;
     tokio::spawn(sweep_sessions(db.clone()));
 
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -107,7 +137,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -16,14 +16,21 @@ pub fn json_error(err: &AppError) -> Response {
     let mut body = serde_json::to_value(err).unwrap_or_default();
     body["message"] = serde_json::Value::String(err.to_string());
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// Refuse state-changing requests that a browser says come from another site. Requests
 /// without these headers (scripts, curl) carry no ambient cookies from a browser, and the
 /// session cookie is SameSite=Strict besides.
 pub async fn same_origin(req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_origin(&req) {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && is_cross_origin(&req)
+    {
         return json_error(&AppError::CrossOrigin);
     }
     next.run(req).await
@@ -36,7 +43,10 @@ fn is_cross_origin(req: &Request) -> bool {
             return true;
         }
     }
-    match (h.get(header::ORIGIN).and_then(|v| v.to_str().ok()), h.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        h.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some("null"), _) => true,
         (Some(origin), Some(host)) => origin_host(origin) != Some(host),
         _ => false,
@@ -44,7 +54,9 @@ fn is_cross_origin(req: &Request) -> bool {
 }
 
 fn origin_host(origin: &str) -> Option<&str> {
-    origin.split_once("://").map(|(_, rest)| rest.trim_end_matches('/'))
+    origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'))
 }
 
 /// Admin pages need a staff session; without one, go to sign-in (and come back after).
@@ -66,10 +78,23 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
 /// `GET /healthz`: 200 when the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], Body::from(format!(r#"{{"status":"ok","database":"{}"}}"#, state.db.engine()))).into_response(),
+        Ok(()) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(format!(
+                r#"{{"status":"ok","database":"{}"}}"#,
+                state.db.engine()
+            )),
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "application/json")], Body::from(r#"{"status":"unavailable"}"#)).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "application/json")],
+                Body::from(r#"{"status":"unavailable"}"#),
+            )
+                .into_response()
         }
     }
 }
@@ -89,10 +114,22 @@ mod tests {
     #[test]
     fn cross_origin_rules() {
         assert!(!is_cross_origin(&post(&[("host", "127.0.0.1:3000")])));
-        assert!(!is_cross_origin(&post(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
-        assert!(is_cross_origin(&post(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")])));
-        assert!(is_cross_origin(&post(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "cross-site")])));
-        assert!(!is_cross_origin(&post(&[("host", "127.0.0.1:3000"), ("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_origin(&post(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000")
+        ])));
+        assert!(is_cross_origin(&post(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://evil.example")
+        ])));
+        assert!(is_cross_origin(&post(&[
+            ("host", "127.0.0.1:3000"),
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!is_cross_origin(&post(&[
+            ("host", "127.0.0.1:3000"),
+            ("sec-fetch-site", "same-origin")
+        ])));
         assert!(is_cross_origin(&post(&[("origin", "null"), ("host", "a")])));
     }
 }

@@ -19,18 +19,38 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         handle_server_fns_with_context(move || provide_context(s.clone()), req)
     };
     Router::new()
-        .leptos_routes_with_context(&leptos_options, routes, move || provide_context(page_state.clone()), {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            move || provide_context(page_state.clone()),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
-        .route("/healthz", get(middleware::healthz).with_state(state.clone()))
+        .route(
+            "/healthz",
+            get(middleware::healthz).with_state(state.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
-        .layer(axum::middleware::from_fn_with_state(state, middleware::admin_pages))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            middleware::admin_pages,
+        ))
         .layer(axum::middleware::from_fn(middleware::same_origin))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         // Keeps the setup link's token out of Referer headers.
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
 }

@@ -17,29 +17,58 @@ struct Server {
 }
 
 async fn start(require_staff_2fa: bool) -> Server {
-    let path = std::env::temp_dir().join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
-    let db = Db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let path =
+        std::env::temp_dir().join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
+    let db = Db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
     let state = AppState::new(
         db,
         SecretKey::generate(),
-        Settings { require_staff_2fa, secure_cookies: false, public_url: "http://127.0.0.1".into() },
+        Settings {
+            require_staff_2fa,
+            secure_cookies: false,
+            public_url: "http://127.0.0.1".into(),
+        },
     );
     let options = LeptosOptions::builder().output_name("roster").build();
     let app = roster::router::build(state.clone(), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
     });
-    Server { url: format!("http://{addr}"), state }
+    Server {
+        url: format!("http://{addr}"),
+        state,
+    }
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
-async fn post(c: &reqwest::Client, s: &Server, path: &str, form: &[(&str, &str)]) -> (u16, Value, reqwest::header::HeaderMap) {
-    let r = c.post(format!("{}{path}", s.url)).form(form).send().await.unwrap();
+async fn post(
+    c: &reqwest::Client,
+    s: &Server,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value, reqwest::header::HeaderMap) {
+    let r = c
+        .post(format!("{}{path}", s.url))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     let headers = r.headers().clone();
     let body = r.json::<Value>().await.unwrap_or(Value::Null);
@@ -62,7 +91,11 @@ async fn without_a_session_the_api_answers_401_with_a_json_message() {
     assert_eq!(body["error"], "unauthenticated");
     assert!(body["message"].as_str().unwrap().contains("not signed in"));
     // admin pages redirect instead
-    let r = client().get(format!("{}/admin/users", s.url)).send().await.unwrap();
+    let r = client()
+        .get(format!("{}/admin/users", s.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/admin/login");
 }
@@ -84,18 +117,48 @@ async fn requests_from_another_origin_are_refused() {
 #[tokio::test]
 async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
     let s = start(false).await;
-    create_staff(&s.state, "ops@example.com", PASSWORD, false, StaffPermission::ALL, Creator::Cli, None).await.unwrap();
+    create_staff(
+        &s.state,
+        "ops@example.com",
+        PASSWORD,
+        false,
+        StaffPermission::ALL,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
     let c = client();
-    let (status, body, _) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "ops@example.com"), ("password", "wrong password here")]).await;
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[
+            ("email", "ops@example.com"),
+            ("password", "wrong password here"),
+        ],
+    )
+    .await;
     assert_eq!(status, 401);
     assert_eq!(body["reason"], "bad_credentials");
     assert_eq!(body["message"], "Email or password is incorrect.");
 
-    let (status, body, headers) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "ops@example.com"), ("password", PASSWORD)]).await;
+    let (status, body, headers) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[("email", "ops@example.com"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["step"], "done");
     let cookie = headers["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("roster_admin=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.starts_with("roster_admin=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
 
     let (status, body, _) = post(&c, &s, "/api/users/list", &[("q", "x")]).await;
     assert_eq!(status, 200, "{body}");
@@ -113,9 +176,25 @@ async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
 #[tokio::test]
 async fn staff_without_the_permission_get_403() {
     let s = start(false).await;
-    create_staff(&s.state, "support@example.com", PASSWORD, false, &[StaffPermission::ClientsView], Creator::Cli, None).await.unwrap();
+    create_staff(
+        &s.state,
+        "support@example.com",
+        PASSWORD,
+        false,
+        &[StaffPermission::ClientsView],
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
     let c = client();
-    let (status, _, _) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "support@example.com"), ("password", PASSWORD)]).await;
+    let (status, _, _) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[("email", "support@example.com"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(status, 200);
     let (status, body, _) = post(&c, &s, "/api/users/list", &[]).await;
     assert_eq!(status, 403);
@@ -126,9 +205,25 @@ async fn staff_without_the_permission_get_403() {
 #[tokio::test]
 async fn required_two_factor_forces_enrolment_over_http() {
     let s = start(true).await;
-    create_staff(&s.state, "new@example.com", PASSWORD, true, StaffPermission::ALL, Creator::Cli, None).await.unwrap();
+    create_staff(
+        &s.state,
+        "new@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
     let c = client();
-    let (status, body, _) = post(&c, &s, "/api/auth/staff/sign-in", &[("email", "new@example.com"), ("password", PASSWORD)]).await;
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[("email", "new@example.com"), ("password", PASSWORD)],
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(body["step"], "need_enrolment");
     // not signed in yet
@@ -150,14 +245,43 @@ async fn required_two_factor_forces_enrolment_over_http() {
 #[tokio::test]
 async fn the_setup_link_creates_one_staff_member_over_http() {
     let s = start(true).await;
-    let token = app::server::setup::issue_link_if_empty(&s.state).await.unwrap().unwrap();
+    let token = app::server::setup::issue_link_if_empty(&s.state)
+        .await
+        .unwrap()
+        .unwrap();
     let c = client();
-    let (status, body, _) = post(&c, &s, "/api/setup/create-staff", &[("token", &token), ("email", "bad"), ("password", "short")]).await;
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/setup/create-staff",
+        &[("token", &token), ("email", "bad"), ("password", "short")],
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(body["fields"].as_array().unwrap().len(), 2);
-    let (status, _, _) = post(&c, &s, "/api/setup/create-staff", &[("token", &token), ("email", "first@example.com"), ("password", PASSWORD)]).await;
+    let (status, _, _) = post(
+        &c,
+        &s,
+        "/api/setup/create-staff",
+        &[
+            ("token", &token),
+            ("email", "first@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(status, 200);
-    let (status, body, _) = post(&c, &s, "/api/setup/create-staff", &[("token", &token), ("email", "second@example.com"), ("password", PASSWORD)]).await;
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/setup/create-staff",
+        &[
+            ("token", &token),
+            ("email", "second@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(status, 410);
     assert_eq!(body["error"], "setup_link_invalid");
 }

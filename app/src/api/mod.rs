@@ -18,7 +18,8 @@ pub(crate) mod ctx {
     use leptos::prelude::*;
 
     pub fn state() -> Result<AppState, AppError> {
-        use_context::<AppState>().ok_or_else(|| internal("AppState missing from the request context"))
+        use_context::<AppState>()
+            .ok_or_else(|| internal("AppState missing from the request context"))
     }
 
     pub fn meta() -> Result<RequestMeta, AppError> {
@@ -30,7 +31,8 @@ pub(crate) mod ctx {
     pub fn set_staff_cookie(state: &AppState, token: Option<&str>) {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             let max_age = sign_in::AT_MOST.num_seconds();
-            let cookie = session_cookie(STAFF_COOKIE, token, max_age, state.settings.secure_cookies);
+            let cookie =
+                session_cookie(STAFF_COOKIE, token, max_age, state.settings.secure_cookies);
             if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
                 res.append_header(axum::http::header::SET_COOKIE, v);
             }
@@ -54,12 +56,22 @@ pub(crate) mod ctx {
         let (session, staff) = sign_in::resolve(&state, Principal::Staff, &meta, STAFF_COOKIE)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        let permissions = staff::permissions(&state.db, staff.id).await.map_err(internal)?;
+        let permissions = staff::permissions(&state.db, staff.id)
+            .await
+            .map_err(internal)?;
         if let Some(p) = need {
             if !permissions.contains(&p) {
-                return Err(AppError::Forbidden { permission: p.code().to_string() });
+                return Err(AppError::Forbidden {
+                    permission: p.code().to_string(),
+                });
             }
         }
-        Ok(StaffCtx { state, meta, session, staff, permissions })
+        Ok(StaffCtx {
+            state,
+            meta,
+            session,
+            staff,
+            permissions,
+        })
     }
 }

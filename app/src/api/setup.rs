@@ -12,12 +12,26 @@ pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
 
 /// Create the first staff member, with every permission.
 #[server(prefix = "/api", endpoint = "setup/create-staff")]
-pub async fn setup_create_staff(token: String, email: String, password: String) -> Result<(), AppError> {
+pub async fn setup_create_staff(
+    token: String,
+    email: String,
+    password: String,
+) -> Result<(), AppError> {
     use crate::domain::StaffPermission;
     use crate::server::setup::{create_staff, Creator};
     let state = super::ctx::state()?;
     let meta = super::ctx::meta()?;
-    create_staff(&state, &email, &password, true, StaffPermission::ALL, Creator::SetupLink { ip: meta.ip.to_string() }, Some(&token))
-        .await?;
+    create_staff(
+        &state,
+        &email,
+        &password,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink {
+            ip: meta.ip.to_string(),
+        },
+        Some(&token),
+    )
+    .await?;
     Ok(())
 }

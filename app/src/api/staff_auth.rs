@@ -46,7 +46,11 @@ pub async fn staff_sign_out() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "auth/staff/me")]
 pub async fn current_staff() -> Result<StaffMe, AppError> {
     let s = ctx::staff_with(None).await?;
-    Ok(StaffMe { id: s.staff.id, email: s.staff.email, permissions: s.permissions })
+    Ok(StaffMe {
+        id: s.staff.id,
+        email: s.staff.email,
+        permissions: s.permissions,
+    })
 }
 
 #[cfg(feature = "ssr")]

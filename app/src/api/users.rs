@@ -18,8 +18,20 @@ pub async fn list_users(
     let s = super::ctx::staff_with(Some(StaffPermission::UsersView)).await?;
     let per_page = page_size(per_page);
     let page = page.max(1);
-    let (rows, total) = crate::server::db::users::list(&s.state.db, q.trim(), UserSort::parse(&sort), desc, page, per_page)
-        .await
-        .map_err(crate::server::internal)?;
-    Ok(UserPage { rows, total, page, per_page })
+    let (rows, total) = crate::server::db::users::list(
+        &s.state.db,
+        q.trim(),
+        UserSort::parse(&sort),
+        desc,
+        page,
+        per_page,
+    )
+    .await
+    .map_err(crate::server::internal)?;
+    Ok(UserPage {
+        rows,
+        total,
+        page,
+        per_page,
+    })
 }

@@ -14,7 +14,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, message: impl fmt::Display) -> Self {
-        Self { field: field.to_string(), message: message.to_string() }
+        Self {
+            field: field.to_string(),
+            message: message.to_string(),
+        }
     }
 }
 
@@ -68,12 +71,20 @@ pub enum AppError {
     /// No valid session.
     Unauthenticated,
     /// Signed in, but without the named permission.
-    Forbidden { permission: String },
+    Forbidden {
+        permission: String,
+    },
     /// One or more fields failed validation.
-    Invalid { fields: Vec<FieldError> },
-    SignIn { reason: SignInRefusal },
+    Invalid {
+        fields: Vec<FieldError>,
+    },
+    SignIn {
+        reason: SignInRefusal,
+    },
     /// Too many requests from this address.
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     /// A cross-site request to change something.
     CrossOrigin,
     NotFound,
@@ -82,24 +93,33 @@ pub enum AppError {
     /// The setup link is used, expired or unknown.
     SetupLinkInvalid,
     /// Something failed on the server; details are in the server log under this id.
-    Internal { reference: String },
+    Internal {
+        reference: String,
+    },
     /// The request never completed (network, bad response): client-side only.
-    Transport { detail: String },
+    Transport {
+        detail: String,
+    },
     /// The request was malformed (arguments missing or of the wrong type).
-    BadRequest { detail: String },
+    BadRequest {
+        detail: String,
+    },
 }
 
 impl AppError {
     pub fn invalid(field: &str, message: impl fmt::Display) -> Self {
-        Self::Invalid { fields: vec![FieldError::new(field, message)] }
+        Self::Invalid {
+            fields: vec![FieldError::new(field, message)],
+        }
     }
 
     /// The error for one field, if this is a validation error that names it.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            Self::Invalid { fields } => {
-                fields.iter().find(|f| f.field == name).map(|f| f.message.clone())
-            }
+            Self::Invalid { fields } => fields
+                .iter()
+                .find(|f| f.field == name)
+                .map(|f| f.message.clone()),
             _ => None,
         }
     }
@@ -107,7 +127,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated => 401,
-            Self::SignIn { reason: SignInRefusal::Locked } => 423,
+            Self::SignIn {
+                reason: SignInRefusal::Locked,
+            } => 423,
             Self::SignIn { .. } => 401,
             Self::Forbidden { .. } | Self::CrossOrigin => 403,
             Self::Invalid { .. } => 422,
@@ -170,7 +192,9 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
             E::Request(d) | E::Deserialization(d) | E::Serialization(d) | E::Response(d) => {
                 Self::Transport { detail: d }
             }
-            other => Self::Internal { reference: crate::domain::error::short_reference(&other.to_string()) },
+            other => Self::Internal {
+                reference: crate::domain::error::short_reference(&other.to_string()),
+            },
         };
         #[cfg(feature = "ssr")]
         set_response_status(&err);
@@ -180,7 +204,10 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     fn ser(&self) -> leptos::server_fn::Bytes {
         #[cfg(feature = "ssr")]
         set_response_status(self);
-        let wire = Wire { error: self, message: self.to_string() };
+        let wire = Wire {
+            error: self,
+            message: self.to_string(),
+        };
         serde_json::to_vec(&wire).unwrap_or_default().into()
     }
 }
@@ -199,7 +226,10 @@ fn set_response_status(err: &AppError) {
 /// A short, non-secret reference that ties a user-visible error to a log line.
 pub fn short_reference(seed: &str) -> String {
     let mut h: u32 = 2166136261;
-    for b in seed.bytes().chain(format!("{:?}", std::time::Instant::now()).bytes()) {
+    for b in seed
+        .bytes()
+        .chain(format!("{:?}", std::time::Instant::now()).bytes())
+    {
         h = (h ^ b as u32).wrapping_mul(16777619);
     }
     format!("{h:08x}")
@@ -213,7 +243,8 @@ mod tests {
     fn wire_form_has_code_message_and_fields() {
         let err = AppError::invalid("email", "Enter a valid email address.");
         let json: serde_json::Value =
-            serde_json::from_slice(&leptos::server_fn::error::FromServerFnError::ser(&err)).unwrap();
+            serde_json::from_slice(&leptos::server_fn::error::FromServerFnError::ser(&err))
+                .unwrap();
         assert_eq!(json["error"], "invalid");
         assert_eq!(json["message"], "Enter a valid email address.");
         assert_eq!(json["fields"][0]["field"], "email");
@@ -225,9 +256,21 @@ mod tests {
     #[test]
     fn statuses_match_http_meaning() {
         assert_eq!(AppError::Unauthenticated.status(), 401);
-        assert_eq!(AppError::Forbidden { permission: "users-view".into() }.status(), 403);
+        assert_eq!(
+            AppError::Forbidden {
+                permission: "users-view".into()
+            }
+            .status(),
+            403
+        );
         assert_eq!(AppError::invalid("x", "y").status(), 422);
-        assert_eq!(AppError::SignIn { reason: SignInRefusal::Locked }.status(), 423);
+        assert_eq!(
+            AppError::SignIn {
+                reason: SignInRefusal::Locked
+            }
+            .status(),
+            423
+        );
     }
 
     #[test]

@@ -83,13 +83,22 @@ mod tests {
     fn length_rules() {
         assert_eq!(Password::parse(""), Err(PasswordError::Empty));
         assert_eq!(Password::parse("short"), Err(PasswordError::TooShort));
-        assert_eq!(Password::parse(&"x".repeat(129)), Err(PasswordError::TooLong));
+        assert_eq!(
+            Password::parse(&"x".repeat(129)),
+            Err(PasswordError::TooLong)
+        );
     }
 
     #[test]
     fn common_passwords_are_refused_and_phrases_pass() {
-        assert_eq!(Password::parse("password1234"), Err(PasswordError::TooCommon));
-        assert_eq!(Password::parse("aaaaaaaaaaaa"), Err(PasswordError::TooCommon));
+        assert_eq!(
+            Password::parse("password1234"),
+            Err(PasswordError::TooCommon)
+        );
+        assert_eq!(
+            Password::parse("aaaaaaaaaaaa"),
+            Err(PasswordError::TooCommon)
+        );
         assert!(Password::parse("correct horse battery staple").is_ok());
         // no composition rules: all lower case is fine when it is long and unguessable
         assert!(Password::parse("plumtreeoverquietharbour").is_ok());

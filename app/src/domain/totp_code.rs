@@ -28,7 +28,10 @@ impl fmt::Debug for TotpCode {
 
 impl TotpCode {
     pub fn parse(raw: &str) -> Result<Self, CodeError> {
-        let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let digits: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
         if digits.is_empty() {
             return Err(CodeError::Empty);
         }

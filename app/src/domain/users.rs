@@ -59,8 +59,14 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn display_name(&self) -> String {
-        let n = format!("{} {}", self.first_name, self.last_name).trim().to_string();
-        if n.is_empty() { self.email.clone() } else { n }
+        let n = format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string();
+        if n.is_empty() {
+            self.email.clone()
+        } else {
+            n
+        }
     }
 }
 
@@ -106,5 +112,9 @@ pub struct UserPage {
 
 /// A page size from the allowed list (anything else falls back to the smallest).
 pub fn page_size(n: u32) -> u32 {
-    if PAGE_SIZES.contains(&n) { n } else { PAGE_SIZES[0] }
+    if PAGE_SIZES.contains(&n) {
+        n
+    } else {
+        PAGE_SIZES[0]
+    }
 }

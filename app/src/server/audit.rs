@@ -6,8 +6,14 @@ use uuid::Uuid;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
-    Staff { id: Uuid, email: String },
-    User { id: Uuid, email: String },
+    Staff {
+        id: Uuid,
+        email: String,
+    },
+    User {
+        id: Uuid,
+        email: String,
+    },
     /// The server itself or the command line.
     System,
     /// Someone not signed in (a failed sign-in, the setup link).
@@ -73,7 +79,11 @@ impl Changes {
 
     /// A fact about the event (a reason, a count), not a before/after pair.
     pub fn note(mut self, name: &str, value: impl Into<Value>) -> Self {
-        let v = if is_secret(name) { Value::from("[redacted]") } else { value.into() };
+        let v = if is_secret(name) {
+            Value::from("[redacted]")
+        } else {
+            value.into()
+        };
         self.0.insert(name.to_string(), v);
         self
     }
@@ -98,7 +108,13 @@ pub struct Event {
 
 impl Event {
     pub fn new(actor: Actor, action: Action, target: Target) -> Self {
-        Self { actor, target, action, changes: Changes::new(), ip: String::new() }
+        Self {
+            actor,
+            target,
+            action,
+            changes: Changes::new(),
+            ip: String::new(),
+        }
     }
 
     pub fn changes(mut self, c: Changes) -> Self {

@@ -8,8 +8,8 @@ pub mod setup;
 pub mod sign_in;
 pub mod state;
 
-use crate::domain::AppError;
 use crate::domain::error::short_reference;
+use crate::domain::AppError;
 
 /// An unexpected failure: logged in full under a short reference, shown to the user as
 /// that reference only. Never a 500 page, never a secret in the message.

@@ -19,11 +19,21 @@ impl RequestMeta {
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         let header = |n: axum::http::HeaderName| {
-            parts.headers.get_all(n).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join("; ")
+            parts
+                .headers
+                .get_all(n)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .collect::<Vec<_>>()
+                .join("; ")
         };
         let mut user_agent = header(axum::http::header::USER_AGENT);
         user_agent.truncate(300);
-        Self { ip, user_agent, cookie_header: header(axum::http::header::COOKIE) }
+        Self {
+            ip,
+            user_agent,
+            cookie_header: header(axum::http::header::COOKIE),
+        }
     }
 
     pub fn cookie(&self, name: &str) -> Option<String> {
@@ -56,7 +66,10 @@ mod tests {
 
     #[test]
     fn cookies_parse_and_format() {
-        assert_eq!(cookie_value("a=1; roster_admin=tok; b=2", "roster_admin").as_deref(), Some("tok"));
+        assert_eq!(
+            cookie_value("a=1; roster_admin=tok; b=2", "roster_admin").as_deref(),
+            Some("tok")
+        );
         assert_eq!(cookie_value("roster_admin=", "roster_admin"), None);
         assert_eq!(cookie_value("xroster_admin=1", "roster_admin"), None);
         let c = session_cookie("roster_admin", Some("tok"), 60, true);

@@ -20,20 +20,30 @@ pub async fn issue_link_if_empty(state: &AppState) -> Result<Option<String>, DbE
     let token = tokens::new_token();
     setup_tokens::insert(&state.db, &tokens::hash_token(&token), LINK_VALID_FOR).await?;
     let mut tx = state.db.begin().await?;
-    audit::record(&mut tx, Event::new(Actor::System, Action::SetupLinkIssued, Target::System)).await?;
+    audit::record(
+        &mut tx,
+        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(token))
 }
 
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool, AppError> {
-    setup_tokens::is_valid(&state.db, &tokens::hash_token(token)).await.map_err(internal)
+    setup_tokens::is_valid(&state.db, &tokens::hash_token(token))
+        .await
+        .map_err(internal)
 }
 
 /// Validate an email and password pair into field errors.
 pub fn validate(email: &str, password: &str) -> Result<(Email, Password), AppError> {
     let mut fields = Vec::new();
-    let email = Email::parse(email).map_err(|e| fields.push(FieldError::new("email", e))).ok();
-    let password = Password::parse(password).map_err(|e| fields.push(FieldError::new("password", e))).ok();
+    let email = Email::parse(email)
+        .map_err(|e| fields.push(FieldError::new("email", e)))
+        .ok();
+    let password = Password::parse(password)
+        .map_err(|e| fields.push(FieldError::new("password", e)))
+        .ok();
     match (email, password) {
         (Some(e), Some(p)) => Ok((e, p)),
         _ => Err(AppError::Invalid { fields }),
@@ -65,7 +75,9 @@ pub async fn create_staff(
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await.map_err(internal)?;
     if let Some(token) = setup_token {
-        let valid = setup_tokens::take(&mut tx, &tokens::hash_token(token)).await.map_err(internal)?;
+        let valid = setup_tokens::take(&mut tx, &tokens::hash_token(token))
+            .await
+            .map_err(internal)?;
         if !valid || staff::count_in(&mut tx).await.map_err(internal)? > 0 {
             return Err(AppError::SetupLinkInvalid);
         }
@@ -79,7 +91,9 @@ pub async fn create_staff(
         permissions,
     };
     staff::insert(&mut tx, &new).await.map_err(|e| match e {
-        DbError::Duplicate(_) => AppError::invalid("email", "A staff member with this email already exists."),
+        DbError::Duplicate(_) => {
+            AppError::invalid("email", "A staff member with this email already exists.")
+        }
         other => internal(other),
     })?;
     setup_tokens::clear(&mut tx).await.map_err(internal)?;
@@ -90,14 +104,21 @@ pub async fn create_staff(
     let perms: Vec<&str> = permissions.iter().map(|p| p.code()).collect();
     audit::record(
         &mut tx,
-        Event::new(actor, Action::StaffCreated, Target::Staff { id, email: email.to_string() })
-            .changes(
-                Changes::new()
-                    .field("email", serde_json::Value::Null, email.as_str())
-                    .field("permissions", serde_json::Value::Null, perms)
-                    .field("two_factor", serde_json::Value::Null, two_factor),
-            )
-            .ip(ip),
+        Event::new(
+            actor,
+            Action::StaffCreated,
+            Target::Staff {
+                id,
+                email: email.to_string(),
+            },
+        )
+        .changes(
+            Changes::new()
+                .field("email", serde_json::Value::Null, email.as_str())
+                .field("permissions", serde_json::Value::Null, perms)
+                .field("two_factor", serde_json::Value::Null, two_factor),
+        )
+        .ip(ip),
     )
     .await
     .map_err(internal)?;

@@ -5,10 +5,10 @@ use super::audit::{Action, Actor, Changes, Event, Target};
 use super::db::accounts::{self, Credentials, Principal};
 use super::db::sessions::{self, NewSession, Session, Stage};
 use super::db::{audit, now};
+use super::internal;
 use super::request::RequestMeta;
 use super::security::{passwords, throttle, tokens, totp};
 use super::state::AppState;
-use super::internal;
 use crate::domain::{AppError, Email, FieldError, SignInRefusal, SignInStep, TotpCode};
 use chrono::{DateTime, Duration, Utc};
 
@@ -27,19 +27,28 @@ pub struct Outcome {
 
 impl std::fmt::Debug for Outcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Outcome").field("step", &self.step).field("token", &"<redacted>").finish()
+        f.debug_struct("Outcome")
+            .field("step", &self.step)
+            .field("token", &"<redacted>")
+            .finish()
     }
 }
 
 fn actor(p: Principal, c: &Credentials) -> Actor {
     match p {
-        Principal::Staff => Actor::Staff { id: c.id, email: c.email.clone() },
+        Principal::Staff => Actor::Staff {
+            id: c.id,
+            email: c.email.clone(),
+        },
     }
 }
 
 fn target(p: Principal, c: &Credentials) -> Target {
     match p {
-        Principal::Staff => Target::Staff { id: c.id, email: c.email.clone() },
+        Principal::Staff => Target::Staff {
+            id: c.id,
+            email: c.email.clone(),
+        },
     }
 }
 
@@ -62,10 +71,20 @@ pub fn full_session_expiry(created: DateTime<Utc>, seen: DateTime<Utc>) -> DateT
     (seen + IDLE_FOR).min(created + AT_MOST)
 }
 
-async fn refuse(state: &AppState, p: Principal, c: Option<&Credentials>, meta: &RequestMeta, reason: SignInRefusal, attempted: &str) -> Result<AppError, AppError> {
+async fn refuse(
+    state: &AppState,
+    p: Principal,
+    c: Option<&Credentials>,
+    meta: &RequestMeta,
+    reason: SignInRefusal,
+    attempted: &str,
+) -> Result<AppError, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
     let mut reason = reason;
-    let counts = matches!(reason, SignInRefusal::BadCredentials | SignInRefusal::WrongCode);
+    let counts = matches!(
+        reason,
+        SignInRefusal::BadCredentials | SignInRefusal::WrongCode
+    );
     let (who, what) = match c {
         Some(c) => (actor(p, c), target(p, c)),
         None => (Actor::Anonymous, Target::System),
@@ -74,13 +93,19 @@ async fn refuse(state: &AppState, p: Principal, c: Option<&Credentials>, meta: &
     if c.is_none() {
         changes = changes.note("attempted_email", attempted);
     }
-    audit::record(&mut tx, Event::new(who.clone(), Action::SignInRefused, what.clone()).changes(changes).ip(meta.ip.to_string()))
-        .await
-        .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        Event::new(who.clone(), Action::SignInRefused, what.clone())
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
     if let (Some(c), true) = (c, counts) {
-        let (_, locked) = accounts::record_failure(&mut tx, p, c.id, |n| throttle::lock_after_failure(n, now()))
-            .await
-            .map_err(internal)?;
+        let (_, locked) =
+            accounts::record_failure(&mut tx, p, c.id, |n| throttle::lock_after_failure(n, now()))
+                .await
+                .map_err(internal)?;
         if let Some(until) = locked {
             audit::record(
                 &mut tx,
@@ -101,10 +126,19 @@ async fn refuse(state: &AppState, p: Principal, c: Option<&Credentials>, meta: &
 }
 
 fn check_rate(state: &AppState, meta: &RequestMeta) -> Result<(), AppError> {
-    state.sign_in_limiter.check(meta.ip).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
+    state
+        .sign_in_limiter
+        .check(meta.ip)
+        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
 }
 
-async fn start_session(tx: &mut super::db::Tx, p: Principal, id: uuid::Uuid, stage: Stage, meta: &RequestMeta) -> Result<String, AppError> {
+async fn start_session(
+    tx: &mut super::db::Tx,
+    p: Principal,
+    id: uuid::Uuid,
+    stage: Stage,
+    meta: &RequestMeta,
+) -> Result<String, AppError> {
     let token = tokens::new_token();
     let t = now();
     let expires_at = match stage {
@@ -129,7 +163,13 @@ async fn start_session(tx: &mut super::db::Tx, p: Principal, id: uuid::Uuid, sta
 }
 
 /// The password step.
-pub async fn password_step(state: &AppState, p: Principal, meta: &RequestMeta, email: &str, password: &str) -> Result<Outcome, AppError> {
+pub async fn password_step(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    email: &str,
+    password: &str,
+) -> Result<Outcome, AppError> {
     let mut missing = Vec::new();
     if email.trim().is_empty() {
         missing.push(FieldError::new("email", "Email is required."));
@@ -142,7 +182,9 @@ pub async fn password_step(state: &AppState, p: Principal, meta: &RequestMeta, e
     }
     check_rate(state, meta)?;
     let creds = match Email::parse(email) {
-        Ok(e) => accounts::by_email(&state.db, p, &e.normalized()).await.map_err(internal)?,
+        Ok(e) => accounts::by_email(&state.db, p, &e.normalized())
+            .await
+            .map_err(internal)?,
         Err(_) => None,
     };
     // Always verify, against a dummy when the account is unknown: same answer, same time.
@@ -151,10 +193,21 @@ pub async fn password_step(state: &AppState, p: Principal, meta: &RequestMeta, e
         Some(c) if ok => c,
         known => {
             // A locked account says so even to a wrong password: the lock is what the person must know.
-            if let Some(k) = known.as_ref().filter(|k| throttle::is_locked(k.locked_until, now())) {
+            if let Some(k) = known
+                .as_ref()
+                .filter(|k| throttle::is_locked(k.locked_until, now()))
+            {
                 return Err(refuse(state, p, Some(k), meta, SignInRefusal::Locked, email).await?);
             }
-            return Err(refuse(state, p, known.as_ref(), meta, SignInRefusal::BadCredentials, email).await?);
+            return Err(refuse(
+                state,
+                p,
+                known.as_ref(),
+                meta,
+                SignInRefusal::BadCredentials,
+                email,
+            )
+            .await?);
         }
     };
     if throttle::is_locked(c.locked_until, now()) {
@@ -166,14 +219,26 @@ pub async fn password_step(state: &AppState, p: Principal, meta: &RequestMeta, e
 
     let mut tx = state.db.begin().await.map_err(internal)?;
     let outcome = if c.totp_secret.is_some() {
-        accounts::reset_failures(&mut tx, p, c.id).await.map_err(internal)?;
-        Outcome { step: SignInStep::NeedCode, token: start_session(&mut tx, p, c.id, Stage::Code, meta).await? }
+        accounts::reset_failures(&mut tx, p, c.id)
+            .await
+            .map_err(internal)?;
+        Outcome {
+            step: SignInStep::NeedCode,
+            token: start_session(&mut tx, p, c.id, Stage::Code, meta).await?,
+        }
     } else if two_factor_required(state, p, &c) {
         let secret = totp::new_secret();
-        accounts::set_pending_totp(&state.db, p, c.id, &state.key.encrypt(&secret)).await.map_err(internal)?;
-        accounts::reset_failures(&mut tx, p, c.id).await.map_err(internal)?;
+        accounts::set_pending_totp(&state.db, p, c.id, &state.key.encrypt(&secret))
+            .await
+            .map_err(internal)?;
+        accounts::reset_failures(&mut tx, p, c.id)
+            .await
+            .map_err(internal)?;
         let token = start_session(&mut tx, p, c.id, Stage::Enrol, meta).await?;
-        Outcome { step: SignInStep::NeedEnrolment(totp::enrolment(&secret, &c.email)), token }
+        Outcome {
+            step: SignInStep::NeedEnrolment(totp::enrolment(&secret, &c.email)),
+            token,
+        }
     } else {
         complete(&mut tx, p, &c, meta).await?
     };
@@ -183,24 +248,48 @@ pub async fn password_step(state: &AppState, p: Principal, meta: &RequestMeta, e
 
 /// The account signed in fully: a fresh session (a new token, so a pending token never
 /// becomes a full one), counters reset, the event recorded.
-async fn complete(tx: &mut super::db::Tx, p: Principal, c: &Credentials, meta: &RequestMeta) -> Result<Outcome, AppError> {
-    accounts::record_success(tx, p, c.id).await.map_err(internal)?;
-    let token = start_session(tx, p, c.id, Stage::Full, meta).await?;
-    audit::record(tx, Event::new(actor(p, c), Action::SignInSucceeded, target(p, c)).ip(meta.ip.to_string()))
+async fn complete(
+    tx: &mut super::db::Tx,
+    p: Principal,
+    c: &Credentials,
+    meta: &RequestMeta,
+) -> Result<Outcome, AppError> {
+    accounts::record_success(tx, p, c.id)
         .await
         .map_err(internal)?;
-    Ok(Outcome { step: SignInStep::Done, token })
+    let token = start_session(tx, p, c.id, Stage::Full, meta).await?;
+    audit::record(
+        tx,
+        Event::new(actor(p, c), Action::SignInSucceeded, target(p, c)).ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    Ok(Outcome {
+        step: SignInStep::Done,
+        token,
+    })
 }
 
-async fn pending(state: &AppState, p: Principal, meta: &RequestMeta, cookie: &str, stage: Stage) -> Result<(Session, Credentials), AppError> {
-    let expired = AppError::SignIn { reason: SignInRefusal::StepExpired };
+async fn pending(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    cookie: &str,
+    stage: Stage,
+) -> Result<(Session, Credentials), AppError> {
+    let expired = AppError::SignIn {
+        reason: SignInRefusal::StepExpired,
+    };
     let token = meta.cookie(cookie).ok_or(expired.clone())?;
     let s = sessions::find(&state.db, p, &tokens::hash_token(&token))
         .await
         .map_err(internal)?
         .filter(|s| s.stage == stage)
         .ok_or(expired.clone())?;
-    let c = accounts::by_id(&state.db, p, s.account_id).await.map_err(internal)?.ok_or(expired)?;
+    let c = accounts::by_id(&state.db, p, s.account_id)
+        .await
+        .map_err(internal)?
+        .ok_or(expired)?;
     Ok((s, c))
 }
 
@@ -213,28 +302,54 @@ fn unix_now() -> u64 {
 }
 
 /// The code step, for accounts that have enrolled.
-pub async fn code_step(state: &AppState, p: Principal, meta: &RequestMeta, cookie: &str, code: &str) -> Result<Outcome, AppError> {
+pub async fn code_step(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    cookie: &str,
+    code: &str,
+) -> Result<Outcome, AppError> {
     let code = parse_code(code)?;
     check_rate(state, meta)?;
     let (session, c) = pending(state, p, meta, cookie, Stage::Code).await?;
     if throttle::is_locked(c.locked_until, now()) {
         return Err(refuse(state, p, Some(&c), meta, SignInRefusal::Locked, "").await?);
     }
-    let secret = c.totp_secret.as_deref().map(|s| state.key.decrypt(s)).transpose().map_err(internal)?;
+    let secret = c
+        .totp_secret
+        .as_deref()
+        .map(|s| state.key.decrypt(s))
+        .transpose()
+        .map_err(internal)?;
     let Some(secret) = secret else {
-        return Err(AppError::SignIn { reason: SignInRefusal::StepExpired });
+        return Err(AppError::SignIn {
+            reason: SignInRefusal::StepExpired,
+        });
     };
     finish_with_code(state, p, meta, &session, &c, &secret, &code, false).await
 }
 
 /// The enrolment step: the first code from the new secret confirms it.
-pub async fn enrol_step(state: &AppState, p: Principal, meta: &RequestMeta, cookie: &str, code: &str) -> Result<Outcome, AppError> {
+pub async fn enrol_step(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    cookie: &str,
+    code: &str,
+) -> Result<Outcome, AppError> {
     let code = parse_code(code)?;
     check_rate(state, meta)?;
     let (session, c) = pending(state, p, meta, cookie, Stage::Enrol).await?;
-    let secret = c.totp_pending.as_deref().map(|s| state.key.decrypt(s)).transpose().map_err(internal)?;
+    let secret = c
+        .totp_pending
+        .as_deref()
+        .map(|s| state.key.decrypt(s))
+        .transpose()
+        .map_err(internal)?;
     let Some(secret) = secret else {
-        return Err(AppError::SignIn { reason: SignInRefusal::StepExpired });
+        return Err(AppError::SignIn {
+            reason: SignInRefusal::StepExpired,
+        });
     };
     finish_with_code(state, p, meta, &session, &c, &secret, &code, true).await
 }
@@ -252,61 +367,107 @@ async fn finish_with_code(
 ) -> Result<Outcome, AppError> {
     let step = match totp::verify(secret, code, unix_now(), c.totp_last_step) {
         Ok(step) => step,
-        Err(totp::TotpRefusal::Wrong) => return Err(refuse(state, p, Some(c), meta, SignInRefusal::WrongCode, "").await?),
-        Err(totp::TotpRefusal::Reused) => return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?),
+        Err(totp::TotpRefusal::Wrong) => {
+            return Err(refuse(state, p, Some(c), meta, SignInRefusal::WrongCode, "").await?)
+        }
+        Err(totp::TotpRefusal::Reused) => {
+            return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?)
+        }
     };
     let mut tx = state.db.begin().await.map_err(internal)?;
     // The database decides the race between two requests with the same code.
-    if !accounts::claim_totp_step(&mut tx, p, c.id, step).await.map_err(internal)? {
+    if !accounts::claim_totp_step(&mut tx, p, c.id, step)
+        .await
+        .map_err(internal)?
+    {
         drop(tx);
         return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?);
     }
     if enrolling {
-        accounts::confirm_totp(&mut tx, p, c.id).await.map_err(internal)?;
-        audit::record(&mut tx, Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)).ip(meta.ip.to_string()))
+        accounts::confirm_totp(&mut tx, p, c.id)
             .await
             .map_err(internal)?;
+        audit::record(
+            &mut tx,
+            Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)).ip(meta.ip.to_string()),
+        )
+        .await
+        .map_err(internal)?;
     }
-    sessions::delete(&mut tx, session.id).await.map_err(internal)?;
+    sessions::delete(&mut tx, session.id)
+        .await
+        .map_err(internal)?;
     let outcome = complete(&mut tx, p, c, meta).await?;
     tx.commit().await.map_err(internal)?;
     Ok(outcome)
 }
 
 /// The full session behind the cookie, kept alive while in use.
-pub async fn resolve(state: &AppState, p: Principal, meta: &RequestMeta, cookie: &str) -> Result<Option<(Session, Credentials)>, AppError> {
-    let Some(token) = meta.cookie(cookie) else { return Ok(None) };
-    let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token)).await.map_err(internal)? else {
+pub async fn resolve(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    cookie: &str,
+) -> Result<Option<(Session, Credentials)>, AppError> {
+    let Some(token) = meta.cookie(cookie) else {
+        return Ok(None);
+    };
+    let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token))
+        .await
+        .map_err(internal)?
+    else {
         return Ok(None);
     };
     if s.stage != Stage::Full {
         return Ok(None);
     }
-    let Some(c) = accounts::by_id(&state.db, p, s.account_id).await.map_err(internal)? else { return Ok(None) };
+    let Some(c) = accounts::by_id(&state.db, p, s.account_id)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
     if gate(p, &c).is_some() {
         return Ok(None);
     }
     let t = now();
     // Write at most once a minute per session, not on every request.
     if t - s.last_seen_at > Duration::minutes(1) {
-        sessions::touch(&state.db, s.id, full_session_expiry(s.created_at, t)).await.map_err(internal)?;
+        sessions::touch(&state.db, s.id, full_session_expiry(s.created_at, t))
+            .await
+            .map_err(internal)?;
     }
     Ok(Some((s, c)))
 }
 
 /// End the session behind the cookie, if any.
-pub async fn sign_out(state: &AppState, p: Principal, meta: &RequestMeta, cookie: &str) -> Result<(), AppError> {
-    let Some(token) = meta.cookie(cookie) else { return Ok(()) };
-    let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token)).await.map_err(internal)? else {
+pub async fn sign_out(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    cookie: &str,
+) -> Result<(), AppError> {
+    let Some(token) = meta.cookie(cookie) else {
         return Ok(());
     };
-    let c = accounts::by_id(&state.db, p, s.account_id).await.map_err(internal)?;
+    let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token))
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(());
+    };
+    let c = accounts::by_id(&state.db, p, s.account_id)
+        .await
+        .map_err(internal)?;
     let mut tx = state.db.begin().await.map_err(internal)?;
     sessions::delete(&mut tx, s.id).await.map_err(internal)?;
     if let Some(c) = c.as_ref().filter(|_| s.stage == Stage::Full) {
-        audit::record(&mut tx, Event::new(actor(p, c), Action::SignedOut, target(p, c)).ip(meta.ip.to_string()))
-            .await
-            .map_err(internal)?;
+        audit::record(
+            &mut tx,
+            Event::new(actor(p, c), Action::SignedOut, target(p, c)).ip(meta.ip.to_string()),
+        )
+        .await
+        .map_err(internal)?;
     }
     tx.commit().await.map_err(internal)?;
     Ok(())
@@ -321,6 +482,9 @@ mod tests {
         let t0 = Utc::now();
         assert_eq!(full_session_expiry(t0, t0), t0 + IDLE_FOR);
         // used continuously, it still ends at the absolute limit
-        assert_eq!(full_session_expiry(t0, t0 + Duration::hours(11)), t0 + AT_MOST);
+        assert_eq!(
+            full_session_expiry(t0, t0 + Duration::hours(11)),
+            t0 + AT_MOST
+        );
     }
 }

@@ -26,6 +26,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: Db, key: SecretKey, settings: Settings) -> Self {
         // 20 sign-in attempts a minute per address: plenty for people, slow for guessing.
-        Self { db, key, settings: Arc::new(settings), sign_in_limiter: AddressLimiter::new(20) }
+        Self {
+            db,
+            key,
+            settings: Arc::new(settings),
+            sign_in_limiter: AddressLimiter::new(20),
+        }
     }
 }

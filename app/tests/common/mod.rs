@@ -12,12 +12,22 @@ pub async fn fresh_db() -> Db {
     let name = format!("roster_t_{}", uuid::Uuid::new_v4().simple());
     if std::env::var("ROSTER_TEST_ENGINE").as_deref() == Ok("postgres") {
         let admin = PgConnectOptions::new();
-        let mut conn = admin.connect().await.expect("connect to PostgreSQL (run under pg_virtualenv)");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
-        Db::connect_postgres(PgConnectOptions::new().database(&name)).await.expect("open test database")
+        let mut conn = admin
+            .connect()
+            .await
+            .expect("connect to PostgreSQL (run under pg_virtualenv)");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        Db::connect_postgres(PgConnectOptions::new().database(&name))
+            .await
+            .expect("open test database")
     } else {
         let path = std::env::temp_dir().join(format!("{name}.db"));
-        Db::connect_sqlite(SqliteConnectOptions::new().filename(path)).await.expect("open SQLite test database")
+        Db::connect_sqlite(SqliteConnectOptions::new().filename(path))
+            .await
+            .expect("open SQLite test database")
     }
 }
 
@@ -25,6 +35,10 @@ pub async fn state(require_staff_2fa: bool) -> AppState {
     AppState::new(
         fresh_db().await,
         SecretKey::generate(),
-        Settings { require_staff_2fa, secure_cookies: false, public_url: "http://127.0.0.1:3000".into() },
+        Settings {
+            require_staff_2fa,
+            secure_cookies: false,
+            public_url: "http://127.0.0.1:3000".into(),
+        },
     )
 }

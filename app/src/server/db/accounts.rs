@@ -42,31 +42,56 @@ pub struct Credentials {
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials").field("id", &self.id).field("email", &self.email).finish_non_exhaustive()
+        f.debug_struct("Credentials")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
     }
 }
 
 const COLUMNS: &str =
     "id, email, password_hash, active, two_factor, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until";
 
-pub async fn by_email(db: &Db, p: Principal, email_norm: &str) -> Result<Option<Credentials>, DbError> {
+pub async fn by_email(
+    db: &Db,
+    p: Principal,
+    email_norm: &str,
+) -> Result<Option<Credentials>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM {} WHERE email_norm = $1", p.table());
-    Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql).bind(email_norm).fetch_optional(c).await)?)
+    Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql)
+        .bind(email_norm)
+        .fetch_optional(c)
+        .await)?)
 }
 
 pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials>, DbError> {
     let sql = format!("SELECT {COLUMNS} FROM {} WHERE id = $1", p.table());
-    Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql).bind(id).fetch_optional(c).await)?)
+    Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
 }
 
 /// Count a failure; returns the new count of failures in a row.
-pub async fn record_failure(tx: &mut Tx, p: Principal, id: Uuid, locked_until_if: impl Fn(i32) -> Option<DateTime<Utc>>) -> Result<(i32, Option<DateTime<Utc>>), DbError> {
+pub async fn record_failure(
+    tx: &mut Tx,
+    p: Principal,
+    id: Uuid,
+    locked_until_if: impl Fn(i32) -> Option<DateTime<Utc>>,
+) -> Result<(i32, Option<DateTime<Utc>>), DbError> {
     let sql = format!("UPDATE {} SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts", p.table());
     let n: i32 = on_tx!(tx, |c| sqlx::query_scalar(&sql).bind(id).fetch_one(c).await)?;
     let until = locked_until_if(n);
     if let Some(until) = until {
-        let sql = format!("UPDATE {} SET locked_until = $1, failed_attempts = 0 WHERE id = $2", p.table());
-        on_tx_exec!(tx, |c| sqlx::query(&sql).bind(until).bind(id).execute(c).await)?;
+        let sql = format!(
+            "UPDATE {} SET locked_until = $1, failed_attempts = 0 WHERE id = $2",
+            p.table()
+        );
+        on_tx_exec!(tx, |c| sqlx::query(&sql)
+            .bind(until)
+            .bind(id)
+            .execute(c)
+            .await)?;
     }
     Ok((n, until))
 }
@@ -76,7 +101,11 @@ pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), D
         "UPDATE {} SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2",
         p.table()
     );
-    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(now()).bind(id).execute(c).await)?;
+    on_tx_exec!(tx, |c| sqlx::query(&sql)
+        .bind(now())
+        .bind(id)
+        .execute(c)
+        .await)?;
     Ok(())
 }
 
@@ -86,20 +115,38 @@ pub async fn reset_failures(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), D
     Ok(())
 }
 
-pub async fn set_pending_totp(db: &Db, p: Principal, id: Uuid, encrypted: &str) -> Result<(), DbError> {
+pub async fn set_pending_totp(
+    db: &Db,
+    p: Principal,
+    id: Uuid,
+    encrypted: &str,
+) -> Result<(), DbError> {
     let sql = format!("UPDATE {} SET totp_pending = $1 WHERE id = $2", p.table());
-    on_pool_exec!(db, |c| sqlx::query(&sql).bind(encrypted).bind(id).execute(c).await)?;
+    on_pool_exec!(db, |c| sqlx::query(&sql)
+        .bind(encrypted)
+        .bind(id)
+        .execute(c)
+        .await)?;
     Ok(())
 }
 
 /// Store `step` as the newest accepted code, only if it is newer than the stored one.
 /// False means another request used this step first: a replay.
-pub async fn claim_totp_step(tx: &mut Tx, p: Principal, id: Uuid, step: i64) -> Result<bool, DbError> {
+pub async fn claim_totp_step(
+    tx: &mut Tx,
+    p: Principal,
+    id: Uuid,
+    step: i64,
+) -> Result<bool, DbError> {
     let sql = format!(
         "UPDATE {} SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         p.table()
     );
-    let r = on_tx_exec!(tx, |c| sqlx::query(&sql).bind(step).bind(id).execute(c).await)?;
+    let r = on_tx_exec!(tx, |c| sqlx::query(&sql)
+        .bind(step)
+        .bind(id)
+        .execute(c)
+        .await)?;
     Ok(r == 1)
 }
 

@@ -21,7 +21,8 @@ pub async fn record(tx: &mut Tx, event: Event) -> Result<(), DbError> {
         Target::System => ("system", None, String::new()),
     };
     let changes = event.changes.to_json();
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx_exec!(tx, |c| {
+        sqlx::query(
         "INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
     )
@@ -37,7 +38,8 @@ pub async fn record(tx: &mut Tx, event: Event) -> Result<(), DbError> {
     .bind(&changes)
     .bind(&event.ip)
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 
@@ -56,11 +58,13 @@ pub struct EventRow {
 
 /// Newest first.
 pub async fn recent(db: &super::Db, limit: i64) -> Result<Vec<EventRow>, DbError> {
-    Ok(on_pool!(db, |c| sqlx::query_as::<_, EventRow>(
+    Ok(on_pool!(db, |c| {
+        sqlx::query_as::<_, EventRow>(
         "SELECT at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
          FROM audit_events ORDER BY at DESC LIMIT $1"
     )
     .bind(limit)
     .fetch_all(c)
-    .await)?)
+    .await
+    })?)
 }

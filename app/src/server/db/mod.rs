@@ -131,7 +131,12 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10));
-        let db = Db::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?);
+        let db = Db::Sqlite(
+            SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?,
+        );
         db.migrate().await?;
         Ok(db)
     }
@@ -212,7 +217,13 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(super::redact_url("postgres://roster:s3cret@db/roster"), "postgres://roster:***@db/roster");
-        assert_eq!(super::redact_url("sqlite://data/roster.db"), "sqlite://data/roster.db");
+        assert_eq!(
+            super::redact_url("postgres://roster:s3cret@db/roster"),
+            "postgres://roster:***@db/roster"
+        );
+        assert_eq!(
+            super::redact_url("sqlite://data/roster.db"),
+            "sqlite://data/roster.db"
+        );
     }
 }

@@ -92,44 +92,62 @@ pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Sess
         "SELECT id, {} AS account_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
         p.session_column()
     );
-    let row: Option<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql).bind(token_hash).fetch_optional(c).await)?;
+    let row: Option<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
+        .bind(token_hash)
+        .fetch_optional(c)
+        .await)?;
     // Expiry is compared here, not in SQL, so both engines agree exactly.
-    Ok(row.and_then(|r| {
-        Some(Session {
-            id: r.id,
-            account_id: r.account_id?,
-            stage: Stage::parse(&r.stage)?,
-            created_at: r.created_at,
-            last_seen_at: r.last_seen_at,
-            expires_at: r.expires_at,
+    Ok(row
+        .and_then(|r| {
+            Some(Session {
+                id: r.id,
+                account_id: r.account_id?,
+                stage: Stage::parse(&r.stage)?,
+                created_at: r.created_at,
+                last_seen_at: r.last_seen_at,
+                expires_at: r.expires_at,
+            })
         })
-    })
-    .filter(|s| s.expires_at > now()))
+        .filter(|s| s.expires_at > now()))
 }
 
 pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), DbError> {
-    on_pool_exec!(db, |c| sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
-        .bind(now())
-        .bind(expires_at)
-        .bind(id)
-        .execute(c)
-        .await)?;
+    on_pool_exec!(db, |c| sqlx::query(
+        "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3"
+    )
+    .bind(now())
+    .bind(expires_at)
+    .bind(id)
+    .execute(c)
+    .await)?;
     Ok(())
 }
 
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let r = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(c).await)?;
+    let r = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM sessions WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await)?;
     Ok(r > 0)
 }
 
 /// Housekeeping: drop sessions past their expiry. Timestamps are written by one encoder
 /// on each engine, so comparing them in SQL is exact on both.
 pub async fn delete_expired(db: &Db) -> Result<u64, DbError> {
-    let r = on_pool_exec!(db, |c| sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(c).await)?;
+    let r = on_pool_exec!(db, |c| sqlx::query(
+        "DELETE FROM sessions WHERE expires_at <= $1"
+    )
+    .bind(now())
+    .execute(c)
+    .await)?;
     Ok(r)
 }
 
-pub async fn delete_for_account(tx: &mut Tx, p: Principal, account_id: Uuid) -> Result<u64, DbError> {
+pub async fn delete_for_account(
+    tx: &mut Tx,
+    p: Principal,
+    account_id: Uuid,
+) -> Result<u64, DbError> {
     let sql = format!("DELETE FROM sessions WHERE {} = $1", p.session_column());
     let r = on_tx_exec!(tx, |c| sqlx::query(&sql).bind(account_id).execute(c).await)?;
     Ok(r)

@@ -5,12 +5,14 @@ use crate::{on_pool, on_pool_exec, on_tx, on_tx_exec};
 
 pub async fn insert(db: &Db, token_hash: &str, valid_for: chrono::Duration) -> Result<(), DbError> {
     let t = now();
-    on_pool_exec!(db, |c| sqlx::query("INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(t)
-        .bind(t + valid_for)
-        .execute(c)
-        .await)?;
+    on_pool_exec!(db, |c| sqlx::query(
+        "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)"
+    )
+    .bind(token_hash)
+    .bind(t)
+    .bind(t + valid_for)
+    .execute(c)
+    .await)?;
     Ok(())
 }
 
@@ -39,6 +41,8 @@ pub async fn take(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError> {
 
 /// Once a staff member exists, every outstanding link is void.
 pub async fn clear(tx: &mut Tx) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query("DELETE FROM setup_tokens").execute(c).await)?;
+    on_tx_exec!(tx, |c| sqlx::query("DELETE FROM setup_tokens")
+        .execute(c)
+        .await)?;
     Ok(())
 }

@@ -15,11 +15,19 @@ pub struct NewStaff<'a> {
 }
 
 pub async fn count(db: &Db) -> Result<i64, DbError> {
-    Ok(on_pool!(db, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM staff").fetch_one(c).await)?)
+    Ok(on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM staff"
+    )
+    .fetch_one(c)
+    .await)?)
 }
 
 pub async fn count_in(tx: &mut Tx) -> Result<i64, DbError> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM staff").fetch_one(c).await)?)
+    Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM staff"
+    )
+    .fetch_one(c)
+    .await)?)
 }
 
 pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
@@ -38,11 +46,13 @@ pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
     .await)
     .map_err(|e| DbError::from_unique(e, &[("email", "email")]))?;
     for p in s.permissions {
-        on_tx_exec!(tx, |c| sqlx::query("INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)")
-            .bind(s.id)
-            .bind(p.code())
-            .execute(c)
-            .await)?;
+        on_tx_exec!(tx, |c| sqlx::query(
+            "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
+        )
+        .bind(s.id)
+        .bind(p.code())
+        .execute(c)
+        .await)?;
     }
     Ok(())
 }

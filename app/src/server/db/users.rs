@@ -74,7 +74,14 @@ fn order_by(sort: UserSort, desc: bool) -> String {
     }
 }
 
-pub async fn list(db: &Db, q: &str, sort: UserSort, desc: bool, page: u32, per_page: u32) -> Result<(Vec<UserRow>, i64), DbError> {
+pub async fn list(
+    db: &Db,
+    q: &str,
+    sort: UserSort,
+    desc: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<UserRow>, i64), DbError> {
     let filter = "($1 = '' OR u.search_text LIKE $2 ESCAPE '\\')";
     let sql = format!(
         "SELECT u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.two_factor,
@@ -93,7 +100,11 @@ pub async fn list(db: &Db, q: &str, sort: UserSort, desc: bool, page: u32, per_p
         .fetch_all(c)
         .await)?;
     let count_sql = format!("SELECT COUNT(*) FROM users u WHERE {filter}");
-    let total: i64 = on_pool!(db, |c| sqlx::query_scalar(&count_sql).bind(q).bind(&pattern).fetch_one(c).await)?;
+    let total: i64 = on_pool!(db, |c| sqlx::query_scalar(&count_sql)
+        .bind(q)
+        .bind(&pattern)
+        .fetch_one(c)
+        .await)?;
     Ok((rows.into_iter().map(UserRow::from).collect(), total))
 }
 

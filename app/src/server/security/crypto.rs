@@ -48,7 +48,10 @@ impl SecretKey {
 
     pub fn encrypt(&self, plain: &[u8]) -> String {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let ct = self.cipher().encrypt(&nonce, plain).expect("XChaCha20-Poly1305 encryption of a short secret cannot fail");
+        let ct = self
+            .cipher()
+            .encrypt(&nonce, plain)
+            .expect("XChaCha20-Poly1305 encryption of a short secret cannot fail");
         let mut out = nonce.to_vec();
         out.extend_from_slice(&ct);
         format!("{PREFIX}{}", B64.encode(out))
@@ -61,7 +64,9 @@ impl SecretKey {
             return Err(CryptoError::Decrypt);
         }
         let (nonce, ct) = bytes.split_at(24);
-        self.cipher().decrypt(XNonce::from_slice(nonce), ct).map_err(|_| CryptoError::Decrypt)
+        self.cipher()
+            .decrypt(XNonce::from_slice(nonce), ct)
+            .map_err(|_| CryptoError::Decrypt)
     }
 }
 
@@ -78,7 +83,10 @@ mod tests {
         // two encryptions differ (random nonce)
         assert_ne!(enc, k.encrypt(b"JBSWY3DPEHPK3PXP"));
         // another key cannot read it
-        assert_eq!(SecretKey::generate().decrypt(&enc), Err(CryptoError::Decrypt));
+        assert_eq!(
+            SecretKey::generate().decrypt(&enc),
+            Err(CryptoError::Decrypt)
+        );
         let mut tampered = enc.clone();
         tampered.pop();
         tampered.push(if enc.ends_with('A') { 'B' } else { 'A' });
@@ -88,8 +96,14 @@ mod tests {
     #[test]
     fn hex_keys() {
         let k = SecretKey::generate();
-        assert_eq!(SecretKey::from_hex(&k.to_hex()).unwrap().to_hex(), k.to_hex());
-        assert_eq!(SecretKey::from_hex("abcd").unwrap_err(), CryptoError::BadKey);
+        assert_eq!(
+            SecretKey::from_hex(&k.to_hex()).unwrap().to_hex(),
+            k.to_hex()
+        );
+        assert_eq!(
+            SecretKey::from_hex("abcd").unwrap_err(),
+            CryptoError::BadKey
+        );
         assert!(!format!("{k:?}").contains(&k.to_hex()));
     }
 }

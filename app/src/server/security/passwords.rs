@@ -2,7 +2,9 @@
 //! never stalls the async workers.
 
 use crate::domain::Password;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use std::sync::OnceLock;
 
@@ -29,7 +31,9 @@ pub fn hash_blocking(password: &str) -> Result<String, HashError> {
 
 pub async fn hash(password: &Password) -> Result<String, HashError> {
     let p = password.expose().to_string();
-    tokio::task::spawn_blocking(move || hash_blocking(&p)).await.map_err(|_| HashError::Join)?
+    tokio::task::spawn_blocking(move || hash_blocking(&p))
+        .await
+        .map_err(|_| HashError::Join)?
 }
 
 /// Verify `password` against `stored`; with no stored hash (unknown account) verify
@@ -37,9 +41,13 @@ pub async fn hash(password: &Password) -> Result<String, HashError> {
 pub async fn verify(password: &str, stored: Option<&str>) -> bool {
     let p = password.to_string();
     let known = stored.is_some();
-    let h = stored.map(str::to_string).unwrap_or_else(|| dummy_hash().to_string());
+    let h = stored
+        .map(str::to_string)
+        .unwrap_or_else(|| dummy_hash().to_string());
     let ok = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&h).map(|parsed| hasher().verify_password(p.as_bytes(), &parsed).is_ok()).unwrap_or(false)
+        PasswordHash::new(&h)
+            .map(|parsed| hasher().verify_password(p.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
     })
     .await
     .unwrap_or(false);

@@ -17,10 +17,14 @@ pub fn lock_after_failure(
     failures: i32,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
-    (failures >= MAX_FAILURES).then(|| now + chrono::Duration::from_std(LOCK_FOR).unwrap_or_default())
+    (failures >= MAX_FAILURES)
+        .then(|| now + chrono::Duration::from_std(LOCK_FOR).unwrap_or_default())
 }
 
-pub fn is_locked(locked_until: Option<chrono::DateTime<chrono::Utc>>, now: chrono::DateTime<chrono::Utc>) -> bool {
+pub fn is_locked(
+    locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
     locked_until.is_some_and(|t| t > now)
 }
 
@@ -33,13 +37,16 @@ impl AddressLimiter {
     /// `per_minute` attempts per address, with that many allowed in a burst.
     pub fn new(per_minute: u32) -> Self {
         let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-        Self { inner: Arc::new(RateLimiter::keyed(Quota::per_minute(n))) }
+        Self {
+            inner: Arc::new(RateLimiter::keyed(Quota::per_minute(n))),
+        }
     }
 
     /// Ok, or the seconds to wait.
     pub fn check(&self, ip: IpAddr) -> Result<(), u64> {
         self.inner.check_key(&ip).map_err(|not_until| {
-            let wait = not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default()));
+            let wait =
+                not_until.wait_time_from(governor::clock::Clock::now(&DefaultClock::default()));
             wait.as_secs().max(1)
         })
     }

@@ -22,18 +22,36 @@ pub fn new_secret() -> Vec<u8> {
 
 fn totp(secret: &[u8], account: &str) -> Option<TOTP> {
     // ':' separates issuer and account in otpauth labels.
-    TOTP::new(Algorithm::SHA1, 6, 1, STEP_SECS, secret.to_vec(), Some(ISSUER.into()), account.replace(':', "_")).ok()
+    TOTP::new(
+        Algorithm::SHA1,
+        6,
+        1,
+        STEP_SECS,
+        secret.to_vec(),
+        Some(ISSUER.into()),
+        account.replace(':', "_"),
+    )
+    .ok()
 }
 
 /// The code for one step (used by tests and by nothing else on the server).
 pub fn code_at(secret: &[u8], unix: u64) -> String {
-    totp(secret, "x").map(|t| t.generate(unix)).unwrap_or_default()
+    totp(secret, "x")
+        .map(|t| t.generate(unix))
+        .unwrap_or_default()
 }
 
 /// Check `code` at `unix` time. `last_step` is the newest step already accepted for this
 /// account: a code from that step or an earlier one is a replay. Returns the step to store.
-pub fn verify(secret: &[u8], code: &TotpCode, unix: u64, last_step: Option<i64>) -> Result<i64, TotpRefusal> {
-    let Some(t) = totp(secret, "x") else { return Err(TotpRefusal::Wrong) };
+pub fn verify(
+    secret: &[u8],
+    code: &TotpCode,
+    unix: u64,
+    last_step: Option<i64>,
+) -> Result<i64, TotpRefusal> {
+    let Some(t) = totp(secret, "x") else {
+        return Err(TotpRefusal::Wrong);
+    };
     let now_step = (unix / STEP_SECS) as i64;
     let mut matched = None;
     // Newest first, so that a code matching two steps counts as the newer one.
@@ -62,7 +80,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// secret as text, and the otpauth URL.
 pub fn enrolment(secret: &[u8], account: &str) -> Enrolment {
     let Some(t) = totp(secret, account) else {
-        return Enrolment { qr_svg: String::new(), secret: String::new(), otpauth_url: String::new() };
+        return Enrolment {
+            qr_svg: String::new(),
+            secret: String::new(),
+            otpauth_url: String::new(),
+        };
     };
     let url = t.get_url();
     let qr_svg = qrcode::QrCode::new(url.as_bytes())
@@ -74,7 +96,11 @@ pub fn enrolment(secret: &[u8], account: &str) -> Enrolment {
                 .build()
         })
         .unwrap_or_default();
-    Enrolment { qr_svg, secret: Secret::Raw(secret.to_vec()).to_encoded().to_string(), otpauth_url: url }
+    Enrolment {
+        qr_svg,
+        secret: Secret::Raw(secret.to_vec()).to_encoded().to_string(),
+        otpauth_url: url,
+    }
 }
 
 #[cfg(test)]
@@ -100,8 +126,14 @@ mod tests {
         assert!(verify(&s, &code(&code_at(&s, now)), now, None).is_ok());
         assert!(verify(&s, &code(&code_at(&s, now - 30)), now, None).is_ok());
         assert!(verify(&s, &code(&code_at(&s, now + 30)), now, None).is_ok());
-        assert_eq!(verify(&s, &code(&code_at(&s, now - 90)), now, None), Err(TotpRefusal::Wrong));
-        assert_eq!(verify(&s, &code(&code_at(&s, now + 90)), now, None), Err(TotpRefusal::Wrong));
+        assert_eq!(
+            verify(&s, &code(&code_at(&s, now - 90)), now, None),
+            Err(TotpRefusal::Wrong)
+        );
+        assert_eq!(
+            verify(&s, &code(&code_at(&s, now + 90)), now, None),
+            Err(TotpRefusal::Wrong)
+        );
     }
 
     #[test]
@@ -113,7 +145,10 @@ mod tests {
         assert_eq!(verify(&s, &c, now, Some(step)), Err(TotpRefusal::Reused));
         // an older code inside the window is a replay too once a newer one was used
         let older = code(&code_at(&s, now - 30));
-        assert_eq!(verify(&s, &older, now, Some(step)), Err(TotpRefusal::Reused));
+        assert_eq!(
+            verify(&s, &older, now, Some(step)),
+            Err(TotpRefusal::Reused)
+        );
         // the next step's code still works
         let next = code(&code_at(&s, now + 30));
         assert_eq!(verify(&s, &next, now + 30, Some(step)), Ok(step + 1));
@@ -125,7 +160,9 @@ mod tests {
         let e = enrolment(&s, "ann@example.com");
         assert!(e.qr_svg.contains("<svg"));
         assert_eq!(e.secret.len(), 32);
-        assert!(e.otpauth_url.starts_with("otpauth://totp/Roster:ann%40example.com?"));
+        assert!(e
+            .otpauth_url
+            .starts_with("otpauth://totp/Roster:ann%40example.com?"));
         assert!(e.otpauth_url.contains(&e.secret));
     }
 }

@@ -56,9 +56,13 @@ pub fn StaffLogin() -> impl IntoView {
                         error.set(None);
                         advance(step)
                     }
-                    Err(AppError::SignIn { reason: crate::domain::SignInRefusal::StepExpired }) => {
+                    Err(AppError::SignIn {
+                        reason: crate::domain::SignInRefusal::StepExpired,
+                    }) => {
                         stage.set(Stage::Password);
-                        error.set(Some(AppError::SignIn { reason: crate::domain::SignInRefusal::StepExpired }));
+                        error.set(Some(AppError::SignIn {
+                            reason: crate::domain::SignInRefusal::StepExpired,
+                        }));
                     }
                     Err(e) => error.set(Some(e)),
                 }
@@ -66,11 +70,16 @@ pub fn StaffLogin() -> impl IntoView {
         });
     }
 
-    let field_error = move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let field_error =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     let banner = Signal::derive(move || {
-        error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|e| e.to_string())
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid { .. }))
+            .map(|e| e.to_string())
     });
-    let pending = Signal::derive(move || password_action.pending().get() || code_action.pending().get());
+    let pending =
+        Signal::derive(move || password_action.pending().get() || code_action.pending().get());
 
     let submit_password = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -89,7 +98,8 @@ pub fn StaffLogin() -> impl IntoView {
             }
         }
     };
-    let code_error = Signal::derive(move || local_code_error.get().or_else(|| field_error("code").get()));
+    let code_error =
+        Signal::derive(move || local_code_error.get().or_else(|| field_error("code").get()));
 
     view! {
         <main class="page-center">

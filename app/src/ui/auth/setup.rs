@@ -40,10 +40,20 @@ pub fn Setup() -> impl IntoView {
     };
     let field_error = move |name: &'static str| {
         Signal::derive(move || {
-            local.get().iter().find(|(f, _)| *f == name).map(|(_, m)| m.clone()).or_else(|| error.get().and_then(|e| e.field(name)))
+            local
+                .get()
+                .iter()
+                .find(|(f, _)| *f == name)
+                .map(|(_, m)| m.clone())
+                .or_else(|| error.get().and_then(|e| e.field(name)))
         })
     };
-    let banner = Signal::derive(move || error.get().filter(|e| !matches!(e, AppError::Invalid { .. })).map(|e| e.to_string()));
+    let banner = Signal::derive(move || {
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid { .. }))
+            .map(|e| e.to_string())
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
