@@ -319,7 +319,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
         "stored encrypted"
     );
 
-    let secret = totp_rs_secret(&enrolment.secret);
+    let secret = totp::secret_from_base32(&enrolment.secret).unwrap();
     let now = chrono::Utc::now().timestamp() as u64;
     let code = totp::code_at(&secret, now);
     let done = sign_in::enrol_step(
@@ -425,23 +425,6 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
             "{a} missing from {actions:?}"
         );
     }
-}
-
-fn totp_rs_secret(base32: &str) -> Vec<u8> {
-    // RFC 4648 base32 without padding, as the enrolment screen shows it.
-    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut bits = 0u64;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for ch in base32.chars() {
-        bits = (bits << 5) | alphabet.find(ch).unwrap() as u64;
-        n += 5;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    out
 }
 
 #[tokio::test]

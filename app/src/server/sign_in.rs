@@ -309,24 +309,7 @@ pub async fn code_step(
     cookie: &str,
     code: &str,
 ) -> Result<Outcome, AppError> {
-    let code = parse_code(code)?;
-    check_rate(state, meta)?;
-    let (session, c) = pending(state, p, meta, cookie, Stage::Code).await?;
-    if throttle::is_locked(c.locked_until, now()) {
-        return Err(refuse(state, p, Some(&c), meta, SignInRefusal::Locked, "").await?);
-    }
-    let secret = c
-        .totp_secret
-        .as_deref()
-        .map(|s| state.key.decrypt(s))
-        .transpose()
-        .map_err(internal)?;
-    let Some(secret) = secret else {
-        return Err(AppError::SignIn {
-            reason: SignInRefusal::StepExpired,
-        });
-    };
-    finish_with_code(state, p, meta, &session, &c, &secret, &code, false).await
+    second_factor(state, p, meta, cookie, code, Stage::Code).await
 }
 
 /// The enrolment step: the first code from the new secret confirms it.
@@ -337,12 +320,30 @@ pub async fn enrol_step(
     cookie: &str,
     code: &str,
 ) -> Result<Outcome, AppError> {
+    second_factor(state, p, meta, cookie, code, Stage::Enrol).await
+}
+
+async fn second_factor(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    cookie: &str,
+    code: &str,
+    stage: Stage,
+) -> Result<Outcome, AppError> {
     let code = parse_code(code)?;
     check_rate(state, meta)?;
-    let (session, c) = pending(state, p, meta, cookie, Stage::Enrol).await?;
-    let secret = c
-        .totp_pending
-        .as_deref()
+    let (session, c) = pending(state, p, meta, cookie, stage).await?;
+    if throttle::is_locked(c.locked_until, now()) {
+        return Err(refuse(state, p, Some(&c), meta, SignInRefusal::Locked, "").await?);
+    }
+    let enrolling = stage == Stage::Enrol;
+    let stored = if enrolling {
+        c.totp_pending.as_deref()
+    } else {
+        c.totp_secret.as_deref()
+    };
+    let secret = stored
         .map(|s| state.key.decrypt(s))
         .transpose()
         .map_err(internal)?;
@@ -351,7 +352,7 @@ pub async fn enrol_step(
             reason: SignInRefusal::StepExpired,
         });
     };
-    finish_with_code(state, p, meta, &session, &c, &secret, &code, true).await
+    finish_with_code(state, p, meta, &session, &c, &secret, &code, enrolling).await
 }
 
 #[allow(clippy::too_many_arguments)]

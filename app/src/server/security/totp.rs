@@ -34,6 +34,11 @@ fn totp(secret: &[u8], account: &str) -> Option<TOTP> {
     .ok()
 }
 
+/// The raw secret behind the base32 text an enrolment screen shows.
+pub fn secret_from_base32(text: &str) -> Option<Vec<u8>> {
+    Secret::Encoded(text.to_string()).to_bytes().ok()
+}
+
 /// The code for one step (used by tests and by nothing else on the server).
 pub fn code_at(secret: &[u8], unix: u64) -> String {
     totp(secret, "x")
@@ -164,5 +169,6 @@ mod tests {
             .otpauth_url
             .starts_with("otpauth://totp/Roster:ann%40example.com?"));
         assert!(e.otpauth_url.contains(&e.secret));
+        assert_eq!(secret_from_base32(&e.secret).unwrap(), s);
     }
 }
