@@ -24,7 +24,9 @@ CREATE TABLE staff_permissions (
 );
 
 CREATE TABLE users (
-    id              BLOB PRIMARY KEY,
+    -- A stable integer key for the full-text index (0002); `id` is what everything uses.
+    seq             INTEGER PRIMARY KEY,
+    id              BLOB NOT NULL UNIQUE,
     email           TEXT NOT NULL,
     email_norm      TEXT NOT NULL UNIQUE,
     password_hash   TEXT NOT NULL,

@@ -39,6 +39,14 @@ pub(crate) mod ctx {
         }
     }
 
+    /// The signed-in staff member as the audit trail names them.
+    pub fn actor(s: &StaffCtx) -> crate::server::audit::Actor {
+        crate::server::audit::Actor::Staff {
+            id: s.staff.id,
+            email: s.staff.email.clone(),
+        }
+    }
+
     /// A signed-in staff member and what they may do.
     #[allow(dead_code)]
     pub struct StaffCtx {

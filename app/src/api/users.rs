@@ -1,8 +1,16 @@
-//! Users: list and search.
+//! Manage Users: list and search, create, edit, delete, the user's clients.
 
-use crate::domain::users::UserPage;
-use crate::domain::AppError;
+use crate::domain::users::{Strength, UserDetail, UserPage, UserWithClients};
+use crate::domain::{AppError, EditFlags, UserForm};
 use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+use super::ctx::{actor, staff_with};
+#[cfg(feature = "ssr")]
+use crate::domain::StaffPermission;
+#[cfg(feature = "ssr")]
+use crate::server::{db::users as repo, internal, users as service};
 
 /// One page of users matching `q` (substring of name, email, phone or UUID).
 #[server(prefix = "/api", endpoint = "users/list")]
@@ -14,24 +22,96 @@ pub async fn list_users(
     #[server(default)] desc: bool,
 ) -> Result<UserPage, AppError> {
     use crate::domain::users::{page_size, UserSort};
-    use crate::domain::StaffPermission;
-    let s = super::ctx::staff_with(Some(StaffPermission::UsersView)).await?;
+    let s = staff_with(Some(StaffPermission::UsersView)).await?;
     let per_page = page_size(per_page);
     let page = page.max(1);
-    let (rows, total) = crate::server::db::users::list(
+    let q: String = q.trim().chars().take(200).collect();
+    let (rows, total, total_capped) = repo::list(
         &s.state.db,
-        q.trim(),
+        &q,
         UserSort::parse(&sort),
         desc,
         page,
         per_page,
     )
     .await
-    .map_err(crate::server::internal)?;
+    .map_err(internal)?;
     Ok(UserPage {
         rows,
         total,
+        total_capped,
         page,
         per_page,
+    })
+}
+
+#[server(prefix = "/api", endpoint = "users/get")]
+pub async fn get_user(id: Uuid) -> Result<UserDetail, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersView)).await?;
+    repo::detail(&s.state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+#[server(prefix = "/api", endpoint = "users/create")]
+pub async fn create_user(#[server(flatten)] form: UserForm) -> Result<UserDetail, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersCreate)).await?;
+    service::create(&s.state, actor(&s), &s.meta, &form).await
+}
+
+/// Save an edit made on `version` of the user; refused as stale if it changed since.
+#[server(prefix = "/api", endpoint = "users/update")]
+pub async fn update_user(
+    id: Uuid,
+    version: i64,
+    #[server(flatten)] form: UserForm,
+    #[server(flatten)] flags: EditFlags,
+) -> Result<UserDetail, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
+    service::update(&s.state, actor(&s), &s.meta, id, version, &form, &flags).await
+}
+
+#[server(prefix = "/api", endpoint = "users/delete")]
+pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
+    let s = staff_with(Some(StaffPermission::UsersDelete)).await?;
+    service::delete(&s.state, actor(&s), &s.meta, id).await
+}
+
+/// The eye button: the user and the clients they are associated with.
+#[server(prefix = "/api", endpoint = "users/clients")]
+pub async fn user_clients(id: Uuid) -> Result<UserWithClients, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersView)).await?;
+    let u = repo::detail(&s.state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let clients = repo::clients_of(&s.state.db, id).await.map_err(internal)?;
+    Ok(UserWithClients {
+        id: u.id,
+        name: u.display_name(),
+        email: u.email,
+        phone: u.phone,
+        clients,
+    })
+}
+
+/// The strength meter: the server's estimate (its dictionaries stay out of the WASM),
+/// with the account's own email and names counted as guessable.
+#[server(prefix = "/api", endpoint = "users/password-strength")]
+pub async fn password_strength(
+    password: String,
+    #[server(default)] email: String,
+    #[server(default)] first_name: String,
+    #[server(default)] last_name: String,
+) -> Result<Strength, AppError> {
+    use crate::domain::password::{strength_with_context, Password};
+    staff_with(None).await?;
+    let context = [email.as_str(), first_name.as_str(), last_name.as_str()];
+    Ok(Strength {
+        score: strength_with_context(&password, &context),
+        problem: Password::parse_with_context(&password, &context)
+            .err()
+            .map(|e| e.to_string()),
     })
 }

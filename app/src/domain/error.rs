@@ -90,6 +90,10 @@ pub enum AppError {
     NotFound,
     /// The record changed since it was loaded.
     Stale,
+    /// The user owns these clients, so deleting them would leave the clients ownerless.
+    OwnsClients {
+        clients: Vec<String>,
+    },
     /// The setup link is used, expired or unknown.
     SetupLinkInvalid,
     /// Something failed on the server; details are in the server log under this id.
@@ -135,7 +139,7 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::RateLimited { .. } => 429,
             Self::NotFound => 404,
-            Self::Stale => 409,
+            Self::Stale | Self::OwnsClients { .. } => 409,
             Self::SetupLinkInvalid => 410,
             Self::BadRequest { .. } => 400,
             Self::Internal { .. } | Self::Transport { .. } => 500,
@@ -161,6 +165,12 @@ impl fmt::Display for AppError {
             Self::CrossOrigin => f.write_str("This request came from another site and was refused."),
             Self::NotFound => f.write_str("Not found. It may have been deleted."),
             Self::Stale => f.write_str("This was changed by someone else — reload to see the current version."),
+            Self::OwnsClients { clients } => write!(
+                f,
+                "This user is the OWNER of {}: {}. Transfer ownership first (Clients → Manage Clients → the client → Users).",
+                if clients.len() == 1 { "a client" } else { "clients" },
+                clients.join(", ")
+            ),
             Self::SetupLinkInvalid => f.write_str("This setup link is no longer valid. Restart the server on an empty database for a new one, or use `roster staff create`."),
             Self::Internal { reference } => {
                 write!(f, "Something went wrong on the server (reference {reference}).")

@@ -3,15 +3,25 @@
 
 pub mod email;
 pub mod error;
+pub mod language;
+pub mod name;
+pub mod notes;
 pub mod password;
 pub mod permissions;
+pub mod phone;
 pub mod staff;
 pub mod totp_code;
+pub mod user_form;
 pub mod users;
 
 pub use email::Email;
 pub use error::{AppError, FieldError, SignInRefusal};
+pub use language::Language;
+pub use name::PersonName;
+pub use notes::AdminNotes;
 pub use password::Password;
 pub use permissions::{ClientPermission, StaffPermission};
+pub use phone::Phone;
 pub use staff::{Enrolment, SignInStep, StaffMe};
 pub use totp_code::TotpCode;
+pub use user_form::{EditFlags, FormMode, UserForm, ValidUser};

@@ -54,8 +54,14 @@ impl Password {
     /// the WASM, so this runs on the server only; the browser asks it through the API.
     #[cfg(feature = "ssr")]
     pub fn parse(raw: &str) -> Result<Self, PasswordError> {
+        Self::parse_with_context(raw, &[])
+    }
+
+    /// The policy, counting `context` (the account's email and names) as guessable words.
+    #[cfg(feature = "ssr")]
+    pub fn parse_with_context(raw: &str, context: &[&str]) -> Result<Self, PasswordError> {
         Self::check_length(raw)?;
-        if strength(raw) < 3 {
+        if strength_with_context(raw, context) < 3 {
             return Err(PasswordError::TooCommon);
         }
         Ok(Self(raw.to_string()))
@@ -69,10 +75,18 @@ impl Password {
 /// Strength on zxcvbn's 0–4 scale (the meter shows it; 3 or more passes).
 #[cfg(feature = "ssr")]
 pub fn strength(raw: &str) -> u8 {
+    strength_with_context(raw, &[])
+}
+
+/// Strength with the account's own words (email, names) counted as guessable.
+#[cfg(feature = "ssr")]
+pub fn strength_with_context(raw: &str, context: &[&str]) -> u8 {
     if raw.is_empty() {
         return 0;
     }
-    zxcvbn::zxcvbn(raw, &[]).score() as u8
+    // zxcvbn's cost grows with length; the policy caps length at 128 anyway.
+    let raw: String = raw.chars().take(Password::MAX_LEN).collect();
+    zxcvbn::zxcvbn(&raw, context).score() as u8
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -59,14 +59,11 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn display_name(&self) -> String {
-        let n = format!("{} {}", self.first_name, self.last_name)
-            .trim()
-            .to_string();
-        if n.is_empty() {
-            self.email.clone()
-        } else {
-            n
-        }
+        display_name(&self.first_name, &self.last_name, &self.email)
+    }
+
+    pub fn initials(&self) -> String {
+        initials(&self.first_name, &self.last_name, &self.email)
     }
 }
 
@@ -105,9 +102,167 @@ pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserPage {
     pub rows: Vec<UserRow>,
+    /// Matching users; when `total_capped`, at least this many (counting every match of a
+    /// very common search would cost more than the page itself).
     pub total: i64,
+    pub total_capped: bool,
     pub page: u32,
     pub per_page: u32,
+}
+
+impl UserPage {
+    /// "1 user", "1,234 users", "10,000+ users".
+    pub fn total_label(&self) -> String {
+        let n = group_thousands(self.total);
+        let plus = if self.total_capped { "+" } else { "" };
+        let noun = if self.total == 1 && !self.total_capped {
+            "user"
+        } else {
+            "users"
+        };
+        format!("{n}{plus} {noun}")
+    }
+
+    /// The last page there is (at least 1); unknown past the cap, so one more than shown.
+    pub fn last_page(&self) -> u32 {
+        let pages = (self.total.max(1) as u64).div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages).unwrap_or(u32::MAX)
+    }
+}
+
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Everything the Edit modal shows and saves back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub language: String,
+    pub admin_notes: String,
+    pub status: UserStatus,
+    pub email_verified: bool,
+    pub phone_verified: bool,
+    /// The staff switch; `two_factor_state` says whether the user has enrolled.
+    pub two_factor: bool,
+    pub two_factor_state: TwoFactorState,
+    pub locked: bool,
+    /// For the optimistic check: a save names the version it was based on.
+    pub version: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+    pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl UserDetail {
+    pub fn display_name(&self) -> String {
+        display_name(&self.first_name, &self.last_name, &self.email)
+    }
+}
+
+fn display_name(first: &str, last: &str, email: &str) -> String {
+    let n = format!("{first} {last}").trim().to_string();
+    if n.is_empty() {
+        email.to_string()
+    } else {
+        n
+    }
+}
+
+/// Up to two letters for the generated avatar: first and last initials, else the email's.
+pub fn initials(first: &str, last: &str, email: &str) -> String {
+    let pick = |s: &str| {
+        s.trim()
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect::<String>())
+    };
+    match (pick(first), pick(last)) {
+        (Some(a), Some(b)) => a + &b,
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => pick(email).unwrap_or_else(|| "?".into()),
+    }
+}
+
+/// A stable hue (0–359) per user, so an avatar keeps its colour across pages.
+pub fn avatar_hue(id: &Uuid) -> u16 {
+    let b = id.as_bytes();
+    (u16::from(b[0]) << 8 | u16::from(b[15])) % 360
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClientStatus {
+    #[serde(rename = "ACTIVE")]
+    Active,
+    #[serde(rename = "INACTIVE")]
+    Inactive,
+    #[serde(rename = "CLOSED")]
+    Closed,
+}
+
+impl ClientStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Inactive => "INACTIVE",
+            Self::Closed => "CLOSED",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "ACTIVE" => Some(Self::Active),
+            "INACTIVE" => Some(Self::Inactive),
+            "CLOSED" => Some(Self::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// One client of a user, as the User Clients modal lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserClientRow {
+    pub client_id: Uuid,
+    pub client_name: String,
+    pub company_name: String,
+    pub tax_id: Option<String>,
+    pub status: ClientStatus,
+    pub owner: bool,
+    pub permissions: Vec<super::ClientPermission>,
+}
+
+/// The eye button's modal: who the user is and the clients they act for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserWithClients {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub clients: Vec<UserClientRow>,
+}
+
+/// A password strength estimate for the meter: 0 (very weak) to 4 (very strong).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Strength {
+    pub score: u8,
+    /// The rule's verdict, as the form would show it on Save (`None` = acceptable).
+    pub problem: Option<String>,
 }
 
 /// A page size from the allowed list (anything else falls back to the smallest).
@@ -116,5 +271,55 @@ pub fn page_size(n: u32) -> u32 {
         n
     } else {
         PAGE_SIZES[0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(total: i64, capped: bool, per_page: u32) -> UserPage {
+        UserPage {
+            rows: vec![],
+            total,
+            total_capped: capped,
+            page: 1,
+            per_page,
+        }
+    }
+
+    #[test]
+    fn totals_read_well() {
+        assert_eq!(page(1, false, 25).total_label(), "1 user");
+        assert_eq!(page(0, false, 25).total_label(), "0 users");
+        assert_eq!(page(1234567, false, 25).total_label(), "1,234,567 users");
+        assert_eq!(page(10000, true, 25).total_label(), "10,000+ users");
+        assert_eq!(page(0, false, 25).last_page(), 1);
+        assert_eq!(page(51, false, 25).last_page(), 3);
+        assert_eq!(page(100, false, 100).last_page(), 1);
+    }
+
+    #[test]
+    fn initials_and_hue() {
+        assert_eq!(initials("ann", "lee", "x@y.z"), "AL");
+        assert_eq!(initials("", "  ", "zoe@example.com"), "Z");
+        assert_eq!(initials("Łukasz", "", ""), "Ł");
+        let id = Uuid::nil();
+        assert_eq!(avatar_hue(&id), avatar_hue(&id));
+        assert!(avatar_hue(&Uuid::max()) < 360);
+    }
+
+    #[test]
+    fn sort_codes_round_trip() {
+        for s in [
+            UserSort::Name,
+            UserSort::Email,
+            UserSort::Status,
+            UserSort::Created,
+        ] {
+            assert_eq!(UserSort::parse(s.code()), s);
+        }
+        assert_eq!(page_size(50), 50);
+        assert_eq!(page_size(7), 25);
     }
 }

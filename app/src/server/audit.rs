@@ -38,6 +38,11 @@ pub enum Action {
     AccountLocked,
     TotpEnrolled,
     SignedOut,
+    UserCreated,
+    UserUpdated,
+    UserDeleted,
+    /// Sessions ended by a change (deactivation, password reset, 2FA switched).
+    SessionsRevoked,
 }
 
 impl Action {
@@ -50,6 +55,10 @@ impl Action {
             Self::AccountLocked => "sign_in.locked",
             Self::TotpEnrolled => "two_factor.enrolled",
             Self::SignedOut => "session.signed_out",
+            Self::UserCreated => "user.created",
+            Self::UserUpdated => "user.updated",
+            Self::UserDeleted => "user.deleted",
+            Self::SessionsRevoked => "session.revoked",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod security;
 pub mod setup;
 pub mod sign_in;
 pub mod state;
+pub mod users;
 
 use crate::domain::error::short_reference;
 use crate::domain::AppError;

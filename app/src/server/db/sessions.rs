@@ -152,3 +152,14 @@ pub async fn delete_for_account(
     let r = on_tx_exec!(tx, |c| sqlx::query(&sql).bind(account_id).execute(c).await)?;
     Ok(r)
 }
+
+/// End every session of a user (deactivated, password reset, 2FA switched).
+pub async fn delete_for_user(tx: &mut Tx, user_id: Uuid) -> Result<u64, DbError> {
+    let r = on_tx_exec!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1"
+    )
+    .bind(user_id)
+    .execute(c)
+    .await)?;
+    Ok(r)
+}

@@ -1,0 +1,81 @@
+//! Firstname and Lastname: 1–100 characters after trimming, no control characters.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonName(String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameError {
+    Empty,
+    TooLong,
+    ControlCharacters,
+}
+
+impl NameError {
+    /// The message for the field with this label ("Firstname", "Lastname").
+    pub fn message(self, label: &str) -> String {
+        match self {
+            Self::Empty => format!("{label} is required."),
+            Self::TooLong => format!("{label} must be at most 100 characters."),
+            Self::ControlCharacters => {
+                format!("{label} cannot contain line breaks, tabs or other control characters.")
+            }
+        }
+    }
+}
+
+impl PersonName {
+    pub const MAX_LEN: usize = 100;
+
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if s.chars().count() > Self::MAX_LEN {
+            return Err(NameError::TooLong);
+        }
+        if s.chars().any(char::is_control) {
+            return Err(NameError::ControlCharacters);
+        }
+        Ok(Self(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_and_limits() {
+        assert_eq!(PersonName::parse("  Ann ").unwrap().as_str(), "Ann");
+        assert_eq!(PersonName::parse("   "), Err(NameError::Empty));
+        assert!(PersonName::parse(&"é".repeat(100)).is_ok());
+        assert_eq!(PersonName::parse(&"é".repeat(101)), Err(NameError::TooLong));
+        assert_eq!(
+            PersonName::parse("Ann\nLee"),
+            Err(NameError::ControlCharacters)
+        );
+        // Apostrophes, hyphens, scripts other than Latin and emoji are names too.
+        assert!(PersonName::parse("O'Brien-Łukasz 李 🙂").is_ok());
+    }
+
+    #[test]
+    fn messages_name_the_field() {
+        assert_eq!(
+            NameError::Empty.message("Lastname"),
+            "Lastname is required."
+        );
+    }
+}

@@ -1,0 +1,339 @@
+//! Manage Users: create, edit and delete, each in one transaction with its audit event.
+
+use super::audit::{Action, Actor, Changes, Event, Target};
+use super::db::users::{self, NewUser, UserUpdate};
+use super::db::{audit, now, sessions, DbError};
+use super::internal;
+use super::request::RequestMeta;
+use super::security::passwords;
+use super::state::AppState;
+use crate::domain::user_form::taken_message;
+use crate::domain::users::{UserDetail, UserStatus};
+use crate::domain::{AppError, EditFlags, FieldError, FormMode, UserForm};
+use uuid::Uuid;
+
+fn invalid(fields: Vec<FieldError>) -> AppError {
+    AppError::Invalid { fields }
+}
+
+fn db_error(e: DbError) -> AppError {
+    match e {
+        DbError::Duplicate(field) => AppError::invalid(field, taken_message(field)),
+        other => internal(other),
+    }
+}
+
+fn target(id: Uuid, email: &str) -> Target {
+    Target::User {
+        id,
+        email: email.to_string(),
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    form: &UserForm,
+) -> Result<UserDetail, AppError> {
+    let v = form.validate(FormMode::Create).map_err(invalid)?;
+    let password = v.password.as_ref().ok_or_else(|| {
+        AppError::invalid("password", crate::domain::password::PasswordError::Empty)
+    })?;
+    let hash = passwords::hash(password).await.map_err(internal)?;
+    let id = Uuid::new_v4();
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    users::insert(
+        &mut tx,
+        &NewUser {
+            id,
+            email: v.email.as_str(),
+            password_hash: &hash,
+            first_name: v.first_name.as_str(),
+            last_name: v.last_name.as_str(),
+            phone: v.phone.as_deref(),
+            language: v.language.code(),
+            admin_notes: v.admin_notes.as_str(),
+            two_factor: v.two_factor,
+            created_at: now(),
+        },
+    )
+    .await
+    .map_err(db_error)?;
+    let changes = Changes::new()
+        .field("email", None::<String>, v.email.as_str())
+        .field("first_name", None::<String>, v.first_name.as_str())
+        .field("last_name", None::<String>, v.last_name.as_str())
+        .field("phone", None::<String>, v.phone.clone())
+        .field("language", None::<String>, v.language.code())
+        .field("two_factor", None::<bool>, v.two_factor)
+        .field("admin_notes", None::<String>, v.admin_notes.as_str());
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::UserCreated, target(id, v.email.as_str()))
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    users::detail(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// Which sessions an edit ends, and why (for the trail).
+pub fn revocation_reason(before: &UserDetail, after: &UserUpdate<'_>) -> Option<&'static str> {
+    if after.status == UserStatus::Inactive && before.status != UserStatus::Inactive {
+        Some("deactivated")
+    } else if after.password_hash.is_some() {
+        Some("password_reset")
+    } else if after.two_factor != before.two_factor {
+        Some("two_factor_changed")
+    } else if after.email.to_lowercase() != before.email.to_lowercase() {
+        Some("email_changed")
+    } else {
+        None
+    }
+}
+
+/// The status an edit may set: NEW only stays NEW, it cannot be set again.
+pub fn check_status(before: UserStatus, wanted: UserStatus) -> Result<(), FieldError> {
+    if wanted == UserStatus::New && before != UserStatus::New {
+        return Err(FieldError::new(
+            "status",
+            "A user who has signed in cannot be NEW again: choose Active or Inactive.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+    version: i64,
+    form: &UserForm,
+    flags: &EditFlags,
+) -> Result<UserDetail, AppError> {
+    let v = form.validate(FormMode::Edit).map_err(invalid)?;
+    let hash = match &v.password {
+        Some(p) => Some(passwords::hash(p).await.map_err(internal)?),
+        None => None,
+    };
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = users::detail_in(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if before.version != version {
+        return Err(AppError::Stale);
+    }
+    check_status(before.status, flags.status).map_err(|e| invalid(vec![e]))?;
+    // An email or phone that changed is no longer verified, unless staff say so now.
+    let after = UserUpdate {
+        email: v.email.as_str(),
+        password_hash: hash.as_deref(),
+        first_name: v.first_name.as_str(),
+        last_name: v.last_name.as_str(),
+        phone: v.phone.as_deref(),
+        language: v.language.code(),
+        admin_notes: v.admin_notes.as_str(),
+        status: flags.status,
+        email_verified: flags.email_verified,
+        phone_verified: flags.phone_verified && v.phone.is_some(),
+        two_factor: v.two_factor,
+        clear_totp: !v.two_factor,
+    };
+    if !users::update(&mut tx, id, version, &after)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(AppError::Stale);
+    }
+    let changes = diff(&before, &after);
+    let tgt = target(id, v.email.as_str());
+    audit::record(
+        &mut tx,
+        Event::new(actor.clone(), Action::UserUpdated, tgt.clone())
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    if let Some(reason) = revocation_reason(&before, &after) {
+        let ended = sessions::delete_for_user(&mut tx, id)
+            .await
+            .map_err(internal)?;
+        if ended > 0 {
+            audit::record(
+                &mut tx,
+                Event::new(actor, Action::SessionsRevoked, tgt)
+                    .changes(
+                        Changes::new()
+                            .note("reason", reason)
+                            .note("sessions", ended),
+                    )
+                    .ip(meta.ip.to_string()),
+            )
+            .await
+            .map_err(internal)?;
+        }
+    }
+    tx.commit().await.map_err(internal)?;
+    users::detail(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// Before → after for each field that changed; the password only as "changed".
+pub fn diff(b: &UserDetail, a: &UserUpdate<'_>) -> Changes {
+    let mut c = Changes::new();
+    macro_rules! cmp {
+        ($name:literal, $before:expr, $after:expr) => {
+            if $before != $after {
+                c = c.field($name, $before, $after);
+            }
+        };
+    }
+    cmp!("email", b.email.clone(), a.email.to_string());
+    cmp!("first_name", b.first_name.clone(), a.first_name.to_string());
+    cmp!("last_name", b.last_name.clone(), a.last_name.to_string());
+    cmp!("phone", b.phone.clone(), a.phone.map(str::to_string));
+    cmp!("language", b.language.clone(), a.language.to_string());
+    cmp!(
+        "admin_notes",
+        b.admin_notes.clone(),
+        a.admin_notes.to_string()
+    );
+    cmp!("status", b.status.code(), a.status.code());
+    cmp!("email_verified", b.email_verified, a.email_verified);
+    cmp!("phone_verified", b.phone_verified, a.phone_verified);
+    cmp!("two_factor", b.two_factor, a.two_factor);
+    if a.password_hash.is_some() {
+        c = c.field("password", "", "");
+    }
+    c
+}
+
+pub async fn delete(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = users::detail_in(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let owned = users::owned_clients(&mut tx, id).await.map_err(internal)?;
+    if !owned.is_empty() {
+        return Err(AppError::OwnsClients { clients: owned });
+    }
+    users::delete(&mut tx, id).await.map_err(internal)?;
+    // The snapshot keeps the trail readable after the row is gone.
+    let changes = Changes::new()
+        .field("email", before.email.clone(), None::<String>)
+        .field("name", before.display_name(), None::<String>);
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::UserDeleted, target(id, &before.email))
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::users::TwoFactorState;
+
+    fn before() -> UserDetail {
+        UserDetail {
+            id: Uuid::nil(),
+            email: "ann@example.com".into(),
+            first_name: "Ann".into(),
+            last_name: "Lee".into(),
+            phone: None,
+            language: "en".into(),
+            admin_notes: String::new(),
+            status: UserStatus::Active,
+            email_verified: true,
+            phone_verified: false,
+            two_factor: true,
+            two_factor_state: TwoFactorState::On,
+            locked: false,
+            version: 3,
+            created_at: now(),
+            updated_at: now(),
+            last_sign_in_at: None,
+        }
+    }
+
+    fn same(b: &UserDetail) -> UserUpdate<'_> {
+        UserUpdate {
+            email: &b.email,
+            password_hash: None,
+            first_name: &b.first_name,
+            last_name: &b.last_name,
+            phone: b.phone.as_deref(),
+            language: &b.language,
+            admin_notes: &b.admin_notes,
+            status: b.status,
+            email_verified: b.email_verified,
+            phone_verified: b.phone_verified,
+            two_factor: b.two_factor,
+            clear_totp: false,
+        }
+    }
+
+    #[test]
+    fn sessions_end_on_deactivation_password_and_2fa_changes() {
+        let b = before();
+        assert_eq!(revocation_reason(&b, &same(&b)), None);
+        let off = UserUpdate {
+            status: UserStatus::Inactive,
+            ..same(&b)
+        };
+        assert_eq!(revocation_reason(&b, &off), Some("deactivated"));
+        let pw = UserUpdate {
+            password_hash: Some("$argon2id$x"),
+            ..same(&b)
+        };
+        assert_eq!(revocation_reason(&b, &pw), Some("password_reset"));
+        let tf = UserUpdate {
+            two_factor: false,
+            ..same(&b)
+        };
+        assert_eq!(revocation_reason(&b, &tf), Some("two_factor_changed"));
+    }
+
+    #[test]
+    fn diff_lists_what_changed_and_hides_the_password() {
+        let b = before();
+        let a = UserUpdate {
+            first_name: "Anna",
+            password_hash: Some("$argon2id$secret"),
+            ..same(&b)
+        };
+        let j = diff(&b, &a).to_json();
+        assert!(j.contains("\"first_name\":[\"Ann\",\"Anna\"]"), "{j}");
+        assert!(j.contains("\"password\":\"[changed]\""), "{j}");
+        assert!(!j.contains("argon2id"));
+        assert!(!j.contains("last_name"));
+    }
+
+    #[test]
+    fn new_cannot_be_set_again() {
+        assert!(check_status(UserStatus::New, UserStatus::New).is_ok());
+        assert!(check_status(UserStatus::New, UserStatus::Active).is_ok());
+        assert!(check_status(UserStatus::Active, UserStatus::New).is_err());
+    }
+}
