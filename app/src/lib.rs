@@ -1,4 +1,5 @@
 //! Roster: the app, its shell and its routes. Everything else lives in the modules.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod domain;

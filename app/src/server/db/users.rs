@@ -369,9 +369,8 @@ pub async fn update(
     u: &UserUpdate<'_>,
 ) -> Result<bool, DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, id);
-    let n =
-        on_tx_exec!(tx, |c| {
-            sqlx::query(
+    let n = on_tx_exec!(tx, |c| {
+        sqlx::query(
         "UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
             first_name = $6, last_name = $7, phone = $8, language = $9, admin_notes = $10,
             status = $11, email_verified = $12, phone_verified = $13, two_factor = $14,
@@ -400,8 +399,8 @@ pub async fn update(
     .bind(now())
     .execute(c)
     .await
-        })
-        .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    })
+    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(n == 1)
 }
 
@@ -441,9 +440,8 @@ struct ClientRow {
 
 /// The clients a user is associated with, owners first.
 pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError> {
-    let rows: Vec<ClientRow> =
-        on_pool!(db, |c| {
-            sqlx::query_as(
+    let rows: Vec<ClientRow> = on_pool!(db, |c| {
+        sqlx::query_as(
         "SELECT c.id AS client_id, c.first_name, c.last_name, c.company_name, c.tax_id, c.status,
                 uc.is_owner, uc.permissions
          FROM user_clients uc JOIN clients c ON c.id = uc.client_id
@@ -453,7 +451,7 @@ pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError
     .bind(id)
     .fetch_all(c)
     .await
-        })?;
+    })?;
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -11,6 +11,7 @@ pub type StaffResource = Resource<Result<StaffMe, AppError>>;
 pub fn AdminShell() -> impl IntoView {
     let me: StaffResource = Resource::new(|| (), |_| current_staff());
     provide_context(me);
+    crate::ui::common::Toasts::provide();
     let sign_out = Action::new(|_: &()| staff_sign_out());
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
@@ -49,6 +50,7 @@ pub fn AdminShell() -> impl IntoView {
                     <Outlet />
                 </main>
             </div>
+            <crate::ui::common::ToastRegion />
         </div>
     }
 }

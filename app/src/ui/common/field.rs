@@ -14,6 +14,7 @@ pub fn TextField(
     #[prop(optional)] inputmode: &'static str,
     #[prop(optional)] required: bool,
     #[prop(optional)] autofocus: bool,
+    #[prop(optional)] placeholder: &'static str,
     /// Called when the field loses focus (validate as the user leaves it).
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
@@ -32,6 +33,7 @@ pub fn TextField(
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 required=required
                 autofocus=autofocus
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=move || error.get().map(|_| described.clone())
                 bind:value=value
@@ -57,5 +59,89 @@ pub fn ErrorBanner(#[prop(into)] message: Signal<Option<String>>) -> impl IntoVi
                 {move || message.get()}
             </div>
         </Show>
+    }
+}
+
+/// A labelled multi-line text field.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] on_blur: Option<Callback<()>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let described = err_id.clone();
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <textarea
+                id=id
+                name=name
+                rows="3"
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=move || error.get().map(|_| described.clone())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=move |_| { if let Some(cb) = on_blur { cb.run(()) } }
+            ></textarea>
+            {hint.map(|h| view! { <p class="field-hint">{h}</p> })}
+            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled drop-down of `(value, label)` options.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    options: Vec<(String, String)>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            <select
+                id=id
+                name=name
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            >
+                {options.into_iter().map(|(v, l)| {
+                    let selected = value.get_untracked() == v;
+                    view! { <option value=v selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// An on/off switch: a checkbox with the switch role, its label beside it.
+#[component]
+pub fn Toggle(
+    label: &'static str,
+    name: &'static str,
+    checked: RwSignal<bool>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let label_for = id.clone();
+    view! {
+        <div class="toggle-field">
+            <label class="toggle" for=label_for>
+                <input id=id name=name type="checkbox" role="switch" bind:checked=checked />
+                <span class="track" aria-hidden="true"></span>
+                <span class="toggle-label">{label}</span>
+            </label>
+            {hint.map(|h| view! { <p class="field-hint">{h}</p> })}
+        </div>
     }
 }

@@ -1,10 +1,16 @@
 //! Pieces every page uses.
 
+mod badge;
 mod field;
+mod modal;
 mod not_found;
+mod toast;
 
-pub use field::{ErrorBanner, TextField};
+pub use badge::{status_tone, Avatar, Badge, TwoFactorBadge};
+pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
+pub use modal::Modal;
 pub use not_found::NotFound;
+pub use toast::{use_toasts, ToastRegion, Toasts};
 
 /// Send the browser to `path` with a full page load (after sign-in or sign-out the whole
 /// app starts over with the new session).
@@ -15,4 +21,13 @@ pub fn go_to(path: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
+}
+
+/// A date as staff read it in the table (UTC, so every viewer sees the same).
+pub fn short_date(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d").to_string()
+}
+
+pub fn date_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
 }

@@ -1,5 +1,17 @@
-//! Manage Users.
+//! Manage Users: the seed's screen.
 
+mod clients_modal;
+mod create_modal;
+mod delete_dialog;
+mod edit_modal;
+mod form;
 mod page;
+mod password;
+pub mod query;
+mod table;
 
+pub use clients_modal::UserClientsModal;
+pub use create_modal::CreateUserModal;
+pub use edit_modal::EditUserModal;
 pub use page::UsersPage;
+pub use table::UserTable;

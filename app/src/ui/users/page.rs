@@ -1,31 +1,183 @@
+use super::clients_modal::UserClientsModal;
+use super::create_modal::CreateUserModal;
+use super::delete_dialog::DeleteUserDialog;
+use super::edit_modal::EditUserModal;
+use super::query::ListQuery;
+use super::table::{RowAction, UserTable};
 use crate::api::users::list_users;
+use crate::domain::users::{UserRow, PAGE_SIZES};
+use crate::domain::StaffPermission;
+use crate::ui::admin::StaffResource;
+use crate::ui::common::use_toasts;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use uuid::Uuid;
 
-/// `/admin/users`: the users list.
+#[derive(Clone)]
+enum Dialog {
+    Create,
+    Edit(Uuid),
+    Delete(UserRow),
+    Clients(Uuid),
+}
+
+/// `/admin/users` (Clients → Manage Users): search, the table, paging, and the modals.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let query = use_query_map();
-    let q = move || query.with(|m| m.get("q").unwrap_or_default());
-    let users = Resource::new(q, |q| list_users(q, 1, 25, String::new(), true));
+    let me = expect_context::<StaffResource>();
+    let can = move |p: StaffPermission| me.get().and_then(|r| r.ok()).is_some_and(|m| m.can(p));
+    let toasts = use_toasts();
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|m| ListQuery::from_params(|k| m.get(k))));
+    let navigate = use_navigate();
+    let go =
+        Callback::new(move |q: ListQuery| navigate(&q.to_url("/admin/users"), Default::default()));
+
+    // Bumped after each change, so the list refetches with the same URL.
+    let refresh = RwSignal::new(0u32);
+    let users = Resource::new(
+        move || (query.get(), refresh.get()),
+        |(q, _)| list_users(q.q, q.page, q.per_page, q.sort.code().to_string(), q.desc),
+    );
+    let loading = RwSignal::new(false);
+    let dialog: RwSignal<Option<Dialog>> = RwSignal::new(None);
+    let close = Callback::new(move |_| dialog.set(None));
+
+    // The search box: follows the typing after a pause; back/forward sets it from the URL.
+    let text = RwSignal::new(query.get_untracked().q);
+    Effect::new(move |_| {
+        let q = query.get().q;
+        if q != text.get_untracked() {
+            text.set(q);
+        }
+    });
+    let generation = StoredValue::new(0u32);
+    let search_now = move || {
+        let q = query.get_untracked();
+        let t = text.get_untracked();
+        if t != q.q {
+            go.run(ListQuery { q: t, page: 1, ..q });
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        text.set(event_target_value(&ev));
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() == mine {
+                    search_now();
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+    };
+
+    let on_action = Callback::new(move |a: RowAction| {
+        dialog.set(Some(match a {
+            RowAction::Edit(id) => Dialog::Edit(id),
+            RowAction::Delete(u) => Dialog::Delete(u),
+            RowAction::Clients(id) => Dialog::Clients(id),
+        }))
+    });
+    let on_sort = Callback::new(move |s| go.run(query.get_untracked().sorted_by(s)));
+
     view! {
-        <h1>"Manage Users"</h1>
-        <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
+        <div class="page-head">
+            <div>
+                <h1>"Manage Users"</h1>
+                <p class="muted">"People's logins. Link them to clients under Clients → Manage Clients → a client → Users."</p>
+            </div>
+            <Show when=move || can(StaffPermission::UsersCreate)>
+                <button type="button" class="btn primary" on:click=move |_| dialog.set(Some(Dialog::Create))>"+ Create"</button>
+            </Show>
+        </div>
+        <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); search_now(); }>
+            <label class="sr-only" for="user-search">"Search users"</label>
+            <input id="user-search" type="search" class="search" placeholder="Search by name, email, phone or UUID"
+                autocomplete="off" prop:value=move || text.get() on:input=on_input />
+            <span class="loading" aria-hidden=move || (!loading.get()).to_string()>
+                {move || loading.get().then_some("Updating…")}
+            </span>
+        </form>
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading users…"</p> } set_pending=loading.write_only()>
             {move || users.get().map(|r| match r {
                 Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! { <p class="empty">"No users yet."</p> }.into_any(),
-                Ok(page) => view! {
-                    <p class="muted">{format!("{} users", page.total)}</p>
-                    <table class="table">
-                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Status"</th></tr></thead>
-                        <tbody>
-                            {page.rows.into_iter().map(|u| view! {
-                                <tr><td>{u.display_name()}</td><td>{u.email.clone()}</td><td>{u.status.code()}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
+                Ok(page) => {
+                    let q = query.get_untracked();
+                    if page.rows.is_empty() {
+                        let searching = !q.q.is_empty();
+                        view! {
+                            <div class="empty card">
+                                {if searching {
+                                    view! {
+                                        <p>"No users match “" {q.q.clone()} "”."</p>
+                                        <button type="button" class="btn" on:click=move |_| go.run(ListQuery { q: String::new(), page: 1, ..query.get_untracked() })>"Clear search"</button>
+                                    }.into_any()
+                                } else if q.page > 1 {
+                                    view! {
+                                        <p>"This page is empty."</p>
+                                        <button type="button" class="btn" on:click=move |_| go.run(ListQuery { page: 1, ..query.get_untracked() })>"First page"</button>
+                                    }.into_any()
+                                } else {
+                                    view! { <p>"No users yet. Create the first one with + Create."</p> }.into_any()
+                                }}
+                            </div>
+                        }.into_any()
+                    } else {
+                        let last = page.last_page();
+                        let more = page.total_capped || page.page < last;
+                        let n = page.rows.len();
+                        let from = (page.page - 1) * page.per_page + 1;
+                        let to = from + n as u32 - 1;
+                        let label = page.total_label();
+                        view! {
+                            <UserTable rows=page.rows query=q.clone() on_sort=on_sort on_action=on_action
+                                can_edit=can(StaffPermission::UsersEdit) can_delete=can(StaffPermission::UsersDelete) />
+                            <nav class="pager" aria-label="Pages">
+                                <span class="total" data-testid="user-total">{format!("{from}–{to} of {label}")}</span>
+                                <label class="per-page">"Rows per page "
+                                    <select on:change=move |ev| {
+                                        let per = event_target_value(&ev).parse().unwrap_or(25);
+                                        go.run(ListQuery { per_page: per, page: 1, ..query.get_untracked() });
+                                    }>
+                                        {PAGE_SIZES.iter().map(|s| view! { <option value=s.to_string() selected=*s == page.per_page>{s.to_string()}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                                <button type="button" class="btn small" disabled=page.page <= 1
+                                    on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page.saturating_sub(1).max(1), ..q }) }>"Previous"</button>
+                                <span>{if page.total_capped { format!("Page {}", page.page) } else { format!("Page {} of {}", page.page, last) }}</span>
+                                <button type="button" class="btn small" disabled=!more
+                                    on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page + 1, ..q }) }>"Next"</button>
+                            </nav>
+                        }.into_any()
+                    }
+                }
             })}
         </Transition>
+        {move || dialog.get().map(|d| match d {
+            Dialog::Create => view! {
+                <CreateUserModal on_close=close on_created=move |u: crate::domain::users::UserDetail| {
+                    dialog.set(None);
+                    toasts.show(format!("User {} created", u.email));
+                    refresh.update(|n| *n += 1);
+                } />
+            }.into_any(),
+            Dialog::Edit(id) => view! {
+                <EditUserModal id=id on_close=close on_saved=move |u: crate::domain::users::UserDetail| {
+                    dialog.set(None);
+                    toasts.show(format!("Changes to {} saved", u.email));
+                    refresh.update(|n| *n += 1);
+                } />
+            }.into_any(),
+            Dialog::Delete(u) => view! {
+                <DeleteUserDialog user=u on_close=close on_deleted=move |email: String| {
+                    dialog.set(None);
+                    toasts.show(format!("User {email} deleted"));
+                    refresh.update(|n| *n += 1);
+                } />
+            }.into_any(),
+            Dialog::Clients(id) => view! { <UserClientsModal id=id on_close=close /> }.into_any(),
+        })}
     }
 }

@@ -1,0 +1,38 @@
+use crate::domain::users::{avatar_hue, TwoFactorState, UserStatus};
+use leptos::prelude::*;
+
+/// A status word in a coloured pill.
+#[component]
+pub fn Badge(#[prop(into)] text: String, #[prop(into)] tone: String) -> impl IntoView {
+    view! { <span class=format!("badge {tone}")>{text}</span> }
+}
+
+pub fn status_tone(s: UserStatus) -> &'static str {
+    match s {
+        UserStatus::New => "info",
+        UserStatus::Active => "ok",
+        UserStatus::Inactive => "off",
+    }
+}
+
+/// Off / pending enrolment / on, with words for screen readers and a tooltip.
+#[component]
+pub fn TwoFactorBadge(state: TwoFactorState) -> impl IntoView {
+    let (text, tone, title) = match state {
+        TwoFactorState::Off => ("2FA off", "off", "Two-factor authentication is off"),
+        TwoFactorState::Pending => (
+            "2FA pending",
+            "warn",
+            "2FA is on; the user enrols at next sign-in",
+        ),
+        TwoFactorState::On => ("2FA on", "ok", "Two-factor authentication is set up"),
+    };
+    view! { <span class=format!("badge tfa {tone}") title=title>{text}</span> }
+}
+
+/// Initials on a colour of the user's own: drawn here, never fetched from a third party.
+#[component]
+pub fn Avatar(initials: String, id: uuid::Uuid) -> impl IntoView {
+    let style = format!("--hue:{}", avatar_hue(&id));
+    view! { <span class="avatar" style=style aria-hidden="true">{initials}</span> }
+}

@@ -1,0 +1,45 @@
+use super::form::{FormState, UserFields};
+use crate::api::users::create_user;
+use crate::domain::users::UserDetail;
+use crate::domain::FormMode;
+use crate::ui::common::{ErrorBanner, Modal};
+use leptos::prelude::*;
+
+/// `+ Create`: every field of the seed. Save adds the user without a page reload.
+#[component]
+pub fn CreateUserModal(
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_created: Callback<UserDetail>,
+) -> impl IntoView {
+    let state = FormState::new(FormMode::Create);
+    let save = Action::new(move |f: &crate::domain::UserForm| {
+        let f = f.clone();
+        async move { create_user(f).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(u)) => on_created.run(u),
+        Some(Err(e)) => state.show_error(e),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.check_all() {
+            save.dispatch(state.form());
+        }
+    };
+    let banner = Signal::derive(move || state.banner.get().map(|e| e.to_string()));
+    view! {
+        <Modal title="Create User" on_close=on_close>
+            <form on:submit=submit novalidate>
+                <ErrorBanner message=banner />
+                <UserFields state=state />
+                <footer class="modal-actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>
+                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                    </button>
+                </footer>
+            </form>
+        </Modal>
+    }
+}

@@ -1,0 +1,36 @@
+use crate::api::users::delete_user;
+use crate::domain::users::UserRow;
+use crate::ui::common::{ErrorBanner, Modal};
+use leptos::prelude::*;
+
+/// The trash button: a confirmation that names the email. An owner of clients is refused
+/// with the list of those clients.
+#[component]
+pub fn DeleteUserDialog(
+    user: UserRow,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_deleted: Callback<String>,
+) -> impl IntoView {
+    let id = user.id;
+    let email = user.email.clone();
+    let remove = Action::new(move |_: &()| delete_user(id));
+    let error = RwSignal::new(None::<String>);
+    let done_email = email.clone();
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => on_deleted.run(done_email.clone()),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <Modal title="Delete User" on_close=on_close>
+            <p>"Delete the user " <strong>{email.clone()}</strong> "? Their client associations and sessions are removed too. This cannot be undone; the audit trail keeps a record."</p>
+            <ErrorBanner message=error />
+            <footer class="modal-actions">
+                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="btn danger" disabled=move || remove.pending().get() on:click=move |_| { error.set(None); remove.dispatch(()); }>
+                    {format!("Delete {email}")}
+                </button>
+            </footer>
+        </Modal>
+    }
+}

@@ -1,0 +1,130 @@
+use super::form::{FormState, UserFields};
+use crate::api::users::{get_user, update_user};
+use crate::domain::users::{UserDetail, UserStatus};
+use crate::domain::{AppError, EditFlags, FormMode, UserForm};
+use crate::ui::common::{date_time, ErrorBanner, Modal, SelectField, Toggle};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The pencil: everything from Create (password empty = unchanged), plus the verification
+/// toggles and Status. Saves name the version they were based on: a save over someone
+/// else's newer change is refused, never merged.
+#[component]
+pub fn EditUserModal(
+    id: Uuid,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<UserDetail>,
+) -> impl IntoView {
+    let state = FormState::new(FormMode::Edit);
+    let email_verified = RwSignal::new(false);
+    let phone_verified = RwSignal::new(false);
+    let status = RwSignal::new(String::new());
+    let loaded: RwSignal<Option<UserDetail>> = RwSignal::new(None);
+    let load_error: RwSignal<Option<AppError>> = RwSignal::new(None);
+
+    let fill = move |u: UserDetail| {
+        state.fill(&u);
+        email_verified.set(u.email_verified);
+        phone_verified.set(u.phone_verified);
+        status.set(u.status.code().to_string());
+        loaded.set(Some(u));
+    };
+    let load = Action::new(move |id: &Uuid| {
+        let id = *id;
+        async move { get_user(id).await }
+    });
+    load.dispatch(id);
+    Effect::new(move |_| match load.value().get() {
+        Some(Ok(u)) => {
+            load_error.set(None);
+            fill(u)
+        }
+        Some(Err(e)) => load_error.set(Some(e)),
+        None => {}
+    });
+
+    let save = Action::new(move |(version, form, flags): &(i64, UserForm, EditFlags)| {
+        let (version, form, flags) = (*version, form.clone(), flags.clone());
+        async move { update_user(id, version, form, flags).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(u)) => on_saved.run(u),
+        Some(Err(e)) => state.show_error(e),
+        None => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(u) = loaded.get_untracked() else {
+            return;
+        };
+        if state.check_all() {
+            let flags = EditFlags {
+                email_verified: email_verified.get_untracked(),
+                phone_verified: phone_verified.get_untracked(),
+                status: UserStatus::parse(&status.get_untracked()).unwrap_or(u.status),
+            };
+            save.dispatch((u.version, state.form(), flags));
+        }
+    };
+    let stale = move || matches!(state.banner.get(), Some(AppError::Stale));
+    let banner = Signal::derive(move || {
+        state
+            .banner
+            .get()
+            .filter(|e| !matches!(e, AppError::Stale))
+            .or(load_error.get())
+            .map(|e| e.to_string())
+    });
+    let title = Signal::derive(move || {
+        loaded
+            .get()
+            .map(|u| format!("Edit User — {}", u.email))
+            .unwrap_or_else(|| "Edit User".into())
+    });
+    let status_error = state.error("status");
+
+    view! {
+        <Modal title=title on_close=on_close>
+            <form on:submit=submit novalidate>
+                <Show when=stale>
+                    <div class="banner error" role="alert">
+                        <p>{AppError::Stale.to_string()}</p>
+                        <button type="button" class="btn small" on:click=move |_| { load.dispatch(id); }>"Reload"</button>
+                    </div>
+                </Show>
+                <ErrorBanner message=banner />
+                <Show when=move || loaded.get().is_some() fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    <UserFields state=state />
+                    <fieldset class="toggles">
+                        <legend>"Verification and access"</legend>
+                        <Toggle label="Email Verified" name="email_verified" checked=email_verified hint="Users sign in only with a verified email." />
+                        <Toggle label="Phone Verified" name="phone_verified" checked=phone_verified />
+                    </fieldset>
+                    {move || {
+                        let is_new = loaded.get().map(|u| u.status == UserStatus::New).unwrap_or(false);
+                        let mut options = vec![];
+                        if is_new {
+                            options.push(("NEW".to_string(), "New (has not signed in yet)".to_string()));
+                        }
+                        options.push(("ACTIVE".to_string(), "Active".to_string()));
+                        options.push(("INACTIVE".to_string(), "Inactive (cannot sign in)".to_string()));
+                        view! { <SelectField label="Status" name="status" value=status options=options error=status_error /> }
+                    }}
+                    {move || loaded.get().map(|u| view! {
+                        <p class="meta-line">
+                            "UUID " <code>{u.id.to_string()}</code>
+                            " · Created " {date_time(&u.created_at)}
+                            " · Last sign-in " {u.last_sign_in_at.as_ref().map(date_time).unwrap_or_else(|| "never".into())}
+                        </p>
+                    })}
+                </Show>
+                <footer class="modal-actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get() || loaded.get().is_none()>
+                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                    </button>
+                </footer>
+            </form>
+        </Modal>
+    }
+}

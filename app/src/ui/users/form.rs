@@ -1,0 +1,160 @@
+//! The fields Create and Edit share, their state, and the checks run as the user leaves a
+//! field and again on Save. The rules are the domain's (`UserForm`), the same the server
+//! applies; server answers land next to the same fields.
+
+use super::password::PasswordField;
+use crate::domain::users::UserDetail;
+use crate::domain::{AppError, FieldError, FormMode, Language, UserForm};
+use crate::ui::common::{SelectField, TextArea, TextField, Toggle};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub mode: FormMode,
+    pub email: RwSignal<String>,
+    pub password: RwSignal<String>,
+    pub first_name: RwSignal<String>,
+    pub last_name: RwSignal<String>,
+    pub phone: RwSignal<String>,
+    pub language: RwSignal<String>,
+    pub admin_notes: RwSignal<String>,
+    pub two_factor: RwSignal<bool>,
+    pub errors: RwSignal<Vec<FieldError>>,
+    /// An error that belongs to no field (stale copy, no permission, server trouble).
+    pub banner: RwSignal<Option<AppError>>,
+}
+
+impl FormState {
+    pub fn new(mode: FormMode) -> Self {
+        Self {
+            mode,
+            email: RwSignal::new(String::new()),
+            password: RwSignal::new(String::new()),
+            first_name: RwSignal::new(String::new()),
+            last_name: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            language: RwSignal::new(Language::En.code().to_string()),
+            admin_notes: RwSignal::new(String::new()),
+            two_factor: RwSignal::new(false),
+            errors: RwSignal::new(Vec::new()),
+            banner: RwSignal::new(None),
+        }
+    }
+
+    pub fn fill(&self, u: &UserDetail) {
+        self.email.set(u.email.clone());
+        self.password.set(String::new());
+        self.first_name.set(u.first_name.clone());
+        self.last_name.set(u.last_name.clone());
+        self.phone.set(u.phone.clone().unwrap_or_default());
+        self.language.set(u.language.clone());
+        self.admin_notes.set(u.admin_notes.clone());
+        self.two_factor.set(u.two_factor);
+        self.errors.set(Vec::new());
+        self.banner.set(None);
+    }
+
+    pub fn form(&self) -> UserForm {
+        UserForm {
+            email: self.email.get_untracked(),
+            password: self.password.get_untracked(),
+            first_name: self.first_name.get_untracked(),
+            last_name: self.last_name.get_untracked(),
+            phone: self.phone.get_untracked(),
+            language: self.language.get_untracked(),
+            admin_notes: self.admin_notes.get_untracked(),
+            two_factor: self.two_factor.get_untracked(),
+        }
+    }
+
+    pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
+        let errors = self.errors;
+        Signal::derive(move || {
+            errors.with(|e| {
+                e.iter()
+                    .find(|f| f.field == field)
+                    .map(|f| f.message.clone())
+            })
+        })
+    }
+
+    /// As the user leaves a field: its rule, now. A field that was never typed in and is
+    /// still empty stays quiet until Save.
+    pub fn check_one(&self, field: &'static str) {
+        let form = self.form();
+        let message = form.check_field(field, self.mode);
+        self.errors.update(|e| {
+            e.retain(|f| f.field != field);
+            if let Some(m) = message {
+                e.push(FieldError::new(field, m));
+            }
+        });
+    }
+
+    /// On Save: every rule; true when the form may be sent.
+    pub fn check_all(&self) -> bool {
+        let errs = self.form().check(self.mode);
+        let ok = errs.is_empty();
+        self.errors.set(errs);
+        self.banner.set(None);
+        if !ok {
+            focus_first_error();
+        }
+        ok
+    }
+
+    /// A server answer: field errors go next to their fields, the rest to the banner.
+    pub fn show_error(&self, e: AppError) {
+        match e {
+            AppError::Invalid { fields } => {
+                self.errors.set(fields);
+                self.banner.set(None);
+                focus_first_error();
+            }
+            other => self.banner.set(Some(other)),
+        }
+    }
+}
+
+/// Move focus to the first field marked invalid, so keyboard users land on the problem.
+pub fn focus_first_error() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        use leptos::wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .query_selector(".modal [aria-invalid='true']")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Every field of the seed's Create form, in its order (Edit adds its own below).
+#[component]
+pub fn UserFields(state: FormState) -> impl IntoView {
+    let blur = move |f: &'static str| Callback::new(move |_| state.check_one(f));
+    let languages: Vec<(String, String)> = Language::ALL
+        .iter()
+        .map(|l| (l.code().to_string(), l.label().to_string()))
+        .collect();
+    let password_label = if state.mode == FormMode::Edit {
+        "Leave empty to keep the current password."
+    } else {
+        "At least 12 characters; a phrase of unrelated words is easy to remember."
+    };
+    view! {
+        <TextField label="Email" name="email" kind="email" value=state.email error=state.error("email") required=true on_blur=blur("email") />
+        <PasswordField state=state hint=password_label />
+        <Toggle label="2FA" name="two_factor" checked=state.two_factor hint="Two-factor authentication: the user sets up an authenticator app at their next sign-in." />
+        <div class="field-row">
+            <TextField label="Firstname" name="first_name" value=state.first_name error=state.error("first_name") required=true on_blur=blur("first_name") />
+            <TextField label="Lastname" name="last_name" value=state.last_name error=state.error("last_name") required=true on_blur=blur("last_name") />
+        </div>
+        <TextField label="Phone Number" name="phone" kind="tel" autocomplete="off" value=state.phone error=state.error("phone") on_blur=blur("phone") placeholder="+44 20 7946 0958" />
+        <SelectField label="Language" name="language" value=state.language options=languages error=state.error("language") />
+        <TextArea label="Admin Notes" name="admin_notes" value=state.admin_notes error=state.error("admin_notes") on_blur=blur("admin_notes") hint="Internal: visible to staff only." />
+    }
+}
