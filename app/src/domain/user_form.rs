@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// The fields as typed. Field names are the API's (`first_name`, …); a field left out of a
 /// request counts as empty.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UserForm {
     pub email: String,
@@ -24,15 +24,52 @@ pub struct UserForm {
     pub phone: String,
     pub language: String,
     pub admin_notes: String,
+    #[serde(deserialize_with = "lenient_bool")]
     pub two_factor: bool,
+}
+
+impl Default for UserForm {
+    fn default() -> Self {
+        Self {
+            email: String::new(),
+            password: String::new(),
+            first_name: String::new(),
+            last_name: String::new(),
+            phone: String::new(),
+            language: Language::default().code().to_string(),
+            admin_notes: String::new(),
+            two_factor: false,
+        }
+    }
+}
+
+/// A switch as forms and scripts send it: `true`/`false`, `on`, `1`/`0`, or a JSON bool.
+/// (Flattened form fields all arrive as text, so serde's own bool would refuse them.)
+pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum B {
+        Bool(bool),
+        Text(String),
+    }
+    match B::deserialize(d)? {
+        B::Bool(b) => Ok(b),
+        B::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "true" | "on" | "1" | "yes" => Ok(true),
+            "false" | "off" | "0" | "no" | "" => Ok(false),
+            other => Err(serde::de::Error::custom(format!(
+                "expected true or false, got `{other}`"
+            ))),
+        },
+    }
 }
 
 /// What only Edit has.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditFlags {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub email_verified: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_bool")]
     pub phone_verified: bool,
     pub status: UserStatus,
 }
@@ -211,6 +248,21 @@ mod tests {
             Some("Password is required.")
         );
         assert_eq!(f.check_field("password", FormMode::Edit), None);
+    }
+
+    #[test]
+    fn switches_read_as_forms_send_them() {
+        #[derive(Deserialize)]
+        struct W {
+            #[serde(flatten)]
+            form: UserForm,
+        }
+        let w: W = serde_json::from_str(r#"{"email":"a@b.co","two_factor":"true"}"#).unwrap();
+        assert!(w.form.two_factor);
+        assert_eq!(w.form.language, "en");
+        let w: W = serde_json::from_str(r#"{"two_factor":false}"#).unwrap();
+        assert!(!w.form.two_factor);
+        assert!(serde_json::from_str::<W>(r#"{"two_factor":"maybe"}"#).is_err());
     }
 
     #[cfg(feature = "ssr")]

@@ -23,6 +23,27 @@ fn db_error(e: DbError) -> AppError {
     }
 }
 
+/// Field errors for an email or phone another user has; empty when both are free.
+async fn check_taken(
+    tx: &mut super::db::Tx,
+    email: &str,
+    phone: Option<&str>,
+    except: Option<Uuid>,
+) -> Result<(), AppError> {
+    let taken = users::taken(tx, email, phone, except)
+        .await
+        .map_err(internal)?;
+    if taken.is_empty() {
+        return Ok(());
+    }
+    Err(invalid(
+        taken
+            .into_iter()
+            .map(|f| FieldError::new(f, taken_message(f)))
+            .collect(),
+    ))
+}
+
 fn target(id: Uuid, email: &str) -> Target {
     Target::User {
         id,
@@ -43,6 +64,7 @@ pub async fn create(
     let hash = passwords::hash(password).await.map_err(internal)?;
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await.map_err(internal)?;
+    check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), None).await?;
     users::insert(
         &mut tx,
         &NewUser {
@@ -132,6 +154,7 @@ pub async fn update(
         return Err(AppError::Stale);
     }
     check_status(before.status, flags.status).map_err(|e| invalid(vec![e]))?;
+    check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), Some(id)).await?;
     // An email or phone that changed is no longer verified, unless staff say so now.
     let after = UserUpdate {
         email: v.email.as_str(),

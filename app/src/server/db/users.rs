@@ -248,6 +248,34 @@ pub struct NewUser<'a> {
     pub created_at: DateTime<Utc>,
 }
 
+/// Which of `email` and `phone` another user (not `except`) already has, so that both
+/// can be reported at once. The unique indexes still decide races between two saves.
+pub async fn taken(
+    tx: &mut Tx,
+    email: &str,
+    phone: Option<&str>,
+    except: Option<Uuid>,
+) -> Result<Vec<&'static str>, DbError> {
+    let except = except.unwrap_or(Uuid::nil());
+    let (email_taken, phone_taken): (bool, bool) = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE email_norm = $1 AND id <> $3),
+                EXISTS (SELECT 1 FROM users WHERE phone = $2 AND id <> $3)"
+    )
+    .bind(email.to_lowercase())
+    .bind(phone)
+    .bind(except)
+    .fetch_one(c)
+    .await)?;
+    let mut fields = Vec::new();
+    if email_taken {
+        fields.push("email");
+    }
+    if phone_taken {
+        fields.push("phone");
+    }
+    Ok(fields)
+}
+
 /// Unique indexes name the field a duplicate belongs to (messages differ per engine).
 const UNIQUE_FIELDS: &[(&str, &str)] = &[("email", "email"), ("phone", "phone")];
 
