@@ -56,6 +56,20 @@ pub enum Command {
     Serve,
     /// Apply database migrations and exit.
     Migrate,
+    /// Fill the database with realistic demo users, clients and associations.
+    Seed {
+        /// How many users to add.
+        #[arg(long, default_value_t = 1000)]
+        users: u64,
+        /// How many clients to add (each with an owner and up to three associated users).
+        #[arg(long, default_value_t = 100)]
+        clients: u64,
+    },
+    /// Measure the server over HTTP against the configured database.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Manage staff accounts.
     Staff {
         #[command(subcommand)]
@@ -76,5 +90,18 @@ pub enum StaffCommand {
         /// ROSTER_REQUIRE_STAFF_2FA=false.
         #[arg(long)]
         no_2fa: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Search latency of /api/users/list, end to end, beside a plain LIKE scan.
+    Search {
+        /// Requests per query kind.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// Plain-scan runs per query kind (each scans the whole table).
+        #[arg(long, default_value_t = 20)]
+        baseline: usize,
     },
 }

@@ -1,8 +1,10 @@
 //! The `roster` server: configuration, router, middleware and first-run setup. `main.rs`
 //! only dispatches the command line; tests build the same router.
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod middleware;
 pub mod router;
+pub mod seed;
 pub mod setup;

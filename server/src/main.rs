@@ -5,7 +5,7 @@ use app::domain::StaffPermission;
 use app::server::db::Db;
 use app::server::state::AppState;
 use clap::Parser;
-use roster::cli::{self, Cli, Command, StaffCommand};
+use roster::cli::{self, BenchCommand, Cli, Command, StaffCommand};
 use roster::{router, setup};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -89,6 +89,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             db.close().await;
             Ok(())
+        }
+        Command::Seed { users, clients } => {
+            let r = roster::seed::run(&db, users, clients).await;
+            db.close().await;
+            r
+        }
+        Command::Bench {
+            command: BenchCommand::Search { requests, baseline },
+        } => {
+            let r = roster::bench::search(db.clone(), requests, baseline).await;
+            db.close().await;
+            r
         }
         Command::Serve => serve(settings, db).await,
     }

@@ -68,3 +68,12 @@ pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbEr
     perms.sort();
     Ok(perms)
 }
+
+/// Remove a staff member (their sessions and permissions go with them).
+pub async fn delete(db: &Db, id: Uuid) -> Result<bool, DbError> {
+    let n = crate::on_pool_exec!(db, |c| sqlx::query("DELETE FROM staff WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await)?;
+    Ok(n == 1)
+}

@@ -1,0 +1,259 @@
+//! `roster seed`: realistic demo and scale data — users with names, emails and phones from
+//! several countries, clients with an owner and associated users.
+
+use anyhow::Context;
+use app::domain::{ClientPermission, Password};
+use app::server::db::seed::{self, SeedClient, SeedLink, SeedUser};
+use app::server::db::{now, Db};
+use app::server::security::passwords;
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::seq::SliceRandom;
+use rand::Rng;
+use uuid::Uuid;
+
+const FIRST: &[&str] = &[
+    "Olivia", "Liam", "Emma", "Noah", "Ava", "Oliver", "Sophia", "Elijah", "Isabella", "Lucas",
+    "Mia", "Mateo", "Amelia", "Levi", "Harper", "Ezra", "Evelyn", "James", "Luna", "Leo",
+    "Anna", "Jakub", "Zofia", "Kacper", "Maja", "Olena", "Andriy", "Iryna", "Taras", "Sofiia",
+    "Chloé", "Louis", "Léa", "Hugo", "Manon", "Lukas", "Lena", "Finn", "Mila", "Jonas",
+    "Lucía", "Hugo", "Martina", "Pablo", "Carmen", "Diego", "Aisha", "Omar", "Yuki", "Haruto",
+    "Priya", "Arjun", "Wei", "Mei", "Santiago", "Valentina", "Kwame", "Amara", "Nikos", "Eleni",
+];
+
+const LAST: &[&str] = &[
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
+    "Martinez", "Hernandez", "Lopez", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+    "Lee", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen",
+    "Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Shevchenko", "Kovalenko",
+    "Bondarenko", "Tkachenko", "Kravchenko", "Moreau", "Laurent", "Bernard", "Dubois", "Lefebvre",
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann",
+    "Fernández", "González", "Sánchez", "Pérez", "Gómez", "Díaz", "O'Brien", "MacDonald",
+    "Nakamura", "Tanaka", "Patel", "Sharma", "Chen", "Wang", "Okafor", "Mensah", "Papadopoulos",
+];
+
+const DOMAINS: &[&str] = &[
+    "example.com", "example.org", "example.net", "mail.example", "hosting.example",
+    "webshop.example", "agency.example", "studio.example",
+];
+
+const COMPANY_WORDS: &[&str] = &[
+    "Blue", "North", "Bright", "Pixel", "Cloud", "Harbor", "Summit", "Cedar", "Nova", "Atlas",
+    "Orbit", "Maple", "Delta", "Lumen", "Vertex", "Signal", "Copper", "Willow", "Granite", "Echo",
+];
+const COMPANY_KINDS: &[&str] = &[
+    "Hosting", "Media", "Labs", "Digital", "Studio", "Systems", "Web", "Networks", "Commerce", "Works",
+];
+const COMPANY_FORMS: &[&str] = &["Ltd", "GmbH", "Sp. z o.o.", "SAS", "S.L.", "LLC", "TOV"];
+
+const LANGS: &[&str] = &["en", "en", "en", "uk", "pl", "fr", "de", "es"];
+
+/// Users per statement and statements per transaction: large enough to amortise the
+/// round trips, small enough for SQLite's parameter limit.
+const BATCH: usize = 500;
+const PER_TX: usize = 20;
+
+/// A phone number valid in its country's plan, unique for each `n` below 10^7.
+/// (UK mobiles 07700 9xxxxx, Ukrainian +380 50, Polish +48 60x.)
+fn phone(n: u64) -> String {
+    // A bijection of 0..10^7 (7 is coprime with 10), so consecutive users do not get
+    // consecutive numbers.
+    let m = (n * 7_654_321 + 1_234_567) % 10_000_000;
+    match n % 3 {
+        0 => format!("+44779{m:07}"),
+        1 => format!("+38050{m:07}"),
+        _ => format!("+4860{:07}", m % 10_000_000),
+    }
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what:>8} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, {{eta}} left)"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    pb
+}
+
+pub async fn run(db: &Db, users: u64, clients: u64) -> anyhow::Result<()> {
+    // One real argon2id hash of a random password, shared by the seeded users: hashing a
+    // million passwords one by one would take days.
+    let plain: String = {
+        let mut r = rand::thread_rng();
+        (0..4)
+            .map(|_| *["amber", "falcon", "quiet", "river", "copper", "lantern", "meadow", "violet", "tractor", "summit"].choose(&mut r).unwrap_or(&"x"))
+            .collect::<Vec<_>>()
+            .join("-")
+            + &format!("-{}", r.gen_range(100..1000))
+    };
+    let password = Password::parse(&plain)
+        .map_err(|e| anyhow::anyhow!("generated demo password refused: {e}"))?;
+    let hash = passwords::hash(&password).await.context("hashing the demo password")?;
+
+    let start = seed::user_count(db).await? as u64;
+    let t0 = std::time::Instant::now();
+    let pb = bar(users, "users");
+    let mut rng = rand::thread_rng();
+    let mut tx = db.begin().await?;
+    let mut batches = 0;
+    let mut done = 0u64;
+    let base_time = now() - chrono::Duration::days(3 * 365);
+    while done < users {
+        let n = (users - done).min(BATCH as u64);
+        let rows: Vec<SeedUser> = (0..n)
+            .map(|i| {
+                let k = start + done + i;
+                let first = FIRST[rng.gen_range(0..FIRST.len())];
+                let last = LAST[rng.gen_range(0..LAST.len())];
+                let domain = DOMAINS[rng.gen_range(0..DOMAINS.len())];
+                let local = format!("{}.{}", first, last)
+                    .to_lowercase()
+                    .replace(['\'', ' '], "");
+                let local: String = local
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { 'x' })
+                    .collect();
+                let created = base_time
+                    + chrono::Duration::seconds(
+                        (k as i64) * 90 + rng.gen_range(0..60),
+                    );
+                let status = match rng.gen_range(0..100) {
+                    0..=9 => "NEW",
+                    10..=17 => "INACTIVE",
+                    _ => "ACTIVE",
+                };
+                SeedUser {
+                    id: Uuid::new_v4(),
+                    email: format!("{local}.{k}@{domain}"),
+                    first_name: first.to_string(),
+                    last_name: last.to_string(),
+                    phone: (rng.gen_range(0..10) > 0).then(|| phone(k)),
+                    language: LANGS[rng.gen_range(0..LANGS.len())],
+                    status,
+                    email_verified: status != "NEW" || rng.gen_bool(0.3),
+                    two_factor: rng.gen_bool(0.35),
+                    created_at: created.min(now()),
+                    last_sign_in_at: (status != "NEW").then(|| now() - chrono::Duration::minutes(rng.gen_range(5..200_000))),
+                }
+            })
+            .collect();
+        seed::insert_users(&mut tx, &rows, &hash).await?;
+        done += n;
+        batches += 1;
+        pb.set_position(done);
+        if batches % PER_TX == 0 {
+            tx.commit().await?;
+            tx = db.begin().await?;
+        }
+    }
+    tx.commit().await?;
+    pb.finish();
+
+    if clients > 0 {
+        let pool = seed::some_user_ids(db, (users.max(1) as i64).min(200_000)).await?;
+        anyhow::ensure!(!pool.is_empty(), "clients need users: seed some with --users");
+        let pb = bar(clients, "clients");
+        let mut tx = db.begin().await?;
+        let mut done = 0u64;
+        let mut batches = 0;
+        let tax_base: u64 = rng.gen_range(0..1_000_000_000);
+        while done < clients {
+            let n = (clients - done).min(BATCH as u64 / 2);
+            let mut cs = Vec::with_capacity(n as usize);
+            let mut links = Vec::new();
+            for i in 0..n {
+                let id = Uuid::new_v4();
+                let owner = pool[rng.gen_range(0..pool.len())];
+                let company = format!(
+                    "{} {} {}",
+                    COMPANY_WORDS[rng.gen_range(0..COMPANY_WORDS.len())],
+                    COMPANY_KINDS[rng.gen_range(0..COMPANY_KINDS.len())],
+                    COMPANY_FORMS[rng.gen_range(0..COMPANY_FORMS.len())]
+                );
+                cs.push(SeedClient {
+                    id,
+                    first_name: FIRST[rng.gen_range(0..FIRST.len())].to_string(),
+                    last_name: LAST[rng.gen_range(0..LAST.len())].to_string(),
+                    company_name: company,
+                    tax_id: rng
+                        .gen_bool(0.8)
+                        .then(|| format!("TX{:010}", tax_base + done + i)),
+                    status: match rng.gen_range(0..20) {
+                        0 => "CLOSED",
+                        1 | 2 => "INACTIVE",
+                        _ => "ACTIVE",
+                    },
+                    created_at: now() - chrono::Duration::days(rng.gen_range(0..900)),
+                });
+                links.push(SeedLink {
+                    user_id: owner,
+                    client_id: id,
+                    owner: true,
+                    permissions: String::new(),
+                });
+                let mut members: Vec<Uuid> = (0..rng.gen_range(0..4))
+                    .map(|_| pool[rng.gen_range(0..pool.len())])
+                    .filter(|u| *u != owner)
+                    .collect();
+                members.sort();
+                members.dedup();
+                for m in members {
+                    let mut perms: Vec<&str> = ClientPermission::ALL
+                        .iter()
+                        .filter(|_| rng.gen_bool(0.4))
+                        .map(|p| p.code())
+                        .collect();
+                    if perms.is_empty() {
+                        perms.push(ClientPermission::ManageSupportTickets.code());
+                    }
+                    links.push(SeedLink {
+                        user_id: m,
+                        client_id: id,
+                        owner: false,
+                        permissions: perms.join(","),
+                    });
+                }
+            }
+            seed::insert_clients(&mut tx, &cs).await?;
+            for chunk in links.chunks(BATCH) {
+                seed::insert_links(&mut tx, chunk).await?;
+            }
+            done += n;
+            batches += 1;
+            pb.set_position(done);
+            if batches % PER_TX == 0 {
+                tx.commit().await?;
+                tx = db.begin().await?;
+            }
+        }
+        tx.commit().await?;
+        pb.finish();
+    }
+    seed::analyze(db).await?;
+    println!(
+        "Seeded {users} users and {clients} clients in {:.1?} ({} database). Seeded users share the password: {plain}",
+        t0.elapsed(),
+        db.engine()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phone;
+
+    #[test]
+    fn phones_are_valid_and_distinct() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..3000 {
+            let p = phone(n);
+            assert!(
+                app::domain::Phone::parse(&p).unwrap().is_some(),
+                "{p} should be a valid number"
+            );
+            assert!(seen.insert(p));
+        }
+    }
+}
