@@ -1,5 +1,6 @@
 import { expect, Page } from '@playwright/test';
 import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 import * as OTPAuth from 'otpauth';
 
 /** Open a page and wait until the WASM has hydrated it. */
@@ -27,4 +28,32 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Run the `roster` binary against the test server's own data directory. */
+export function roster(args: string[], input?: string): string {
+  const bin = process.env.ROSTER_BIN;
+  if (!bin) throw new Error('ROSTER_BIN is not set (run the tests through .ci/e2e)');
+  return execFileSync(bin, args, {
+    input,
+    env: { ...process.env, ROSTER_DATA_DIR: process.env.ROSTER_DATA_DIR ?? '' },
+    encoding: 'utf8',
+  });
+}
+
+/** A staff member made with the CLI, as a script would (2FA enrolment at first sign-in). */
+export function createStaff(email: string, password: string, permissions?: string[]) {
+  const extra = permissions ? ['--permissions', permissions.join(',')] : [];
+  roster(['staff', 'create', '--email', email, '--password-stdin', ...extra], password + '\n');
+}
+
+/** Sign in a new staff member through the forced enrolment; returns the TOTP secret. */
+export async function enrolAndSignIn(page: Page, email: string, password: string): Promise<string> {
+  await signInWithPassword(page, email, password);
+  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  await page.getByLabel('Authentication code').fill(totpCode(secret));
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  return secret;
 }

@@ -64,6 +64,9 @@ pub enum Command {
         /// How many clients to add (each with an owner and up to three associated users).
         #[arg(long, default_value_t = 100)]
         clients: u64,
+        /// Make this user (UUID) the owner of every client added, with no other users.
+        #[arg(long)]
+        owner: Option<uuid::Uuid>,
     },
     /// Measure the server over HTTP against the configured database.
     Bench {
@@ -79,10 +82,13 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum StaffCommand {
-    /// Create a staff member with every permission.
+    /// Create a staff member (with every permission unless --permissions says otherwise).
     Create {
         #[arg(long)]
         email: String,
+        /// Comma-separated staff permissions, e.g. users-view,clients-view. Default: all.
+        #[arg(long, value_delimiter = ',')]
+        permissions: Vec<String>,
         /// Read the password from standard input (one line).
         #[arg(long, required = true)]
         password_stdin: bool,

@@ -49,10 +49,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command:
                 StaffCommand::Create {
                     email,
+                    permissions,
                     password_stdin: _,
                     no_2fa,
                 },
         } => {
+            let permissions: Vec<StaffPermission> = if permissions.is_empty() {
+                StaffPermission::ALL.to_vec()
+            } else {
+                permissions
+                    .iter()
+                    .map(|p| p.trim().parse::<StaffPermission>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| anyhow::anyhow!("{e}; known: {}", StaffPermission::ALL.iter().map(|p| p.code()).collect::<Vec<_>>().join(", ")))?
+            };
             if no_2fa && settings.require_staff_2fa {
                 anyhow::bail!("--no-2fa needs ROSTER_REQUIRE_STAFF_2FA=false: staff two-factor is required on this server");
             }
@@ -68,7 +78,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 &email,
                 password,
                 !no_2fa,
-                StaffPermission::ALL,
+                &permissions,
                 app::server::setup::Creator::Cli,
                 None,
             )
@@ -84,14 +94,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 other => anyhow::anyhow!(other.to_string()),
             })?;
             println!(
-                "Created staff member {id} <{}> with every permission.",
-                email.trim()
+                "Created staff member {id} <{}> with: {}.",
+                email.trim(),
+                permissions
+                    .iter()
+                    .map(|p| p.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             db.close().await;
             Ok(())
         }
-        Command::Seed { users, clients } => {
-            let r = roster::seed::run(&db, users, clients).await;
+        Command::Seed {
+            users,
+            clients,
+            owner,
+        } => {
+            let r = roster::seed::run(&db, users, clients, owner).await;
             db.close().await;
             r
         }

@@ -77,7 +77,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
-pub async fn run(db: &Db, users: u64, clients: u64) -> anyhow::Result<()> {
+pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyhow::Result<()> {
     // One real argon2id hash of a random password, shared by the seeded users: hashing a
     // million passwords one by one would take days.
     let plain: String = {
@@ -152,7 +152,10 @@ pub async fn run(db: &Db, users: u64, clients: u64) -> anyhow::Result<()> {
     pb.finish();
 
     if clients > 0 {
-        let pool = seed::some_user_ids(db, (users.max(1) as i64).min(200_000)).await?;
+        let pool = match owner {
+            Some(id) => vec![id],
+            None => seed::some_user_ids(db, (users.max(1) as i64).min(200_000)).await?,
+        };
         anyhow::ensure!(!pool.is_empty(), "clients need users: seed some with --users");
         let pb = bar(clients, "clients");
         let mut tx = db.begin().await?;
