@@ -26,7 +26,7 @@ pub struct FormState {
 
 impl FormState {
     pub fn new(mode: FormMode) -> Self {
-        Self {
+        let s = Self {
             mode,
             email: RwSignal::new(String::new()),
             password: RwSignal::new(String::new()),
@@ -38,7 +38,19 @@ impl FormState {
             two_factor: RwSignal::new(false),
             errors: RwSignal::new(Vec::new()),
             banner: RwSignal::new(None),
+        };
+        for (field, value) in [
+            ("email", s.email),
+            ("password", s.password),
+            ("first_name", s.first_name),
+            ("last_name", s.last_name),
+            ("phone", s.phone),
+            ("language", s.language),
+            ("admin_notes", s.admin_notes),
+        ] {
+            clear_when_edited(field, value, s.errors);
         }
+        s
     }
 
     pub fn fill(&self, u: &UserDetail) {
@@ -82,6 +94,12 @@ impl FormState {
     /// still empty stays quiet until Save.
     pub fn check_one(&self, field: &'static str) {
         let form = self.form();
+        let shown = self.errors.with_untracked(|e| e.iter().any(|f| f.field == field));
+        if !shown && form_value(&form, field).trim().is_empty() {
+            // Tabbing through an empty field is not a mistake yet (and an error appearing
+            // under it would move the button the user is about to click).
+            return;
+        }
         let message = form.check_field(field, self.mode);
         self.errors.update(|e| {
             e.retain(|f| f.field != field);
@@ -113,6 +131,33 @@ impl FormState {
             }
             other => self.banner.set(Some(other)),
         }
+    }
+}
+
+/// A field's error goes away as soon as its value changes, and comes back (if still
+/// deserved) when the user leaves the field or saves: the message never lingers after a
+/// fix, and the layout does not jump under the pointer when focus moves on.
+fn clear_when_edited(field: &'static str, value: RwSignal<String>, errors: RwSignal<Vec<FieldError>>) {
+    Effect::new(move |previous: Option<String>| {
+        let now = value.get();
+        let shown = || errors.with_untracked(|e| e.iter().any(|f| f.field == field));
+        if previous.is_some_and(|p| p != now) && shown() {
+            errors.update(|e| e.retain(|f| f.field != field));
+        }
+        now
+    });
+}
+
+fn form_value<'a>(f: &'a UserForm, field: &str) -> &'a str {
+    match field {
+        "email" => &f.email,
+        "password" => &f.password,
+        "first_name" => &f.first_name,
+        "last_name" => &f.last_name,
+        "phone" => &f.phone,
+        "language" => &f.language,
+        "admin_notes" => &f.admin_notes,
+        _ => "",
     }
 }
 

@@ -88,9 +88,13 @@ pub fn UsersPage() -> impl IntoView {
                 <h1>"Manage Users"</h1>
                 <p class="muted">"People's logins. Link them to clients under Clients → Manage Clients → a client → Users."</p>
             </div>
-            <Show when=move || can(StaffPermission::UsersCreate)>
-                <button type="button" class="btn primary" on:click=move |_| dialog.set(Some(Dialog::Create))>"+ Create"</button>
-            </Show>
+            // Inside Suspense: the staff member's permissions are a resource, and reading one
+            // outside Suspense renders differently on the server and in the browser.
+            <Suspense fallback=|| ()>
+                <Show when=move || can(StaffPermission::UsersCreate)>
+                    <button type="button" class="btn primary" on:click=move |_| dialog.set(Some(Dialog::Create))>"+ Create"</button>
+                </Show>
+            </Suspense>
         </div>
         <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); search_now(); }>
             <label class="sr-only" for="user-search">"Search users"</label>
