@@ -57,7 +57,10 @@ pub fn percentile(sorted: &[Duration], q: f64) -> f64 {
 
 pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<()> {
     let users = db::seed::user_count(&db).await?;
-    anyhow::ensure!(users > 0, "the database has no users: run `roster seed --users N` first");
+    anyhow::ensure!(
+        users > 0,
+        "the database has no users: run `roster seed --users N` first"
+    );
     let state = AppState::new(
         db.clone(),
         SecretKey::generate(),
@@ -74,11 +77,18 @@ pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
     });
 
     // A temporary staff member who may only view users, removed at the end.
-    let email = format!("bench-{}@roster-bench.invalid", uuid::Uuid::new_v4().simple());
+    let email = format!(
+        "bench-{}@roster-bench.invalid",
+        uuid::Uuid::new_v4().simple()
+    );
     let password = format!("bench {} lantern harbour", uuid::Uuid::new_v4().simple());
     let staff_id = create_staff(
         &state,
@@ -113,7 +123,11 @@ async fn measure(
         .form(&[("email", email), ("password", password)])
         .send()
         .await?;
-    anyhow::ensure!(r.status().is_success(), "bench sign-in failed: {}", r.status());
+    anyhow::ensure!(
+        r.status().is_success(),
+        "bench sign-in failed: {}",
+        r.status()
+    );
 
     let samples = db::seed::samples(db, requests.max(baseline) as i64).await?;
     println!(

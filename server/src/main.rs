@@ -61,7 +61,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     .iter()
                     .map(|p| p.trim().parse::<StaffPermission>())
                     .collect::<Result<_, _>>()
-                    .map_err(|e| anyhow::anyhow!("{e}; known: {}", StaffPermission::ALL.iter().map(|p| p.code()).collect::<Vec<_>>().join(", ")))?
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "{e}; known: {}",
+                            StaffPermission::ALL
+                                .iter()
+                                .map(|p| p.code())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })?
             };
             if no_2fa && settings.require_staff_2fa {
                 anyhow::bail!("--no-2fa needs ROSTER_REQUIRE_STAFF_2FA=false: staff two-factor is required on this server");

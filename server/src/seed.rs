@@ -12,28 +12,149 @@ use rand::Rng;
 use uuid::Uuid;
 
 const FIRST: &[&str] = &[
-    "Olivia", "Liam", "Emma", "Noah", "Ava", "Oliver", "Sophia", "Elijah", "Isabella", "Lucas",
-    "Mia", "Mateo", "Amelia", "Levi", "Harper", "Ezra", "Evelyn", "James", "Luna", "Leo",
-    "Anna", "Jakub", "Zofia", "Kacper", "Maja", "Olena", "Andriy", "Iryna", "Taras", "Sofiia",
-    "Chloé", "Louis", "Léa", "Hugo", "Manon", "Lukas", "Lena", "Finn", "Mila", "Jonas",
-    "Lucía", "Hugo", "Martina", "Pablo", "Carmen", "Diego", "Aisha", "Omar", "Yuki", "Haruto",
-    "Priya", "Arjun", "Wei", "Mei", "Santiago", "Valentina", "Kwame", "Amara", "Nikos", "Eleni",
+    "Olivia",
+    "Liam",
+    "Emma",
+    "Noah",
+    "Ava",
+    "Oliver",
+    "Sophia",
+    "Elijah",
+    "Isabella",
+    "Lucas",
+    "Mia",
+    "Mateo",
+    "Amelia",
+    "Levi",
+    "Harper",
+    "Ezra",
+    "Evelyn",
+    "James",
+    "Luna",
+    "Leo",
+    "Anna",
+    "Jakub",
+    "Zofia",
+    "Kacper",
+    "Maja",
+    "Olena",
+    "Andriy",
+    "Iryna",
+    "Taras",
+    "Sofiia",
+    "Chloé",
+    "Louis",
+    "Léa",
+    "Hugo",
+    "Manon",
+    "Lukas",
+    "Lena",
+    "Finn",
+    "Mila",
+    "Jonas",
+    "Lucía",
+    "Hugo",
+    "Martina",
+    "Pablo",
+    "Carmen",
+    "Diego",
+    "Aisha",
+    "Omar",
+    "Yuki",
+    "Haruto",
+    "Priya",
+    "Arjun",
+    "Wei",
+    "Mei",
+    "Santiago",
+    "Valentina",
+    "Kwame",
+    "Amara",
+    "Nikos",
+    "Eleni",
 ];
 
 const LAST: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
-    "Lee", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen",
-    "Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Shevchenko", "Kovalenko",
-    "Bondarenko", "Tkachenko", "Kravchenko", "Moreau", "Laurent", "Bernard", "Dubois", "Lefebvre",
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Wagner", "Becker", "Hoffmann",
-    "Fernández", "González", "Sánchez", "Pérez", "Gómez", "Díaz", "O'Brien", "MacDonald",
-    "Nakamura", "Tanaka", "Patel", "Sharma", "Chen", "Wang", "Okafor", "Mensah", "Papadopoulos",
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "Nowak",
+    "Kowalski",
+    "Wiśniewski",
+    "Wójcik",
+    "Kowalczyk",
+    "Kamiński",
+    "Shevchenko",
+    "Kovalenko",
+    "Bondarenko",
+    "Tkachenko",
+    "Kravchenko",
+    "Moreau",
+    "Laurent",
+    "Bernard",
+    "Dubois",
+    "Lefebvre",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Wagner",
+    "Becker",
+    "Hoffmann",
+    "Fernández",
+    "González",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Díaz",
+    "O'Brien",
+    "MacDonald",
+    "Nakamura",
+    "Tanaka",
+    "Patel",
+    "Sharma",
+    "Chen",
+    "Wang",
+    "Okafor",
+    "Mensah",
+    "Papadopoulos",
 ];
 
 const DOMAINS: &[&str] = &[
-    "example.com", "example.org", "example.net", "mail.example", "hosting.example",
-    "webshop.example", "agency.example", "studio.example",
+    "example.com",
+    "example.org",
+    "example.net",
+    "mail.example",
+    "hosting.example",
+    "webshop.example",
+    "agency.example",
+    "studio.example",
 ];
 
 const COMPANY_WORDS: &[&str] = &[
@@ -41,7 +162,8 @@ const COMPANY_WORDS: &[&str] = &[
     "Orbit", "Maple", "Delta", "Lumen", "Vertex", "Signal", "Copper", "Willow", "Granite", "Echo",
 ];
 const COMPANY_KINDS: &[&str] = &[
-    "Hosting", "Media", "Labs", "Digital", "Studio", "Systems", "Web", "Networks", "Commerce", "Works",
+    "Hosting", "Media", "Labs", "Digital", "Studio", "Systems", "Web", "Networks", "Commerce",
+    "Works",
 ];
 const COMPANY_FORMS: &[&str] = &["Ltd", "GmbH", "Sp. z o.o.", "SAS", "S.L.", "LLC", "TOV"];
 
@@ -83,14 +205,23 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
     let plain: String = {
         let mut r = rand::thread_rng();
         (0..4)
-            .map(|_| *["amber", "falcon", "quiet", "river", "copper", "lantern", "meadow", "violet", "tractor", "summit"].choose(&mut r).unwrap_or(&"x"))
+            .map(|_| {
+                *[
+                    "amber", "falcon", "quiet", "river", "copper", "lantern", "meadow", "violet",
+                    "tractor", "summit",
+                ]
+                .choose(&mut r)
+                .unwrap_or(&"x")
+            })
             .collect::<Vec<_>>()
             .join("-")
             + &format!("-{}", r.gen_range(100..1000))
     };
     let password = Password::parse(&plain)
         .map_err(|e| anyhow::anyhow!("generated demo password refused: {e}"))?;
-    let hash = passwords::hash(&password).await.context("hashing the demo password")?;
+    let hash = passwords::hash(&password)
+        .await
+        .context("hashing the demo password")?;
 
     let start = seed::user_count(db).await? as u64;
     let t0 = std::time::Instant::now();
@@ -113,12 +244,16 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                     .replace(['\'', ' '], "");
                 let local: String = local
                     .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { 'x' })
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '.' {
+                            c
+                        } else {
+                            'x'
+                        }
+                    })
                     .collect();
-                let created = base_time
-                    + chrono::Duration::seconds(
-                        (k as i64) * 90 + rng.gen_range(0..60),
-                    );
+                let created =
+                    base_time + chrono::Duration::seconds((k as i64) * 90 + rng.gen_range(0..60));
                 let status = match rng.gen_range(0..100) {
                     0..=9 => "NEW",
                     10..=17 => "INACTIVE",
@@ -135,7 +270,8 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                     email_verified: status != "NEW" || rng.gen_bool(0.3),
                     two_factor: rng.gen_bool(0.35),
                     created_at: created.min(now()),
-                    last_sign_in_at: (status != "NEW").then(|| now() - chrono::Duration::minutes(rng.gen_range(5..200_000))),
+                    last_sign_in_at: (status != "NEW")
+                        .then(|| now() - chrono::Duration::minutes(rng.gen_range(5..200_000))),
                 }
             })
             .collect();
@@ -156,7 +292,10 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
             Some(id) => vec![id],
             None => seed::some_user_ids(db, (users.max(1) as i64).min(200_000)).await?,
         };
-        anyhow::ensure!(!pool.is_empty(), "clients need users: seed some with --users");
+        anyhow::ensure!(
+            !pool.is_empty(),
+            "clients need users: seed some with --users"
+        );
         let pb = bar(clients, "clients");
         let mut tx = db.begin().await?;
         let mut done = 0u64;

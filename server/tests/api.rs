@@ -335,7 +335,9 @@ async fn every_user_endpoint_needs_a_session_and_its_permission() {
     let s = start(false).await;
     let nobody = client();
     let id = uuid::Uuid::new_v4().to_string();
-    let calls: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    // (path, form, the permission it needs)
+    type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+    let calls: Vec<Call> = vec![
         ("/api/users/list", vec![], "users-view"),
         ("/api/users/get", vec![("id", id.as_str())], "users-view"),
         (

@@ -161,7 +161,8 @@ impl UserForm {
         let mut errors = self.check(mode);
         let has = |errors: &Vec<FieldError>, f: &str| errors.iter().any(|e| e.field == f);
         let mut password = None;
-        if !has(&errors, "password") && !(mode == FormMode::Edit && self.password.is_empty()) {
+        let unchanged = mode == FormMode::Edit && self.password.is_empty();
+        if !has(&errors, "password") && !unchanged {
             let context = [
                 self.email.as_str(),
                 self.first_name.as_str(),

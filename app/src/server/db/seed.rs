@@ -66,7 +66,11 @@ pub async fn some_user_ids(db: &Db, limit: i64) -> Result<Vec<Uuid>, DbError> {
     .await)?)
 }
 
-pub async fn insert_users(tx: &mut Tx, rows: &[SeedUser], password_hash: &str) -> Result<(), DbError> {
+pub async fn insert_users(
+    tx: &mut Tx,
+    rows: &[SeedUser],
+    password_hash: &str,
+) -> Result<(), DbError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -185,14 +189,6 @@ pub async fn analyze(db: &Db) -> Result<(), DbError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_number_every_column() {
-        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
-    }
-}
-
 /// Random users' `(email, first_name, last_name, phone, id)`, for the search benchmark's
 /// queries.
 pub async fn samples(
@@ -205,4 +201,12 @@ pub async fn samples(
     .bind(n)
     .fetch_all(c)
     .await)?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_number_every_column() {
+        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
 }

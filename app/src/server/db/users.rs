@@ -11,11 +11,11 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// A filtered list stops counting here and shows "10,000+": counting every match of a
-/// one-letter search would cost more than the page it comes with.
+/// common search would cost more than the page it comes with.
 pub const COUNT_CAP: i64 = 10_000;
 /// Up to this many matches the trigram index fetches them and they are sorted; past it,
 /// walking the sort order's index and testing each row finds a page sooner (SQLite).
-const DENSE_MATCHES: i64 = 1_500;
+const DENSE_MATCHES: i64 = 2_000;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -105,13 +105,17 @@ pub fn plan(q: &str) -> SearchPlan {
     }
 }
 
-fn order_by(sort: UserSort, desc: bool) -> String {
+fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
-    match sort {
-        UserSort::Name => format!("u.last_name {dir}, u.first_name {dir}, u.id {dir}"),
-        UserSort::Email => format!("u.email_norm {dir}"),
-        UserSort::Status => format!("u.status {dir}, u.created_at {dir}"),
-        UserSort::Created => format!("u.created_at {dir}"),
+    match (sort, db) {
+        (UserSort::Name, _) => format!("u.last_name {dir}, u.first_name {dir}, u.id {dir}"),
+        (UserSort::Email, _) => format!("u.email_norm {dir}"),
+        (UserSort::Status, _) => format!("u.status {dir}, u.created_at {dir}"),
+        // SQLite: rows are numbered in the order they were created, and the trigram index
+        // can walk matches in that order, so a page of the newest matches costs the same
+        // however many there are.
+        (UserSort::Created, Db::Sqlite(_)) => format!("u.seq {dir}"),
+        (UserSort::Created, Db::Postgres(_)) => format!("u.created_at {dir}"),
     }
 }
 
@@ -132,7 +136,7 @@ pub async fn list(
 ) -> Result<(Vec<UserRow>, i64, bool), DbError> {
     let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
     let limit = i64::from(per_page);
-    let order = order_by(sort, desc);
+    let order = order_by(db, sort, desc);
     let pattern = like_pattern(q);
     let phrase = fts_phrase(q);
     let how = plan(q);
@@ -179,6 +183,21 @@ pub async fn list(
                 .bind(offset)
                 .fetch_all(c)
                 .await)?
+        }
+        (Db::Sqlite(c), SearchPlan::Indexed) if sort == UserSort::Created => {
+            let dir = if desc { "DESC" } else { "ASC" };
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM users u
+                 WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1
+                                 ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
+                 ORDER BY {order}"
+            );
+            sqlx::query_as::<_, Row>(&sql)
+                .bind(&phrase)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(c)
+                .await?
         }
         (Db::Sqlite(c), SearchPlan::Indexed) if total <= DENSE_MATCHES => {
             let sql = format!(

@@ -94,7 +94,9 @@ impl FormState {
     /// still empty stays quiet until Save.
     pub fn check_one(&self, field: &'static str) {
         let form = self.form();
-        let shown = self.errors.with_untracked(|e| e.iter().any(|f| f.field == field));
+        let shown = self
+            .errors
+            .with_untracked(|e| e.iter().any(|f| f.field == field));
         if !shown && form_value(&form, field).trim().is_empty() {
             // Tabbing through an empty field is not a mistake yet (and an error appearing
             // under it would move the button the user is about to click).
@@ -137,7 +139,11 @@ impl FormState {
 /// A field's error goes away as soon as its value changes, and comes back (if still
 /// deserved) when the user leaves the field or saves: the message never lingers after a
 /// fix, and the layout does not jump under the pointer when focus moves on.
-fn clear_when_edited(field: &'static str, value: RwSignal<String>, errors: RwSignal<Vec<FieldError>>) {
+fn clear_when_edited(
+    field: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) {
     Effect::new(move |previous: Option<String>| {
         let now = value.get();
         let shown = || errors.with_untracked(|e| e.iter().any(|f| f.field == field));
