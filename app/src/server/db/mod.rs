@@ -143,6 +143,9 @@ impl Db {
     }
 
     pub async fn connect_postgres(opts: PgConnectOptions) -> Result<Self, DbError> {
+        // Plan each search for its own pattern: a generic plan cannot tell a rare
+        // substring from a common one, and picks badly for one of them.
+        let opts = opts.options([("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))

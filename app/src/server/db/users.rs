@@ -124,8 +124,8 @@ const ROW_COLUMNS: &str =
     (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at,
     (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
 
-/// One page of users matching `q`, and how many match (capped at `COUNT_CAP` for a
-/// filtered list: `(rows, total, capped)`).
+/// One page of users matching `q`, and how many match (capped at `count_cap` for a
+/// filtered list): `(rows, total, capped)`.
 pub async fn list(
     db: &Db,
     q: &str,
@@ -134,101 +134,212 @@ pub async fn list(
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<UserRow>, i64, bool), DbError> {
-    let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
-    let limit = i64::from(per_page);
-    let order = order_by(db, sort, desc);
-    let pattern = like_pattern(q);
-    let phrase = fts_phrase(q);
-    let how = plan(q);
-
-    // The count first: on SQLite it also picks the page query.
-    let (total, capped) = match how {
-        SearchPlan::All => (
-            on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
-                "SELECT n FROM row_counts WHERE name = 'users'"
-            )
-            .fetch_one(c)
-            .await)?,
-            false,
-        ),
-        _ => {
-            let n: i64 = match (db, how) {
-                (Db::Sqlite(c), SearchPlan::Indexed) => {
-                    sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM (SELECT 1 FROM users_fts WHERE users_fts MATCH $1 LIMIT $2)",
-                    )
-                    .bind(&phrase)
-                    .bind(COUNT_CAP)
-                    .fetch_one(c)
-                    .await?
-                }
-                _ => on_pool!(db, |c| sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\' LIMIT $2) m",
-                )
-                .bind(&pattern)
-                .bind(COUNT_CAP)
-                .fetch_one(c)
-                .await)?,
-            };
-            (n, n >= COUNT_CAP)
-        }
+    let page = Page {
+        q: q.to_lowercase(),
+        order: order_by(db, sort, desc),
+        sort,
+        desc,
+        limit: i64::from(per_page),
+        offset: i64::from(page.saturating_sub(1)) * i64::from(per_page),
     };
-
-    let rows: Vec<Row> = match (db, how) {
-        (_, SearchPlan::All) => {
-            let sql =
-                format!("SELECT {ROW_COLUMNS} FROM users u ORDER BY {order} LIMIT $1 OFFSET $2");
-            on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(c)
-                .await)?
-        }
-        (Db::Sqlite(c), SearchPlan::Indexed) if sort == UserSort::Created => {
-            let dir = if desc { "DESC" } else { "ASC" };
-            let sql = format!(
-                "SELECT {ROW_COLUMNS} FROM users u
-                 WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1
-                                 ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
-                 ORDER BY {order}"
-            );
-            sqlx::query_as::<_, Row>(&sql)
-                .bind(&phrase)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(c)
-                .await?
-        }
-        (Db::Sqlite(c), SearchPlan::Indexed) if total <= DENSE_MATCHES => {
-            let sql = format!(
-                "SELECT {ROW_COLUMNS} FROM users u
-                 WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1)
-                 ORDER BY {order} LIMIT $2 OFFSET $3"
-            );
-            sqlx::query_as::<_, Row>(&sql)
-                .bind(&phrase)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(c)
-                .await?
-        }
-        // Many matches (or a short query): walk the sort order and test each row; a page
-        // fills long before the end. PostgreSQL's planner picks between the trigram index
-        // and this by itself.
-        _ => {
-            let sql = format!(
-                "SELECT {ROW_COLUMNS} FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'
-                 ORDER BY {order} LIMIT $2 OFFSET $3"
-            );
-            on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
-                .bind(&pattern)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(c)
-                .await)?
+    let (rows, total, capped) = if plan(q) == SearchPlan::All {
+        let total = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT n FROM row_counts WHERE name = 'users'"
+        )
+        .fetch_one(c)
+        .await)?;
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM users u ORDER BY {} LIMIT $1 OFFSET $2",
+            page.order
+        );
+        let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(c)
+            .await)?;
+        (rows, total, false)
+    } else {
+        match db {
+            Db::Sqlite(c) => search_sqlite(c, &page).await?,
+            Db::Postgres(c) => search_postgres(c, &page).await?,
         }
     };
     Ok((rows.into_iter().map(UserRow::from).collect(), total, capped))
+}
+
+/// A filtered page as the engines' search functions take it.
+struct Page {
+    /// Lower-cased, like `search_text`.
+    q: String,
+    order: String,
+    sort: UserSort,
+    desc: bool,
+    limit: i64,
+    offset: i64,
+}
+
+/// Where a page fills fast, walk the sort order's index and test each row: the filter is
+/// a plain substring test no index can serve, so the planner cannot pick a worse plan.
+fn walk_sql(order: &str) -> String {
+    format!(
+        "SELECT {ROW_COLUMNS} FROM users u WHERE strpos(u.search_text, $1) > 0
+         ORDER BY {order} LIMIT $2 OFFSET $3"
+    )
+}
+
+async fn search_sqlite(
+    c: &sqlx::SqlitePool,
+    p: &Page,
+) -> Result<(Vec<Row>, i64, bool), DbError> {
+    if plan(&p.q) == SearchPlan::Scan {
+        // Below the trigram index: count up to the cap and walk the sort order.
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE instr(u.search_text, $1) > 0 LIMIT $2)",
+        )
+        .bind(&p.q)
+        .bind(COUNT_CAP)
+        .fetch_one(c)
+        .await?;
+        let sql = walk_sql(&p.order).replace("strpos(", "instr(");
+        let rows = fetch_page(c, &sql, &p.q, p).await?;
+        return Ok((rows, total, total >= COUNT_CAP));
+    }
+    let phrase = fts_phrase(&p.q);
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users_fts WHERE users_fts MATCH $1 LIMIT $2)",
+    )
+    .bind(&phrase)
+    .bind(COUNT_CAP)
+    .fetch_one(c)
+    .await?;
+    let sql = if p.sort == UserSort::Created {
+        // The index yields matches newest (or oldest) first: the page is read directly.
+        let dir = if p.desc { "DESC" } else { "ASC" };
+        format!(
+            "SELECT {ROW_COLUMNS} FROM users u
+             WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1
+                             ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
+             ORDER BY {}",
+            p.order
+        )
+    } else if total <= DENSE_MATCHES {
+        format!(
+            "SELECT {ROW_COLUMNS} FROM users u
+             WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1)
+             ORDER BY {} LIMIT $2 OFFSET $3",
+            p.order
+        )
+    } else {
+        let rows = fetch_page(c, &walk_sql(&p.order).replace("strpos(", "instr("), &p.q, p).await?;
+        return Ok((rows, total, total >= COUNT_CAP));
+    };
+    let rows = fetch_page(c, &sql, &phrase, p).await?;
+    Ok((rows, total, total >= COUNT_CAP))
+}
+
+async fn fetch_page(
+    c: &sqlx::SqlitePool,
+    sql: &str,
+    arg: &str,
+    p: &Page,
+) -> Result<Vec<Row>, DbError> {
+    Ok(sqlx::query_as::<_, Row>(sql)
+        .bind(arg)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await?)
+}
+
+/// PostgreSQL counts through the heap (trigram matches are rechecked row by row), so it
+/// stops counting sooner.
+const PG_COUNT_CAP: i64 = 1_000;
+
+async fn search_postgres(c: &sqlx::PgPool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
+    // The index looks up a short, likely rare stretch of the query; every candidate is
+    // then checked for the whole query. A long query's many common trigrams (".com",
+    // "example") would cost more to look up than they filter.
+    let probe = like_pattern(&index_probe(&p.q));
+    let indexed = plan(&p.q) == SearchPlan::Indexed;
+    let total: i64 = if indexed {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users u
+             WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3) m",
+        )
+        .bind(&probe)
+        .bind(&p.q)
+        .bind(PG_COUNT_CAP)
+        .fetch_one(c)
+        .await?
+    } else {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE strpos(u.search_text, $1) > 0 LIMIT $2) m",
+        )
+        .bind(&p.q)
+        .bind(PG_COUNT_CAP)
+        .fetch_one(c)
+        .await?
+    };
+    let capped = total >= PG_COUNT_CAP;
+    let rows = if indexed && !capped {
+        // Few matches: fetch them all through the index and sort them.
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM users u
+             WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0
+             ORDER BY {} LIMIT $3 OFFSET $4",
+            p.order
+        );
+        sqlx::query_as::<_, Row>(&sql)
+            .bind(&probe)
+            .bind(&p.q)
+            .bind(p.limit)
+            .bind(p.offset)
+            .fetch_all(c)
+            .await?
+    } else {
+        sqlx::query_as::<_, Row>(&walk_sql(&p.order))
+            .bind(&p.q)
+            .bind(p.limit)
+            .bind(p.offset)
+            .fetch_all(c)
+            .await?
+    };
+    Ok((rows, total, capped))
+}
+
+/// The stretch of `q` (at most `PROBE_LEN` characters) the PostgreSQL trigram index looks
+/// up: the one most likely to be rare. Digits and symbols are rarer than letters, and the
+/// part of an email before the `@` is rarer than the domain.
+pub fn index_probe(q: &str) -> String {
+    const PROBE_LEN: usize = 8;
+    let chars: Vec<char> = q.chars().collect();
+    if chars.len() <= PROBE_LEN {
+        return q.to_string();
+    }
+    let at = chars.iter().position(|c| *c == '@');
+    let weight = |i: usize, c: char| -> i32 {
+        let base = match c {
+            '0'..='9' => 4,
+            '.' | ' ' | '-' => 0,
+            c if c.is_alphabetic() && "qxzjkvwyfbgp".contains(c) => 2,
+            c if c.is_alphabetic() => 1,
+            _ => 2,
+        };
+        // The domain of an email is shared by many users.
+        if at.is_some_and(|a| i >= a) {
+            base - 2
+        } else {
+            base
+        }
+    };
+    let best = (0..=chars.len() - PROBE_LEN)
+        .max_by_key(|&s| {
+            let score: i32 = (s..s + PROBE_LEN).map(|i| weight(i, chars[i])).sum();
+            // Earlier windows win ties.
+            (score, std::cmp::Reverse(s))
+        })
+        .unwrap_or(0);
+    chars[best..best + PROBE_LEN].iter().collect()
 }
 
 /// The same search as a plain `LIKE '%q%'` scan with an exact count: the benchmark's
@@ -539,6 +650,19 @@ mod tests {
     fn fts_phrases_are_literal() {
         assert_eq!(fts_phrase("Ann"), "\"ann\"");
         assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b or c\"");
+    }
+
+    #[test]
+    fn probes_pick_the_rare_stretch() {
+        assert_eq!(index_probe("kowalski"), "kowalski");
+        assert_eq!(
+            index_probe("james.schneider.530572@studio.example"),
+            "r.530572"
+        );
+        assert_eq!(index_probe("+380501234567"), "38050123");
+        let p = index_probe("ann lee example");
+        assert_eq!(p.chars().count(), 8);
+        assert!("ann lee example".contains(&p));
     }
 
     #[test]
