@@ -205,6 +205,21 @@ async fn list_pages_sorts_and_counts() {
     assert_eq!(total, 7);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].email, "u0@example.com");
+    // Past the last page: no rows, and still the right count.
+    let (rows, total, _) = users::list(&state.db, "zed", UserSort::Created, true, 4, 3)
+        .await
+        .unwrap();
+    assert!(rows.is_empty());
+    assert_eq!(total, 7);
+    // Newest first through the index, and oldest first.
+    let (rows, _, _) = users::list(&state.db, "zed", UserSort::Created, false, 1, 2)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].email, "u0@example.com");
+    let (rows, _, _) = users::list(&state.db, "sam zed", UserSort::Created, true, 1, 2)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].email, "u6@example.com");
 }
 
 #[tokio::test]
@@ -466,4 +481,57 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
         service::delete(&state, staff(), &meta(), helper).await,
         Err(AppError::NotFound)
     );
+}
+
+#[tokio::test]
+async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
+    use app::server::db::seed::{self, SeedUser};
+    let state = common::state(false).await;
+    let base = now() - chrono::Duration::days(30);
+    let n = users::COUNT_CAP + 50;
+    let mut tx = state.db.begin().await.unwrap();
+    let batch: Vec<SeedUser> = (0..n)
+        .map(|i| SeedUser {
+            id: Uuid::new_v4(),
+            email: format!("common{i}@example.com"),
+            first_name: "Common".into(),
+            last_name: format!("Name{i}"),
+            phone: None,
+            language: "en",
+            status: "ACTIVE",
+            email_verified: true,
+            two_factor: false,
+            created_at: base + chrono::Duration::seconds(i),
+            last_sign_in_at: None,
+        })
+        .collect();
+    for chunk in batch.chunks(500) {
+        seed::insert_users(&mut tx, chunk, "$argon2id$unused")
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    create(&state, &form("rare@example.org", "Rare", "Person", ""))
+        .await
+        .unwrap();
+
+    let (rows, total, capped) = users::list(&state.db, "common", UserSort::Created, true, 1, 25)
+        .await
+        .unwrap();
+    assert!(capped, "{total}");
+    assert!(total >= 1_000);
+    assert_eq!(rows.len(), 25);
+    assert_eq!(rows[0].email, format!("common{}@example.com", n - 1));
+    assert_eq!(rows[24].email, format!("common{}@example.com", n - 25));
+    let (rows, _, _) = users::list(&state.db, "common", UserSort::Email, false, 2, 25)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 25);
+    assert!(rows.iter().all(|r| r.email.starts_with("common")));
+    // The unfiltered total is exact, and a rare search still finds its one user.
+    let (_, total, capped) = users::list(&state.db, "", UserSort::Created, true, 1, 25)
+        .await
+        .unwrap();
+    assert_eq!((total, capped), (n + 1, false));
+    assert_eq!(search(&state.db, "rare@").await.1, 1);
 }

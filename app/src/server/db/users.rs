@@ -187,10 +187,7 @@ fn walk_sql(order: &str) -> String {
     )
 }
 
-async fn search_sqlite(
-    c: &sqlx::SqlitePool,
-    p: &Page,
-) -> Result<(Vec<Row>, i64, bool), DbError> {
+async fn search_sqlite(c: &sqlx::SqlitePool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
     if plan(&p.q) == SearchPlan::Scan {
         // Below the trigram index: count up to the cap and walk the sort order.
         let total: i64 = sqlx::query_scalar(
@@ -256,55 +253,80 @@ async fn fetch_page(
 const PG_COUNT_CAP: i64 = 1_000;
 
 async fn search_postgres(c: &sqlx::PgPool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
-    // The index looks up a short, likely rare stretch of the query; every candidate is
-    // then checked for the whole query. A long query's many common trigrams (".com",
-    // "example") would cost more to look up than they filter.
-    let probe = like_pattern(&index_probe(&p.q));
-    let indexed = plan(&p.q) == SearchPlan::Indexed;
-    let total: i64 = if indexed {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM users u
-             WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3) m",
-        )
-        .bind(&probe)
-        .bind(&p.q)
-        .bind(PG_COUNT_CAP)
-        .fetch_one(c)
-        .await?
-    } else {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE strpos(u.search_text, $1) > 0 LIMIT $2) m",
-        )
-        .bind(&p.q)
-        .bind(PG_COUNT_CAP)
-        .fetch_one(c)
-        .await?
-    };
-    let capped = total >= PG_COUNT_CAP;
-    let rows = if indexed && !capped {
-        // Few matches: fetch them all through the index and sort them.
+    if plan(&p.q) == SearchPlan::Indexed {
+        // The index looks up a short, likely rare stretch of the query; every candidate
+        // is then checked for the whole query. A long query's many common trigrams
+        // (".com", "example") would cost more to look up than they filter. One pass
+        // finds the matches (up to the cap), counts them and sorts the page.
+        let probe = like_pattern(&index_probe(&p.q));
         let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM users u
-             WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0
-             ORDER BY {} LIMIT $3 OFFSET $4",
+            "WITH m AS MATERIALIZED (
+                 SELECT u.id FROM users u
+                 WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3)
+             SELECT {ROW_COLUMNS}, (SELECT COUNT(*) FROM m) AS total
+             FROM users u WHERE u.id IN (SELECT id FROM m)
+             ORDER BY {} LIMIT $4 OFFSET $5",
             p.order
         );
-        sqlx::query_as::<_, Row>(&sql)
+        let rows: Vec<Counted> = sqlx::query_as(&sql)
             .bind(&probe)
             .bind(&p.q)
+            .bind(PG_COUNT_CAP)
             .bind(p.limit)
             .bind(p.offset)
             .fetch_all(c)
-            .await?
-    } else {
-        sqlx::query_as::<_, Row>(&walk_sql(&p.order))
+            .await?;
+        match rows.first().map(|r| r.total) {
+            Some(total) if total < PG_COUNT_CAP => {
+                return Ok((rows.into_iter().map(|r| r.row).collect(), total, false));
+            }
+            // A page past the end: the matches are counted, there are just none here.
+            None => {
+                let total: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM users u
+                     WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3) m",
+                )
+                .bind(&probe)
+                .bind(&p.q)
+                .bind(PG_COUNT_CAP)
+                .fetch_one(c)
+                .await?;
+                if total < PG_COUNT_CAP {
+                    return Ok((vec![], total, false));
+                }
+            }
+            // Capped: those were some matches, not the first in sort order.
+            Some(_) => {}
+        }
+        let rows = sqlx::query_as::<_, Row>(&walk_sql(&p.order))
             .bind(&p.q)
             .bind(p.limit)
             .bind(p.offset)
             .fetch_all(c)
-            .await?
-    };
-    Ok((rows, total, capped))
+            .await?;
+        return Ok((rows, PG_COUNT_CAP, true));
+    }
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE strpos(u.search_text, $1) > 0 LIMIT $2) m",
+    )
+    .bind(&p.q)
+    .bind(PG_COUNT_CAP)
+    .fetch_one(c)
+    .await?;
+    let rows = sqlx::query_as::<_, Row>(&walk_sql(&p.order))
+        .bind(&p.q)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await?;
+    Ok((rows, total, total >= PG_COUNT_CAP))
+}
+
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    row: Row,
+    total: i64,
 }
 
 /// The stretch of `q` (at most `PROBE_LEN` characters) the PostgreSQL trigram index looks
