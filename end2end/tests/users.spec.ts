@@ -326,6 +326,10 @@ test('staff who may only view see no create, edit or delete buttons, and the API
   await open(p, '/admin/users');
   await expect(p.locator('table.users tbody tr').first()).toBeVisible();
   await expect(p.getByRole('button', { name: '+ Create' })).toHaveCount(0);
+  // The menu offers only what this staff member may open.
+  const menu = p.getByRole('navigation', { name: 'Main menu' });
+  await expect(menu.getByRole('link', { name: 'Manage Users' })).toBeVisible();
+  await expect(menu.getByRole('link', { name: 'Manage Clients' })).toHaveCount(0);
   await expect(p.getByRole('button', { name: /^Edit / })).toHaveCount(0);
   await expect(p.getByRole('button', { name: /^Delete / })).toHaveCount(0);
   await expect(p.getByRole('button', { name: /^View clients of / }).first()).toBeVisible();

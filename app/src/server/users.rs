@@ -44,6 +44,19 @@ async fn check_taken(
     ))
 }
 
+/// Commit, then answer with the user as saved (what a reload will show).
+async fn commit_and_read(
+    state: &AppState,
+    tx: super::db::Tx,
+    id: Uuid,
+) -> Result<UserDetail, AppError> {
+    tx.commit().await.map_err(internal)?;
+    users::detail(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
 fn target(id: Uuid, email: &str) -> Target {
     Target::User {
         id,
@@ -98,11 +111,7 @@ pub async fn create(
     )
     .await
     .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
-    users::detail(&state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    commit_and_read(state, tx, id).await
 }
 
 /// Which sessions an edit ends, and why (for the trail).
@@ -205,11 +214,7 @@ pub async fn update(
             .map_err(internal)?;
         }
     }
-    tx.commit().await.map_err(internal)?;
-    users::detail(&state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    commit_and_read(state, tx, id).await
 }
 
 /// Before → after for each field that changed; the password only as "changed".

@@ -1,5 +1,5 @@
 use crate::api::staff_auth::{current_staff, staff_sign_out};
-use crate::domain::{AppError, StaffMe};
+use crate::domain::{AppError, StaffMe, StaffPermission};
 use crate::ui::common::go_to;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -12,6 +12,7 @@ pub fn AdminShell() -> impl IntoView {
     let me: StaffResource = Resource::new(|| (), |_| current_staff());
     provide_context(me);
     crate::ui::common::Toasts::provide();
+    let can = move |p: StaffPermission| me.get().and_then(|r| r.ok()).is_some_and(|m| m.can(p));
     let sign_out = Action::new(|_: &()| staff_sign_out());
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
@@ -41,9 +42,17 @@ pub fn AdminShell() -> impl IntoView {
             <div class="admin-body">
                 <nav class="sidebar" aria-label="Main menu">
                     <p class="menu-heading">"Clients"</p>
+                    // Only what the staff member may open (inside Suspense: permissions
+                    // are a resource).
                     <ul>
-                        <li><A href="/admin/users">"Manage Users"</A></li>
-                        <li><A href="/admin/clients">"Manage Clients"</A></li>
+                        <Suspense fallback=|| ()>
+                            <Show when=move || can(StaffPermission::UsersView)>
+                                <li><A href="/admin/users">"Manage Users"</A></li>
+                            </Show>
+                            <Show when=move || can(StaffPermission::ClientsView)>
+                                <li><A href="/admin/clients">"Manage Clients"</A></li>
+                            </Show>
+                        </Suspense>
                     </ul>
                 </nav>
                 <main class="content">
