@@ -53,8 +53,8 @@ pub struct UserRow {
     pub locked: bool,
     pub two_factor: TwoFactorState,
     pub clients: i64,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: super::Timestamp,
+    pub last_sign_in_at: Option<super::Timestamp>,
 }
 
 impl UserRow {
@@ -165,9 +165,9 @@ pub struct UserDetail {
     pub locked: bool,
     /// For the optimistic check: a save names the version it was based on.
     pub version: i64,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: super::Timestamp,
+    pub updated_at: super::Timestamp,
+    pub last_sign_in_at: Option<super::Timestamp>,
 }
 
 impl UserDetail {

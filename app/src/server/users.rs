@@ -299,8 +299,8 @@ mod tests {
             two_factor_state: TwoFactorState::On,
             locked: false,
             version: 3,
-            created_at: now(),
-            updated_at: now(),
+            created_at: now().into(),
+            updated_at: now().into(),
             last_sign_in_at: None,
         }
     }

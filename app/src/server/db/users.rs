@@ -57,8 +57,8 @@ impl From<Row> for UserRow {
             locked: r.locked_until.is_some_and(|t| t > now()),
             two_factor: two_factor_state(r.two_factor, r.enrolled),
             clients: r.clients,
-            created_at: r.created_at,
-            last_sign_in_at: r.last_sign_in_at,
+            created_at: r.created_at.into(),
+            last_sign_in_at: r.last_sign_in_at.map(Into::into),
         }
     }
 }
@@ -494,9 +494,9 @@ impl From<DetailRow> for UserDetail {
             two_factor_state: two_factor_state(r.two_factor, r.enrolled),
             locked: r.locked_until.is_some_and(|t| t > now()),
             version: r.version,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            last_sign_in_at: r.last_sign_in_at,
+            created_at: r.created_at.into(),
+            updated_at: r.updated_at.into(),
+            last_sign_in_at: r.last_sign_in_at.map(Into::into),
         }
     }
 }

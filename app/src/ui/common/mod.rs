@@ -24,10 +24,10 @@ pub fn go_to(path: &str) {
 }
 
 /// A date as staff read it in the table (UTC, so every viewer sees the same).
-pub fn short_date(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d").to_string()
+pub fn short_date(t: &crate::domain::Timestamp) -> String {
+    t.date()
 }
 
-pub fn date_time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+pub fn date_time(t: &crate::domain::Timestamp) -> String {
+    t.date_time()
 }
