@@ -347,6 +347,16 @@ test('screenshots for the README: the table and the create modal, wide and on a 
   await dialog('Create User').getByLabel('Email', { exact: true }).fill('new.user@example.com');
   await page.screenshot({ path: '../docs/screenshots/create-user.png' });
   await page.keyboard.press('Escape');
+  await open(page, '/admin/users?q=ann.lee');
+  await page.getByRole('button', { name: 'Edit Ann.Lee@Example.com' }).click();
+  await expect(dialog(/Edit User/).getByLabel('Firstname')).toHaveValue('Ann');
+  await page.screenshot({ path: '../docs/screenshots/edit-user.png', fullPage: true });
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'View clients of Ann.Lee@Example.com' }).click();
+  await expect(dialog('User Clients').locator('.badge', { hasText: 'OWNER' })).toBeVisible();
+  await page.screenshot({ path: '../docs/screenshots/user-clients.png' });
+  await page.keyboard.press('Escape');
+  await open(page, '/admin/users');
   await page.setViewportSize({ width: 375, height: 812 });
   await expect(rows().first()).toBeVisible();
   // Nothing runs off the side of a phone screen.
