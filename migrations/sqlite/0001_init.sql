@@ -54,7 +54,8 @@ CREATE TABLE users (
 CREATE INDEX users_created_at ON users (created_at);
 
 CREATE TABLE clients (
-    id           BLOB PRIMARY KEY,
+    seq          INTEGER PRIMARY KEY,  -- a stable integer key for the full-text index (0003)
+    id           BLOB NOT NULL UNIQUE,
     first_name   TEXT NOT NULL DEFAULT '',
     last_name    TEXT NOT NULL DEFAULT '',
     company_name TEXT NOT NULL DEFAULT '',

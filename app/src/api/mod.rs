@@ -1,6 +1,7 @@
 //! Server functions, one file per feature. Each one: authorise → validate → call a
 //! service → map the error. Every endpoint is listed in docs/api.md.
 
+pub mod clients;
 pub mod setup;
 pub mod staff_auth;
 pub mod users;

@@ -103,14 +103,21 @@ pub const COMPANY_MAX: usize = 200;
 
 /// A tax ID as stored: upper case, without spaces; 2–32 letters, digits, `-`, `.` or `/`.
 pub fn normalize_tax_id(raw: &str) -> Result<Option<String>, &'static str> {
-    let t: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let t: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     if t.is_empty() {
         return Ok(None);
     }
     if !(2..=32).contains(&t.chars().count()) {
         return Err("A tax ID has 2 to 32 characters.");
     }
-    if !t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/')) {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/'))
+    {
         return Err("A tax ID has letters, digits, dashes, dots or slashes only.");
     }
     Ok(Some(t))
@@ -144,7 +151,10 @@ impl ClientForm {
             .flatten();
         let status = ClientStatus::parse(self.status.trim());
         if status.is_none() {
-            errors.push(FieldError::new("status", "Choose Active, Inactive or Closed."));
+            errors.push(FieldError::new(
+                "status",
+                "Choose Active, Inactive or Closed.",
+            ));
         }
         match (first, last, status) {
             (Some(first_name), Some(last_name), Some(status)) if errors.is_empty() => {
@@ -221,7 +231,10 @@ mod tests {
         use ClientStatus as C;
         use UserStatus as U;
         for p in ClientPermission::ALL {
-            assert!(can(U::Active, C::Active, Some(&owner), *p), "owner holds {p}");
+            assert!(
+                can(U::Active, C::Active, Some(&owner), *p),
+                "owner holds {p}"
+            );
         }
         assert!(can(U::Active, C::Active, Some(&billing), ManageInvoices));
         assert!(can(U::New, C::Active, Some(&billing), ManageInvoices));
@@ -236,10 +249,21 @@ mod tests {
     fn permissions_round_trip_in_list_order() {
         let s = encode_permissions(&[ManageOrders, ModifyMasterProfile, ManageOrders]);
         assert_eq!(s, "modify-master-profile,manage-orders");
-        assert_eq!(decode_permissions(&s), vec![ModifyMasterProfile, ManageOrders]);
-        assert_eq!(decode_permissions("manage-orders,bogus,"), vec![ManageOrders]);
         assert_eq!(
-            Access { owner: true, permissions: vec![] }.effective().len(),
+            decode_permissions(&s),
+            vec![ModifyMasterProfile, ManageOrders]
+        );
+        assert_eq!(
+            decode_permissions("manage-orders,bogus,"),
+            vec![ManageOrders]
+        );
+        assert_eq!(
+            Access {
+                owner: true,
+                permissions: vec![]
+            }
+            .effective()
+            .len(),
             ClientPermission::ALL.len()
         );
     }
@@ -262,7 +286,12 @@ mod tests {
             status: "GONE".into(),
             ..ok.clone()
         };
-        let fields: Vec<_> = bad.validate().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["first_name", "tax_id", "status"]);
         assert_eq!(normalize_tax_id("  "), Ok(None));
         assert!(normalize_tax_id("AB<script>").is_err());

@@ -43,6 +43,13 @@ pub enum Action {
     UserDeleted,
     /// Sessions ended by a change (deactivation, password reset, 2FA switched).
     SessionsRevoked,
+    ClientCreated,
+    ClientUpdated,
+    ClientDeleted,
+    ClientUserAssociated,
+    ClientUserPermissionsChanged,
+    ClientUserRemoved,
+    ClientOwnerChanged,
 }
 
 impl Action {
@@ -59,6 +66,13 @@ impl Action {
             Self::UserUpdated => "user.updated",
             Self::UserDeleted => "user.deleted",
             Self::SessionsRevoked => "session.revoked",
+            Self::ClientCreated => "client.created",
+            Self::ClientUpdated => "client.updated",
+            Self::ClientDeleted => "client.deleted",
+            Self::ClientUserAssociated => "client.user_associated",
+            Self::ClientUserPermissionsChanged => "client.user_permissions_changed",
+            Self::ClientUserRemoved => "client.user_removed",
+            Self::ClientOwnerChanged => "client.owner_changed",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Server-only code: services and data access. Never compiled into the WASM.
 
 pub mod audit;
+pub mod clients;
 pub mod db;
 pub mod request;
 pub mod security;

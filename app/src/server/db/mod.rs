@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod clients;
 pub mod seed;
 pub mod sessions;
 pub mod setup_tokens;

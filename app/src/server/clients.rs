@@ -1,0 +1,393 @@
+//! Manage Clients and the client's Users tab: each change in one transaction with its
+//! audit event. The rules of ownership live here, in plain functions.
+
+use super::audit::{Action, Actor, Changes, Event, Target};
+use super::db::clients as repo;
+use super::db::{audit, users, DbError, Tx};
+use super::internal;
+use super::request::RequestMeta;
+use super::state::AppState;
+use crate::domain::clients::{encode_permissions, ClientDetail, ClientForm};
+use crate::domain::{AppError, ClientPermission, FieldError};
+use uuid::Uuid;
+
+/// Why an association change is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnershipRule {
+    /// The owner is removed only after ownership moves.
+    OwnerCannotBeRemoved,
+    /// The owner holds every permission; theirs are not edited.
+    OwnerHoldsEverything,
+    AlreadyAssociated,
+    NotAssociated,
+}
+
+impl OwnershipRule {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::OwnerCannotBeRemoved => {
+                "The owner cannot be removed. Make another user the owner first."
+            }
+            Self::OwnerHoldsEverything => {
+                "The owner holds every permission. Make another user the owner to limit this user."
+            }
+            Self::AlreadyAssociated => "This user is already associated with the client.",
+            Self::NotAssociated => "This user is not associated with the client.",
+        }
+    }
+
+    fn error(self) -> AppError {
+        AppError::invalid("user_id", self.message())
+    }
+}
+
+fn db_error(e: DbError) -> AppError {
+    match e {
+        DbError::Duplicate("tax_id") => {
+            AppError::invalid("tax_id", "Another client already has this tax ID.")
+        }
+        DbError::Duplicate("user") => OwnershipRule::AlreadyAssociated.error(),
+        other => internal(other),
+    }
+}
+
+pub fn display_name(c: &ClientDetail) -> String {
+    if c.company_name.is_empty() {
+        format!("{} {}", c.first_name, c.last_name)
+            .trim()
+            .to_string()
+    } else {
+        c.company_name.clone()
+    }
+}
+
+fn target(c: &ClientDetail) -> Target {
+    Target::Client {
+        id: c.id,
+        name: display_name(c),
+    }
+}
+
+async fn record(
+    tx: &mut Tx,
+    actor: Actor,
+    action: Action,
+    target: Target,
+    changes: Changes,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    audit::record(
+        tx,
+        Event::new(actor, action, target)
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)
+}
+
+async fn load(tx: &mut Tx, id: Uuid) -> Result<ClientDetail, AppError> {
+    repo::detail_in(tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    form: &ClientForm,
+) -> Result<ClientDetail, AppError> {
+    let v = form
+        .validate()
+        .map_err(|fields| AppError::Invalid { fields })?;
+    let id = Uuid::new_v4();
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    repo::insert(&mut tx, id, &v).await.map_err(db_error)?;
+    let created = load(&mut tx, id).await?;
+    let changes = Changes::new()
+        .field("first_name", None::<String>, v.first_name.as_str())
+        .field("last_name", None::<String>, v.last_name.as_str())
+        .field("company_name", None::<String>, v.company_name.clone())
+        .field("tax_id", None::<String>, v.tax_id.clone())
+        .field("status", None::<String>, v.status.code());
+    record(
+        &mut tx,
+        actor,
+        Action::ClientCreated,
+        target(&created),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(created)
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+    version: i64,
+    form: &ClientForm,
+) -> Result<ClientDetail, AppError> {
+    let v = form
+        .validate()
+        .map_err(|fields| AppError::Invalid { fields })?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = load(&mut tx, id).await?;
+    if before.version != version
+        || !repo::update(&mut tx, id, version, &v)
+            .await
+            .map_err(db_error)?
+    {
+        return Err(AppError::Stale);
+    }
+    let after = load(&mut tx, id).await?;
+    let mut changes = Changes::new();
+    macro_rules! cmp {
+        ($f:ident) => {
+            if before.$f != after.$f {
+                changes = changes.field(stringify!($f), before.$f.clone(), after.$f.clone());
+            }
+        };
+    }
+    cmp!(first_name);
+    cmp!(last_name);
+    cmp!(company_name);
+    cmp!(tax_id);
+    if before.status != after.status {
+        changes = changes.field("status", before.status.code(), after.status.code());
+    }
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUpdated,
+        target(&after),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(after)
+}
+
+/// Delete a client and, in the same transaction, every association with it.
+pub async fn delete(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = load(&mut tx, id).await?;
+    let members = repo::users_of(&state.db, id).await.map_err(internal)?;
+    repo::delete(&mut tx, id).await.map_err(internal)?;
+    let changes = Changes::new()
+        .field("name", display_name(&before), None::<String>)
+        .note("associations_removed", members.len());
+    record(
+        &mut tx,
+        actor,
+        Action::ClientDeleted,
+        target(&before),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Associate a user with chosen permissions. The first user of a client without an owner
+/// becomes its owner: a client with users always has exactly one.
+pub async fn associate(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+    permissions: &[ClientPermission],
+) -> Result<bool, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let c = load(&mut tx, client).await?;
+    let u = users::detail_in(&mut tx, user)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::invalid("user_id", "No such user. It may have been deleted."))?;
+    let owner = !repo::has_owner(&mut tx, client).await.map_err(internal)?;
+    repo::associate(&mut tx, user, client, owner, permissions)
+        .await
+        .map_err(db_error)?;
+    let changes = Changes::new()
+        .note("user", u.email.clone())
+        .note("owner", owner)
+        .field(
+            "permissions",
+            None::<String>,
+            encode_permissions(permissions),
+        );
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUserAssociated,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(owner)
+}
+
+pub async fn set_permissions(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+    permissions: &[ClientPermission],
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let c = load(&mut tx, client).await?;
+    let before = repo::access(&mut tx, user, client)
+        .await
+        .map_err(internal)?
+        .ok_or(OwnershipRule::NotAssociated.error())?;
+    if before.owner {
+        return Err(OwnershipRule::OwnerHoldsEverything.error());
+    }
+    repo::set_permissions(&mut tx, user, client, permissions)
+        .await
+        .map_err(internal)?;
+    let changes = Changes::new().note("user", user.to_string()).field(
+        "permissions",
+        encode_permissions(&before.permissions),
+        encode_permissions(permissions),
+    );
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUserPermissionsChanged,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+pub async fn remove(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let c = load(&mut tx, client).await?;
+    let access = repo::access(&mut tx, user, client)
+        .await
+        .map_err(internal)?
+        .ok_or(OwnershipRule::NotAssociated.error())?;
+    if access.owner {
+        return Err(OwnershipRule::OwnerCannotBeRemoved.error());
+    }
+    repo::remove(&mut tx, user, client)
+        .await
+        .map_err(internal)?;
+    let changes = Changes::new().note("user", user.to_string()).field(
+        "permissions",
+        encode_permissions(&access.permissions),
+        None::<String>,
+    );
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUserRemoved,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Move ownership to an associated user, in one transaction.
+pub async fn make_owner(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let c = load(&mut tx, client).await?;
+    let access = repo::access(&mut tx, user, client)
+        .await
+        .map_err(internal)?
+        .ok_or(OwnershipRule::NotAssociated.error())?;
+    if access.owner {
+        return Ok(());
+    }
+    let previous = repo::users_of(&state.db, client)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .find(|m| m.access.owner)
+        .map(|m| m.email);
+    repo::make_owner(&mut tx, client, user)
+        .await
+        .map_err(internal)?;
+    let changes = Changes::new().field("owner", previous, user.to_string());
+    record(
+        &mut tx,
+        actor,
+        Action::ClientOwnerChanged,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// `permissions` as an API sends it: comma-separated codes, or `all`.
+pub fn parse_permissions(raw: &str) -> Result<Vec<ClientPermission>, FieldError> {
+    if raw.trim().eq_ignore_ascii_case("all") {
+        return Ok(ClientPermission::ALL.to_vec());
+    }
+    let mut out = Vec::new();
+    for code in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let p = code
+            .parse::<ClientPermission>()
+            .map_err(|e| FieldError::new("permissions", format!("Unknown permission: {}", e.0)))?;
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_from_the_api() {
+        assert_eq!(parse_permissions("all").unwrap().len(), 8);
+        assert_eq!(
+            parse_permissions(" manage-domains, manage-invoices,manage-domains ").unwrap(),
+            vec![
+                ClientPermission::ManageDomains,
+                ClientPermission::ManageInvoices
+            ]
+        );
+        assert!(parse_permissions("").unwrap().is_empty());
+        assert_eq!(
+            parse_permissions("manage-planets").unwrap_err().field,
+            "permissions"
+        );
+    }
+}
