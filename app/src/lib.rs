@@ -47,6 +47,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
                     <Route path=path!("") view=ui::admin::Dashboard />
                     <Route path=path!("users") view=ui::users::UsersPage />
+                    <Route path=path!("clients") view=ui::clients::ClientsPage />
+                    <Route path=path!("clients/:id") view=ui::clients::ClientPage />
                 </ParentRoute>
             </Routes>
         </Router>

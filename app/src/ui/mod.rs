@@ -2,5 +2,6 @@
 
 pub mod admin;
 pub mod auth;
+pub mod clients;
 pub mod common;
 pub mod users;

@@ -1,0 +1,195 @@
+use super::client_form::{ClientFields, ClientFormState};
+use crate::api::clients::{create_client, list_clients};
+use crate::domain::clients::ClientForm;
+use crate::domain::users::{group_thousands, ClientStatus};
+use crate::domain::StaffPermission;
+use crate::ui::admin::StaffResource;
+use crate::ui::common::{short_date, use_toasts, Badge, ErrorBanner, Modal};
+use crate::ui::users::query::encode;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+pub fn client_status_tone(s: ClientStatus) -> &'static str {
+    match s {
+        ClientStatus::Active => "ok",
+        ClientStatus::Inactive => "off",
+        ClientStatus::Closed => "danger",
+    }
+}
+
+/// `/admin/clients` (Clients → Manage Clients): search, list, paging, + Create.
+#[component]
+pub fn ClientsPage() -> impl IntoView {
+    let me = expect_context::<StaffResource>();
+    let can_edit = move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .is_some_and(|m| m.can(StaffPermission::ClientsEdit))
+    };
+    let toasts = use_toasts();
+    let params = use_query_map();
+    let q = Memo::new(move |_| params.with(|m| m.get("q").unwrap_or_default()));
+    let page = Memo::new(move |_| {
+        params.with(|m| {
+            m.get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
+    });
+    let navigate = use_navigate();
+    let go = Callback::new(move |(q, page): (String, u32)| {
+        let mut url = "/admin/clients".to_string();
+        let mut parts = vec![];
+        if !q.is_empty() {
+            parts.push(format!("q={}", encode(&q)));
+        }
+        if page > 1 {
+            parts.push(format!("page={page}"));
+        }
+        if !parts.is_empty() {
+            url = format!("{url}?{}", parts.join("&"));
+        }
+        navigate(&url, Default::default())
+    });
+    let refresh = RwSignal::new(0u32);
+    let clients = Resource::new(
+        move || (q.get(), page.get(), refresh.get()),
+        |(q, page, _)| list_clients(q, page, 25, String::new(), false),
+    );
+    let text = RwSignal::new(q.get_untracked());
+    Effect::new(move |_| {
+        let v = q.get();
+        if v != text.get_untracked() {
+            text.set(v);
+        }
+    });
+    let generation = StoredValue::new(0u32);
+    let on_input = move |ev: leptos::ev::Event| {
+        text.set(event_target_value(&ev));
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.get_value() == mine && text.get_untracked() != q.get_untracked() {
+                    go.run((text.get_untracked(), 1));
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+    };
+    let creating = RwSignal::new(false);
+
+    view! {
+        <div class="page-head">
+            <div>
+                <h1>"Manage Clients"</h1>
+                <p class="muted">"The accounts users act for. Open a client to manage its users and their permissions."</p>
+            </div>
+            <Suspense fallback=|| ()>
+                <Show when=can_edit>
+                    <button type="button" class="btn primary" on:click=move |_| creating.set(true)>"+ Create"</button>
+                </Show>
+            </Suspense>
+        </div>
+        <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); go.run((text.get_untracked(), 1)); }>
+            <label class="sr-only" for="client-search">"Search clients"</label>
+            <input id="client-search" type="search" class="search" placeholder="Search by name, company, tax ID or UUID"
+                autocomplete="off" prop:value=move || text.get() on:input=on_input />
+        </form>
+        <Transition fallback=|| view! { <p class="muted" role="status">"Loading clients…"</p> }>
+            {move || clients.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Ok(p) if p.rows.is_empty() => view! {
+                    <div class="empty card"><p>{if q.get_untracked().is_empty() { "No clients yet.".to_string() } else { format!("No clients match “{}”.", q.get_untracked()) }}</p></div>
+                }.into_any(),
+                Ok(p) => {
+                    let more = p.total_capped || i64::from(p.page * p.per_page) < p.total;
+                    let total = format!("{}{} clients", group_thousands(p.total), if p.total_capped { "+" } else { "" });
+                    let current = p.page;
+                    view! {
+                        <div class="table-wrap">
+                            <table class="table clients">
+                                <thead><tr>
+                                    <th scope="col">"Client"</th>
+                                    <th scope="col">"Company Name"</th>
+                                    <th scope="col">"Tax ID"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Users"</th>
+                                    <th scope="col">"Owner"</th>
+                                    <th scope="col">"Created"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {p.rows.into_iter().map(|c| {
+                                        let name = format!("{} {}", c.first_name, c.last_name);
+                                        view! {
+                                            <tr>
+                                                <td><a href=format!("/admin/clients/{}", c.id)>{name}</a></td>
+                                                <td>{c.company_name.clone()}</td>
+                                                <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td><Badge text=c.status.code() tone=client_status_tone(c.status) /></td>
+                                                <td>{c.users}</td>
+                                                <td>{c.owner_email.clone().unwrap_or_else(|| "—".into())}</td>
+                                                <td>{short_date(&c.created_at)}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <nav class="pager" aria-label="Pages">
+                            <span class="total">{total}</span>
+                            <button type="button" class="btn small" disabled=current <= 1 on:click=move |_| go.run((q.get_untracked(), current - 1))>"Previous"</button>
+                            <span>{format!("Page {current}")}</span>
+                            <button type="button" class="btn small" disabled=!more on:click=move |_| go.run((q.get_untracked(), current + 1))>"Next"</button>
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+        <Show when=move || creating.get()>
+            <CreateClientModal on_close=move |_| creating.set(false) on_created=move |name: String| {
+                creating.set(false);
+                toasts.show(format!("Client {name} created"));
+                refresh.update(|n| *n += 1);
+            } />
+        </Show>
+    }
+}
+
+#[component]
+fn CreateClientModal(
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_created: Callback<String>,
+) -> impl IntoView {
+    let state = ClientFormState::new();
+    let save = Action::new(move |f: &ClientForm| {
+        let f = f.clone();
+        async move { create_client(f).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(c)) => on_created.run(if c.company_name.is_empty() {
+            format!("{} {}", c.first_name, c.last_name)
+        } else {
+            c.company_name
+        }),
+        Some(Err(e)) => state.show_error(e),
+        None => {}
+    });
+    let banner = Signal::derive(move || state.banner.get().map(|e| e.to_string()));
+    view! {
+        <Modal title="Create Client" on_close=on_close>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                if state.check() { save.dispatch(state.form()); }
+            }>
+                <ErrorBanner message=banner />
+                <ClientFields state=state />
+                <footer class="modal-actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Save"</button>
+                </footer>
+            </form>
+        </Modal>
+    }
+}

@@ -1,0 +1,141 @@
+use super::client_form::{ClientFields, ClientFormState};
+use super::list_page::client_status_tone;
+use super::users_tab::UsersTab;
+use crate::api::clients::{delete_client, get_client, update_client};
+use crate::domain::clients::ClientForm;
+use crate::domain::{AppError, StaffPermission};
+use crate::ui::admin::StaffResource;
+use crate::ui::common::{go_to, use_toasts, Badge, ErrorBanner, Modal};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Profile,
+    Users,
+}
+
+/// `/admin/clients/:id`: the client's Profile and Users tabs.
+#[component]
+pub fn ClientPage() -> impl IntoView {
+    let params = use_params_map();
+    let id =
+        Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok())));
+    let me = expect_context::<StaffResource>();
+    let can_edit = Signal::derive(move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .is_some_and(|m| m.can(StaffPermission::ClientsEdit))
+    });
+    let refresh = RwSignal::new(0u32);
+    let client = Resource::new(
+        move || (id.get(), refresh.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_client(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let tab = RwSignal::new(Tab::Profile);
+    view! {
+        <p class="crumbs"><a href="/admin/clients">"← Manage Clients"</a></p>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || client.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Ok(c) => {
+                    let title = if c.company_name.is_empty() { format!("{} {}", c.first_name, c.last_name) } else { c.company_name.clone() };
+                    let cid = c.id;
+                    view! {
+                        <div class="page-head">
+                            <div>
+                                <h1>{title}</h1>
+                                <p class="muted">"UUID " <code>{c.id.to_string()}</code> " " <Badge text=c.status.code() tone=client_status_tone(c.status) /></p>
+                            </div>
+                        </div>
+                        <div class="tabs" role="tablist" aria-label="Client">
+                            <button type="button" role="tab" id="tab-profile" aria-controls="panel-profile"
+                                aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| tab.set(Tab::Profile)>"Profile"</button>
+                            <button type="button" role="tab" id="tab-users" aria-controls="panel-users"
+                                aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| tab.set(Tab::Users)>"Users"</button>
+                        </div>
+                        {move || match tab.get() {
+                            Tab::Profile => view! {
+                                <section role="tabpanel" id="panel-profile" aria-labelledby="tab-profile" class="card">
+                                    <ProfileTab client=c.clone() can_edit=can_edit on_saved=move |_| refresh.update(|n| *n += 1) />
+                                </section>
+                            }.into_any(),
+                            Tab::Users => view! {
+                                <section role="tabpanel" id="panel-users" aria-labelledby="tab-users" class="card">
+                                    <UsersTab client_id=cid can_edit=can_edit />
+                                </section>
+                            }.into_any(),
+                        }}
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProfileTab(
+    client: crate::domain::clients::ClientDetail,
+    can_edit: Signal<bool>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let toasts = use_toasts();
+    let state = ClientFormState::new();
+    state.fill(&client);
+    let id = client.id;
+    let version = client.version;
+    let save = Action::new(move |f: &ClientForm| {
+        let f = f.clone();
+        async move { update_client(id, version, f).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
+            toasts.show("Client saved");
+            on_saved.run(());
+        }
+        Some(Err(e)) => state.show_error(e),
+        None => {}
+    });
+    let confirming = RwSignal::new(false);
+    let remove = Action::new(move |_: &()| delete_client(id));
+    let delete_error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(())) => go_to("/admin/clients"),
+        Some(Err(e)) => delete_error.set(Some(e.to_string())),
+        None => {}
+    });
+    let banner = Signal::derive(move || state.banner.get().map(|e| e.to_string()));
+    view! {
+        <form novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            if state.check() { save.dispatch(state.form()); }
+        }>
+            <ErrorBanner message=banner />
+            <fieldset disabled=move || !can_edit.get() class="plain">
+                <ClientFields state=state />
+            </fieldset>
+            <Show when=move || can_edit.get()>
+                <footer class="modal-actions">
+                    <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Delete client"</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Save"</button>
+                </footer>
+            </Show>
+        </form>
+        <Show when=move || confirming.get()>
+            <Modal title="Delete Client" on_close=move |_| confirming.set(false)>
+                <p>"Delete this client? Its user associations are removed too. To keep its history, set its status to Closed instead."</p>
+                <ErrorBanner message=delete_error />
+                <footer class="modal-actions">
+                    <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    <button type="button" class="btn danger" on:click=move |_| { remove.dispatch(()); }>"Delete"</button>
+                </footer>
+            </Modal>
+        </Show>
+    }
+}

@@ -1,0 +1,45 @@
+use crate::domain::ClientPermission;
+use leptos::prelude::*;
+
+/// The spec's client permissions as checkboxes, with "All permissions" at the top.
+#[component]
+pub fn PermissionPicker(chosen: RwSignal<Vec<ClientPermission>>) -> impl IntoView {
+    let all = move || chosen.with(|c| c.len() == ClientPermission::ALL.len());
+    view! {
+        <fieldset class="permissions">
+            <legend>"Permissions"</legend>
+            <label class="check all">
+                <input type="checkbox" prop:checked=all on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    chosen.set(if on { ClientPermission::ALL.to_vec() } else { vec![] });
+                } />
+                "All permissions"
+            </label>
+            {ClientPermission::ALL.iter().map(|p| {
+                let p = *p;
+                view! {
+                    <label class="check">
+                        <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&p)) on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|x| *x != p);
+                                if on { c.push(p) }
+                            });
+                        } />
+                        {p.label()}
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Codes as the API takes them.
+pub fn codes(ps: &[ClientPermission]) -> String {
+    ClientPermission::ALL
+        .iter()
+        .filter(|p| ps.contains(p))
+        .map(|p| p.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}

@@ -1,0 +1,145 @@
+use super::associate_modal::AssociateUserModal;
+use super::permissions::{codes, PermissionPicker};
+use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
+use crate::domain::clients::ClientUserRow;
+use crate::domain::ClientPermission;
+use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The client's Users tab: who acts for it, with which permissions, and the owner.
+#[component]
+pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
+    let toasts = use_toasts();
+    let refresh = RwSignal::new(0u32);
+    let members = Resource::new(move || refresh.get(), move |_| client_users(client_id));
+    let associating = RwSignal::new(false);
+    let editing: RwSignal<Option<ClientUserRow>> = RwSignal::new(None);
+    let error = RwSignal::new(None::<String>);
+    let act = Action::new(move |(what, user): &(&'static str, Uuid)| {
+        let (what, user) = (*what, *user);
+        async move {
+            match what {
+                "owner" => make_owner(client_id, user).await.map(|_| "Ownership moved"),
+                _ => remove_user(client_id, user)
+                    .await
+                    .map(|_| "User removed from the client"),
+            }
+        }
+    });
+    Effect::new(move |_| match act.value().get() {
+        Some(Ok(msg)) => {
+            error.set(None);
+            toasts.show(msg);
+            refresh.update(|n| *n += 1);
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <div class="tab-head">
+            <h2>"Users"</h2>
+            <Show when=move || can_edit.get()>
+                <button type="button" class="btn primary" on:click=move |_| associating.set(true)>"+ Associate User"</button>
+            </Show>
+        </div>
+        <ErrorBanner message=error />
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || members.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">"No users yet. The first user associated becomes the owner."</p> }.into_any(),
+                Ok(list) => view! {
+                    <div class="table-wrap">
+                    <table class="table members">
+                        <thead><tr>
+                            <th scope="col">"Name"</th><th scope="col">"Email"</th>
+                            <th scope="col">"Permissions"</th><th scope="col"><span class="sr-only">"Actions"</span></th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|m| {
+                                let uid = m.user_id;
+                                let owner = m.access.owner;
+                                let row = m.clone();
+                                let perms = if owner {
+                                    "All (owner)".to_string()
+                                } else if m.access.permissions.is_empty() {
+                                    "None".to_string()
+                                } else {
+                                    m.access.permissions.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
+                                };
+                                let email = m.email.clone();
+                                let remove_label = m.email.clone();
+                                view! {
+                                    <tr>
+                                        <td>{m.name.clone()} " " {owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}</td>
+                                        <td><a href=format!("/admin/users?q={}", crate::ui::users::query::encode(&m.email))>{m.email.clone()}</a></td>
+                                        <td class="perms">{perms}</td>
+                                        <td class="actions">
+                                            <Show when=move || can_edit.get() && !owner>
+                                                <button type="button" class="btn small" aria-label=format!("Edit permissions of {email}")
+                                                    on:click={let row = row.clone(); move |_| editing.set(Some(row.clone()))}>"Permissions"</button>
+                                                <button type="button" class="btn small" aria-label=format!("Make {} the owner", row.email)
+                                                    on:click=move |_| { act.dispatch(("owner", uid)); }>"Make owner"</button>
+                                            </Show>
+                                            // Shown for the owner too: the refusal says why.
+                                            <Show when=move || can_edit.get()>
+                                                <button type="button" class="btn small danger-text" aria-label=format!("Remove {}", remove_label)
+                                                    on:click=move |_| { act.dispatch(("remove", uid)); }>"Remove"</button>
+                                            </Show>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                }.into_any(),
+            })}
+        </Transition>
+        <Show when=move || associating.get()>
+            <AssociateUserModal client_id=client_id on_close=move |_| associating.set(false) on_done=move |owner: bool| {
+                associating.set(false);
+                toasts.show(if owner { "User associated as the owner" } else { "User associated" });
+                refresh.update(|n| *n += 1);
+            } />
+        </Show>
+        {move || editing.get().map(|m| view! {
+            <EditPermissionsModal client_id=client_id member=m on_close=move |_| editing.set(None) on_done=move |_| {
+                editing.set(None);
+                toasts.show("Permissions saved");
+                refresh.update(|n| *n += 1);
+            } />
+        })}
+    }
+}
+
+#[component]
+fn EditPermissionsModal(
+    client_id: Uuid,
+    member: ClientUserRow,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<()>,
+) -> impl IntoView {
+    let chosen: RwSignal<Vec<ClientPermission>> = RwSignal::new(member.access.permissions.clone());
+    let user = member.user_id;
+    let save = Action::new(move |ps: &String| {
+        let ps = ps.clone();
+        async move { set_user_permissions(client_id, user, ps).await }
+    });
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => on_done.run(()),
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+    view! {
+        <Modal title=format!("Permissions — {}", member.email) on_close=on_close>
+            <ErrorBanner message=error />
+            <PermissionPicker chosen=chosen />
+            <footer class="modal-actions">
+                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="btn primary" on:click=move |_| { save.dispatch(codes(&chosen.get_untracked())); }>"Save"</button>
+            </footer>
+        </Modal>
+    }
+}

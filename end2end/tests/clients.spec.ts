@@ -1,0 +1,129 @@
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
+import { createStaff, enrolAndSignIn, open } from '../pages/helpers';
+
+// Manage Clients and the client's Users tab, as a staff member uses them.
+test.describe.configure({ mode: 'serial' });
+
+const staffEmail = 'clients-admin@roster.example';
+const staffPassword = 'granite harbour beneath the willow';
+let context: BrowserContext;
+let page: Page;
+
+const dialog = (name: string | RegExp) => page.getByRole('dialog', { name });
+const toast = () => page.locator('.toasts');
+
+async function apiUser(email: string, first: string, last: string) {
+  const r = await page.request.post('/api/users/create', {
+    form: { email, password: 'violet tractor under seven lanterns', first_name: first, last_name: last },
+  });
+  expect(r.status(), await r.text()).toBe(200);
+}
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  createStaff(staffEmail, staffPassword);
+  context = await browser.newContext();
+  page = await context.newPage();
+  await enrolAndSignIn(page, staffEmail, staffPassword);
+  await apiUser('olga.owner@example.com', 'Olga', 'Owner');
+  await apiUser('hal.helper@example.com', 'Hal', 'Helper');
+});
+
+test.afterAll(async () => {
+  await context.close();
+});
+
+test('create a client; a duplicate tax ID is refused by its field', async () => {
+  await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Manage Clients' }).click();
+  await expect(page.getByRole('heading', { name: 'Manage Clients' })).toBeVisible();
+  await page.getByRole('button', { name: '+ Create' }).click();
+  let d = dialog('Create Client');
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d.getByText('Firstname is required.')).toBeVisible();
+  await d.getByLabel('Firstname').fill('Pat');
+  await d.getByLabel('Lastname').fill('Doe');
+  await d.getByLabel('Company Name').fill('Acme Hosting Ltd');
+  await d.getByLabel('Tax ID').fill('gb 123 456');
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(toast()).toContainText('Client Acme Hosting Ltd created');
+  await expect(page.getByRole('row', { name: /Acme Hosting Ltd/ })).toContainText('GB123456');
+
+  await page.getByRole('button', { name: '+ Create' }).click();
+  d = dialog('Create Client');
+  await d.getByLabel('Firstname').fill('Copy');
+  await d.getByLabel('Lastname').fill('Cat');
+  await d.getByLabel('Tax ID').fill('GB123456');
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d.getByText('Another client already has this tax ID.')).toBeVisible();
+  await page.keyboard.press('Escape');
+});
+
+test('search clients, with the query in the URL', async () => {
+  await open(page, '/admin/clients');
+  await page.getByLabel('Search clients').fill('acme');
+  await expect(page).toHaveURL(/q=acme/);
+  await expect(page.locator('table.clients tbody tr')).toHaveCount(1);
+  await page.getByLabel('Search clients').fill('nothing-like-this');
+  await expect(page.getByText('No clients match “nothing-like-this”.')).toBeVisible();
+});
+
+test('associate two users, move ownership, refuse removing the owner, edit permissions', async () => {
+  await open(page, '/admin/clients?q=acme');
+  await page.getByRole('link', { name: 'Pat Doe' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await expect(page.getByText('No users yet.')).toBeVisible();
+
+  // The first user becomes the owner.
+  await page.getByRole('button', { name: '+ Associate User' }).click();
+  let d = dialog('Associate User');
+  await d.getByLabel('Find a user').fill('olga');
+  await d.getByRole('button', { name: /olga.owner@example.com/ }).click();
+  await d.getByRole('button', { name: 'Associate' }).click();
+  await expect(toast()).toContainText('User associated as the owner');
+  const olga = page.getByRole('row', { name: /olga.owner/ });
+  await expect(olga.locator('.badge', { hasText: 'OWNER' })).toBeVisible();
+
+  await page.getByRole('button', { name: '+ Associate User' }).click();
+  d = dialog('Associate User');
+  await d.getByLabel('Find a user').fill('hal.helper');
+  await d.getByRole('button', { name: /hal.helper@example.com/ }).click();
+  await d.getByLabel('Manage domains').check();
+  await d.getByLabel('Manage invoices').check();
+  await d.getByRole('button', { name: 'Associate' }).click();
+  const hal = page.getByRole('row', { name: /hal.helper/ });
+  await expect(hal).toContainText('Manage domains, Manage invoices');
+
+  await page.getByRole('button', { name: 'Edit permissions of hal.helper@example.com' }).click();
+  d = dialog(/Permissions/);
+  await d.getByLabel('Manage invoices').uncheck();
+  await d.getByLabel('Manage orders').check();
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(hal).toContainText('Manage domains, Manage orders');
+
+  await page.getByRole('button', { name: 'Make hal.helper@example.com the owner' }).click();
+  await expect(toast()).toContainText('Ownership moved');
+  await expect(hal.locator('.badge', { hasText: 'OWNER' })).toBeVisible();
+  await expect(olga.locator('.badge', { hasText: 'OWNER' })).toHaveCount(0);
+  await expect(olga).toContainText('Manage users');
+
+  await page.getByRole('button', { name: 'Remove hal.helper@example.com' }).click();
+  await expect(page.getByRole('alert')).toContainText('The owner cannot be removed');
+});
+
+test('the users table counter and the clients modal follow', async () => {
+  await open(page, '/admin/users?q=hal.helper');
+  const row = page.locator('table.users tbody tr').first();
+  await expect(row.locator('.count')).toHaveText('1');
+  await page.getByRole('button', { name: 'View clients of hal.helper@example.com' }).click();
+  const d = dialog('User Clients');
+  await expect(d.getByRole('cell', { name: 'Acme Hosting Ltd' })).toBeVisible();
+  await expect(d.locator('.badge', { hasText: 'OWNER' })).toBeVisible();
+  await d.getByRole('link').first().click();
+  await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await page.getByRole('button', { name: 'Remove olga.owner@example.com' }).click();
+  await expect(toast()).toContainText('User removed from the client');
+  await open(page, '/admin/users?q=olga');
+  await expect(page.locator('table.users tbody tr').first().locator('.count')).toHaveText('0');
+});
