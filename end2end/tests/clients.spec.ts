@@ -57,11 +57,22 @@ test('create a client; a duplicate tax ID is refused by its field', async () => 
   await page.keyboard.press('Escape');
 });
 
-test('search clients, with the query in the URL', async () => {
+test('search and sort clients, with both in the URL', async () => {
+  const r = await page.request.post('/api/clients/create', { form: { first_name: 'Zed', last_name: 'Alpha', company_name: 'Beta Web' } });
+  expect(r.status()).toBe(200);
   await open(page, '/admin/clients');
+  const rows = page.locator('table.clients tbody tr');
+  await expect(rows.first()).toContainText('Acme Hosting Ltd');
+  await page.getByRole('button', { name: 'Company Name' }).click();
+  await expect(page).toHaveURL(/sort=company&dir=desc/);
+  await expect(rows.first()).toContainText('Beta Web');
+  await page.getByRole('button', { name: 'Client', exact: true }).click();
+  await expect(page).toHaveURL(/sort=name&dir=asc/);
+  await expect(page.getByRole('columnheader', { name: /Client/ })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.first()).toContainText('Zed Alpha');
   await page.getByLabel('Search clients').fill('acme');
   await expect(page).toHaveURL(/q=acme/);
-  await expect(page.locator('table.clients tbody tr')).toHaveCount(1);
+  await expect(rows).toHaveCount(1);
   await page.getByLabel('Search clients').fill('nothing-like-this');
   await expect(page.getByText('No clients match “nothing-like-this”.')).toBeVisible();
 });
@@ -69,6 +80,14 @@ test('search clients, with the query in the URL', async () => {
 test('associate two users, move ownership, refuse removing the owner, edit permissions', async () => {
   await open(page, '/admin/clients?q=acme');
   await page.getByRole('link', { name: 'Pat Doe' }).click();
+  await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
+  // Profile: edit and save, then the Users tab.
+  await page.getByLabel('Company Name').fill('Acme Hosting Group');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(toast()).toContainText('Client saved');
+  await expect(page.getByRole('heading', { name: 'Acme Hosting Group' })).toBeVisible();
+  await page.getByLabel('Company Name').fill('Acme Hosting Ltd');
+  await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
   await page.getByRole('tab', { name: 'Users' }).click();
   await expect(page.getByText('No users yet.')).toBeVisible();

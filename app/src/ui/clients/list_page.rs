@@ -37,25 +37,77 @@ pub fn ClientsPage() -> impl IntoView {
                 .max(1)
         })
     });
-    let navigate = use_navigate();
-    let go = Callback::new(move |(q, page): (String, u32)| {
-        let mut url = "/admin/clients".to_string();
-        let mut parts = vec![];
-        if !q.is_empty() {
-            parts.push(format!("q={}", encode(&q)));
-        }
-        if page > 1 {
-            parts.push(format!("page={page}"));
-        }
-        if !parts.is_empty() {
-            url = format!("{url}?{}", parts.join("&"));
-        }
-        navigate(&url, Default::default())
+    // Sort by company (the default), name, status or created; the URL keeps it.
+    let sort = Memo::new(move |_| {
+        params.with(|m| {
+            let s = m.get("sort").unwrap_or_default();
+            let s = if ["name", "status", "created"].contains(&s.as_str()) {
+                s
+            } else {
+                "company".into()
+            };
+            (s, m.get("dir").as_deref() == Some("desc"))
+        })
     });
+    let navigate = use_navigate();
+    let go_to_state = Callback::new(
+        move |(q, page, (sort, desc)): (String, u32, (String, bool))| {
+            let mut parts = vec![];
+            if !q.is_empty() {
+                parts.push(format!("q={}", encode(&q)));
+            }
+            if page > 1 {
+                parts.push(format!("page={page}"));
+            }
+            if sort != "company" || desc {
+                parts.push(format!(
+                    "sort={sort}&dir={}",
+                    if desc { "desc" } else { "asc" }
+                ));
+            }
+            let url = if parts.is_empty() {
+                "/admin/clients".to_string()
+            } else {
+                format!("/admin/clients?{}", parts.join("&"))
+            };
+            navigate(&url, Default::default())
+        },
+    );
+    let go = Callback::new(move |(q, page): (String, u32)| {
+        go_to_state.run((q, page, sort.get_untracked()))
+    });
+    let sort_by = move |key: &'static str| {
+        let (current, desc) = sort.get_untracked();
+        let desc = if current == key {
+            !desc
+        } else {
+            key == "created"
+        };
+        go_to_state.run((q.get_untracked(), 1, (key.to_string(), desc)));
+    };
+    let header = move |label: &'static str, key: &'static str| {
+        let (current, desc) = sort.get_untracked();
+        let active = current == key;
+        let aria = match (active, desc) {
+            (false, _) => "none",
+            (true, true) => "descending",
+            (true, false) => "ascending",
+        };
+        let arrow = match (active, desc) {
+            (false, _) => "",
+            (true, true) => " ↓",
+            (true, false) => " ↑",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="sort" on:click=move |_| sort_by(key)>{label}{arrow}</button>
+            </th>
+        }
+    };
     let refresh = RwSignal::new(0u32);
     let clients = Resource::new(
-        move || (q.get(), page.get(), refresh.get()),
-        |(q, page, _)| list_clients(q, page, 25, String::new(), false),
+        move || (q.get(), page.get(), sort.get(), refresh.get()),
+        |(q, page, (sort, desc), _)| list_clients(q, page, 25, sort, desc),
     );
     let text = RwSignal::new(q.get_untracked());
     Effect::new(move |_| {
@@ -111,13 +163,13 @@ pub fn ClientsPage() -> impl IntoView {
                         <div class="table-wrap">
                             <table class="table clients">
                                 <thead><tr>
-                                    <th scope="col">"Client"</th>
-                                    <th scope="col">"Company Name"</th>
+                                    {header("Client", "name")}
+                                    {header("Company Name", "company")}
                                     <th scope="col">"Tax ID"</th>
-                                    <th scope="col">"Status"</th>
+                                    {header("Status", "status")}
                                     <th scope="col">"Users"</th>
                                     <th scope="col">"Owner"</th>
-                                    <th scope="col">"Created"</th>
+                                    {header("Created", "created")}
                                 </tr></thead>
                                 <tbody>
                                     {p.rows.into_iter().map(|c| {
