@@ -7,7 +7,9 @@ const baseURL = process.env.ROSTER_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   testDir: './tests',
   globalSetup: './global-setup.ts',
-  // The tests share one server and build on each other's state (the first staff member).
+  // The tests share one server and run in file-name order: 1-staff-auth uses the first-run
+  // setup link, which works only while no staff member exists; the later files add their
+  // own staff members with the CLI.
   workers: 1,
   fullyParallel: false,
   retries: 0,
