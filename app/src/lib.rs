@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
             <Routes fallback=ui::common::NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/admin" /> } />
                 <Route path=path!("/admin/login") view=ui::auth::StaffLogin />
+                <Route path=path!("/login") view=ui::auth::UserLogin />
+                <Route path=path!("/account") view=ui::account::AccountPage />
                 <Route path=path!("/admin/setup") view=ui::auth::Setup />
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
                     <Route path=path!("") view=ui::admin::Dashboard />

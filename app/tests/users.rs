@@ -535,3 +535,99 @@ async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
     assert_eq!((total, capped), (n + 1, false));
     assert_eq!(search(&state.db, "rare@").await.1, 1);
 }
+
+#[tokio::test]
+async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
+    use app::domain::{SignInRefusal, SignInStep};
+    use app::server::db::accounts::Principal;
+    use app::server::sign_in;
+    let state = common::state(false).await;
+    let password = "violet tractor under seven lanterns";
+    let id = create(&state, &form("ann@example.com", "Ann", "Lee", ""))
+        .await
+        .unwrap();
+    let attempt = |email: &'static str, pw: &'static str| {
+        let state = state.clone();
+        async move { sign_in::password_step(&state, Principal::User, &meta(), email, pw).await }
+    };
+    // Unknown email and wrong password: one answer.
+    for (email, pw) in [
+        ("nobody@example.com", password),
+        ("ann@example.com", "wrong password here"),
+    ] {
+        assert_eq!(
+            attempt(email, pw).await.unwrap_err(),
+            AppError::SignIn {
+                reason: SignInRefusal::BadCredentials
+            }
+        );
+    }
+    // "Cannot log in → ensure Email Verified is On".
+    assert_eq!(
+        attempt("ann@example.com", password).await.unwrap_err(),
+        AppError::SignIn {
+            reason: SignInRefusal::EmailNotVerified
+        }
+    );
+    let u = users::detail(&state.db, id).await.unwrap().unwrap();
+    let u = service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        u.version,
+        &form_of(&u),
+        &EditFlags {
+            email_verified: true,
+            ..flags(&u)
+        },
+    )
+    .await
+    .unwrap();
+    let out = attempt("ann@example.com", password).await.unwrap();
+    assert_eq!(out.step, SignInStep::Done);
+    let now_active = users::detail(&state.db, id).await.unwrap().unwrap();
+    assert_eq!(now_active.status, UserStatus::Active, "NEW becomes ACTIVE");
+    assert!(now_active.last_sign_in_at.is_some());
+
+    // 2FA switched on by staff: enrolment comes next, with no way around it.
+    let mut on = form_of(&now_active);
+    on.two_factor = true;
+    let u2 = service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        now_active.version,
+        &on,
+        &flags(&now_active),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        attempt("ann@example.com", password).await.unwrap().step,
+        SignInStep::NeedEnrolment(_)
+    ));
+    // INACTIVE: refused, with that reason.
+    service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        u2.version,
+        &form_of(&u2),
+        &EditFlags {
+            status: UserStatus::Inactive,
+            ..flags(&u2)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        attempt("ann@example.com", password).await.unwrap_err(),
+        AppError::SignIn {
+            reason: SignInRefusal::Inactive
+        }
+    );
+    let _ = u;
+}

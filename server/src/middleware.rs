@@ -2,7 +2,7 @@
 
 use app::domain::AppError;
 use app::server::db::accounts::Principal;
-use app::server::request::{RequestMeta, STAFF_COOKIE};
+use app::server::request::{RequestMeta, STAFF_COOKIE, USER_COOKIE};
 use app::server::sign_in;
 use app::server::state::AppState;
 use axum::body::Body;
@@ -71,6 +71,15 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
             Ok(None) => return Redirect::to("/admin/login").into_response(),
             Err(e) => return json_error(&e),
         }
+    }
+    if path == "/account" && req.method() == Method::GET {
+        let (parts, body) = req.into_parts();
+        let meta = RequestMeta::from_parts(&parts);
+        return match sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE).await {
+            Ok(Some(_)) => next.run(Request::from_parts(parts, body)).await,
+            Ok(None) => Redirect::to("/login").into_response(),
+            Err(e) => json_error(&e),
+        };
     }
     next.run(req).await
 }

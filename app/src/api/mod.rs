@@ -1,6 +1,7 @@
 //! Server functions, one file per feature. Each one: authorise → validate → call a
 //! service → map the error. Every endpoint is listed in docs/api.md.
 
+pub mod account;
 pub mod clients;
 pub mod setup;
 pub mod staff_auth;
@@ -30,10 +31,13 @@ pub(crate) mod ctx {
     }
 
     pub fn set_staff_cookie(state: &AppState, token: Option<&str>) {
+        set_cookie(state, STAFF_COOKIE, token)
+    }
+
+    pub fn set_cookie(state: &AppState, name: &str, token: Option<&str>) {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             let max_age = sign_in::AT_MOST.num_seconds();
-            let cookie =
-                session_cookie(STAFF_COOKIE, token, max_age, state.settings.secure_cookies);
+            let cookie = session_cookie(name, token, max_age, state.settings.secure_cookies);
             if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
                 res.append_header(axum::http::header::SET_COOKIE, v);
             }

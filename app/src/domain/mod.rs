@@ -1,6 +1,7 @@
 //! Validated types and wire rows shared by the browser and the server. Depends on nothing
 //! of ours.
 
+pub mod account;
 pub mod clients;
 pub mod email;
 pub mod error;

@@ -3,6 +3,9 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 pub const STAFF_COOKIE: &str = "roster_admin";
+/// Users' session cookie: a separate name, so a staff session and a user session in one
+/// browser never stand in for each other.
+pub const USER_COOKIE: &str = "roster_session";
 
 #[derive(Clone, Debug)]
 pub struct RequestMeta {

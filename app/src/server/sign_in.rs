@@ -40,6 +40,10 @@ fn actor(p: Principal, c: &Credentials) -> Actor {
             id: c.id,
             email: c.email.clone(),
         },
+        Principal::User => Actor::User {
+            id: c.id,
+            email: c.email.clone(),
+        },
     }
 }
 
@@ -49,20 +53,31 @@ fn target(p: Principal, c: &Credentials) -> Target {
             id: c.id,
             email: c.email.clone(),
         },
+        Principal::User => Target::User {
+            id: c.id,
+            email: c.email.clone(),
+        },
     }
 }
 
 fn two_factor_required(state: &AppState, p: Principal, c: &Credentials) -> bool {
     match p {
         Principal::Staff => state.settings.require_staff_2fa || c.two_factor,
+        // Switched on by staff: enrolment at the next sign-in, with no way around it.
+        Principal::User => c.two_factor,
     }
 }
 
 /// Refusals that apply once the password is known to be right (so they reveal nothing
 /// to someone who does not know it).
-fn gate(p: Principal, c: &Credentials) -> Option<SignInRefusal> {
+pub fn gate(p: Principal, c: &Credentials) -> Option<SignInRefusal> {
+    if !c.active {
+        return Some(SignInRefusal::Inactive);
+    }
     match p {
-        Principal::Staff => (!c.active).then_some(SignInRefusal::Inactive),
+        Principal::Staff => None,
+        // The seed's troubleshooting: "ensure Email Verified is On".
+        Principal::User => (!c.email_verified).then_some(SignInRefusal::EmailNotVerified),
     }
 }
 
@@ -254,7 +269,7 @@ async fn complete(
     c: &Credentials,
     meta: &RequestMeta,
 ) -> Result<Outcome, AppError> {
-    accounts::record_success(tx, p, c.id)
+    accounts::record_success(tx, p, c.id, &meta.ip.to_string())
         .await
         .map_err(internal)?;
     let token = start_session(tx, p, c.id, Stage::Full, meta).await?;

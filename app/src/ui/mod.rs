@@ -1,5 +1,6 @@
 //! Components by feature. The UI calls `api` only.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod clients;

@@ -1,5 +1,5 @@
-//! Credentials shared by every kind of account that signs in (staff now, users later):
-//! the same columns in each table, so the sign-in machinery is written once.
+//! Credentials shared by every kind of account that signs in (staff and users): the same
+//! columns in each table, so the sign-in machinery is written once.
 
 use super::{now, Db, DbError, Tx};
 use crate::{on_pool, on_pool_exec, on_tx, on_tx_exec};
@@ -9,6 +9,7 @@ use uuid::Uuid;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Principal {
     Staff,
+    User,
 }
 
 impl Principal {
@@ -16,12 +17,14 @@ impl Principal {
     fn table(self) -> &'static str {
         match self {
             Principal::Staff => "staff",
+            Principal::User => "users",
         }
     }
 
     pub fn session_column(self) -> &'static str {
         match self {
             Principal::Staff => "staff_id",
+            Principal::User => "user_id",
         }
     }
 }
@@ -31,7 +34,10 @@ pub struct Credentials {
     pub id: Uuid,
     pub email: String,
     pub password_hash: String,
+    /// Staff: not deactivated; users: not INACTIVE.
     pub active: bool,
+    /// Always true for staff.
+    pub email_verified: bool,
     pub two_factor: bool,
     pub totp_secret: Option<String>,
     pub totp_pending: Option<String>,
@@ -49,15 +55,26 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-const COLUMNS: &str =
-    "id, email, password_hash, active, two_factor, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until";
+impl Principal {
+    /// The credential columns, the same names for every table.
+    fn columns(self) -> &'static str {
+        match self {
+            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
+            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
+        }
+    }
+}
 
 pub async fn by_email(
     db: &Db,
     p: Principal,
     email_norm: &str,
 ) -> Result<Option<Credentials>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM {} WHERE email_norm = $1", p.table());
+    let sql = format!(
+        "SELECT {} FROM {} WHERE email_norm = $1",
+        p.columns(),
+        p.table()
+    );
     Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql)
         .bind(email_norm)
         .fetch_optional(c)
@@ -65,7 +82,7 @@ pub async fn by_email(
 }
 
 pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials>, DbError> {
-    let sql = format!("SELECT {COLUMNS} FROM {} WHERE id = $1", p.table());
+    let sql = format!("SELECT {} FROM {} WHERE id = $1", p.columns(), p.table());
     Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql)
         .bind(id)
         .fetch_optional(c)
@@ -96,16 +113,32 @@ pub async fn record_failure(
     Ok((n, until))
 }
 
-pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbError> {
-    let sql = format!(
-        "UPDATE {} SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2",
-        p.table()
-    );
-    on_tx_exec!(tx, |c| sqlx::query(&sql)
+/// A full sign-in: failures forgotten, the time (and for users the address) kept, and a
+/// NEW user becomes ACTIVE.
+pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Result<(), DbError> {
+    match p {
+        Principal::Staff => on_tx_exec!(tx, |c| {
+            sqlx::query(
+            "UPDATE staff SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2"
+        )
         .bind(now())
         .bind(id)
         .execute(c)
-        .await)?;
+        .await
+        })?,
+        Principal::User => on_tx_exec!(tx, |c| {
+            sqlx::query(
+            "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1,
+                 last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
+             WHERE id = $2"
+        )
+        .bind(now())
+        .bind(id)
+        .bind(ip)
+        .execute(c)
+        .await
+        })?,
+    };
     Ok(())
 }
 

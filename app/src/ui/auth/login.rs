@@ -1,3 +1,4 @@
+use crate::api::account::{user_confirm_enrolment, user_sign_in, user_submit_code};
 use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
 use crate::domain::{AppError, Enrolment, SignInStep, TotpCode};
 use crate::ui::common::{go_to, ErrorBanner, TextField};
@@ -11,9 +12,28 @@ enum Stage {
     Enrol(Enrolment),
 }
 
-/// `/admin/login`: password, then a code or a forced enrolment.
+/// Who is signing in: the same steps, each with its own endpoints and landing page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Staff,
+    User,
+}
+
+/// `/admin/login`: staff sign-in.
 #[component]
 pub fn StaffLogin() -> impl IntoView {
+    view! { <SignIn audience=Audience::Staff /> }
+}
+
+/// `/login`: users' sign-in; they land on `/account`.
+#[component]
+pub fn UserLogin() -> impl IntoView {
+    view! { <SignIn audience=Audience::User /> }
+}
+
+/// Password, then a code or a forced enrolment.
+#[component]
+fn SignIn(audience: Audience) -> impl IntoView {
     let stage = RwSignal::new(Stage::Password);
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -22,7 +42,10 @@ pub fn StaffLogin() -> impl IntoView {
     let local_code_error = RwSignal::new(None::<String>);
 
     let advance = move |step: SignInStep| match step {
-        SignInStep::Done => go_to("/admin"),
+        SignInStep::Done => go_to(match audience {
+            Audience::Staff => "/admin",
+            Audience::User => "/account",
+        }),
         SignInStep::NeedCode => {
             code.set(String::new());
             stage.set(Stage::Code)
@@ -35,15 +58,21 @@ pub fn StaffLogin() -> impl IntoView {
 
     let password_action = Action::new(move |(e, p): &(String, String)| {
         let (e, p) = (e.clone(), p.clone());
-        async move { staff_sign_in(e, p).await }
+        async move {
+            match audience {
+                Audience::Staff => staff_sign_in(e, p).await,
+                Audience::User => user_sign_in(e, p).await,
+            }
+        }
     });
     let code_action = Action::new(move |(c, enrolling): &(String, bool)| {
         let (c, enrolling) = (c.clone(), *enrolling);
         async move {
-            if enrolling {
-                staff_confirm_enrolment(c).await
-            } else {
-                staff_submit_code(c).await
+            match (audience, enrolling) {
+                (Audience::Staff, true) => staff_confirm_enrolment(c).await,
+                (Audience::Staff, false) => staff_submit_code(c).await,
+                (Audience::User, true) => user_confirm_enrolment(c).await,
+                (Audience::User, false) => user_submit_code(c).await,
             }
         }
     });
@@ -107,7 +136,7 @@ pub fn StaffLogin() -> impl IntoView {
                 <div class="brand-mark">"Roster"</div>
                 {move || match stage.get() {
                     Stage::Password => view! {
-                        <h1>"Staff sign-in"</h1>
+                        <h1>{if audience == Audience::Staff { "Staff sign-in" } else { "Sign in" }}</h1>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_password novalidate>
                             <TextField label="Email" name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
@@ -126,7 +155,11 @@ pub fn StaffLogin() -> impl IntoView {
                     }.into_any(),
                     Stage::Enrol(e) => view! {
                         <h1>"Set up two-factor authentication"</h1>
-                        <p class="muted">"Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows."</p>
+                        <p class="muted">{if audience == Audience::Staff {
+                            "Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows."
+                        } else {
+                            "Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows."
+                        }}</p>
                         <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=e.qr_svg></div>
                         <p class="secret-line">"Key: "<code data-testid="totp-secret">{e.secret}</code></p>
                         <ErrorBanner message=banner />

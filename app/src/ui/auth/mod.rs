@@ -3,5 +3,5 @@
 mod login;
 mod setup;
 
-pub use login::StaffLogin;
+pub use login::{StaffLogin, UserLogin};
 pub use setup::Setup;

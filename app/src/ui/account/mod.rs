@@ -1,0 +1,5 @@
+//! `/account`: the signed-in user's own page.
+
+mod page;
+
+pub use page::AccountPage;

@@ -1,0 +1,72 @@
+use crate::api::account::{my_account, user_sign_out};
+use crate::domain::AppError;
+use crate::domain::ClientPermission;
+use crate::ui::common::{go_to, Badge};
+use leptos::prelude::*;
+
+/// `/account`: who is signed in, and for each of their clients what they may do there
+/// (decided by `can`, so an inactive or closed client grants nothing).
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| my_account());
+    let sign_out = Action::new(|_: &()| user_sign_out());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            go_to("/login");
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(AppError::Unauthenticated)) = me.get() {
+            go_to("/login");
+        }
+    });
+    view! {
+        <div class="admin">
+            <header class="topbar">
+                <span class="brand">"Roster"</span>
+                <div class="topbar-right">
+                    <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                </div>
+            </header>
+            <main class="content narrow-page">
+                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || me.get().map(|r| match r {
+                        Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                        Ok(a) => view! {
+                            <h1>"Your account"</h1>
+                            <p data-testid="account-email">{a.name.clone()} " · " {a.email.clone()}</p>
+                            <section class="card">
+                                <h2>"Your clients"</h2>
+                                {if a.clients.is_empty() {
+                                    view! { <p class="muted">"You are not associated with any client yet. Ask your administrator to add you under Clients → Users."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="account-clients">
+                                            {a.clients.into_iter().map(|c| {
+                                                let allowed = c.allowed.clone();
+                                                view! {
+                                                    <li>
+                                                        <h3>{c.name.clone()} " "
+                                                            <Badge text=c.status.code() tone=if c.status == crate::domain::users::ClientStatus::Active { "ok" } else { "off" } />
+                                                            {c.access.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
+                                                        </h3>
+                                                        <ul class="perm-list" aria-label=format!("What you may do for {}", c.name)>
+                                                            {ClientPermission::ALL.iter().map(|p| {
+                                                                let yes = allowed.contains(p);
+                                                                view! { <li class:granted=yes class:denied=!yes>{if yes { "✓ " } else { "✗ " }}{p.label()}</li> }
+                                                            }).collect_view()}
+                                                        </ul>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                            </section>
+                        }.into_any(),
+                    })}
+                </Suspense>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,92 @@
+import { APIRequestContext, Browser, expect, test } from '@playwright/test';
+import { createStaff, enrolAndSignIn, open } from '../pages/helpers';
+
+// A user signs in at /login and sees at /account what they may do for each client.
+test.describe.configure({ mode: 'serial' });
+
+const password = 'violet tractor under seven lanterns';
+let staff: APIRequestContext;
+let clientId = '';
+let clientVersion = 0;
+
+async function post(path: string, form: Record<string, string>) {
+  const r = await staff.post(path, { form });
+  expect(r.status(), `${path}: ${await r.text()}`).toBe(200);
+  return r.json();
+}
+
+async function newUser(email: string, verified: boolean) {
+  const u = await post('/api/users/create', { email, password, first_name: 'Mia', last_name: 'Member' });
+  if (verified) {
+    await post('/api/users/update', {
+      id: u.id, version: String(u.version), email, first_name: 'Mia', last_name: 'Member',
+      language: 'en', status: 'NEW', email_verified: 'true',
+    });
+  }
+  return u.id as string;
+}
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  createStaff('account-admin@roster.example', 'quiet copper lantern over the bay');
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await enrolAndSignIn(page, 'account-admin@roster.example', 'quiet copper lantern over the bay');
+  staff = ctx.request;
+  const owner = await newUser('olive.owner@example.com', true);
+  const member = await newUser('mia.member@example.com', true);
+  await newUser('nora.unverified@example.com', false);
+  const c = await post('/api/clients/create', { first_name: 'Sam', last_name: 'Shop', company_name: 'Harbor Web Studio' });
+  clientId = c.id;
+  clientVersion = c.version;
+  await post('/api/clients/associate', { client_id: clientId, user_id: owner, permissions: '' });
+  await post('/api/clients/associate', { client_id: clientId, user_id: member, permissions: 'manage-domains,manage-invoices' });
+});
+
+test('/account without a session goes to /login', async ({ page }) => {
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a wrong password and an unverified email are refused with clear messages', async ({ page }) => {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill('mia.member@example.com');
+  await page.getByLabel('Password', { exact: true }).fill('not the password at all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await page.getByLabel('Email').fill('nora.unverified@example.com');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('email address is not verified');
+});
+
+test('a member sees their client and exactly the permissions granted; a closed client grants none', async ({ page }) => {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill('mia.member@example.com');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('account-email')).toContainText('mia.member@example.com');
+  const perms = page.getByRole('list', { name: 'What you may do for Harbor Web Studio' });
+  await expect(perms.getByText('✓ Manage domains')).toBeVisible();
+  await expect(perms.getByText('✓ Manage invoices')).toBeVisible();
+  await expect(perms.getByText('✗ Manage orders')).toBeVisible();
+
+  // The staff's users table now says the user signed in and is ACTIVE.
+  const list = await (await staff.post('/api/users/list', { form: { q: 'mia.member' } })).json();
+  expect(list.rows[0].status).toBe('ACTIVE');
+  expect(list.rows[0].last_sign_in_at).not.toBeNull();
+
+  await post('/api/clients/update', {
+    id: clientId, version: String(clientVersion), first_name: 'Sam', last_name: 'Shop',
+    company_name: 'Harbor Web Studio', status: 'CLOSED',
+  });
+  await page.reload();
+  await expect(perms.getByText('✗ Manage domains')).toBeVisible();
+  await expect(perms.locator('.granted')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  const after = await page.request.post('/api/account/me');
+  expect(after.status()).toBe(401);
+});
