@@ -360,6 +360,7 @@ async fn every_user_endpoint_needs_a_session_and_its_permission() {
             vec![("id", id.as_str())],
             "users-delete",
         ),
+        ("/api/users/unlock", vec![("id", id.as_str())], "users-edit"),
     ];
     for (path, form, _) in &calls {
         let (status, body, _) = post(&nobody, &s, path, form).await;
@@ -614,4 +615,57 @@ async fn a_client_and_its_users_over_http() {
     assert_eq!(status, 200);
     let (_, page, _) = post(&c, &s, "/api/users/list", &[("q", "ann.lee")]).await;
     assert_eq!(page["rows"][0]["clients"], 0);
+}
+
+#[tokio::test]
+async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (_, user, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
+    let id = user["id"].as_str().unwrap().to_string();
+    let version = user["version"].to_string();
+    let mut edit: Vec<(&str, &str)> = vec![
+        ("id", &id),
+        ("version", &version),
+        ("status", "NEW"),
+        ("email_verified", "true"),
+        ("two_factor", "false"),
+    ];
+    edit.extend(
+        NEW_USER
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
+    );
+    let (status, body, _) = post(&c, &s, "/api/users/update", &edit).await;
+    assert_eq!(status, 200, "{body}");
+
+    let someone = client();
+    let wrong = [
+        ("email", "ann.lee@example.com"),
+        ("password", "not the password at all"),
+    ];
+    let mut last = 0;
+    for _ in 0..5 {
+        last = post(&someone, &s, "/api/auth/user/sign-in", &wrong).await.0;
+    }
+    assert_eq!(last, 401);
+    let right = [
+        ("email", "ann.lee@example.com"),
+        ("password", "violet tractor under seven lanterns"),
+    ];
+    let (status, body, _) = post(&someone, &s, "/api/auth/user/sign-in", &right).await;
+    assert_eq!(status, 423, "{body}");
+    assert_eq!(body["reason"], "locked");
+    let (_, page, _) = post(&c, &s, "/api/users/list", &[("q", "ann.lee")]).await;
+    assert_eq!(page["rows"][0]["locked"], true);
+
+    let (status, body, _) = post(&c, &s, "/api/users/unlock", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["locked"], false);
+    let (status, body, _) = post(&someone, &s, "/api/auth/user/sign-in", &right).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "done");
+    let (status, me, _) = post(&someone, &s, "/api/account/me", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["email"], "ann.lee@example.com");
 }

@@ -72,6 +72,13 @@ pub async fn update_user(
     service::update(&s.state, actor(&s), &s.meta, id, version, &form, &flags).await
 }
 
+/// Lift a sign-in lock (the LOCKED badge) before it runs out.
+#[server(prefix = "/api", endpoint = "users/unlock")]
+pub async fn unlock_user(id: Uuid) -> Result<UserDetail, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
+    service::unlock(&s.state, actor(&s), &s.meta, id).await
+}
+
 #[server(prefix = "/api", endpoint = "users/delete")]
 pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
     let s = staff_with(Some(StaffPermission::UsersDelete)).await?;

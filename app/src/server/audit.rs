@@ -43,6 +43,7 @@ pub enum Action {
     UserDeleted,
     /// Sessions ended by a change (deactivation, password reset, 2FA switched).
     SessionsRevoked,
+    UserUnlocked,
     ClientCreated,
     ClientUpdated,
     ClientDeleted,
@@ -66,6 +67,7 @@ impl Action {
             Self::UserUpdated => "user.updated",
             Self::UserDeleted => "user.deleted",
             Self::SessionsRevoked => "session.revoked",
+            Self::UserUnlocked => "user.unlocked",
             Self::ClientCreated => "client.created",
             Self::ClientUpdated => "client.updated",
             Self::ClientDeleted => "client.deleted",

@@ -247,6 +247,30 @@ pub fn diff(b: &UserDetail, a: &UserUpdate<'_>) -> Changes {
     c
 }
 
+/// Lift a lock after repeated failed sign-ins.
+pub async fn unlock(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<UserDetail, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = users::detail_in(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if users::unlock(&mut tx, id).await.map_err(internal)? {
+        audit::record(
+            &mut tx,
+            Event::new(actor, Action::UserUnlocked, target(id, &before.email))
+                .ip(meta.ip.to_string()),
+        )
+        .await
+        .map_err(internal)?;
+    }
+    commit_and_read(state, tx, id).await
+}
+
 pub async fn delete(
     state: &AppState,
     actor: Actor,

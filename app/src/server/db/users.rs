@@ -584,6 +584,18 @@ pub async fn update(
     Ok(n == 1)
 }
 
+/// Lift a sign-in lock (staff's remedy): failures forgotten. False if not locked.
+pub async fn unlock(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
+    let n = on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE users SET failed_attempts = 0, locked_until = NULL
+         WHERE id = $1 AND locked_until IS NOT NULL"
+    )
+    .bind(id)
+    .execute(c)
+    .await)?;
+    Ok(n == 1)
+}
+
 /// Names of the clients this user owns (deleting them is refused while there are any).
 pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError> {
     Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, String>(

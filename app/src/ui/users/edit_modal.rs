@@ -1,5 +1,5 @@
 use super::form::{FormState, UserFields};
-use crate::api::users::{get_user, update_user};
+use crate::api::users::{get_user, unlock_user, update_user};
 use crate::domain::users::{UserDetail, UserStatus};
 use crate::domain::{AppError, EditFlags, FormMode, UserForm};
 use crate::ui::common::{date_time, ErrorBanner, Modal, SelectField, Toggle};
@@ -66,6 +66,19 @@ pub fn EditUserModal(
             save.dispatch((u.version, state.form(), flags));
         }
     };
+    let unlock = Action::new(move |_: &()| unlock_user(id));
+    Effect::new(move |_| match unlock.value().get() {
+        Some(Ok(u)) => {
+            if let Some(mut cur) = loaded.get_untracked() {
+                // Only the lock changed; keep what the staff member is typing.
+                cur.locked = u.locked;
+                cur.version = u.version;
+                loaded.set(Some(cur));
+            }
+        }
+        Some(Err(e)) => state.show_error(e),
+        None => {}
+    });
     let stale = move || matches!(state.banner.get(), Some(AppError::Stale));
     let banner = Signal::derive(move || {
         state
@@ -93,6 +106,12 @@ pub fn EditUserModal(
                     </div>
                 </Show>
                 <ErrorBanner message=banner />
+                <Show when=move || loaded.get().is_some_and(|u| u.locked)>
+                    <div class="banner warn" role="status">
+                        <p>"Sign-in is locked after repeated failed attempts."</p>
+                        <button type="button" class="btn small" on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
+                    </div>
+                </Show>
                 <Show when=move || loaded.get().is_some() fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     <UserFields state=state />
                     <fieldset class="toggles">
