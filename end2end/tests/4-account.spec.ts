@@ -6,6 +6,8 @@ test.describe.configure({ mode: 'serial' });
 
 const password = 'violet tractor under seven lanterns';
 let staff: APIRequestContext;
+let staffContext: import('@playwright/test').BrowserContext;
+const staffState = () => staffContext.storageState();
 let clientId = '';
 let clientVersion = 0;
 
@@ -32,6 +34,7 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
   const page = await ctx.newPage();
   await enrolAndSignIn(page, 'account-admin@roster.example', 'quiet copper lantern over the bay');
   staff = ctx.request;
+  staffContext = ctx;
   const owner = await newUser('olive.owner@example.com', true);
   const member = await newUser('mia.member@example.com', true);
   await newUser('nora.unverified@example.com', false);
@@ -89,4 +92,39 @@ test('a member sees their client and exactly the permissions granted; a closed c
   await expect(page).toHaveURL(/\/login$/);
   const after = await page.request.post('/api/account/me');
   expect(after.status()).toBe(401);
+});
+
+test('sessions: seen on /account and in Edit; ending one signs that browser out', async ({ browser }) => {
+  const signIn = async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await open(p, '/login');
+    await p.getByLabel('Email').fill('mia.member@example.com');
+    await p.getByLabel('Password', { exact: true }).fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await expect(p).toHaveURL(/\/account$/);
+    return { ctx, p };
+  };
+  const first = await signIn();
+  const second = await signIn();
+  await first.p.reload();
+  const list = first.p.locator('ul.sessions li');
+  await expect(list).toHaveCount(2);
+  await expect(list.filter({ hasText: 'This browser' })).toHaveCount(1);
+  await expect(list.first()).toContainText('127.0.0.1');
+
+  // Staff see the same sessions in the user's Edit modal.
+  const staffPage = await (await browser.newContext({ storageState: await staffState() })).newPage();
+  await open(staffPage, '/admin/users?q=mia.member');
+  await staffPage.getByRole('button', { name: 'Edit mia.member@example.com' }).click();
+  await expect(staffPage.getByRole('dialog').locator('ul.sessions li')).toHaveCount(2);
+
+  // The user ends the other session; that browser is signed out.
+  await first.p.locator('ul.sessions li').filter({ hasNotText: 'This browser' }).getByRole('button', { name: /^End session/ }).click();
+  await expect(list).toHaveCount(1);
+  expect((await second.p.request.post('/api/account/me')).status()).toBe(401);
+  await second.p.reload();
+  await expect(second.p).toHaveURL(/\/login$/);
+  await first.ctx.close();
+  await second.ctx.close();
 });

@@ -1,7 +1,7 @@
 //! Users' own sign-in at `/login` and their `/account`. The same sign-in machinery as
 //! staff (`server::sign_in`), with the user's cookie.
 
-use crate::domain::account::AccountView;
+use crate::domain::account::{AccountView, SessionRow};
 use crate::domain::{AppError, SignInStep};
 use leptos::prelude::*;
 
@@ -97,4 +97,66 @@ pub async fn my_account() -> Result<AccountView, AppError> {
         language: u.language,
         clients,
     })
+}
+
+/// The signed-in user's own sessions; the one making this request is marked `current`.
+#[server(prefix = "/api", endpoint = "account/sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let mut rows = crate::server::db::sessions::list_for_user(&state.db, creds.id)
+        .await
+        .map_err(crate::server::internal)?;
+    for r in &mut rows {
+        r.current = r.id == session.id;
+    }
+    Ok(rows)
+}
+
+/// End one of the user's own sessions (`session_id`), or every other one when left out.
+#[server(prefix = "/api", endpoint = "account/end-sessions")]
+pub async fn end_my_sessions(
+    #[server(default)] session_id: Option<uuid::Uuid>,
+) -> Result<u64, AppError> {
+    use crate::server::audit::Actor;
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let actor = Actor::User {
+        id: creds.id,
+        email: creds.email.clone(),
+    };
+    match session_id {
+        Some(sid) => {
+            crate::server::users::end_sessions(&state, actor, &meta, creds.id, Some(sid)).await
+        }
+        None => {
+            // Every session but this one: sign out elsewhere, stay here.
+            let others: Vec<uuid::Uuid> =
+                crate::server::db::sessions::list_for_user(&state.db, creds.id)
+                    .await
+                    .map_err(crate::server::internal)?
+                    .into_iter()
+                    .map(|r| r.id)
+                    .filter(|id| *id != session.id)
+                    .collect();
+            let mut n = 0;
+            for sid in others {
+                n += crate::server::users::end_sessions(
+                    &state,
+                    actor.clone(),
+                    &meta,
+                    creds.id,
+                    Some(sid),
+                )
+                .await?;
+            }
+            Ok(n)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Manage Users: list and search, create, edit, delete, the user's clients.
 
+use crate::domain::account::SessionRow;
 use crate::domain::users::{Strength, UserDetail, UserPage, UserWithClients};
 use crate::domain::{AppError, EditFlags, UserForm};
 use leptos::prelude::*;
@@ -70,6 +71,25 @@ pub async fn update_user(
 ) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
     service::update(&s.state, actor(&s), &s.meta, id, version, &form, &flags).await
+}
+
+/// The user's signed-in sessions (created, last seen, address, browser).
+#[server(prefix = "/api", endpoint = "users/sessions")]
+pub async fn user_sessions(id: Uuid) -> Result<Vec<SessionRow>, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersView)).await?;
+    crate::server::db::sessions::list_for_user(&s.state.db, id)
+        .await
+        .map_err(internal)
+}
+
+/// End one session of the user (`session_id`), or all of them when it is left out.
+#[server(prefix = "/api", endpoint = "users/end-sessions")]
+pub async fn end_user_sessions(
+    id: Uuid,
+    #[server(default)] session_id: Option<Uuid>,
+) -> Result<u64, AppError> {
+    let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
+    service::end_sessions(&s.state, actor(&s), &s.meta, id, session_id).await
 }
 
 /// Lift a sign-in lock (the LOCKED badge) before it runs out.

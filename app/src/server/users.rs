@@ -247,6 +247,52 @@ pub fn diff(b: &UserDetail, a: &UserUpdate<'_>) -> Changes {
     c
 }
 
+/// End one of a user's sessions (`Some`) or all of them (`None`), by staff or by the user.
+pub async fn end_sessions(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+    session: Option<Uuid>,
+) -> Result<u64, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let u = users::detail_in(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let ended = match session {
+        Some(sid) => u64::from(
+            sessions::delete_for_user_session(&mut tx, id, sid)
+                .await
+                .map_err(internal)?,
+        ),
+        None => sessions::delete_for_user(&mut tx, id)
+            .await
+            .map_err(internal)?,
+    };
+    if ended > 0 {
+        let who = if matches!(actor, Actor::User { .. }) {
+            "user"
+        } else {
+            "staff"
+        };
+        audit::record(
+            &mut tx,
+            Event::new(actor, Action::SessionsRevoked, target(id, &u.email))
+                .changes(
+                    Changes::new()
+                        .note("reason", format!("ended_by_{who}"))
+                        .note("sessions", ended),
+                )
+                .ip(meta.ip.to_string()),
+        )
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(ended)
+}
+
 /// Lift a lock after repeated failed sign-ins.
 pub async fn unlock(
     state: &AppState,

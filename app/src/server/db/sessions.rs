@@ -163,3 +163,57 @@ pub async fn delete_for_user(tx: &mut Tx, user_id: Uuid) -> Result<u64, DbError>
     .await)?;
     Ok(r)
 }
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: Uuid,
+    created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    ip: String,
+    user_agent: String,
+}
+
+/// A user's signed-in sessions (not the short steps between password and code), newest
+/// first.
+pub async fn list_for_user(
+    db: &Db,
+    user_id: Uuid,
+) -> Result<Vec<crate::domain::account::SessionRow>, DbError> {
+    let rows: Vec<ListRow> = on_pool!(db, |c| sqlx::query_as(
+        "SELECT id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions
+         WHERE user_id = $1 AND stage = 'full' ORDER BY last_seen_at DESC"
+    )
+    .bind(user_id)
+    .fetch_all(c)
+    .await)?;
+    let t = now();
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.expires_at > t)
+        .map(|r| crate::domain::account::SessionRow {
+            id: r.id,
+            created_at: r.created_at.into(),
+            last_seen_at: r.last_seen_at.into(),
+            ip: r.ip,
+            browser: crate::domain::account::browser_name(&r.user_agent),
+            current: false,
+        })
+        .collect())
+}
+
+/// End one of a user's sessions; false if it is not theirs (or already gone).
+pub async fn delete_for_user_session(
+    tx: &mut Tx,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<bool, DbError> {
+    let r = on_tx_exec!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE id = $1 AND user_id = $2"
+    )
+    .bind(id)
+    .bind(user_id)
+    .execute(c)
+    .await)?;
+    Ok(r == 1)
+}

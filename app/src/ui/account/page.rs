@@ -1,7 +1,7 @@
-use crate::api::account::{my_account, user_sign_out};
+use crate::api::account::{end_my_sessions, my_account, my_sessions, user_sign_out};
 use crate::domain::AppError;
 use crate::domain::ClientPermission;
-use crate::ui::common::{go_to, Badge};
+use crate::ui::common::{go_to, Badge, SessionList};
 use leptos::prelude::*;
 
 /// `/account`: who is signed in, and for each of their clients what they may do there
@@ -10,6 +10,14 @@ use leptos::prelude::*;
 pub fn AccountPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| my_account());
     let sign_out = Action::new(|_: &()| user_sign_out());
+    let sessions_refresh = RwSignal::new(0u32);
+    let sessions = Resource::new(move || sessions_refresh.get(), |_| my_sessions());
+    let end = Action::new(|id: &Option<uuid::Uuid>| end_my_sessions(*id));
+    Effect::new(move |_| {
+        if end.value().get().is_some() {
+            sessions_refresh.update(|n| *n += 1);
+        }
+    });
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
             go_to("/login");
@@ -62,6 +70,18 @@ pub fn AccountPage() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
+                            </section>
+                            <section class="card">
+                                <h2>"Where you are signed in"</h2>
+                                <Transition fallback=|| ()>
+                                    {move || sessions.get().map(|r| match r {
+                                        Ok(rows) => view! {
+                                            <SessionList rows=rows can_end=true end_all_label="Sign out everywhere else"
+                                                on_end={move |id: Option<uuid::Uuid>| { end.dispatch(id); }} />
+                                        }.into_any(),
+                                        Err(e) => view! { <p class="banner error">{e.to_string()}</p> }.into_any(),
+                                    })}
+                                </Transition>
                             </section>
                         }.into_any(),
                     })}

@@ -4,12 +4,14 @@ mod badge;
 mod field;
 mod modal;
 mod not_found;
+mod sessions;
 mod toast;
 
 pub use badge::{status_tone, Avatar, Badge, TwoFactorBadge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
 pub use modal::Modal;
 pub use not_found::NotFound;
+pub use sessions::SessionList;
 pub use toast::{use_toasts, ToastRegion, Toasts};
 
 /// Send the browser to `path` with a full page load (after sign-in or sign-out the whole

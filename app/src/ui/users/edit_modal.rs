@@ -1,8 +1,8 @@
 use super::form::{FormState, UserFields};
-use crate::api::users::{get_user, unlock_user, update_user};
+use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, user_sessions};
 use crate::domain::users::{UserDetail, UserStatus};
 use crate::domain::{AppError, EditFlags, FormMode, UserForm};
-use crate::ui::common::{date_time, ErrorBanner, Modal, SelectField, Toggle};
+use crate::ui::common::{date_time, ErrorBanner, Modal, SelectField, SessionList, Toggle};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -79,6 +79,14 @@ pub fn EditUserModal(
         Some(Err(e)) => state.show_error(e),
         None => {}
     });
+    let sessions_refresh = RwSignal::new(0u32);
+    let sessions = Resource::new(move || sessions_refresh.get(), move |_| user_sessions(id));
+    let end = Action::new(move |sid: &Option<Uuid>| end_user_sessions(id, *sid));
+    Effect::new(move |_| {
+        if end.value().get().is_some() {
+            sessions_refresh.update(|n| *n += 1);
+        }
+    });
     let stale = move || matches!(state.banner.get(), Some(AppError::Stale));
     let banner = Signal::derive(move || {
         state
@@ -129,6 +137,18 @@ pub fn EditUserModal(
                         options.push(("INACTIVE".to_string(), "Inactive (cannot sign in)".to_string()));
                         view! { <SelectField label="Status" name="status" value=status options=options error=status_error /> }
                     }}
+                    <section class="sessions-section" aria-label="Sessions">
+                        <h3>"Sessions"</h3>
+                        <Transition fallback=|| ()>
+                            {move || sessions.get().map(|r| match r {
+                                Ok(rows) => view! {
+                                    <SessionList rows=rows can_end=true end_all_label="End all sessions"
+                                        on_end={move |sid: Option<Uuid>| { end.dispatch(sid); }} />
+                                }.into_any(),
+                                Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+                            })}
+                        </Transition>
+                    </section>
                     {move || loaded.get().map(|u| view! {
                         <p class="meta-line">
                             "UUID " <code>{u.id.to_string()}</code>
