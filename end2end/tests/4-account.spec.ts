@@ -128,3 +128,23 @@ test('sessions: seen on /account and in Edit; ending one signs that browser out'
   await first.ctx.close();
   await second.ctx.close();
 });
+
+test('a user changes their own password on /account; the current one is required', async ({ page }) => {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill('mia.member@example.com');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByLabel('Current password').fill('not my password at all');
+  await page.getByLabel('New password').fill('amber falcon over quiet rivers');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('That is not your current password.')).toBeVisible();
+  await page.getByLabel('Current password').fill(password);
+  await page.getByLabel('New password').fill('password1234');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('too easy to guess')).toBeVisible();
+  await page.getByLabel('New password').fill('amber falcon over quiet rivers');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Password changed' })).toBeVisible();
+  await expect(page.getByLabel('Current password')).toHaveValue('');
+});

@@ -669,3 +669,102 @@ async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
     assert_eq!(status, 200);
     assert_eq!(me["email"], "ann.lee@example.com");
 }
+
+#[tokio::test]
+async fn users_change_their_own_password_and_other_sessions_end() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (_, user, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
+    let id = user["id"].as_str().unwrap().to_string();
+    let version = user["version"].to_string();
+    let mut edit: Vec<(&str, &str)> = vec![
+        ("id", &id),
+        ("version", &version),
+        ("status", "NEW"),
+        ("email_verified", "true"),
+        ("two_factor", "false"),
+    ];
+    edit.extend(
+        NEW_USER
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
+    );
+    assert_eq!(post(&c, &s, "/api/users/update", &edit).await.0, 200);
+    let old = "violet tractor under seven lanterns";
+    let sign_in = |pw: &'static str| [("email", "ann.lee@example.com"), ("password", pw)];
+    let here = client();
+    let elsewhere = client();
+    assert_eq!(
+        post(&here, &s, "/api/auth/user/sign-in", &sign_in(old))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        post(&elsewhere, &s, "/api/auth/user/sign-in", &sign_in(old))
+            .await
+            .0,
+        200
+    );
+
+    let (status, body, _) = post(
+        &here,
+        &s,
+        "/api/account/change-password",
+        &[
+            ("current_password", "wrong guess entirely"),
+            ("new_password", "amber falcon over quiet rivers"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"][0]["field"], "current_password");
+    let (status, body, _) = post(
+        &here,
+        &s,
+        "/api/account/change-password",
+        &[("current_password", old), ("new_password", "password1234")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"][0]["field"], "new_password");
+    let (status, _, _) = post(
+        &here,
+        &s,
+        "/api/account/change-password",
+        &[
+            ("current_password", old),
+            ("new_password", "amber falcon over quiet rivers"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(post(&here, &s, "/api/account/me", &[]).await.0, 200);
+    assert_eq!(post(&elsewhere, &s, "/api/account/me", &[]).await.0, 401);
+    assert_eq!(
+        post(&client(), &s, "/api/auth/user/sign-in", &sign_in(old))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        post(
+            &client(),
+            &s,
+            "/api/auth/user/sign-in",
+            &sign_in("amber falcon over quiet rivers")
+        )
+        .await
+        .0,
+        200
+    );
+    let trail = app::server::db::audit::recent(&s.state.db, 50)
+        .await
+        .unwrap();
+    let all: String = trail.iter().map(|e| e.changes.clone()).collect();
+    assert!(trail.iter().any(|e| e.action == "user.password_changed"));
+    assert!(
+        !all.contains("amber falcon") && !all.contains("argon2"),
+        "{all}"
+    );
+}

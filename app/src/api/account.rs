@@ -160,3 +160,25 @@ pub async fn end_my_sessions(
         }
     }
 }
+
+/// Change one's own password; the current one is required. Other sessions end.
+#[server(prefix = "/api", endpoint = "account/change-password")]
+pub async fn change_password(
+    #[server(default)] current_password: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    crate::server::users::change_own_password(
+        &state,
+        &meta,
+        creds.id,
+        session.id,
+        &current_password,
+        &new_password,
+    )
+    .await
+}

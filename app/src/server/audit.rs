@@ -44,6 +44,7 @@ pub enum Action {
     /// Sessions ended by a change (deactivation, password reset, 2FA switched).
     SessionsRevoked,
     UserUnlocked,
+    PasswordChanged,
     ClientCreated,
     ClientUpdated,
     ClientDeleted,
@@ -68,6 +69,7 @@ impl Action {
             Self::UserDeleted => "user.deleted",
             Self::SessionsRevoked => "session.revoked",
             Self::UserUnlocked => "user.unlocked",
+            Self::PasswordChanged => "user.password_changed",
             Self::ClientCreated => "client.created",
             Self::ClientUpdated => "client.updated",
             Self::ClientDeleted => "client.deleted",

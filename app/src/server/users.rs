@@ -293,6 +293,74 @@ pub async fn end_sessions(
     Ok(ended)
 }
 
+/// The user changes their own password: the current one first, the policy for the new one
+/// (with their own email and names counted as guessable), then every other session ends.
+pub async fn change_own_password(
+    state: &AppState,
+    meta: &RequestMeta,
+    id: Uuid,
+    keep_session: Uuid,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    use super::db::accounts::{self, Principal};
+    let creds = accounts::by_id(&state.db, Principal::User, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthenticated)?;
+    let u = users::detail(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthenticated)?;
+    if !passwords::verify(current, Some(&creds.password_hash)).await {
+        return Err(AppError::invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    let context = [
+        u.email.as_str(),
+        u.first_name.as_str(),
+        u.last_name.as_str(),
+    ];
+    let new = crate::domain::Password::parse_with_context(new, &context)
+        .map_err(|e| AppError::invalid("new_password", e))?;
+    let hash = passwords::hash(&new).await.map_err(internal)?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    users::set_password(&mut tx, id, &hash)
+        .await
+        .map_err(internal)?;
+    let others: Vec<Uuid> = sessions::list_for_user(&state.db, id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|s| s.id)
+        .filter(|s| *s != keep_session)
+        .collect();
+    for sid in &others {
+        sessions::delete_for_user_session(&mut tx, id, *sid)
+            .await
+            .map_err(internal)?;
+    }
+    let actor = Actor::User {
+        id,
+        email: u.email.clone(),
+    };
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::PasswordChanged, target(id, &u.email))
+            .changes(
+                Changes::new()
+                    .field("password", "", "")
+                    .note("other_sessions_ended", others.len()),
+            )
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)
+}
+
 /// Lift a lock after repeated failed sign-ins.
 pub async fn unlock(
     state: &AppState,

@@ -584,6 +584,19 @@ pub async fn update(
     Ok(n == 1)
 }
 
+/// A new password hash, chosen by the user.
+pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(hash)
+    .bind(now())
+    .execute(c)
+    .await)?;
+    Ok(())
+}
+
 /// Lift a sign-in lock (staff's remedy): failures forgotten. False if not locked.
 pub async fn unlock(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
     let n = on_tx_exec!(tx, |c| sqlx::query(

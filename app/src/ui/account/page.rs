@@ -1,7 +1,9 @@
-use crate::api::account::{end_my_sessions, my_account, my_sessions, user_sign_out};
+use crate::api::account::{
+    change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
+};
 use crate::domain::AppError;
 use crate::domain::ClientPermission;
-use crate::ui::common::{go_to, Badge, SessionList};
+use crate::ui::common::{go_to, Badge, SessionList, TextField};
 use leptos::prelude::*;
 
 /// `/account`: who is signed in, and for each of their clients what they may do there
@@ -71,6 +73,7 @@ pub fn AccountPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
+                            <ChangePassword />
                             <section class="card">
                                 <h2>"Where you are signed in"</h2>
                                 <Transition fallback=|| ()>
@@ -88,5 +91,50 @@ pub fn AccountPage() -> impl IntoView {
                 </Suspense>
             </main>
         </div>
+    }
+}
+
+/// Change one's own password: the current one is required; other sessions end.
+#[component]
+fn ChangePassword() -> impl IntoView {
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let save = Action::new(|(c, n): &(String, String)| {
+        let (c, n) = (c.clone(), n.clone());
+        async move { change_password(c, n).await }
+    });
+    let error = move |field: &'static str| {
+        Signal::derive(move || match save.value().get() {
+            Some(Err(e)) => e.field(field),
+            _ => None,
+        })
+    };
+    let done = move || matches!(save.value().get(), Some(Ok(())));
+    let banner = move || match save.value().get() {
+        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(e.to_string()),
+        _ => None,
+    };
+    Effect::new(move |_| {
+        if done() {
+            current.set(String::new());
+            new.set(String::new());
+        }
+    });
+    view! {
+        <section class="card">
+            <h2>"Change password"</h2>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch((current.get_untracked(), new.get_untracked()));
+            }>
+                {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
+                <Show when=done>
+                    <div class="banner success" role="status">"Password changed. Your other sessions were signed out."</div>
+                </Show>
+                <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error=error("current_password") />
+                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" value=new error=error("new_password") />
+                <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Change password"</button>
+            </form>
+        </section>
     }
 }
