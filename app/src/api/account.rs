@@ -131,34 +131,9 @@ pub async fn end_my_sessions(
         id: creds.id,
         email: creds.email.clone(),
     };
-    match session_id {
-        Some(sid) => {
-            crate::server::users::end_sessions(&state, actor, &meta, creds.id, Some(sid)).await
-        }
-        None => {
-            // Every session but this one: sign out elsewhere, stay here.
-            let others: Vec<uuid::Uuid> =
-                crate::server::db::sessions::list_for_user(&state.db, creds.id)
-                    .await
-                    .map_err(crate::server::internal)?
-                    .into_iter()
-                    .map(|r| r.id)
-                    .filter(|id| *id != session.id)
-                    .collect();
-            let mut n = 0;
-            for sid in others {
-                n += crate::server::users::end_sessions(
-                    &state,
-                    actor.clone(),
-                    &meta,
-                    creds.id,
-                    Some(sid),
-                )
-                .await?;
-            }
-            Ok(n)
-        }
-    }
+    use crate::server::users::{end_sessions, Sessions};
+    let which = session_id.map_or(Sessions::AllBut(session.id), Sessions::One);
+    end_sessions(&state, actor, &meta, creds.id, which).await
 }
 
 /// Change one's own password; the current one is required. Other sessions end.

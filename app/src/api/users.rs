@@ -89,7 +89,9 @@ pub async fn end_user_sessions(
     #[server(default)] session_id: Option<Uuid>,
 ) -> Result<u64, AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
-    service::end_sessions(&s.state, actor(&s), &s.meta, id, session_id).await
+    use crate::server::users::Sessions;
+    let which = session_id.map_or(Sessions::All, Sessions::One);
+    service::end_sessions(&s.state, actor(&s), &s.meta, id, which).await
 }
 
 /// Lift a sign-in lock (the LOCKED badge) before it runs out.

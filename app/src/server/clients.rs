@@ -86,6 +86,20 @@ async fn record(
     .map_err(internal)
 }
 
+/// The client and a member's access to it, both read inside `tx`.
+async fn load_member(
+    tx: &mut Tx,
+    client: Uuid,
+    user: Uuid,
+) -> Result<(ClientDetail, crate::domain::clients::Access), AppError> {
+    let c = load(tx, client).await?;
+    let access = repo::access(tx, user, client)
+        .await
+        .map_err(internal)?
+        .ok_or(OwnershipRule::NotAssociated.error())?;
+    Ok((c, access))
+}
+
 async fn load(tx: &mut Tx, id: Uuid) -> Result<ClientDetail, AppError> {
     repo::detail_in(tx, id)
         .await
@@ -250,11 +264,7 @@ pub async fn set_permissions(
     permissions: &[ClientPermission],
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
-    let c = load(&mut tx, client).await?;
-    let before = repo::access(&mut tx, user, client)
-        .await
-        .map_err(internal)?
-        .ok_or(OwnershipRule::NotAssociated.error())?;
+    let (c, before) = load_member(&mut tx, client, user).await?;
     if before.owner {
         return Err(OwnershipRule::OwnerHoldsEverything.error());
     }
@@ -286,11 +296,7 @@ pub async fn remove(
     user: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
-    let c = load(&mut tx, client).await?;
-    let access = repo::access(&mut tx, user, client)
-        .await
-        .map_err(internal)?
-        .ok_or(OwnershipRule::NotAssociated.error())?;
+    let (c, access) = load_member(&mut tx, client, user).await?;
     if access.owner {
         return Err(OwnershipRule::OwnerCannotBeRemoved.error());
     }
@@ -323,11 +329,7 @@ pub async fn make_owner(
     user: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
-    let c = load(&mut tx, client).await?;
-    let access = repo::access(&mut tx, user, client)
-        .await
-        .map_err(internal)?
-        .ok_or(OwnershipRule::NotAssociated.error())?;
+    let (c, access) = load_member(&mut tx, client, user).await?;
     if access.owner {
         return Ok(());
     }

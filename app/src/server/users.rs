@@ -247,26 +247,38 @@ pub fn diff(b: &UserDetail, a: &UserUpdate<'_>) -> Changes {
     c
 }
 
-/// End one of a user's sessions (`Some`) or all of them (`None`), by staff or by the user.
+/// Which of a user's sessions to end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sessions {
+    One(Uuid),
+    /// Every one but this (sign out everywhere else).
+    AllBut(Uuid),
+    All,
+}
+
+/// End some of a user's sessions, by staff or by the user, in one transaction.
 pub async fn end_sessions(
     state: &AppState,
     actor: Actor,
     meta: &RequestMeta,
     id: Uuid,
-    session: Option<Uuid>,
+    which: Sessions,
 ) -> Result<u64, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
     let u = users::detail_in(&mut tx, id)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let ended = match session {
-        Some(sid) => u64::from(
+    let ended = match which {
+        Sessions::One(sid) => u64::from(
             sessions::delete_for_user_session(&mut tx, id, sid)
                 .await
                 .map_err(internal)?,
         ),
-        None => sessions::delete_for_user(&mut tx, id)
+        Sessions::AllBut(keep) => sessions::delete_for_user_except(&mut tx, id, keep)
+            .await
+            .map_err(internal)?,
+        Sessions::All => sessions::delete_for_user(&mut tx, id)
             .await
             .map_err(internal)?,
     };
@@ -330,18 +342,9 @@ pub async fn change_own_password(
     users::set_password(&mut tx, id, &hash)
         .await
         .map_err(internal)?;
-    let others: Vec<Uuid> = sessions::list_for_user(&state.db, id)
+    let others = sessions::delete_for_user_except(&mut tx, id, keep_session)
         .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|s| s.id)
-        .filter(|s| *s != keep_session)
-        .collect();
-    for sid in &others {
-        sessions::delete_for_user_session(&mut tx, id, *sid)
-            .await
-            .map_err(internal)?;
-    }
+        .map_err(internal)?;
     let actor = Actor::User {
         id,
         email: u.email.clone(),
@@ -352,7 +355,7 @@ pub async fn change_own_password(
             .changes(
                 Changes::new()
                     .field("password", "", "")
-                    .note("other_sessions_ended", others.len()),
+                    .note("other_sessions_ended", others),
             )
             .ip(meta.ip.to_string()),
     )

@@ -25,6 +25,16 @@ pub fn search_text(
     format!("{first} {last} {company} {} {id}", tax_id.unwrap_or("")).to_lowercase()
 }
 
+fn search_of(id: Uuid, c: &ValidClient) -> String {
+    search_text(
+        c.first_name.as_str(),
+        c.last_name.as_str(),
+        &c.company_name,
+        c.tax_id.as_deref(),
+        id,
+    )
+}
+
 fn status(s: &str) -> ClientStatus {
     ClientStatus::parse(s).unwrap_or(ClientStatus::Inactive)
 }
@@ -123,13 +133,7 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[("tax_id", "tax_id")];
 
 pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbError> {
     let t = now();
-    let search = search_text(
-        c.first_name.as_str(),
-        c.last_name.as_str(),
-        &c.company_name,
-        c.tax_id.as_deref(),
-        id,
-    );
+    let search = search_of(id, c);
     on_tx_exec!(tx, |conn| sqlx::query(
         "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
@@ -198,13 +202,7 @@ pub async fn detail_in(tx: &mut Tx, id: Uuid) -> Result<Option<ClientDetail>, Db
 
 /// Write `c` if the client is still at `version`.
 pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Result<bool, DbError> {
-    let search = search_text(
-        c.first_name.as_str(),
-        c.last_name.as_str(),
-        &c.company_name,
-        c.tax_id.as_deref(),
-        id,
-    );
+    let search = search_of(id, c);
     let n = on_tx_exec!(tx, |conn| sqlx::query(
         "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
             status = $7, search_text = $8, version = version + 1, updated_at = $9

@@ -217,3 +217,19 @@ pub async fn delete_for_user_session(
     .await)?;
     Ok(r == 1)
 }
+
+/// End every session of a user except `keep` (sign out everywhere else).
+pub async fn delete_for_user_except(
+    tx: &mut Tx,
+    user_id: Uuid,
+    keep: Uuid,
+) -> Result<u64, DbError> {
+    let r = on_tx_exec!(tx, |c| sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"
+    )
+    .bind(user_id)
+    .bind(keep)
+    .execute(c)
+    .await)?;
+    Ok(r)
+}
