@@ -17,8 +17,10 @@ struct Server {
 }
 
 async fn start(require_staff_2fa: bool) -> Server {
-    let path =
-        std::env::temp_dir().join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
+    // Under target/tmp, which `.ci/test` empties before each run.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
     let db = Db::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();

@@ -24,7 +24,10 @@ pub async fn fresh_db() -> Db {
             .await
             .expect("open test database")
     } else {
-        let path = std::env::temp_dir().join(format!("{name}.db"));
+        // Under target/tmp, which `.ci/test` empties before each run.
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
+        std::fs::create_dir_all(&dir).expect("create the test database directory");
+        let path = dir.join(format!("{name}.db"));
         Db::connect_sqlite(SqliteConnectOptions::new().filename(path))
             .await
             .expect("open SQLite test database")
