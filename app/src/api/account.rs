@@ -1,14 +1,22 @@
 //! Users' own sign-in at `/login` and their `/account`. The same sign-in machinery as
 //! staff (`server::sign_in`), with the user's cookie.
 
-use crate::domain::account::{AccountView, SessionRow};
-use crate::domain::{AppError, SignInStep};
+use crate::domain::account::{AccountView, ProfileForm, SessionRow};
+use crate::domain::{AppError, Enrolment, RecoveryCodes, SignInStep};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use super::ctx;
 #[cfg(feature = "ssr")]
 use crate::server::{db::accounts::Principal, request::USER_COOKIE, sign_in};
+
+/// The language of `/login`: the browser's preferred one among Roster's.
+#[server(prefix = "/api", endpoint = "auth/user/language")]
+pub async fn login_language() -> Result<crate::domain::Language, AppError> {
+    Ok(crate::domain::Language::from_accept_language(
+        &ctx::meta()?.accept_language,
+    ))
+}
 
 #[server(prefix = "/api", endpoint = "auth/user/sign-in")]
 pub async fn user_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
@@ -90,13 +98,81 @@ pub async fn my_account() -> Result<AccountView, AppError> {
             }
         })
         .collect();
+    let codes_left = crate::server::db::accounts::recovery_codes_left(&state.db, Principal::User, u.id)
+        .await
+        .map_err(internal)?;
     Ok(AccountView {
         id: u.id,
         name: u.display_name(),
+        profile: ProfileForm {
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            phone: u.phone.clone().unwrap_or_default(),
+            language: u.language.clone(),
+        },
+        language: crate::domain::Language::parse(&u.language).unwrap_or_default(),
+        two_factor: crate::domain::account::TwoFactorView {
+            enrolled: creds.totp_secret.is_some(),
+            required: creds.two_factor && !creds.two_factor_by_user,
+            codes_left,
+        },
         email: u.email,
-        language: u.language,
         clients,
     })
+}
+
+/// The signed-in user behind the cookie, or 401.
+#[cfg(feature = "ssr")]
+async fn me() -> Result<
+    (
+        crate::server::state::AppState,
+        crate::server::request::RequestMeta,
+        crate::server::db::sessions::Session,
+        crate::server::db::accounts::Credentials,
+    ),
+    AppError,
+> {
+    let state = ctx::state()?;
+    let meta = ctx::meta()?;
+    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((state, meta, session, creds))
+}
+
+/// Name, phone and language (the email is the sign-in; staff change it).
+#[server(prefix = "/api", endpoint = "account/profile")]
+pub async fn update_my_profile(profile: ProfileForm) -> Result<(), AppError> {
+    let (state, meta, _, creds) = me().await?;
+    crate::server::account::update_profile(&state, &meta, &creds, &profile).await
+}
+
+/// Start enrolling in 2FA: a new secret to scan, confirmed by `confirm_my_two_factor`.
+#[server(prefix = "/api", endpoint = "account/two-factor/start")]
+pub async fn start_my_two_factor() -> Result<Enrolment, AppError> {
+    let (state, _, _, creds) = me().await?;
+    crate::server::account::start_enrolment(&state, &creds).await
+}
+
+/// The first code from the new secret turns 2FA on; answers with the recovery codes.
+#[server(prefix = "/api", endpoint = "account/two-factor/confirm")]
+pub async fn confirm_my_two_factor(#[server(default)] code: String) -> Result<RecoveryCodes, AppError> {
+    let (state, meta, _, creds) = me().await?;
+    crate::server::account::confirm_enrolment(&state, &meta, &creds, &code).await
+}
+
+/// Turn off 2FA the user turned on (the current password confirms it).
+#[server(prefix = "/api", endpoint = "account/two-factor/disable")]
+pub async fn disable_my_two_factor(#[server(default)] current_password: String) -> Result<(), AppError> {
+    let (state, meta, _, creds) = me().await?;
+    crate::server::account::disable_two_factor(&state, &meta, &creds, &current_password).await
+}
+
+/// Ten new recovery codes; the old ones stop working.
+#[server(prefix = "/api", endpoint = "account/recovery-codes")]
+pub async fn new_recovery_codes(#[server(default)] current_password: String) -> Result<RecoveryCodes, AppError> {
+    let (state, meta, _, creds) = me().await?;
+    crate::server::account::regenerate_recovery_codes(&state, &meta, &creds, &current_password).await
 }
 
 /// The signed-in user's own sessions; the one making this request is marked `current`.

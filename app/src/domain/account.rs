@@ -11,8 +11,52 @@ pub struct AccountView {
     pub id: Uuid,
     pub email: String,
     pub name: String,
-    pub language: String,
+    pub profile: ProfileForm,
+    /// The page speaks it.
+    pub language: super::Language,
+    pub two_factor: TwoFactorView,
     pub clients: Vec<AccountClient>,
+}
+
+/// What a user may change about themselves. The rules are the Edit form's (`UserForm`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default)]
+    pub phone: String,
+    pub language: String,
+}
+
+impl ProfileForm {
+    pub const FIELDS: [&'static str; 4] = ["first_name", "last_name", "phone", "language"];
+
+    /// The browser-side rules, field by field, as the Edit form applies them.
+    pub fn check(&self) -> Vec<super::FieldError> {
+        let form = super::UserForm {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            phone: self.phone.clone(),
+            language: self.language.clone(),
+            ..Default::default()
+        };
+        Self::FIELDS
+            .iter()
+            .filter_map(|f| {
+                form.check_field(f, super::FormMode::Edit)
+                    .map(|m| super::FieldError::new(f, m))
+            })
+            .collect()
+    }
+}
+
+/// The user's own two-factor state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorView {
+    pub enrolled: bool,
+    /// Switched on by staff: only staff can switch it off.
+    pub required: bool,
+    pub codes_left: i64,
 }
 
 /// One client the user acts for, and what `can` allows there.

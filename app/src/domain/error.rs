@@ -96,6 +96,12 @@ pub enum AppError {
     },
     /// The setup link is used, expired or unknown.
     SetupLinkInvalid,
+    /// A user asked to turn off 2FA that staff switched on.
+    TwoFactorRequired,
+    /// Asked for what needs 2FA on (or off) while it is the other way.
+    TwoFactorState {
+        on: bool,
+    },
     /// Something failed on the server; details are in the server log under this id.
     Internal {
         reference: String,
@@ -139,7 +145,8 @@ impl AppError {
             Self::Invalid { .. } => 422,
             Self::RateLimited { .. } => 429,
             Self::NotFound => 404,
-            Self::Stale | Self::OwnsClients { .. } => 409,
+            Self::Stale | Self::OwnsClients { .. } | Self::TwoFactorState { .. } => 409,
+            Self::TwoFactorRequired => 403,
             Self::SetupLinkInvalid => 410,
             Self::BadRequest { .. } => 400,
             Self::Internal { .. } | Self::Transport { .. } => 500,
@@ -171,6 +178,9 @@ impl fmt::Display for AppError {
                 if clients.len() == 1 { "a client" } else { "clients" },
                 clients.join(", ")
             ),
+            Self::TwoFactorRequired => f.write_str("Your administrator requires two-factor authentication for your account; only they can turn it off."),
+            Self::TwoFactorState { on: true } => f.write_str("Two-factor authentication is already on."),
+            Self::TwoFactorState { on: false } => f.write_str("Two-factor authentication is off."),
             Self::SetupLinkInvalid => f.write_str("This setup link is no longer valid. Restart the server on an empty database for a new one, or use `roster staff create`."),
             Self::Internal { reference } => {
                 write!(f, "Something went wrong on the server (reference {reference}).")

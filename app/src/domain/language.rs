@@ -66,9 +66,53 @@ impl Language {
     }
 }
 
+impl Language {
+    /// The browser's preferred language among ours (an `Accept-Language` header, `q`
+    /// weights honoured), for pages shown before anyone has signed in.
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut best: Option<(f32, usize, Language)> = None;
+        for (i, part) in header.split(',').enumerate() {
+            let mut bits = part.split(';');
+            let tag = bits.next().unwrap_or("").trim();
+            let q = bits
+                .filter_map(|b| b.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            let Ok(lang) = Self::parse(primary) else {
+                continue;
+            };
+            // Highest weight wins; among equal weights, the one listed first.
+            if q > 0.0 && best.is_none_or(|(bq, _, _)| q > bq) {
+                best = Some((q, i, lang));
+            }
+        }
+        best.map_or(Self::En, |(_, _, l)| l)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_known_language() {
+        assert_eq!(
+            Language::from_accept_language("de-DE,de;q=0.9,en;q=0.8"),
+            Language::De
+        );
+        assert_eq!(
+            Language::from_accept_language("ja,uk;q=0.5,en;q=0.7"),
+            Language::En
+        );
+        assert_eq!(
+            Language::from_accept_language("en;q=0.2, uk-UA"),
+            Language::Uk
+        );
+        assert_eq!(Language::from_accept_language(""), Language::En);
+        assert_eq!(Language::from_accept_language("*"), Language::En);
+        assert_eq!(Language::from_accept_language("de;q=0"), Language::En);
+    }
 
     #[test]
     fn codes_round_trip() {

@@ -28,6 +28,21 @@ pub enum SignInStep {
     /// Password accepted; two-factor is required and not set up yet. The secret is shown
     /// once, to the person enrolling, so they can add it to their app.
     NeedEnrolment(Enrolment),
+    /// Enrolment confirmed and signed in: the ten recovery codes, shown this once.
+    Enrolled(RecoveryCodes),
+}
+
+/// Single-use codes for when the authenticator app is lost, as the person should write
+/// them down (`abcde-12345`). Only their hashes are stored.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+impl std::fmt::Debug for RecoveryCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecoveryCodes({} codes, <redacted>)", self.codes.len())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

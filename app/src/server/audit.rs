@@ -37,6 +37,10 @@ pub enum Action {
     SignInRefused,
     AccountLocked,
     TotpEnrolled,
+    /// The enrolment removed by the account itself (staff switching 2FA off is a user update).
+    TotpDisabled,
+    RecoveryCodeUsed,
+    RecoveryCodesRegenerated,
     SignedOut,
     UserCreated,
     UserUpdated,
@@ -63,6 +67,9 @@ impl Action {
             Self::SignInRefused => "sign_in.refused",
             Self::AccountLocked => "sign_in.locked",
             Self::TotpEnrolled => "two_factor.enrolled",
+            Self::TotpDisabled => "two_factor.disabled",
+            Self::RecoveryCodeUsed => "two_factor.recovery_code_used",
+            Self::RecoveryCodesRegenerated => "two_factor.recovery_codes_regenerated",
             Self::SignedOut => "session.signed_out",
             Self::UserCreated => "user.created",
             Self::UserUpdated => "user.updated",
@@ -91,6 +98,10 @@ const SECRET_WORDS: &[&str] = &["password", "hash", "secret", "token", "recovery
 impl Changes {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// A change from `before` to `after`; a field named like a secret records only that it changed.

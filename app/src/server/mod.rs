@@ -1,5 +1,6 @@
 //! Server-only code: services and data access. Never compiled into the WASM.
 
+pub mod account;
 pub mod audit;
 pub mod clients;
 pub mod db;

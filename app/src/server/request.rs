@@ -12,6 +12,8 @@ pub struct RequestMeta {
     pub ip: IpAddr,
     pub user_agent: String,
     pub cookie_header: String,
+    /// For pages shown before sign-in, in the browser's language.
+    pub accept_language: String,
 }
 
 impl RequestMeta {
@@ -36,6 +38,7 @@ impl RequestMeta {
             ip,
             user_agent,
             cookie_header: header(axum::http::header::COOKIE),
+            accept_language: header(axum::http::header::ACCEPT_LANGUAGE),
         }
     }
 

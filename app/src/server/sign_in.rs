@@ -7,9 +7,11 @@ use super::db::sessions::{self, NewSession, Session, Stage};
 use super::db::{audit, now};
 use super::internal;
 use super::request::RequestMeta;
-use super::security::{passwords, throttle, tokens, totp};
+use super::security::{passwords, recovery, throttle, tokens, totp};
 use super::state::AppState;
-use crate::domain::{AppError, Email, FieldError, SignInRefusal, SignInStep, TotpCode};
+use crate::domain::{
+    AppError, Email, FieldError, RecoveryCodes, SecondFactor, SignInRefusal, SignInStep, TotpCode,
+};
 use chrono::{DateTime, Duration, Utc};
 
 /// Between the password and the code.
@@ -308,8 +310,14 @@ async fn pending(
     Ok((s, c))
 }
 
-fn parse_code(raw: &str) -> Result<TotpCode, AppError> {
-    TotpCode::parse(raw).map_err(|e| AppError::invalid("code", e))
+fn parse_code(raw: &str, enrolling: bool) -> Result<SecondFactor, AppError> {
+    // Recovery codes exist only after enrolment.
+    if enrolling {
+        TotpCode::parse(raw).map(SecondFactor::Totp)
+    } else {
+        SecondFactor::parse(raw)
+    }
+    .map_err(|e| AppError::invalid("code", e))
 }
 
 fn unix_now() -> u64 {
@@ -346,13 +354,19 @@ async fn second_factor(
     code: &str,
     stage: Stage,
 ) -> Result<Outcome, AppError> {
-    let code = parse_code(code)?;
+    let enrolling = stage == Stage::Enrol;
+    let code = parse_code(code, enrolling)?;
     check_rate(state, meta)?;
     let (session, c) = pending(state, p, meta, cookie, stage).await?;
     if throttle::is_locked(c.locked_until, now()) {
         return Err(refuse(state, p, Some(&c), meta, SignInRefusal::Locked, "").await?);
     }
-    let enrolling = stage == Stage::Enrol;
+    let code = match code {
+        SecondFactor::Totp(code) => code,
+        SecondFactor::Recovery(r) => {
+            return finish_with_recovery_code(state, p, meta, &session, &c, &r).await
+        }
+    };
     let stored = if enrolling {
         c.totp_pending.as_deref()
     } else {
@@ -399,17 +413,88 @@ async fn finish_with_code(
         drop(tx);
         return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?);
     }
-    if enrolling {
-        accounts::confirm_totp(&mut tx, p, c.id)
-            .await
-            .map_err(internal)?;
-        audit::record(
-            &mut tx,
-            Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)).ip(meta.ip.to_string()),
-        )
+    let codes = if enrolling {
+        Some(confirm_enrolment(state, &mut tx, p, c, meta).await?)
+    } else {
+        None
+    };
+    sessions::delete(&mut tx, session.id)
         .await
         .map_err(internal)?;
+    let mut outcome = complete(&mut tx, p, c, meta).await?;
+    tx.commit().await.map_err(internal)?;
+    if let Some(codes) = codes {
+        outcome.step = SignInStep::Enrolled(codes);
     }
+    Ok(outcome)
+}
+
+/// The pending secret becomes the enrolled one, with a fresh set of recovery codes.
+pub async fn confirm_enrolment(
+    state: &AppState,
+    tx: &mut super::db::Tx,
+    p: Principal,
+    c: &Credentials,
+    meta: &RequestMeta,
+) -> Result<RecoveryCodes, AppError> {
+    accounts::confirm_totp(tx, p, c.id)
+        .await
+        .map_err(internal)?;
+    let codes = new_recovery_codes(state, tx, p, c.id).await?;
+    audit::record(
+        tx,
+        Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)).ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    Ok(codes)
+}
+
+/// Ten new recovery codes replace the old ones; only their hashes are kept.
+pub async fn new_recovery_codes(
+    state: &AppState,
+    tx: &mut super::db::Tx,
+    p: Principal,
+    id: uuid::Uuid,
+) -> Result<RecoveryCodes, AppError> {
+    let codes = recovery::generate();
+    let hashes: Vec<String> = codes.iter().map(|c| recovery::hash(&state.key, c)).collect();
+    accounts::replace_recovery_codes(tx, p, id, &hashes)
+        .await
+        .map_err(internal)?;
+    Ok(RecoveryCodes {
+        codes: codes.iter().map(|c| c.display()).collect(),
+    })
+}
+
+/// A recovery code instead of the app's code: accepted once, then it is spent.
+async fn finish_with_recovery_code(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    session: &Session,
+    c: &Credentials,
+    code: &crate::domain::RecoveryCode,
+) -> Result<Outcome, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    if !accounts::use_recovery_code(&mut tx, p, c.id, &recovery::hash(&state.key, code))
+        .await
+        .map_err(internal)?
+    {
+        drop(tx);
+        return Err(refuse(state, p, Some(c), meta, SignInRefusal::WrongCode, "").await?);
+    }
+    let left = accounts::recovery_codes_left_in(&mut tx, p, c.id)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        Event::new(actor(p, c), Action::RecoveryCodeUsed, target(p, c))
+            .changes(Changes::new().note("codes_left", left))
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
     sessions::delete(&mut tx, session.id)
         .await
         .map_err(internal)?;

@@ -2,6 +2,7 @@
 
 use super::audit::{Action, Actor, Changes, Event, Target};
 use super::db::users::{self, NewUser, UserUpdate};
+use super::db::accounts::{self, Principal};
 use super::db::{audit, now, sessions, DbError};
 use super::internal;
 use super::request::RequestMeta;
@@ -16,7 +17,7 @@ fn invalid(fields: Vec<FieldError>) -> AppError {
     AppError::Invalid { fields }
 }
 
-fn db_error(e: DbError) -> AppError {
+pub(crate) fn db_error(e: DbError) -> AppError {
     match e {
         DbError::Duplicate(field) => AppError::invalid(field, taken_message(field)),
         other => internal(other),
@@ -24,7 +25,7 @@ fn db_error(e: DbError) -> AppError {
 }
 
 /// Field errors for an email or phone another user has; empty when both are free.
-async fn check_taken(
+pub(crate) async fn check_taken(
     tx: &mut super::db::Tx,
     email: &str,
     phone: Option<&str>,
@@ -184,6 +185,11 @@ pub async fn update(
         .map_err(db_error)?
     {
         return Err(AppError::Stale);
+    }
+    if after.clear_totp {
+        accounts::delete_recovery_codes(&mut tx, Principal::User, id)
+            .await
+            .map_err(internal)?;
     }
     let changes = diff(&before, &after);
     let tgt = target(id, v.email.as_str());

@@ -5,4 +5,5 @@ pub mod admin;
 pub mod auth;
 pub mod clients;
 pub mod common;
+pub mod i18n;
 pub mod users;

@@ -39,6 +39,8 @@ pub struct Credentials {
     /// Always true for staff.
     pub email_verified: bool,
     pub two_factor: bool,
+    /// Users only: 2FA the user turned on themselves, which they may turn off.
+    pub two_factor_by_user: bool,
     pub totp_secret: Option<String>,
     pub totp_pending: Option<String>,
     pub totp_last_step: Option<i64>,
@@ -59,8 +61,8 @@ impl Principal {
     /// The credential columns, the same names for every table.
     fn columns(self) -> &'static str {
         match self {
-            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
-            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
+            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, FALSE AS two_factor_by_user, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
+            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, two_factor_by_user, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
         }
     }
 }
@@ -191,4 +193,85 @@ pub async fn confirm_totp(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbE
     );
     on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
     Ok(())
+}
+
+/// A new set of recovery codes (hashes) replaces the old one.
+pub async fn replace_recovery_codes(
+    tx: &mut Tx,
+    p: Principal,
+    id: Uuid,
+    hashes: &[String],
+) -> Result<(), DbError> {
+    delete_recovery_codes(tx, p, id).await?;
+    let sql = format!(
+        "INSERT INTO recovery_codes ({}, code_hash) VALUES ($1, $2)",
+        p.session_column()
+    );
+    for h in hashes {
+        on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).bind(h).execute(c).await)?;
+    }
+    Ok(())
+}
+
+pub async fn delete_recovery_codes(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbError> {
+    let sql = format!(
+        "DELETE FROM recovery_codes WHERE {} = $1",
+        p.session_column()
+    );
+    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+/// Spend a recovery code. False when it is not one of the account's unused codes; the
+/// database decides a race between two requests with the same code.
+pub async fn use_recovery_code(
+    tx: &mut Tx,
+    p: Principal,
+    id: Uuid,
+    hash: &str,
+) -> Result<bool, DbError> {
+    let sql = format!(
+        "UPDATE recovery_codes SET used_at = $3 WHERE {} = $1 AND code_hash = $2 AND used_at IS NULL",
+        p.session_column()
+    );
+    let n = on_tx_exec!(tx, |c| sqlx::query(&sql)
+        .bind(id)
+        .bind(hash)
+        .bind(now())
+        .execute(c)
+        .await)?;
+    Ok(n == 1)
+}
+
+pub async fn recovery_codes_left(db: &Db, p: Principal, id: Uuid) -> Result<i64, DbError> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM recovery_codes WHERE {} = $1 AND used_at IS NULL",
+        p.session_column()
+    );
+    Ok(on_pool!(db, |c| sqlx::query_scalar(&sql)
+        .bind(id)
+        .fetch_one(c)
+        .await)?)
+}
+
+pub async fn recovery_codes_left_in(tx: &mut Tx, p: Principal, id: Uuid) -> Result<i64, DbError> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM recovery_codes WHERE {} = $1 AND used_at IS NULL",
+        p.session_column()
+    );
+    Ok(on_tx!(tx, |c| sqlx::query_scalar(&sql)
+        .bind(id)
+        .fetch_one(c)
+        .await)?)
+}
+
+/// Enrolment removed (a user turning their own 2FA off): secret, pending secret, replay
+/// step and recovery codes go.
+pub async fn remove_totp(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbError> {
+    let sql = format!(
+        "UPDATE {} SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
+        p.table()
+    );
+    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    delete_recovery_codes(tx, p, id).await
 }

@@ -557,6 +557,7 @@ pub async fn update(
             totp_secret = CASE WHEN $15 THEN NULL ELSE totp_secret END,
             totp_pending = CASE WHEN $15 THEN NULL ELSE totp_pending END,
             totp_last_step = CASE WHEN $15 THEN NULL ELSE totp_last_step END,
+            two_factor_by_user = CASE WHEN two_factor <> $14 THEN FALSE ELSE two_factor_by_user END,
             search_text = $16, version = version + 1, updated_at = $17
          WHERE id = $1 AND version = $2"
     )
@@ -582,6 +583,19 @@ pub async fn update(
     })
     .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(n == 1)
+}
+
+/// The user turned 2FA on or off themselves (from /account).
+pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(on)
+    .bind(now())
+    .execute(c)
+    .await)?;
+    Ok(())
 }
 
 /// A new password hash, chosen by the user.

@@ -57,6 +57,18 @@ impl SecretKey {
         format!("{PREFIX}{}", B64.encode(out))
     }
 
+    /// HMAC-SHA256 of `data` under a key derived from the server key for `purpose`: a
+    /// stolen database alone does not allow guessing short codes offline.
+    pub fn mac(&self, purpose: &str, data: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let mut m = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .expect("HMAC takes a key of any length");
+        m.update(purpose.as_bytes());
+        m.update(&[0]);
+        m.update(data);
+        hex::encode(m.finalize().into_bytes())
+    }
+
     pub fn decrypt(&self, stored: &str) -> Result<Vec<u8>, CryptoError> {
         let raw = stored.strip_prefix(PREFIX).ok_or(CryptoError::Decrypt)?;
         let bytes = B64.decode(raw).map_err(|_| CryptoError::Decrypt)?;

@@ -2,6 +2,7 @@
 
 pub mod crypto;
 pub mod passwords;
+pub mod recovery;
 pub mod throttle;
 pub mod tokens;
 pub mod totp;

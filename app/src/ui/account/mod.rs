@@ -1,5 +1,7 @@
-//! `/account`: the signed-in user's own page.
+//! `/account`: the signed-in user's own page, in their Language.
 
 mod page;
+mod profile;
+mod two_factor;
 
 pub use page::AccountPage;

@@ -1,16 +1,22 @@
 use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
-use crate::domain::AppError;
+use super::profile::ProfileCard;
+use super::two_factor::TwoFactorCard;
 use crate::domain::ClientPermission;
+use crate::domain::{AppError, Language};
 use crate::ui::common::{go_to, Badge, SessionList, TextField};
+use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
 
 /// `/account`: who is signed in, and for each of their clients what they may do there
 /// (decided by `can`, so an inactive or closed client grants nothing).
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| my_account());
+    let me_refresh = RwSignal::new(0u32);
+    let me = Resource::new(move || me_refresh.get(), |_| my_account());
+    let reload = Callback::new(move |_: ()| me_refresh.update(|n| *n += 1));
+    let profile_saved = RwSignal::new(false);
     let sign_out = Action::new(|_: &()| user_sign_out());
     let sessions_refresh = RwSignal::new(0u32);
     let sessions = Resource::new(move || sessions_refresh.get(), |_| my_sessions());
@@ -30,25 +36,35 @@ pub fn AccountPage() -> impl IntoView {
             go_to("/login");
         }
     });
+    // The language of the page until the account is loaded.
+    let lang = move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .map_or(Language::En, |a| a.language)
+    };
     view! {
         <div class="admin">
             <header class="topbar">
                 <span class="brand">"Roster"</span>
                 <div class="topbar-right">
-                    <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                    <Suspense fallback=|| ()>
+                        <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{move || t(lang(), "Sign out")}</button>
+                    </Suspense>
                 </div>
             </header>
             <main class="content narrow-page">
-                <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
                     {move || me.get().map(|r| match r {
                         Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
-                        Ok(a) => view! {
-                            <h1>"Your account"</h1>
+                        Ok(a) => {
+                            let l = a.language;
+                            view! {
+                            <h1>{t(l, "Your account")}</h1>
                             <p data-testid="account-email">{a.name.clone()} " · " {a.email.clone()}</p>
                             <section class="card">
-                                <h2>"Your clients"</h2>
+                                <h2>{t(l, "Your clients")}</h2>
                                 {if a.clients.is_empty() {
-                                    view! { <p class="muted">"You are not associated with any client yet. Ask your administrator to add you under Clients → Users."</p> }.into_any()
+                                    view! { <p class="muted">{t(l, "You are not associated with any client yet. Ask your administrator to add you under Clients → Users.")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="account-clients">
@@ -60,10 +76,10 @@ pub fn AccountPage() -> impl IntoView {
                                                             <Badge text=c.status.code() tone=if c.status == crate::domain::users::ClientStatus::Active { "ok" } else { "off" } />
                                                             {c.access.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
                                                         </h3>
-                                                        <ul class="perm-list" aria-label=format!("What you may do for {}", c.name)>
+                                                        <ul class="perm-list" aria-label=format!("{} {}", t(l, "What you may do for"), c.name)>
                                                             {ClientPermission::ALL.iter().map(|p| {
                                                                 let yes = allowed.contains(p);
-                                                                view! { <li class:granted=yes class:denied=!yes>{if yes { "✓ " } else { "✗ " }}{p.label()}</li> }
+                                                                view! { <li class:granted=yes class:denied=!yes>{if yes { "✓ " } else { "✗ " }}{t_owned(l, p.label())}</li> }
                                                             }).collect_view()}
                                                         </ul>
                                                     </li>
@@ -73,20 +89,23 @@ pub fn AccountPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
-                            <ChangePassword />
+                            <ProfileCard profile=a.profile.clone() email=a.email.clone() lang=l saved=profile_saved on_saved=reload />
+                            <TwoFactorCard state=a.two_factor lang=l on_change=reload />
+                            <ChangePassword lang=l />
                             <section class="card">
-                                <h2>"Where you are signed in"</h2>
+                                <h2>{t(l, "Where you are signed in")}</h2>
                                 <Transition fallback=|| ()>
                                     {move || sessions.get().map(|r| match r {
                                         Ok(rows) => view! {
-                                            <SessionList rows=rows can_end=true end_all_label="Sign out everywhere else"
+                                            <SessionList rows=rows can_end=true end_all_label=t(l, "Sign out everywhere else") lang=l
                                                 on_end={move |id: Option<uuid::Uuid>| { end.dispatch(id); }} />
                                         }.into_any(),
-                                        Err(e) => view! { <p class="banner error">{e.to_string()}</p> }.into_any(),
+                                        Err(e) => view! { <p class="banner error">{error_text(l, &e)}</p> }.into_any(),
                                     })}
                                 </Transition>
                             </section>
-                        }.into_any(),
+                        }.into_any()
+                        }
                     })}
                 </Suspense>
             </main>
@@ -96,7 +115,8 @@ pub fn AccountPage() -> impl IntoView {
 
 /// Change one's own password: the current one is required; other sessions end.
 #[component]
-fn ChangePassword() -> impl IntoView {
+fn ChangePassword(lang: Language) -> impl IntoView {
+    let l = lang;
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let save = Action::new(|(c, n): &(String, String)| {
@@ -105,13 +125,13 @@ fn ChangePassword() -> impl IntoView {
     });
     let error = move |field: &'static str| {
         Signal::derive(move || match save.value().get() {
-            Some(Err(e)) => e.field(field),
+            Some(Err(e)) => e.field(field).map(|m| t_owned(l, &m)),
             _ => None,
         })
     };
     let done = move || matches!(save.value().get(), Some(Ok(())));
     let banner = move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(e.to_string()),
+        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(l, &e)),
         _ => None,
     };
     Effect::new(move |_| {
@@ -122,18 +142,18 @@ fn ChangePassword() -> impl IntoView {
     });
     view! {
         <section class="card">
-            <h2>"Change password"</h2>
+            <h2>{t(l, "Change password")}</h2>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch((current.get_untracked(), new.get_untracked()));
             }>
                 {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
                 <Show when=done>
-                    <div class="banner success" role="status">"Password changed. Your other sessions were signed out."</div>
+                    <div class="banner success" role="status">{t(l, "Password changed. Your other sessions were signed out.")}</div>
                 </Show>
-                <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error=error("current_password") />
-                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" value=new error=error("new_password") />
-                <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Change password"</button>
+                <TextField label=t(l, "Current password") name="current_password" kind="password" autocomplete="current-password" value=current error=error("current_password") />
+                <TextField label=t(l, "New password") name="new_password" kind="password" autocomplete="new-password" value=new error=error("new_password") />
+                <button type="submit" class="btn primary" disabled=move || save.pending().get()>{t(l, "Change password")}</button>
             </form>
         </section>
     }

@@ -1,7 +1,10 @@
-use crate::api::account::{user_confirm_enrolment, user_sign_in, user_submit_code};
+use crate::api::account::{login_language, user_confirm_enrolment, user_sign_in, user_submit_code};
 use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
-use crate::domain::{AppError, Enrolment, SignInStep, TotpCode};
+use crate::domain::{
+    AppError, Enrolment, Language, RecoveryCodes, SecondFactor, SignInStep, TotpCode,
+};
 use crate::ui::common::{go_to, ErrorBanner, TextField};
+use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
 
 /// Where the form stands.
@@ -10,6 +13,8 @@ enum Stage {
     Password,
     Code,
     Enrol(Enrolment),
+    /// Enrolled and signed in: the recovery codes, shown once before going on.
+    Codes(RecoveryCodes),
 }
 
 /// Who is signing in: the same steps, each with its own endpoints and landing page.
@@ -31,9 +36,22 @@ pub fn UserLogin() -> impl IntoView {
     view! { <SignIn audience=Audience::User /> }
 }
 
-/// Password, then a code or a forced enrolment.
+/// Password, then a code or a forced enrolment. Users see it in their browser's language.
 #[component]
 fn SignIn(audience: Audience) -> impl IntoView {
+    let language = Resource::new(
+        || (),
+        move |_| async move {
+            match audience {
+                Audience::Staff => Language::En,
+                Audience::User => login_language().await.unwrap_or_default(),
+            }
+        },
+    );
+    let landing = match audience {
+        Audience::Staff => "/admin",
+        Audience::User => "/account",
+    };
     let stage = RwSignal::new(Stage::Password);
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -42,10 +60,8 @@ fn SignIn(audience: Audience) -> impl IntoView {
     let local_code_error = RwSignal::new(None::<String>);
 
     let advance = move |step: SignInStep| match step {
-        SignInStep::Done => go_to(match audience {
-            Audience::Staff => "/admin",
-            Audience::User => "/account",
-        }),
+        SignInStep::Done => go_to(landing),
+        SignInStep::Enrolled(codes) => stage.set(Stage::Codes(codes)),
         SignInStep::NeedCode => {
             code.set(String::new());
             stage.set(Stage::Code)
@@ -99,13 +115,20 @@ fn SignIn(audience: Audience) -> impl IntoView {
         });
     }
 
-    let field_error =
-        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let lang = move || language.get().unwrap_or_default();
+    let field_error = move |name: &'static str| {
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field(name))
+                .map(|m| t_owned(lang(), &m))
+        })
+    };
     let banner = Signal::derive(move || {
         error
             .get()
             .filter(|e| !matches!(e, AppError::Invalid { .. }))
-            .map(|e| e.to_string())
+            .map(|e| error_text(lang(), &e))
     });
     let pending =
         Signal::derive(move || password_action.pending().get() || code_action.pending().get());
@@ -118,12 +141,19 @@ fn SignIn(audience: Audience) -> impl IntoView {
     let submit_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        match TotpCode::parse(&code.get_untracked()) {
-            Err(e) => local_code_error.set(Some(e.to_string())),
-            Ok(_) => {
+        let enrolling = matches!(stage.get_untracked(), Stage::Enrol(_));
+        let raw = code.get_untracked();
+        // Recovery codes exist only once enrolled.
+        let checked = if enrolling {
+            TotpCode::parse(&raw).map(|_| ())
+        } else {
+            SecondFactor::parse(&raw).map(|_| ())
+        };
+        match checked {
+            Err(e) => local_code_error.set(Some(t_owned(lang(), &e.to_string()))),
+            Ok(()) => {
                 local_code_error.set(None);
-                let enrolling = matches!(stage.get_untracked(), Stage::Enrol(_));
-                code_action.dispatch((code.get_untracked(), enrolling));
+                code_action.dispatch((raw, enrolling));
             }
         }
     };
@@ -134,42 +164,69 @@ fn SignIn(audience: Audience) -> impl IntoView {
         <main class="page-center">
             <div class="card narrow">
                 <div class="brand-mark">"Roster"</div>
-                {move || match stage.get() {
+                <Suspense fallback=|| ()>
+                {move || {
+                    let l = lang();
+                    match stage.get() {
                     Stage::Password => view! {
-                        <h1>{if audience == Audience::Staff { "Staff sign-in" } else { "Sign in" }}</h1>
+                        <h1>{if audience == Audience::Staff { t(l, "Staff sign-in") } else { t(l, "Sign in") }}</h1>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_password novalidate>
-                            <TextField label="Email" name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
-                            <TextField label="Password" name="password" kind="password" autocomplete="current-password" value=password error=field_error("password") required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>"Sign in"</button>
+                            <TextField label=t(l, "Email") name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
+                            <TextField label=t(l, "Password") name="password" kind="password" autocomplete="current-password" value=password error=field_error("password") required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>{t(l, "Sign in")}</button>
                         </form>
                     }.into_any(),
                     Stage::Code => view! {
-                        <h1>"Two-factor authentication"</h1>
-                        <p class="muted">"Enter the 6-digit code from your authenticator app."</p>
+                        <h1>{t(l, "Two-factor authentication")}</h1>
+                        <p class="muted">{t(l, "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")}</p>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_code novalidate>
-                            <TextField label="Authentication code" name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>"Verify"</button>
+                            <TextField label=t(l, "Authentication code") name="code" autocomplete="one-time-code" value=code error=code_error autofocus=true required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>{t(l, "Verify")}</button>
                         </form>
                     }.into_any(),
                     Stage::Enrol(e) => view! {
-                        <h1>"Set up two-factor authentication"</h1>
+                        <h1>{t(l, "Set up two-factor authentication")}</h1>
                         <p class="muted">{if audience == Audience::Staff {
-                            "Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows."
+                            t(l, "Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
                         } else {
-                            "Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows."
+                            t(l, "Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
                         }}</p>
-                        <div class="qr" role="img" aria-label="QR code for your authenticator app" inner_html=e.qr_svg></div>
-                        <p class="secret-line">"Key: "<code data-testid="totp-secret">{e.secret}</code></p>
+                        <div class="qr" role="img" aria-label=t(l, "QR code for your authenticator app") inner_html=e.qr_svg></div>
+                        <p class="secret-line">{t(l, "Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_code novalidate>
-                            <TextField label="Authentication code" name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>"Confirm and sign in"</button>
+                            <TextField label=t(l, "Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>{t(l, "Confirm and sign in")}</button>
                         </form>
                     }.into_any(),
-                }}
+                    Stage::Codes(codes) => view! {
+                        <h1>{t(l, "Save your recovery codes")}</h1>
+                        <RecoveryCodeList codes=codes lang=l />
+                        <button class="btn primary wide" type="button" on:click=move |_| go_to(landing)>{t(l, "I have saved them — continue")}</button>
+                    }.into_any(),
+                }}}
+                </Suspense>
             </div>
         </main>
+    }
+}
+
+/// The ten codes, shown once, with a text file to keep them in.
+#[component]
+pub fn RecoveryCodeList(codes: RecoveryCodes, lang: Language) -> impl IntoView {
+    let l = lang;
+    // Codes are [0-9a-z-]: the line breaks are all that needs escaping in the URL.
+    let href = format!(
+        "data:text/plain;charset=utf-8,{}%0A",
+        codes.codes.join("%0A")
+    );
+    view! {
+        <p>{t(l, "If you lose your authenticator app, each of these codes signs you in once. They are shown only now: write them down or keep them in a password manager.")}</p>
+        <ol class="recovery-codes" aria-label=t(l, "Recovery codes")>
+            {codes.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+        </ol>
+        <p><a href=href download="roster-recovery-codes.txt">{t(l, "Download")}" (.txt)"</a></p>
     }
 }

@@ -3,5 +3,5 @@
 mod login;
 mod setup;
 
-pub use login::{StaffLogin, UserLogin};
+pub use login::{RecoveryCodeList, StaffLogin, UserLogin};
 pub use setup::Setup;

@@ -1,0 +1,210 @@
+//! What signed-in users change about themselves on `/account`: their profile, their own
+//! two-factor enrolment and their recovery codes. Staff-side changes are in `users`.
+
+use super::audit::{Action, Actor, Changes, Event, Target};
+use super::db::accounts::{self, Credentials, Principal};
+use super::db::users::{self, UserUpdate};
+use super::db::{audit, now};
+use super::internal;
+use super::request::RequestMeta;
+use super::security::{passwords, totp};
+use super::sign_in;
+use super::state::AppState;
+use super::users::diff;
+use crate::domain::account::ProfileForm;
+use crate::domain::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
+
+fn who(c: &Credentials) -> (Actor, Target) {
+    (
+        Actor::User {
+            id: c.id,
+            email: c.email.clone(),
+        },
+        Target::User {
+            id: c.id,
+            email: c.email.clone(),
+        },
+    )
+}
+
+/// Name, phone and language, by the same rules as staff's Edit. The email is staff's to
+/// change (it is the sign-in); a changed phone is no longer verified.
+pub async fn update_profile(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    form: &ProfileForm,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = users::detail_in(&mut tx, c.id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthenticated)?;
+    let v = UserForm {
+        email: before.email.clone(),
+        password: String::new(),
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        phone: form.phone.clone(),
+        language: form.language.clone(),
+        admin_notes: before.admin_notes.clone(),
+        two_factor: before.two_factor,
+    }
+    .validate(FormMode::Edit)
+    .map_err(|fields| AppError::Invalid { fields })?;
+    super::users::check_taken(&mut tx, &before.email, v.phone.as_deref(), Some(c.id)).await?;
+    let after = UserUpdate {
+        email: &before.email,
+        password_hash: None,
+        first_name: v.first_name.as_str(),
+        last_name: v.last_name.as_str(),
+        phone: v.phone.as_deref(),
+        language: v.language.code(),
+        admin_notes: &before.admin_notes,
+        status: before.status,
+        email_verified: before.email_verified,
+        phone_verified: before.phone_verified && v.phone == before.phone,
+        two_factor: before.two_factor,
+        clear_totp: false,
+    };
+    if !users::update(&mut tx, c.id, before.version, &after)
+        .await
+        .map_err(super::users::db_error)?
+    {
+        return Err(AppError::Stale);
+    }
+    let changes = diff(&before, &after);
+    if !changes.is_empty() {
+        let (actor, target) = who(c);
+        audit::record(
+            &mut tx,
+            Event::new(actor, Action::UserUpdated, target)
+                .changes(changes)
+                .ip(meta.ip.to_string()),
+        )
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)
+}
+
+/// A new secret to scan, pending until a code from it confirms it.
+pub async fn start_enrolment(state: &AppState, c: &Credentials) -> Result<Enrolment, AppError> {
+    if c.totp_secret.is_some() {
+        return Err(AppError::TwoFactorState { on: true });
+    }
+    let secret = totp::new_secret();
+    accounts::set_pending_totp(&state.db, Principal::User, c.id, &state.key.encrypt(&secret))
+        .await
+        .map_err(internal)?;
+    Ok(totp::enrolment(&secret, &c.email))
+}
+
+/// The first code from the pending secret turns 2FA on (as the user's own choice, which
+/// they may undo) and makes the recovery codes.
+pub async fn confirm_enrolment(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    code: &str,
+) -> Result<RecoveryCodes, AppError> {
+    if c.totp_secret.is_some() {
+        return Err(AppError::TwoFactorState { on: true });
+    }
+    let code = TotpCode::parse(code).map_err(|e| AppError::invalid("code", e))?;
+    let Some(pending) = c.totp_pending.as_deref() else {
+        return Err(AppError::TwoFactorState { on: false });
+    };
+    let secret = state.key.decrypt(pending).map_err(internal)?;
+    let unix = now().timestamp().max(0) as u64;
+    let wrong = || {
+        AppError::invalid(
+            "code",
+            crate::domain::SignInRefusal::WrongCode.message(),
+        )
+    };
+    let step = totp::verify(&secret, &code, unix, c.totp_last_step).map_err(|_| wrong())?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    if !accounts::claim_totp_step(&mut tx, Principal::User, c.id, step)
+        .await
+        .map_err(internal)?
+    {
+        return Err(wrong());
+    }
+    users::set_own_two_factor(&mut tx, c.id, true)
+        .await
+        .map_err(internal)?;
+    let codes = sign_in::confirm_enrolment(state, &mut tx, Principal::User, c, meta).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(codes)
+}
+
+async fn check_password(c: &Credentials, password: &str) -> Result<(), AppError> {
+    if password.is_empty() {
+        return Err(AppError::invalid("current_password", "Password is required."));
+    }
+    if !passwords::verify(password, Some(&c.password_hash)).await {
+        return Err(AppError::invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    Ok(())
+}
+
+/// Turn off 2FA the user turned on themselves; what staff switched on stays on.
+pub async fn disable_two_factor(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    password: &str,
+) -> Result<(), AppError> {
+    if c.totp_secret.is_none() {
+        return Err(AppError::TwoFactorState { on: false });
+    }
+    if !c.two_factor_by_user {
+        return Err(AppError::TwoFactorRequired);
+    }
+    check_password(c, password).await?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    accounts::remove_totp(&mut tx, Principal::User, c.id)
+        .await
+        .map_err(internal)?;
+    users::set_own_two_factor(&mut tx, c.id, false)
+        .await
+        .map_err(internal)?;
+    let (actor, target) = who(c);
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::TotpDisabled, target).ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Ten new recovery codes; the old ones stop working.
+pub async fn regenerate_recovery_codes(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    password: &str,
+) -> Result<RecoveryCodes, AppError> {
+    if c.totp_secret.is_none() {
+        return Err(AppError::TwoFactorState { on: false });
+    }
+    check_password(c, password).await?;
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let codes = sign_in::new_recovery_codes(state, &mut tx, Principal::User, c.id).await?;
+    let (actor, target) = who(c);
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::RecoveryCodesRegenerated, target)
+            .changes(Changes::new().note("codes", codes.codes.len()))
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(codes)
+}

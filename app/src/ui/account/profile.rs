@@ -1,0 +1,90 @@
+use crate::api::account::update_my_profile;
+use crate::domain::account::ProfileForm;
+use crate::domain::{AppError, Language};
+use crate::ui::common::{SelectField, TextField};
+use crate::ui::i18n::{error_text, t, t_owned};
+use leptos::prelude::*;
+
+/// Name, phone and language; the email is shown, not edited (it is the sign-in).
+#[component]
+pub fn ProfileCard(
+    profile: ProfileForm,
+    email: String,
+    lang: Language,
+    /// Set when a save succeeded; owned by the page so it survives the page re-rendering
+    /// in a newly chosen language.
+    saved: RwSignal<bool>,
+    #[prop(into)] on_saved: Callback<()>,
+) -> impl IntoView {
+    let l = lang;
+    let first = RwSignal::new(profile.first_name);
+    let last = RwSignal::new(profile.last_name);
+    let phone = RwSignal::new(profile.phone);
+    let language = RwSignal::new(profile.language);
+    let local: RwSignal<Vec<crate::domain::FieldError>> = RwSignal::new(Vec::new());
+    let save = Action::new(|p: &ProfileForm| update_my_profile(p.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            saved.set(true);
+            on_saved.run(());
+        }
+    });
+    let error = move |field: &'static str| {
+        Signal::derive(move || {
+            local
+                .get()
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+                .or_else(|| match save.value().get() {
+                    Some(Err(e)) => e.field(field),
+                    _ => None,
+                })
+                .map(|m| t_owned(l, &m))
+        })
+    };
+    let banner = move || match save.value().get() {
+        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(l, &e)),
+        _ => None,
+    };
+    let options = Language::ALL
+        .iter()
+        .map(|x| (x.code().to_string(), x.label().to_string()))
+        .collect::<Vec<_>>();
+    view! {
+        <section class="card">
+            <h2>{t(l, "Profile")}</h2>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                saved.set(false);
+                let form = ProfileForm {
+                    first_name: first.get_untracked(),
+                    last_name: last.get_untracked(),
+                    phone: phone.get_untracked(),
+                    language: language.get_untracked(),
+                };
+                let problems = form.check();
+                let ok = problems.is_empty();
+                local.set(problems);
+                if ok {
+                    save.dispatch(form);
+                }
+            }>
+                {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
+                <Show when=move || saved.get()>
+                    <div class="banner success" role="status">{t(l, "Profile saved.")}</div>
+                </Show>
+                <div class="field">
+                    <span class="label">{t(l, "Email")}</span>
+                    <p class="readonly" data-testid="profile-email">{email}</p>
+                    <p class="hint">{t(l, "Your email address is your sign-in; an administrator can change it.")}</p>
+                </div>
+                <TextField label=t(l, "Firstname") name="first_name" autocomplete="given-name" value=first error=error("first_name") />
+                <TextField label=t(l, "Lastname") name="last_name" autocomplete="family-name" value=last error=error("last_name") />
+                <TextField label=t(l, "Phone Number") name="phone" kind="tel" autocomplete="tel" value=phone error=error("phone") />
+                <SelectField label=t(l, "Language") name="language" value=language options=options error=error("language") />
+                <button type="submit" class="btn primary" disabled=move || save.pending().get()>{t(l, "Save profile")}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,146 @@
+use crate::api::account::{
+    confirm_my_two_factor, disable_my_two_factor, new_recovery_codes, start_my_two_factor,
+};
+use crate::domain::account::TwoFactorView;
+use crate::domain::{AppError, Enrolment, Language, RecoveryCodes};
+use crate::ui::auth::RecoveryCodeList;
+use crate::ui::common::TextField;
+use crate::ui::i18n::{error_text, t, t_owned};
+use leptos::prelude::*;
+
+/// What the card shows besides the state line.
+#[derive(Clone, PartialEq)]
+enum Step {
+    Idle,
+    /// Scanning the new secret and typing the first code.
+    Enrolling(Enrolment),
+    /// The current password, before turning off (`false`) or new codes (`true`).
+    Confirming { new_codes: bool },
+    Codes(RecoveryCodes),
+}
+
+/// The user's own 2FA: set up when off; new recovery codes when on; turn off when they
+/// turned it on themselves (what staff switched on, only staff switch off).
+#[component]
+pub fn TwoFactorCard(
+    state: TwoFactorView,
+    lang: Language,
+    /// The account changed: reload it.
+    #[prop(into)]
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let l = lang;
+    let step = RwSignal::new(Step::Idle);
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error: RwSignal<Option<AppError>> = RwSignal::new(None);
+
+    let start = Action::new(|_: &()| start_my_two_factor());
+    let confirm = Action::new(|c: &String| confirm_my_two_factor(c.clone()));
+    let disable = Action::new(|p: &String| disable_my_two_factor(p.clone()));
+    let regenerate = Action::new(|p: &String| new_recovery_codes(p.clone()));
+
+    Effect::new(move |_| match start.value().get() {
+        Some(Ok(e)) => {
+            code.set(String::new());
+            step.set(Step::Enrolling(e))
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    for codes in [confirm.value(), regenerate.value()] {
+        Effect::new(move |_| match codes.get() {
+            Some(Ok(c)) => {
+                error.set(None);
+                password.set(String::new());
+                step.set(Step::Codes(c))
+            }
+            Some(Err(e)) => error.set(Some(e)),
+            None => {}
+        });
+    }
+    Effect::new(move |_| match disable.value().get() {
+        Some(Ok(())) => on_change.run(()),
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+
+    let field_error = move |name: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.field(name)).map(|m| t_owned(l, &m)))
+    };
+    let banner = move || {
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid { .. }))
+            .map(|e| view! { <div class="banner error" role="alert">{error_text(l, &e)}</div> })
+    };
+    let busy = move || {
+        start.pending().get()
+            || confirm.pending().get()
+            || disable.pending().get()
+            || regenerate.pending().get()
+    };
+    let cancel = move |_| {
+        error.set(None);
+        step.set(Step::Idle)
+    };
+
+    view! {
+        <section class="card" aria-labelledby="two-factor-heading">
+            <h2 id="two-factor-heading">{t(l, "Two-factor authentication")}</h2>
+            <p data-testid="two-factor-state">
+                <strong>{if state.enrolled { t(l, "On") } else { t(l, "Off") }}</strong>
+                {state.enrolled.then(|| format!(" · {} {}", t(l, "Recovery codes left:"), state.codes_left))}
+            </p>
+            {banner}
+            {move || match step.get() {
+                Step::Idle if !state.enrolled => view! {
+                    <p class="muted">{t(l, "Add a second step to your sign-in: a code from an authenticator app on your phone.")}</p>
+                    <button type="button" class="btn primary" disabled=busy on:click=move |_| { error.set(None); start.dispatch(()); }>{t(l, "Set up")}</button>
+                }.into_any(),
+                Step::Idle => view! {
+                    {state.required.then(|| view! { <p class="muted">{t(l, "Your administrator requires two-factor authentication for your account; only they can turn it off.")}</p> })}
+                    <div class="actions">
+                        <button type="button" class="btn" on:click=move |_| { error.set(None); step.set(Step::Confirming { new_codes: true }) }>{t(l, "New recovery codes")}</button>
+                        {(!state.required).then(|| view! {
+                            <button type="button" class="btn danger" on:click=move |_| { error.set(None); step.set(Step::Confirming { new_codes: false }) }>{t(l, "Turn off two-factor authentication")}</button>
+                        })}
+                    </div>
+                }.into_any(),
+                Step::Enrolling(e) => view! {
+                    <p class="muted">{t(l, "Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")}</p>
+                    <div class="qr" role="img" aria-label=t(l, "QR code for your authenticator app") inner_html=e.qr_svg></div>
+                    <p class="secret-line">{t(l, "Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
+                    <form novalidate on:submit=move |ev| { ev.prevent_default(); error.set(None); confirm.dispatch(code.get_untracked()); }>
+                        <TextField label=t(l, "Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=field_error("code") autofocus=true />
+                        <div class="actions">
+                            <button type="button" class="btn" on:click=cancel>{t(l, "Cancel")}</button>
+                            <button type="submit" class="btn primary" disabled=busy>{t(l, "Confirm")}</button>
+                        </div>
+                    </form>
+                }.into_any(),
+                Step::Confirming { new_codes } => view! {
+                    <form novalidate on:submit=move |ev| {
+                        ev.prevent_default();
+                        error.set(None);
+                        if new_codes { regenerate.dispatch(password.get_untracked()); } else { disable.dispatch(password.get_untracked()); }
+                    }>
+                        <p>{t(l, "Enter your current password to confirm.")}</p>
+                        <TextField label=t(l, "Current password") name="current_password" kind="password" autocomplete="current-password" value=password error=field_error("current_password") autofocus=true />
+                        <div class="actions">
+                            <button type="button" class="btn" on:click=cancel>{t(l, "Cancel")}</button>
+                            <button type="submit" class=if new_codes { "btn primary" } else { "btn danger" } disabled=busy>
+                                {if new_codes { t(l, "New recovery codes") } else { t(l, "Turn off two-factor authentication") }}
+                            </button>
+                        </div>
+                    </form>
+                }.into_any(),
+                Step::Codes(codes) => view! {
+                    <h3>{t(l, "Save your recovery codes")}</h3>
+                    <RecoveryCodeList codes=codes lang=l />
+                    <button type="button" class="btn primary" on:click=move |_| on_change.run(())>{t(l, "I have saved them — continue")}</button>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
