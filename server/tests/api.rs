@@ -239,7 +239,9 @@ async fn required_two_factor_forces_enrolment_over_http() {
     let code = totp::code_at(&secret, chrono::Utc::now().timestamp() as u64);
     let (status, body, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", &code)]).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["step"], "done");
+    // signed in, with the recovery codes shown this once
+    assert_eq!(body["step"], "enrolled");
+    assert_eq!(body["codes"].as_array().unwrap().len(), 10);
     let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
     assert_eq!(status, 200);
 }
@@ -769,4 +771,321 @@ async fn users_change_their_own_password_and_other_sessions_end() {
         !all.contains("amber falcon") && !all.contains("argon2"),
         "{all}"
     );
+}
+
+/// A user staff created with the given 2FA switch, email verified, ready to sign in.
+async fn ready_user(c: &reqwest::Client, s: &Server, two_factor: &str) -> String {
+    let (_, user, _) = post(c, s, "/api/users/create", NEW_USER).await;
+    let id = user["id"].as_str().unwrap().to_string();
+    let version = user["version"].to_string();
+    let mut edit: Vec<(&str, &str)> = vec![
+        ("id", &id),
+        ("version", &version),
+        ("status", "NEW"),
+        ("email_verified", "true"),
+        ("two_factor", two_factor),
+    ];
+    edit.extend(
+        NEW_USER
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
+    );
+    let (status, body, _) = post(c, s, "/api/users/update", &edit).await;
+    assert_eq!(status, 200, "{body}");
+    id
+}
+
+const ANN: [(&str, &str); 2] = [
+    ("email", "ann.lee@example.com"),
+    ("password", "violet tractor under seven lanterns"),
+];
+
+fn code_in(secret: &[u8], steps_ahead: i64) -> String {
+    totp::code_at(
+        secret,
+        (chrono::Utc::now().timestamp() + 30 * steps_ahead) as u64,
+    )
+}
+
+#[tokio::test]
+async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let id = ready_user(&c, &s, "true").await;
+
+    // Forced enrolment: no way around it.
+    let u = client();
+    let (status, body, _) = post(&u, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("need_enrolment"))
+    );
+    assert_eq!(post(&u, &s, "/api/account/me", &[]).await.0, 401);
+    let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
+    let (status, body, _) = post(
+        &u,
+        &s,
+        "/api/auth/user/enrol",
+        &[("code", &code_in(&secret, 0))],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "enrolled");
+    let codes: Vec<String> = body["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let (_, me, _) = post(&u, &s, "/api/account/me", &[]).await;
+    assert_eq!(me["two_factor"]["enrolled"], true);
+    assert_eq!(me["two_factor"]["required"], true);
+    assert_eq!(me["two_factor"]["codes_left"], 10);
+    // staff switched it on: the user cannot switch it off
+    let (status, body, _) = post(
+        &u,
+        &s,
+        "/api/account/two-factor/disable",
+        &[("current_password", ANN[1].1)],
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"], "two_factor_required");
+
+    // A code works once; the same code again is a replay.
+    let next = code_in(&secret, 1);
+    let b = client();
+    assert_eq!(
+        post(&b, &s, "/api/auth/user/sign-in", &ANN).await.1["step"],
+        "need_code"
+    );
+    let (status, body, _) = post(&b, &s, "/api/auth/user/code", &[("code", &next)]).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("done")),
+        "{body}"
+    );
+    let b2 = client();
+    post(&b2, &s, "/api/auth/user/sign-in", &ANN).await;
+    let (status, body, _) = post(&b2, &s, "/api/auth/user/code", &[("code", &next)]).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (401, Some("code_reused")),
+        "{body}"
+    );
+
+    // A recovery code instead of a code: once, typed any way the person likes.
+    let typed = codes[3].to_uppercase().replace('-', " ");
+    let (status, body, _) = post(&b2, &s, "/api/auth/user/code", &[("code", &typed)]).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("done")),
+        "{body}"
+    );
+    assert_eq!(
+        post(&b2, &s, "/api/account/me", &[]).await.1["two_factor"]["codes_left"],
+        9
+    );
+    let b3 = client();
+    post(&b3, &s, "/api/auth/user/sign-in", &ANN).await;
+    let (status, body, _) = post(&b3, &s, "/api/auth/user/code", &[("code", &codes[3])]).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (401, Some("wrong_code")),
+        "{body}"
+    );
+    let (status, _, _) = post(&b3, &s, "/api/auth/user/code", &[("code", "zzzzz-zzzzz")]).await;
+    assert_eq!(status, 401);
+
+    // New codes replace the old ones (current password required).
+    let (status, body, _) = post(
+        &b2,
+        &s,
+        "/api/account/recovery-codes",
+        &[("current_password", "nope")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("current_password"))
+    );
+    let (status, fresh, _) = post(
+        &b2,
+        &s,
+        "/api/account/recovery-codes",
+        &[("current_password", ANN[1].1)],
+    )
+    .await;
+    assert_eq!(status, 200, "{fresh}");
+    let (status, body, _) = post(&b3, &s, "/api/auth/user/code", &[("code", &codes[4])]).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (401, Some("wrong_code")),
+        "old codes stop working"
+    );
+    let (status, _, _) = post(
+        &b3,
+        &s,
+        "/api/auth/user/code",
+        &[("code", fresh["codes"][0].as_str().unwrap())],
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // Staff turn 2FA off (the seed's lockout remedy): enrolment and codes gone, password alone works.
+    let (_, detail, _) = post(&c, &s, "/api/users/get", &[("id", &id)]).await;
+    let version = detail["version"].to_string();
+    let mut edit: Vec<(&str, &str)> = vec![
+        ("id", &id),
+        ("version", &version),
+        ("status", "ACTIVE"),
+        ("email_verified", "true"),
+        ("two_factor", "false"),
+    ];
+    edit.extend(
+        NEW_USER
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
+    );
+    let (status, body, _) = post(&c, &s, "/api/users/update", &edit).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["two_factor_state"], "off");
+    assert_eq!(
+        post(&b2, &s, "/api/account/me", &[]).await.0,
+        401,
+        "2FA change ends sessions"
+    );
+    let d = client();
+    let (status, body, _) = post(&d, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("done")),
+        "{body}"
+    );
+    let (_, me, _) = post(&d, &s, "/api/account/me", &[]).await;
+    assert_eq!(me["two_factor"]["enrolled"], false);
+    assert_eq!(me["two_factor"]["codes_left"], 0);
+
+    let trail = app::server::db::audit::recent(&s.state.db, 100)
+        .await
+        .unwrap();
+    let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "two_factor.enrolled",
+        "two_factor.recovery_code_used",
+        "two_factor.recovery_codes_regenerated",
+        "sign_in.refused",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    let all: String = trail.iter().map(|e| e.changes.clone()).collect();
+    for secret_text in codes.iter().chain([&next]) {
+        assert!(
+            !all.contains(secret_text.as_str()),
+            "{secret_text} in the trail"
+        );
+    }
+}
+
+#[tokio::test]
+async fn users_enrol_and_disable_their_own_two_factor_and_edit_their_profile() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    ready_user(&c, &s, "false").await;
+    let u = client();
+    assert_eq!(
+        post(&u, &s, "/api/auth/user/sign-in", &ANN).await.1["step"],
+        "done"
+    );
+
+    let (status, e, _) = post(&u, &s, "/api/account/two-factor/start", &[]).await;
+    assert_eq!(status, 200, "{e}");
+    let secret = totp::secret_from_base32(e["secret"].as_str().unwrap()).unwrap();
+    let (status, body, _) = post(
+        &u,
+        &s,
+        "/api/account/two-factor/confirm",
+        &[("code", "000000")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("code")),
+        "{body}"
+    );
+    let (status, codes, _) = post(
+        &u,
+        &s,
+        "/api/account/two-factor/confirm",
+        &[("code", &code_in(&secret, 0))],
+    )
+    .await;
+    assert_eq!(status, 200, "{codes}");
+    assert_eq!(codes["codes"].as_array().unwrap().len(), 10);
+    let (_, me, _) = post(&u, &s, "/api/account/me", &[]).await;
+    assert_eq!(me["two_factor"]["enrolled"], true);
+    assert_eq!(me["two_factor"]["required"], false);
+    // staff see it on
+    let (_, page, _) = post(&c, &s, "/api/users/list", &[("q", "ann.lee")]).await;
+    assert_eq!(page["rows"][0]["two_factor"], "on");
+    // the next sign-in asks for a code
+    let v = client();
+    assert_eq!(
+        post(&v, &s, "/api/auth/user/sign-in", &ANN).await.1["step"],
+        "need_code"
+    );
+
+    // their own choice, so they may turn it off
+    let (status, _, _) = post(
+        &u,
+        &s,
+        "/api/account/two-factor/disable",
+        &[("current_password", "wrong")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (status, body, _) = post(
+        &u,
+        &s,
+        "/api/account/two-factor/disable",
+        &[("current_password", ANN[1].1)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let w = client();
+    assert_eq!(
+        post(&w, &s, "/api/auth/user/sign-in", &ANN).await.1["step"],
+        "done"
+    );
+
+    // profile: field errors change nothing; a good save shows after a reload
+    let bad = [
+        ("profile[first_name]", ""),
+        ("profile[last_name]", "Lee"),
+        ("profile[phone]", "12"),
+        ("profile[language]", "de"),
+    ];
+    let (status, body, _) = post(&u, &s, "/api/account/profile", &bad).await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["first_name", "phone"]);
+    let good = [
+        ("profile[first_name]", "Anna"),
+        ("profile[last_name]", "Lee-Smith"),
+        ("profile[phone]", "+44 20 7946 0958"),
+        ("profile[language]", "de"),
+    ];
+    let (status, body, _) = post(&u, &s, "/api/account/profile", &good).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, me, _) = post(&u, &s, "/api/account/me", &[]).await;
+    assert_eq!(me["language"], "de");
+    assert_eq!(me["profile"]["first_name"], "Anna");
+    assert_eq!(me["profile"]["phone"], "+442079460958");
+    assert_eq!(me["email"], "ann.lee@example.com");
 }

@@ -98,9 +98,10 @@ pub async fn my_account() -> Result<AccountView, AppError> {
             }
         })
         .collect();
-    let codes_left = crate::server::db::accounts::recovery_codes_left(&state.db, Principal::User, u.id)
-        .await
-        .map_err(internal)?;
+    let codes_left =
+        crate::server::db::accounts::recovery_codes_left(&state.db, Principal::User, u.id)
+            .await
+            .map_err(internal)?;
     Ok(AccountView {
         id: u.id,
         name: u.display_name(),
@@ -156,23 +157,30 @@ pub async fn start_my_two_factor() -> Result<Enrolment, AppError> {
 
 /// The first code from the new secret turns 2FA on; answers with the recovery codes.
 #[server(prefix = "/api", endpoint = "account/two-factor/confirm")]
-pub async fn confirm_my_two_factor(#[server(default)] code: String) -> Result<RecoveryCodes, AppError> {
+pub async fn confirm_my_two_factor(
+    #[server(default)] code: String,
+) -> Result<RecoveryCodes, AppError> {
     let (state, meta, _, creds) = me().await?;
     crate::server::account::confirm_enrolment(&state, &meta, &creds, &code).await
 }
 
 /// Turn off 2FA the user turned on (the current password confirms it).
 #[server(prefix = "/api", endpoint = "account/two-factor/disable")]
-pub async fn disable_my_two_factor(#[server(default)] current_password: String) -> Result<(), AppError> {
+pub async fn disable_my_two_factor(
+    #[server(default)] current_password: String,
+) -> Result<(), AppError> {
     let (state, meta, _, creds) = me().await?;
     crate::server::account::disable_two_factor(&state, &meta, &creds, &current_password).await
 }
 
 /// Ten new recovery codes; the old ones stop working.
 #[server(prefix = "/api", endpoint = "account/recovery-codes")]
-pub async fn new_recovery_codes(#[server(default)] current_password: String) -> Result<RecoveryCodes, AppError> {
+pub async fn new_recovery_codes(
+    #[server(default)] current_password: String,
+) -> Result<RecoveryCodes, AppError> {
     let (state, meta, _, creds) = me().await?;
-    crate::server::account::regenerate_recovery_codes(&state, &meta, &creds, &current_password).await
+    crate::server::account::regenerate_recovery_codes(&state, &meta, &creds, &current_password)
+        .await
 }
 
 /// The signed-in user's own sessions; the one making this request is marked `current`.

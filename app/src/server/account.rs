@@ -94,9 +94,14 @@ pub async fn start_enrolment(state: &AppState, c: &Credentials) -> Result<Enrolm
         return Err(AppError::TwoFactorState { on: true });
     }
     let secret = totp::new_secret();
-    accounts::set_pending_totp(&state.db, Principal::User, c.id, &state.key.encrypt(&secret))
-        .await
-        .map_err(internal)?;
+    accounts::set_pending_totp(
+        &state.db,
+        Principal::User,
+        c.id,
+        &state.key.encrypt(&secret),
+    )
+    .await
+    .map_err(internal)?;
     Ok(totp::enrolment(&secret, &c.email))
 }
 
@@ -117,12 +122,7 @@ pub async fn confirm_enrolment(
     };
     let secret = state.key.decrypt(pending).map_err(internal)?;
     let unix = now().timestamp().max(0) as u64;
-    let wrong = || {
-        AppError::invalid(
-            "code",
-            crate::domain::SignInRefusal::WrongCode.message(),
-        )
-    };
+    let wrong = || AppError::invalid("code", crate::domain::SignInRefusal::WrongCode.message());
     let step = totp::verify(&secret, &code, unix, c.totp_last_step).map_err(|_| wrong())?;
     let mut tx = state.db.begin().await.map_err(internal)?;
     if !accounts::claim_totp_step(&mut tx, Principal::User, c.id, step)
@@ -141,7 +141,10 @@ pub async fn confirm_enrolment(
 
 async fn check_password(c: &Credentials, password: &str) -> Result<(), AppError> {
     if password.is_empty() {
-        return Err(AppError::invalid("current_password", "Password is required."));
+        return Err(AppError::invalid(
+            "current_password",
+            "Password is required.",
+        ));
     }
     if !passwords::verify(password, Some(&c.password_hash)).await {
         return Err(AppError::invalid(

@@ -458,7 +458,10 @@ pub async fn new_recovery_codes(
     id: uuid::Uuid,
 ) -> Result<RecoveryCodes, AppError> {
     let codes = recovery::generate();
-    let hashes: Vec<String> = codes.iter().map(|c| recovery::hash(&state.key, c)).collect();
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| recovery::hash(&state.key, c))
+        .collect();
     accounts::replace_recovery_codes(tx, p, id, &hashes)
         .await
         .map_err(internal)?;

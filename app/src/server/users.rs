@@ -1,8 +1,8 @@
 //! Manage Users: create, edit and delete, each in one transaction with its audit event.
 
 use super::audit::{Action, Actor, Changes, Event, Target};
-use super::db::users::{self, NewUser, UserUpdate};
 use super::db::accounts::{self, Principal};
+use super::db::users::{self, NewUser, UserUpdate};
 use super::db::{audit, now, sessions, DbError};
 use super::internal;
 use super::request::RequestMeta;

@@ -292,11 +292,17 @@ mod tests {
         let mut seen = 0;
         for src in pages {
             for s in literals(src) {
-                assert!(lookup(Language::Uk, &s).is_some(), "no translation for {s:?}");
+                assert!(
+                    lookup(Language::Uk, &s).is_some(),
+                    "no translation for {s:?}"
+                );
                 seen += 1;
             }
         }
-        assert!(seen > 40, "only {seen} strings found: has the t(l, …) call form changed?");
+        assert!(
+            seen > 40,
+            "only {seen} strings found: has the t(l, …) call form changed?"
+        );
     }
 
     #[test]
@@ -316,7 +322,12 @@ mod tests {
             assert!(lookup(Language::Uk, p.label()).is_some(), "{p:?}");
         }
         assert_eq!(
-            error_text(Language::De, &AppError::RateLimited { retry_after_secs: 7 }),
+            error_text(
+                Language::De,
+                &AppError::RateLimited {
+                    retry_after_secs: 7
+                }
+            ),
             "Zu viele Versuche. Versuchen Sie es in 7 Sekunden erneut."
         );
     }

@@ -587,14 +587,16 @@ pub async fn update(
 
 /// The user turned 2FA on or off themselves (from /account).
 pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx_exec!(tx, |c| {
+        sqlx::query(
         "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1"
     )
     .bind(id)
     .bind(on)
     .bind(now())
     .execute(c)
-    .await)?;
+    .await
+    })?;
     Ok(())
 }
 

@@ -1,8 +1,8 @@
+use super::profile::ProfileCard;
+use super::two_factor::TwoFactorCard;
 use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
-use super::profile::ProfileCard;
-use super::two_factor::TwoFactorCard;
 use crate::domain::ClientPermission;
 use crate::domain::{AppError, Language};
 use crate::ui::common::{go_to, Badge, SessionList, TextField};

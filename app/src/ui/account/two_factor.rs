@@ -15,7 +15,9 @@ enum Step {
     /// Scanning the new secret and typing the first code.
     Enrolling(Enrolment),
     /// The current password, before turning off (`false`) or new codes (`true`).
-    Confirming { new_codes: bool },
+    Confirming {
+        new_codes: bool,
+    },
     Codes(RecoveryCodes),
 }
 
@@ -66,7 +68,12 @@ pub fn TwoFactorCard(
     });
 
     let field_error = move |name: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.field(name)).map(|m| t_owned(l, &m)))
+        Signal::derive(move || {
+            error
+                .get()
+                .and_then(|e| e.field(name))
+                .map(|m| t_owned(l, &m))
+        })
     };
     let banner = move || {
         error
