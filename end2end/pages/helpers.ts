@@ -54,6 +54,17 @@ export async function enrolAndSignIn(page: Page, email: string, password: string
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
   await page.getByLabel('Authentication code').fill(totpCode(secret));
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await continuePastRecoveryCodes(page);
   await expect(page.getByTestId('signed-in-as')).toHaveText(email);
   return secret;
+}
+
+/** After enrolment: the ten recovery codes are shown once; returns them and goes on. */
+export async function continuePastRecoveryCodes(page: Page): Promise<string[]> {
+  await expect(page.getByRole('heading', { name: 'Save your recovery codes' })).toBeVisible();
+  const list = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+  await expect(list).toHaveCount(10);
+  const codes = (await list.allTextContents()).map((c) => c.trim());
+  await page.getByRole('button', { name: 'I have saved them — continue' }).click();
+  return codes;
 }

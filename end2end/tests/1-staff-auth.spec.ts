@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { open, setupLinkFromLog, signInWithPassword, totpCode } from '../pages/helpers';
+import { continuePastRecoveryCodes, open, setupLinkFromLog, signInWithPassword, totpCode } from '../pages/helpers';
 
 // One story, in order: first-run setup, forced enrolment, sign-in with codes, sign-out.
 test.describe.configure({ mode: 'serial' });
@@ -62,6 +62,8 @@ test('first sign-in forces TOTP enrolment with a QR code, then lands in the admi
   enrolmentCode = totpCode(secret);
   await page.getByLabel('Authentication code').fill(enrolmentCode);
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  const codes = await continuePastRecoveryCodes(page);
+  expect(codes[0]).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
 
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
@@ -82,7 +84,7 @@ test('a replayed code is refused, a wrong code is refused, the next code works; 
 
   await page.getByLabel('Authentication code').fill('12345');
   await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByText('The code is 6 digits')).toBeVisible();
+  await expect(page.getByText('Enter the 6-digit code from your app, or a recovery code')).toBeVisible();
 
   // The next step's code is inside the ±1 step window and newer than the used one.
   await page.getByLabel('Authentication code').fill(totpCode(secret, 1));

@@ -68,6 +68,7 @@ pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<
             require_staff_2fa: false,
             secure_cookies: false,
             public_url: "http://127.0.0.1".into(),
+            sign_in_per_minute: 20,
         },
     );
     let options = leptos::prelude::LeptosOptions::builder()

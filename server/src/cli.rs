@@ -40,6 +40,16 @@ pub struct Settings {
     #[arg(long, env = "ROSTER_REQUIRE_STAFF_2FA", default_value_t = true, action = clap::ArgAction::Set, global = true)]
     pub require_staff_2fa: bool,
 
+    /// Sign-in attempts allowed per client address and minute (20: plenty for people, slow
+    /// for guessing; the per-account lockout stops guessing one account from many addresses).
+    #[arg(
+        long,
+        env = "ROSTER_SIGN_IN_PER_MINUTE",
+        default_value_t = 20,
+        global = true
+    )]
+    pub sign_in_per_minute: u32,
+
     /// 64 hex characters that encrypt TOTP secrets at rest. Default: generated once into
     /// DATA_DIR/secret.key.
     #[arg(long, env = "ROSTER_SECRET_KEY", hide_env_values = true, global = true)]

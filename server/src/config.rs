@@ -26,6 +26,7 @@ impl Settings {
             require_staff_2fa: self.require_staff_2fa,
             secure_cookies: public_url.starts_with("https://"),
             public_url,
+            sign_in_per_minute: self.sign_in_per_minute,
         }
     }
 

@@ -17,6 +17,10 @@ struct Server {
 }
 
 async fn start(require_staff_2fa: bool) -> Server {
+    start_with(require_staff_2fa, 20).await
+}
+
+async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Server {
     // Under target/tmp, which `.ci/test` empties before each run.
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
     std::fs::create_dir_all(&dir).unwrap();
@@ -31,6 +35,7 @@ async fn start(require_staff_2fa: bool) -> Server {
             require_staff_2fa,
             secure_cookies: false,
             public_url: "http://127.0.0.1".into(),
+            sign_in_per_minute,
         },
     );
     let options = LeptosOptions::builder().output_name("roster").build();
@@ -1088,4 +1093,20 @@ async fn users_enrol_and_disable_their_own_two_factor_and_edit_their_profile() {
     assert_eq!(me["profile"]["first_name"], "Anna");
     assert_eq!(me["profile"]["phone"], "+442079460958");
     assert_eq!(me["email"], "ann.lee@example.com");
+}
+
+#[tokio::test]
+async fn sign_in_attempts_past_the_address_limit_get_429() {
+    let s = start_with(false, 3).await;
+    let c = client();
+    let wrong = [
+        ("email", "nobody@example.com"),
+        ("password", "not it at all"),
+    ];
+    for _ in 0..3 {
+        assert_eq!(post(&c, &s, "/api/auth/user/sign-in", &wrong).await.0, 401);
+    }
+    let (status, body, _) = post(&c, &s, "/api/auth/user/sign-in", &wrong).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body["retry_after_secs"].as_u64().unwrap() >= 1);
 }

@@ -55,6 +55,8 @@ pub struct UserRow {
     pub clients: i64,
     pub created_at: super::Timestamp,
     pub last_sign_in_at: Option<super::Timestamp>,
+    /// The address of the last successful sign-in.
+    pub last_sign_in_ip: Option<String>,
 }
 
 impl UserRow {

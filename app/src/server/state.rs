@@ -13,6 +13,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// The address people use to reach Roster, for links printed to the log.
     pub public_url: String,
+    /// Sign-in attempts allowed per client address and minute.
+    pub sign_in_per_minute: u32,
 }
 
 #[derive(Clone)]
@@ -25,12 +27,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, key: SecretKey, settings: Settings) -> Self {
-        // 20 sign-in attempts a minute per address: plenty for people, slow for guessing.
         Self {
             db,
             key,
+            sign_in_limiter: AddressLimiter::new(settings.sign_in_per_minute),
             settings: Arc::new(settings),
-            sign_in_limiter: AddressLimiter::new(20),
         }
     }
 }

@@ -31,6 +31,7 @@ struct Row {
     clients: i64,
     created_at: DateTime<Utc>,
     last_sign_in_at: Option<DateTime<Utc>>,
+    last_sign_in_ip: Option<String>,
 }
 
 fn two_factor_state(switched_on: bool, enrolled: bool) -> TwoFactorState {
@@ -59,6 +60,7 @@ impl From<Row> for UserRow {
             clients: r.clients,
             created_at: r.created_at.into(),
             last_sign_in_at: r.last_sign_in_at.map(Into::into),
+            last_sign_in_ip: r.last_sign_in_ip.filter(|ip| !ip.is_empty()),
         }
     }
 }
@@ -121,7 +123,7 @@ fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
 
 const ROW_COLUMNS: &str =
     "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.two_factor,
-    (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at,
+    (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
     (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
 
 /// One page of users matching `q`, and how many match (capped at `count_cap` for a

@@ -14,6 +14,9 @@ pub fn EditUserModal(
     id: Uuid,
     #[prop(into)] on_close: Callback<()>,
     #[prop(into)] on_saved: Callback<UserDetail>,
+    /// Something the list shows changed while the modal stays open (an unlock).
+    #[prop(optional, into)]
+    on_changed: Option<Callback<()>>,
 ) -> impl IntoView {
     let state = FormState::new(FormMode::Edit);
     let email_verified = RwSignal::new(false);
@@ -74,6 +77,9 @@ pub fn EditUserModal(
                 cur.locked = u.locked;
                 cur.version = u.version;
                 loaded.set(Some(cur));
+            }
+            if let Some(f) = on_changed {
+                f.run(());
             }
         }
         Some(Err(e)) => state.show_error(e),

@@ -172,7 +172,7 @@ pub fn UsersPage() -> impl IntoView {
                     dialog.set(None);
                     toasts.show(format!("Changes to {} saved", u.email));
                     refresh.update(|n| *n += 1);
-                } />
+                } on_changed=move |_| refresh.update(|n| *n += 1) />
             }.into_any(),
             Dialog::Delete(u) => view! {
                 <DeleteUserDialog user=u on_close=close on_deleted=move |email: String| {

@@ -88,7 +88,10 @@ pub fn UserTable(
                                     </button>
                                 </td>
                                 <td data-label="Created">{short_date(&u.created_at)}</td>
-                                <td data-label="Last sign-in">{u.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
+                                <td data-label="Last sign-in">
+                                    {u.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}
+                                    {u.last_sign_in_ip.clone().map(|ip| view! { <div class="muted small" title="Address of the last sign-in">{ip}</div> })}
+                                </td>
                                 <td class="actions">
                                     {can_edit.then(|| view! {
                                         <button type="button" class="icon-btn" aria-label=format!("Edit {}", u.email) title="Edit"

@@ -1,0 +1,220 @@
+import { APIRequestContext, Browser, BrowserContext, Page, expect, test } from '@playwright/test';
+import { continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, totpCode } from '../pages/helpers';
+
+// The seed's troubleshooting, made true: account states, lockout, 2FA as staff switch it,
+// recovery codes, and /login and /account in the user's language.
+test.describe.configure({ mode: 'serial' });
+
+const password = 'violet tractor under seven lanterns';
+let staff: APIRequestContext;
+let staffContext: BrowserContext;
+
+async function post(path: string, form: Record<string, string>) {
+  const r = await staff.post(path, { form });
+  expect(r.status(), `${path}: ${await r.text()}`).toBe(200);
+  return r.json();
+}
+
+/** A user as staff make one: verified email, the given language and 2FA switch. */
+async function newUser(email: string, opts: { language?: string; twoFactor?: boolean; status?: string } = {}) {
+  const u = await post('/api/users/create', { email, password, first_name: 'Tess', last_name: 'Tester' });
+  await post('/api/users/update', {
+    id: u.id, version: String(u.version), email, first_name: 'Tess', last_name: 'Tester',
+    language: opts.language ?? 'en', status: opts.status ?? 'NEW', email_verified: 'true',
+    two_factor: opts.twoFactor ? 'true' : 'false',
+  });
+  return u.id as string;
+}
+
+async function staffPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext({ storageState: await staffContext.storageState() })).newPage();
+}
+
+async function passwordStep(page: Page, email: string, pw = password) {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(pw);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test.beforeAll(async ({ browser }) => {
+  createStaff('signin-admin@roster.example', 'quiet copper lantern over the bay');
+  staffContext = await browser.newContext();
+  const page = await staffContext.newPage();
+  await enrolAndSignIn(page, 'signin-admin@roster.example', 'quiet copper lantern over the bay');
+  staff = staffContext.request;
+});
+
+test('NEW becomes ACTIVE at the first sign-in; INACTIVE is refused', async ({ page, browser }) => {
+  const id = await newUser('nell.new@example.com');
+  const admin = await staffPage(browser);
+  await open(admin, '/admin/users?q=nell.new');
+  await expect(admin.getByRole('row', { name: /nell\.new/ })).toContainText('NEW');
+
+  await passwordStep(page, 'nell.new@example.com');
+  await expect(page).toHaveURL(/\/account$/);
+  await admin.reload();
+  const row = admin.getByRole('row', { name: /nell\.new/ });
+  await expect(row).toContainText('ACTIVE');
+  await expect(row).toContainText('127.0.0.1'); // last sign-in address
+
+  const u = await post('/api/users/get', { id });
+  await post('/api/users/update', {
+    id, version: String(u.version), email: u.email, first_name: u.first_name, last_name: u.last_name,
+    language: 'en', status: 'INACTIVE', email_verified: 'true',
+  });
+  // deactivation ended the session
+  await page.reload();
+  await expect(page).toHaveURL(/\/login$/);
+  await passwordStep(page, 'nell.new@example.com');
+  await expect(page.getByRole('alert')).toHaveText('This account is inactive. Contact an administrator.');
+  await admin.context().close();
+});
+
+test('ten wrong passwords lock the account; staff unlock it from Edit', async ({ page, browser }) => {
+  await newUser('lee.locked@example.com');
+  await open(page, '/login');
+  await page.getByLabel('Email').fill('lee.locked@example.com');
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel('Password', { exact: true }).fill(`wrong guess number ${i}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await expect(page.getByRole('alert')).toContainText('Too many failed attempts');
+  // the right password does not get in while locked
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Too many failed attempts');
+
+  const admin = await staffPage(browser);
+  await open(admin, '/admin/users?q=lee.locked');
+  await expect(admin.getByRole('row', { name: /lee\.locked/ })).toContainText('LOCKED');
+  await admin.getByRole('button', { name: 'Edit lee.locked@example.com' }).click();
+  await admin.getByRole('dialog').getByRole('button', { name: 'Unlock' }).click();
+  await expect(admin.getByRole('dialog').getByRole('button', { name: 'Unlock' })).toHaveCount(0);
+  await admin.keyboard.press('Escape');
+  await expect(admin.getByRole('row', { name: /lee\.locked/ })).not.toContainText('LOCKED');
+
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await admin.context().close();
+});
+
+test('2FA switched on by staff: forced enrolment, codes work once, a recovery code works once; switched off: password alone, then enrol again from /account', async ({ browser }) => {
+  await newUser('tara.totp@example.com');
+  const admin = await staffPage(browser);
+  await open(admin, '/admin/users?q=tara.totp');
+  await expect(admin.getByRole('row', { name: /tara\.totp/ }).getByText('2FA off')).toBeVisible();
+  await admin.getByRole('button', { name: 'Edit tara.totp@example.com' }).click();
+  await admin.getByRole('dialog').getByLabel('2FA').check();
+  await admin.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(admin.getByRole('dialog')).toHaveCount(0);
+  await expect(admin.getByRole('row', { name: /tara\.totp/ }).getByText('2FA pending')).toBeVisible();
+
+  // Forced enrolment: the QR code and the key, confirmed by one code; no way around it.
+  const ctx1 = await browser.newContext();
+  const p1 = await ctx1.newPage();
+  await passwordStep(p1, 'tara.totp@example.com');
+  await expect(p1.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
+  await expect(p1.getByRole('img', { name: 'QR code for your authenticator app' }).locator('svg')).toBeVisible();
+  expect((await p1.request.post('/api/account/me')).status()).toBe(401);
+  const secret = (await p1.getByTestId('totp-secret').textContent()) ?? '';
+  await p1.getByLabel('Authentication code').fill(totpCode(secret));
+  await p1.getByRole('button', { name: 'Confirm and sign in' }).click();
+  const codes = await continuePastRecoveryCodes(p1);
+  await expect(p1).toHaveURL(/\/account$/);
+  await expect(p1.getByTestId('two-factor-state')).toContainText('On · Recovery codes left: 10');
+  // staff switched it on, so the user cannot switch it off
+  await expect(p1.getByRole('button', { name: 'Turn off two-factor authentication' })).toHaveCount(0);
+  await admin.reload();
+  await expect(admin.getByRole('row', { name: /tara\.totp/ }).getByText('2FA on')).toBeVisible();
+
+  // The next code signs in; the same code again is a replay and is refused.
+  const next = totpCode(secret, 1);
+  const ctx2 = await browser.newContext();
+  const p2 = await ctx2.newPage();
+  await passwordStep(p2, 'tara.totp@example.com');
+  await p2.getByLabel('Authentication code').fill(next);
+  await p2.getByRole('button', { name: 'Verify' }).click();
+  await expect(p2).toHaveURL(/\/account$/);
+  const ctx3 = await browser.newContext();
+  const p3 = await ctx3.newPage();
+  await passwordStep(p3, 'tara.totp@example.com');
+  await p3.getByLabel('Authentication code').fill(next);
+  await p3.getByRole('button', { name: 'Verify' }).click();
+  await expect(p3.getByRole('alert')).toHaveText('That code was already used. Wait for the next code and enter it.');
+
+  // A recovery code instead: it works once.
+  await p3.getByLabel('Authentication code').fill(codes[0]);
+  await p3.getByRole('button', { name: 'Verify' }).click();
+  await expect(p3).toHaveURL(/\/account$/);
+  await expect(p3.getByTestId('two-factor-state')).toContainText('Recovery codes left: 9');
+  const ctx4 = await browser.newContext();
+  const p4 = await ctx4.newPage();
+  await passwordStep(p4, 'tara.totp@example.com');
+  await p4.getByLabel('Authentication code').fill(codes[0]);
+  await p4.getByRole('button', { name: 'Verify' }).click();
+  await expect(p4.getByRole('alert')).toContainText('That code is not valid');
+
+  // Staff switch 2FA off (the seed's lockout remedy): sessions end, password alone works.
+  await admin.getByRole('button', { name: 'Edit tara.totp@example.com' }).click();
+  await admin.getByRole('dialog').getByLabel('2FA').uncheck();
+  await admin.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(admin.getByRole('dialog')).toHaveCount(0);
+  await expect(admin.getByRole('row', { name: /tara\.totp/ }).getByText('2FA off')).toBeVisible();
+  await p1.reload();
+  await expect(p1).toHaveURL(/\/login$/);
+  await passwordStep(p4, 'tara.totp@example.com');
+  await expect(p4).toHaveURL(/\/account$/);
+  await expect(p4.getByTestId('two-factor-state')).toHaveText('Off');
+
+  // …and the user may enrol again from /account, and (their own choice) turn it off.
+  await p4.getByRole('button', { name: 'Set up' }).click();
+  const again = (await p4.getByTestId('totp-secret').textContent()) ?? '';
+  expect(again).not.toBe(secret);
+  await p4.getByLabel('Authentication code').fill(totpCode(again));
+  await p4.getByRole('button', { name: 'Confirm' }).click();
+  await continuePastRecoveryCodes(p4);
+  await expect(p4.getByTestId('two-factor-state')).toContainText('On · Recovery codes left: 10');
+  const card = p4.getByRole('region', { name: 'Two-factor authentication' });
+  await card.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+  await card.getByLabel('Current password').fill(password);
+  await card.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+  await expect(p4.getByTestId('two-factor-state')).toHaveText('Off');
+  for (const c of [ctx1, ctx2, ctx3, ctx4]) await c.close();
+  await admin.context().close();
+});
+
+test('/login speaks the browser\'s language and /account the user\'s', async ({ browser }) => {
+  await newUser('uma.uk@example.com', { language: 'uk' });
+  const ctx = await browser.newContext({ locale: 'de-DE' });
+  const page = await ctx.newPage();
+  await open(page, '/login');
+  await expect(page.getByRole('heading', { name: 'Anmelden' })).toBeVisible();
+  await page.getByLabel('E-Mail').fill('uma.uk@example.com');
+  await page.getByLabel('Passwort').fill('falsches passwort hier');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('alert')).toHaveText('E-Mail oder Passwort ist falsch.');
+  await page.getByLabel('Passwort').fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+
+  // The account page follows the user's Language (Ukrainian), not the browser's.
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { name: 'Ваш обліковий запис' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Ваші клієнти' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Вийти', exact: true })).toBeVisible();
+  // a field error in the same language, and nothing saved
+  await page.getByLabel("Ім'я").fill('');
+  await page.getByRole('button', { name: 'Зберегти профіль' }).click();
+  await expect(page.getByText("Вкажіть ім'я.")).toBeVisible();
+  // choosing German switches the page
+  await page.getByLabel("Ім'я").fill('Uma');
+  await page.getByLabel('Мова').selectOption('de');
+  await page.getByRole('button', { name: 'Зберегти профіль' }).click();
+  await expect(page.getByRole('heading', { name: 'Ihr Konto' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Profil gespeichert.' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Ihr Konto' })).toBeVisible();
+  await expect(page.getByLabel('Vorname')).toHaveValue('Uma');
+  await ctx.close();
+});
