@@ -18,6 +18,7 @@ fn meta() -> RequestMeta {
         ip: "127.0.0.1".parse().unwrap(),
         user_agent: "tests".into(),
         cookie_header: String::new(),
+        accept_language: String::new(),
     }
 }
 
