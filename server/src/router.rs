@@ -30,6 +30,10 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         )
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(
+            "/admin/audit/export.csv",
+            get(crate::export::audit_csv).with_state(state.clone()),
+        )
+        .route(
             "/healthz",
             get(middleware::healthz).with_state(state.clone()),
         )

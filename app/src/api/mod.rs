@@ -2,8 +2,10 @@
 //! service → map the error. Every endpoint is listed in docs/api.md.
 
 pub mod account;
+pub mod audit;
 pub mod clients;
 pub mod setup;
+pub mod staff;
 pub mod staff_auth;
 pub mod users;
 
@@ -11,9 +13,8 @@ pub mod users;
 pub(crate) mod ctx {
     //! What server functions take from the request.
     use crate::domain::{AppError, StaffPermission};
-    use crate::server::db::accounts::{Credentials, Principal};
+    use crate::server::db::accounts::Credentials;
     use crate::server::db::sessions::Session;
-    use crate::server::db::staff;
     use crate::server::request::{session_cookie, RequestMeta, STAFF_COOKIE};
     use crate::server::state::AppState;
     use crate::server::{internal, sign_in};
@@ -66,19 +67,8 @@ pub(crate) mod ctx {
     pub async fn staff_with(need: Option<StaffPermission>) -> Result<StaffCtx, AppError> {
         let state = state()?;
         let meta = meta()?;
-        let (session, staff) = sign_in::resolve(&state, Principal::Staff, &meta, STAFF_COOKIE)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let permissions = staff::permissions(&state.db, staff.id)
-            .await
-            .map_err(internal)?;
-        if let Some(p) = need {
-            if !permissions.contains(&p) {
-                return Err(AppError::Forbidden {
-                    permission: p.code().to_string(),
-                });
-            }
-        }
+        let (session, staff, permissions) =
+            crate::server::staff::authorize(&state, &meta, need).await?;
         Ok(StaffCtx {
             state,
             meta,

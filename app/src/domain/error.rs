@@ -96,6 +96,10 @@ pub enum AppError {
     },
     /// The setup link is used, expired or unknown.
     SetupLinkInvalid,
+    /// A staff change that would lock someone (or everyone) out of staff management.
+    StaffRule {
+        rule: super::staff_members::StaffRuleError,
+    },
     /// A user asked to turn off 2FA that staff switched on.
     TwoFactorRequired,
     /// Asked for what needs 2FA on (or off) while it is the other way.
@@ -147,6 +151,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Stale | Self::OwnsClients { .. } | Self::TwoFactorState { .. } => 409,
             Self::TwoFactorRequired => 403,
+            Self::StaffRule { .. } => 409,
             Self::SetupLinkInvalid => 410,
             Self::BadRequest { .. } => 400,
             Self::Internal { .. } | Self::Transport { .. } => 500,
@@ -178,6 +183,7 @@ impl fmt::Display for AppError {
                 if clients.len() == 1 { "a client" } else { "clients" },
                 clients.join(", ")
             ),
+            Self::StaffRule { rule } => write!(f, "{rule}"),
             Self::TwoFactorRequired => f.write_str("Your administrator requires two-factor authentication for your account; only they can turn it off."),
             Self::TwoFactorState { on: true } => f.write_str("Two-factor authentication is already on."),
             Self::TwoFactorState { on: false } => f.write_str("Two-factor authentication is off."),

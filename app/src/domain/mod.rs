@@ -2,6 +2,7 @@
 //! of ours.
 
 pub mod account;
+pub mod audit;
 pub mod clients;
 pub mod email;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod password;
 pub mod permissions;
 pub mod phone;
 pub mod staff;
+pub mod staff_members;
 pub mod time;
 pub mod totp_code;
 pub mod user_form;

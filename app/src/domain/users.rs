@@ -170,6 +170,9 @@ pub struct UserDetail {
     pub created_at: super::Timestamp,
     pub updated_at: super::Timestamp,
     pub last_sign_in_at: Option<super::Timestamp>,
+    /// Who last changed the Admin Notes (an email) and when.
+    pub admin_notes_by: Option<String>,
+    pub admin_notes_at: Option<super::Timestamp>,
 }
 
 impl UserDetail {

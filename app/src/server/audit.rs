@@ -20,6 +20,17 @@ pub enum Actor {
     Anonymous,
 }
 
+impl Actor {
+    /// How the trail and the Admin Notes line name the actor.
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Staff { email, .. } | Actor::User { email, .. } => email.clone(),
+            Actor::System => "system".into(),
+            Actor::Anonymous => "anonymous".into(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
     Staff { id: Uuid, email: String },
@@ -28,65 +39,7 @@ pub enum Target {
     System,
 }
 
-/// Every kind of event, so that the trail can be filtered by a fixed set of actions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    SetupLinkIssued,
-    StaffCreated,
-    SignInSucceeded,
-    SignInRefused,
-    AccountLocked,
-    TotpEnrolled,
-    /// The enrolment removed by the account itself (staff switching 2FA off is a user update).
-    TotpDisabled,
-    RecoveryCodeUsed,
-    RecoveryCodesRegenerated,
-    SignedOut,
-    UserCreated,
-    UserUpdated,
-    UserDeleted,
-    /// Sessions ended by a change (deactivation, password reset, 2FA switched).
-    SessionsRevoked,
-    UserUnlocked,
-    PasswordChanged,
-    ClientCreated,
-    ClientUpdated,
-    ClientDeleted,
-    ClientUserAssociated,
-    ClientUserPermissionsChanged,
-    ClientUserRemoved,
-    ClientOwnerChanged,
-}
-
-impl Action {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::SetupLinkIssued => "setup.link_issued",
-            Self::StaffCreated => "staff.created",
-            Self::SignInSucceeded => "sign_in.succeeded",
-            Self::SignInRefused => "sign_in.refused",
-            Self::AccountLocked => "sign_in.locked",
-            Self::TotpEnrolled => "two_factor.enrolled",
-            Self::TotpDisabled => "two_factor.disabled",
-            Self::RecoveryCodeUsed => "two_factor.recovery_code_used",
-            Self::RecoveryCodesRegenerated => "two_factor.recovery_codes_regenerated",
-            Self::SignedOut => "session.signed_out",
-            Self::UserCreated => "user.created",
-            Self::UserUpdated => "user.updated",
-            Self::UserDeleted => "user.deleted",
-            Self::SessionsRevoked => "session.revoked",
-            Self::UserUnlocked => "user.unlocked",
-            Self::PasswordChanged => "user.password_changed",
-            Self::ClientCreated => "client.created",
-            Self::ClientUpdated => "client.updated",
-            Self::ClientDeleted => "client.deleted",
-            Self::ClientUserAssociated => "client.user_associated",
-            Self::ClientUserPermissionsChanged => "client.user_permissions_changed",
-            Self::ClientUserRemoved => "client.user_removed",
-            Self::ClientOwnerChanged => "client.owner_changed",
-        }
-    }
-}
+pub use crate::domain::audit::Action;
 
 /// Field changes, before → after. Secret fields are refused by name, so a secret cannot
 /// slip into the trail through a careless call.

@@ -8,6 +8,7 @@ pub mod request;
 pub mod security;
 pub mod setup;
 pub mod sign_in;
+pub mod staff;
 pub mod state;
 pub mod users;
 

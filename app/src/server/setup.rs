@@ -52,8 +52,15 @@ pub fn validate(email: &str, password: &str) -> Result<(Email, Password), AppErr
 
 /// Who creates a staff member, for the trail.
 pub enum Creator {
-    SetupLink { ip: String },
+    SetupLink {
+        ip: String,
+    },
     Cli,
+    /// A staff member with staff-manage, at /admin/staff.
+    Staff {
+        actor: Actor,
+        ip: String,
+    },
 }
 
 /// Create a staff member with `permissions`. With the setup link, the link is used up in
@@ -100,6 +107,7 @@ pub async fn create_staff(
     let (actor, ip) = match creator {
         Creator::SetupLink { ip } => (Actor::Anonymous, ip),
         Creator::Cli => (Actor::System, String::new()),
+        Creator::Staff { actor, ip } => (actor, ip),
     };
     let perms: Vec<&str> = permissions.iter().map(|p| p.code()).collect();
     audit::record(

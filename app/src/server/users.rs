@@ -104,6 +104,11 @@ pub async fn create(
         .field("language", None::<String>, v.language.code())
         .field("two_factor", None::<bool>, v.two_factor)
         .field("admin_notes", None::<String>, v.admin_notes.as_str());
+    if !v.admin_notes.as_str().is_empty() {
+        users::note_admin_notes_change(&mut tx, id, &actor.label())
+            .await
+            .map_err(internal)?;
+    }
     audit::record(
         &mut tx,
         Event::new(actor, Action::UserCreated, target(id, v.email.as_str()))
@@ -188,6 +193,11 @@ pub async fn update(
     }
     if after.clear_totp {
         accounts::delete_recovery_codes(&mut tx, Principal::User, id)
+            .await
+            .map_err(internal)?;
+    }
+    if before.admin_notes != after.admin_notes {
+        users::note_admin_notes_change(&mut tx, id, &actor.label())
             .await
             .map_err(internal)?;
     }

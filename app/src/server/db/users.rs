@@ -477,6 +477,8 @@ struct DetailRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     last_sign_in_at: Option<DateTime<Utc>>,
+    admin_notes_by: Option<String>,
+    admin_notes_at: Option<DateTime<Utc>>,
 }
 
 impl From<DetailRow> for UserDetail {
@@ -499,6 +501,8 @@ impl From<DetailRow> for UserDetail {
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),
             last_sign_in_at: r.last_sign_in_at.map(Into::into),
+            admin_notes_by: r.admin_notes_by,
+            admin_notes_at: r.admin_notes_at.map(Into::into),
         }
     }
 }
@@ -506,7 +510,20 @@ impl From<DetailRow> for UserDetail {
 const DETAIL_SQL: &str =
     "SELECT id, email, first_name, last_name, phone, language, admin_notes, status,
     email_verified, phone_verified, two_factor, (totp_secret IS NOT NULL) AS enrolled, locked_until,
-    version, created_at, updated_at, last_sign_in_at FROM users WHERE id = $1";
+    version, created_at, updated_at, last_sign_in_at, admin_notes_by, admin_notes_at FROM users WHERE id = $1";
+
+/// Admin Notes changed: remember who (their email) and when.
+pub async fn note_admin_notes_change(tx: &mut Tx, id: Uuid, by: &str) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE users SET admin_notes_by = $2, admin_notes_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(by)
+    .bind(now())
+    .execute(c)
+    .await)?;
+    Ok(())
+}
 
 pub async fn detail(db: &Db, id: Uuid) -> Result<Option<UserDetail>, DbError> {
     let r: Option<DetailRow> = on_pool!(db, |c| sqlx::query_as(DETAIL_SQL)

@@ -1,0 +1,172 @@
+//! Staff management: permissions (roles are named sets of them), deactivation and 2FA
+//! reset, each checked against `check_staff_change` and audited in its transaction.
+
+use super::audit::{Action, Actor, Changes, Event, Target};
+use super::db::accounts::{self, Principal};
+use super::db::{audit, sessions, staff};
+use super::internal;
+use super::request::RequestMeta;
+use super::state::AppState;
+use crate::domain::staff_members::{check_staff_change, StaffChange, StaffRow};
+use crate::domain::{AppError, StaffPermission};
+use uuid::Uuid;
+
+/// The signed-in staff member behind the request (401 without a session) holding `need`
+/// (403 without): for server functions and plain handlers (the CSV export) alike.
+pub async fn authorize(
+    state: &AppState,
+    meta: &RequestMeta,
+    need: Option<StaffPermission>,
+) -> Result<
+    (
+        super::db::sessions::Session,
+        accounts::Credentials,
+        Vec<StaffPermission>,
+    ),
+    AppError,
+> {
+    let (session, me) =
+        super::sign_in::resolve(state, Principal::Staff, meta, super::request::STAFF_COOKIE)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+    let permissions = staff::permissions(&state.db, me.id)
+        .await
+        .map_err(internal)?;
+    if let Some(p) = need.filter(|p| !permissions.contains(p)) {
+        return Err(AppError::Forbidden {
+            permission: p.code().to_string(),
+        });
+    }
+    Ok((session, me, permissions))
+}
+
+fn codes(p: &[StaffPermission]) -> Vec<&'static str> {
+    p.iter().map(|p| p.code()).collect()
+}
+
+/// Change what a staff member may do and whether they may sign in. Deactivation ends
+/// their sessions; a permission change takes effect at their next request.
+pub async fn update(
+    state: &AppState,
+    actor: (Uuid, String),
+    meta: &RequestMeta,
+    id: Uuid,
+    permissions: &[StaffPermission],
+    active: bool,
+) -> Result<StaffRow, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = staff::get_in(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let manages_now = before.active && before.permissions.contains(&StaffPermission::StaffManage);
+    let other_managers = staff::count_managers_except(&mut tx, id)
+        .await
+        .map_err(internal)?;
+    check_staff_change(&StaffChange {
+        actor: actor.0,
+        target: id,
+        manages_now,
+        permissions_after: permissions,
+        active_after: active,
+        other_managers,
+    })
+    .map_err(|e| AppError::StaffRule { rule: e })?;
+
+    let mut changes = Changes::new();
+    if before.permissions != permissions {
+        staff::set_permissions(&mut tx, id, permissions)
+            .await
+            .map_err(internal)?;
+        changes = changes.field(
+            "permissions",
+            codes(&before.permissions),
+            codes(permissions),
+        );
+    }
+    if before.active != active {
+        staff::set_active(&mut tx, id, active)
+            .await
+            .map_err(internal)?;
+        changes = changes.field("active", before.active, active);
+        if !active {
+            let ended = sessions::delete_for_account(&mut tx, Principal::Staff, id)
+                .await
+                .map_err(internal)?;
+            changes = changes.note("sessions_ended", ended);
+        }
+    }
+    if !changes.is_empty() {
+        audit::record(
+            &mut tx,
+            Event::new(
+                Actor::Staff {
+                    id: actor.0,
+                    email: actor.1,
+                },
+                Action::StaffUpdated,
+                Target::Staff {
+                    id,
+                    email: before.email.clone(),
+                },
+            )
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+        )
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    staff::get(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// A lost authenticator: the enrolment and recovery codes go, sessions end, and the next
+/// sign-in enrols again (staff 2FA stays required).
+pub async fn reset_two_factor(
+    state: &AppState,
+    actor: (Uuid, String),
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<StaffRow, AppError> {
+    let mut tx = state.db.begin().await.map_err(internal)?;
+    let before = staff::get_in(&mut tx, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    accounts::remove_totp(&mut tx, Principal::Staff, id)
+        .await
+        .map_err(internal)?;
+    let ended = sessions::delete_for_account(&mut tx, Principal::Staff, id)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        Event::new(
+            Actor::Staff {
+                id: actor.0,
+                email: actor.1,
+            },
+            Action::StaffTwoFactorReset,
+            Target::Staff {
+                id,
+                email: before.email.clone(),
+            },
+        )
+        .changes(
+            Changes::new()
+                .field("enrolled", before.enrolled, false)
+                .note("sessions_ended", ended),
+        )
+        .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    staff::get(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
