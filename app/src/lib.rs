@@ -51,6 +51,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view=ui::users::UsersPage />
                     <Route path=path!("clients") view=ui::clients::ClientsPage />
                     <Route path=path!("clients/:id") view=ui::clients::ClientPage />
+                    <Route path=path!("staff") view=ui::staff::StaffPage />
+                    <Route path=path!("audit") view=ui::audit::AuditPage />
                 </ParentRoute>
             </Routes>
         </Router>

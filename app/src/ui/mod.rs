@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod clients;
 pub mod common;
 pub mod i18n;
+pub mod staff;
 pub mod users;

@@ -52,6 +52,12 @@ pub fn AdminShell() -> impl IntoView {
                             <Show when=move || can(StaffPermission::ClientsView)>
                                 <li><A href="/admin/clients">"Manage Clients"</A></li>
                             </Show>
+                            <Show when=move || can(StaffPermission::StaffManage)>
+                                <li><A href="/admin/staff">"Staff"</A></li>
+                            </Show>
+                            <Show when=move || can(StaffPermission::AuditView)>
+                                <li><A href="/admin/audit">"Audit trail"</A></li>
+                            </Show>
                         </Suspense>
                     </ul>
                 </nav>

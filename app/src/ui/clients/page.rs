@@ -14,6 +14,7 @@ use uuid::Uuid;
 enum Tab {
     Profile,
     Users,
+    Activity,
 }
 
 /// `/admin/clients/:id`: the client's Profile and Users tabs.
@@ -39,6 +40,11 @@ pub fn ClientPage() -> impl IntoView {
         },
     );
     let tab = RwSignal::new(Tab::Profile);
+    let can_audit = move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .is_some_and(|m| m.can(StaffPermission::AuditView))
+    };
     view! {
         <p class="crumbs"><a href="/admin/clients">"← Manage Clients"</a></p>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -59,6 +65,10 @@ pub fn ClientPage() -> impl IntoView {
                                 aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| tab.set(Tab::Profile)>"Profile"</button>
                             <button type="button" role="tab" id="tab-users" aria-controls="panel-users"
                                 aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| tab.set(Tab::Users)>"Users"</button>
+                            <Show when=can_audit>
+                                <button type="button" role="tab" id="tab-activity" aria-controls="panel-activity"
+                                    aria-selected=move || (tab.get() == Tab::Activity).to_string() on:click=move |_| tab.set(Tab::Activity)>"Activity"</button>
+                            </Show>
                         </div>
                         {move || match tab.get() {
                             Tab::Profile => view! {
@@ -69,6 +79,11 @@ pub fn ClientPage() -> impl IntoView {
                             Tab::Users => view! {
                                 <section role="tabpanel" id="panel-users" aria-labelledby="tab-users" class="card">
                                     <UsersTab client_id=cid can_edit=can_edit />
+                                </section>
+                            }.into_any(),
+                            Tab::Activity => view! {
+                                <section role="tabpanel" id="panel-activity" aria-labelledby="tab-activity" class="card">
+                                    <crate::ui::audit::Activity target_id=cid />
                                 </section>
                             }.into_any(),
                         }}

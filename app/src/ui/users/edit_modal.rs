@@ -109,10 +109,31 @@ pub fn EditUserModal(
             .unwrap_or_else(|| "Edit User".into())
     });
     let status_error = state.error("status");
+    // The Activity tab is there for staff who may read the trail.
+    let me = use_context::<crate::ui::admin::StaffResource>();
+    let can_audit = move || {
+        me.and_then(|m| m.get())
+            .and_then(|r| r.ok())
+            .is_some_and(|m| m.can(crate::domain::StaffPermission::AuditView))
+    };
+    let activity = RwSignal::new(false);
 
     view! {
-        <Modal title=title on_close=on_close>
-            <form on:submit=submit novalidate>
+        <Modal title=title on_close=on_close wide=true>
+            <Show when=can_audit>
+                <div class="tabs" role="tablist" aria-label="User">
+                    <button type="button" role="tab" aria-selected=move || (!activity.get()).to_string()
+                        on:click=move |_| activity.set(false)>"Details"</button>
+                    <button type="button" role="tab" aria-selected=move || activity.get().to_string()
+                        on:click=move |_| activity.set(true)>"Activity"</button>
+                </div>
+            </Show>
+            <Show when=move || activity.get()>
+                <section role="tabpanel" aria-label="Activity" class="activity-panel">
+                    <crate::ui::audit::Activity target_id=id />
+                </section>
+            </Show>
+            <form on:submit=submit novalidate hidden=move || activity.get()>
                 <Show when=stale>
                     <div class="banner error" role="alert">
                         <p>{AppError::Stale.to_string()}</p>
@@ -128,6 +149,9 @@ pub fn EditUserModal(
                 </Show>
                 <Show when=move || loaded.get().is_some() fallback=|| view! { <p class="muted">"Loading…"</p> }>
                     <UserFields state=state />
+                    {move || loaded.get().and_then(|u| u.admin_notes_by.clone().zip(u.admin_notes_at)).map(|(by, at)| view! {
+                        <p class="meta-line" data-testid="notes-changed">"Admin Notes last changed by " <strong>{by}</strong> " on " {date_time(&at)}</p>
+                    })}
                     <fieldset class="toggles">
                         <legend>"Verification and access"</legend>
                         <Toggle label="Email Verified" name="email_verified" checked=email_verified hint="Users sign in only with a verified email." />

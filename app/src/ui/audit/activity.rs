@@ -1,0 +1,44 @@
+use super::rows::AuditRows;
+use crate::api::audit::list_audit;
+use crate::domain::audit::AuditFilter;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The events about one user or client, newest first, 25 at a time.
+#[component]
+pub fn Activity(target_id: Uuid) -> impl IntoView {
+    let page = RwSignal::new(1u32);
+    let events = Resource::new(
+        move || page.get(),
+        move |p| {
+            list_audit(
+                AuditFilter {
+                    target_id: Some(target_id),
+                    ..Default::default()
+                },
+                p,
+                25,
+            )
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || events.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Ok(p) => {
+                    let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
+                    view! {
+                        <AuditRows rows=p.rows />
+                        {(pages > 1).then(|| view! {
+                            <div class="pager">
+                                <button type="button" class="btn small" disabled=p.page <= 1 on:click=move |_| page.update(|n| *n -= 1)>"Newer"</button>
+                                <span class="muted">{format!("Page {} of {}", p.page, pages)}</span>
+                                <button type="button" class="btn small" disabled=p.page >= pages on:click=move |_| page.update(|n| *n += 1)>"Older"</button>
+                            </div>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}

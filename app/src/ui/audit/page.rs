@@ -1,0 +1,161 @@
+use super::rows::AuditRows;
+use crate::api::audit::list_audit;
+use crate::domain::audit::{Action, AuditFilter};
+use crate::domain::users::group_thousands;
+use crate::domain::AppError;
+use crate::ui::common::{SelectField, TextField};
+use crate::ui::users::query::encode;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+const KEYS: [&str; 5] = ["actor", "target", "action", "from", "to"];
+
+/// The filters as a query string (the page's URL and the CSV link share it).
+fn query_string(f: &AuditFilter) -> String {
+    KEYS.iter()
+        .zip([&f.actor, &f.target, &f.action, &f.from, &f.to])
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// `/admin/audit`: every event, filtered by actor, target, action and days, paged, with
+/// the same selection as CSV. The filters live in the URL.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let filter = Memo::new(move |_| {
+        params.with(|m| {
+            let g = |k: &str| m.get(k).unwrap_or_default();
+            AuditFilter {
+                actor: g("actor"),
+                target: g("target"),
+                action: g("action"),
+                from: g("from"),
+                to: g("to"),
+                target_id: None,
+            }
+        })
+    });
+    let page = Memo::new(move |_| {
+        params.with(|m| {
+            m.get("page")
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
+    });
+    let events = Resource::new(
+        move || (filter.get(), page.get()),
+        |(f, p)| list_audit(f, p, 50),
+    );
+
+    let f0 = filter.get_untracked();
+    let actor = RwSignal::new(f0.actor);
+    let target = RwSignal::new(f0.target);
+    let action = RwSignal::new(f0.action);
+    let from = RwSignal::new(f0.from);
+    let to = RwSignal::new(f0.to);
+    let navigate = use_navigate();
+    let go = Callback::new(move |(f, p): (AuditFilter, u32)| {
+        let mut q = query_string(&f);
+        if p > 1 {
+            q = if q.is_empty() {
+                format!("page={p}")
+            } else {
+                format!("{q}&page={p}")
+            };
+        }
+        navigate(
+            &format!(
+                "/admin/audit{}",
+                if q.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{q}")
+                }
+            ),
+            Default::default(),
+        );
+    });
+    let error = move |field: &'static str| {
+        Signal::derive(move || match events.get() {
+            Some(Err(e)) => e.field(field),
+            _ => None,
+        })
+    };
+    let mut options = vec![(String::new(), "All actions".to_string())];
+    options.extend(
+        Action::areas()
+            .into_iter()
+            .map(|a| (a.to_string(), format!("{a}* (all)"))),
+    );
+    options.extend(
+        Action::ALL
+            .iter()
+            .map(|a| (a.code().to_string(), a.code().to_string())),
+    );
+    let csv = move || {
+        let q = query_string(&filter.get());
+        format!(
+            "/admin/audit/export.csv{}",
+            if q.is_empty() {
+                String::new()
+            } else {
+                format!("?{q}")
+            }
+        )
+    };
+
+    view! {
+        <div class="page-head">
+            <h1>"Audit trail"</h1>
+            <a class="btn" href=csv download="roster-audit.csv" rel="external">"Export CSV"</a>
+        </div>
+        <form class="card filters" role="search" aria-label="Filter events" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            go.run((AuditFilter {
+                actor: actor.get_untracked().trim().to_string(),
+                target: target.get_untracked().trim().to_string(),
+                action: action.get_untracked(),
+                from: from.get_untracked(),
+                to: to.get_untracked(),
+                target_id: None,
+            }, 1));
+        }>
+            <TextField label="Actor" name="actor" value=actor error=error("actor") placeholder="email or part of it" />
+            <TextField label="Target" name="target" value=target error=error("target") placeholder="email, name or UUID" />
+            <SelectField label="Action" name="action" value=action options=options error=error("action") />
+            <TextField label="From" name="from" kind="date" value=from error=error("from") />
+            <TextField label="To" name="to" kind="date" value=to error=error("to") />
+            <div class="actions">
+                <button type="submit" class="btn primary">"Apply filters"</button>
+                <button type="button" class="btn" on:click=move |_| {
+                    for s in [actor, target, action, from, to] { s.set(String::new()); }
+                    go.run((AuditFilter::default(), 1));
+                }>"Clear"</button>
+            </div>
+        </form>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || events.get().map(|r| match r {
+                Err(AppError::Invalid { .. }) => view! { <p class="muted">"Correct the filters above."</p> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Ok(p) => {
+                    let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
+                    view! {
+                        <p class="muted" data-testid="audit-count">{format!("{} events", group_thousands(p.total))}</p>
+                        <div class="card table-card"><AuditRows rows=p.rows show_target=true /></div>
+                        {(pages > 1).then(|| view! {
+                            <nav class="pager" aria-label="Pages">
+                                <button type="button" class="btn small" disabled=p.page <= 1 on:click=move |_| go.run((filter.get_untracked(), p.page - 1))>"Newer"</button>
+                                <span class="muted">{format!("Page {} of {}", p.page, pages)}</span>
+                                <button type="button" class="btn small" disabled=p.page >= pages on:click=move |_| go.run((filter.get_untracked(), p.page + 1))>"Older"</button>
+                            </nav>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,50 @@
+use crate::domain::audit::AuditRow;
+use crate::ui::common::date_time;
+use leptos::prelude::*;
+
+/// Events as a list: when, who, what, to what, and each change before → after.
+#[component]
+pub fn AuditRows(rows: Vec<AuditRow>, #[prop(optional)] show_target: bool) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="muted">"No events match."</p> }.into_any();
+    }
+    view! {
+        <table class="audit">
+            <thead>
+                <tr>
+                    <th scope="col">"Time (UTC)"</th>
+                    <th scope="col">"Actor"</th>
+                    <th scope="col">"Action"</th>
+                    {show_target.then(|| view! { <th scope="col">"Target"</th> })}
+                    <th scope="col">"Changes"</th>
+                    <th scope="col">"Address"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let actor = if r.actor_label.is_empty() { r.actor_kind.clone() } else { r.actor_label.clone() };
+                    view! {
+                        <tr>
+                            <td data-label="Time">{date_time(&r.at)}</td>
+                            <td data-label="Actor">{actor}<div class="muted small">{r.actor_kind.clone()}</div></td>
+                            <td data-label="Action"><code>{r.action.clone()}</code></td>
+                            {show_target.then(|| view! {
+                                <td data-label="Target">{r.target_label.clone()}<div class="muted small">{r.target_kind.clone()}</div></td>
+                            })}
+                            <td data-label="Changes">
+                                <ul class="changes">
+                                    {r.changes.iter().map(|c| match &c.before {
+                                        Some(b) => view! { <li><strong>{c.field.clone()}</strong>": " {b.clone()} " → " {c.after.clone()}</li> }.into_any(),
+                                        None => view! { <li><strong>{c.field.clone()}</strong>": " {c.after.clone()}</li> }.into_any(),
+                                    }).collect_view()}
+                                </ul>
+                            </td>
+                            <td data-label="Address">{r.ip.clone()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}

@@ -1,0 +1,196 @@
+use super::permissions::StaffPermissionPicker;
+use crate::api::staff::{create_staff, list_staff, reset_staff_two_factor, update_staff};
+use crate::domain::staff_members::{NewStaffForm, StaffRole, StaffRow};
+use crate::domain::{AppError, StaffPermission};
+use crate::ui::admin::StaffResource;
+use crate::ui::common::{short_date, use_toasts, Badge, ErrorBanner, Modal, TextField, Toggle};
+use leptos::prelude::*;
+
+#[derive(Clone, PartialEq)]
+enum Dialog {
+    None,
+    Create,
+    Edit(StaffRow),
+}
+
+fn codes(p: &[StaffPermission]) -> String {
+    p.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")
+}
+
+/// `/admin/staff` (permission staff-manage): the list, + Add staff member, Edit.
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let me = expect_context::<StaffResource>();
+    let my_id = move || me.get().and_then(|r| r.ok()).map(|m| m.id);
+    let refresh = RwSignal::new(0u32);
+    let staff = Resource::new(move || refresh.get(), |_| list_staff());
+    let dialog = RwSignal::new(Dialog::None);
+    let toasts = use_toasts();
+    let close = Callback::new(move |_: ()| dialog.set(Dialog::None));
+    let saved = Callback::new(move |msg: String| {
+        dialog.set(Dialog::None);
+        toasts.show(msg);
+        refresh.update(|n| *n += 1);
+    });
+    view! {
+        <div class="page-head">
+            <h1>"Staff"</h1>
+            <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>"+ Add staff member"</button>
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || staff.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Ok(rows) => view! {
+                    <div class="card table-card">
+                        <table class="staff">
+                            <thead><tr>
+                                <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th>
+                                <th scope="col">"2FA"</th><th scope="col">"Last sign-in"</th><th scope="col"><span class="sr-only">"Actions"</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|s| {
+                                    let row = s.clone();
+                                    let you = my_id() == Some(s.id);
+                                    view! {
+                                        <tr>
+                                            <td data-label="Email">{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">"you"</span> })}</td>
+                                            <td data-label="Role">{s.role().map_or("Custom", StaffRole::label)}
+                                                <div class="muted small">{codes(&s.permissions)}</div></td>
+                                            <td data-label="Status">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}</td>
+                                            <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
+                                            <td data-label="Last sign-in">{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
+                                            <td class="actions-cell">
+                                                <button type="button" class="btn small" aria-label=format!("Edit {}", s.email)
+                                                    on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>"Edit"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            })}
+        </Transition>
+        {move || match dialog.get() {
+            Dialog::None => ().into_any(),
+            Dialog::Create => view! { <CreateStaffModal on_close=close on_saved=saved /> }.into_any(),
+            Dialog::Edit(s) => view! { <EditStaffModal row=s on_close=close on_saved=saved /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn CreateStaffModal(
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<String>,
+) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let perms = RwSignal::new(StaffRole::Support.permissions());
+    let local = RwSignal::new(Vec::<crate::domain::FieldError>::new());
+    let save = Action::new(|f: &NewStaffForm| create_staff(f.clone()));
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = save.value().get() {
+            on_saved.run(format!(
+                "{} added; they set up 2FA at first sign-in",
+                s.email
+            ));
+        }
+    });
+    let error = move |field: &'static str| {
+        Signal::derive(move || {
+            local
+                .get()
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+                .or_else(|| match save.value().get() {
+                    Some(Err(e)) => e.field(field),
+                    _ => None,
+                })
+        })
+    };
+    let banner = Signal::derive(move || match save.value().get() {
+        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(e.to_string()),
+        _ => None,
+    });
+    view! {
+        <Modal title="Add staff member" on_close=on_close>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                let f = NewStaffForm { email: email.get_untracked(), password: password.get_untracked(), permissions: vec![codes(&perms.get_untracked())] };
+                let problems = f.check();
+                let ok = problems.is_empty();
+                local.set(problems);
+                if ok { save.dispatch(f); }
+            }>
+                <ErrorBanner message=banner />
+                <TextField label="Email" name="email" kind="email" value=email error=error("email") autofocus=true />
+                <TextField label="Password" name="password" kind="password" autocomplete="new-password" value=password error=error("password") />
+                <StaffPermissionPicker selected=perms />
+                <p class="field-error" role="alert">{move || error("permissions").get()}</p>
+                <div class="actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Add"</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}
+
+#[component]
+fn EditStaffModal(
+    row: StaffRow,
+    #[prop(into)] on_close: Callback<()>,
+    #[prop(into)] on_saved: Callback<String>,
+) -> impl IntoView {
+    let id = row.id;
+    let email = row.email.clone();
+    let perms = RwSignal::new(row.permissions.clone());
+    let active = RwSignal::new(row.active);
+    let save = Action::new(move |(p, a): &(String, bool)| update_staff(id, p.clone(), *a));
+    let reset = Action::new(move |_: &()| reset_staff_two_factor(id));
+    let done = email.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = save.value().get() {
+            on_saved.run(format!("Changes to {} saved", s.email));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reset.value().get() {
+            on_saved.run(format!(
+                "2FA of {done} reset: they enrol again at next sign-in"
+            ));
+        }
+    });
+    let banner = Signal::derive(move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| reset.value().get().and_then(|r| r.err()))
+            .map(|e| e.to_string())
+    });
+    view! {
+        <Modal title=format!("Edit {email}") on_close=on_close>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch((codes(&perms.get_untracked()), active.get_untracked()));
+            }>
+                <ErrorBanner message=banner />
+                <StaffPermissionPicker selected=perms />
+                <Toggle label="Active" name="active" checked=active hint="Inactive staff cannot sign in; their sessions end." />
+                <section class="card subtle">
+                    <h3>"Two-factor authentication"</h3>
+                    <p class="muted small">{if row.enrolled { "Enrolled." } else { "Not enrolled yet." }}
+                        " Reset it when they lost their authenticator: the enrolment and recovery codes are removed and their sessions end."</p>
+                    <button type="button" class="btn danger small" disabled=move || reset.pending().get() on:click=move |_| { reset.dispatch(()); }>"Reset 2FA"</button>
+                </section>
+                <div class="actions">
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Save"</button>
+                </div>
+            </form>
+        </Modal>
+    }
+}

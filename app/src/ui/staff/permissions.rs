@@ -1,0 +1,39 @@
+use crate::domain::staff_members::StaffRole;
+use crate::domain::StaffPermission;
+use leptos::prelude::*;
+
+/// The staff permissions as checkboxes, with the built-in roles as one-click presets.
+#[component]
+pub fn StaffPermissionPicker(selected: RwSignal<Vec<StaffPermission>>) -> impl IntoView {
+    let role = move || StaffRole::matching(&selected.get()).map_or("Custom", |r| r.label());
+    view! {
+        <fieldset class="perm-picker">
+            <legend>"Permissions"</legend>
+            <p class="muted small">"Role: " <strong data-testid="staff-role">{role}</strong></p>
+            <div class="actions">
+                {StaffRole::ALL.into_iter().map(|r| view! {
+                    <button type="button" class="btn small" on:click=move |_| selected.set(r.permissions())>
+                        {format!("Use {}", r.label())}
+                    </button>
+                }).collect_view()}
+            </div>
+            {StaffPermission::ALL.iter().copied().map(|p| {
+                let id = format!("perm-{}", p.code());
+                view! {
+                    <div class="check">
+                        <input type="checkbox" id=id.clone() value=p.code()
+                            prop:checked=move || selected.get().contains(&p)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                selected.update(|s| {
+                                    s.retain(|x| *x != p);
+                                    if on { s.push(p); s.sort(); }
+                                });
+                            } />
+                        <label for=id>{p.label()} " " <code class="muted small">{p.code()}</code></label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
