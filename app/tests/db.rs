@@ -485,3 +485,87 @@ async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer
         .collect();
     assert!(actions.iter().any(|a| a == "sign_in.locked"));
 }
+
+#[tokio::test]
+async fn staff_rows_and_the_audit_search_work_the_same_on_both_engines() {
+    use app::domain::audit::AuditFilter;
+    let state = common::state(false).await;
+    let a = staff_member(&state, "a@example.com", false).await;
+    let b = staff_member(&state, "b@example.com", false).await;
+    let rows = staff::list(&state.db).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].permissions, StaffPermission::ALL.to_vec());
+    let mut tx = state.db.begin().await.unwrap();
+    assert_eq!(staff::count_managers_except(&mut tx, a).await.unwrap(), 1);
+    staff::set_permissions(&mut tx, b, &[StaffPermission::UsersView])
+        .await
+        .unwrap();
+    assert_eq!(staff::count_managers_except(&mut tx, a).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    assert_eq!(
+        staff::get(&state.db, b).await.unwrap().unwrap().permissions,
+        [StaffPermission::UsersView]
+    );
+
+    // events about a user called "50%_off", to check that LIKE wildcards are literal
+    let mut tx = state.db.begin().await.unwrap();
+    for (label, action) in [
+        ("50%_off@example.com", Action::UserCreated),
+        ("5000off@example.com", Action::UserUpdated),
+    ] {
+        audit::record(
+            &mut tx,
+            Event::new(
+                Actor::System,
+                action,
+                Target::User {
+                    id: uuid::Uuid::new_v4(),
+                    email: label.into(),
+                },
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let find = |f: AuditFilter| {
+        let db = state.db.clone();
+        async move { audit::search(&db, &f, 50, 0).await.unwrap() }
+    };
+    let (rows, total) = find(AuditFilter {
+        target: "50%_OFF".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!((rows.len(), total), (1, 1));
+    assert_eq!(rows[0].target_label, "50%_off@example.com");
+    let (_, total) = find(AuditFilter {
+        action: "user.".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 2);
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let (_, total) = find(AuditFilter {
+        action: "user.".into(),
+        from: day(today),
+        to: day(today),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 2, "the whole of the last day counts");
+    let (_, total) = find(AuditFilter {
+        to: day(today - chrono::Duration::days(1)),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 0);
+    let (_, total) = find(AuditFilter {
+        actor: "system".into(),
+        action: "user.updated".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 1);
+}
