@@ -41,8 +41,29 @@ export function roster(args: string[], input?: string): string {
   });
 }
 
+/**
+ * Remember a secret the tests saw (a password, TOTP secret, recovery code, session token),
+ * so that the last test can check that none of them reached the audit trail or the log.
+ */
+export function remember(...secrets: string[]) {
+  const dir = process.env.ROSTER_DATA_DIR;
+  if (!dir) return;
+  fs.appendFileSync(`${dir}/secrets-seen.txt`, secrets.filter((s) => s.length >= 6).map((s) => s + '\n').join(''));
+}
+
+export function rememberedSecrets(): string[] {
+  const file = `${process.env.ROSTER_DATA_DIR}/secrets-seen.txt`;
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** Remember the session cookies of a browser context. */
+export async function rememberCookies(page: Page) {
+  remember(...(await page.context().cookies()).map((c) => c.value));
+}
+
 /** A staff member made with the CLI, as a script would (2FA enrolment at first sign-in). */
 export function createStaff(email: string, password: string, permissions?: string[]) {
+  remember(password);
   const extra = permissions ? ['--permissions', permissions.join(',')] : [];
   roster(['staff', 'create', '--email', email, '--password-stdin', ...extra], password + '\n');
 }
@@ -52,10 +73,12 @@ export async function enrolAndSignIn(page: Page, email: string, password: string
   await signInWithPassword(page, email, password);
   await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  remember(secret);
   await page.getByLabel('Authentication code').fill(totpCode(secret));
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
   await continuePastRecoveryCodes(page);
   await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  await rememberCookies(page);
   return secret;
 }
 
@@ -65,6 +88,7 @@ export async function continuePastRecoveryCodes(page: Page): Promise<string[]> {
   const list = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
   await expect(list).toHaveCount(10);
   const codes = (await list.allTextContents()).map((c) => c.trim());
+  remember(...codes);
   await page.getByRole('button', { name: 'I have saved them — continue' }).click();
   return codes;
 }

@@ -1,5 +1,5 @@
 import { APIRequestContext, Browser, BrowserContext, Page, expect, test } from '@playwright/test';
-import { continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, totpCode } from '../pages/helpers';
+import { continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode } from '../pages/helpers';
 
 // The seed's troubleshooting, made true: account states, lockout, 2FA as staff switch it,
 // recovery codes, and /login and /account in the user's language.
@@ -119,6 +119,7 @@ test('2FA switched on by staff: forced enrolment, codes work once, a recovery co
   await expect(p1.getByRole('img', { name: 'QR code for your authenticator app' }).locator('svg')).toBeVisible();
   expect((await p1.request.post('/api/account/me')).status()).toBe(401);
   const secret = (await p1.getByTestId('totp-secret').textContent()) ?? '';
+  remember(secret, password);
   await p1.getByLabel('Authentication code').fill(totpCode(secret));
   await p1.getByRole('button', { name: 'Confirm and sign in' }).click();
   const codes = await continuePastRecoveryCodes(p1);
@@ -148,6 +149,7 @@ test('2FA switched on by staff: forced enrolment, codes work once, a recovery co
   await p3.getByLabel('Authentication code').fill(codes[0]);
   await p3.getByRole('button', { name: 'Verify' }).click();
   await expect(p3).toHaveURL(/\/account$/);
+  await rememberCookies(p3);
   await expect(p3.getByTestId('two-factor-state')).toContainText('Recovery codes left: 9');
   const ctx4 = await browser.newContext();
   const p4 = await ctx4.newPage();

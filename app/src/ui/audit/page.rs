@@ -144,7 +144,7 @@ pub fn AuditPage() -> impl IntoView {
                 Ok(p) => {
                     let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
                     view! {
-                        <p class="muted" data-testid="audit-count">{format!("{} events", group_thousands(p.total))}</p>
+                        <p class="muted" data-testid="audit-count">{format!("{} {}", group_thousands(p.total), if p.total == 1 { "event" } else { "events" })}</p>
                         <div class="card table-card"><AuditRows rows=p.rows show_target=true /></div>
                         {(pages > 1).then(|| view! {
                             <nav class="pager" aria-label="Pages">

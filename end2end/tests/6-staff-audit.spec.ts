@@ -1,0 +1,149 @@
+import { APIRequestContext, BrowserContext, Page, expect, test } from '@playwright/test';
+import * as fs from 'fs';
+import { createStaff, enrolAndSignIn, open, remember, rememberedSecrets } from '../pages/helpers';
+
+// Who may manage users is itself managed, and everything leaves a trail. Runs last: its
+// final test reads the whole trail and the server log for every secret the tests saw.
+test.describe.configure({ mode: 'serial' });
+
+const adminEmail = 'chief@roster.example';
+const adminPassword = 'granite lighthouse beyond the northern pier';
+let admin: Page;
+let adminContext: BrowserContext;
+let api: APIRequestContext;
+
+test.beforeAll(async ({ browser }) => {
+  createStaff(adminEmail, adminPassword);
+  adminContext = await browser.newContext();
+  admin = await adminContext.newPage();
+  await enrolAndSignIn(admin, adminEmail, adminPassword);
+  api = adminContext.request;
+});
+
+test('an administrator adds a Support member, who can look but not change', async ({ browser }) => {
+  const made = await api.post('/api/users/create', { form: { email: 'vera.visible@example.com', password: 'marble orchard at the quiet dawn', first_name: 'Vera', last_name: 'Visible' } });
+  expect(made.status()).toBe(200);
+  remember('marble orchard at the quiet dawn');
+  await open(admin, '/admin/staff');
+  await admin.getByRole('button', { name: '+ Add staff member' }).click();
+  const d = admin.getByRole('dialog', { name: 'Add staff member' });
+  await d.getByLabel('Email').fill('sue.support@roster.example');
+  const supportPassword = 'velvet compass under winter rain';
+  remember(supportPassword);
+  await d.getByLabel('Password').fill(supportPassword);
+  await d.getByRole('button', { name: 'Use Support' }).click();
+  await expect(d.getByTestId('staff-role')).toHaveText('Support');
+  await d.getByRole('button', { name: 'Add' }).click();
+  await expect(d).toHaveCount(0);
+  const row = admin.getByRole('row', { name: /sue\.support/ });
+  await expect(row).toContainText('Support');
+  await expect(row).toContainText('users-view,clients-view');
+
+  const ctx = await browser.newContext();
+  const sue = await ctx.newPage();
+  await enrolAndSignIn(sue, 'sue.support@roster.example', supportPassword);
+  const menu = sue.getByRole('navigation');
+  await expect(menu.getByRole('link', { name: 'Manage Users' })).toBeVisible();
+  await expect(menu.getByRole('link', { name: 'Staff' })).toHaveCount(0);
+  await expect(menu.getByRole('link', { name: 'Audit trail' })).toHaveCount(0);
+  await open(sue, '/admin/users');
+  await expect(sue.locator('table.users tbody tr').first()).toBeVisible();
+  await expect(sue.getByRole('button', { name: '+ Create' })).toHaveCount(0);
+  await expect(sue.getByRole('button', { name: /^Edit / })).toHaveCount(0);
+  // and the server refuses what the UI hides
+  const r = await sue.request.post('/api/users/create', { form: { email: 'x@example.com', password: 'orchid tunnel beneath the sea' } });
+  expect(r.status()).toBe(403);
+  expect((await sue.request.post('/api/audit/list')).status()).toBe(403);
+  expect((await sue.request.post('/api/staff/list')).status()).toBe(403);
+  await ctx.close();
+});
+
+test('the last administrator cannot lock themselves out', async () => {
+  await open(admin, '/admin/staff');
+  await admin.getByRole('button', { name: `Edit ${adminEmail}` }).click();
+  const d = admin.getByRole('dialog');
+  await d.getByLabel('Manage staff').uncheck();
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d.getByRole('alert')).toContainText('You cannot remove your own staff-manage permission');
+  await d.getByLabel('Manage staff').check();
+  await d.getByLabel('Active', { exact: true }).uncheck();
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d.getByRole('alert')).toContainText('You cannot deactivate yourself');
+  await admin.keyboard.press('Escape');
+  // nothing changed
+  const me = admin.getByRole('row', { name: new RegExp(adminEmail.replace('.', '\\.')) });
+  await expect(me).toContainText('Administrator');
+  await expect(me).toContainText('ACTIVE');
+});
+
+test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last changed Admin Notes', async () => {
+  const u = await (await api.post('/api/users/create', {
+    form: { email: 'audrey.audit@example.com', password: 'saffron bicycle across the dunes', first_name: 'Audrey', last_name: 'Audit', admin_notes: 'First note' },
+  })).json();
+  remember('saffron bicycle across the dunes');
+  await open(admin, '/admin/users?q=audrey.audit');
+  await admin.getByRole('button', { name: 'Edit audrey.audit@example.com' }).click();
+  const d = admin.getByRole('dialog');
+  await expect(d.getByTestId('notes-changed')).toContainText(`Admin Notes last changed by ${adminEmail}`);
+  await d.getByLabel('Lastname').fill('Auditor');
+  await d.getByRole('button', { name: 'Save' }).click();
+  await expect(d).toHaveCount(0);
+  await admin.getByRole('button', { name: 'Edit audrey.audit@example.com' }).click();
+  await d.getByRole('tab', { name: 'Activity' }).click();
+  const events = d.getByRole('tabpanel', { name: 'Activity' }).locator('tbody tr');
+  await expect(events).toHaveCount(2);
+  await expect(events.first()).toContainText('user.updated');
+  await expect(events.first()).toContainText('last_name: Audit → Auditor');
+  await expect(events.first()).toContainText(adminEmail);
+  await expect(events.nth(1)).toContainText('user.created');
+  await admin.keyboard.press('Escape');
+
+  // /admin/audit: filters in the URL, the same selection as CSV.
+  await open(admin, '/admin/audit');
+  await admin.getByLabel('Target').fill('audrey.audit');
+  await admin.getByLabel('Action').selectOption('user.updated');
+  await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin).toHaveURL(/target=audrey\.audit/);
+  await expect(admin.getByTestId('audit-count')).toHaveText('1 event');
+  await admin.reload();
+  await expect(admin.getByTestId('audit-count')).toHaveText('1 event');
+  await expect(admin.getByLabel('Target')).toHaveValue('audrey.audit');
+  await admin.getByLabel('From', { exact: true }).fill('2026-03-01');
+  await admin.getByLabel('To', { exact: true }).fill('2026-02-01');
+  await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin.getByText('The range ends before it starts.')).toBeVisible();
+
+  await admin.getByLabel('From', { exact: true }).fill('');
+  await admin.getByLabel('To', { exact: true }).fill('');
+  await admin.getByRole('button', { name: 'Apply filters' }).click();
+  const href = await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  expect(href).toContain('target=audrey.audit');
+  const csv = await (await admin.request.get(href ?? '')).text();
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('time,actor_kind,actor,action,target_kind,target,target_id,changes,ip');
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain('last_name: Audit → Auditor');
+  expect(lines[1]).toContain(u.id);
+
+  // Sign-in failures are there with their reason.
+  expect((await api.post('/api/auth/user/sign-in', { form: { email: 'audrey.audit@example.com', password: 'not her password at all' } })).status()).toBe(401);
+  await admin.getByLabel('Target').fill('');
+  await admin.getByLabel('Action').selectOption('sign_in.refused');
+  await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin.locator('table.audit tbody tr').first()).toContainText('reason:');
+});
+
+test('no password, TOTP secret, recovery code or session token is in the trail or the log', async () => {
+  const secrets = rememberedSecrets();
+  remember(...(await adminContext.cookies()).map((c) => c.value));
+  const all = [...secrets, ...(await adminContext.cookies()).map((c) => c.value)];
+  expect(all.length).toBeGreaterThan(20);
+  const trail = await (await admin.request.get('/admin/audit/export.csv')).text();
+  expect(trail.split('\n').length).toBeGreaterThan(10);
+  const log = fs.readFileSync(process.env.ROSTER_SERVER_LOG ?? '', 'utf8');
+  expect(log.length).toBeGreaterThan(0);
+  for (const s of all) {
+    expect(trail.includes(s), `a secret is in the audit trail: ${s.slice(0, 3)}…`).toBe(false);
+    expect(log.includes(s), `a secret is in the server log: ${s.slice(0, 3)}…`).toBe(false);
+  }
+});
