@@ -195,19 +195,19 @@ mod tests {
             Err(StaffRuleError::OwnManagePermission)
         );
         assert_eq!(
-            change(me, me, &all, false, 3),
+            change(me, me, all, false, 3),
             Err(StaffRuleError::DeactivateSelf)
         );
-        assert_eq!(change(me, me, &all, true, 0), Ok(()));
+        assert_eq!(change(me, me, all, true, 0), Ok(()));
         assert_eq!(change(me, other, &[UsersView], true, 1), Ok(()));
-        assert_eq!(change(me, other, &all, false, 1), Ok(()));
+        assert_eq!(change(me, other, all, false, 1), Ok(()));
         // the last manager cannot be removed, even by someone who (through a race) no longer counts
         assert_eq!(
             change(me, other, &[UsersView], true, 0),
             Err(StaffRuleError::LastManager)
         );
         assert_eq!(
-            change(me, other, &all, false, 0),
+            change(me, other, all, false, 0),
             Err(StaffRuleError::LastManager)
         );
     }
@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn roles_name_their_permission_sets() {
         assert_eq!(
-            StaffRole::matching(&StaffPermission::ALL),
+            StaffRole::matching(StaffPermission::ALL),
             Some(StaffRole::Administrator)
         );
         assert_eq!(

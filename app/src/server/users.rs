@@ -459,6 +459,8 @@ mod tests {
             created_at: now().into(),
             updated_at: now().into(),
             last_sign_in_at: None,
+            admin_notes_by: None,
+            admin_notes_at: None,
         }
     }
 
