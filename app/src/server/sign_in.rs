@@ -108,7 +108,13 @@ async fn refuse(
     };
     let mut changes = Changes::new().note("reason", reason.code());
     if c.is_none() {
-        changes = changes.note("attempted_email", attempted);
+        // Only what looks like an email: people sometimes type their password into the
+        // email field, and that must not reach the trail.
+        let shown = match Email::parse(attempted) {
+            Ok(e) => e.to_string(),
+            Err(_) => "[not an email]".to_string(),
+        };
+        changes = changes.note("attempted_email", shown);
     }
     audit::record(
         &mut tx,
