@@ -80,8 +80,9 @@ test('ten wrong passwords lock the account; staff unlock it from Edit', async ({
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toBeVisible();
   }
-  await expect(page.getByRole('alert')).toContainText('Too many failed attempts');
-  // the right password does not get in while locked
+  // a wrong password is answered the same for every account: nothing tells a guesser the email is real
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  // the right password does not get in while locked, and says why
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Too many failed attempts');

@@ -662,6 +662,15 @@ async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
         ("email", "ann.lee@example.com"),
         ("password", "violet tractor under seven lanterns"),
     ];
+    // While locked, a wrong password is answered exactly as for an unknown email.
+    let (status, locked_wrong, _) = post(&someone, &s, "/api/auth/user/sign-in", &wrong).await;
+    let unknown = [
+        ("email", "nobody.here@example.com"),
+        ("password", "not the password at all"),
+    ];
+    let (status2, unknown_body, _) = post(&someone, &s, "/api/auth/user/sign-in", &unknown).await;
+    assert_eq!((status, &locked_wrong), (status2, &unknown_body));
+    assert_eq!(locked_wrong["reason"], "bad_credentials");
     let (status, body, _) = post(&someone, &s, "/api/auth/user/sign-in", &right).await;
     assert_eq!(status, 423, "{body}");
     assert_eq!(body["reason"], "locked");

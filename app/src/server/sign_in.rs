@@ -215,13 +215,9 @@ pub async fn password_step(
     let c = match creds {
         Some(c) if ok => c,
         known => {
-            // A locked account says so even to a wrong password: the lock is what the person must know.
-            if let Some(k) = known
-                .as_ref()
-                .filter(|k| throttle::is_locked(k.locked_until, now()))
-            {
-                return Err(refuse(state, p, Some(k), meta, SignInRefusal::Locked, email).await?);
-            }
+            // A wrong password gets the same answer whether the account exists, is locked
+            // or not: saying "locked" here would tell a guesser the email is real. The lock
+            // is told to whoever gives the right password (below).
             return Err(refuse(
                 state,
                 p,
