@@ -37,7 +37,9 @@ test('an administrator adds a Support member, who can look but not change', asyn
   await expect(d).toHaveCount(0);
   const row = admin.getByRole('row', { name: /sue\.support/ });
   await expect(row).toContainText('Support');
-  await expect(row).toContainText('users-view,clients-view');
+  await expect(row).toContainText('users-view, clients-view');
+  await admin.setViewportSize({ width: 1280, height: 720 });
+  await admin.screenshot({ path: '../docs/screenshots/staff.png' });
 
   const ctx = await browser.newContext();
   const sue = await ctx.newPage();
@@ -124,6 +126,12 @@ test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('last_name: Audit → Auditor');
   expect(lines[1]).toContain(u.id);
+
+  await admin.getByLabel('Target').fill('');
+  await admin.getByLabel('Action').selectOption('');
+  await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin.locator('table.audit tbody tr').first()).toBeVisible();
+  await admin.screenshot({ path: '../docs/screenshots/audit.png' });
 
   // Sign-in failures are there with their reason.
   expect((await api.post('/api/auth/user/sign-in', { form: { email: 'audrey.audit@example.com', password: 'not her password at all' } })).status()).toBe(401);

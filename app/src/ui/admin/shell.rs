@@ -52,14 +52,21 @@ pub fn AdminShell() -> impl IntoView {
                             <Show when=move || can(StaffPermission::ClientsView)>
                                 <li><A href="/admin/clients">"Manage Clients"</A></li>
                             </Show>
-                            <Show when=move || can(StaffPermission::StaffManage)>
-                                <li><A href="/admin/staff">"Staff"</A></li>
-                            </Show>
-                            <Show when=move || can(StaffPermission::AuditView)>
-                                <li><A href="/admin/audit">"Audit trail"</A></li>
-                            </Show>
                         </Suspense>
                     </ul>
+                    <Suspense fallback=|| ()>
+                        <Show when=move || can(StaffPermission::StaffManage) || can(StaffPermission::AuditView)>
+                            <p class="menu-heading">"Administration"</p>
+                            <ul>
+                                <Show when=move || can(StaffPermission::StaffManage)>
+                                    <li><A href="/admin/staff">"Staff"</A></li>
+                                </Show>
+                                <Show when=move || can(StaffPermission::AuditView)>
+                                    <li><A href="/admin/audit">"Audit trail"</A></li>
+                                </Show>
+                            </ul>
+                        </Show>
+                    </Suspense>
                 </nav>
                 <main class="content">
                     <Outlet />

@@ -145,7 +145,7 @@ pub fn AuditPage() -> impl IntoView {
                     let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
                     view! {
                         <p class="muted" data-testid="audit-count">{format!("{} {}", group_thousands(p.total), if p.total == 1 { "event" } else { "events" })}</p>
-                        <div class="card table-card"><AuditRows rows=p.rows show_target=true /></div>
+                        <div class="table-wrap"><AuditRows rows=p.rows show_target=true /></div>
                         {(pages > 1).then(|| view! {
                             <nav class="pager" aria-label="Pages">
                                 <button type="button" class="btn small" disabled=p.page <= 1 on:click=move |_| go.run((filter.get_untracked(), p.page - 1))>"Newer"</button>

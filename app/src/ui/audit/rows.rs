@@ -9,7 +9,7 @@ pub fn AuditRows(rows: Vec<AuditRow>, #[prop(optional)] show_target: bool) -> im
         return view! { <p class="muted">"No events match."</p> }.into_any();
     }
     view! {
-        <table class="audit">
+        <table class="table audit">
             <thead>
                 <tr>
                     <th scope="col">"Time (UTC)"</th>
@@ -31,7 +31,7 @@ pub fn AuditRows(rows: Vec<AuditRow>, #[prop(optional)] show_target: bool) -> im
                             {show_target.then(|| view! {
                                 <td data-label="Target">{r.target_label.clone()}<div class="muted small">{r.target_kind.clone()}</div></td>
                             })}
-                            <td data-label="Changes">
+                            <td data-label="Changes" class="changes-cell">
                                 <ul class="changes">
                                     {r.changes.iter().map(|c| match &c.before {
                                         Some(b) => view! { <li><strong>{c.field.clone()}</strong>": " {b.clone()} " → " {c.after.clone()}</li> }.into_any(),

@@ -17,6 +17,11 @@ fn codes(p: &[StaffPermission]) -> String {
     p.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")
 }
 
+/// For reading: the codes with room to wrap.
+fn codes_readable(p: &[StaffPermission]) -> String {
+    p.iter().map(|p| p.code()).collect::<Vec<_>>().join(", ")
+}
+
 /// `/admin/staff` (permission staff-manage): the list, + Add staff member, Edit.
 #[component]
 pub fn StaffPage() -> impl IntoView {
@@ -41,8 +46,8 @@ pub fn StaffPage() -> impl IntoView {
             {move || staff.get().map(|r| match r {
                 Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
                 Ok(rows) => view! {
-                    <div class="card table-card">
-                        <table class="staff">
+                    <div class="table-wrap">
+                        <table class="table staff">
                             <thead><tr>
                                 <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th>
                                 <th scope="col">"2FA"</th><th scope="col">"Last sign-in"</th><th scope="col"><span class="sr-only">"Actions"</span></th>
@@ -55,7 +60,7 @@ pub fn StaffPage() -> impl IntoView {
                                         <tr>
                                             <td data-label="Email">{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">"you"</span> })}</td>
                                             <td data-label="Role">{s.role().map_or("Custom", StaffRole::label)}
-                                                <div class="muted small">{codes(&s.permissions)}</div></td>
+                                                <div class="muted small">{codes_readable(&s.permissions)}</div></td>
                                             <td data-label="Status">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}</td>
                                             <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
                                             <td data-label="Last sign-in">{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
