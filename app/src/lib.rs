@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod domain;
+mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;
@@ -10,7 +11,8 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
+use routes::*;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -36,23 +38,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+
     view! {
         <Stylesheet id="leptos" href="/pkg/roster.css" />
         <Title text="Roster" />
         <Router>
             <Routes fallback=ui::common::NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/admin" /> } />
-                <Route path=path!("/admin/login") view=ui::auth::StaffLogin />
-                <Route path=path!("/login") view=ui::auth::UserLogin />
-                <Route path=path!("/account") view=ui::account::AccountPage />
-                <Route path=path!("/admin/setup") view=ui::auth::Setup />
+                <Route path=path!("/admin/login") view={Lazy::<StaffLoginRoute>::new()} />
+                <Route path=path!("/login") view={Lazy::<UserLoginRoute>::new()} />
+                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
+                <Route path=path!("/admin/setup") view={Lazy::<SetupRoute>::new()} />
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
-                    <Route path=path!("") view=ui::admin::Dashboard />
-                    <Route path=path!("users") view=ui::users::UsersPage />
-                    <Route path=path!("clients") view=ui::clients::ClientsPage />
-                    <Route path=path!("clients/:id") view=ui::clients::ClientPage />
-                    <Route path=path!("staff") view=ui::staff::StaffPage />
-                    <Route path=path!("audit") view=ui::audit::AuditPage />
+                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("clients") view={Lazy::<ClientsRoute>::new()} />
+                    <Route path=path!("clients/:id") view={Lazy::<ClientRoute>::new()} />
+                    <Route path=path!("staff") view={Lazy::<StaffRoute>::new()} />
+                    <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -9,6 +9,12 @@ export async function open(page: Page, path: string) {
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 }
 
+/** After a navigation the page does itself: wait for the URL, then for hydration. */
+export async function landed(page: Page, url: RegExp) {
+  await expect(page).toHaveURL(url);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+}
+
 /** The one-time setup link the server printed to its log on first start. */
 export function setupLinkFromLog(): string {
   const log = fs.readFileSync(process.env.ROSTER_SERVER_LOG ?? '', 'utf8');
@@ -78,6 +84,7 @@ export async function enrolAndSignIn(page: Page, email: string, password: string
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
   await continuePastRecoveryCodes(page);
   await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await rememberCookies(page);
   return secret;
 }

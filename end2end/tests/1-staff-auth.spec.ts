@@ -90,6 +90,7 @@ test('a replayed code is refused, a wrong code is refused, the next code works; 
   await page.getByLabel('Authentication code').fill(totpCode(secret, 1));
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 
   const before = await page.request.post('/api/auth/staff/me');
   expect(before.status()).toBe(200);

@@ -1,5 +1,5 @@
 import { APIRequestContext, Browser, expect, test } from '@playwright/test';
-import { createStaff, enrolAndSignIn, open } from '../pages/helpers';
+import { landed, createStaff, enrolAndSignIn, open } from '../pages/helpers';
 
 // A user signs in at /login and sees at /account what they may do for each client.
 test.describe.configure({ mode: 'serial' });
@@ -68,7 +68,7 @@ test('a member sees their client and exactly the permissions granted; a closed c
   await page.getByLabel('Email').fill('mia.member@example.com');
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await landed(page, /\/account$/);
   await expect(page.getByTestId('account-email')).toContainText('mia.member@example.com');
   const perms = page.getByRole('list', { name: 'What you may do for Harbor Web Studio' });
   await expect(perms.getByText('✓ Manage domains')).toBeVisible();
@@ -102,7 +102,7 @@ test('sessions: seen on /account and in Edit; ending one signs that browser out'
     await p.getByLabel('Email').fill('mia.member@example.com');
     await p.getByLabel('Password', { exact: true }).fill(password);
     await p.getByRole('button', { name: 'Sign in' }).click();
-    await expect(p).toHaveURL(/\/account$/);
+    await landed(p, /\/account$/);
     return { ctx, p };
   };
   const first = await signIn();
@@ -134,7 +134,7 @@ test('a user changes their own password on /account; the current one is required
   await page.getByLabel('Email').fill('mia.member@example.com');
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await landed(page, /\/account$/);
   await page.getByLabel('Current password').fill('not my password at all');
   await page.getByLabel('New password').fill('amber falcon over quiet rivers');
   await page.getByRole('button', { name: 'Change password' }).click();

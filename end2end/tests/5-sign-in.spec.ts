@@ -1,5 +1,5 @@
 import { APIRequestContext, Browser, BrowserContext, Page, expect, test } from '@playwright/test';
-import { continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode } from '../pages/helpers';
+import { landed, continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode } from '../pages/helpers';
 
 // The seed's troubleshooting, made true: account states, lockout, 2FA as staff switch it,
 // recovery codes, and /login and /account in the user's language.
@@ -52,7 +52,7 @@ test('NEW becomes ACTIVE at the first sign-in; INACTIVE is refused', async ({ pa
   await expect(admin.getByRole('row', { name: /nell\.new/ })).toContainText('NEW');
 
   await passwordStep(page, 'nell.new@example.com');
-  await expect(page).toHaveURL(/\/account$/);
+  await landed(page, /\/account$/);
   await admin.reload();
   const row = admin.getByRole('row', { name: /nell\.new/ });
   await expect(row).toContainText('ACTIVE');
@@ -97,7 +97,7 @@ test('ten wrong passwords lock the account; staff unlock it from Edit', async ({
   await expect(admin.getByRole('row', { name: /lee\.locked/ })).not.toContainText('LOCKED');
 
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await landed(page, /\/account$/);
   await admin.context().close();
 });
 
@@ -124,7 +124,7 @@ test('2FA switched on by staff: forced enrolment, codes work once, a recovery co
   await p1.getByLabel('Authentication code').fill(totpCode(secret));
   await p1.getByRole('button', { name: 'Confirm and sign in' }).click();
   const codes = await continuePastRecoveryCodes(p1);
-  await expect(p1).toHaveURL(/\/account$/);
+  await landed(p1, /\/account$/);
   await expect(p1.getByTestId('two-factor-state')).toContainText('On · Recovery codes left: 10');
   // staff switched it on, so the user cannot switch it off
   await expect(p1.getByRole('button', { name: 'Turn off two-factor authentication' })).toHaveCount(0);
@@ -138,7 +138,7 @@ test('2FA switched on by staff: forced enrolment, codes work once, a recovery co
   await passwordStep(p2, 'tara.totp@example.com');
   await p2.getByLabel('Authentication code').fill(next);
   await p2.getByRole('button', { name: 'Verify' }).click();
-  await expect(p2).toHaveURL(/\/account$/);
+  await landed(p2, /\/account$/);
   const ctx3 = await browser.newContext();
   const p3 = await ctx3.newPage();
   await passwordStep(p3, 'tara.totp@example.com');
@@ -149,7 +149,7 @@ test('2FA switched on by staff: forced enrolment, codes work once, a recovery co
   // A recovery code instead: it works once.
   await p3.getByLabel('Authentication code').fill(codes[0]);
   await p3.getByRole('button', { name: 'Verify' }).click();
-  await expect(p3).toHaveURL(/\/account$/);
+  await landed(p3, /\/account$/);
   await rememberCookies(p3);
   await expect(p3.getByTestId('two-factor-state')).toContainText('Recovery codes left: 9');
   const ctx4 = await browser.newContext();
@@ -168,7 +168,7 @@ test('2FA switched on by staff: forced enrolment, codes work once, a recovery co
   await p1.reload();
   await expect(p1).toHaveURL(/\/login$/);
   await passwordStep(p4, 'tara.totp@example.com');
-  await expect(p4).toHaveURL(/\/account$/);
+  await landed(p4, /\/account$/);
   await expect(p4.getByTestId('two-factor-state')).toHaveText('Off');
 
   // …and the user may enrol again from /account, and (their own choice) turn it off.
@@ -202,7 +202,7 @@ test('/login speaks the browser\'s language and /account the user\'s', async ({ 
   await page.getByRole('button', { name: 'Anmelden' }).click();
 
   // The account page follows the user's Language (Ukrainian), not the browser's.
-  await expect(page).toHaveURL(/\/account$/);
+  await landed(page, /\/account$/);
   await expect(page.getByRole('heading', { name: 'Ваш обліковий запис' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Ваші клієнти' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Вийти', exact: true })).toBeVisible();
