@@ -630,23 +630,7 @@ async fn a_client_and_its_users_over_http() {
 async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (_, user, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
-    let id = user["id"].as_str().unwrap().to_string();
-    let version = user["version"].to_string();
-    let mut edit: Vec<(&str, &str)> = vec![
-        ("id", &id),
-        ("version", &version),
-        ("status", "NEW"),
-        ("email_verified", "true"),
-        ("two_factor", "false"),
-    ];
-    edit.extend(
-        NEW_USER
-            .iter()
-            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
-    );
-    let (status, body, _) = post(&c, &s, "/api/users/update", &edit).await;
-    assert_eq!(status, 200, "{body}");
+    let id = ready_user(&c, &s, "false").await;
 
     let someone = client();
     let wrong = [
@@ -692,22 +676,7 @@ async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
 async fn users_change_their_own_password_and_other_sessions_end() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (_, user, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
-    let id = user["id"].as_str().unwrap().to_string();
-    let version = user["version"].to_string();
-    let mut edit: Vec<(&str, &str)> = vec![
-        ("id", &id),
-        ("version", &version),
-        ("status", "NEW"),
-        ("email_verified", "true"),
-        ("two_factor", "false"),
-    ];
-    edit.extend(
-        NEW_USER
-            .iter()
-            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
-    );
-    assert_eq!(post(&c, &s, "/api/users/update", &edit).await.0, 200);
+    ready_user(&c, &s, "false").await;
     let old = "violet tractor under seven lanterns";
     let sign_in = |pw: &'static str| [("email", "ann.lee@example.com"), ("password", pw)];
     let here = client();
