@@ -62,11 +62,7 @@ pub async fn my_account() -> Result<AccountView, AppError> {
     use crate::domain::ClientPermission;
     use crate::server::db::users;
     use crate::server::internal;
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let (_, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (state, _, _, creds) = me().await?;
     let u = users::detail(&state.db, creds.id)
         .await
         .map_err(internal)?
@@ -186,11 +182,7 @@ pub async fn new_recovery_codes(
 /// The signed-in user's own sessions; the one making this request is marked `current`.
 #[server(prefix = "/api", endpoint = "account/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (state, _, session, creds) = me().await?;
     let mut rows = crate::server::db::sessions::list_for_user(&state.db, creds.id)
         .await
         .map_err(crate::server::internal)?;
@@ -206,11 +198,7 @@ pub async fn end_my_sessions(
     #[server(default)] session_id: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
     use crate::server::audit::Actor;
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (state, meta, session, creds) = me().await?;
     let actor = Actor::User {
         id: creds.id,
         email: creds.email.clone(),
@@ -226,11 +214,7 @@ pub async fn change_password(
     #[server(default)] current_password: String,
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (state, meta, session, creds) = me().await?;
     crate::server::users::change_own_password(
         &state,
         &meta,

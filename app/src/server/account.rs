@@ -14,16 +14,11 @@ use super::users::diff;
 use crate::domain::account::ProfileForm;
 use crate::domain::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
 
+/// The user as actor and as target of their own change.
 fn who(c: &Credentials) -> (Actor, Target) {
     (
-        Actor::User {
-            id: c.id,
-            email: c.email.clone(),
-        },
-        Target::User {
-            id: c.id,
-            email: c.email.clone(),
-        },
+        sign_in::actor(Principal::User, c),
+        sign_in::target(Principal::User, c),
     )
 }
 
@@ -139,7 +134,8 @@ pub async fn confirm_enrolment(
     Ok(codes)
 }
 
-async fn check_password(c: &Credentials, password: &str) -> Result<(), AppError> {
+/// The current password, asked again before a sensitive change.
+pub(crate) async fn check_password(c: &Credentials, password: &str) -> Result<(), AppError> {
     if password.is_empty() {
         return Err(AppError::invalid(
             "current_password",

@@ -36,7 +36,7 @@ impl std::fmt::Debug for Outcome {
     }
 }
 
-fn actor(p: Principal, c: &Credentials) -> Actor {
+pub(crate) fn actor(p: Principal, c: &Credentials) -> Actor {
     match p {
         Principal::Staff => Actor::Staff {
             id: c.id,
@@ -49,7 +49,7 @@ fn actor(p: Principal, c: &Credentials) -> Actor {
     }
 }
 
-fn target(p: Principal, c: &Credentials) -> Target {
+pub(crate) fn target(p: Principal, c: &Credentials) -> Target {
     match p {
         Principal::Staff => Target::Staff {
             id: c.id,

@@ -40,6 +40,37 @@ pub async fn authorize(
     Ok((session, me, permissions))
 }
 
+/// An event by staff member `actor` about staff member `target`.
+fn event(
+    actor: (Uuid, String),
+    action: Action,
+    target: &StaffRow,
+    changes: Changes,
+    meta: &RequestMeta,
+) -> Event {
+    Event::new(
+        Actor::Staff {
+            id: actor.0,
+            email: actor.1,
+        },
+        action,
+        Target::Staff {
+            id: target.id,
+            email: target.email.clone(),
+        },
+    )
+    .changes(changes)
+    .ip(meta.ip.to_string())
+}
+
+/// The member as saved, for the answer.
+async fn read_back(state: &AppState, id: Uuid) -> Result<StaffRow, AppError> {
+    staff::get(&state.db, id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
 fn codes(p: &[StaffPermission]) -> Vec<&'static str> {
     p.iter().map(|p| p.code()).collect()
 }
@@ -99,28 +130,13 @@ pub async fn update(
     if !changes.is_empty() {
         audit::record(
             &mut tx,
-            Event::new(
-                Actor::Staff {
-                    id: actor.0,
-                    email: actor.1,
-                },
-                Action::StaffUpdated,
-                Target::Staff {
-                    id,
-                    email: before.email.clone(),
-                },
-            )
-            .changes(changes)
-            .ip(meta.ip.to_string()),
+            event(actor, Action::StaffUpdated, &before, changes, meta),
         )
         .await
         .map_err(internal)?;
     }
     tx.commit().await.map_err(internal)?;
-    staff::get(&state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    read_back(state, id).await
 }
 
 /// A lost authenticator: the enrolment and recovery codes go, sessions end, and the next
@@ -142,31 +158,15 @@ pub async fn reset_two_factor(
     let ended = sessions::delete_for_account(&mut tx, Principal::Staff, id)
         .await
         .map_err(internal)?;
+    let changes = Changes::new()
+        .field("enrolled", before.enrolled, false)
+        .note("sessions_ended", ended);
     audit::record(
         &mut tx,
-        Event::new(
-            Actor::Staff {
-                id: actor.0,
-                email: actor.1,
-            },
-            Action::StaffTwoFactorReset,
-            Target::Staff {
-                id,
-                email: before.email.clone(),
-            },
-        )
-        .changes(
-            Changes::new()
-                .field("enrolled", before.enrolled, false)
-                .note("sessions_ended", ended),
-        )
-        .ip(meta.ip.to_string()),
+        event(actor, Action::StaffTwoFactorReset, &before, changes, meta),
     )
     .await
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    staff::get(&state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    read_back(state, id).await
 }

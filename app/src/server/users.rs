@@ -1,7 +1,6 @@
 //! Manage Users: create, edit and delete, each in one transaction with its audit event.
 
 use super::audit::{Action, Actor, Changes, Event, Target};
-use super::db::accounts::{self, Principal};
 use super::db::users::{self, NewUser, UserUpdate};
 use super::db::{audit, now, sessions, DbError};
 use super::internal;
@@ -191,11 +190,6 @@ pub async fn update(
     {
         return Err(AppError::Stale);
     }
-    if after.clear_totp {
-        accounts::delete_recovery_codes(&mut tx, Principal::User, id)
-            .await
-            .map_err(internal)?;
-    }
     if before.admin_notes != after.admin_notes {
         users::note_admin_notes_change(&mut tx, id, &actor.label())
             .await
@@ -340,12 +334,7 @@ pub async fn change_own_password(
         .await
         .map_err(internal)?
         .ok_or(AppError::Unauthenticated)?;
-    if !passwords::verify(current, Some(&creds.password_hash)).await {
-        return Err(AppError::invalid(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
+    super::account::check_password(&creds, current).await?;
     let context = [
         u.email.as_str(),
         u.first_name.as_str(),

@@ -555,7 +555,7 @@ pub struct UserUpdate<'a> {
     pub email_verified: bool,
     pub phone_verified: bool,
     pub two_factor: bool,
-    /// Drop the TOTP enrolment (2FA turned off).
+    /// Drop the TOTP enrolment and its recovery codes (2FA turned off).
     pub clear_totp: bool,
 }
 
@@ -601,6 +601,9 @@ pub async fn update(
     .await
     })
     .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    if n == 1 && u.clear_totp {
+        super::accounts::delete_recovery_codes(tx, super::accounts::Principal::User, id).await?;
+    }
     Ok(n == 1)
 }
 
