@@ -16,6 +16,8 @@ use routes::*;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    server::csp::provide();
     view! {
         <!DOCTYPE html>
         <html lang="en">

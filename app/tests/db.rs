@@ -23,6 +23,7 @@ fn meta(cookie: Option<&str>) -> RequestMeta {
             .map(|t| format!("{STAFF_COOKIE}={t}"))
             .unwrap_or_default(),
         accept_language: String::new(),
+        secure: false,
     }
 }
 

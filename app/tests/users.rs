@@ -19,6 +19,7 @@ fn meta() -> RequestMeta {
         user_agent: "tests".into(),
         cookie_header: String::new(),
         accept_language: String::new(),
+        secure: false,
     }
 }
 

@@ -69,6 +69,7 @@ pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<
             secure_cookies: false,
             public_url: "http://127.0.0.1".into(),
             sign_in_per_minute: 20,
+            ..Default::default()
         },
     );
     let options = leptos::prelude::LeptosOptions::builder()

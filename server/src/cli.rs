@@ -55,9 +55,20 @@ pub struct Settings {
     #[arg(long, env = "ROSTER_SECRET_KEY", hide_env_values = true, global = true)]
     pub secret_key: Option<String>,
 
-    /// The address people use to reach Roster (links in the log; https:// makes cookies Secure).
+    /// The address people use to reach Roster (links in the log; https:// makes cookies
+    /// Secure and __Host- prefixed, and sends HSTS).
     #[arg(long, env = "ROSTER_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+
+    /// Reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For or
+    /// Forwarded header names the client. Empty: the connection's address is the client.
+    #[arg(
+        long,
+        env = "ROSTER_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +99,19 @@ pub enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// The server key that encrypts TOTP secrets.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeyCommand {
+    /// Re-encrypt every TOTP secret under a new key, in one transaction, and write the new
+    /// key to DATA_DIR/secret.key (the old one is kept as secret.key.old). With
+    /// ROSTER_SECRET_KEY set, the new key is printed instead, to put in its place.
+    Rotate,
 }
 
 #[derive(Subcommand, Debug)]

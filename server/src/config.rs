@@ -2,8 +2,10 @@
 
 use crate::cli::Settings;
 use anyhow::Context;
+use app::server::db::Db;
+use app::server::keys::{self, KeyError};
 use app::server::security::crypto::SecretKey;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 impl Settings {
     pub fn database_url(&self) -> String {
@@ -20,14 +22,83 @@ impl Settings {
             .to_string()
     }
 
-    pub fn app_settings(&self) -> app::server::state::Settings {
+    pub fn app_settings(&self) -> anyhow::Result<app::server::state::Settings> {
         let public_url = self.public_url();
-        app::server::state::Settings {
+        let trusted_proxies = app::server::request::parse_proxies(&self.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("ROSTER_TRUSTED_PROXIES: {e}"))?;
+        Ok(app::server::state::Settings {
             require_staff_2fa: self.require_staff_2fa,
             secure_cookies: public_url.starts_with("https://"),
             public_url,
             sign_in_per_minute: self.sign_in_per_minute,
+            trusted_proxies,
+        })
+    }
+
+    /// The state every command that touches accounts uses: the key checked against the
+    /// database, and the recovery pepper stored under it.
+    pub async fn app_state(&self, db: &Db) -> anyhow::Result<app::server::state::AppState> {
+        let key = self.secret_key(db).await?;
+        let pepper = keys::open(db, &key).await.map_err(|e| self.key_error(e))?;
+        Ok(
+            app::server::state::AppState::new(db.clone(), key, self.app_settings()?)
+                .with_pepper(pepper),
+        )
+    }
+
+    fn key_file(&self) -> PathBuf {
+        self.data_dir.join("secret.key")
+    }
+
+    fn key_source(&self) -> String {
+        if self.secret_key.is_some() {
+            "ROSTER_SECRET_KEY".to_string()
+        } else {
+            self.key_file().display().to_string()
         }
+    }
+
+    fn key_error(&self, e: KeyError) -> anyhow::Error {
+        match e {
+            KeyError::Mismatch => anyhow::anyhow!(
+                "the secret key from {} does not match this database: {e}",
+                self.key_source()
+            ),
+            other => anyhow::anyhow!(other),
+        }
+    }
+
+    /// Re-encrypt under a new key; the new key goes where the old one came from.
+    pub async fn rotate_key(&self, db: &Db) -> anyhow::Result<()> {
+        let old = self.secret_key(db).await?;
+        let new = SecretKey::generate();
+        if self.secret_key.is_some() {
+            let n = keys::rotate(db, &old, &new)
+                .await
+                .map_err(|e| self.key_error(e))?;
+            println!("Re-encrypted {n} TOTP secrets. Set ROSTER_SECRET_KEY to the new key before the next start:");
+            println!("{}", new.to_hex());
+            return Ok(());
+        }
+        // The new key is on disk before the database depends on it.
+        let path = self.key_file();
+        let next = path.with_extension("key.new");
+        let _ = std::fs::remove_file(&next);
+        write_private(&next, &new.to_hex())
+            .with_context(|| format!("cannot write {}", next.display()))?;
+        let n = keys::rotate(db, &old, &new)
+            .await
+            .map_err(|e| self.key_error(e))?;
+        std::fs::rename(&path, path.with_extension("key.old"))
+            .with_context(|| format!("cannot keep the old key as {}.old", path.display()))?;
+        std::fs::rename(&next, &path)
+            .with_context(|| format!("cannot move {} to {}", next.display(), path.display()))?;
+        println!(
+            "Re-encrypted {n} TOTP secrets under a new key in {} (the old key is in {}.old). Back up the new key with the database.",
+            path.display(),
+            path.display()
+        );
+        Ok(())
     }
 
     pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
@@ -35,12 +106,21 @@ impl Settings {
             .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))
     }
 
-    /// The key from the setting, or from DATA_DIR/secret.key (created on first start).
-    pub fn secret_key(&self) -> anyhow::Result<SecretKey> {
+    /// The key from the setting, or from DATA_DIR/secret.key. A new key is made only for
+    /// a database that has never had one: a missing file is never silently replaced.
+    pub async fn secret_key(&self, db: &Db) -> anyhow::Result<SecretKey> {
         if let Some(hex) = &self.secret_key {
             return SecretKey::from_hex(hex).context("ROSTER_SECRET_KEY");
         }
-        load_or_create_key(&self.data_dir.join("secret.key"))
+        let path = self.key_file();
+        if !path.exists() && keys::is_claimed(db).await? {
+            anyhow::bail!(
+                "{} is missing, but this database was set up with a secret key. Restore secret.key from your backup into {} (or set ROSTER_SECRET_KEY to it). A new key would leave every enrolled authenticator and recovery code unusable, so none is made.",
+                path.display(),
+                self.data_dir.display()
+            );
+        }
+        load_or_create_key(&path)
     }
 }
 

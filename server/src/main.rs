@@ -5,7 +5,7 @@ use app::domain::StaffPermission;
 use app::server::db::Db;
 use app::server::state::AppState;
 use clap::Parser;
-use roster::cli::{self, BenchCommand, Cli, Command, StaffCommand};
+use roster::cli::{self, BenchCommand, Cli, Command, KeyCommand, StaffCommand};
 use roster::{router, setup};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -81,7 +81,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let state = AppState::new(db.clone(), settings.secret_key()?, settings.app_settings());
+            let state = settings.app_state(&db).await?;
             let id = app::server::setup::create_staff(
                 &state,
                 &email,
@@ -130,12 +130,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
             r
         }
+        Command::Key {
+            command: KeyCommand::Rotate,
+        } => {
+            let r = settings.rotate_key(&db).await;
+            db.close().await;
+            r
+        }
         Command::Serve => serve(settings, db).await,
     }
 }
 
 async fn serve(settings: cli::Settings, db: Db) -> anyhow::Result<()> {
-    let state = AppState::new(db.clone(), settings.secret_key()?, settings.app_settings());
+    let state = settings.app_state(&db).await?;
     let mut leptos_options = leptos::config::get_configuration(None)
         .context("Leptos configuration")?
         .leptos_options;
@@ -147,7 +154,7 @@ async fn serve(settings: cli::Settings, db: Db) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", settings.bind))?;
     tracing::info!(address = %format!("http://{}", settings.bind), database = db.engine(), "Roster is listening");
     setup::announce_setup_link(&state).await?;
-    tokio::spawn(sweep_sessions(db.clone()));
+    tokio::spawn(sweep(state.clone()));
 
     axum::serve(
         listener,
@@ -160,13 +167,24 @@ async fn serve(settings: cli::Settings, db: Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Remove expired sessions every ten minutes.
-async fn sweep_sessions(db: Db) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+/// Every minute: forget addresses whose sign-in limit has recovered; every ten minutes:
+/// remove expired sessions and browsers unused for longer than they are kept.
+async fn sweep(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    let mut ticks: u64 = 0;
     loop {
         every.tick().await;
-        if let Err(e) = app::server::db::sessions::delete_expired(&db).await {
+        state.sign_in_limiter.prune().await;
+        ticks += 1;
+        if ticks % 10 != 1 {
+            continue;
+        }
+        if let Err(e) = app::server::db::sessions::delete_expired(&state.db).await {
             tracing::warn!(error = %e, "could not remove expired sessions");
+        }
+        let before = app::server::db::now() - app::server::sign_in::DEVICE_KEPT_FOR;
+        if let Err(e) = app::server::db::devices::delete_unused(&state.db, before).await {
+            tracing::warn!(error = %e, "could not remove unused browsers");
         }
     }
 }

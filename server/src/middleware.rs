@@ -1,13 +1,13 @@
 //! Request guards that sit in front of every route.
 
-use app::domain::AppError;
+use app::domain::{AppError, FieldError};
 use app::server::db::accounts::Principal;
-use app::server::request::{RequestMeta, STAFF_COOKIE, USER_COOKIE};
+use app::server::request::{client_address, ClientInfo, RequestMeta, STAFF_COOKIE, USER_COOKIE};
 use app::server::sign_in;
 use app::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -16,12 +16,159 @@ pub fn json_error(err: &AppError) -> Response {
     let mut body = serde_json::to_value(err).unwrap_or_default();
     body["message"] = serde_json::Value::String(err.to_string());
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
+    let mut res = (
         status,
         [(header::CONTENT_TYPE, "application/json")],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    if let Some(secs) = err.retry_after() {
+        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    res
+}
+
+/// The client's address (through trusted proxies only) and the cookie prefix, computed
+/// once for everything behind this layer.
+pub async fn client_info(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
+    let ip = client_address(peer, req.headers(), &state.settings.trusted_proxies);
+    req.extensions_mut().insert(ClientInfo {
+        ip,
+        secure: state.settings.secure_cookies,
+    });
+    next.run(req).await
+}
+
+/// The largest request body the API reads.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Input every API endpoint refuses before any of its own checks: a body over `MAX_BODY`
+/// (413), form or query text that is not UTF-8 (400), and NUL characters, which no field
+/// may hold and PostgreSQL cannot store (422, naming the field).
+pub async fn api_input(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    if let Some(query) = req.uri().query() {
+        if let Err(e) = check_form(query.as_bytes()) {
+            return json_error(&e);
+        }
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            let mut res = json_error(&AppError::BadRequest {
+                detail: format!("the body is larger than {} KB", MAX_BODY / 1024),
+            });
+            *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return res;
+        }
+    };
+    if is_form {
+        if let Err(e) = check_form(&bytes) {
+            return json_error(&e);
+        }
+    } else if !bytes.is_empty() && std::str::from_utf8(&bytes).is_err() {
+        return json_error(&not_utf8());
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn not_utf8() -> AppError {
+    AppError::BadRequest {
+        detail: "text must be UTF-8".into(),
+    }
+}
+
+/// Every name and value of a form-encoded text, percent-decoded: UTF-8 and free of NUL.
+fn check_form(raw: &[u8]) -> Result<(), AppError> {
+    let mut fields = Vec::new();
+    for pair in raw.split(|b| *b == b'&') {
+        let mut kv = pair.splitn(2, |b| *b == b'=');
+        let (k, v) = (kv.next().unwrap_or(&[]), kv.next().unwrap_or(&[]));
+        let decode = |s: &[u8]| -> Vec<u8> {
+            let plus: Vec<u8> = s
+                .iter()
+                .map(|b| if *b == b'+' { b' ' } else { *b })
+                .collect();
+            percent_encoding::percent_decode(&plus).collect()
+        };
+        let (k, v) = (decode(k), decode(v));
+        let (Ok(k), Ok(v)) = (String::from_utf8(k), String::from_utf8(v)) else {
+            return Err(not_utf8());
+        };
+        if k.contains('\0') || v.contains('\0') {
+            let field: String = k.replace('\0', "").chars().take(64).collect();
+            if !fields.iter().any(|f: &FieldError| f.field == field) {
+                fields.push(FieldError::new(
+                    &field,
+                    "This must not contain a NUL character.",
+                ));
+            }
+        }
+    }
+    if fields.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid { fields })
+    }
+}
+
+/// Headers on every answer: a restrictive Content-Security-Policy where the page set none
+/// (pages set their own, with the nonce of their hydration script), HSTS over HTTPS, and
+/// `no-store` on everything but the static assets, so that no cache keeps a page, an API
+/// answer, an enrolment secret, recovery codes or an export.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_asset = {
+        let p = req.uri().path();
+        p.starts_with("/pkg/") || p == "/favicon.svg" || p == "/favicon.ico"
+    };
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            ),
+        );
+    }
+    if !is_asset {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.settings.secure_cookies {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Keeps tokens in URLs (the setup link) out of Referer headers.
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    res
 }
 
 /// Refuse state-changing requests that a browser says come from another site. Requests
@@ -118,6 +265,20 @@ mod tests {
             b = b.header(*k, *v);
         }
         b.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn forms_must_be_utf8_and_free_of_nul() {
+        assert!(check_form(b"email=a%40b.c&password=x+y").is_ok());
+        assert!(check_form(b"").is_ok());
+        assert_eq!(check_form(b"q=%FF%FE"), Err(not_utf8()));
+        let e = check_form(b"first_name=An%00n&q=ok").unwrap_err();
+        assert_eq!(
+            e.field("first_name").as_deref(),
+            Some("This must not contain a NUL character.")
+        );
+        assert!(e.field("q").is_none());
+        assert!(check_form(b"a%00b=1").is_err());
     }
 
     #[test]

@@ -3,12 +3,10 @@
 use crate::middleware;
 use app::server::state::AppState;
 use app::{shell, App};
-use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
@@ -39,22 +37,20 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
+        // Layers run from the last added to the first: client address, headers on the
+        // answer, cross-site refusal, input checks, then the admin page guard.
         .layer(axum::middleware::from_fn_with_state(
-            state,
+            state.clone(),
             middleware::admin_pages,
         ))
+        .layer(axum::middleware::from_fn(middleware::api_input))
         .layer(axum::middleware::from_fn(middleware::same_origin))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        // Keeps the setup link's token out of Referer headers.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            middleware::client_info,
         ))
 }

@@ -36,6 +36,7 @@ async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Server 
             secure_cookies: false,
             public_url: "http://127.0.0.1".into(),
             sign_in_per_minute,
+            ..Default::default()
         },
     );
     let options = LeptosOptions::builder().output_name("roster").build();
@@ -1292,6 +1293,7 @@ fn meta() -> app::server::request::RequestMeta {
         user_agent: "tests".into(),
         cookie_header: String::new(),
         accept_language: String::new(),
+        secure: false,
     }
 }
 

@@ -23,7 +23,7 @@ pub async fn user_sign_in(email: String, password: String) -> Result<SignInStep,
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::password_step(&state, Principal::User, &meta, &email, &password).await?;
-    ctx::set_cookie(&state, USER_COOKIE, Some(&out.token));
+    ctx::set_sign_in_cookies(&state, Principal::User, USER_COOKIE, &out);
     Ok(out.step)
 }
 
@@ -32,7 +32,7 @@ pub async fn user_submit_code(code: String) -> Result<SignInStep, AppError> {
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::code_step(&state, Principal::User, &meta, USER_COOKIE, &code).await?;
-    ctx::set_cookie(&state, USER_COOKIE, Some(&out.token));
+    ctx::set_sign_in_cookies(&state, Principal::User, USER_COOKIE, &out);
     Ok(out.step)
 }
 
@@ -41,7 +41,7 @@ pub async fn user_confirm_enrolment(code: String) -> Result<SignInStep, AppError
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::enrol_step(&state, Principal::User, &meta, USER_COOKIE, &code).await?;
-    ctx::set_cookie(&state, USER_COOKIE, Some(&out.token));
+    ctx::set_sign_in_cookies(&state, Principal::User, USER_COOKIE, &out);
     Ok(out.step)
 }
 
@@ -165,8 +165,9 @@ pub async fn confirm_my_two_factor(
 pub async fn disable_my_two_factor(
     #[server(default)] current_password: String,
 ) -> Result<(), AppError> {
-    let (state, meta, _, creds) = me().await?;
-    crate::server::account::disable_two_factor(&state, &meta, &creds, &current_password).await
+    let (state, meta, session, creds) = me().await?;
+    crate::server::account::disable_two_factor(&state, &meta, session.id, &creds, &current_password)
+        .await
 }
 
 /// Ten new recovery codes; the old ones stop working.
@@ -174,9 +175,15 @@ pub async fn disable_my_two_factor(
 pub async fn new_recovery_codes(
     #[server(default)] current_password: String,
 ) -> Result<RecoveryCodes, AppError> {
-    let (state, meta, _, creds) = me().await?;
-    crate::server::account::regenerate_recovery_codes(&state, &meta, &creds, &current_password)
-        .await
+    let (state, meta, session, creds) = me().await?;
+    crate::server::account::regenerate_recovery_codes(
+        &state,
+        &meta,
+        session.id,
+        &creds,
+        &current_password,
+    )
+    .await
 }
 
 /// The signed-in user's own sessions; the one making this request is marked `current`.

@@ -36,12 +36,34 @@ pub(crate) mod ctx {
     }
 
     pub fn set_cookie(state: &AppState, name: &str, token: Option<&str>) {
+        set_cookie_for(state, name, token, sign_in::AT_MOST.num_seconds())
+    }
+
+    fn set_cookie_for(state: &AppState, name: &str, token: Option<&str>, max_age: i64) {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            let max_age = sign_in::AT_MOST.num_seconds();
             let cookie = session_cookie(name, token, max_age, state.settings.secure_cookies);
             if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
                 res.append_header(axum::http::header::SET_COOKIE, v);
             }
+        }
+    }
+
+    /// After a sign-in step: the session cookie, and the known-browser cookie when this
+    /// browser just became known for the account.
+    pub fn set_sign_in_cookies(
+        state: &AppState,
+        p: crate::server::db::accounts::Principal,
+        session_cookie_name: &str,
+        out: &sign_in::Outcome,
+    ) {
+        set_cookie(state, session_cookie_name, Some(&out.token));
+        if let Some(device) = &out.device_cookie {
+            set_cookie_for(
+                state,
+                crate::server::request::device_cookie(p),
+                Some(device),
+                sign_in::DEVICE_KEPT_FOR.num_seconds(),
+            );
         }
     }
 

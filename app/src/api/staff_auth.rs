@@ -9,7 +9,12 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::password_step(&state, Principal::Staff, &meta, &email, &password).await?;
-    ctx::set_staff_cookie(&state, Some(&out.token));
+    ctx::set_sign_in_cookies(
+        &state,
+        Principal::Staff,
+        crate::server::request::STAFF_COOKIE,
+        &out,
+    );
     Ok(out.step)
 }
 
@@ -19,7 +24,12 @@ pub async fn staff_submit_code(code: String) -> Result<SignInStep, AppError> {
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::code_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
-    ctx::set_staff_cookie(&state, Some(&out.token));
+    ctx::set_sign_in_cookies(
+        &state,
+        Principal::Staff,
+        crate::server::request::STAFF_COOKIE,
+        &out,
+    );
     Ok(out.step)
 }
 
@@ -29,7 +39,12 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<SignInStep, AppErro
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::enrol_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
-    ctx::set_staff_cookie(&state, Some(&out.token));
+    ctx::set_sign_in_cookies(
+        &state,
+        Principal::Staff,
+        crate::server::request::STAFF_COOKIE,
+        &out,
+    );
     Ok(out.step)
 }
 

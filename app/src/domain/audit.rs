@@ -21,6 +21,8 @@ pub enum Action {
     RecoveryCodeUsed,
     RecoveryCodesRegenerated,
     SignedOut,
+    /// A wrong current password when a signed-in session confirmed a change.
+    RecheckFailed,
     UserCreated,
     UserUpdated,
     UserDeleted,
@@ -38,7 +40,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Self::SetupLinkIssued,
         Self::StaffCreated,
         Self::StaffUpdated,
@@ -51,6 +53,7 @@ impl Action {
         Self::RecoveryCodeUsed,
         Self::RecoveryCodesRegenerated,
         Self::SignedOut,
+        Self::RecheckFailed,
         Self::UserCreated,
         Self::UserUpdated,
         Self::UserDeleted,
@@ -81,6 +84,7 @@ impl Action {
             Self::RecoveryCodeUsed => "two_factor.recovery_code_used",
             Self::RecoveryCodesRegenerated => "two_factor.recovery_codes_regenerated",
             Self::SignedOut => "session.signed_out",
+            Self::RecheckFailed => "session.recheck_failed",
             Self::UserCreated => "user.created",
             Self::UserUpdated => "user.updated",
             Self::UserDeleted => "user.deleted",

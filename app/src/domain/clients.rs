@@ -133,7 +133,7 @@ impl ClientForm {
         let last = PersonName::parse(&self.last_name)
             .map_err(|e| errors.push(FieldError::new("last_name", e.message("Lastname"))))
             .ok();
-        let company = self.company_name.trim().to_string();
+        let company = super::text::nfc(self.company_name.trim());
         if company.chars().count() > COMPANY_MAX {
             errors.push(FieldError::new(
                 "company_name",
@@ -143,6 +143,11 @@ impl ClientForm {
             errors.push(FieldError::new(
                 "company_name",
                 "Company Name cannot contain line breaks or other control characters.",
+            ));
+        } else if super::text::has_invisible_format(&company) {
+            errors.push(FieldError::new(
+                "company_name",
+                "Company Name cannot contain invisible characters (zero-width or text-direction marks).",
             ));
         }
         let tax_id = normalize_tax_id(&self.tax_id)

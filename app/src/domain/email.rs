@@ -27,15 +27,18 @@ impl fmt::Display for EmailError {
 impl Email {
     pub const MAX_LEN: usize = 254;
 
+    /// Trimmed and in NFC (so one address typed two ways is one account); invisible
+    /// formatting characters are refused.
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
-        let s = raw.trim();
+        let s = super::text::nfc(raw.trim());
+        let s = s.as_str();
         if s.is_empty() {
             return Err(EmailError::Empty);
         }
         if s.chars().count() > Self::MAX_LEN {
             return Err(EmailError::TooLong);
         }
-        if !email_address::EmailAddress::is_valid(s) {
+        if super::text::has_invisible_format(s) || !email_address::EmailAddress::is_valid(s) {
             return Err(EmailError::Invalid);
         }
         // A panel's users sign in over the public internet: insist on a dotted domain.

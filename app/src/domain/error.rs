@@ -85,6 +85,10 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// The server is at its limit for expensive work (password hashing): come back soon.
+    Busy {
+        retry_after_secs: u64,
+    },
     /// A cross-site request to change something.
     CrossOrigin,
     NotFound,
@@ -138,6 +142,16 @@ impl AppError {
         }
     }
 
+    /// When a refused request may be tried again (the `Retry-After` of a 429 or 503).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_secs } | Self::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthenticated => 401,
@@ -148,6 +162,7 @@ impl AppError {
             Self::Forbidden { .. } | Self::CrossOrigin => 403,
             Self::Invalid { .. } => 422,
             Self::RateLimited { .. } => 429,
+            Self::Busy { .. } => 503,
             Self::NotFound => 404,
             Self::Stale | Self::OwnsClients { .. } | Self::TwoFactorState { .. } => 409,
             Self::TwoFactorRequired => 403,
@@ -174,6 +189,10 @@ impl fmt::Display for AppError {
             Self::RateLimited { retry_after_secs } => {
                 write!(f, "Too many attempts. Try again in {retry_after_secs} seconds.")
             }
+            Self::Busy { retry_after_secs } => write!(
+                f,
+                "The server is busy. Try again in {retry_after_secs} seconds."
+            ),
             Self::CrossOrigin => f.write_str("This request came from another site and was refused."),
             Self::NotFound => f.write_str("Not found. It may have been deleted."),
             Self::Stale => f.write_str("This was changed by someone else — reload to see the current version."),
@@ -215,6 +234,11 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
         use leptos::server_fn::error::ServerFnErrorErr as E;
         let err = match value {
             E::Args(d) | E::MissingArg(d) => Self::BadRequest { detail: d },
+            // On the server these are the request's fault (a body that is not UTF-8, not
+            // the declared encoding, …): a 400, never a 500.
+            E::Request(d) | E::Deserialization(d) if cfg!(feature = "ssr") => {
+                Self::BadRequest { detail: d }
+            }
             E::Request(d) | E::Deserialization(d) | E::Serialization(d) | E::Response(d) => {
                 Self::Transport { detail: d }
             }
@@ -245,6 +269,9 @@ fn set_response_status(err: &AppError) {
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = axum::http::StatusCode::from_u16(err.status()) {
             res.set_status(status);
+        }
+        if let Some(secs) = err.retry_after() {
+            res.insert_header(axum::http::header::RETRY_AFTER, secs.into());
         }
     }
 }

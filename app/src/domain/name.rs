@@ -1,4 +1,5 @@
-//! Firstname and Lastname: 1–100 characters after trimming, no control characters.
+//! Firstname and Lastname: 1–100 characters after trimming, no control characters, no
+//! invisible formatting characters, stored in NFC.
 
 use std::fmt;
 
@@ -10,6 +11,7 @@ pub enum NameError {
     Empty,
     TooLong,
     ControlCharacters,
+    InvisibleCharacters,
 }
 
 impl NameError {
@@ -21,6 +23,9 @@ impl NameError {
             Self::ControlCharacters => {
                 format!("{label} cannot contain line breaks, tabs or other control characters.")
             }
+            Self::InvisibleCharacters => format!(
+                "{label} cannot contain invisible characters (zero-width or text-direction marks)."
+            ),
         }
     }
 }
@@ -29,7 +34,8 @@ impl PersonName {
     pub const MAX_LEN: usize = 100;
 
     pub fn parse(raw: &str) -> Result<Self, NameError> {
-        let s = raw.trim();
+        let s = super::text::nfc(raw.trim());
+        let s = s.as_str();
         if s.is_empty() {
             return Err(NameError::Empty);
         }
@@ -38,6 +44,9 @@ impl PersonName {
         }
         if s.chars().any(char::is_control) {
             return Err(NameError::ControlCharacters);
+        }
+        if super::text::has_invisible_format(s) {
+            return Err(NameError::InvisibleCharacters);
         }
         Ok(Self(s.to_string()))
     }
@@ -65,6 +74,18 @@ mod tests {
         assert_eq!(PersonName::parse(&"é".repeat(101)), Err(NameError::TooLong));
         assert_eq!(
             PersonName::parse("Ann\nLee"),
+            Err(NameError::ControlCharacters)
+        );
+        assert_eq!(
+            PersonName::parse("Ann\u{202E}gnp.exe"),
+            Err(NameError::InvisibleCharacters)
+        );
+        assert_eq!(
+            PersonName::parse("An\u{200B}n"),
+            Err(NameError::InvisibleCharacters)
+        );
+        assert_eq!(
+            PersonName::parse("An\0n"),
             Err(NameError::ControlCharacters)
         );
         // Apostrophes, hyphens, scripts other than Latin and emoji are names too.

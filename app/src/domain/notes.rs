@@ -4,24 +4,38 @@
 pub struct AdminNotes(String);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct NotesTooLong;
+pub enum NotesError {
+    TooLong,
+    /// Invisible formatting characters, or control characters other than line breaks
+    /// and tabs.
+    Hidden,
+}
 
-impl std::fmt::Display for NotesTooLong {
+impl std::fmt::Display for NotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Admin Notes must be at most 10,000 characters.")
+        f.write_str(match self {
+            Self::TooLong => "Admin Notes must be at most 10,000 characters.",
+            Self::Hidden => "Admin Notes cannot contain invisible or control characters (zero-width or text-direction marks).",
+        })
     }
 }
 
 impl AdminNotes {
     pub const MAX_LEN: usize = 10_000;
 
-    /// Surrounding blank space is dropped; line breaks inside are kept.
-    pub fn parse(raw: &str) -> Result<Self, NotesTooLong> {
-        let s = raw.trim();
+    /// Surrounding blank space is dropped; line breaks and tabs inside are kept.
+    pub fn parse(raw: &str) -> Result<Self, NotesError> {
+        let s = super::text::nfc(raw.trim());
         if s.chars().count() > Self::MAX_LEN {
-            return Err(NotesTooLong);
+            return Err(NotesError::TooLong);
         }
-        Ok(Self(s.to_string()))
+        if s.chars().any(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                || super::text::is_invisible_format(c)
+        }) {
+            return Err(NotesError::Hidden);
+        }
+        Ok(Self(s))
     }
 
     pub fn as_str(&self) -> &str {
@@ -42,6 +56,15 @@ mod tests {
             "ticket #12\nasked by Ann"
         );
         assert!(AdminNotes::parse(&"x".repeat(10_000)).is_ok());
-        assert_eq!(AdminNotes::parse(&"x".repeat(10_001)), Err(NotesTooLong));
+        assert_eq!(
+            AdminNotes::parse(&"x".repeat(10_001)),
+            Err(NotesError::TooLong)
+        );
+        assert_eq!(
+            AdminNotes::parse("pay\u{202E}gnp.exe"),
+            Err(NotesError::Hidden)
+        );
+        assert_eq!(AdminNotes::parse("a\0b"), Err(NotesError::Hidden));
+        assert!(AdminNotes::parse("line one\r\n\tline two").is_ok());
     }
 }

@@ -7,7 +7,7 @@ use super::db::users::{self, UserUpdate};
 use super::db::{audit, now};
 use super::internal;
 use super::request::RequestMeta;
-use super::security::{passwords, totp};
+use super::security::totp;
 use super::sign_in;
 use super::state::AppState;
 use super::users::diff;
@@ -134,27 +134,11 @@ pub async fn confirm_enrolment(
     Ok(codes)
 }
 
-/// The current password, asked again before a sensitive change.
-pub(crate) async fn check_password(c: &Credentials, password: &str) -> Result<(), AppError> {
-    if password.is_empty() {
-        return Err(AppError::invalid(
-            "current_password",
-            "Password is required.",
-        ));
-    }
-    if !passwords::verify(password, Some(&c.password_hash)).await {
-        return Err(AppError::invalid(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
-    Ok(())
-}
-
 /// Turn off 2FA the user turned on themselves; what staff switched on stays on.
 pub async fn disable_two_factor(
     state: &AppState,
     meta: &RequestMeta,
+    session: uuid::Uuid,
     c: &Credentials,
     password: &str,
 ) -> Result<(), AppError> {
@@ -164,7 +148,16 @@ pub async fn disable_two_factor(
     if !c.two_factor_by_user {
         return Err(AppError::TwoFactorRequired);
     }
-    check_password(c, password).await?;
+    sign_in::recheck_password(
+        state,
+        Principal::User,
+        meta,
+        session,
+        c,
+        password,
+        "two_factor.disable",
+    )
+    .await?;
     let mut tx = state.db.begin().await.map_err(internal)?;
     accounts::remove_totp(&mut tx, Principal::User, c.id)
         .await
@@ -186,13 +179,23 @@ pub async fn disable_two_factor(
 pub async fn regenerate_recovery_codes(
     state: &AppState,
     meta: &RequestMeta,
+    session: uuid::Uuid,
     c: &Credentials,
     password: &str,
 ) -> Result<RecoveryCodes, AppError> {
     if c.totp_secret.is_none() {
         return Err(AppError::TwoFactorState { on: false });
     }
-    check_password(c, password).await?;
+    sign_in::recheck_password(
+        state,
+        Principal::User,
+        meta,
+        session,
+        c,
+        password,
+        "recovery_codes.regenerate",
+    )
+    .await?;
     let mut tx = state.db.begin().await.map_err(internal)?;
     let codes = sign_in::new_recovery_codes(state, &mut tx, Principal::User, c.id).await?;
     let (actor, target) = who(c);

@@ -11,15 +11,16 @@ use uuid::Uuid;
 /// How long a setup link stays valid.
 pub const LINK_VALID_FOR: chrono::Duration = chrono::Duration::hours(24);
 
-/// On a database without staff: a new setup token (the caller prints the link). None when
-/// staff exist.
+/// On a database without staff: a new setup token (the caller prints the link), which
+/// replaces any earlier one. None when staff exist.
 pub async fn issue_link_if_empty(state: &AppState) -> Result<Option<String>, DbError> {
     if staff::count(&state.db).await? > 0 {
         return Ok(None);
     }
     let token = tokens::new_token();
-    setup_tokens::insert(&state.db, &tokens::hash_token(&token), LINK_VALID_FOR).await?;
     let mut tx = state.db.begin().await?;
+    setup_tokens::clear(&mut tx).await?;
+    setup_tokens::insert(&mut tx, &tokens::hash_token(&token), LINK_VALID_FOR).await?;
     audit::record(
         &mut tx,
         Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
@@ -78,7 +79,7 @@ pub async fn create_staff(
         return Err(AppError::SetupLinkInvalid);
     }
     let (email, password) = validate(email, password)?;
-    let hash = passwords::hash(&password).await.map_err(internal)?;
+    let hash = passwords::hash(&password).await?;
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await.map_err(internal)?;
     if let Some(token) = setup_token {

@@ -3,14 +3,16 @@
 
 use super::audit::{Action, Actor, Changes, Event, Target};
 use super::db::accounts::{self, Credentials, Principal};
+use super::db::attempts::{self, Pool, Slot};
 use super::db::sessions::{self, NewSession, Session, Stage};
-use super::db::{audit, now};
+use super::db::{audit, devices, now};
 use super::internal;
-use super::request::RequestMeta;
+use super::request::{RequestMeta, DEVICES_PER_BROWSER};
 use super::security::{passwords, recovery, throttle, tokens, totp};
 use super::state::AppState;
 use crate::domain::{
-    AppError, Email, FieldError, RecoveryCodes, SecondFactor, SignInRefusal, SignInStep, TotpCode,
+    AppError, Email, FieldError, LockReason, RecoveryCodes, SecondFactor, SignInRefusal,
+    SignInStep, TotpCode,
 };
 use chrono::{DateTime, Duration, Utc};
 
@@ -20,11 +22,15 @@ pub const PENDING_FOR: Duration = Duration::minutes(5);
 pub const IDLE_FOR: Duration = Duration::hours(2);
 /// …and after this long in any case.
 pub const AT_MOST: Duration = Duration::hours(12);
+/// A browser stays known for an account this long after its last sign-in.
+pub const DEVICE_KEPT_FOR: Duration = Duration::days(400);
 
-/// A step succeeded: where the sign-in stands and the token for the new cookie.
+/// A step succeeded: where the sign-in stands, the token for the new cookie and, when
+/// the browser became known for this account, the new value of its device cookie.
 pub struct Outcome {
     pub step: SignInStep,
     pub token: String,
+    pub device_cookie: Option<String>,
 }
 
 impl std::fmt::Debug for Outcome {
@@ -97,11 +103,6 @@ async fn refuse(
     attempted: &str,
 ) -> Result<AppError, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
-    let mut reason = reason;
-    let counts = matches!(
-        reason,
-        SignInRefusal::BadCredentials | SignInRefusal::WrongCode
-    );
     let (who, what) = match c {
         Some(c) => (actor(p, c), target(p, c)),
         None => (Actor::Anonymous, Target::System),
@@ -118,40 +119,113 @@ async fn refuse(
     }
     audit::record(
         &mut tx,
-        Event::new(who.clone(), Action::SignInRefused, what.clone())
+        Event::new(who, Action::SignInRefused, what)
             .changes(changes)
             .ip(meta.ip.to_string()),
     )
     .await
     .map_err(internal)?;
-    if let (Some(c), true) = (c, counts) {
-        let (_, locked) =
-            accounts::record_failure(&mut tx, p, c.id, |n| throttle::lock_after_failure(n, now()))
-                .await
-                .map_err(internal)?;
-        if let Some(until) = locked {
-            audit::record(
-                &mut tx,
-                Event::new(who, Action::AccountLocked, what)
-                    .changes(Changes::new().note("locked_until", until.to_rfc3339()))
-                    .ip(meta.ip.to_string()),
-            )
-            .await
-            .map_err(internal)?;
-            // The attempt that triggers the lock already says so.
-            if reason == SignInRefusal::WrongCode {
-                reason = SignInRefusal::Locked;
-            }
-        }
-    }
     tx.commit().await.map_err(internal)?;
     Ok(AppError::SignIn { reason })
 }
 
-fn check_rate(state: &AppState, meta: &RequestMeta) -> Result<(), AppError> {
+/// The pool this browser's attempts for the account count in: its own when it has
+/// completed a sign-in for the account before, the account's pool for strangers if not.
+pub async fn pool_for(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    account: uuid::Uuid,
+) -> Result<Pool, AppError> {
+    let hashes: Vec<String> = meta
+        .device_tokens(p)
+        .iter()
+        .map(|t| tokens::hash_token(t))
+        .collect();
+    Ok(if hashes.is_empty() {
+        Pool::Untrusted(p, account)
+    } else {
+        devices::find(&state.db, p, account, &hashes)
+            .await?
+            .map_or(Pool::Untrusted(p, account), Pool::Device)
+    })
+}
+
+/// One guess, counted as a failure from before it is checked until it is settled.
+#[derive(Clone, Copy, Debug)]
+pub struct Attempt {
+    pool: Pool,
+    slot: Slot,
+}
+
+/// A slot for one guess, or `None` when the pool is locked (or its last slots are taken
+/// by guesses in flight).
+pub async fn take_slot(state: &AppState, pool: Pool) -> Result<Option<Attempt>, AppError> {
+    let forget = now() - throttle::FORGET_AFTER;
+    Ok(
+        attempts::reserve(&state.db, pool, throttle::MAX_FAILURES, forget)
+            .await?
+            .map(|slot| Attempt { pool, slot }),
+    )
+}
+
+/// The guess was right: its slot is given back.
+pub async fn attempt_passed(state: &AppState, a: Attempt) -> Result<(), AppError> {
+    attempts::refund(&state.db, a.pool).await?;
+    Ok(())
+}
+
+/// The guess was wrong: it stays counted, and when the pool is full it locks, for longer
+/// after each lock, with a `sign_in.locked` event. True when this guess locked it.
+pub async fn attempt_failed(
+    state: &AppState,
+    p: Principal,
+    c: &Credentials,
+    meta: &RequestMeta,
+    a: Attempt,
+    why: LockReason,
+) -> Result<bool, AppError> {
+    let until = now() + attempts::lock_duration(a.slot.lock_count);
+    if !attempts::lock(
+        &state.db,
+        a.pool,
+        a.slot,
+        throttle::MAX_FAILURES,
+        until,
+        why.code(),
+    )
+    .await?
+    {
+        return Ok(false);
+    }
+    let browsers = match a.pool {
+        Pool::Untrusted(..) => "every browser not known to the account",
+        Pool::Device(_) => "one known browser",
+    };
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        Event::new(actor(p, c), Action::AccountLocked, target(p, c))
+            .changes(
+                Changes::new()
+                    .note("reason", why.code())
+                    .note("locked_until", until.to_rfc3339())
+                    .note("locks", a.slot.lock_count + 1)
+                    .note("applies_to", browsers),
+            )
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::warn!(account = %c.id, reason = why.code(), until = %until, "sign-in locked");
+    Ok(true)
+}
+
+async fn check_rate(state: &AppState, meta: &RequestMeta) -> Result<(), AppError> {
     state
         .sign_in_limiter
         .check(meta.ip)
+        .await
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
 }
 
@@ -203,18 +277,30 @@ pub async fn password_step(
     if !missing.is_empty() {
         return Err(AppError::Invalid { fields: missing });
     }
-    check_rate(state, meta)?;
+    check_rate(state, meta).await?;
     let creds = match Email::parse(email) {
         Ok(e) => accounts::by_email(&state.db, p, &e.normalized())
             .await
             .map_err(internal)?,
         Err(_) => None,
     };
+    let pool = match &creds {
+        Some(c) => Some(pool_for(state, p, meta, c.id).await?),
+        None => None,
+    };
+    // The guess takes its slot before it is checked; a locked pool gives none.
+    let attempt = match pool {
+        Some(pool) => take_slot(state, pool).await?,
+        None => None,
+    };
     // Always verify, against a dummy when the account is unknown: same answer, same time.
-    let ok = passwords::verify(password, creds.as_ref().map(|c| c.password_hash.as_str())).await;
+    let ok = passwords::verify(password, creds.as_ref().map(|c| c.password_hash.as_str())).await?;
     let c = match creds {
         Some(c) if ok => c,
         known => {
+            if let (Some(c), Some(a)) = (known.as_ref(), attempt) {
+                attempt_failed(state, p, c, meta, a, LockReason::Password).await?;
+            }
             // A wrong password gets the same answer whether the account exists, is locked
             // or not: saying "locked" here would tell a guesser the email is real. The lock
             // is told to whoever gives the right password (below).
@@ -229,53 +315,75 @@ pub async fn password_step(
             .await?);
         }
     };
-    if throttle::is_locked(c.locked_until, now()) {
+    let Some(attempt) = attempt else {
         return Err(refuse(state, p, Some(&c), meta, SignInRefusal::Locked, email).await?);
-    }
+    };
+    attempt_passed(state, attempt).await?;
     if let Some(reason) = gate(p, &c) {
         return Err(refuse(state, p, Some(&c), meta, reason, email).await?);
     }
 
-    let mut tx = state.db.begin().await.map_err(internal)?;
-    let outcome = if c.totp_secret.is_some() {
-        accounts::reset_failures(&mut tx, p, c.id)
-            .await
-            .map_err(internal)?;
-        Outcome {
+    // A right password does not forget wrong codes: the code step counts in the same pool.
+    if c.totp_secret.is_some() {
+        let mut tx = state.db.begin().await?;
+        let token = start_session(&mut tx, p, c.id, Stage::Code, meta).await?;
+        tx.commit().await?;
+        Ok(Outcome {
             step: SignInStep::NeedCode,
-            token: start_session(&mut tx, p, c.id, Stage::Code, meta).await?,
-        }
+            token,
+            device_cookie: None,
+        })
     } else if two_factor_required(state, p, &c) {
         let secret = totp::new_secret();
-        accounts::set_pending_totp(&state.db, p, c.id, &state.key.encrypt(&secret))
-            .await
-            .map_err(internal)?;
-        accounts::reset_failures(&mut tx, p, c.id)
-            .await
-            .map_err(internal)?;
+        accounts::set_pending_totp(&state.db, p, c.id, &state.key.encrypt(&secret)).await?;
+        let mut tx = state.db.begin().await?;
         let token = start_session(&mut tx, p, c.id, Stage::Enrol, meta).await?;
-        Outcome {
+        tx.commit().await?;
+        Ok(Outcome {
             step: SignInStep::NeedEnrolment(totp::enrolment(&secret, &c.email)),
             token,
-        }
+            device_cookie: None,
+        })
     } else {
-        complete(&mut tx, p, &c, meta).await?
-    };
-    tx.commit().await.map_err(internal)?;
-    Ok(outcome)
+        let mut tx = state.db.begin().await?;
+        let outcome = complete(&mut tx, p, &c, meta, attempt.pool).await?;
+        tx.commit().await?;
+        attempts::clear(&state.db, attempt.pool).await?;
+        Ok(outcome)
+    }
 }
 
 /// The account signed in fully: a fresh session (a new token, so a pending token never
-/// becomes a full one), counters reset, the event recorded.
+/// becomes a full one), the browser known from now on, the event recorded. The caller
+/// clears the pool's failures once the transaction is committed.
 async fn complete(
     tx: &mut super::db::Tx,
     p: Principal,
     c: &Credentials,
     meta: &RequestMeta,
+    pool: Pool,
 ) -> Result<Outcome, AppError> {
     accounts::record_success(tx, p, c.id, &meta.ip.to_string())
         .await
         .map_err(internal)?;
+    let device_cookie = match pool {
+        Pool::Device(id) => {
+            devices::touch(tx, id).await?;
+            None
+        }
+        Pool::Untrusted(..) => {
+            let token = tokens::new_token();
+            devices::insert(tx, p, c.id, &tokens::hash_token(&token)).await?;
+            // The newest first; a browser shared by several accounts keeps a few.
+            let mut all = vec![token];
+            all.extend(
+                meta.device_tokens(p)
+                    .into_iter()
+                    .take(DEVICES_PER_BROWSER - 1),
+            );
+            Some(all.join("."))
+        }
+    };
     let token = start_session(tx, p, c.id, Stage::Full, meta).await?;
     audit::record(
         tx,
@@ -286,6 +394,7 @@ async fn complete(
     Ok(Outcome {
         step: SignInStep::Done,
         token,
+        device_cookie,
     })
 }
 
@@ -358,15 +467,17 @@ async fn second_factor(
 ) -> Result<Outcome, AppError> {
     let enrolling = stage == Stage::Enrol;
     let code = parse_code(code, enrolling)?;
-    check_rate(state, meta)?;
+    check_rate(state, meta).await?;
     let (session, c) = pending(state, p, meta, cookie, stage).await?;
-    if throttle::is_locked(c.locked_until, now()) {
+    // Codes count in the same pool as passwords, whatever the password step did.
+    let pool = pool_for(state, p, meta, c.id).await?;
+    let Some(attempt) = take_slot(state, pool).await? else {
         return Err(refuse(state, p, Some(&c), meta, SignInRefusal::Locked, "").await?);
-    }
+    };
     let code = match code {
         SecondFactor::Totp(code) => code,
         SecondFactor::Recovery(r) => {
-            return finish_with_recovery_code(state, p, meta, &session, &c, &r).await
+            return finish_with_recovery_code(state, p, meta, &session, &c, &r, attempt).await
         }
     };
     let stored = if enrolling {
@@ -379,11 +490,31 @@ async fn second_factor(
         .transpose()
         .map_err(internal)?;
     let Some(secret) = secret else {
+        attempt_passed(state, attempt).await?;
         return Err(AppError::SignIn {
             reason: SignInRefusal::StepExpired,
         });
     };
-    finish_with_code(state, p, meta, &session, &c, &secret, &code, enrolling).await
+    finish_with_code(
+        state, p, meta, &session, &c, &secret, &code, enrolling, attempt,
+    )
+    .await
+}
+
+/// A wrong code: counted, and answered `locked` when it is the one that locked the pool.
+async fn wrong_code(
+    state: &AppState,
+    p: Principal,
+    c: &Credentials,
+    meta: &RequestMeta,
+    attempt: Attempt,
+) -> Result<AppError, AppError> {
+    let reason = if attempt_failed(state, p, c, meta, attempt, LockReason::Code).await? {
+        SignInRefusal::Locked
+    } else {
+        SignInRefusal::WrongCode
+    };
+    refuse(state, p, Some(c), meta, reason, "").await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -396,14 +527,17 @@ async fn finish_with_code(
     secret: &[u8],
     code: &TotpCode,
     enrolling: bool,
+    attempt: Attempt,
 ) -> Result<Outcome, AppError> {
     let step = match totp::verify(secret, code, unix_now(), c.totp_last_step) {
         Ok(step) => step,
         Err(totp::TotpRefusal::Wrong) => {
-            return Err(refuse(state, p, Some(c), meta, SignInRefusal::WrongCode, "").await?)
+            return Err(wrong_code(state, p, c, meta, attempt).await?);
         }
         Err(totp::TotpRefusal::Reused) => {
-            return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?)
+            // The right code, once too often: a slip, not a guess.
+            attempt_passed(state, attempt).await?;
+            return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?);
         }
     };
     let mut tx = state.db.begin().await.map_err(internal)?;
@@ -413,6 +547,7 @@ async fn finish_with_code(
         .map_err(internal)?
     {
         drop(tx);
+        attempt_passed(state, attempt).await?;
         return Err(refuse(state, p, Some(c), meta, SignInRefusal::CodeReused, "").await?);
     }
     let codes = if enrolling {
@@ -423,8 +558,9 @@ async fn finish_with_code(
     sessions::delete(&mut tx, session.id)
         .await
         .map_err(internal)?;
-    let mut outcome = complete(&mut tx, p, c, meta).await?;
+    let mut outcome = complete(&mut tx, p, c, meta, attempt.pool).await?;
     tx.commit().await.map_err(internal)?;
+    attempts::clear(&state.db, attempt.pool).await?;
     if let Some(codes) = codes {
         outcome.step = SignInStep::Enrolled(codes);
     }
@@ -462,7 +598,7 @@ pub async fn new_recovery_codes(
     let codes = recovery::generate();
     let hashes: Vec<String> = codes
         .iter()
-        .map(|c| recovery::hash(&state.key, c))
+        .map(|c| recovery::hash(&state.pepper, c))
         .collect();
     accounts::replace_recovery_codes(tx, p, id, &hashes)
         .await
@@ -480,14 +616,15 @@ async fn finish_with_recovery_code(
     session: &Session,
     c: &Credentials,
     code: &crate::domain::RecoveryCode,
+    attempt: Attempt,
 ) -> Result<Outcome, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
-    if !accounts::use_recovery_code(&mut tx, p, c.id, &recovery::hash(&state.key, code))
+    if !accounts::use_recovery_code(&mut tx, p, c.id, &recovery::hash(&state.pepper, code))
         .await
         .map_err(internal)?
     {
         drop(tx);
-        return Err(refuse(state, p, Some(c), meta, SignInRefusal::WrongCode, "").await?);
+        return Err(wrong_code(state, p, c, meta, attempt).await?);
     }
     let left = accounts::recovery_codes_left_in(&mut tx, p, c.id)
         .await
@@ -503,8 +640,9 @@ async fn finish_with_recovery_code(
     sessions::delete(&mut tx, session.id)
         .await
         .map_err(internal)?;
-    let outcome = complete(&mut tx, p, c, meta).await?;
+    let outcome = complete(&mut tx, p, c, meta, attempt.pool).await?;
     tx.commit().await.map_err(internal)?;
+    attempts::clear(&state.db, attempt.pool).await?;
     Ok(outcome)
 }
 
@@ -544,6 +682,67 @@ pub async fn resolve(
             .map_err(internal)?;
     }
     Ok(Some((s, c)))
+}
+
+/// A signed-in session confirms a change (`purpose`) with the current password. Counted in
+/// the same pool as sign-ins from this browser, so a stolen session cookie cannot guess
+/// without end: every failure is audited, and the failure that locks the pool also ends
+/// the session.
+#[allow(clippy::too_many_arguments)]
+pub async fn recheck_password(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    session: uuid::Uuid,
+    c: &Credentials,
+    password: &str,
+    purpose: &str,
+) -> Result<(), AppError> {
+    if password.is_empty() {
+        return Err(AppError::invalid(
+            "current_password",
+            "Password is required.",
+        ));
+    }
+    let pool = pool_for(state, p, meta, c.id).await?;
+    let attempt = take_slot(state, pool).await?;
+    let ok = match attempt {
+        Some(_) => passwords::verify(password, Some(&c.password_hash)).await?,
+        None => false,
+    };
+    if let (Some(a), true) = (attempt, ok) {
+        attempt_passed(state, a).await?;
+        return Ok(());
+    }
+    let locked = match attempt {
+        Some(a) => attempt_failed(state, p, c, meta, a, LockReason::Recheck).await?,
+        None => true,
+    };
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        Event::new(actor(p, c), Action::RecheckFailed, target(p, c))
+            .changes(
+                Changes::new()
+                    .note("purpose", purpose)
+                    .note("session_ended", locked),
+            )
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    if locked {
+        sessions::delete(&mut tx, session).await?;
+    }
+    tx.commit().await?;
+    if locked {
+        return Err(AppError::SignIn {
+            reason: SignInRefusal::Locked,
+        });
+    }
+    Err(AppError::invalid(
+        "current_password",
+        "That is not your current password.",
+    ))
 }
 
 /// End the session behind the cookie, if any.

@@ -74,7 +74,7 @@ pub async fn create(
     let password = v.password.as_ref().ok_or_else(|| {
         AppError::invalid("password", crate::domain::password::PasswordError::Empty)
     })?;
-    let hash = passwords::hash(password).await.map_err(internal)?;
+    let hash = passwords::hash(password).await?;
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await.map_err(internal)?;
     check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), None).await?;
@@ -156,7 +156,7 @@ pub async fn update(
 ) -> Result<UserDetail, AppError> {
     let v = form.validate(FormMode::Edit).map_err(invalid)?;
     let hash = match &v.password {
-        Some(p) => Some(passwords::hash(p).await.map_err(internal)?),
+        Some(p) => Some(passwords::hash(p).await?),
         None => None,
     };
     let mut tx = state.db.begin().await.map_err(internal)?;
@@ -334,7 +334,16 @@ pub async fn change_own_password(
         .await
         .map_err(internal)?
         .ok_or(AppError::Unauthenticated)?;
-    super::account::check_password(&creds, current).await?;
+    super::sign_in::recheck_password(
+        state,
+        Principal::User,
+        meta,
+        keep_session,
+        &creds,
+        current,
+        "password.change",
+    )
+    .await?;
     let context = [
         u.email.as_str(),
         u.first_name.as_str(),
@@ -342,7 +351,7 @@ pub async fn change_own_password(
     ];
     let new = crate::domain::Password::parse_with_context(new, &context)
         .map_err(|e| AppError::invalid("new_password", e))?;
-    let hash = passwords::hash(&new).await.map_err(internal)?;
+    let hash = passwords::hash(&new).await?;
     let mut tx = state.db.begin().await.map_err(internal)?;
     users::set_password(&mut tx, id, &hash)
         .await

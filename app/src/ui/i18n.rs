@@ -259,6 +259,12 @@ pub fn error_text(lang: Language, e: &AppError) -> String {
         (Language::De, AppError::RateLimited { retry_after_secs }) => {
             format!("Zu viele Versuche. Versuchen Sie es in {retry_after_secs} Sekunden erneut.")
         }
+        (Language::Uk, AppError::Busy { retry_after_secs }) => {
+            format!("Сервер зайнятий. Спробуйте знову через {retry_after_secs} с.")
+        }
+        (Language::De, AppError::Busy { retry_after_secs }) => {
+            format!("Der Server ist ausgelastet. Versuchen Sie es in {retry_after_secs} Sekunden erneut.")
+        }
         _ => t_owned(lang, &e.to_string()),
     }
 }

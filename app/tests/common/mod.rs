@@ -43,6 +43,7 @@ pub async fn state(require_staff_2fa: bool) -> AppState {
             secure_cookies: false,
             public_url: "http://127.0.0.1:3000".into(),
             sign_in_per_minute: 20,
+            ..Default::default()
         },
     )
 }

@@ -91,47 +91,20 @@ pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials
         .await)?)
 }
 
-/// Count a failure; returns the new count of failures in a row.
-pub async fn record_failure(
-    tx: &mut Tx,
-    p: Principal,
-    id: Uuid,
-    locked_until_if: impl Fn(i32) -> Option<DateTime<Utc>>,
-) -> Result<(i32, Option<DateTime<Utc>>), DbError> {
-    let sql = format!("UPDATE {} SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts", p.table());
-    let n: i32 = on_tx!(tx, |c| sqlx::query_scalar(&sql).bind(id).fetch_one(c).await)?;
-    let until = locked_until_if(n);
-    if let Some(until) = until {
-        let sql = format!(
-            "UPDATE {} SET locked_until = $1, failed_attempts = 0 WHERE id = $2",
-            p.table()
-        );
-        on_tx_exec!(tx, |c| sqlx::query(&sql)
-            .bind(until)
-            .bind(id)
-            .execute(c)
-            .await)?;
-    }
-    Ok((n, until))
-}
-
-/// A full sign-in: failures forgotten, the time (and for users the address) kept, and a
-/// NEW user becomes ACTIVE.
+/// A full sign-in: the time (and for users the address) kept, and a NEW user becomes
+/// ACTIVE. Failures are the business of `attempts` (per pool).
 pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Result<(), DbError> {
     match p {
         Principal::Staff => on_tx_exec!(tx, |c| {
-            sqlx::query(
-            "UPDATE staff SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1 WHERE id = $2"
-        )
-        .bind(now())
-        .bind(id)
-        .execute(c)
-        .await
+            sqlx::query("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2")
+                .bind(now())
+                .bind(id)
+                .execute(c)
+                .await
         })?,
         Principal::User => on_tx_exec!(tx, |c| {
             sqlx::query(
-            "UPDATE users SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1,
-                 last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
+            "UPDATE users SET last_sign_in_at = $1, last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
              WHERE id = $2"
         )
         .bind(now())
@@ -141,12 +114,6 @@ pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Re
         .await
         })?,
     };
-    Ok(())
-}
-
-pub async fn reset_failures(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbError> {
-    let sql = format!("UPDATE {} SET failed_attempts = 0 WHERE id = $1", p.table());
-    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
     Ok(())
 }
 

@@ -3,9 +3,13 @@
 //! below expand a query for each engine so that types are checked for both.
 
 pub mod accounts;
+pub mod attempts;
 pub mod audit;
 pub mod clients;
+pub mod devices;
+pub mod rate_limits;
 pub mod seed;
+pub mod server_key;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod staff;
@@ -97,6 +101,21 @@ pub enum DbError {
 }
 
 impl DbError {
+    /// Another transaction was in the way: worth trying again, not a fault.
+    pub fn is_contention(&self) -> bool {
+        match self {
+            DbError::Sqlx(sqlx::Error::PoolTimedOut) => true,
+            DbError::Sqlx(sqlx::Error::Database(d)) => matches!(
+                d.code().as_deref(),
+                // SQLITE_BUSY, SQLITE_LOCKED (and their extended codes)
+                Some("5" | "6" | "261" | "262" | "517" | "773")
+                // serialization_failure, deadlock_detected, lock_not_available
+                | Some("40001" | "40P01" | "55P03")
+            ),
+            _ => false,
+        }
+    }
+
     /// Map a unique-constraint failure to the column it protects, so that a race between
     /// two creators ends in a field error rather than a 500.
     pub fn from_unique(e: sqlx::Error, map: &[(&str, &'static str)]) -> Self {
@@ -165,9 +184,13 @@ impl Db {
         Ok(())
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads first and writes later fails with "database is
+    /// locked" when another writer got in between, where an immediate one waits its turn
+    /// (up to the busy timeout).
     pub async fn begin(&self) -> Result<Tx, DbError> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }

@@ -1,11 +1,15 @@
 //! One-time setup links for creating the first staff member.
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_pool_exec, on_tx, on_tx_exec};
+use crate::{on_pool, on_tx, on_tx_exec};
 
-pub async fn insert(db: &Db, token_hash: &str, valid_for: chrono::Duration) -> Result<(), DbError> {
+pub async fn insert(
+    tx: &mut Tx,
+    token_hash: &str,
+    valid_for: chrono::Duration,
+) -> Result<(), DbError> {
     let t = now();
-    on_pool_exec!(db, |c| sqlx::query(
+    on_tx_exec!(tx, |c| sqlx::query(
         "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)"
     )
     .bind(token_hash)

@@ -38,6 +38,16 @@ impl SecretKey {
         Ok(Self(arr))
     }
 
+    pub fn from_bytes(b: &[u8]) -> Result<Self, CryptoError> {
+        let arr: [u8; 32] = b.try_into().map_err(|_| CryptoError::BadKey)?;
+        Ok(Self(arr))
+    }
+
+    /// The raw bytes, to store a key encrypted under another (the recovery pepper).
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
     }

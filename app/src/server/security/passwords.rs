@@ -1,12 +1,16 @@
-//! argon2id hashing. Hashing is deliberately slow, so it runs on the blocking pool and
-//! never stalls the async workers.
+//! argon2id hashing. Hashing is deliberately slow and takes 19 MiB a time, so it runs on
+//! the blocking pool behind a gate sized to the cores with a short queue: a flood of
+//! sign-ins gets "busy" answers instead of taking the memory and the CPU from everyone.
 
 use crate::domain::Password;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
@@ -14,6 +18,68 @@ pub enum HashError {
     Hash(String),
     #[error("the hashing task did not finish")]
     Join,
+    /// Every hashing slot is taken and the queue is full: try again shortly.
+    #[error("the server is busy checking passwords")]
+    Busy,
+}
+
+/// How long a hash may wait in the queue before the request is told to come back.
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// At most `slots` hashes at once and `queue` waiting; everything beyond is refused.
+pub struct HashGate {
+    slots: Semaphore,
+    waiting: AtomicUsize,
+    queue: usize,
+}
+
+impl HashGate {
+    pub fn new(slots: usize, queue: usize) -> Self {
+        Self {
+            slots: Semaphore::new(slots.max(1)),
+            waiting: AtomicUsize::new(0),
+            queue,
+        }
+    }
+
+    /// One core is left for everything else: the users list stays fast while sign-ins hash.
+    fn for_this_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let slots = cores.saturating_sub(1).max(1);
+        Self::new(slots, slots * 4)
+    }
+
+    /// Run `f` on the blocking pool once a slot is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashError> {
+        let permit = match self.slots.try_acquire() {
+            Ok(p) => p,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(HashError::Busy);
+                }
+                let got = tokio::time::timeout(QUEUE_WAIT, self.slots.acquire()).await;
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                match got {
+                    Ok(Ok(p)) => p,
+                    _ => return Err(HashError::Busy),
+                }
+            }
+        };
+        let out = tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|_| HashError::Join);
+        drop(permit);
+        out
+    }
+}
+
+fn gate() -> &'static HashGate {
+    static GATE: OnceLock<HashGate> = OnceLock::new();
+    GATE.get_or_init(HashGate::for_this_machine)
 }
 
 /// argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane): OWASP's recommendation.
@@ -31,27 +97,25 @@ pub fn hash_blocking(password: &str) -> Result<String, HashError> {
 
 pub async fn hash(password: &Password) -> Result<String, HashError> {
     let p = password.expose().to_string();
-    tokio::task::spawn_blocking(move || hash_blocking(&p))
-        .await
-        .map_err(|_| HashError::Join)?
+    gate().run(move || hash_blocking(&p)).await?
 }
 
 /// Verify `password` against `stored`; with no stored hash (unknown account) verify
 /// against a fixed dummy so both answers take the same time.
-pub async fn verify(password: &str, stored: Option<&str>) -> bool {
+pub async fn verify(password: &str, stored: Option<&str>) -> Result<bool, HashError> {
     let p = password.to_string();
     let known = stored.is_some();
     let h = stored
         .map(str::to_string)
         .unwrap_or_else(|| dummy_hash().to_string());
-    let ok = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&h)
-            .map(|parsed| hasher().verify_password(p.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false);
-    ok && known
+    let ok = gate()
+        .run(move || {
+            PasswordHash::new(&h)
+                .map(|parsed| hasher().verify_password(p.as_bytes(), &parsed).is_ok())
+                .unwrap_or(false)
+        })
+        .await?;
+    Ok(ok && known)
 }
 
 fn dummy_hash() -> &'static str {
@@ -69,9 +133,44 @@ mod tests {
         let h = hash(&p).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
         assert!(!h.contains("horse"));
-        assert!(verify("correct horse battery staple", Some(&h)).await);
-        assert!(!verify("correct horse battery stapler", Some(&h)).await);
+        assert!(verify("correct horse battery staple", Some(&h))
+            .await
+            .unwrap());
+        assert!(!verify("correct horse battery stapler", Some(&h))
+            .await
+            .unwrap());
         // unknown account: never true, even for the dummy's own password
-        assert!(!verify("roster-dummy-password-for-timing", None).await);
+        assert!(!verify("roster-dummy-password-for-timing", None)
+            .await
+            .unwrap());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn the_gate_refuses_beyond_its_slots_and_queue() {
+        let gate = std::sync::Arc::new(HashGate::new(1, 2));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Arc::new(std::sync::Mutex::new(hold));
+        let mut running = Vec::new();
+        // one runs, two wait: each blocks until released
+        for _ in 0..3 {
+            let (g, h) = (gate.clone(), hold.clone());
+            running.push(tokio::spawn(async move {
+                g.run(move || {
+                    let _ = h.lock().unwrap().recv();
+                })
+                .await
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // the fourth finds the queue full
+        assert!(matches!(gate.run(|| ()).await, Err(HashError::Busy)));
+        for _ in 0..3 {
+            release.send(()).unwrap();
+        }
+        for r in running {
+            assert!(r.await.unwrap().is_ok());
+        }
+        // and once drained, it runs again
+        assert!(gate.run(|| 7).await.is_ok());
     }
 }

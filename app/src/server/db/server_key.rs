@@ -1,0 +1,82 @@
+//! The row that ties a database to its server key (see `server::keys`).
+
+use super::{now, Db, DbError, Tx};
+use crate::{on_pool, on_tx_exec};
+
+pub struct KeyRecord {
+    pub check_value: String,
+    /// The recovery-code pepper, encrypted under the key.
+    pub recovery_pepper: String,
+}
+
+pub async fn get(db: &Db) -> Result<Option<KeyRecord>, DbError> {
+    let row: Option<(String, String)> = on_pool!(db, |c| sqlx::query_as(
+        "SELECT check_value, recovery_pepper FROM server_key WHERE id = 1"
+    )
+    .fetch_optional(c)
+    .await)?;
+    Ok(row.map(|(check_value, recovery_pepper)| KeyRecord {
+        check_value,
+        recovery_pepper,
+    }))
+}
+
+/// Write the record, replacing any; within the caller's transaction.
+pub async fn put(tx: &mut Tx, r: &KeyRecord) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query("DELETE FROM server_key")
+        .execute(c)
+        .await)?;
+    on_tx_exec!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO server_key (id, check_value, recovery_pepper, created_at) VALUES (1, $1, $2, $3)"
+    )
+    .bind(&r.check_value)
+    .bind(&r.recovery_pepper)
+    .bind(now())
+    .execute(c)
+    .await
+    })?;
+    Ok(())
+}
+
+/// Every encrypted TOTP secret: (table, id, column, value).
+pub async fn encrypted_secrets(
+    tx: &mut Tx,
+) -> Result<Vec<(String, uuid::Uuid, String, String)>, DbError> {
+    let mut out = Vec::new();
+    for table in ["staff", "users"] {
+        for column in ["totp_secret", "totp_pending"] {
+            let sql = format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL");
+            let rows: Vec<(uuid::Uuid, String)> =
+                crate::on_tx!(tx, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
+            out.extend(
+                rows.into_iter()
+                    .map(|(id, v)| (table.to_string(), id, column.to_string(), v)),
+            );
+        }
+    }
+    Ok(out)
+}
+
+pub async fn set_secret(
+    tx: &mut Tx,
+    table: &str,
+    id: uuid::Uuid,
+    column: &str,
+    value: &str,
+) -> Result<(), DbError> {
+    // Names come from `encrypted_secrets`, never from input.
+    let table = if table == "staff" { "staff" } else { "users" };
+    let column = if column == "totp_secret" {
+        "totp_secret"
+    } else {
+        "totp_pending"
+    };
+    let sql = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
+    on_tx_exec!(tx, |c| sqlx::query(&sql)
+        .bind(value)
+        .bind(id)
+        .execute(c)
+        .await)?;
+    Ok(())
+}
