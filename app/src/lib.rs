@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients/:id") view={Lazy::<ClientRoute>::new()} />
                     <Route path=path!("staff") view={Lazy::<StaffRoute>::new()} />
                     <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=path!("me") view={Lazy::<StaffAccountRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -39,6 +39,7 @@ lazy_page!(ClientsRoute, crate::ui::clients::ClientsPage);
 lazy_page!(ClientRoute, crate::ui::clients::ClientPage);
 lazy_page!(StaffRoute, crate::ui::staff::StaffPage);
 lazy_page!(AuditRoute, crate::ui::audit::AuditPage);
+lazy_page!(StaffAccountRoute, crate::ui::staff::StaffAccountPage);
 lazy_page!(AccountRoute, crate::ui::account::AccountPage);
 lazy_page!(StaffLoginRoute, crate::ui::auth::StaffLogin);
 lazy_page!(UserLoginRoute, crate::ui::auth::UserLogin);

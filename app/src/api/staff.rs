@@ -74,3 +74,10 @@ pub async fn reset_staff_two_factor(id: Uuid) -> Result<StaffRow, AppError> {
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
     service::reset_two_factor(&s.state, (s.staff.id, s.staff.email.clone()), &s.meta, id).await
 }
+
+/// Lift the member's sign-in lock (shown on their row with its reason).
+#[server(prefix = "/api", endpoint = "staff/unlock")]
+pub async fn unlock_staff(id: Uuid) -> Result<StaffRow, AppError> {
+    let s = staff_with(Some(StaffPermission::StaffManage)).await?;
+    service::unlock(&s.state, (s.staff.id, s.staff.email.clone()), &s.meta, id).await
+}

@@ -1,5 +1,6 @@
 //! Staff sign-in, sign-out and "who am I".
 
+use crate::domain::account::SessionRow;
 use crate::domain::{AppError, SignInStep, StaffMe};
 use leptos::prelude::*;
 
@@ -66,6 +67,47 @@ pub async fn current_staff() -> Result<StaffMe, AppError> {
         email: s.staff.email,
         permissions: s.permissions,
     })
+}
+
+/// Change one's own password; the current one is required. Other sessions end.
+#[server(prefix = "/api", endpoint = "auth/staff/change-password")]
+pub async fn staff_change_password(
+    #[server(default)] current_password: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    let s = ctx::staff_with(None).await?;
+    crate::server::staff_account::change_password(
+        &s.state,
+        &s.meta,
+        s.session.id,
+        &s.staff,
+        &current_password,
+        &new_password,
+    )
+    .await
+}
+
+/// The signed-in staff member's own sessions; this one is marked `current`.
+#[server(prefix = "/api", endpoint = "auth/staff/sessions")]
+pub async fn staff_sessions() -> Result<Vec<SessionRow>, AppError> {
+    let s = ctx::staff_with(None).await?;
+    crate::server::staff_account::sessions(&s.state, s.session.id, &s.staff).await
+}
+
+/// End one of one's own sessions (`session_id`), or every other one when left out.
+#[server(prefix = "/api", endpoint = "auth/staff/end-sessions")]
+pub async fn end_staff_sessions(
+    #[server(default)] session_id: Option<uuid::Uuid>,
+) -> Result<u64, AppError> {
+    let s = ctx::staff_with(None).await?;
+    crate::server::staff_account::end_sessions(
+        &s.state,
+        &s.meta,
+        s.session.id,
+        &s.staff,
+        session_id,
+    )
+    .await
 }
 
 #[cfg(feature = "ssr")]

@@ -12,6 +12,7 @@ pub enum Action {
     StaffCreated,
     StaffUpdated,
     StaffTwoFactorReset,
+    StaffUnlocked,
     SignInSucceeded,
     SignInRefused,
     AccountLocked,
@@ -40,11 +41,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Self::SetupLinkIssued,
         Self::StaffCreated,
         Self::StaffUpdated,
         Self::StaffTwoFactorReset,
+        Self::StaffUnlocked,
         Self::SignInSucceeded,
         Self::SignInRefused,
         Self::AccountLocked,
@@ -76,6 +78,7 @@ impl Action {
             Self::StaffCreated => "staff.created",
             Self::StaffUpdated => "staff.updated",
             Self::StaffTwoFactorReset => "staff.two_factor_reset",
+            Self::StaffUnlocked => "staff.unlocked",
             Self::SignInSucceeded => "sign_in.succeeded",
             Self::SignInRefused => "sign_in.refused",
             Self::AccountLocked => "sign_in.locked",

@@ -15,6 +15,8 @@ pub struct StaffRow {
     pub permissions: Vec<StaffPermission>,
     /// Enrolled in TOTP.
     pub enrolled: bool,
+    /// Why sign-in is locked, while it is.
+    pub lock_reason: Option<super::LockReason>,
     pub created_at: super::Timestamp,
     pub last_sign_in_at: Option<super::Timestamp>,
 }

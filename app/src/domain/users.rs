@@ -51,6 +51,8 @@ pub struct UserRow {
     pub phone: Option<String>,
     pub status: UserStatus,
     pub locked: bool,
+    /// Why, while `locked`.
+    pub lock_reason: Option<super::LockReason>,
     pub two_factor: TwoFactorState,
     pub clients: i64,
     pub created_at: super::Timestamp,
@@ -165,6 +167,8 @@ pub struct UserDetail {
     pub two_factor: bool,
     pub two_factor_state: TwoFactorState,
     pub locked: bool,
+    /// Why, while `locked`.
+    pub lock_reason: Option<super::LockReason>,
     /// For the optimistic check: a save names the version it was based on.
     pub version: i64,
     pub created_at: super::Timestamp,

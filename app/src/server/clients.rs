@@ -196,6 +196,7 @@ pub async fn delete(
     id: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::Ownership).await?;
     let before = load(&mut tx, id).await?;
     let members = repo::users_of(&state.db, id).await.map_err(internal)?;
     repo::delete(&mut tx, id).await.map_err(internal)?;
@@ -225,6 +226,7 @@ pub async fn associate(
     permissions: &[ClientPermission],
 ) -> Result<bool, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::Ownership).await?;
     let c = load(&mut tx, client).await?;
     let u = users::detail_in(&mut tx, user)
         .await
@@ -296,6 +298,7 @@ pub async fn remove(
     user: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::Ownership).await?;
     let (c, access) = load_member(&mut tx, client, user).await?;
     if access.owner {
         return Err(OwnershipRule::OwnerCannotBeRemoved.error());
@@ -329,6 +332,7 @@ pub async fn make_owner(
     user: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::Ownership).await?;
     let (c, access) = load_member(&mut tx, client, user).await?;
     if access.owner {
         return Ok(());

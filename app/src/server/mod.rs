@@ -11,6 +11,7 @@ pub mod security;
 pub mod setup;
 pub mod sign_in;
 pub mod staff;
+pub mod staff_account;
 pub mod state;
 pub mod users;
 

@@ -86,6 +86,7 @@ pub async fn update(
     active: bool,
 ) -> Result<StaffRow, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::StaffManagers).await?;
     let before = staff::get_in(&mut tx, id)
         .await
         .map_err(internal)?
@@ -148,6 +149,7 @@ pub async fn reset_two_factor(
     id: Uuid,
 ) -> Result<StaffRow, AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::StaffManagers).await?;
     let before = staff::get_in(&mut tx, id)
         .await
         .map_err(internal)?
@@ -168,5 +170,25 @@ pub async fn reset_two_factor(
     .await
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
+    read_back(state, id).await
+}
+
+/// Lift a staff member's sign-in lock (strangers' browsers and every known browser).
+pub async fn unlock(
+    state: &AppState,
+    actor: (Uuid, String),
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<StaffRow, AppError> {
+    let target = read_back(state, id).await?;
+    if super::db::attempts::lift(&state.db, Principal::Staff, id).await? {
+        let mut tx = state.db.begin().await?;
+        audit::record(
+            &mut tx,
+            event(actor, Action::StaffUnlocked, &target, Changes::new(), meta),
+        )
+        .await?;
+        tx.commit().await?;
+    }
     read_back(state, id).await
 }

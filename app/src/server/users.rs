@@ -409,6 +409,7 @@ pub async fn delete(
     id: Uuid,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await.map_err(internal)?;
+    super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::Ownership).await?;
     let before = users::detail_in(&mut tx, id)
         .await
         .map_err(internal)?

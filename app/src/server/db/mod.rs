@@ -7,6 +7,7 @@ pub mod attempts;
 pub mod audit;
 pub mod clients;
 pub mod devices;
+pub mod locks;
 pub mod rate_limits;
 pub mod seed;
 pub mod server_key;

@@ -180,13 +180,24 @@ pub async fn list_for_user(
     db: &Db,
     user_id: Uuid,
 ) -> Result<Vec<crate::domain::account::SessionRow>, DbError> {
-    let rows: Vec<ListRow> = on_pool!(db, |c| sqlx::query_as(
+    list_for(db, Principal::User, user_id).await
+}
+
+/// An account's signed-in sessions, newest first.
+pub async fn list_for(
+    db: &Db,
+    p: Principal,
+    account_id: Uuid,
+) -> Result<Vec<crate::domain::account::SessionRow>, DbError> {
+    let sql = format!(
         "SELECT id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions
-         WHERE user_id = $1 AND stage = 'full' ORDER BY last_seen_at DESC"
-    )
-    .bind(user_id)
-    .fetch_all(c)
-    .await)?;
+         WHERE {} = $1 AND stage = 'full' ORDER BY last_seen_at DESC",
+        p.session_column()
+    );
+    let rows: Vec<ListRow> = on_pool!(db, |c| sqlx::query_as(&sql)
+        .bind(account_id)
+        .fetch_all(c)
+        .await)?;
     let t = now();
     Ok(rows
         .into_iter()
@@ -231,5 +242,43 @@ pub async fn delete_for_user_except(
     .bind(keep)
     .execute(c)
     .await)?;
+    Ok(r)
+}
+
+/// End one of an account's sessions; false if it is not theirs (or already gone).
+pub async fn delete_one_for(
+    tx: &mut Tx,
+    p: Principal,
+    account_id: Uuid,
+    id: Uuid,
+) -> Result<bool, DbError> {
+    let sql = format!(
+        "DELETE FROM sessions WHERE id = $1 AND {} = $2",
+        p.session_column()
+    );
+    let r = on_tx_exec!(tx, |c| sqlx::query(&sql)
+        .bind(id)
+        .bind(account_id)
+        .execute(c)
+        .await)?;
+    Ok(r == 1)
+}
+
+/// End every session of an account except `keep`.
+pub async fn delete_all_but(
+    tx: &mut Tx,
+    p: Principal,
+    account_id: Uuid,
+    keep: Uuid,
+) -> Result<u64, DbError> {
+    let sql = format!(
+        "DELETE FROM sessions WHERE {} = $1 AND id <> $2",
+        p.session_column()
+    );
+    let r = on_tx_exec!(tx, |c| sqlx::query(&sql)
+        .bind(account_id)
+        .bind(keep)
+        .execute(c)
+        .await)?;
     Ok(r)
 }

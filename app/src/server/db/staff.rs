@@ -85,6 +85,8 @@ struct Row {
     email: String,
     active: bool,
     enrolled: bool,
+    locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    lock_reason: Option<String>,
     created_at: chrono::DateTime<chrono::Utc>,
     last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
     permissions: String,
@@ -104,6 +106,7 @@ impl From<Row> for StaffRow {
             active: r.active,
             permissions,
             enrolled: r.enrolled,
+            lock_reason: super::users::lock_reason(r.locked_until, r.lock_reason.as_deref()),
             created_at: r.created_at.into(),
             last_sign_in_at: r.last_sign_in_at.map(Into::into),
         }
@@ -112,7 +115,7 @@ impl From<Row> for StaffRow {
 
 /// `string_agg` is spelled the same on both engines (SQLite 3.44+, PostgreSQL).
 const ROW_SQL: &str = "SELECT s.id, s.email, s.active, (s.totp_secret IS NOT NULL) AS enrolled,
-    s.created_at, s.last_sign_in_at,
+    s.locked_until, s.lock_reason, s.created_at, s.last_sign_in_at,
     COALESCE((SELECT string_agg(p.permission, ',') FROM staff_permissions p WHERE p.staff_id = s.id), '') AS permissions
   FROM staff s";
 
@@ -201,4 +204,15 @@ async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
     .execute(c)
     .await)?;
     Ok(())
+}
+
+pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE staff SET password_hash = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(hash)
+    .execute(c)
+    .await)?;
+    touch(tx, id).await
 }

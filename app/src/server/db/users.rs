@@ -5,7 +5,7 @@ use super::{now, Db, DbError, Tx};
 use crate::domain::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
 };
-use crate::domain::ClientPermission;
+use crate::domain::{ClientPermission, LockReason};
 use crate::{on_pool, on_tx, on_tx_exec};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -26,6 +26,7 @@ struct Row {
     phone: Option<String>,
     status: String,
     locked_until: Option<DateTime<Utc>>,
+    lock_reason: Option<String>,
     two_factor: bool,
     enrolled: bool,
     clients: i64,
@@ -42,6 +43,18 @@ fn two_factor_state(switched_on: bool, enrolled: bool) -> TwoFactorState {
     }
 }
 
+/// Why sign-in is locked, while it is.
+pub(crate) fn lock_reason(
+    until: Option<DateTime<Utc>>,
+    reason: Option<&str>,
+) -> Option<LockReason> {
+    until.filter(|t| *t > now()).map(|_| {
+        reason
+            .and_then(LockReason::parse)
+            .unwrap_or(LockReason::Password)
+    })
+}
+
 fn status(s: &str) -> UserStatus {
     UserStatus::parse(s).unwrap_or(UserStatus::Inactive)
 }
@@ -56,6 +69,7 @@ impl From<Row> for UserRow {
             phone: r.phone,
             status: status(&r.status),
             locked: r.locked_until.is_some_and(|t| t > now()),
+            lock_reason: lock_reason(r.locked_until, r.lock_reason.as_deref()),
             two_factor: two_factor_state(r.two_factor, r.enrolled),
             clients: r.clients,
             created_at: r.created_at.into(),
@@ -122,7 +136,7 @@ fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
 }
 
 const ROW_COLUMNS: &str =
-    "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.two_factor,
+    "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.lock_reason, u.two_factor,
     (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
     (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
 
@@ -473,6 +487,7 @@ struct DetailRow {
     two_factor: bool,
     enrolled: bool,
     locked_until: Option<DateTime<Utc>>,
+    lock_reason: Option<String>,
     version: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -497,6 +512,7 @@ impl From<DetailRow> for UserDetail {
             two_factor: r.two_factor,
             two_factor_state: two_factor_state(r.two_factor, r.enrolled),
             locked: r.locked_until.is_some_and(|t| t > now()),
+            lock_reason: lock_reason(r.locked_until, r.lock_reason.as_deref()),
             version: r.version,
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),
@@ -509,7 +525,7 @@ impl From<DetailRow> for UserDetail {
 
 const DETAIL_SQL: &str =
     "SELECT id, email, first_name, last_name, phone, language, admin_notes, status,
-    email_verified, phone_verified, two_factor, (totp_secret IS NOT NULL) AS enrolled, locked_until,
+    email_verified, phone_verified, two_factor, (totp_secret IS NOT NULL) AS enrolled, locked_until, lock_reason,
     version, created_at, updated_at, last_sign_in_at, admin_notes_by, admin_notes_at FROM users WHERE id = $1";
 
 /// Admin Notes changed: remember who (their email) and when.
@@ -635,16 +651,20 @@ pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbErr
     Ok(())
 }
 
-/// Lift a sign-in lock (staff's remedy): failures forgotten. False if not locked.
+/// Lift a sign-in lock (staff's remedy): failures forgotten, for strangers' browsers and
+/// each known browser alike. False if nothing was locked.
 pub async fn unlock(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = on_tx_exec!(tx, |c| sqlx::query(
-        "UPDATE users SET failed_attempts = 0, locked_until = NULL
-         WHERE id = $1 AND locked_until IS NOT NULL"
-    )
-    .bind(id)
-    .execute(c)
-    .await)?;
-    Ok(n == 1)
+    let t = now();
+    let mut n = 0;
+    for sql in [
+        "UPDATE users SET failed_attempts = 0, last_failed_at = NULL, locked_until = NULL, lock_reason = NULL
+         WHERE id = $1 AND locked_until > $2",
+        "UPDATE devices SET failed_attempts = 0, last_failed_at = NULL, locked_until = NULL, lock_reason = NULL
+         WHERE user_id = $1 AND locked_until > $2",
+    ] {
+        n += on_tx_exec!(tx, |c| sqlx::query(sql).bind(id).bind(t).execute(c).await)?;
+    }
+    Ok(n > 0)
 }
 
 /// Names of the clients this user owns (deleting them is refused while there are any).

@@ -33,7 +33,7 @@ pub fn AdminShell() -> impl IntoView {
                 <div class="topbar-right">
                     <Suspense fallback=|| ()>
                         {move || me.get().and_then(|r| r.ok()).map(|me| view! {
-                            <span class="who" data-testid="signed-in-as">{me.email}</span>
+                            <A href="/admin/me" attr:class="who" attr:title="My account: password and sessions" attr:data-testid="signed-in-as">{me.email}</A>
                         })}
                     </Suspense>
                     <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>

@@ -15,6 +15,16 @@ pub fn status_tone(s: UserStatus) -> &'static str {
     }
 }
 
+/// LOCKED, with the reason for screen readers and as a tooltip.
+#[component]
+pub fn LockBadge(reason: crate::domain::LockReason) -> impl IntoView {
+    view! {
+        <span class="badge danger" title=reason.label()>
+            "LOCKED"<span class="sr-only">{format!(" ({})", reason.label())}</span>
+        </span>
+    }
+}
+
 /// Off / pending enrolment / on, with words for screen readers and a tooltip.
 #[component]
 pub fn TwoFactorBadge(state: TwoFactorState) -> impl IntoView {

@@ -7,7 +7,7 @@ mod not_found;
 mod sessions;
 mod toast;
 
-pub use badge::{status_tone, Avatar, Badge, TwoFactorBadge};
+pub use badge::{status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
 pub use modal::Modal;
 pub use not_found::NotFound;

@@ -1,9 +1,13 @@
 use super::permissions::StaffPermissionPicker;
-use crate::api::staff::{create_staff, list_staff, reset_staff_two_factor, update_staff};
+use crate::api::staff::{
+    create_staff, list_staff, reset_staff_two_factor, unlock_staff, update_staff,
+};
 use crate::domain::staff_members::{NewStaffForm, StaffRole, StaffRow};
 use crate::domain::{AppError, StaffPermission};
 use crate::ui::admin::StaffResource;
-use crate::ui::common::{short_date, use_toasts, Badge, ErrorBanner, Modal, TextField, Toggle};
+use crate::ui::common::{
+    short_date, use_toasts, Badge, ErrorBanner, LockBadge, Modal, TextField, Toggle,
+};
 use leptos::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -61,7 +65,8 @@ pub fn StaffPage() -> impl IntoView {
                                             <td data-label="Email">{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">"you"</span> })}</td>
                                             <td data-label="Role">{s.role().map_or("Custom", StaffRole::label)}
                                                 <div class="muted small">{codes_readable(&s.permissions)}</div></td>
-                                            <td data-label="Status">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}</td>
+                                            <td data-label="Status" class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
+                                                {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
                                             <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
                                             <td data-label="Last sign-in">{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
                                             <td class="actions-cell">
@@ -156,7 +161,14 @@ fn EditStaffModal(
     let active = RwSignal::new(row.active);
     let save = Action::new(move |(p, a): &(String, bool)| update_staff(id, p.clone(), *a));
     let reset = Action::new(move |_: &()| reset_staff_two_factor(id));
+    let unlock = Action::new(move |_: &()| unlock_staff(id));
     let done = email.clone();
+    let unlocked = email.clone();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = unlock.value().get() {
+            on_saved.run(format!("Sign-in of {unlocked} unlocked"));
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(s)) = save.value().get() {
             on_saved.run(format!("Changes to {} saved", s.email));
@@ -174,6 +186,7 @@ fn EditStaffModal(
             .get()
             .and_then(|r| r.err())
             .or_else(|| reset.value().get().and_then(|r| r.err()))
+            .or_else(|| unlock.value().get().and_then(|r| r.err()))
             .map(|e| e.to_string())
     });
     view! {
@@ -185,6 +198,13 @@ fn EditStaffModal(
                 <ErrorBanner message=banner />
                 <StaffPermissionPicker selected=perms />
                 <Toggle label="Active" name="active" checked=active hint="Inactive staff cannot sign in; their sessions end." />
+                {row.lock_reason.map(|r| view! {
+                    <section class="card subtle">
+                        <h3>"Sign-in locked"</h3>
+                        <p class="muted small">"Sign-in is " {r.label()} ". Unlock it when you know it was them."</p>
+                        <button type="button" class="btn small" disabled=move || unlock.pending().get() on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
+                    </section>
+                })}
                 <section class="card subtle">
                     <h3>"Two-factor authentication"</h3>
                     <p class="muted small">{if row.enrolled { "Enrolled." } else { "Not enrolled yet." }}

@@ -143,7 +143,7 @@ pub fn EditUserModal(
                 <ErrorBanner message=banner />
                 <Show when=move || loaded.get().is_some_and(|u| u.locked)>
                     <div class="banner warn" role="status">
-                        <p>"Sign-in is locked after repeated failed attempts."</p>
+                        <p>{move || loaded.get().and_then(|u| u.lock_reason).map_or("Sign-in is locked after repeated failed attempts.".to_string(), |r| format!("Sign-in is {}.", r.label()))}</p>
                         <button type="button" class="btn small" on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
                     </div>
                 </Show>

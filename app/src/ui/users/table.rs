@@ -1,6 +1,6 @@
 use super::query::ListQuery;
 use crate::domain::users::{UserRow, UserSort};
-use crate::ui::common::{short_date, status_tone, Avatar, Badge, TwoFactorBadge};
+use crate::ui::common::{short_date, status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -75,7 +75,7 @@ pub fn UserTable(
                                 </td>
                                 <td data-label="Status" class="badges">
                                     <Badge text=u.status.code() tone=status_tone(u.status) />
-                                    {u.locked.then(|| view! { <Badge text="LOCKED" tone="danger" /> })}
+                                    {u.lock_reason.map(|r| view! { <LockBadge reason=r /> })}
                                 </td>
                                 <td data-label="2FA"><TwoFactorBadge state=u.two_factor /></td>
                                 <td data-label="Email" class="email">{u.email.clone()}</td>
