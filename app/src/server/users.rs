@@ -454,6 +454,7 @@ mod tests {
             two_factor: true,
             two_factor_state: TwoFactorState::On,
             locked: false,
+            lock_reason: None,
             version: 3,
             created_at: now().into(),
             updated_at: now().into(),
