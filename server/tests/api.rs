@@ -1,87 +1,12 @@
 //! The HTTP API over real HTTP: the real router on a free port, a real SQLite file.
 
+mod common;
+
 use app::domain::StaffPermission;
-use app::server::db::Db;
-use app::server::security::{crypto::SecretKey, totp};
+use app::server::security::totp;
 use app::server::setup::{create_staff, Creator};
-use app::server::state::{AppState, Settings};
-use leptos::prelude::LeptosOptions;
+use common::*;
 use serde_json::Value;
-use std::net::SocketAddr;
-
-const PASSWORD: &str = "violet tractor under seven lanterns";
-
-struct Server {
-    url: String,
-    state: AppState,
-}
-
-async fn start(require_staff_2fa: bool) -> Server {
-    start_with(require_staff_2fa, 20).await
-}
-
-async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Server {
-    // Under target/tmp, which `.ci/test` empties before each run.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
-    let db = Db::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    let state = AppState::new(
-        db,
-        SecretKey::generate(),
-        Settings {
-            require_staff_2fa,
-            secure_cookies: false,
-            public_url: "http://127.0.0.1".into(),
-            sign_in_per_minute,
-            ..Default::default()
-        },
-    );
-    let options = LeptosOptions::builder().output_name("roster").build();
-    let app = roster::router::build(state.clone(), options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    Server {
-        url: format!("http://{addr}"),
-        state,
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-async fn post(
-    c: &reqwest::Client,
-    s: &Server,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value, reqwest::header::HeaderMap) {
-    let r = c
-        .post(format!("{}{path}", s.url))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let body = r.json::<Value>().await.unwrap_or(Value::Null);
-    (status, body, headers)
-}
 
 #[tokio::test]
 async fn health_check_reports_the_database() {
@@ -303,42 +228,6 @@ async fn missing_arguments_are_a_400_not_a_500() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"], "bad_request");
 }
-
-/// A signed-in client for a staff member holding `permissions`.
-async fn staff_client(s: &Server, email: &str, permissions: &[StaffPermission]) -> reqwest::Client {
-    create_staff(
-        &s.state,
-        email,
-        PASSWORD,
-        false,
-        permissions,
-        Creator::Cli,
-        None,
-    )
-    .await
-    .unwrap();
-    let c = client();
-    let (status, body, _) = post(
-        &c,
-        s,
-        "/api/auth/staff/sign-in",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    c
-}
-
-const NEW_USER: &[(&str, &str)] = &[
-    ("email", "ann.lee@example.com"),
-    ("password", "violet tractor under seven lanterns"),
-    ("first_name", "Ann"),
-    ("last_name", "Lee"),
-    ("phone", "+380 50 123 4567"),
-    ("language", "uk"),
-    ("admin_notes", "<script>alert(1)</script> ticket #12"),
-    ("two_factor", "true"),
-];
 
 #[tokio::test]
 async fn every_user_endpoint_needs_a_session_and_its_permission() {
@@ -757,40 +646,6 @@ async fn users_change_their_own_password_and_other_sessions_end() {
     );
 }
 
-/// A user staff created with the given 2FA switch, email verified, ready to sign in.
-async fn ready_user(c: &reqwest::Client, s: &Server, two_factor: &str) -> String {
-    let (_, user, _) = post(c, s, "/api/users/create", NEW_USER).await;
-    let id = user["id"].as_str().unwrap().to_string();
-    let version = user["version"].to_string();
-    let mut edit: Vec<(&str, &str)> = vec![
-        ("id", &id),
-        ("version", &version),
-        ("status", "NEW"),
-        ("email_verified", "true"),
-        ("two_factor", two_factor),
-    ];
-    edit.extend(
-        NEW_USER
-            .iter()
-            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
-    );
-    let (status, body, _) = post(c, s, "/api/users/update", &edit).await;
-    assert_eq!(status, 200, "{body}");
-    id
-}
-
-const ANN: [(&str, &str); 2] = [
-    ("email", "ann.lee@example.com"),
-    ("password", "violet tractor under seven lanterns"),
-];
-
-fn code_in(secret: &[u8], steps_ahead: i64) -> String {
-    totp::code_at(
-        secret,
-        (chrono::Utc::now().timestamp() + 30 * steps_ahead) as u64,
-    )
-}
-
 #[tokio::test]
 async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
     let s = start(false).await;
@@ -1090,17 +945,6 @@ async fn sign_in_attempts_past_the_address_limit_get_429() {
     assert!(body["retry_after_secs"].as_u64().unwrap() >= 1);
 }
 
-async fn get(
-    c: &reqwest::Client,
-    s: &Server,
-    path: &str,
-) -> (u16, String, reqwest::header::HeaderMap) {
-    let r = c.get(format!("{}{path}", s.url)).send().await.unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    (status, r.text().await.unwrap_or_default(), headers)
-}
-
 #[tokio::test]
 async fn staff_management_keeps_a_manager_and_support_can_only_look() {
     let s = start(false).await;
@@ -1285,16 +1129,6 @@ async fn staff_management_keeps_a_manager_and_support_can_only_look() {
     );
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[2].contains("staff.updated") && lines[2].contains("ops@example.com"));
-}
-
-fn meta() -> app::server::request::RequestMeta {
-    app::server::request::RequestMeta {
-        ip: "127.0.0.1".parse().unwrap(),
-        user_agent: "tests".into(),
-        cookie_header: String::new(),
-        accept_language: String::new(),
-        secure: false,
-    }
 }
 
 #[tokio::test]

@@ -23,8 +23,10 @@ pub enum HashError {
     Busy,
 }
 
-/// How long a hash may wait in the queue before the request is told to come back.
-const QUEUE_WAIT: Duration = Duration::from_secs(2);
+/// How long a hash may wait in the queue before the request is told to come back. A
+/// queued request holds no hashing memory, so the queue may be long: a burst of honest
+/// requests (a hundred creates at once) is served, a flood beyond it is refused at once.
+const QUEUE_WAIT: Duration = Duration::from_secs(10);
 
 /// At most `slots` hashes at once and `queue` waiting; everything beyond is refused.
 pub struct HashGate {
@@ -46,7 +48,7 @@ impl HashGate {
     fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let slots = cores.saturating_sub(1).max(1);
-        Self::new(slots, slots * 4)
+        Self::new(slots, (slots * 64).max(128))
     }
 
     /// Run `f` on the blocking pool once a slot is free.

@@ -1,0 +1,334 @@
+//! Hostile input: random, huge, NUL, bidi, non-UTF-8 and wrong-type values into every
+//! endpoint's fields (property testing), and the named cases a user would hit.
+
+use super::common::*;
+use app::domain::StaffPermission;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::Value;
+
+struct Fixture {
+    s: Server,
+    staff: reqwest::Client,
+    user: reqwest::Client,
+}
+
+async fn fixture() -> Fixture {
+    let s = start_with(false, 100_000).await;
+    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    ready_user(&staff, &s, "false").await;
+    let user = client_from("127.0.0.30");
+    let (status, _, _) = post(&user, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(status, 200);
+    Fixture { s, staff, user }
+}
+
+/// Everything a refused request must not have changed: rows, versions, and the trail
+/// (but for the security events that record refusals themselves).
+async fn writes(s: &Server) -> Vec<i64> {
+    let sql = [
+        "SELECT COUNT(*) FROM users",
+        "SELECT COALESCE(SUM(version), 0) FROM users",
+        "SELECT COUNT(*) FROM clients",
+        "SELECT COALESCE(SUM(version), 0) FROM clients",
+        "SELECT COUNT(*) FROM staff",
+        "SELECT COUNT(*) FROM user_clients",
+        "SELECT COUNT(*) FROM audit_events WHERE action NOT IN
+            ('sign_in.refused', 'session.recheck_failed', 'sign_in.locked')",
+    ];
+    let mut out = Vec::new();
+    for q in sql {
+        let n: i64 = match &s.state.db {
+            app::server::db::Db::Sqlite(p) => sqlx::query_scalar(q).fetch_one(p).await.unwrap(),
+            app::server::db::Db::Postgres(p) => sqlx::query_scalar(q).fetch_one(p).await.unwrap(),
+        };
+        out.push(n);
+    }
+    out
+}
+
+/// Field names the endpoints read, and some they do not. `current_password` is left out:
+/// re-checks are counted (and would end the session the battery runs in); their abuse
+/// has its own tests.
+const FIELDS: &[&str] = &[
+    "id",
+    "client_id",
+    "user_id",
+    "session_id",
+    "version",
+    "email",
+    "password",
+    "new_password",
+    "first_name",
+    "last_name",
+    "phone",
+    "language",
+    "admin_notes",
+    "two_factor",
+    "status",
+    "email_verified",
+    "phone_verified",
+    "company_name",
+    "tax_id",
+    "permissions",
+    "active",
+    "q",
+    "page",
+    "per_page",
+    "sort",
+    "desc",
+    "code",
+    "token",
+    "form[email]",
+    "form[password]",
+    "form[permissions][0]",
+    "profile[first_name]",
+    "profile[language]",
+    "filter[actor]",
+    "filter[from]",
+    "filter[target_id]",
+    "x",
+    "form[",
+    "a[b][c][d]",
+    "]]",
+];
+
+fn value() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(Vec::new()),
+        "[ -~]{0,40}".prop_map(String::into_bytes),
+        any::<String>().prop_map(String::into_bytes),
+        proptest::collection::vec(any::<u8>(), 0..40),
+        (1usize..200_000).prop_map(|n| "é".repeat(n / 2).into_bytes()),
+        Just(b"Ann\0Lee".to_vec()),
+        Just("Ann\u{202E}gnp.exe".as_bytes().to_vec()),
+        Just("\u{200B}".as_bytes().to_vec()),
+        Just(b"\xFF\xFE\xFD".to_vec()),
+        prop_oneof![
+            Just("-1"),
+            Just("99999999999999999999999"),
+            Just("1e309"),
+            Just("NaN"),
+            Just("true"),
+            Just("yes"),
+            Just("null"),
+            Just("[]"),
+            Just("{}"),
+            Just("00000000-0000-4000-8000-000000000001"),
+            Just("not-a-uuid"),
+            Just("'; DROP TABLE users; --"),
+            Just("%"),
+            Just("_"),
+            Just("<script>")
+        ]
+        .prop_map(|s| s.as_bytes().to_vec()),
+    ]
+}
+
+fn form() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
+    proptest::collection::vec(
+        (
+            proptest::sample::select(FIELDS).prop_map(str::to_string),
+            value(),
+        ),
+        0..8,
+    )
+}
+
+fn encode(form: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use percent_encoding::{percent_encode, NON_ALPHANUMERIC};
+    form.iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                percent_encode(k.as_bytes(), NON_ALPHANUMERIC),
+                percent_encode(v, NON_ALPHANUMERIC)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+async fn send(c: &reqwest::Client, s: &Server, path: &str, body: Vec<u8>) -> (u16, String) {
+    let r = c
+        .post(format!("{}{path}", s.url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap_or_default())
+}
+
+#[test]
+fn random_hostile_input_never_gets_a_5xx_and_a_refusal_writes_nothing() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let fx = rt.block_on(fixture());
+    // Signing out would end the sessions the battery runs in: those take no input anyway.
+    let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .filter(|p| p.starts_with("/api/") && !p.ends_with("/sign-out"))
+        .collect();
+    let per_endpoint = 24;
+    let mut runner = TestRunner::new(Config {
+        cases: (paths.len() * per_endpoint) as u32,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let started = std::time::Instant::now();
+    let mut seen = std::collections::BTreeMap::<u16, usize>::new();
+    let seen_cell = std::cell::RefCell::new(&mut seen);
+    runner
+        .run(&(0..paths.len(), form()), |(i, form)| {
+            let path = &paths[i];
+            let c = if path.starts_with("/api/account/") {
+                &fx.user
+            } else {
+                &fx.staff
+            };
+            let (status, body) = rt.block_on(async {
+                let before = writes(&fx.s).await;
+                let (status, body) = send(c, &fx.s, path, encode(&form)).await;
+                if matches!(status, 400 | 413 | 422) {
+                    assert_eq!(
+                        writes(&fx.s).await,
+                        before,
+                        "{path} wrote on {status}: {body}"
+                    );
+                }
+                (status, body)
+            });
+            *seen_cell.borrow_mut().entry(status).or_default() += 1;
+            prop_assert!(
+                status < 500,
+                "{} answered {}: {} for {:?}",
+                path,
+                status,
+                body,
+                form
+            );
+            prop_assert!(
+                serde_json::from_str::<Value>(&body).is_ok(),
+                "{} answered {} with a body that is not JSON: {}",
+                path,
+                status,
+                body
+            );
+            Ok(())
+        })
+        .unwrap();
+    println!(
+        "bad-input battery: {} endpoints × {per_endpoint} cases in {:.1} s; statuses {seen:?}",
+        paths.len(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[tokio::test]
+async fn the_named_hostile_inputs_get_clear_answers() {
+    let fx = fixture().await;
+    let s = &fx.s;
+    // A bidi override in a name is a field error, and nothing is created.
+    let before = writes(s).await;
+    let (status, body, _) = post(
+        &fx.staff,
+        s,
+        "/api/users/create",
+        &[
+            ("email", "mallory@example.com"),
+            ("password", PASSWORD),
+            ("first_name", "Ann\u{202E}gnp.exe"),
+            ("last_name", "Lee\u{200B}"),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"first_name") && fields.contains(&"last_name"),
+        "{body}"
+    );
+    assert!(body.to_string().contains("invisible characters"), "{body}");
+    assert_eq!(writes(s).await, before);
+
+    // NUL in a search or a note: 422 naming the field, on either engine.
+    let (status, body, _) = post(&fx.staff, s, "/api/users/list", &[("q", "ann\0")]).await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("q")),
+        "{body}"
+    );
+    let (status, _, _) = post(&fx.staff, s, "/api/clients/list", &[("q", "\0")]).await;
+    assert_eq!(status, 422);
+
+    // A body that is not UTF-8, in a form and as anything else.
+    let (status, body) = send(&fx.staff, s, "/api/users/list", b"q=%FF%FE".to_vec()).await;
+    assert_eq!(status, 400, "{body}");
+    let r = fx
+        .staff
+        .post(format!("{}/api/users/list", s.url))
+        .header("content-type", "application/json")
+        .body(vec![0xff, 0xfe, 0x00])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
+    // Too large: 413 before anything reads it.
+    let (status, _) = send(&fx.staff, s, "/api/users/list", vec![b'a'; 2 * 1024 * 1024]).await;
+    assert_eq!(status, 413);
+
+    // Wrong types: 400 with a JSON body.
+    let (status, body) = send(&fx.staff, s, "/api/users/get", b"id=not-a-uuid".to_vec()).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"],
+        "bad_request"
+    );
+
+    // Emails typed in two Unicode forms are one account.
+    let (status, body, _) = post(
+        &fx.staff,
+        s,
+        "/api/users/create",
+        &[
+            ("email", "jose\u{301}@example.com"),
+            ("password", PASSWORD),
+            ("first_name", "Jose\u{301}"),
+            ("last_name", "Lee"),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["first_name"], "Jos\u{e9}");
+    let (status, body, _) = post(
+        &fx.staff,
+        s,
+        "/api/users/create",
+        &[
+            ("email", "jos\u{e9}@example.com"),
+            ("password", PASSWORD),
+            ("first_name", "Jos\u{e9}"),
+            ("last_name", "Lee"),
+            ("language", "en"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("email")),
+        "{body}"
+    );
+}

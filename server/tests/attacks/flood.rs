@@ -1,0 +1,125 @@
+//! Floods: hundreds of sign-ins at once, and clients hiding behind (or pretending to be)
+//! a reverse proxy.
+
+use super::common::*;
+use app::domain::StaffPermission;
+use app::server::state::Settings;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_hundred_simultaneous_sign_ins_get_answers_not_memory() {
+    let dir = data_dir();
+    let server = Process::serve(&dir).await;
+    let idle = server.peak_rss_mb();
+    let url = format!("{}/api/auth/user/sign-in", server.url);
+    let attempts = (0..300).map(|i| {
+        // from ten addresses, like a small botnet
+        let c = client_from(&format!("127.0.1.{}", i % 10 + 1));
+        let url = url.clone();
+        async move {
+            let email = format!("nobody{i}@example.com");
+            post_url(
+                &c,
+                &url,
+                &[("email", &email), ("password", "guess guess guess")],
+            )
+            .await
+        }
+    });
+    let started = std::time::Instant::now();
+    let answers = futures::future::join_all(attempts).await;
+    let took = started.elapsed();
+    let peak = server.peak_rss_mb();
+    let refused = answers.iter().filter(|(st, _, _)| *st == 401).count();
+    let busy: Vec<_> = answers.iter().filter(|(st, _, _)| *st == 503).collect();
+    let other: Vec<_> = answers
+        .iter()
+        .filter(|(st, _, _)| *st != 401 && *st != 503)
+        .map(|(st, b, _)| (st, b))
+        .collect();
+    println!(
+        "flood: 300 sign-ins in {:.1} s: {refused} checked (401), {} busy (503); server memory {idle:.0} MB idle, {peak:.0} MB peak",
+        took.as_secs_f64(),
+        busy.len()
+    );
+    assert!(other.is_empty(), "{other:?}");
+    assert!(!busy.is_empty(), "300 at once never met the hashing limit");
+    for (_, body, headers) in &busy {
+        assert_eq!(body["error"], "busy", "{body}");
+        assert!(headers.contains_key("retry-after"), "{headers:?}");
+    }
+    assert!(peak < 512.0, "peak memory {peak:.0} MB");
+    // And it still answers afterwards.
+    let r = reqwest::get(format!("{}/healthz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test]
+async fn only_trusted_proxies_name_the_client() {
+    let behind = start_with_settings(Settings {
+        sign_in_per_minute: 3,
+        trusted_proxies: app::server::request::parse_proxies("127.0.0.0/8").unwrap(),
+        ..Default::default()
+    })
+    .await;
+    let proxy = client();
+    let attempt = |who: &'static str| {
+        let proxy = proxy.clone();
+        let url = format!("{}/api/auth/staff/sign-in", behind.url);
+        async move {
+            proxy
+                .post(url)
+                .header("x-forwarded-for", format!("{who}, 127.0.0.1"))
+                .form(&[("email", "x@example.com"), ("password", "y")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // One client behind the proxy uses up its own limit, not everyone's.
+    for _ in 0..3 {
+        assert_eq!(attempt("198.51.100.7").await, 401);
+    }
+    assert_eq!(attempt("198.51.100.7").await, 429);
+    assert_eq!(attempt("198.51.100.8").await, 401);
+    // The trail names the client, not the proxy.
+    let staff = staff_client(&behind, "ops@example.com", StaffPermission::ALL).await;
+    let (_, trail, _) = post(
+        &staff,
+        &behind,
+        "/api/audit/list",
+        &[("filter[action]", "sign_in.refused")],
+    )
+    .await;
+    let ips: Vec<&str> = trail["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ip"].as_str().unwrap())
+        .collect();
+    assert!(
+        ips.contains(&"198.51.100.7") && ips.contains(&"198.51.100.8"),
+        "{ips:?}"
+    );
+    assert!(!ips.contains(&"127.0.0.1"), "{ips:?}");
+
+    // Without trusted proxies the header is only the client's own claim: ignored.
+    let direct = start_with(false, 3).await;
+    let c = client_from("127.0.0.40");
+    for spoof in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"] {
+        let st = c
+            .post(format!("{}/api/auth/staff/sign-in", direct.url))
+            .header("x-forwarded-for", spoof)
+            .form(&[("email", "x@example.com"), ("password", "y")])
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if spoof.ends_with('4') {
+            assert_eq!(st, 429, "a spoofed header must not reset the limit");
+        }
+    }
+}

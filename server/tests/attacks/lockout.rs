@@ -1,0 +1,378 @@
+//! Guessing passwords, codes and recovery codes; locking the owner out; re-checks.
+
+use super::common::*;
+use app::domain::StaffPermission;
+use app::server::security::totp;
+use serde_json::Value;
+
+/// A six-digit code that none of the accepted time steps (now, ±1) gives.
+fn wrong_code(secret: &[u8]) -> String {
+    let valid: Vec<String> = (-1..=1).map(|k| code_in(secret, k)).collect();
+    (0..1_000_000u32)
+        .map(|n| format!("{n:06}"))
+        .find(|c| !valid.contains(c))
+        .unwrap()
+}
+
+/// Ann with 2FA enrolled from `owner` (which becomes her known browser, then signs out):
+/// her TOTP secret.
+async fn enrolled_ann(s: &Server, owner: &reqwest::Client) -> Vec<u8> {
+    let c = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
+    ready_user(&c, s, "true").await;
+    let (_, body, _) = post(owner, s, "/api/auth/user/sign-in", &ANN).await;
+    let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
+    let (status, body, _) = post(
+        owner,
+        s,
+        "/api/auth/user/enrol",
+        &[("code", &code_in(&secret, 0))],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(post(owner, s, "/api/auth/user/sign-out", &[]).await.0, 200);
+    secret
+}
+
+async fn audit_actions(s: &Server) -> Vec<(String, Value)> {
+    let c = staff_client(s, "auditor@example.com", StaffPermission::ALL).await;
+    let (status, body, _) = post(&c, s, "/api/audit/list", &[("per_page", "100")]).await;
+    assert_eq!(status, 200, "{body}");
+    body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["action"].as_str().unwrap().to_string(), r.clone()))
+        .collect()
+}
+
+#[tokio::test]
+async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
+    let s = start_with(false, 1000).await;
+    let owner = client_from("127.0.0.1");
+    let secret = enrolled_ann(&s, &owner).await;
+    let wrong = wrong_code(&secret);
+
+    // The attacker knows the password: four addresses, a fresh sign-in before each
+    // guess so that no pending step lives long. Every wrong code counts.
+    let mut checked = 0;
+    let mut locked_after = None;
+    'guessing: for round in 0..4 {
+        for addr in 2..=5 {
+            let a = client_from(&format!("127.0.0.{addr}"));
+            let (status, body, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+            if status == 423 {
+                locked_after = Some(checked);
+                break 'guessing;
+            }
+            assert_eq!(
+                (status, body["step"].as_str()),
+                (200, Some("need_code")),
+                "{body}"
+            );
+            let (status, body, _) = post(&a, &s, "/api/auth/user/code", &[("code", &wrong)]).await;
+            match status {
+                401 => {
+                    assert_eq!(body["reason"], "wrong_code", "round {round}: {body}");
+                    checked += 1;
+                }
+                423 => {
+                    // the guess that filled the pool says so
+                    checked += 1;
+                    locked_after = Some(checked);
+                    break 'guessing;
+                }
+                other => panic!("unexpected {other}: {body}"),
+            }
+        }
+    }
+    let locked_after = locked_after.expect("sixteen wrong codes never locked the account");
+    assert!(
+        locked_after <= 5,
+        "locked only after {locked_after} wrong codes"
+    );
+
+    // Strangers are refused even with the right password (and so never reach a code).
+    let stranger = client_from("127.0.0.6");
+    let (status, body, _) = post(&stranger, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(status, 423, "{body}");
+    assert_eq!(body["reason"], "locked");
+
+    // The owner's known browser still signs in with password and code.
+    let (status, body, _) = post(&owner, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("need_code")),
+        "{body}"
+    );
+    let (status, body, _) = post(
+        &owner,
+        &s,
+        "/api/auth/user/code",
+        &[("code", &code_in(&secret, 1))],
+    )
+    .await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("done")),
+        "{body}"
+    );
+
+    // The lock and its reason are on the user's row, and in the trail.
+    let staff = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
+    let (_, page, _) = post(&staff, &s, "/api/users/list", &[("q", "ann.lee")]).await;
+    assert_eq!(page["rows"][0]["locked"], true);
+    assert_eq!(page["rows"][0]["lock_reason"], "code");
+    let events = audit_actions(&s).await;
+    let lock = events
+        .iter()
+        .find(|(a, _)| a == "sign_in.locked")
+        .expect("a sign_in.locked event");
+    assert!(lock.1.to_string().contains("code"), "{}", lock.1);
+}
+
+#[tokio::test]
+async fn parallel_code_guesses_cannot_slip_past_the_limit() {
+    let s = start_with(false, 1000).await;
+    let secret = enrolled_ann(&s, &client()).await;
+    let wrong = wrong_code(&secret);
+    let a = client_from("127.0.0.7");
+    let (status, _, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(status, 200);
+    let guesses = (0..30).map(|_| {
+        let (a, s, wrong) = (a.clone(), &s, wrong.clone());
+        async move { post(&a, s, "/api/auth/user/code", &[("code", &wrong)]).await }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|(st, b, _)| *st == 401 && b["reason"] == "wrong_code")
+        .count();
+    let locked = answers.iter().filter(|(st, _, _)| *st == 423).count();
+    assert!(checked <= 5, "{checked} guesses were checked at once");
+    assert_eq!(checked + locked, 30, "{answers:?}");
+    // And the right code is no use now from this browser.
+    let (status, _, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+    assert_eq!(status, 423);
+}
+
+#[tokio::test]
+async fn recovery_code_guesses_count_like_codes() {
+    let s = start_with(false, 1000).await;
+    enrolled_ann(&s, &client()).await;
+    let a = client_from("127.0.0.8");
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let (status, body, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+        if status == 423 {
+            statuses.push(423);
+            continue;
+        }
+        assert_eq!(status, 200, "{body}");
+        let guess = format!("abcde-{:05}", 10000 + i);
+        statuses.push(
+            post(&a, &s, "/api/auth/user/code", &[("code", &guess)])
+                .await
+                .0,
+        );
+    }
+    let wrong = statuses.iter().filter(|s| **s == 401).count();
+    assert!(wrong <= 5, "{statuses:?}");
+    assert_eq!(*statuses.last().unwrap(), 423, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn strangers_wrong_passwords_do_not_keep_the_owner_out() {
+    let s = start_with(false, 1000).await;
+    let lead = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
+    // The boss signs in once from their own browser, which becomes known.
+    let boss = staff_client(&s, "boss@example.com", StaffPermission::ALL).await;
+    assert_eq!(
+        post(&boss, &s, "/api/auth/staff/sign-out", &[]).await.0,
+        200
+    );
+
+    let stranger = client_from("127.0.0.9");
+    let wrong = [
+        ("email", "boss@example.com"),
+        ("password", "wrong wrong wrong wrong"),
+    ];
+    for _ in 0..6 {
+        let (status, body, _) = post(&stranger, &s, "/api/auth/staff/sign-in", &wrong).await;
+        assert_eq!(
+            (status, body["reason"].as_str()),
+            (401, Some("bad_credentials"))
+        );
+    }
+    let right = [("email", "boss@example.com"), ("password", PASSWORD)];
+    let (status, _, _) = post(&stranger, &s, "/api/auth/staff/sign-in", &right).await;
+    assert_eq!(status, 423, "strangers are locked out");
+    let (status, body, _) = post(
+        &client_from("127.0.0.10"),
+        &s,
+        "/api/auth/staff/sign-in",
+        &right,
+    )
+    .await;
+    assert_eq!(status, 423, "{body}");
+    let (status, body, _) = post(&boss, &s, "/api/auth/staff/sign-in", &right).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("done")),
+        "the owner's browser: {body}"
+    );
+
+    // The lock shows on the staff list with its reason; a manager lifts it.
+    let (_, list, _) = post(&lead, &s, "/api/staff/list", &[]).await;
+    let row = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "boss@example.com")
+        .unwrap()
+        .clone();
+    assert_eq!(row["lock_reason"], "password", "{row}");
+    let id = row["id"].as_str().unwrap();
+    // Only staff-manage may lift it.
+    let support = staff_client(&s, "support@example.com", &[StaffPermission::UsersView]).await;
+    let (status, _, _) = post(&support, &s, "/api/staff/unlock", &[("id", id)]).await;
+    assert_eq!(status, 403);
+    let (status, body, _) = post(&lead, &s, "/api/staff/unlock", &[("id", id)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["lock_reason"].is_null(), "{body}");
+    let (status, _, _) = post(
+        &client_from("127.0.0.10"),
+        &s,
+        "/api/auth/staff/sign-in",
+        &right,
+    )
+    .await;
+    assert_eq!(status, 200, "unlocked for everyone");
+}
+
+#[tokio::test]
+async fn thirty_wrong_current_passwords_are_cut_off_and_end_the_session() {
+    let s = start_with(false, 1000).await;
+    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    ready_user(&staff, &s, "false").await;
+    let thief = client_from("127.0.0.11");
+    assert_eq!(
+        post(&thief, &s, "/api/auth/user/sign-in", &ANN).await.0,
+        200
+    );
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        let guess = format!("guess number {i} of many");
+        let (status, _, _) = post(
+            &thief,
+            &s,
+            "/api/account/change-password",
+            &[
+                ("current_password", &guess),
+                ("new_password", "a brand new long passphrase"),
+            ],
+        )
+        .await;
+        statuses.push(status);
+    }
+    assert_eq!(&statuses[..4], &[422, 422, 422, 422], "{statuses:?}");
+    assert_eq!(statuses[4], 423, "{statuses:?}");
+    assert!(statuses[5..].iter().all(|s| *s == 401), "{statuses:?}");
+    assert_eq!(post(&thief, &s, "/api/account/me", &[]).await.0, 401);
+    // The same for 2FA and recovery codes: they share the count. And for staff.
+    let events = audit_actions(&s).await;
+    let failed = events
+        .iter()
+        .filter(|(a, _)| a == "session.recheck_failed")
+        .count();
+    assert_eq!(failed, 5, "{events:?}");
+    assert!(events.iter().any(|(a, _)| a == "sign_in.locked"));
+
+    let (status, _, _) = post(
+        &staff,
+        &s,
+        "/api/auth/staff/change-password",
+        &[
+            ("current_password", "not it at all"),
+            ("new_password", "another long passphrase"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    for _ in 0..4 {
+        post(
+            &staff,
+            &s,
+            "/api/auth/staff/change-password",
+            &[
+                ("current_password", "not it at all"),
+                ("new_password", "another long passphrase"),
+            ],
+        )
+        .await;
+    }
+    assert_eq!(post(&staff, &s, "/api/auth/staff/me", &[]).await.0, 401);
+}
+
+#[tokio::test]
+async fn staff_change_their_own_password_and_end_their_own_sessions() {
+    let s = start_with(false, 1000).await;
+    let a = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let b = client_from("127.0.0.12");
+    let right = [("email", "ops@example.com"), ("password", PASSWORD)];
+    assert_eq!(post(&b, &s, "/api/auth/staff/sign-in", &right).await.0, 200);
+    let (status, rows, _) = post(&a, &s, "/api/auth/staff/sessions", &[]).await;
+    assert_eq!(status, 200);
+    let rows = rows.as_array().unwrap().clone();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.iter().filter(|r| r["current"] == true).count(), 1);
+    let other = rows.iter().find(|r| r["current"] == false).unwrap();
+    let (status, n, _) = post(
+        &a,
+        &s,
+        "/api/auth/staff/end-sessions",
+        &[("session_id", other["id"].as_str().unwrap())],
+    )
+    .await;
+    assert_eq!((status, n), (200, Value::from(1)));
+    assert_eq!(post(&b, &s, "/api/auth/staff/me", &[]).await.0, 401);
+    // A weak new password is refused by field; then a good one works.
+    let (status, body, _) = post(
+        &a,
+        &s,
+        "/api/auth/staff/change-password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "password123"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body["fields"][0]["field"] == "new_password", "{body}");
+    let (status, body, _) = post(
+        &a,
+        &s,
+        "/api/auth/staff/change-password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "seven amber lanterns over the bay"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let new = [
+        ("email", "ops@example.com"),
+        ("password", "seven amber lanterns over the bay"),
+    ];
+    assert_eq!(post(&b, &s, "/api/auth/staff/sign-in", &new).await.0, 200);
+    assert_eq!(
+        post(
+            &client_from("127.0.0.13"),
+            &s,
+            "/api/auth/staff/sign-in",
+            &right
+        )
+        .await
+        .0,
+        401
+    );
+}

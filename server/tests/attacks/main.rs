@@ -1,0 +1,13 @@
+//! The attack battery: what an attacker would try, over real HTTP against the real router,
+//! from several loopback addresses. Each module is one kind of attack.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod authorization;
+mod bad_input;
+mod concurrency;
+mod durability;
+mod flood;
+mod headers;
+mod lockout;

@@ -1,0 +1,326 @@
+//! What the HTTP tests share: the real router on a free port over a real SQLite file,
+//! clients that keep cookies and may speak from any loopback address, and ready-made
+//! accounts.
+#![allow(dead_code)]
+
+use app::domain::StaffPermission;
+use app::server::db::Db;
+use app::server::security::{crypto::SecretKey, totp};
+use app::server::setup::{create_staff, Creator};
+use app::server::state::{AppState, Settings};
+use leptos::prelude::LeptosOptions;
+use serde_json::Value;
+use std::net::{IpAddr, SocketAddr};
+
+pub const PASSWORD: &str = "violet tractor under seven lanterns";
+
+pub struct Server {
+    pub url: String,
+    pub state: AppState,
+}
+
+pub async fn start(require_staff_2fa: bool) -> Server {
+    start_with(require_staff_2fa, 20).await
+}
+
+pub async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Server {
+    start_with_settings(Settings {
+        require_staff_2fa,
+        secure_cookies: false,
+        public_url: "http://127.0.0.1".into(),
+        sign_in_per_minute,
+        ..Default::default()
+    })
+    .await
+}
+
+/// A fresh SQLite file under target/tmp, which `.ci/test` empties before each run.
+pub async fn sqlite_db() -> Db {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("roster_api_{}.db", uuid::Uuid::new_v4().simple()));
+    Db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap()
+}
+
+pub async fn start_with_settings(settings: Settings) -> Server {
+    serve(AppState::new(
+        sqlite_db().await,
+        SecretKey::generate(),
+        settings,
+    ))
+    .await
+}
+
+/// The real router over `state`, on a free loopback port.
+pub async fn serve(state: AppState) -> Server {
+    let options = LeptosOptions::builder().output_name("roster").build();
+    let app = roster::router::build(state.clone(), options);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    Server {
+        url: format!("http://{addr}"),
+        state,
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    client_from("127.0.0.1")
+}
+
+/// A browser of its own (its own cookies) speaking from this loopback address.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+pub async fn post(
+    c: &reqwest::Client,
+    s: &Server,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value, reqwest::header::HeaderMap) {
+    let r = c
+        .post(format!("{}{path}", s.url))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let body = r.json::<Value>().await.unwrap_or(Value::Null);
+    (status, body, headers)
+}
+
+/// A signed-in client for a staff member holding `permissions`.
+pub async fn staff_client(
+    s: &Server,
+    email: &str,
+    permissions: &[StaffPermission],
+) -> reqwest::Client {
+    create_staff(
+        &s.state,
+        email,
+        PASSWORD,
+        false,
+        permissions,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
+    let c = client();
+    let (status, body, _) = post(
+        &c,
+        s,
+        "/api/auth/staff/sign-in",
+        &[("email", email), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    c
+}
+
+pub const NEW_USER: &[(&str, &str)] = &[
+    ("email", "ann.lee@example.com"),
+    ("password", "violet tractor under seven lanterns"),
+    ("first_name", "Ann"),
+    ("last_name", "Lee"),
+    ("phone", "+380 50 123 4567"),
+    ("language", "uk"),
+    ("admin_notes", "<script>alert(1)</script> ticket #12"),
+    ("two_factor", "true"),
+];
+
+/// A user staff created with the given 2FA switch, email verified, ready to sign in.
+pub async fn ready_user(c: &reqwest::Client, s: &Server, two_factor: &str) -> String {
+    let (_, user, _) = post(c, s, "/api/users/create", NEW_USER).await;
+    let id = user["id"].as_str().unwrap().to_string();
+    let version = user["version"].to_string();
+    let mut edit: Vec<(&str, &str)> = vec![
+        ("id", &id),
+        ("version", &version),
+        ("status", "NEW"),
+        ("email_verified", "true"),
+        ("two_factor", two_factor),
+    ];
+    edit.extend(
+        NEW_USER
+            .iter()
+            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
+    );
+    let (status, body, _) = post(c, s, "/api/users/update", &edit).await;
+    assert_eq!(status, 200, "{body}");
+    id
+}
+
+pub const ANN: [(&str, &str); 2] = [
+    ("email", "ann.lee@example.com"),
+    ("password", "violet tractor under seven lanterns"),
+];
+
+pub fn code_in(secret: &[u8], steps_ahead: i64) -> String {
+    totp::code_at(
+        secret,
+        (chrono::Utc::now().timestamp() + 30 * steps_ahead) as u64,
+    )
+}
+
+pub async fn get(
+    c: &reqwest::Client,
+    s: &Server,
+    path: &str,
+) -> (u16, String, reqwest::header::HeaderMap) {
+    let r = c.get(format!("{}{path}", s.url)).send().await.unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    (status, r.text().await.unwrap_or_default(), headers)
+}
+
+pub fn meta() -> app::server::request::RequestMeta {
+    app::server::request::RequestMeta {
+        ip: "127.0.0.1".parse().unwrap(),
+        user_agent: "tests".into(),
+        cookie_header: String::new(),
+        accept_language: String::new(),
+        secure: false,
+    }
+}
+
+/// The `roster` binary itself, serving a data directory of its own on a free port.
+pub struct Process {
+    pub child: std::process::Child,
+    pub url: String,
+    pub dir: std::path::PathBuf,
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A fresh data directory under target/tmp.
+pub fn data_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("roster-tests")
+        .join(format!("data_{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run `roster ARGS` on `dir` to completion: (success, stdout, stderr).
+pub fn roster(dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(args)
+        .env("ROSTER_DATA_DIR", dir)
+        .env("ROSTER_REQUIRE_STAFF_2FA", "false")
+        .env_remove("ROSTER_SECRET_KEY")
+        .env_remove("ROSTER_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+impl Process {
+    /// `roster serve` on `dir` (staff 2FA off, a high address limit), ready to answer.
+    pub async fn serve(dir: &std::path::Path) -> Process {
+        let port = free_port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+            .arg("serve")
+            .env("ROSTER_DATA_DIR", dir)
+            .env("ROSTER_BIND", format!("127.0.0.1:{port}"))
+            .env("ROSTER_REQUIRE_STAFF_2FA", "false")
+            .env("ROSTER_SIGN_IN_PER_MINUTE", "100000")
+            .env("RUST_LOG", "warn")
+            .env_remove("ROSTER_SECRET_KEY")
+            .env_remove("ROSTER_DATABASE_URL")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..200 {
+            if reqwest::get(format!("{url}/healthz")).await.is_ok() {
+                return Process {
+                    child,
+                    url,
+                    dir: dir.to_path_buf(),
+                };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("roster serve did not start");
+    }
+
+    /// The peak resident memory of the server process so far, in MB.
+    pub fn peak_rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let kb: f64 = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        kb / 1024.0
+    }
+
+    /// SIGKILL: no chance to finish anything.
+    pub fn kill9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// POST a form to a URL (for servers that are processes).
+pub async fn post_url(
+    c: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value, reqwest::header::HeaderMap) {
+    let r = c.post(url).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    (
+        status,
+        r.json::<Value>().await.unwrap_or(Value::Null),
+        headers,
+    )
+}
