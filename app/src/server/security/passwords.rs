@@ -28,19 +28,45 @@ pub enum HashError {
 /// requests (a hundred creates at once) is served, a flood beyond it is refused at once.
 const QUEUE_WAIT: Duration = Duration::from_secs(10);
 
-/// At most `slots` hashes at once and `queue` waiting; everything beyond is refused.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// At most `slots` hashes at once and `queue` waiting; everything beyond is refused. The
+/// hashes run on `slots` threads of their own: argon2's 19 MiB blocks are then reused by
+/// those threads instead of settling in the allocator arena of every blocking-pool thread
+/// a flood happens to touch.
 pub struct HashGate {
     slots: Semaphore,
     waiting: AtomicUsize,
     queue: usize,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
 }
 
 impl HashGate {
     pub fn new(slots: usize, queue: usize) -> Self {
+        let slots = slots.max(1);
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..slots {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                })
+                .expect("start a hashing thread");
+        }
         Self {
-            slots: Semaphore::new(slots.max(1)),
+            slots: Semaphore::new(slots),
             waiting: AtomicUsize::new(0),
             queue,
+            jobs: std::sync::Mutex::new(tx),
         }
     }
 
@@ -51,7 +77,7 @@ impl HashGate {
         Self::new(slots, (slots * 64).max(128))
     }
 
-    /// Run `f` on the blocking pool once a slot is free.
+    /// Run `f` on a hashing thread once a slot is free.
     pub async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce() -> T + Send + 'static,
@@ -71,9 +97,16 @@ impl HashGate {
                 }
             }
         };
-        let out = tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|_| HashError::Join);
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(f());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| HashError::Join)?
+            .send(job)
+            .map_err(|_| HashError::Join)?;
+        let out = result.await.map_err(|_| HashError::Join);
         drop(permit);
         out
     }
