@@ -248,3 +248,82 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
         );
     }
 }
+
+/// How many owners the client has (the rule: exactly one while it has users).
+async fn owners(state: &AppState, client: Uuid) -> usize {
+    repo::users_of(&state.db, client)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| m.access.owner)
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_first_associations_make_exactly_one_owner() {
+    let state = common::state(false).await;
+    for round in 0..5 {
+        let c = service::create(
+            &state,
+            staff(),
+            &meta(),
+            &client_form(&format!("Race {round}"), ""),
+        )
+        .await
+        .unwrap();
+        let ann = user(&state, &format!("ann{round}@example.com")).await;
+        let bob = user(&state, &format!("bob{round}@example.com")).await;
+        let m = meta();
+        let (a, b) = tokio::join!(
+            service::associate(&state, staff(), &m, c.id, ann, &[]),
+            service::associate(&state, staff(), &m, c.id, bob, &[]),
+        );
+        let firsts = [a.unwrap(), b.unwrap()];
+        assert_eq!(
+            firsts.iter().filter(|f| **f).count(),
+            1,
+            "round {round}: {firsts:?}"
+        );
+        assert_eq!(owners(&state, c.id).await, 1, "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn deleting_a_user_while_they_are_made_owner_never_leaves_a_client_without_one() {
+    let state = common::state(false).await;
+    for round in 0..5 {
+        let c = service::create(
+            &state,
+            staff(),
+            &meta(),
+            &client_form(&format!("Race {round}"), ""),
+        )
+        .await
+        .unwrap();
+        let ann = user(&state, &format!("ann{round}@example.com")).await;
+        let bob = user(&state, &format!("bob{round}@example.com")).await;
+        service::associate(&state, staff(), &meta(), c.id, ann, &[])
+            .await
+            .unwrap();
+        service::associate(&state, staff(), &meta(), c.id, bob, &[])
+            .await
+            .unwrap();
+        let m = meta();
+        let (moved, deleted) = tokio::join!(
+            service::make_owner(&state, staff(), &m, c.id, bob),
+            app::server::users::delete(&state, staff(), &m, bob),
+        );
+        match (&moved, &deleted) {
+            // Ownership moved first: Bob owns the client, so he is not deleted.
+            (Ok(()), Err(AppError::OwnsClients { .. })) => {}
+            // Bob was deleted first: there is nobody to make owner.
+            (Err(_), Ok(())) => {}
+            other => panic!("round {round}: {other:?}"),
+        }
+        assert_eq!(
+            owners(&state, c.id).await,
+            1,
+            "round {round}: {moved:?} {deleted:?}"
+        );
+    }
+}

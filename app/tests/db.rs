@@ -570,3 +570,124 @@ async fn staff_rows_and_the_audit_search_work_the_same_on_both_engines() {
     .await;
     assert_eq!(total, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_managers_removing_each_other_at_once_leave_one() {
+    let state = common::state(false).await;
+    let meta = meta(None);
+    let keep: Vec<StaffPermission> = StaffPermission::ALL
+        .iter()
+        .copied()
+        .filter(|p| *p != StaffPermission::StaffManage)
+        .collect();
+    for round in 0..5 {
+        let a_email = format!("a{round}@example.com");
+        let b_email = format!("b{round}@example.com");
+        let a = staff_member(&state, &a_email, false).await;
+        let b = staff_member(&state, &b_email, false).await;
+        // Everyone else gives up staff-manage first, so these two are the last holders.
+        for row in staff::list(&state.db).await.unwrap() {
+            if row.id != a && row.id != b && row.permissions.contains(&StaffPermission::StaffManage)
+            {
+                app::server::staff::update(
+                    &state,
+                    (a, a_email.clone()),
+                    &meta,
+                    row.id,
+                    &keep,
+                    true,
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let (x, y) = tokio::join!(
+            app::server::staff::update(&state, (a, a_email.clone()), &meta, b, &keep, true),
+            app::server::staff::update(&state, (b, b_email.clone()), &meta, a, &keep, true),
+        );
+        assert_eq!(
+            [x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "round {round}: {x:?} {y:?}"
+        );
+        let managers = staff::list(&state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.active && r.permissions.contains(&StaffPermission::StaffManage))
+            .count();
+        assert_eq!(managers, 1, "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_take_at_most_five_slots() {
+    use app::server::db::attempts::{self, Pool};
+    let state = common::state(false).await;
+    let id = staff_member(&state, "target@example.com", false).await;
+    let pool = Pool::Untrusted(Principal::Staff, id);
+    let forget = app::server::db::now() - chrono::Duration::days(1);
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let db = state.db.clone();
+        guesses.spawn(async move { attempts::reserve(&db, pool, 5, forget).await });
+    }
+    let slots = guesses.join_all().await;
+    let taken = slots
+        .iter()
+        .filter(|s| s.as_ref().unwrap().is_some())
+        .count();
+    assert_eq!(taken, 5);
+    // The fifth failure locks; a second lock attempt for the same fill does nothing.
+    let last = slots
+        .iter()
+        .filter_map(|s| *s.as_ref().unwrap())
+        .max_by_key(|s| s.failures)
+        .unwrap();
+    let until = app::server::db::now() + chrono::Duration::minutes(15);
+    assert!(attempts::lock(&state.db, pool, last, 5, until, "password")
+        .await
+        .unwrap());
+    assert!(!attempts::lock(&state.db, pool, last, 5, until, "password")
+        .await
+        .unwrap());
+    assert!(attempts::locked_until(&state.db, pool)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(attempts::reserve(&state.db, pool, 5, forget)
+        .await
+        .unwrap()
+        .is_none());
+    // Staff lift it, and it is gone for every pool of the account.
+    assert!(attempts::lift(&state.db, Principal::Staff, id)
+        .await
+        .unwrap());
+    assert!(attempts::reserve(&state.db, pool, 5, forget)
+        .await
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test]
+async fn the_address_limit_holds_across_instances_sharing_postgresql() {
+    use app::server::security::throttle::AddressLimiter;
+    let state = common::state(false).await;
+    // Two instances on one database.
+    let a = AddressLimiter::new(3, state.db.clone());
+    let b = AddressLimiter::new(3, state.db.clone());
+    let ip: std::net::IpAddr = "192.0.2.77".parse().unwrap();
+    let mut allowed = 0;
+    for i in 0..6 {
+        let l = if i % 2 == 0 { &a } else { &b };
+        if l.check(ip).await.is_ok() {
+            allowed += 1;
+        }
+    }
+    match state.db.engine() {
+        // Shared: three in all.
+        "postgres" => assert_eq!(allowed, 3),
+        // One SQLite file serves one instance: each counts its own.
+        _ => assert_eq!(allowed, 6),
+    }
+}
