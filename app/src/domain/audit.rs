@@ -166,6 +166,13 @@ impl AuditFilter {
     /// before it starts, an action that does not exist).
     pub fn check(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
+        // An email is at most 254 characters; longer text cannot match and would make the
+        // database work for nothing (SQLite refuses LIKE patterns over 50,000 bytes).
+        for (name, value) in [("actor", &self.actor), ("target", &self.target)] {
+            if value.chars().count() > 254 {
+                errors.push(FieldError::new(name, "Enter at most 254 characters."));
+            }
+        }
         for (name, value) in [("from", &self.from), ("to", &self.to)] {
             if !value.is_empty() && parse_day(value).is_none() {
                 errors.push(FieldError::new(name, "Enter a date as YYYY-MM-DD."));

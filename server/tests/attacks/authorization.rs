@@ -70,7 +70,7 @@ fn need(path: &str) -> Option<Need> {
 
 /// Arguments every endpoint can parse (unknown fields are ignored), so that what answers
 /// is the authorization check, not a missing argument.
-const ARGS: &[(&str, &str)] = &[
+pub const ARGS: &[(&str, &str)] = &[
     ("id", "00000000-0000-4000-8000-000000000001"),
     ("client_id", "00000000-0000-4000-8000-000000000002"),
     ("user_id", "00000000-0000-4000-8000-000000000003"),

@@ -125,14 +125,35 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// Mostly a form every endpoint can parse with a few fields made hostile, so that the
+/// values reach the endpoints' own rules; sometimes anything at all.
 fn form() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
-    proptest::collection::vec(
-        (
-            proptest::sample::select(FIELDS).prop_map(str::to_string),
-            value(),
-        ),
-        0..8,
-    )
+    let field = || proptest::sample::select(FIELDS).prop_map(str::to_string);
+    let anything = proptest::collection::vec((field(), value()), 0..8);
+    let hostile_fields =
+        proptest::collection::btree_map(field(), value(), 1..4).prop_map(|over| {
+            let mut form: Vec<(String, Vec<u8>)> = super::authorization::ARGS
+                .iter()
+                // re-checks are counted; see FIELDS
+                .filter(|(k, _)| !over.contains_key(*k) && *k != "current_password")
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .collect();
+            form.extend(over);
+            form
+        });
+    prop_oneof![3 => hostile_fields, 1 => anything]
+}
+
+/// A form as a failure message shows it: long values cut short.
+fn shown(form: &[(String, Vec<u8>)]) -> String {
+    form.iter()
+        .map(|(k, v)| {
+            let text = String::from_utf8_lossy(v);
+            let cut: String = text.chars().take(40).collect();
+            format!("{k}={cut:?} ({} bytes)", v.len())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn encode(form: &[(String, Vec<u8>)]) -> Vec<u8> {
