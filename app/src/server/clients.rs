@@ -198,7 +198,7 @@ pub async fn delete(
     let mut tx = state.db.begin().await.map_err(internal)?;
     super::db::locks::decide_alone(&mut tx, super::db::locks::Rule::Ownership).await?;
     let before = load(&mut tx, id).await?;
-    let members = repo::users_of(&state.db, id).await.map_err(internal)?;
+    let members = repo::users_of_in(&mut tx, id).await?;
     repo::delete(&mut tx, id).await.map_err(internal)?;
     let changes = Changes::new()
         .field("name", display_name(&before), None::<String>)
@@ -337,9 +337,8 @@ pub async fn make_owner(
     if access.owner {
         return Ok(());
     }
-    let previous = repo::users_of(&state.db, client)
-        .await
-        .map_err(internal)?
+    let previous = repo::users_of_in(&mut tx, client)
+        .await?
         .into_iter()
         .find(|m| m.access.owner)
         .map(|m| m.email);

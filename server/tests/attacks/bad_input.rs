@@ -130,17 +130,16 @@ fn value() -> impl Strategy<Value = Vec<u8>> {
 fn form() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
     let field = || proptest::sample::select(FIELDS).prop_map(str::to_string);
     let anything = proptest::collection::vec((field(), value()), 0..8);
-    let hostile_fields =
-        proptest::collection::btree_map(field(), value(), 1..4).prop_map(|over| {
-            let mut form: Vec<(String, Vec<u8>)> = super::authorization::ARGS
-                .iter()
-                // re-checks are counted; see FIELDS
-                .filter(|(k, _)| !over.contains_key(*k) && *k != "current_password")
-                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-                .collect();
-            form.extend(over);
-            form
-        });
+    let hostile_fields = proptest::collection::btree_map(field(), value(), 1..4).prop_map(|over| {
+        let mut form: Vec<(String, Vec<u8>)> = super::authorization::ARGS
+            .iter()
+            // re-checks are counted; see FIELDS
+            .filter(|(k, _)| !over.contains_key(*k) && *k != "current_password")
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        form.extend(over);
+        form
+    });
     prop_oneof![3 => hostile_fields, 1 => anything]
 }
 

@@ -244,33 +244,43 @@ struct MemberRow {
 }
 
 /// The client's users, the owner first.
+const MEMBERS_SQL: &str =
+    "SELECT u.id AS user_id, u.first_name, u.last_name, u.email, u.status, uc.is_owner, uc.permissions
+     FROM user_clients uc JOIN users u ON u.id = uc.user_id
+     WHERE uc.client_id = $1
+     ORDER BY uc.is_owner DESC, u.last_name, u.first_name, u.email_norm";
+
 pub async fn users_of(db: &Db, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
-    let rows: Vec<MemberRow> = on_pool!(db, |c| {
-        sqlx::query_as(
-        "SELECT u.id AS user_id, u.first_name, u.last_name, u.email, u.status, uc.is_owner, uc.permissions
-         FROM user_clients uc JOIN users u ON u.id = uc.user_id
-         WHERE uc.client_id = $1
-         ORDER BY uc.is_owner DESC, u.last_name, u.first_name, u.email_norm"
-    )
-    .bind(client)
-    .fetch_all(c)
-    .await
-    })?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ClientUserRow {
-            user_id: r.user_id,
-            name: format!("{} {}", r.first_name, r.last_name)
-                .trim()
-                .to_string(),
-            email: r.email,
-            user_status: UserStatus::parse(&r.status).unwrap_or(UserStatus::Inactive),
-            access: Access {
-                owner: r.is_owner,
-                permissions: decode_permissions(&r.permissions),
-            },
-        })
-        .collect())
+    let rows: Vec<MemberRow> = on_pool!(db, |c| sqlx::query_as(MEMBERS_SQL)
+        .bind(client)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(member).collect())
+}
+
+/// `users_of` inside the caller's transaction (which must not wait for a second
+/// connection while it holds one).
+pub async fn users_of_in(tx: &mut Tx, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
+    let rows: Vec<MemberRow> = on_tx!(tx, |c| sqlx::query_as(MEMBERS_SQL)
+        .bind(client)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(member).collect())
+}
+
+fn member(r: MemberRow) -> ClientUserRow {
+    ClientUserRow {
+        user_id: r.user_id,
+        name: format!("{} {}", r.first_name, r.last_name)
+            .trim()
+            .to_string(),
+        email: r.email,
+        user_status: UserStatus::parse(&r.status).unwrap_or(UserStatus::Inactive),
+        access: Access {
+            owner: r.is_owner,
+            permissions: decode_permissions(&r.permissions),
+        },
+    }
 }
 
 /// A user's access to a client, if associated.
