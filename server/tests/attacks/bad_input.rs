@@ -218,7 +218,8 @@ fn random_hostile_input_never_gets_a_5xx_and_a_refusal_writes_nothing() {
                     assert_eq!(
                         writes(&fx.s).await,
                         before,
-                        "{path} wrote on {status}: {body}"
+                        "{path} wrote on {status}: {body} for {}",
+                        shown(&form)
                     );
                 }
                 (status, body)
@@ -226,11 +227,11 @@ fn random_hostile_input_never_gets_a_5xx_and_a_refusal_writes_nothing() {
             *seen_cell.borrow_mut().entry(status).or_default() += 1;
             prop_assert!(
                 status < 500,
-                "{} answered {}: {} for {:?}",
+                "{} answered {}: {} for {}",
                 path,
                 status,
                 body,
-                form
+                shown(&form)
             );
             prop_assert!(
                 serde_json::from_str::<Value>(&body).is_ok(),

@@ -269,14 +269,15 @@ impl Process {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        let url = format!("http://127.0.0.1:{port}");
+        // Owned by the Process from here on: its Drop kills and waits.
+        let p = Process {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            dir: dir.to_path_buf(),
+        };
         for _ in 0..200 {
-            if reqwest::get(format!("{url}/healthz")).await.is_ok() {
-                return Process {
-                    child,
-                    url,
-                    dir: dir.to_path_buf(),
-                };
+            if reqwest::get(format!("{}/healthz", p.url)).await.is_ok() {
+                return p;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
