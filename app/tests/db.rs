@@ -125,10 +125,18 @@ async fn an_audit_event_exists_only_if_its_transaction_commits() {
 #[tokio::test]
 async fn setup_link_is_single_use_and_only_while_no_staff_exist() {
     let state = common::state(true).await;
+    // Each start without staff makes a new link, and the one before stops working.
+    let earlier = app::server::setup::issue_link_if_empty(&state)
+        .await
+        .unwrap()
+        .unwrap();
     let token = app::server::setup::issue_link_if_empty(&state)
         .await
         .unwrap()
         .unwrap();
+    assert!(!app::server::setup::link_is_valid(&state, &earlier)
+        .await
+        .unwrap());
     assert!(app::server::setup::link_is_valid(&state, &token)
         .await
         .unwrap());

@@ -1,6 +1,6 @@
 import { APIRequestContext, BrowserContext, Page, expect, test } from '@playwright/test';
 import * as fs from 'fs';
-import { createStaff, enrolAndSignIn, open, remember, rememberedSecrets } from '../pages/helpers';
+import { createStaff, enrolAndSignIn, landed, open, remember, rememberCookies, rememberedSecrets, signInWithPassword, totpCode } from '../pages/helpers';
 
 // Who may manage users is itself managed, and everything leaves a trail. Runs last: its
 // final test reads the whole trail and the server log for every secret the tests saw.
@@ -76,6 +76,93 @@ test('the last administrator cannot lock themselves out', async () => {
   const me = admin.getByRole('row', { name: new RegExp(adminEmail.replace('.', '\\.')) });
   await expect(me).toContainText('Administrator');
   await expect(me).toContainText('ACTIVE');
+});
+
+test('a stranger\'s wrong passwords lock strangers out, not the owner\'s browser; an administrator sees why and lifts it', async ({ browser }) => {
+  const email = 'lena.locked@roster.example';
+  const password = 'copper kettle over the quiet harbour';
+  createStaff(email, password, ['users-view']);
+  const ownContext = await browser.newContext();
+  const own = await ownContext.newPage();
+  const secret = await enrolAndSignIn(own, email, password);
+  await own.getByRole('button', { name: 'Sign out' }).click();
+  await landed(own, /\/admin\/login/);
+
+  // Another browser guesses: five wrong passwords, then even the right one is refused.
+  const stranger = await browser.newContext();
+  for (let i = 0; i < 5; i++) {
+    const r = await stranger.request.post('/api/auth/staff/sign-in', { form: { email, password: `not the password ${i}` } });
+    expect(r.status()).toBe(401);
+  }
+  const refused = await stranger.request.post('/api/auth/staff/sign-in', { form: { email, password } });
+  expect(refused.status()).toBe(423);
+  await stranger.close();
+
+  // The owner's own browser still gets in with password and code.
+  await signInWithPassword(own, email, password);
+  await expect(own.getByRole('heading', { name: 'Two-factor authentication' })).toBeVisible();
+  await own.getByLabel('Authentication code').fill(totpCode(secret, 1));
+  await own.getByRole('button', { name: 'Verify' }).click();
+  await expect(own.getByTestId('signed-in-as')).toHaveText(email);
+  await rememberCookies(own);
+  await ownContext.close();
+
+  // The staff list shows the lock and its reason; Edit lifts it.
+  await open(admin, '/admin/staff');
+  const row = admin.getByRole('row', { name: /lena\.locked/ });
+  await expect(row).toContainText('LOCKED');
+  await expect(row).toContainText('locked after wrong passwords');
+  await admin.getByRole('button', { name: `Edit ${email}` }).click();
+  const d = admin.getByRole('dialog');
+  await expect(d.getByRole('heading', { name: 'Sign-in locked' })).toBeVisible();
+  await d.getByRole('button', { name: 'Unlock' }).click();
+  await expect(d).toHaveCount(0);
+  await expect(admin.getByRole('row', { name: /lena\.locked/ })).not.toContainText('LOCKED');
+  const again = await (await browser.newContext()).request.post('/api/auth/staff/sign-in', { form: { email, password } });
+  expect(again.status()).toBe(200);
+});
+
+test('staff change their own password and end their other sessions on My account', async ({ browser }) => {
+  const email = 'mo.self@roster.example';
+  const password = 'pewter lantern by the winter gate';
+  const next = 'saffron harbour under seven bridges';
+  remember(next);
+  createStaff(email, password, ['users-view']);
+  const firstContext = await browser.newContext();
+  const first = await firstContext.newPage();
+  const secret = await enrolAndSignIn(first, email, password);
+  // A second browser signs in too.
+  const secondContext = await browser.newContext();
+  const second = await secondContext.newPage();
+  await signInWithPassword(second, email, password);
+  await second.getByLabel('Authentication code').fill(totpCode(secret, 1));
+  await second.getByRole('button', { name: 'Verify' }).click();
+  await expect(second.getByTestId('signed-in-as')).toHaveText(email);
+  await rememberCookies(second);
+
+  await first.getByTestId('signed-in-as').click();
+  await landed(first, /\/admin\/me$/);
+  await expect(first.getByRole('heading', { name: 'My account' })).toBeVisible();
+  const sessions = first.getByRole('listitem').filter({ hasText: '127.0.0.1' });
+  await expect(sessions).toHaveCount(2);
+  await expect(first.getByText('This browser')).toBeVisible();
+
+  // A wrong current password is a field error; the right one changes it.
+  await first.getByLabel('Current password').fill('certainly not it');
+  await first.getByLabel('New password', { exact: true }).fill(next);
+  await first.getByRole('button', { name: 'Change password' }).click();
+  await expect(first.getByText('That is not your current password.')).toBeVisible();
+  await first.getByLabel('Current password').fill(password);
+  await first.getByRole('button', { name: 'Change password' }).click();
+  await expect(first.getByText('Password changed. Your other sessions were signed out.')).toBeVisible();
+  // The other browser is signed out; this one is the only session left.
+  await first.reload();
+  await expect(first.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(first.getByRole('listitem').filter({ hasText: '127.0.0.1' })).toHaveCount(1);
+  const other = await second.request.post('/api/auth/staff/me');
+  expect(other.status()).toBe(401);
+  await firstContext.close();
+  await secondContext.close();
 });
 
 test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last changed Admin Notes', async () => {

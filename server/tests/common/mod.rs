@@ -34,6 +34,27 @@ pub async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Ser
     .await
 }
 
+/// A fresh database: SQLite by default, PostgreSQL under ROSTER_TEST_ENGINE=postgres (in
+/// a cluster from pg_virtualenv, which sets the PG* variables).
+pub async fn test_db() -> Db {
+    if std::env::var("ROSTER_TEST_ENGINE").as_deref() != Ok("postgres") {
+        return sqlite_db().await;
+    }
+    use sqlx::ConnectOptions;
+    let name = format!("roster_h_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::postgres::PgConnectOptions::new()
+        .connect()
+        .await
+        .expect("connect to PostgreSQL (run under pg_virtualenv)");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    Db::connect_postgres(sqlx::postgres::PgConnectOptions::new().database(&name))
+        .await
+        .unwrap()
+}
+
 /// A fresh SQLite file under target/tmp, which `.ci/test` empties before each run.
 pub async fn sqlite_db() -> Db {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
