@@ -50,14 +50,17 @@ impl HashGate {
             let rx = rx.clone();
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
-                .spawn(move || loop {
-                    let job = match rx.lock() {
-                        Ok(r) => r.recv(),
-                        Err(_) => return,
-                    };
-                    match job {
-                        Ok(job) => job(),
-                        Err(_) => return,
+                .spawn(move || {
+                    lower_priority();
+                    loop {
+                        let job = match rx.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return,
+                        }
                     }
                 })
                 .expect("start a hashing thread");
@@ -109,6 +112,22 @@ impl HashGate {
         let out = result.await.map_err(|_| HashError::Join);
         drop(permit);
         out
+    }
+}
+
+/// Hashing yields the CPU to everything else: the hashing threads run only when a core
+/// would otherwise be idle (SCHED_IDLE; the lowest nice value where that is refused). Under
+/// a flood of sign-ins the other pages stay fast and the sign-ins wait (or get "busy"),
+/// not the other way round.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread (pid 0 / its own tid); nothing shared.
+    unsafe {
+        let idle = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &idle) != 0 {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::setpriority(libc::PRIO_PROCESS, tid, 19);
+        }
     }
 }
 
