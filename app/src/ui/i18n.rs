@@ -294,6 +294,7 @@ mod tests {
             include_str!("account/two_factor.rs"),
             include_str!("account/profile.rs"),
             include_str!("common/sessions.rs"),
+            include_str!("common/password_change.rs"),
         ];
         let mut seen = 0;
         for src in pages {

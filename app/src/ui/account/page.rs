@@ -5,7 +5,7 @@ use crate::api::account::{
 };
 use crate::domain::ClientPermission;
 use crate::domain::{AppError, Language};
-use crate::ui::common::{go_to, Badge, SessionList, TextField};
+use crate::ui::common::{go_to, Badge, ChangePasswordCard, SessionList};
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
 
@@ -91,7 +91,7 @@ pub fn AccountPage() -> impl IntoView {
                             </section>
                             <ProfileCard profile=a.profile.clone() email=a.email.clone() lang=l saved=profile_saved on_saved=reload />
                             <TwoFactorCard state=a.two_factor lang=l on_change=reload />
-                            <ChangePassword lang=l />
+                            <ChangePasswordCard lang=l submit=change_password />
                             <section class="card">
                                 <h2>{t(l, "Where you are signed in")}</h2>
                                 <Transition fallback=|| ()>
@@ -110,51 +110,5 @@ pub fn AccountPage() -> impl IntoView {
                 </Suspense>
             </main>
         </div>
-    }
-}
-
-/// Change one's own password: the current one is required; other sessions end.
-#[component]
-fn ChangePassword(lang: Language) -> impl IntoView {
-    let l = lang;
-    let current = RwSignal::new(String::new());
-    let new = RwSignal::new(String::new());
-    let save = Action::new(|(c, n): &(String, String)| {
-        let (c, n) = (c.clone(), n.clone());
-        async move { change_password(c, n).await }
-    });
-    let error = move |field: &'static str| {
-        Signal::derive(move || match save.value().get() {
-            Some(Err(e)) => e.field(field).map(|m| t_owned(l, &m)),
-            _ => None,
-        })
-    };
-    let done = move || matches!(save.value().get(), Some(Ok(())));
-    let banner = move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(l, &e)),
-        _ => None,
-    };
-    Effect::new(move |_| {
-        if done() {
-            current.set(String::new());
-            new.set(String::new());
-        }
-    });
-    view! {
-        <section class="card">
-            <h2>{t(l, "Change password")}</h2>
-            <form novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                save.dispatch((current.get_untracked(), new.get_untracked()));
-            }>
-                {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
-                <Show when=done>
-                    <div class="banner success" role="status">{t(l, "Password changed. Your other sessions were signed out.")}</div>
-                </Show>
-                <TextField label=t(l, "Current password") name="current_password" kind="password" autocomplete="current-password" value=current error=error("current_password") />
-                <TextField label=t(l, "New password") name="new_password" kind="password" autocomplete="new-password" value=new error=error("new_password") />
-                <button type="submit" class="btn primary" disabled=move || save.pending().get()>{t(l, "Change password")}</button>
-            </form>
-        </section>
     }
 }

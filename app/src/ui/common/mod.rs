@@ -4,6 +4,7 @@ mod badge;
 mod field;
 mod modal;
 mod not_found;
+mod password_change;
 mod sessions;
 mod toast;
 
@@ -11,6 +12,7 @@ pub use badge::{status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
 pub use modal::Modal;
 pub use not_found::NotFound;
+pub use password_change::ChangePasswordCard;
 pub use sessions::SessionList;
 pub use toast::{use_toasts, ToastRegion, Toasts};
 
