@@ -699,3 +699,33 @@ async fn the_address_limit_holds_across_instances_sharing_postgresql() {
         _ => assert_eq!(allowed, 6),
     }
 }
+
+#[tokio::test]
+async fn a_database_from_before_the_key_check_is_claimed_only_by_its_own_key() {
+    use app::server::keys;
+    use app::server::security::crypto::SecretKey;
+    let state = common::state(false).await;
+    let id = staff_member(&state, "old@example.com", false).await;
+    // As an earlier version left it: a secret under the key, no check value.
+    accounts::set_pending_totp(
+        &state.db,
+        Principal::Staff,
+        id,
+        &state.key.encrypt(b"secret"),
+    )
+    .await
+    .unwrap();
+    assert!(keys::is_claimed(&state.db).await.unwrap());
+    let other = SecretKey::generate();
+    assert!(matches!(
+        keys::open(&state.db, &other).await,
+        Err(keys::KeyError::Mismatch)
+    ));
+    // Its own key claims it, and from then on only that key opens it.
+    keys::open(&state.db, &state.key).await.unwrap();
+    assert!(keys::open(&state.db, &state.key).await.is_ok());
+    assert!(matches!(
+        keys::open(&state.db, &other).await,
+        Err(keys::KeyError::Mismatch)
+    ));
+}

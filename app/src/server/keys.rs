@@ -23,9 +23,10 @@ fn check_value(key: &SecretKey) -> String {
     key.mac(CHECK_PURPOSE, b"roster")
 }
 
-/// Whether the database already belongs to some key.
+/// Whether the database already belongs to some key: it holds the check value, or (from
+/// before the check value was kept) secrets encrypted under a key.
 pub async fn is_claimed(db: &Db) -> Result<bool, DbError> {
-    Ok(server_key::get(db).await?.is_some())
+    Ok(server_key::get(db).await?.is_some() || server_key::any_secret(db).await?.is_some())
 }
 
 /// Open the database with `key`: the first time, the database is claimed for it (the
@@ -39,6 +40,10 @@ pub async fn open(db: &Db, key: &SecretKey) -> Result<SecretKey, KeyError> {
         }
         Some(_) => Err(KeyError::Mismatch),
         None => {
+            // No check value yet, but secrets from before: only their key may claim it.
+            if let Some(secret) = server_key::any_secret(db).await? {
+                key.decrypt(&secret).map_err(|_| KeyError::Mismatch)?;
+            }
             let mut tx = db.begin().await?;
             server_key::put(
                 &mut tx,
