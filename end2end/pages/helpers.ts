@@ -3,10 +3,20 @@ import * as fs from 'fs';
 import { execFileSync } from 'child_process';
 import * as OTPAuth from 'otpauth';
 
-/** Open a page and wait until the WASM has hydrated it. */
+/** Open a page and wait until the WASM has hydrated it. Every page must hydrate under the
+ *  Content-Security-Policy without the browser blocking anything. */
 export async function open(page: Page, path: string) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations?: string[] };
+    if (w.cspViolations) return;
+    w.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations!.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   await page.goto(path);
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const blocked = await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []);
+  expect(blocked, `blocked by the Content-Security-Policy on ${path}`).toEqual([]);
 }
 
 /** After a navigation the page does itself: wait for the URL, then for hydration. */

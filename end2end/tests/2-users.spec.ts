@@ -248,6 +248,8 @@ test('Edit saves every field exactly, and a reload shows what was saved', async 
   await d.getByRole('button', { name: 'Save' }).click();
   await expect(d).toHaveCount(0);
   await page.reload();
+  // The button does something only once the page is hydrated.
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.getByRole('button', { name: 'Edit robert@example.org' }).click();
   await expect(d.getByLabel('2FA')).not.toBeChecked();
   await expect(d.getByLabel('Email Verified')).not.toBeChecked();

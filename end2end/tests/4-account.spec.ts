@@ -85,6 +85,7 @@ test('a member sees their client and exactly the permissions granted; a closed c
     company_name: 'Harbor Web Studio', status: 'CLOSED',
   });
   await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(perms.getByText('✗ Manage domains')).toBeVisible();
   await expect(perms.locator('.granted')).toHaveCount(0);
 

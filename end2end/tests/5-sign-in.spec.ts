@@ -65,6 +65,7 @@ test('NEW becomes ACTIVE at the first sign-in; INACTIVE is refused', async ({ pa
   });
   // deactivation ended the session
   await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(page).toHaveURL(/\/login$/);
   await passwordStep(page, 'nell.new@example.com');
   await expect(page.getByRole('alert')).toHaveText('This account is inactive. Contact an administrator.');
@@ -217,6 +218,7 @@ test('/login speaks the browser\'s language and /account the user\'s', async ({ 
   await expect(page.getByRole('heading', { name: 'Ihr Konto' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Profil gespeichert.' })).toBeVisible();
   await page.reload();
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(page.getByRole('heading', { name: 'Ihr Konto' })).toBeVisible();
   await expect(page.getByLabel('Vorname')).toHaveValue('Uma');
   await ctx.close();
