@@ -668,9 +668,9 @@ async fn parallel_guesses_take_at_most_five_slots() {
         .unwrap()
         .is_none());
     // Staff lift it, and it is gone for every pool of the account.
-    assert!(attempts::lift(&state.db, Principal::Staff, id)
-        .await
-        .unwrap());
+    let mut tx = state.db.begin().await.unwrap();
+    assert!(attempts::lift(&mut tx, Principal::Staff, id).await.unwrap());
+    tx.commit().await.unwrap();
     assert!(attempts::reserve(&state.db, pool, 5, forget)
         .await
         .unwrap()

@@ -181,14 +181,14 @@ pub async fn unlock(
     id: Uuid,
 ) -> Result<StaffRow, AppError> {
     let target = read_back(state, id).await?;
-    if super::db::attempts::lift(&state.db, Principal::Staff, id).await? {
-        let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin().await?;
+    if super::db::attempts::lift(&mut tx, Principal::Staff, id).await? {
         audit::record(
             &mut tx,
             event(actor, Action::StaffUnlocked, &target, Changes::new(), meta),
         )
         .await?;
-        tx.commit().await?;
     }
+    tx.commit().await?;
     read_back(state, id).await
 }

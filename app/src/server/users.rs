@@ -1,6 +1,7 @@
 //! Manage Users: create, edit and delete, each in one transaction with its audit event.
 
 use super::audit::{Action, Actor, Changes, Event, Target};
+use super::db::accounts::Principal;
 use super::db::users::{self, NewUser, UserUpdate};
 use super::db::{audit, now, sessions, DbError};
 use super::internal;
@@ -281,11 +282,11 @@ pub async fn end_sessions(
         .ok_or(AppError::NotFound)?;
     let ended = match which {
         Sessions::One(sid) => u64::from(
-            sessions::delete_for_user_session(&mut tx, id, sid)
+            sessions::delete_one_for(&mut tx, Principal::User, id, sid)
                 .await
                 .map_err(internal)?,
         ),
-        Sessions::AllBut(keep) => sessions::delete_for_user_except(&mut tx, id, keep)
+        Sessions::AllBut(keep) => sessions::delete_all_but(&mut tx, Principal::User, id, keep)
             .await
             .map_err(internal)?,
         Sessions::All => sessions::delete_for_user(&mut tx, id)
@@ -325,7 +326,7 @@ pub async fn change_own_password(
     current: &str,
     new: &str,
 ) -> Result<(), AppError> {
-    use super::db::accounts::{self, Principal};
+    use super::db::accounts;
     let creds = accounts::by_id(&state.db, Principal::User, id)
         .await
         .map_err(internal)?
@@ -356,7 +357,7 @@ pub async fn change_own_password(
     users::set_password(&mut tx, id, &hash)
         .await
         .map_err(internal)?;
-    let others = sessions::delete_for_user_except(&mut tx, id, keep_session)
+    let others = sessions::delete_all_but(&mut tx, Principal::User, id, keep_session)
         .await
         .map_err(internal)?;
     let actor = Actor::User {
@@ -390,7 +391,7 @@ pub async fn unlock(
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    if users::unlock(&mut tx, id).await.map_err(internal)? {
+    if super::db::attempts::lift(&mut tx, Principal::User, id).await? {
         audit::record(
             &mut tx,
             Event::new(actor, Action::UserUnlocked, target(id, &before.email))

@@ -3,7 +3,6 @@
 
 use super::{now, Db, DbError, Tx};
 use crate::{on_pool, on_pool_exec, on_tx, on_tx_exec};
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,8 +43,6 @@ pub struct Credentials {
     pub totp_secret: Option<String>,
     pub totp_pending: Option<String>,
     pub totp_last_step: Option<i64>,
-    pub failed_attempts: i32,
-    pub locked_until: Option<DateTime<Utc>>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -61,8 +58,8 @@ impl Principal {
     /// The credential columns, the same names for every table.
     fn columns(self) -> &'static str {
         match self {
-            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, FALSE AS two_factor_by_user, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
-            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, two_factor_by_user, totp_secret, totp_pending, totp_last_step, failed_attempts, locked_until",
+            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, FALSE AS two_factor_by_user, totp_secret, totp_pending, totp_last_step",
+            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, two_factor_by_user, totp_secret, totp_pending, totp_last_step",
         }
     }
 }

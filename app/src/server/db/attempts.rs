@@ -4,8 +4,8 @@
 //! guesses cannot slip past the limit: a guess takes its slot *before* it is checked.
 
 use super::accounts::Principal;
-use super::{now, Db, DbError};
-use crate::{on_pool, on_pool_exec};
+use super::{now, Db, DbError, Tx};
+use crate::{on_pool, on_pool_exec, on_tx_exec};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -136,9 +136,9 @@ pub async fn locked_until(db: &Db, pool: Pool) -> Result<Option<DateTime<Utc>>, 
     Ok(until.flatten().filter(|u| *u > now()))
 }
 
-/// Staff lift every lock of an account: the untrusted pool and each known browser's.
-/// True when something was locked.
-pub async fn lift(db: &Db, p: Principal, id: Uuid) -> Result<bool, DbError> {
+/// Staff lift every lock of an account: the untrusted pool and each known browser's,
+/// in the caller's transaction (with its audit event). True when something was locked.
+pub async fn lift(tx: &mut Tx, p: Principal, id: Uuid) -> Result<bool, DbError> {
     let t = now();
     let account = format!(
         "UPDATE {} SET failed_attempts = 0, last_failed_at = NULL, locked_until = NULL,
@@ -154,12 +154,7 @@ pub async fn lift(db: &Db, p: Principal, id: Uuid) -> Result<bool, DbError> {
     );
     let mut n = 0;
     for sql in [account, devices] {
-        n += on_pool!(db, |c| sqlx::query(&sql)
-            .bind(id)
-            .bind(t)
-            .execute(c)
-            .await
-            .map(|r| r.rows_affected()))?;
+        n += on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).bind(t).execute(c).await)?;
     }
     Ok(n > 0)
 }

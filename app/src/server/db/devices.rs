@@ -15,21 +15,25 @@ pub async fn find(
     account_id: Uuid,
     token_hashes: &[String],
 ) -> Result<Option<Uuid>, DbError> {
-    let sql = format!(
-        "SELECT id FROM devices WHERE token_hash = $1 AND {} = $2",
-        p.session_column()
-    );
-    for h in token_hashes {
-        let id: Option<Uuid> = on_pool!(db, |c| sqlx::query_scalar(&sql)
-            .bind(h)
-            .bind(account_id)
-            .fetch_optional(c)
-            .await)?;
-        if id.is_some() {
-            return Ok(id);
-        }
+    if token_hashes.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    // One query however many tokens the cookie holds (at most DEVICES_PER_BROWSER).
+    let list: Vec<String> = (2..token_hashes.len() + 2)
+        .map(|i| format!("${i}"))
+        .collect();
+    let sql = format!(
+        "SELECT id FROM devices WHERE {} = $1 AND token_hash IN ({}) LIMIT 1",
+        p.session_column(),
+        list.join(", ")
+    );
+    Ok(on_pool!(db, |c| {
+        let mut q = sqlx::query_scalar(&sql).bind(account_id);
+        for h in token_hashes {
+            q = q.bind(h);
+        }
+        q.fetch_optional(c).await
+    })?)
 }
 
 pub async fn insert(

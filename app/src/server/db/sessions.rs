@@ -213,38 +213,6 @@ pub async fn list_for(
         .collect())
 }
 
-/// End one of a user's sessions; false if it is not theirs (or already gone).
-pub async fn delete_for_user_session(
-    tx: &mut Tx,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<bool, DbError> {
-    let r = on_tx_exec!(tx, |c| sqlx::query(
-        "DELETE FROM sessions WHERE id = $1 AND user_id = $2"
-    )
-    .bind(id)
-    .bind(user_id)
-    .execute(c)
-    .await)?;
-    Ok(r == 1)
-}
-
-/// End every session of a user except `keep` (sign out everywhere else).
-pub async fn delete_for_user_except(
-    tx: &mut Tx,
-    user_id: Uuid,
-    keep: Uuid,
-) -> Result<u64, DbError> {
-    let r = on_tx_exec!(tx, |c| sqlx::query(
-        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2"
-    )
-    .bind(user_id)
-    .bind(keep)
-    .execute(c)
-    .await)?;
-    Ok(r)
-}
-
 /// End one of an account's sessions; false if it is not theirs (or already gone).
 pub async fn delete_one_for(
     tx: &mut Tx,

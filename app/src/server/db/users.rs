@@ -651,22 +651,6 @@ pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbErr
     Ok(())
 }
 
-/// Lift a sign-in lock (staff's remedy): failures forgotten, for strangers' browsers and
-/// each known browser alike. False if nothing was locked.
-pub async fn unlock(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let t = now();
-    let mut n = 0;
-    for sql in [
-        "UPDATE users SET failed_attempts = 0, last_failed_at = NULL, locked_until = NULL, lock_reason = NULL
-         WHERE id = $1 AND locked_until > $2",
-        "UPDATE devices SET failed_attempts = 0, last_failed_at = NULL, locked_until = NULL, lock_reason = NULL
-         WHERE user_id = $1 AND locked_until > $2",
-    ] {
-        n += on_tx_exec!(tx, |c| sqlx::query(sql).bind(id).bind(t).execute(c).await)?;
-    }
-    Ok(n > 0)
-}
-
 /// Names of the clients this user owns (deleting them is refused while there are any).
 pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError> {
     Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, String>(

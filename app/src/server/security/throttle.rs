@@ -13,13 +13,6 @@ pub const MAX_FAILURES: i32 = 5;
 /// Failures older than this are forgotten (a typo last week does not count today).
 pub const FORGET_AFTER: chrono::Duration = chrono::Duration::days(1);
 
-pub fn is_locked(
-    locked_until: Option<chrono::DateTime<chrono::Utc>>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> bool {
-    locked_until.is_some_and(|t| t > now)
-}
-
 #[derive(Clone)]
 pub struct AddressLimiter {
     memory: Arc<RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, DefaultClock>>,
@@ -82,15 +75,6 @@ impl AddressLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn locks_are_in_force_until_they_end() {
-        let now = chrono::Utc::now();
-        let until = now + chrono::Duration::minutes(15);
-        assert!(is_locked(Some(until), now + chrono::Duration::minutes(14)));
-        assert!(!is_locked(Some(until), now + chrono::Duration::minutes(16)));
-        assert!(!is_locked(None, now));
-    }
 
     #[tokio::test]
     async fn address_limiter_refuses_past_the_quota_and_forgets() {
