@@ -85,3 +85,70 @@ async fn simultaneous_edits_of_one_version_let_one_win() {
         answers.iter().map(|a| (a.0, &a.1)).collect::<Vec<_>>()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_new_staff_endpoints_twice_at_the_same_moment() {
+    let s = start_with(false, 1000).await;
+    let lead = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
+    let boss = staff_client(&s, "boss@example.com", StaffPermission::ALL).await;
+    // Lock the boss out of strangers' browsers.
+    let stranger = client_from("127.0.0.50");
+    let wrong = [
+        ("email", "boss@example.com"),
+        ("password", "wrong wrong wrong wrong"),
+    ];
+    for _ in 0..5 {
+        post(&stranger, &s, "/api/auth/staff/sign-in", &wrong).await;
+    }
+    let (_, list, _) = post(&lead, &s, "/api/staff/list", &[]).await;
+    let id = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["email"] == "boss@example.com")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Two unlocks at once: both answer, one lifts it, the trail says so once.
+    let target = [("id", id.as_str())];
+    let (a, b) = tokio::join!(
+        post(&lead, &s, "/api/staff/unlock", &target),
+        post(&lead, &s, "/api/staff/unlock", &target),
+    );
+    assert_eq!((a.0, b.0), (200, 200), "{} {}", a.1, b.1);
+    let (_, trail, _) = post(
+        &lead,
+        &s,
+        "/api/audit/list",
+        &[("filter[action]", "staff.unlocked")],
+    )
+    .await;
+    assert_eq!(trail["total"], 1, "{trail}");
+    // Two identical password changes at once: no 5xx, and the new password is the one.
+    let form = [
+        ("current_password", PASSWORD),
+        ("new_password", "seven amber lanterns over the bay"),
+    ];
+    let (x, y) = tokio::join!(
+        post(&boss, &s, "/api/auth/staff/change-password", &form),
+        post(&boss, &s, "/api/auth/staff/change-password", &form),
+    );
+    assert!(x.0 < 500 && y.0 < 500, "{} {}", x.1, y.1);
+    assert!(x.0 == 200 || y.0 == 200, "{} {}", x.1, y.1);
+    let new = [
+        ("email", "boss@example.com"),
+        ("password", "seven amber lanterns over the bay"),
+    ];
+    assert_eq!(
+        post(
+            &client_from("127.0.0.51"),
+            &s,
+            "/api/auth/staff/sign-in",
+            &new
+        )
+        .await
+        .0,
+        200
+    );
+}
