@@ -9,6 +9,8 @@ test:  ## install what tests need and run every test (unit, SQLite, PostgreSQL, 
 
 check: ## formatting and lints, no warnings allowed
 	cargo fmt --all --check
+	cargo clippy -p roster-types --features server --all-targets -- -D warnings
+	cargo clippy -p roster-data -p roster-core --all-targets -- -D warnings
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p roster --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings

@@ -2,10 +2,9 @@
 #![recursion_limit = "256"]
 
 pub mod api;
-pub mod domain;
-mod routes;
 #[cfg(feature = "ssr")]
-pub mod server;
+mod csp;
+mod routes;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -17,7 +16,7 @@ use routes::*;
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    server::csp::provide();
+    csp::provide();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -2,11 +2,11 @@
 //! against the configured database, beside the same searches as a plain `LIKE '%q%'` scan.
 
 use anyhow::Context;
-use app::domain::StaffPermission;
-use app::server::db::{self, Db};
-use app::server::security::crypto::SecretKey;
-use app::server::setup::{create_staff, Creator};
-use app::server::state::{AppState, Settings};
+use roster_core::security::crypto::SecretKey;
+use roster_core::setup::{create_staff, Creator};
+use roster_core::state::{AppState, Settings};
+use roster_data::{self as db, Db};
+use roster_types::StaffPermission;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 

@@ -2,9 +2,9 @@
 
 use crate::cli::Settings;
 use anyhow::Context;
-use app::server::db::Db;
-use app::server::keys::{self, KeyError};
-use app::server::security::crypto::SecretKey;
+use roster_core::keys::{self, KeyError};
+use roster_core::security::crypto::SecretKey;
+use roster_data::Db;
 use std::path::{Path, PathBuf};
 
 impl Settings {
@@ -22,11 +22,11 @@ impl Settings {
             .to_string()
     }
 
-    pub fn app_settings(&self) -> anyhow::Result<app::server::state::Settings> {
+    pub fn app_settings(&self) -> anyhow::Result<roster_core::state::Settings> {
         let public_url = self.public_url();
-        let trusted_proxies = app::server::request::parse_proxies(&self.trusted_proxies)
+        let trusted_proxies = roster_core::request::parse_proxies(&self.trusted_proxies)
             .map_err(|e| anyhow::anyhow!("ROSTER_TRUSTED_PROXIES: {e}"))?;
-        Ok(app::server::state::Settings {
+        Ok(roster_core::state::Settings {
             require_staff_2fa: self.require_staff_2fa,
             secure_cookies: public_url.starts_with("https://"),
             public_url,
@@ -37,11 +37,11 @@ impl Settings {
 
     /// The state every command that touches accounts uses: the key checked against the
     /// database, and the recovery pepper stored under it.
-    pub async fn app_state(&self, db: &Db) -> anyhow::Result<app::server::state::AppState> {
+    pub async fn app_state(&self, db: &Db) -> anyhow::Result<roster_core::state::AppState> {
         let key = self.secret_key(db).await?;
         let pepper = keys::open(db, &key).await.map_err(|e| self.key_error(e))?;
         Ok(
-            app::server::state::AppState::new(db.clone(), key, self.app_settings()?)
+            roster_core::state::AppState::new(db.clone(), key, self.app_settings()?)
                 .with_pepper(pepper),
         )
     }

@@ -2,14 +2,14 @@
 //! query names), as a CSV file. Permission audit-view, like the page.
 
 use crate::middleware::json_error;
-use app::domain::audit::AuditFilter;
-use app::domain::{AppError, StaffPermission};
-use app::server::db::audit;
-use app::server::request::RequestMeta;
-use app::server::state::AppState;
 use axum::extract::{Query, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use roster_core::request::RequestMeta;
+use roster_core::state::AppState;
+use roster_data::audit;
+use roster_types::audit::AuditFilter;
+use roster_types::{AppError, StaffPermission};
 
 /// Enough for any trail someone opens in a spreadsheet; narrow the filters for more.
 const MAX_ROWS: i64 = 100_000;
@@ -42,16 +42,16 @@ async fn build(
     meta: &RequestMeta,
     filter: &AuditFilter,
 ) -> Result<Vec<u8>, AppError> {
-    app::server::staff::authorize(state, meta, Some(StaffPermission::AuditView)).await?;
+    roster_core::staff::authorize(state, meta, Some(StaffPermission::AuditView)).await?;
     let errors = filter.check();
     if !errors.is_empty() {
         return Err(AppError::Invalid { fields: errors });
     }
     let (rows, _) = audit::search(&state.db, filter, MAX_ROWS, 0)
         .await
-        .map_err(app::server::internal)?;
+        .map_err(roster_core::internal)?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| app::server::internal(e);
+    let csv_error = |e: csv::Error| roster_core::internal(e);
     w.write_record([
         "time",
         "actor_kind",
@@ -89,7 +89,7 @@ async fn build(
         .map_err(csv_error)?;
     }
     w.into_inner()
-        .map_err(|e| app::server::internal(e.to_string()))
+        .map_err(|e| roster_core::internal(e.to_string()))
 }
 
 /// A cell that starts like a formula is prefixed with `'`, so that a name typed as

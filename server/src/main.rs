@@ -1,12 +1,12 @@
 //! `roster`: CLI dispatch only.
 
 use anyhow::Context;
-use app::domain::StaffPermission;
-use app::server::db::Db;
-use app::server::state::AppState;
 use clap::Parser;
 use roster::cli::{self, BenchCommand, Cli, Command, KeyCommand, StaffCommand};
 use roster::{router, setup};
+use roster_core::state::AppState;
+use roster_data::Db;
+use roster_types::StaffPermission;
 use std::io::BufRead;
 use std::net::SocketAddr;
 
@@ -34,12 +34,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = cli.settings;
     settings.ensure_data_dir()?;
     let url = settings.database_url();
-    let db = Db::connect(&url).await.with_context(|| {
-        format!(
-            "cannot open the database {}",
-            app::server::db::redact_url(&url)
-        )
-    })?;
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", roster_data::redact_url(&url)))?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             tracing::info!(engine = db.engine(), "migrations applied");
@@ -82,18 +79,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let state = settings.app_state(&db).await?;
-            let id = app::server::setup::create_staff(
+            let id = roster_core::setup::create_staff(
                 &state,
                 &email,
                 password,
                 !no_2fa,
                 &permissions,
-                app::server::setup::Creator::Cli,
+                roster_core::setup::Creator::Cli,
                 None,
             )
             .await
             .map_err(|e| match e.clone() {
-                app::domain::AppError::Invalid { fields } => {
+                roster_types::AppError::Invalid { fields } => {
                     anyhow::anyhow!(fields
                         .iter()
                         .map(|f| format!("{}: {}", f.field, f.message))
@@ -179,11 +176,11 @@ async fn sweep(state: AppState) {
         if ticks % 10 != 1 {
             continue;
         }
-        if let Err(e) = app::server::db::sessions::delete_expired(&state.db).await {
+        if let Err(e) = roster_data::sessions::delete_expired(&state.db).await {
             tracing::warn!(error = %e, "could not remove expired sessions");
         }
-        let before = app::server::db::now() - app::server::sign_in::DEVICE_KEPT_FOR;
-        if let Err(e) = app::server::db::devices::delete_unused(&state.db, before).await {
+        let before = roster_data::now() - roster_core::sign_in::DEVICE_KEPT_FOR;
+        if let Err(e) = roster_data::devices::delete_unused(&state.db, before).await {
             tracing::warn!(error = %e, "could not remove unused browsers");
         }
     }

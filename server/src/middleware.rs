@@ -1,15 +1,15 @@
 //! Request guards that sit in front of every route.
 
-use app::domain::{AppError, FieldError};
-use app::server::db::accounts::Principal;
-use app::server::request::{client_address, ClientInfo, RequestMeta, STAFF_COOKIE, USER_COOKIE};
-use app::server::sign_in;
-use app::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use roster_core::request::{client_address, ClientInfo, RequestMeta, STAFF_COOKIE, USER_COOKIE};
+use roster_core::sign_in;
+use roster_core::state::AppState;
+use roster_data::accounts::Principal;
+use roster_types::{AppError, FieldError};
 
 /// A JSON error response in the same shape as server-function errors.
 pub fn json_error(err: &AppError) -> Response {
@@ -42,6 +42,29 @@ pub async fn client_info(State(state): State<AppState>, mut req: Request, next: 
         secure: state.settings.secure_cookies,
     });
     next.run(req).await
+}
+
+/// Server functions answer every error with 500 and the error as JSON; the status (and
+/// `Retry-After`) follow the error instead, so that `curl` and scripts see 401/403/422.
+/// The error type stays free of HTTP frameworks: its `status()` is applied here.
+pub async fn api_status(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // An error body is a few hundred bytes; anything larger is not one of ours.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return json_error(&AppError::internal("unreadable error body"));
+    };
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
+        if let Some(secs) = err.retry_after() {
+            parts.headers.insert(header::RETRY_AFTER, secs.into());
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// The largest request body the API reads.

@@ -1,12 +1,12 @@
 //! The axum router: Leptos pages, server functions under /api, /healthz, static files.
 
 use crate::middleware;
-use app::server::state::AppState;
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use roster_core::state::AppState;
 
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
@@ -38,11 +38,13 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
         // Layers run from the last added to the first: client address, headers on the
-        // answer, cross-site refusal, input checks, then the admin page guard.
+        // answer, cross-site refusal, input checks, the API's error statuses, then the admin
+        // page guard.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::admin_pages,
         ))
+        .layer(axum::middleware::from_fn(middleware::api_status))
         .layer(axum::middleware::from_fn(middleware::api_input))
         .layer(axum::middleware::from_fn(middleware::same_origin))
         .layer(axum::middleware::from_fn_with_state(

@@ -2,13 +2,13 @@
 //! several countries, clients with an owner and associated users.
 
 use anyhow::Context;
-use app::domain::{ClientPermission, Password};
-use app::server::db::seed::{self, SeedClient, SeedLink, SeedUser};
-use app::server::db::{now, Db};
-use app::server::security::passwords;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::Rng;
+use roster_core::security::passwords;
+use roster_data::seed::{self, SeedClient, SeedLink, SeedUser};
+use roster_data::{now, Db};
+use roster_types::{ClientPermission, Password};
 use uuid::Uuid;
 
 const FIRST: &[&str] = &[
@@ -392,7 +392,7 @@ mod tests {
         for n in 0..3000 {
             let p = phone(n);
             assert!(
-                app::domain::Phone::parse(&p).unwrap().is_some(),
+                roster_types::Phone::parse(&p).unwrap().is_some(),
                 "{p} should be a valid number"
             );
             assert!(seen.insert(p));

@@ -2,10 +2,10 @@
 
 mod common;
 
-use app::domain::StaffPermission;
-use app::server::security::totp;
-use app::server::setup::{create_staff, Creator};
 use common::*;
+use roster_core::security::totp;
+use roster_core::setup::{create_staff, Creator};
+use roster_types::StaffPermission;
 use serde_json::Value;
 
 #[tokio::test]
@@ -180,7 +180,7 @@ async fn required_two_factor_forces_enrolment_over_http() {
 #[tokio::test]
 async fn the_setup_link_creates_one_staff_member_over_http() {
     let s = start(true).await;
-    let token = app::server::setup::issue_link_if_empty(&s.state)
+    let token = roster_core::setup::issue_link_if_empty(&s.state)
         .await
         .unwrap()
         .unwrap();
@@ -635,9 +635,7 @@ async fn users_change_their_own_password_and_other_sessions_end() {
         .0,
         200
     );
-    let trail = app::server::db::audit::recent(&s.state.db, 50)
-        .await
-        .unwrap();
+    let trail = roster_data::audit::recent(&s.state.db, 50).await.unwrap();
     let all: String = trail.iter().map(|e| e.changes.clone()).collect();
     assert!(trail.iter().any(|e| e.action == "user.password_changed"));
     assert!(
@@ -806,9 +804,7 @@ async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
     assert_eq!(me["two_factor"]["enrolled"], false);
     assert_eq!(me["two_factor"]["codes_left"], 0);
 
-    let trail = app::server::db::audit::recent(&s.state.db, 100)
-        .await
-        .unwrap();
+    let trail = roster_data::audit::recent(&s.state.db, 100).await.unwrap();
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
     for a in [
         "two_factor.enrolled",
@@ -1025,7 +1021,7 @@ async fn staff_management_keeps_a_manager_and_support_can_only_look() {
     );
     // The last active staff-manage holder stays one, whoever asks (here: the CLI's rules
     // through the service, as if another manager raced to demote them).
-    let err = app::server::staff::update(
+    let err = roster_core::staff::update(
         &s.state,
         (uuid::Uuid::new_v4(), "race@example.com".into()),
         &meta(),

@@ -1,19 +1,19 @@
 //! Users' own sign-in at `/login` and their `/account`. The same sign-in machinery as
 //! staff (`server::sign_in`), with the user's cookie.
 
-use crate::domain::account::{AccountView, ProfileForm, SessionRow};
-use crate::domain::{AppError, Enrolment, RecoveryCodes, SignInStep};
 use leptos::prelude::*;
+use roster_types::account::{AccountView, ProfileForm, SessionRow};
+use roster_types::{AppError, Enrolment, RecoveryCodes, SignInStep};
 
 #[cfg(feature = "ssr")]
 use super::ctx;
 #[cfg(feature = "ssr")]
-use crate::server::{db::accounts::Principal, request::USER_COOKIE, sign_in};
+use roster_core::{request::USER_COOKIE, sign_in, Principal};
 
 /// The language of `/login`: the browser's preferred one among Roster's.
 #[server(prefix = "/api", endpoint = "auth/user/language")]
-pub async fn login_language() -> Result<crate::domain::Language, AppError> {
-    Ok(crate::domain::Language::from_accept_language(
+pub async fn login_language() -> Result<roster_types::Language, AppError> {
+    Ok(roster_types::Language::from_accept_language(
         &ctx::meta()?.accept_language,
     ))
 }
@@ -57,75 +57,18 @@ pub async fn user_sign_out() -> Result<(), AppError> {
 /// The signed-in user, their clients and what they may do for each (through `can`).
 #[server(prefix = "/api", endpoint = "account/me")]
 pub async fn my_account() -> Result<AccountView, AppError> {
-    use crate::domain::account::AccountClient;
-    use crate::domain::clients::can;
-    use crate::domain::ClientPermission;
-    use crate::server::db::users;
-    use crate::server::internal;
     let (state, _, _, creds) = me().await?;
-    let u = users::detail(&state.db, creds.id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::Unauthenticated)?;
-    let clients = users::clients_of(&state.db, u.id)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|c| {
-            let access = crate::domain::clients::Access {
-                owner: c.owner,
-                permissions: c.permissions.clone(),
-            };
-            let allowed = ClientPermission::ALL
-                .iter()
-                .copied()
-                .filter(|p| can(u.status, c.status, Some(&access), *p))
-                .collect();
-            AccountClient {
-                client_id: c.client_id,
-                name: if c.company_name.is_empty() {
-                    c.client_name.clone()
-                } else {
-                    c.company_name.clone()
-                },
-                status: c.status,
-                access,
-                allowed,
-            }
-        })
-        .collect();
-    let codes_left =
-        crate::server::db::accounts::recovery_codes_left(&state.db, Principal::User, u.id)
-            .await
-            .map_err(internal)?;
-    Ok(AccountView {
-        id: u.id,
-        name: u.display_name(),
-        profile: ProfileForm {
-            first_name: u.first_name.clone(),
-            last_name: u.last_name.clone(),
-            phone: u.phone.clone().unwrap_or_default(),
-            language: u.language.clone(),
-        },
-        language: crate::domain::Language::parse(&u.language).unwrap_or_default(),
-        two_factor: crate::domain::account::TwoFactorView {
-            enrolled: creds.totp_secret.is_some(),
-            required: creds.two_factor && !creds.two_factor_by_user,
-            codes_left,
-        },
-        email: u.email,
-        clients,
-    })
+    roster_core::account::view(&state, &creds).await
 }
 
 /// The signed-in user behind the cookie, or 401.
 #[cfg(feature = "ssr")]
 async fn me() -> Result<
     (
-        crate::server::state::AppState,
-        crate::server::request::RequestMeta,
-        crate::server::db::sessions::Session,
-        crate::server::db::accounts::Credentials,
+        roster_core::state::AppState,
+        roster_core::request::RequestMeta,
+        roster_core::Session,
+        roster_core::Credentials,
     ),
     AppError,
 > {
@@ -141,14 +84,14 @@ async fn me() -> Result<
 #[server(prefix = "/api", endpoint = "account/profile")]
 pub async fn update_my_profile(profile: ProfileForm) -> Result<(), AppError> {
     let (state, meta, _, creds) = me().await?;
-    crate::server::account::update_profile(&state, &meta, &creds, &profile).await
+    roster_core::account::update_profile(&state, &meta, &creds, &profile).await
 }
 
 /// Start enrolling in 2FA: a new secret to scan, confirmed by `confirm_my_two_factor`.
 #[server(prefix = "/api", endpoint = "account/two-factor/start")]
 pub async fn start_my_two_factor() -> Result<Enrolment, AppError> {
     let (state, _, _, creds) = me().await?;
-    crate::server::account::start_enrolment(&state, &creds).await
+    roster_core::account::start_enrolment(&state, &creds).await
 }
 
 /// The first code from the new secret turns 2FA on; answers with the recovery codes.
@@ -157,7 +100,7 @@ pub async fn confirm_my_two_factor(
     #[server(default)] code: String,
 ) -> Result<RecoveryCodes, AppError> {
     let (state, meta, _, creds) = me().await?;
-    crate::server::account::confirm_enrolment(&state, &meta, &creds, &code).await
+    roster_core::account::confirm_enrolment(&state, &meta, &creds, &code).await
 }
 
 /// Turn off 2FA the user turned on (the current password confirms it).
@@ -166,7 +109,7 @@ pub async fn disable_my_two_factor(
     #[server(default)] current_password: String,
 ) -> Result<(), AppError> {
     let (state, meta, session, creds) = me().await?;
-    crate::server::account::disable_two_factor(&state, &meta, session.id, &creds, &current_password)
+    roster_core::account::disable_two_factor(&state, &meta, session.id, &creds, &current_password)
         .await
 }
 
@@ -176,7 +119,7 @@ pub async fn new_recovery_codes(
     #[server(default)] current_password: String,
 ) -> Result<RecoveryCodes, AppError> {
     let (state, meta, session, creds) = me().await?;
-    crate::server::account::regenerate_recovery_codes(
+    roster_core::account::regenerate_recovery_codes(
         &state,
         &meta,
         session.id,
@@ -190,13 +133,7 @@ pub async fn new_recovery_codes(
 #[server(prefix = "/api", endpoint = "account/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
     let (state, _, session, creds) = me().await?;
-    let mut rows = crate::server::db::sessions::list_for_user(&state.db, creds.id)
-        .await
-        .map_err(crate::server::internal)?;
-    for r in &mut rows {
-        r.current = r.id == session.id;
-    }
-    Ok(rows)
+    roster_core::account::sessions(&state, session.id, &creds).await
 }
 
 /// End one of the user's own sessions (`session_id`), or every other one when left out.
@@ -204,13 +141,13 @@ pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
 pub async fn end_my_sessions(
     #[server(default)] session_id: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
-    use crate::server::audit::Actor;
+    use roster_types::event::Actor;
     let (state, meta, session, creds) = me().await?;
     let actor = Actor::User {
         id: creds.id,
         email: creds.email.clone(),
     };
-    use crate::server::users::{end_sessions, Sessions};
+    use roster_core::users::{end_sessions, Sessions};
     let which = session_id.map_or(Sessions::AllBut(session.id), Sessions::One);
     end_sessions(&state, actor, &meta, creds.id, which).await
 }
@@ -222,7 +159,7 @@ pub async fn change_password(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     let (state, meta, session, creds) = me().await?;
-    crate::server::users::change_own_password(
+    roster_core::users::change_own_password(
         &state,
         &meta,
         creds.id,

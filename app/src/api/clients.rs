@@ -1,26 +1,16 @@
 //! Manage Clients and the client's Users tab.
 
-use crate::domain::clients::{ClientDetail, ClientForm, ClientRow, ClientUserRow};
-use crate::domain::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use roster_types::clients::{ClientDetail, ClientForm, ClientPage, ClientUserRow};
+use roster_types::AppError;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::ctx::{actor, staff_with};
 #[cfg(feature = "ssr")]
-use crate::domain::StaffPermission;
+use roster_core::clients as service;
 #[cfg(feature = "ssr")]
-use crate::server::{clients as service, db::clients as repo, internal};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientPage {
-    pub rows: Vec<ClientRow>,
-    pub total: i64,
-    pub total_capped: bool,
-    pub page: u32,
-    pub per_page: u32,
-}
+use roster_types::StaffPermission;
 
 /// One page of clients matching `q` (name, company, tax ID, UUID).
 #[server(prefix = "/api", endpoint = "clients/list")]
@@ -32,28 +22,13 @@ pub async fn list_clients(
     #[server(default)] desc: bool,
 ) -> Result<ClientPage, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsView)).await?;
-    let per_page = crate::domain::users::page_size(per_page);
-    let page = page.max(1);
-    let q: String = q.trim().chars().take(200).collect();
-    let (rows, total, total_capped) = repo::list(&s.state.db, &q, &sort, desc, page, per_page)
-        .await
-        .map_err(internal)?;
-    Ok(ClientPage {
-        rows,
-        total,
-        total_capped,
-        page,
-        per_page,
-    })
+    service::list(&s.state, &q, &sort, desc, page, per_page).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/get")]
 pub async fn get_client(id: Uuid) -> Result<ClientDetail, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsView)).await?;
-    repo::detail(&s.state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    service::detail(&s.state, id).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/create")]
@@ -82,11 +57,7 @@ pub async fn delete_client(id: Uuid) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "clients/users")]
 pub async fn client_users(id: Uuid) -> Result<Vec<ClientUserRow>, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsView)).await?;
-    repo::detail(&s.state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    repo::users_of(&s.state.db, id).await.map_err(internal)
+    service::users_of(&s.state, id).await
 }
 
 /// `+ Associate User`: `permissions` is comma-separated codes or `all`. Answers whether

@@ -12,13 +12,12 @@ pub mod users;
 #[cfg(feature = "ssr")]
 pub(crate) mod ctx {
     //! What server functions take from the request.
-    use crate::domain::{AppError, StaffPermission};
-    use crate::server::db::accounts::Credentials;
-    use crate::server::db::sessions::Session;
-    use crate::server::request::{session_cookie, RequestMeta, STAFF_COOKIE};
-    use crate::server::state::AppState;
-    use crate::server::{internal, sign_in};
     use leptos::prelude::*;
+    use roster_core::request::{session_cookie, RequestMeta, STAFF_COOKIE};
+    use roster_core::state::AppState;
+    use roster_core::{internal, sign_in};
+    use roster_core::{Credentials, Session};
+    use roster_types::{AppError, StaffPermission};
 
     pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>()
@@ -52,7 +51,7 @@ pub(crate) mod ctx {
     /// browser just became known for the account.
     pub fn set_sign_in_cookies(
         state: &AppState,
-        p: crate::server::db::accounts::Principal,
+        p: roster_core::Principal,
         session_cookie_name: &str,
         out: &sign_in::Outcome,
     ) {
@@ -60,7 +59,7 @@ pub(crate) mod ctx {
         if let Some(device) = &out.device_cookie {
             set_cookie_for(
                 state,
-                crate::server::request::device_cookie(p),
+                roster_core::request::device_cookie(p),
                 Some(device),
                 sign_in::DEVICE_KEPT_FOR.num_seconds(),
             );
@@ -68,8 +67,8 @@ pub(crate) mod ctx {
     }
 
     /// The signed-in staff member as the audit trail names them.
-    pub fn actor(s: &StaffCtx) -> crate::server::audit::Actor {
-        crate::server::audit::Actor::Staff {
+    pub fn actor(s: &StaffCtx) -> roster_types::event::Actor {
+        roster_types::event::Actor::Staff {
             id: s.staff.id,
             email: s.staff.email.clone(),
         }
@@ -90,7 +89,7 @@ pub(crate) mod ctx {
         let state = state()?;
         let meta = meta()?;
         let (session, staff, permissions) =
-            crate::server::staff::authorize(&state, &meta, need).await?;
+            roster_core::staff::authorize(&state, &meta, need).await?;
         Ok(StaffCtx {
             state,
             meta,

@@ -1,13 +1,13 @@
 //! The one-time setup link that creates the first staff member.
 
-use crate::domain::AppError;
 use leptos::prelude::*;
+use roster_types::AppError;
 
 /// Whether a setup link can still be used (the page says so before asking for anything).
 #[server(prefix = "/api", endpoint = "setup/check")]
 pub async fn setup_link_valid(token: String) -> Result<bool, AppError> {
     let state = super::ctx::state()?;
-    crate::server::setup::link_is_valid(&state, &token).await
+    roster_core::setup::link_is_valid(&state, &token).await
 }
 
 /// Create the first staff member, with every permission.
@@ -17,8 +17,8 @@ pub async fn setup_create_staff(
     email: String,
     password: String,
 ) -> Result<(), AppError> {
-    use crate::domain::StaffPermission;
-    use crate::server::setup::{create_staff, Creator};
+    use roster_core::setup::{create_staff, Creator};
+    use roster_types::StaffPermission;
     let state = super::ctx::state()?;
     let meta = super::ctx::meta()?;
     create_staff(

@@ -1,29 +1,29 @@
 //! Staff management at `/admin/staff` (permission staff-manage).
 
-use crate::domain::staff_members::{NewStaffForm, StaffRow};
-use crate::domain::AppError;
 use leptos::prelude::*;
+use roster_types::staff_members::{NewStaffForm, StaffRow};
+use roster_types::AppError;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::ctx::{actor, staff_with};
 #[cfg(feature = "ssr")]
-use crate::domain::StaffPermission;
+use roster_core::staff as service;
 #[cfg(feature = "ssr")]
-use crate::server::{db::staff as repo, internal, staff as service};
+use roster_types::StaffPermission;
 
 #[server(prefix = "/api", endpoint = "staff/list")]
 pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
-    repo::list(&s.state.db).await.map_err(internal)
+    service::list(&s.state).await
 }
 
 /// A new staff member with a first password (they enrol in 2FA at first sign-in when
 /// staff 2FA is required).
 #[server(prefix = "/api", endpoint = "staff/create")]
 pub async fn create_staff(form: NewStaffForm) -> Result<StaffRow, AppError> {
-    use crate::domain::staff_members::parse_permissions;
-    use crate::server::setup::{self, Creator};
+    use roster_core::setup::{self, Creator};
+    use roster_types::staff_members::parse_permissions;
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
     let permissions =
         parse_permissions(&form.permissions).map_err(|e| AppError::Invalid { fields: vec![e] })?;
@@ -40,10 +40,7 @@ pub async fn create_staff(form: NewStaffForm) -> Result<StaffRow, AppError> {
         None,
     )
     .await?;
-    repo::get(&s.state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    service::get(&s.state, id).await
 }
 
 /// Permissions (comma-separated codes) and whether the member may sign in.
@@ -53,7 +50,7 @@ pub async fn update_staff(
     #[server(default)] permissions: String,
     #[server(default)] active: bool,
 ) -> Result<StaffRow, AppError> {
-    use crate::domain::staff_members::parse_permissions;
+    use roster_types::staff_members::parse_permissions;
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
     let permissions =
         parse_permissions(&[permissions]).map_err(|e| AppError::Invalid { fields: vec![e] })?;

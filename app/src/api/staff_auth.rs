@@ -1,19 +1,20 @@
 //! Staff sign-in, sign-out and "who am I".
 
-use crate::domain::account::SessionRow;
-use crate::domain::{AppError, SignInStep, StaffMe};
 use leptos::prelude::*;
+use roster_types::account::SessionRow;
+use roster_types::{AppError, SignInStep, StaffMe};
 
 #[server(prefix = "/api", endpoint = "auth/staff/sign-in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
-    use crate::server::{db::accounts::Principal, sign_in};
+    use roster_core::sign_in;
+    use roster_core::Principal;
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::password_step(&state, Principal::Staff, &meta, &email, &password).await?;
     ctx::set_sign_in_cookies(
         &state,
         Principal::Staff,
-        crate::server::request::STAFF_COOKIE,
+        roster_core::request::STAFF_COOKIE,
         &out,
     );
     Ok(out.step)
@@ -21,14 +22,15 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep
 
 #[server(prefix = "/api", endpoint = "auth/staff/code")]
 pub async fn staff_submit_code(code: String) -> Result<SignInStep, AppError> {
-    use crate::server::{db::accounts::Principal, request::STAFF_COOKIE, sign_in};
+    use roster_core::Principal;
+    use roster_core::{request::STAFF_COOKIE, sign_in};
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::code_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
     ctx::set_sign_in_cookies(
         &state,
         Principal::Staff,
-        crate::server::request::STAFF_COOKIE,
+        roster_core::request::STAFF_COOKIE,
         &out,
     );
     Ok(out.step)
@@ -36,14 +38,15 @@ pub async fn staff_submit_code(code: String) -> Result<SignInStep, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/staff/enrol")]
 pub async fn staff_confirm_enrolment(code: String) -> Result<SignInStep, AppError> {
-    use crate::server::{db::accounts::Principal, request::STAFF_COOKIE, sign_in};
+    use roster_core::Principal;
+    use roster_core::{request::STAFF_COOKIE, sign_in};
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     let out = sign_in::enrol_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
     ctx::set_sign_in_cookies(
         &state,
         Principal::Staff,
-        crate::server::request::STAFF_COOKIE,
+        roster_core::request::STAFF_COOKIE,
         &out,
     );
     Ok(out.step)
@@ -51,7 +54,8 @@ pub async fn staff_confirm_enrolment(code: String) -> Result<SignInStep, AppErro
 
 #[server(prefix = "/api", endpoint = "auth/staff/sign-out")]
 pub async fn staff_sign_out() -> Result<(), AppError> {
-    use crate::server::{db::accounts::Principal, request::STAFF_COOKIE, sign_in};
+    use roster_core::Principal;
+    use roster_core::{request::STAFF_COOKIE, sign_in};
     let state = ctx::state()?;
     let meta = ctx::meta()?;
     sign_in::sign_out(&state, Principal::Staff, &meta, STAFF_COOKIE).await?;
@@ -76,7 +80,7 @@ pub async fn staff_change_password(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     let s = ctx::staff_with(None).await?;
-    crate::server::staff_account::change_password(
+    roster_core::staff_account::change_password(
         &s.state,
         &s.meta,
         s.session.id,
@@ -91,7 +95,7 @@ pub async fn staff_change_password(
 #[server(prefix = "/api", endpoint = "auth/staff/sessions")]
 pub async fn staff_sessions() -> Result<Vec<SessionRow>, AppError> {
     let s = ctx::staff_with(None).await?;
-    crate::server::staff_account::sessions(&s.state, s.session.id, &s.staff).await
+    roster_core::staff_account::sessions(&s.state, s.session.id, &s.staff).await
 }
 
 /// End one of one's own sessions (`session_id`), or every other one when left out.
@@ -100,14 +104,8 @@ pub async fn end_staff_sessions(
     #[server(default)] session_id: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
     let s = ctx::staff_with(None).await?;
-    crate::server::staff_account::end_sessions(
-        &s.state,
-        &s.meta,
-        s.session.id,
-        &s.staff,
-        session_id,
-    )
-    .await
+    roster_core::staff_account::end_sessions(&s.state, &s.meta, s.session.id, &s.staff, session_id)
+        .await
 }
 
 #[cfg(feature = "ssr")]

@@ -1,17 +1,17 @@
 //! Manage Users: list and search, create, edit, delete, the user's clients.
 
-use crate::domain::account::SessionRow;
-use crate::domain::users::{Strength, UserDetail, UserPage, UserWithClients};
-use crate::domain::{AppError, EditFlags, UserForm};
 use leptos::prelude::*;
+use roster_types::account::SessionRow;
+use roster_types::users::{Strength, UserDetail, UserPage, UserWithClients};
+use roster_types::{AppError, EditFlags, UserForm};
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
 use super::ctx::{actor, staff_with};
 #[cfg(feature = "ssr")]
-use crate::domain::StaffPermission;
+use roster_core::users as service;
 #[cfg(feature = "ssr")]
-use crate::server::{db::users as repo, internal, users as service};
+use roster_types::StaffPermission;
 
 /// One page of users matching `q` (substring of name, email, phone or UUID).
 #[server(prefix = "/api", endpoint = "users/list")]
@@ -22,37 +22,14 @@ pub async fn list_users(
     #[server(default)] sort: String,
     #[server(default)] desc: bool,
 ) -> Result<UserPage, AppError> {
-    use crate::domain::users::{page_size, UserSort};
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
-    let per_page = page_size(per_page);
-    let page = page.max(1);
-    let q: String = q.trim().chars().take(200).collect();
-    let (rows, total, total_capped) = repo::list(
-        &s.state.db,
-        &q,
-        UserSort::parse(&sort),
-        desc,
-        page,
-        per_page,
-    )
-    .await
-    .map_err(internal)?;
-    Ok(UserPage {
-        rows,
-        total,
-        total_capped,
-        page,
-        per_page,
-    })
+    service::list(&s.state, &q, &sort, desc, page, per_page).await
 }
 
 #[server(prefix = "/api", endpoint = "users/get")]
 pub async fn get_user(id: Uuid) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
-    repo::detail(&s.state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    service::detail(&s.state, id).await
 }
 
 #[server(prefix = "/api", endpoint = "users/create")]
@@ -77,9 +54,7 @@ pub async fn update_user(
 #[server(prefix = "/api", endpoint = "users/sessions")]
 pub async fn user_sessions(id: Uuid) -> Result<Vec<SessionRow>, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
-    crate::server::db::sessions::list_for_user(&s.state.db, id)
-        .await
-        .map_err(internal)
+    service::sessions_of(&s.state, id).await
 }
 
 /// End one session of the user (`session_id`), or all of them when it is left out.
@@ -89,7 +64,7 @@ pub async fn end_user_sessions(
     #[server(default)] session_id: Option<Uuid>,
 ) -> Result<u64, AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
-    use crate::server::users::Sessions;
+    use roster_core::users::Sessions;
     let which = session_id.map_or(Sessions::All, Sessions::One);
     service::end_sessions(&s.state, actor(&s), &s.meta, id, which).await
 }
@@ -111,18 +86,7 @@ pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "users/clients")]
 pub async fn user_clients(id: Uuid) -> Result<UserWithClients, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
-    let u = repo::detail(&s.state.db, id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let clients = repo::clients_of(&s.state.db, id).await.map_err(internal)?;
-    Ok(UserWithClients {
-        id: u.id,
-        name: u.display_name(),
-        email: u.email,
-        phone: u.phone,
-        clients,
-    })
+    service::with_clients(&s.state, id).await
 }
 
 /// The strength meter: the server's estimate (its dictionaries stay out of the WASM),
@@ -134,7 +98,7 @@ pub async fn password_strength(
     #[server(default)] first_name: String,
     #[server(default)] last_name: String,
 ) -> Result<Strength, AppError> {
-    use crate::domain::password::{strength_with_context, Password};
+    use roster_types::password::{strength_with_context, Password};
     staff_with(None).await?;
     let context = [email.as_str(), first_name.as_str(), last_name.as_str()];
     Ok(Strength {

@@ -5,7 +5,7 @@
 //! `t` has its row. Messages that come from the server (field errors, refusals) are looked
 //! up the same way, so they follow the page's language too.
 
-use crate::domain::{AppError, Language};
+use roster_types::{AppError, Language};
 
 /// English, Ukrainian, German.
 const CATALOG: &[(&str, &str, &str)] = &[
@@ -272,7 +272,7 @@ pub fn error_text(lang: Language, e: &AppError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{ClientPermission, SignInRefusal};
+    use roster_types::{ClientPermission, SignInRefusal};
 
     /// Every `t(l, "…")` literal in the translated pages, found in their source.
     fn literals(src: &str) -> Vec<String> {

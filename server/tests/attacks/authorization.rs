@@ -4,8 +4,8 @@
 //! missing from `need` fails the test, so a new one cannot ship without its entry.
 
 use super::common::*;
-use app::domain::StaffPermission;
-use app::server::setup::{create_staff, Creator};
+use roster_core::setup::{create_staff, Creator};
+use roster_types::StaffPermission;
 use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -2,9 +2,9 @@
 //! endpoint's fields (property testing), and the named cases a user would hit.
 
 use super::common::*;
-use app::domain::StaffPermission;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use roster_types::StaffPermission;
 use serde_json::Value;
 
 struct Fixture {
@@ -39,8 +39,8 @@ async fn writes(s: &Server) -> Vec<i64> {
     let mut out = Vec::new();
     for q in sql {
         let n: i64 = match &s.state.db {
-            app::server::db::Db::Sqlite(p) => sqlx::query_scalar(q).fetch_one(p).await.unwrap(),
-            app::server::db::Db::Postgres(p) => sqlx::query_scalar(q).fetch_one(p).await.unwrap(),
+            roster_data::Db::Sqlite(p) => sqlx::query_scalar(q).fetch_one(p).await.unwrap(),
+            roster_data::Db::Postgres(p) => sqlx::query_scalar(q).fetch_one(p).await.unwrap(),
         };
         out.push(n);
     }

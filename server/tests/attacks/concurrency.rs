@@ -1,7 +1,7 @@
 //! Two (or a hundred) requests at the same moment.
 
 use super::common::*;
-use app::domain::StaffPermission;
+use roster_types::StaffPermission;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hundred_simultaneous_creates_with_one_email_make_one_user() {

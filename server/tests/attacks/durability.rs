@@ -74,10 +74,10 @@ async fn every_acknowledged_write_survives_kill_9() {
     );
 
     // The database is whole, and holds every write that was confirmed.
-    let db = app::server::db::Db::connect(&format!("sqlite://{}", dir.join("roster.db").display()))
+    let db = roster_data::Db::connect(&format!("sqlite://{}", dir.join("roster.db").display()))
         .await
         .unwrap();
-    let app::server::db::Db::Sqlite(pool) = &db else {
+    let roster_data::Db::Sqlite(pool) = &db else {
         unreachable!()
     };
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
@@ -140,7 +140,7 @@ fn a_missing_or_wrong_key_is_refused_and_rotation_keeps_secrets() {
     // Replaced by another key: refused as well.
     std::fs::write(
         &key_file,
-        app::server::security::crypto::SecretKey::generate().to_hex(),
+        roster_core::security::crypto::SecretKey::generate().to_hex(),
     )
     .unwrap();
     let (ok, _, err) = create("b@example.com");
@@ -152,10 +152,10 @@ fn a_missing_or_wrong_key_is_refused_and_rotation_keeps_secrets() {
     assert!(create("b@example.com").0);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let url = format!("sqlite://{}", dir.join("roster.db").display());
-    let old = app::server::security::crypto::SecretKey::from_hex(&original).unwrap();
+    let old = roster_core::security::crypto::SecretKey::from_hex(&original).unwrap();
     rt.block_on(async {
-        let db = app::server::db::Db::connect(&url).await.unwrap();
-        let app::server::db::Db::Sqlite(pool) = &db else {
+        let db = roster_data::Db::connect(&url).await.unwrap();
+        let roster_data::Db::Sqlite(pool) = &db else {
             unreachable!()
         };
         sqlx::query("UPDATE staff SET totp_secret = $1 WHERE email = 'a@example.com'")
@@ -176,10 +176,10 @@ fn a_missing_or_wrong_key_is_refused_and_rotation_keeps_secrets() {
         std::fs::read_to_string(dir.join("secret.key.old")).unwrap(),
         original
     );
-    let new = app::server::security::crypto::SecretKey::from_hex(&new).unwrap();
+    let new = roster_core::security::crypto::SecretKey::from_hex(&new).unwrap();
     rt.block_on(async {
-        let db = app::server::db::Db::connect(&url).await.unwrap();
-        let app::server::db::Db::Sqlite(pool) = &db else {
+        let db = roster_data::Db::connect(&url).await.unwrap();
+        let roster_data::Db::Sqlite(pool) = &db else {
             unreachable!()
         };
         let stored: String =
@@ -190,8 +190,8 @@ fn a_missing_or_wrong_key_is_refused_and_rotation_keeps_secrets() {
         assert_eq!(new.decrypt(&stored).unwrap(), b"JBSWY3DPEHPK3PXP");
         assert!(old.decrypt(&stored).is_err());
         // The recovery pepper moved with it: the key check opens with the new key.
-        assert!(app::server::keys::open(&db, &new).await.is_ok());
-        assert!(app::server::keys::open(&db, &old).await.is_err());
+        assert!(roster_core::keys::open(&db, &new).await.is_ok());
+        assert!(roster_core::keys::open(&db, &old).await.is_err());
         db.close().await;
     });
     assert!(create("c@example.com").0, "starts with the new key");

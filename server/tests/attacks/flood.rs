@@ -2,8 +2,8 @@
 //! a reverse proxy.
 
 use super::common::*;
-use app::domain::StaffPermission;
-use app::server::state::Settings;
+use roster_core::state::Settings;
+use roster_types::StaffPermission;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_hundred_simultaneous_sign_ins_get_answers_not_memory() {
@@ -59,7 +59,7 @@ async fn three_hundred_simultaneous_sign_ins_get_answers_not_memory() {
 async fn only_trusted_proxies_name_the_client() {
     let behind = start_with_settings(Settings {
         sign_in_per_minute: 3,
-        trusted_proxies: app::server::request::parse_proxies("127.0.0.0/8").unwrap(),
+        trusted_proxies: roster_core::request::parse_proxies("127.0.0.0/8").unwrap(),
         ..Default::default()
     })
     .await;

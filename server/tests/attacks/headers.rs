@@ -2,8 +2,8 @@
 //! nonce, no caching of anything but static assets, HSTS and `__Host-` cookies over HTTPS.
 
 use super::common::*;
-use app::domain::StaffPermission;
-use app::server::state::Settings;
+use roster_core::state::Settings;
+use roster_types::StaffPermission;
 
 #[tokio::test]
 async fn pages_carry_a_strict_policy_with_their_own_nonce() {
@@ -79,13 +79,13 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
         ..Default::default()
     })
     .await;
-    app::server::setup::create_staff(
+    roster_core::setup::create_staff(
         &s.state,
         "ops@example.com",
         PASSWORD,
         false,
         StaffPermission::ALL,
-        app::server::setup::Creator::Cli,
+        roster_core::setup::Creator::Cli,
         None,
     )
     .await

@@ -1,8 +1,8 @@
 //! Guessing passwords, codes and recovery codes; locking the owner out; re-checks.
 
 use super::common::*;
-use app::domain::StaffPermission;
-use app::server::security::totp;
+use roster_core::security::totp;
+use roster_types::StaffPermission;
 use serde_json::Value;
 
 /// A six-digit code that none of the accepted time steps (now, ±1) gives.

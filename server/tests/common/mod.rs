@@ -3,12 +3,12 @@
 //! accounts.
 #![allow(dead_code)]
 
-use app::domain::StaffPermission;
-use app::server::db::Db;
-use app::server::security::{crypto::SecretKey, totp};
-use app::server::setup::{create_staff, Creator};
-use app::server::state::{AppState, Settings};
 use leptos::prelude::LeptosOptions;
+use roster_core::security::{crypto::SecretKey, totp};
+use roster_core::setup::{create_staff, Creator};
+use roster_core::state::{AppState, Settings};
+use roster_data::Db;
+use roster_types::StaffPermission;
 use serde_json::Value;
 use std::net::{IpAddr, SocketAddr};
 
@@ -211,8 +211,8 @@ pub async fn get(
     (status, r.text().await.unwrap_or_default(), headers)
 }
 
-pub fn meta() -> app::server::request::RequestMeta {
-    app::server::request::RequestMeta {
+pub fn meta() -> roster_core::request::RequestMeta {
+    roster_core::request::RequestMeta {
         ip: "127.0.0.1".parse().unwrap(),
         user_agent: "tests".into(),
         cookie_header: String::new(),

@@ -3,11 +3,11 @@ use super::two_factor::TwoFactorCard;
 use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
-use crate::domain::ClientPermission;
-use crate::domain::{AppError, Language};
 use crate::ui::common::{go_to, Badge, ChangePasswordCard, SessionList};
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
+use roster_types::ClientPermission;
+use roster_types::{AppError, Language};
 
 /// `/account`: who is signed in, and for each of their clients what they may do there
 /// (decided by `can`, so an inactive or closed client grants nothing).
@@ -73,7 +73,7 @@ pub fn AccountPage() -> impl IntoView {
                                                 view! {
                                                     <li>
                                                         <h3>{c.name.clone()} " "
-                                                            <Badge text=c.status.code() tone=if c.status == crate::domain::users::ClientStatus::Active { "ok" } else { "off" } />
+                                                            <Badge text=c.status.code() tone=if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" } />
                                                             {c.access.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
                                                         </h3>
                                                         <ul class="perm-list" aria-label=format!("{} {}", t(l, "What you may do for"), c.name)>

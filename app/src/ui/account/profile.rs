@@ -1,9 +1,9 @@
 use crate::api::account::update_my_profile;
-use crate::domain::account::ProfileForm;
-use crate::domain::{AppError, Language};
 use crate::ui::common::{SelectField, TextField};
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
+use roster_types::account::ProfileForm;
+use roster_types::{AppError, Language};
 
 /// Name, phone and language; the email is shown, not edited (it is the sign-in).
 #[component]
@@ -21,7 +21,7 @@ pub fn ProfileCard(
     let last = RwSignal::new(profile.last_name);
     let phone = RwSignal::new(profile.phone);
     let language = RwSignal::new(profile.language);
-    let local: RwSignal<Vec<crate::domain::FieldError>> = RwSignal::new(Vec::new());
+    let local: RwSignal<Vec<roster_types::FieldError>> = RwSignal::new(Vec::new());
     let save = Action::new(|p: &ProfileForm| update_my_profile(p.clone()));
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {

@@ -1,12 +1,12 @@
 use crate::api::account::{
     confirm_my_two_factor, disable_my_two_factor, new_recovery_codes, start_my_two_factor,
 };
-use crate::domain::account::TwoFactorView;
-use crate::domain::{AppError, Enrolment, Language, RecoveryCodes};
 use crate::ui::auth::RecoveryCodeList;
 use crate::ui::common::TextField;
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
+use roster_types::account::TwoFactorView;
+use roster_types::{AppError, Enrolment, Language, RecoveryCodes};
 
 /// What the card shows besides the state line.
 #[derive(Clone, PartialEq)]

@@ -1,6 +1,6 @@
 use super::StaffResource;
-use crate::domain::StaffPermission;
 use leptos::prelude::*;
+use roster_types::StaffPermission;
 
 /// `/admin`: where the signed-in staff member starts.
 #[component]

@@ -1,8 +1,8 @@
 use crate::api::staff_auth::{current_staff, staff_sign_out};
-use crate::domain::{AppError, StaffMe, StaffPermission};
 use crate::ui::common::go_to;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
+use roster_types::{AppError, StaffMe, StaffPermission};
 
 /// The signed-in staff member, shared with every admin page.
 pub type StaffResource = Resource<Result<StaffMe, AppError>>;

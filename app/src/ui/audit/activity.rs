@@ -1,7 +1,7 @@
 use super::rows::AuditRows;
 use crate::api::audit::list_audit;
-use crate::domain::audit::AuditFilter;
 use leptos::prelude::*;
+use roster_types::audit::AuditFilter;
 use uuid::Uuid;
 
 /// The events about one user or client, newest first, 25 at a time.

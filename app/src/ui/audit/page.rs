@@ -1,12 +1,12 @@
 use super::rows::AuditRows;
 use crate::api::audit::list_audit;
-use crate::domain::audit::{Action, AuditFilter};
-use crate::domain::users::group_thousands;
-use crate::domain::AppError;
 use crate::ui::common::{SelectField, TextField};
 use crate::ui::users::query::encode;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use roster_types::audit::{Action, AuditFilter};
+use roster_types::users::group_thousands;
+use roster_types::AppError;
 
 const KEYS: [&str; 5] = ["actor", "target", "action", "from", "to"];
 

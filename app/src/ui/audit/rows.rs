@@ -1,6 +1,6 @@
-use crate::domain::audit::AuditRow;
 use crate::ui::common::date_time;
 use leptos::prelude::*;
+use roster_types::audit::AuditRow;
 
 /// Events as a list: when, who, what, to what, and each change before → after.
 #[component]

@@ -1,11 +1,11 @@
 use crate::api::account::{login_language, user_confirm_enrolment, user_sign_in, user_submit_code};
 use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
-use crate::domain::{
-    AppError, Enrolment, Language, RecoveryCodes, SecondFactor, SignInStep, TotpCode,
-};
 use crate::ui::common::{go_to, ErrorBanner, TextField};
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
+use roster_types::{
+    AppError, Enrolment, Language, RecoveryCodes, SecondFactor, SignInStep, TotpCode,
+};
 
 /// Where the form stands.
 #[derive(Clone, PartialEq)]
@@ -102,11 +102,11 @@ fn SignIn(audience: Audience) -> impl IntoView {
                         advance(step)
                     }
                     Err(AppError::SignIn {
-                        reason: crate::domain::SignInRefusal::StepExpired,
+                        reason: roster_types::SignInRefusal::StepExpired,
                     }) => {
                         stage.set(Stage::Password);
                         error.set(Some(AppError::SignIn {
-                            reason: crate::domain::SignInRefusal::StepExpired,
+                            reason: roster_types::SignInRefusal::StepExpired,
                         }));
                     }
                     Err(e) => error.set(Some(e)),

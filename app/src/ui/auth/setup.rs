@@ -1,8 +1,8 @@
 use crate::api::setup::{setup_create_staff, setup_link_valid};
-use crate::domain::{AppError, Email, Password};
 use crate::ui::common::{ErrorBanner, TextField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use roster_types::{AppError, Email, Password};
 
 /// `/admin/setup?token=…`: create the first staff member.
 #[component]

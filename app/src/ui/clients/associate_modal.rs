@@ -1,10 +1,10 @@
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::associate_user;
 use crate::api::users::list_users;
-use crate::domain::users::UserRow;
-use crate::domain::ClientPermission;
 use crate::ui::common::{ErrorBanner, Modal};
 use leptos::prelude::*;
+use roster_types::users::UserRow;
+use roster_types::ClientPermission;
 use uuid::Uuid;
 
 /// `+ Associate User`: find a user as you type (name, email, phone), choose permissions.

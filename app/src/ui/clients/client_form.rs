@@ -1,8 +1,8 @@
-use crate::domain::clients::{ClientDetail, ClientForm};
-use crate::domain::users::ClientStatus;
-use crate::domain::{AppError, FieldError};
 use crate::ui::common::{SelectField, TextField};
 use leptos::prelude::*;
+use roster_types::clients::{ClientDetail, ClientForm};
+use roster_types::users::ClientStatus;
+use roster_types::{AppError, FieldError};
 
 /// The client fields, shared by Create and the Profile tab.
 #[derive(Clone, Copy)]

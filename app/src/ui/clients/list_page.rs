@@ -1,13 +1,13 @@
 use super::client_form::{ClientFields, ClientFormState};
 use crate::api::clients::{create_client, list_clients};
-use crate::domain::clients::ClientForm;
-use crate::domain::users::{group_thousands, ClientStatus};
-use crate::domain::StaffPermission;
 use crate::ui::admin::StaffResource;
 use crate::ui::common::{short_date, use_toasts, Badge, ErrorBanner, Modal};
 use crate::ui::users::query::encode;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use roster_types::clients::ClientForm;
+use roster_types::users::{group_thousands, ClientStatus};
+use roster_types::StaffPermission;
 
 pub fn client_status_tone(s: ClientStatus) -> &'static str {
     match s {

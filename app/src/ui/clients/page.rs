@@ -2,12 +2,12 @@ use super::client_form::{ClientFields, ClientFormState};
 use super::list_page::client_status_tone;
 use super::users_tab::UsersTab;
 use crate::api::clients::{delete_client, get_client, update_client};
-use crate::domain::clients::ClientForm;
-use crate::domain::{AppError, StaffPermission};
 use crate::ui::admin::StaffResource;
 use crate::ui::common::{go_to, use_toasts, Badge, ErrorBanner, Modal};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use roster_types::clients::ClientForm;
+use roster_types::{AppError, StaffPermission};
 use uuid::Uuid;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub fn ClientPage() -> impl IntoView {
 
 #[component]
 fn ProfileTab(
-    client: crate::domain::clients::ClientDetail,
+    client: roster_types::clients::ClientDetail,
     can_edit: Signal<bool>,
     #[prop(into)] on_saved: Callback<()>,
 ) -> impl IntoView {

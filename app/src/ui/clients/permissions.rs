@@ -1,5 +1,5 @@
-use crate::domain::ClientPermission;
 use leptos::prelude::*;
+use roster_types::ClientPermission;
 
 /// The spec's client permissions as checkboxes, with "All permissions" at the top.
 #[component]

@@ -1,10 +1,10 @@
 use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
-use crate::domain::clients::ClientUserRow;
-use crate::domain::ClientPermission;
 use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal};
 use leptos::prelude::*;
+use roster_types::clients::ClientUserRow;
+use roster_types::ClientPermission;
 use uuid::Uuid;
 
 /// The client's Users tab: who acts for it, with which permissions, and the owner.

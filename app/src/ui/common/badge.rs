@@ -1,5 +1,5 @@
-use crate::domain::users::{avatar_hue, TwoFactorState, UserStatus};
 use leptos::prelude::*;
+use roster_types::users::{avatar_hue, TwoFactorState, UserStatus};
 
 /// A status word in a coloured pill.
 #[component]
@@ -17,7 +17,7 @@ pub fn status_tone(s: UserStatus) -> &'static str {
 
 /// LOCKED, with the reason for screen readers and as a tooltip.
 #[component]
-pub fn LockBadge(reason: crate::domain::LockReason) -> impl IntoView {
+pub fn LockBadge(reason: roster_types::LockReason) -> impl IntoView {
     view! {
         <span class="badge danger" title=reason.label()>
             "LOCKED"<span class="sr-only">{format!(" ({})", reason.label())}</span>

@@ -28,10 +28,10 @@ pub fn go_to(path: &str) {
 }
 
 /// A date as staff read it in the table (UTC, so every viewer sees the same).
-pub fn short_date(t: &crate::domain::Timestamp) -> String {
+pub fn short_date(t: &roster_types::Timestamp) -> String {
     t.date()
 }
 
-pub fn date_time(t: &crate::domain::Timestamp) -> String {
+pub fn date_time(t: &roster_types::Timestamp) -> String {
     t.date_time()
 }

@@ -1,7 +1,7 @@
 use super::TextField;
-use crate::domain::{AppError, Language};
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
+use roster_types::{AppError, Language};
 
 /// Change one's own password: the current one is required; other sessions end. Users
 /// (`/account`, in their language) and staff (`/admin/me`) each pass their endpoint.

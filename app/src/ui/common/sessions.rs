@@ -1,7 +1,7 @@
-use crate::domain::account::SessionRow;
-use crate::domain::Language;
 use crate::ui::i18n::t;
 use leptos::prelude::*;
+use roster_types::account::SessionRow;
+use roster_types::Language;
 use uuid::Uuid;
 
 /// Signed-in sessions with an End button each; `on_end(None)` asks to end all (others).

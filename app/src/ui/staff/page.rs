@@ -2,13 +2,13 @@ use super::permissions::StaffPermissionPicker;
 use crate::api::staff::{
     create_staff, list_staff, reset_staff_two_factor, unlock_staff, update_staff,
 };
-use crate::domain::staff_members::{NewStaffForm, StaffRole, StaffRow};
-use crate::domain::{AppError, StaffPermission};
 use crate::ui::admin::StaffResource;
 use crate::ui::common::{
     short_date, use_toasts, Badge, ErrorBanner, LockBadge, Modal, TextField, Toggle,
 };
 use leptos::prelude::*;
+use roster_types::staff_members::{NewStaffForm, StaffRole, StaffRow};
+use roster_types::{AppError, StaffPermission};
 
 #[derive(Clone, PartialEq)]
 enum Dialog {
@@ -98,7 +98,7 @@ fn CreateStaffModal(
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let perms = RwSignal::new(StaffRole::Support.permissions());
-    let local = RwSignal::new(Vec::<crate::domain::FieldError>::new());
+    let local = RwSignal::new(Vec::<roster_types::FieldError>::new());
     let save = Action::new(|f: &NewStaffForm| create_staff(f.clone()));
     Effect::new(move |_| {
         if let Some(Ok(s)) = save.value().get() {

@@ -1,6 +1,6 @@
-use crate::domain::staff_members::StaffRole;
-use crate::domain::StaffPermission;
 use leptos::prelude::*;
+use roster_types::staff_members::StaffRole;
+use roster_types::StaffPermission;
 
 /// The staff permissions as checkboxes, with the built-in roles as one-click presets.
 #[component]

@@ -48,7 +48,7 @@ pub fn UserClientsModal(id: Uuid, #[prop(into)] on_close: Callback<()>) -> impl 
                                                             <td>{c.company_name.clone()}</td>
                                                             <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
                                                             <td class="badges">
-                                                                <Badge text=c.status.code() tone=if c.status == crate::domain::users::ClientStatus::Active { "ok" } else { "off" } />
+                                                                <Badge text=c.status.code() tone=if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" } />
                                                                 {c.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
                                                             </td>
                                                         </tr>

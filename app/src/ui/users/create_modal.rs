@@ -1,9 +1,9 @@
 use super::form::{FormState, UserFields};
 use crate::api::users::create_user;
-use crate::domain::users::UserDetail;
-use crate::domain::FormMode;
 use crate::ui::common::{ErrorBanner, Modal};
 use leptos::prelude::*;
+use roster_types::users::UserDetail;
+use roster_types::FormMode;
 
 /// `+ Create`: every field of the seed. Save adds the user without a page reload.
 #[component]
@@ -12,7 +12,7 @@ pub fn CreateUserModal(
     #[prop(into)] on_created: Callback<UserDetail>,
 ) -> impl IntoView {
     let state = FormState::new(FormMode::Create);
-    let save = Action::new(move |f: &crate::domain::UserForm| {
+    let save = Action::new(move |f: &roster_types::UserForm| {
         let f = f.clone();
         async move { create_user(f).await }
     });

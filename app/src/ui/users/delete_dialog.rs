@@ -1,7 +1,7 @@
 use crate::api::users::delete_user;
-use crate::domain::users::UserRow;
 use crate::ui::common::{ErrorBanner, Modal};
 use leptos::prelude::*;
+use roster_types::users::UserRow;
 
 /// The trash button: a confirmation that names the email. An owner of clients is refused
 /// with the list of those clients.

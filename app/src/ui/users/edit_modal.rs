@@ -1,9 +1,9 @@
 use super::form::{FormState, UserFields};
 use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, user_sessions};
-use crate::domain::users::{UserDetail, UserStatus};
-use crate::domain::{AppError, EditFlags, FormMode, UserForm};
 use crate::ui::common::{date_time, ErrorBanner, Modal, SelectField, SessionList, Toggle};
 use leptos::prelude::*;
+use roster_types::users::{UserDetail, UserStatus};
+use roster_types::{AppError, EditFlags, FormMode, UserForm};
 use uuid::Uuid;
 
 /// The pencil: everything from Create (password empty = unchanged), plus the verification
@@ -114,7 +114,7 @@ pub fn EditUserModal(
     let can_audit = move || {
         me.and_then(|m| m.get())
             .and_then(|r| r.ok())
-            .is_some_and(|m| m.can(crate::domain::StaffPermission::AuditView))
+            .is_some_and(|m| m.can(roster_types::StaffPermission::AuditView))
     };
     let activity = RwSignal::new(false);
 

@@ -3,10 +3,10 @@
 //! applies; server answers land next to the same fields.
 
 use super::password::PasswordField;
-use crate::domain::users::UserDetail;
-use crate::domain::{AppError, FieldError, FormMode, Language, UserForm};
 use crate::ui::common::{SelectField, TextArea, TextField, Toggle};
 use leptos::prelude::*;
+use roster_types::users::UserDetail;
+use roster_types::{AppError, FieldError, FormMode, Language, UserForm};
 
 #[derive(Clone, Copy)]
 pub struct FormState {

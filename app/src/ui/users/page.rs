@@ -5,12 +5,12 @@ use super::edit_modal::EditUserModal;
 use super::query::ListQuery;
 use super::table::{RowAction, UserTable};
 use crate::api::users::list_users;
-use crate::domain::users::{UserRow, PAGE_SIZES};
-use crate::domain::StaffPermission;
 use crate::ui::admin::StaffResource;
 use crate::ui::common::use_toasts;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use roster_types::users::{UserRow, PAGE_SIZES};
+use roster_types::StaffPermission;
 use uuid::Uuid;
 
 #[derive(Clone)]
@@ -161,14 +161,14 @@ pub fn UsersPage() -> impl IntoView {
         </Transition>
         {move || dialog.get().map(|d| match d {
             Dialog::Create => view! {
-                <CreateUserModal on_close=close on_created=move |u: crate::domain::users::UserDetail| {
+                <CreateUserModal on_close=close on_created=move |u: roster_types::users::UserDetail| {
                     dialog.set(None);
                     toasts.show(format!("User {} created", u.email));
                     refresh.update(|n| *n += 1);
                 } />
             }.into_any(),
             Dialog::Edit(id) => view! {
-                <EditUserModal id=id on_close=close on_saved=move |u: crate::domain::users::UserDetail| {
+                <EditUserModal id=id on_close=close on_saved=move |u: roster_types::users::UserDetail| {
                     dialog.set(None);
                     toasts.show(format!("Changes to {} saved", u.email));
                     refresh.update(|n| *n += 1);

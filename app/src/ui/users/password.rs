@@ -3,8 +3,8 @@
 
 use super::form::FormState;
 use crate::api::users::password_strength;
-use crate::domain::password::Password;
 use leptos::prelude::*;
+use roster_types::password::Password;
 
 const LEVELS: [&str; 5] = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
 

@@ -1,7 +1,7 @@
 //! The list's state as it lives in the URL (`?q=&page=&per=&sort=&dir=`), so a reload,
 //! back/forward or a shared link shows the same list.
 
-use crate::domain::users::{page_size, UserSort};
+use roster_types::users::{page_size, UserSort};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListQuery {

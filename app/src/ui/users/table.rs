@@ -1,7 +1,7 @@
 use super::query::ListQuery;
-use crate::domain::users::{UserRow, UserSort};
 use crate::ui::common::{short_date, status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
 use leptos::prelude::*;
+use roster_types::users::{UserRow, UserSort};
 use uuid::Uuid;
 
 /// What a row's buttons ask the page to open.

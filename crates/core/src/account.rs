@@ -1,0 +1,264 @@
+//! What signed-in users change about themselves on `/account`: their profile, their own
+//! two-factor enrolment and their recovery codes. Staff-side changes are in `users`.
+
+use super::internal;
+use super::request::RequestMeta;
+use super::security::totp;
+use super::sign_in;
+use super::state::AppState;
+use super::users::diff;
+use roster_data::accounts::{self, Credentials, Principal};
+use roster_data::users::{self, UserUpdate};
+use roster_data::{audit, now};
+use roster_types::account::{AccountView, ProfileForm, SessionRow};
+use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
+use uuid::Uuid;
+
+/// The user as actor and as target of their own change.
+fn who(c: &Credentials) -> (Actor, Target) {
+    (
+        sign_in::actor(Principal::User, c),
+        sign_in::target(Principal::User, c),
+    )
+}
+
+/// Name, phone and language, by the same rules as staff's Edit. The email is staff's to
+/// change (it is the sign-in); a changed phone is no longer verified.
+pub async fn update_profile(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    form: &ProfileForm,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let before = users::detail_in(&mut tx, c.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let v = UserForm {
+        email: before.email.clone(),
+        password: String::new(),
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        phone: form.phone.clone(),
+        language: form.language.clone(),
+        admin_notes: before.admin_notes.clone(),
+        two_factor: before.two_factor,
+    }
+    .validate(FormMode::Edit)
+    .map_err(|fields| AppError::Invalid { fields })?;
+    super::users::check_taken(&mut tx, &before.email, v.phone.as_deref(), Some(c.id)).await?;
+    let after = UserUpdate {
+        email: &before.email,
+        password_hash: None,
+        first_name: v.first_name.as_str(),
+        last_name: v.last_name.as_str(),
+        phone: v.phone.as_deref(),
+        language: v.language.code(),
+        admin_notes: &before.admin_notes,
+        status: before.status,
+        email_verified: before.email_verified,
+        phone_verified: before.phone_verified && v.phone == before.phone,
+        two_factor: before.two_factor,
+        clear_totp: false,
+    };
+    if !users::update(&mut tx, c.id, before.version, &after).await? {
+        return Err(AppError::Stale);
+    }
+    let changes = diff(&before, &after);
+    if !changes.is_empty() {
+        let (actor, target) = who(c);
+        audit::record(
+            &mut tx,
+            Event::new(actor, Action::UserUpdated, target)
+                .changes(changes)
+                .ip(meta.ip.to_string()),
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(internal)
+}
+
+/// A new secret to scan, pending until a code from it confirms it.
+pub async fn start_enrolment(state: &AppState, c: &Credentials) -> Result<Enrolment, AppError> {
+    if c.totp_secret.is_some() {
+        return Err(AppError::TwoFactorState { on: true });
+    }
+    let secret = totp::new_secret();
+    accounts::set_pending_totp(
+        &state.db,
+        Principal::User,
+        c.id,
+        &state.key.encrypt(&secret),
+    )
+    .await?;
+    Ok(totp::enrolment(&secret, &c.email))
+}
+
+/// The first code from the pending secret turns 2FA on (as the user's own choice, which
+/// they may undo) and makes the recovery codes.
+pub async fn confirm_enrolment(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    code: &str,
+) -> Result<RecoveryCodes, AppError> {
+    if c.totp_secret.is_some() {
+        return Err(AppError::TwoFactorState { on: true });
+    }
+    let code = TotpCode::parse(code).map_err(|e| AppError::invalid("code", e))?;
+    let Some(pending) = c.totp_pending.as_deref() else {
+        return Err(AppError::TwoFactorState { on: false });
+    };
+    let secret = state.key.decrypt(pending)?;
+    let unix = now().timestamp().max(0) as u64;
+    let wrong = || AppError::invalid("code", roster_types::SignInRefusal::WrongCode.message());
+    let step = totp::verify(&secret, &code, unix, c.totp_last_step).map_err(|_| wrong())?;
+    let mut tx = state.db.begin().await?;
+    if !accounts::claim_totp_step(&mut tx, Principal::User, c.id, step).await? {
+        return Err(wrong());
+    }
+    users::set_own_two_factor(&mut tx, c.id, true).await?;
+    let codes = sign_in::confirm_enrolment(state, &mut tx, Principal::User, c, meta).await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// Turn off 2FA the user turned on themselves; what staff switched on stays on.
+pub async fn disable_two_factor(
+    state: &AppState,
+    meta: &RequestMeta,
+    session: uuid::Uuid,
+    c: &Credentials,
+    password: &str,
+) -> Result<(), AppError> {
+    if c.totp_secret.is_none() {
+        return Err(AppError::TwoFactorState { on: false });
+    }
+    if !c.two_factor_by_user {
+        return Err(AppError::TwoFactorRequired);
+    }
+    sign_in::recheck_password(
+        state,
+        Principal::User,
+        meta,
+        session,
+        c,
+        password,
+        "two_factor.disable",
+    )
+    .await?;
+    let mut tx = state.db.begin().await?;
+    accounts::remove_totp(&mut tx, Principal::User, c.id).await?;
+    users::set_own_two_factor(&mut tx, c.id, false).await?;
+    let (actor, target) = who(c);
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::TotpDisabled, target).ip(meta.ip.to_string()),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Ten new recovery codes; the old ones stop working.
+pub async fn regenerate_recovery_codes(
+    state: &AppState,
+    meta: &RequestMeta,
+    session: uuid::Uuid,
+    c: &Credentials,
+    password: &str,
+) -> Result<RecoveryCodes, AppError> {
+    if c.totp_secret.is_none() {
+        return Err(AppError::TwoFactorState { on: false });
+    }
+    sign_in::recheck_password(
+        state,
+        Principal::User,
+        meta,
+        session,
+        c,
+        password,
+        "recovery_codes.regenerate",
+    )
+    .await?;
+    let mut tx = state.db.begin().await?;
+    let codes = sign_in::new_recovery_codes(state, &mut tx, Principal::User, c.id).await?;
+    let (actor, target) = who(c);
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::RecoveryCodesRegenerated, target)
+            .changes(Changes::new().note("codes", codes.codes.len()))
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// The signed-in user, their clients and what they may do for each (through `can`).
+pub async fn view(state: &AppState, creds: &Credentials) -> Result<AccountView, AppError> {
+    use roster_types::account::AccountClient;
+    use roster_types::clients::can;
+    use roster_types::ClientPermission;
+    let u = users::detail(&state.db, creds.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let clients = users::clients_of(&state.db, u.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let access = roster_types::clients::Access {
+                owner: c.owner,
+                permissions: c.permissions.clone(),
+            };
+            let allowed = ClientPermission::ALL
+                .iter()
+                .copied()
+                .filter(|p| can(u.status, c.status, Some(&access), *p))
+                .collect();
+            AccountClient {
+                client_id: c.client_id,
+                name: if c.company_name.is_empty() {
+                    c.client_name.clone()
+                } else {
+                    c.company_name.clone()
+                },
+                status: c.status,
+                access,
+                allowed,
+            }
+        })
+        .collect();
+    let codes_left = accounts::recovery_codes_left(&state.db, Principal::User, u.id).await?;
+    Ok(AccountView {
+        id: u.id,
+        name: u.display_name(),
+        profile: ProfileForm {
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            phone: u.phone.clone().unwrap_or_default(),
+            language: u.language.clone(),
+        },
+        language: roster_types::Language::parse(&u.language).unwrap_or_default(),
+        two_factor: roster_types::account::TwoFactorView {
+            enrolled: creds.totp_secret.is_some(),
+            required: creds.two_factor && !creds.two_factor_by_user,
+            codes_left,
+        },
+        email: u.email,
+        clients,
+    })
+}
+
+/// The user's own sessions; the one making this request (`current`) is marked.
+pub async fn sessions(
+    state: &AppState,
+    current: Uuid,
+    creds: &Credentials,
+) -> Result<Vec<SessionRow>, AppError> {
+    let mut rows = roster_data::sessions::list_for_user(&state.db, creds.id).await?;
+    for r in &mut rows {
+        r.current = r.id == current;
+    }
+    Ok(rows)
+}

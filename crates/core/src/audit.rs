@@ -1,0 +1,48 @@
+//! The audit trail as services use it: one helper that records an event in the caller's
+//! transaction, and the filtered list `/admin/audit` and the Activity tabs show.
+
+use super::request::RequestMeta;
+use super::state::AppState;
+use roster_data::{audit, Tx};
+use roster_types::audit::{AuditFilter, AuditPage};
+use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::AppError;
+
+/// Record that `actor` did `action` to `target` (with `changes`, from the request's
+/// address) as part of `tx`: the event exists if and only if the change is committed.
+pub async fn record(
+    tx: &mut Tx,
+    actor: Actor,
+    action: Action,
+    target: Target,
+    changes: Changes,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    let event = Event::new(actor, action, target)
+        .changes(changes)
+        .ip(meta.ip.to_string());
+    Ok(audit::record(tx, event).await?)
+}
+
+/// One page of events matching `filter`, newest first.
+pub async fn list(
+    state: &AppState,
+    filter: &AuditFilter,
+    page: u32,
+    per_page: u32,
+) -> Result<AuditPage, AppError> {
+    let errors = filter.check();
+    if !errors.is_empty() {
+        return Err(AppError::Invalid { fields: errors });
+    }
+    let per_page = roster_types::users::page_size(per_page);
+    let page = page.max(1);
+    let offset = (page as i64 - 1) * per_page as i64;
+    let (rows, total) = audit::search(&state.db, filter, per_page as i64, offset).await?;
+    Ok(AuditPage {
+        rows,
+        total,
+        page,
+        per_page,
+    })
+}

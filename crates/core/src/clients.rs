@@ -1,0 +1,406 @@
+//! Manage Clients and the client's Users tab: each change in one transaction with its
+//! audit event. The rules of ownership live here, in plain functions.
+
+use super::internal;
+use super::request::RequestMeta;
+use super::state::AppState;
+use roster_data::clients as repo;
+use roster_data::{audit, users, Tx};
+use roster_types::clients::{
+    encode_permissions, ClientDetail, ClientForm, ClientPage, ClientUserRow,
+};
+use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::users::page_size;
+use roster_types::{AppError, ClientPermission, FieldError};
+use uuid::Uuid;
+
+/// Why an association change is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnershipRule {
+    /// The owner is removed only after ownership moves.
+    OwnerCannotBeRemoved,
+    /// The owner holds every permission; theirs are not edited.
+    OwnerHoldsEverything,
+    AlreadyAssociated,
+    NotAssociated,
+}
+
+impl OwnershipRule {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::OwnerCannotBeRemoved => {
+                "The owner cannot be removed. Make another user the owner first."
+            }
+            Self::OwnerHoldsEverything => {
+                "The owner holds every permission. Make another user the owner to limit this user."
+            }
+            Self::AlreadyAssociated => "This user is already associated with the client.",
+            Self::NotAssociated => "This user is not associated with the client.",
+        }
+    }
+
+    fn error(self) -> AppError {
+        AppError::invalid("user_id", self.message())
+    }
+}
+
+pub fn display_name(c: &ClientDetail) -> String {
+    if c.company_name.is_empty() {
+        format!("{} {}", c.first_name, c.last_name)
+            .trim()
+            .to_string()
+    } else {
+        c.company_name.clone()
+    }
+}
+
+fn target(c: &ClientDetail) -> Target {
+    Target::Client {
+        id: c.id,
+        name: display_name(c),
+    }
+}
+
+async fn record(
+    tx: &mut Tx,
+    actor: Actor,
+    action: Action,
+    target: Target,
+    changes: Changes,
+    meta: &RequestMeta,
+) -> Result<(), AppError> {
+    audit::record(
+        tx,
+        Event::new(actor, action, target)
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await
+    .map_err(internal)
+}
+
+/// The client and a member's access to it, both read inside `tx`.
+async fn load_member(
+    tx: &mut Tx,
+    client: Uuid,
+    user: Uuid,
+) -> Result<(ClientDetail, roster_types::clients::Access), AppError> {
+    let c = load(tx, client).await?;
+    let access = repo::access(tx, user, client)
+        .await?
+        .ok_or(OwnershipRule::NotAssociated.error())?;
+    Ok((c, access))
+}
+
+async fn load(tx: &mut Tx, id: Uuid) -> Result<ClientDetail, AppError> {
+    repo::detail_in(tx, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    form: &ClientForm,
+) -> Result<ClientDetail, AppError> {
+    let v = form
+        .validate()
+        .map_err(|fields| AppError::Invalid { fields })?;
+    let id = Uuid::new_v4();
+    let mut tx = state.db.begin().await?;
+    repo::insert(&mut tx, id, &v).await?;
+    let created = load(&mut tx, id).await?;
+    let changes = Changes::new()
+        .field("first_name", None::<String>, v.first_name.as_str())
+        .field("last_name", None::<String>, v.last_name.as_str())
+        .field("company_name", None::<String>, v.company_name.clone())
+        .field("tax_id", None::<String>, v.tax_id.clone())
+        .field("status", None::<String>, v.status.code());
+    record(
+        &mut tx,
+        actor,
+        Action::ClientCreated,
+        target(&created),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+    version: i64,
+    form: &ClientForm,
+) -> Result<ClientDetail, AppError> {
+    let v = form
+        .validate()
+        .map_err(|fields| AppError::Invalid { fields })?;
+    let mut tx = state.db.begin().await?;
+    let before = load(&mut tx, id).await?;
+    if before.version != version || !repo::update(&mut tx, id, version, &v).await? {
+        return Err(AppError::Stale);
+    }
+    let after = load(&mut tx, id).await?;
+    let mut changes = Changes::new();
+    macro_rules! cmp {
+        ($f:ident) => {
+            if before.$f != after.$f {
+                changes = changes.field(stringify!($f), before.$f.clone(), after.$f.clone());
+            }
+        };
+    }
+    cmp!(first_name);
+    cmp!(last_name);
+    cmp!(company_name);
+    cmp!(tax_id);
+    if before.status != after.status {
+        changes = changes.field("status", before.status.code(), after.status.code());
+    }
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUpdated,
+        target(&after),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Delete a client and, in the same transaction, every association with it.
+pub async fn delete(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
+    let before = load(&mut tx, id).await?;
+    let members = repo::users_of_in(&mut tx, id).await?;
+    repo::delete(&mut tx, id).await?;
+    let changes = Changes::new()
+        .field("name", display_name(&before), None::<String>)
+        .note("associations_removed", members.len());
+    record(
+        &mut tx,
+        actor,
+        Action::ClientDeleted,
+        target(&before),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Associate a user with chosen permissions. The first user of a client without an owner
+/// becomes its owner: a client with users always has exactly one.
+pub async fn associate(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+    permissions: &[ClientPermission],
+) -> Result<bool, AppError> {
+    let mut tx = state.db.begin().await?;
+    roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
+    let c = load(&mut tx, client).await?;
+    let u = users::detail_in(&mut tx, user)
+        .await?
+        .ok_or_else(|| AppError::invalid("user_id", "No such user. It may have been deleted."))?;
+    let owner = !repo::has_owner(&mut tx, client).await?;
+    repo::associate(&mut tx, user, client, owner, permissions).await?;
+    let changes = Changes::new()
+        .note("user", u.email.clone())
+        .note("owner", owner)
+        .field(
+            "permissions",
+            None::<String>,
+            encode_permissions(permissions),
+        );
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUserAssociated,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(owner)
+}
+
+pub async fn set_permissions(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+    permissions: &[ClientPermission],
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    let (c, before) = load_member(&mut tx, client, user).await?;
+    if before.owner {
+        return Err(OwnershipRule::OwnerHoldsEverything.error());
+    }
+    repo::set_permissions(&mut tx, user, client, permissions).await?;
+    let changes = Changes::new().note("user", user.to_string()).field(
+        "permissions",
+        encode_permissions(&before.permissions),
+        encode_permissions(permissions),
+    );
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUserPermissionsChanged,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+pub async fn remove(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
+    let (c, access) = load_member(&mut tx, client, user).await?;
+    if access.owner {
+        return Err(OwnershipRule::OwnerCannotBeRemoved.error());
+    }
+    repo::remove(&mut tx, user, client).await?;
+    let changes = Changes::new().note("user", user.to_string()).field(
+        "permissions",
+        encode_permissions(&access.permissions),
+        None::<String>,
+    );
+    record(
+        &mut tx,
+        actor,
+        Action::ClientUserRemoved,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Move ownership to an associated user, in one transaction.
+pub async fn make_owner(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    client: Uuid,
+    user: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
+    let (c, access) = load_member(&mut tx, client, user).await?;
+    if access.owner {
+        return Ok(());
+    }
+    let previous = repo::users_of_in(&mut tx, client)
+        .await?
+        .into_iter()
+        .find(|m| m.access.owner)
+        .map(|m| m.email);
+    repo::make_owner(&mut tx, client, user).await?;
+    let changes = Changes::new().field("owner", previous, user.to_string());
+    record(
+        &mut tx,
+        actor,
+        Action::ClientOwnerChanged,
+        target(&c),
+        changes,
+        meta,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// `permissions` as an API sends it: comma-separated codes, or `all`.
+pub fn parse_permissions(raw: &str) -> Result<Vec<ClientPermission>, FieldError> {
+    if raw.trim().eq_ignore_ascii_case("all") {
+        return Ok(ClientPermission::ALL.to_vec());
+    }
+    let mut out = Vec::new();
+    for code in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let p = code
+            .parse::<ClientPermission>()
+            .map_err(|e| FieldError::new("permissions", format!("Unknown permission: {}", e.0)))?;
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// One page of clients matching `q` (name, company, tax ID, UUID).
+pub async fn list(
+    state: &AppState,
+    q: &str,
+    sort: &str,
+    desc: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<ClientPage, AppError> {
+    let per_page = page_size(per_page);
+    let page = page.max(1);
+    let q: String = q.trim().chars().take(200).collect();
+    let (rows, total, total_capped) = repo::list(&state.db, &q, sort, desc, page, per_page).await?;
+    Ok(ClientPage {
+        rows,
+        total,
+        total_capped,
+        page,
+        per_page,
+    })
+}
+
+pub async fn detail(state: &AppState, id: Uuid) -> Result<ClientDetail, AppError> {
+    repo::detail(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The Users tab: who acts for the client, the owner first.
+pub async fn users_of(state: &AppState, id: Uuid) -> Result<Vec<ClientUserRow>, AppError> {
+    detail(state, id).await?;
+    Ok(repo::users_of(&state.db, id).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_from_the_api() {
+        assert_eq!(parse_permissions("all").unwrap().len(), 8);
+        assert_eq!(
+            parse_permissions(" manage-domains, manage-invoices,manage-domains ").unwrap(),
+            vec![
+                ClientPermission::ManageDomains,
+                ClientPermission::ManageInvoices
+            ]
+        );
+        assert!(parse_permissions("").unwrap().is_empty());
+        assert_eq!(
+            parse_permissions("manage-planets").unwrap_err().field,
+            "permissions"
+        );
+    }
+}

@@ -1,0 +1,533 @@
+//! Manage Users: create, edit and delete, each in one transaction with its audit event.
+
+use super::internal;
+use super::request::RequestMeta;
+use super::security::passwords;
+use super::state::AppState;
+use roster_data::accounts::Principal;
+use roster_data::users::{self, NewUser, UserUpdate};
+use roster_data::{audit, now, sessions};
+use roster_types::account::SessionRow;
+use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::users::{page_size, UserDetail, UserPage, UserSort, UserStatus, UserWithClients};
+use roster_types::{AppError, EditFlags, FieldError, FormMode, UserForm};
+use uuid::Uuid;
+
+fn invalid(fields: Vec<FieldError>) -> AppError {
+    AppError::Invalid { fields }
+}
+
+/// Field errors for an email or phone another user has; empty when both are free.
+pub(crate) async fn check_taken(
+    tx: &mut roster_data::Tx,
+    email: &str,
+    phone: Option<&str>,
+    except: Option<Uuid>,
+) -> Result<(), AppError> {
+    let taken = users::taken(tx, email, phone, except).await?;
+    if taken.is_empty() {
+        return Ok(());
+    }
+    Err(invalid(
+        taken
+            .into_iter()
+            .map(|t| FieldError::new(t.field(), t.message()))
+            .collect(),
+    ))
+}
+
+/// Commit, then answer with the user as saved (what a reload will show).
+async fn commit_and_read(
+    state: &AppState,
+    tx: roster_data::Tx,
+    id: Uuid,
+) -> Result<UserDetail, AppError> {
+    tx.commit().await?;
+    users::detail(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn target(id: Uuid, email: &str) -> Target {
+    Target::User {
+        id,
+        email: email.to_string(),
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    form: &UserForm,
+) -> Result<UserDetail, AppError> {
+    let v = form.validate(FormMode::Create).map_err(invalid)?;
+    let password = v.password.as_ref().ok_or_else(|| {
+        AppError::invalid("password", roster_types::password::PasswordError::Empty)
+    })?;
+    let hash = passwords::hash(password).await?;
+    let id = Uuid::new_v4();
+    let mut tx = state.db.begin().await?;
+    check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), None).await?;
+    users::insert(
+        &mut tx,
+        &NewUser {
+            id,
+            email: v.email.as_str(),
+            password_hash: &hash,
+            first_name: v.first_name.as_str(),
+            last_name: v.last_name.as_str(),
+            phone: v.phone.as_deref(),
+            language: v.language.code(),
+            admin_notes: v.admin_notes.as_str(),
+            two_factor: v.two_factor,
+            created_at: now(),
+        },
+    )
+    .await?;
+    let changes = Changes::new()
+        .field("email", None::<String>, v.email.as_str())
+        .field("first_name", None::<String>, v.first_name.as_str())
+        .field("last_name", None::<String>, v.last_name.as_str())
+        .field("phone", None::<String>, v.phone.clone())
+        .field("language", None::<String>, v.language.code())
+        .field("two_factor", None::<bool>, v.two_factor)
+        .field("admin_notes", None::<String>, v.admin_notes.as_str());
+    if !v.admin_notes.as_str().is_empty() {
+        users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
+    }
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::UserCreated, target(id, v.email.as_str()))
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    commit_and_read(state, tx, id).await
+}
+
+/// Which sessions an edit ends, and why (for the trail).
+pub fn revocation_reason(before: &UserDetail, after: &UserUpdate<'_>) -> Option<&'static str> {
+    if after.status == UserStatus::Inactive && before.status != UserStatus::Inactive {
+        Some("deactivated")
+    } else if after.password_hash.is_some() {
+        Some("password_reset")
+    } else if after.two_factor != before.two_factor {
+        Some("two_factor_changed")
+    } else if after.email.to_lowercase() != before.email.to_lowercase() {
+        Some("email_changed")
+    } else {
+        None
+    }
+}
+
+/// The status an edit may set: NEW only stays NEW, it cannot be set again.
+pub fn check_status(before: UserStatus, wanted: UserStatus) -> Result<(), FieldError> {
+    if wanted == UserStatus::New && before != UserStatus::New {
+        return Err(FieldError::new(
+            "status",
+            "A user who has signed in cannot be NEW again: choose Active or Inactive.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+    version: i64,
+    form: &UserForm,
+    flags: &EditFlags,
+) -> Result<UserDetail, AppError> {
+    let v = form.validate(FormMode::Edit).map_err(invalid)?;
+    let hash = match &v.password {
+        Some(p) => Some(passwords::hash(p).await?),
+        None => None,
+    };
+    let mut tx = state.db.begin().await?;
+    let before = users::detail_in(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if before.version != version {
+        return Err(AppError::Stale);
+    }
+    check_status(before.status, flags.status).map_err(|e| invalid(vec![e]))?;
+    check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), Some(id)).await?;
+    // An email or phone that changed is no longer verified, unless staff say so now.
+    let after = UserUpdate {
+        email: v.email.as_str(),
+        password_hash: hash.as_deref(),
+        first_name: v.first_name.as_str(),
+        last_name: v.last_name.as_str(),
+        phone: v.phone.as_deref(),
+        language: v.language.code(),
+        admin_notes: v.admin_notes.as_str(),
+        status: flags.status,
+        email_verified: flags.email_verified,
+        phone_verified: flags.phone_verified && v.phone.is_some(),
+        two_factor: v.two_factor,
+        clear_totp: !v.two_factor,
+    };
+    if !users::update(&mut tx, id, version, &after).await? {
+        return Err(AppError::Stale);
+    }
+    if before.admin_notes != after.admin_notes {
+        users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
+    }
+    let changes = diff(&before, &after);
+    let tgt = target(id, v.email.as_str());
+    audit::record(
+        &mut tx,
+        Event::new(actor.clone(), Action::UserUpdated, tgt.clone())
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    if let Some(reason) = revocation_reason(&before, &after) {
+        let ended = sessions::delete_for_user(&mut tx, id).await?;
+        if ended > 0 {
+            audit::record(
+                &mut tx,
+                Event::new(actor, Action::SessionsRevoked, tgt)
+                    .changes(
+                        Changes::new()
+                            .note("reason", reason)
+                            .note("sessions", ended),
+                    )
+                    .ip(meta.ip.to_string()),
+            )
+            .await?;
+        }
+    }
+    commit_and_read(state, tx, id).await
+}
+
+/// Before → after for each field that changed; the password only as "changed".
+pub fn diff(b: &UserDetail, a: &UserUpdate<'_>) -> Changes {
+    let mut c = Changes::new();
+    macro_rules! cmp {
+        ($name:literal, $before:expr, $after:expr) => {
+            if $before != $after {
+                c = c.field($name, $before, $after);
+            }
+        };
+    }
+    cmp!("email", b.email.clone(), a.email.to_string());
+    cmp!("first_name", b.first_name.clone(), a.first_name.to_string());
+    cmp!("last_name", b.last_name.clone(), a.last_name.to_string());
+    cmp!("phone", b.phone.clone(), a.phone.map(str::to_string));
+    cmp!("language", b.language.clone(), a.language.to_string());
+    cmp!(
+        "admin_notes",
+        b.admin_notes.clone(),
+        a.admin_notes.to_string()
+    );
+    cmp!("status", b.status.code(), a.status.code());
+    cmp!("email_verified", b.email_verified, a.email_verified);
+    cmp!("phone_verified", b.phone_verified, a.phone_verified);
+    cmp!("two_factor", b.two_factor, a.two_factor);
+    if a.password_hash.is_some() {
+        c = c.field("password", "", "");
+    }
+    c
+}
+
+/// Which of a user's sessions to end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sessions {
+    One(Uuid),
+    /// Every one but this (sign out everywhere else).
+    AllBut(Uuid),
+    All,
+}
+
+/// End some of a user's sessions, by staff or by the user, in one transaction.
+pub async fn end_sessions(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+    which: Sessions,
+) -> Result<u64, AppError> {
+    let mut tx = state.db.begin().await?;
+    let u = users::detail_in(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let ended = match which {
+        Sessions::One(sid) => {
+            u64::from(sessions::delete_one_for(&mut tx, Principal::User, id, sid).await?)
+        }
+        Sessions::AllBut(keep) => {
+            sessions::delete_all_but(&mut tx, Principal::User, id, keep).await?
+        }
+        Sessions::All => sessions::delete_for_user(&mut tx, id).await?,
+    };
+    if ended > 0 {
+        let who = if matches!(actor, Actor::User { .. }) {
+            "user"
+        } else {
+            "staff"
+        };
+        audit::record(
+            &mut tx,
+            Event::new(actor, Action::SessionsRevoked, target(id, &u.email))
+                .changes(
+                    Changes::new()
+                        .note("reason", format!("ended_by_{who}"))
+                        .note("sessions", ended),
+                )
+                .ip(meta.ip.to_string()),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// The user changes their own password: the current one first, the policy for the new one
+/// (with their own email and names counted as guessable), then every other session ends.
+pub async fn change_own_password(
+    state: &AppState,
+    meta: &RequestMeta,
+    id: Uuid,
+    keep_session: Uuid,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    use roster_data::accounts;
+    let creds = accounts::by_id(&state.db, Principal::User, id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let u = users::detail(&state.db, id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    super::sign_in::recheck_password(
+        state,
+        Principal::User,
+        meta,
+        keep_session,
+        &creds,
+        current,
+        "password.change",
+    )
+    .await?;
+    let context = [
+        u.email.as_str(),
+        u.first_name.as_str(),
+        u.last_name.as_str(),
+    ];
+    let new = roster_types::Password::parse_with_context(new, &context)
+        .map_err(|e| AppError::invalid("new_password", e))?;
+    let hash = passwords::hash(&new).await?;
+    let mut tx = state.db.begin().await?;
+    users::set_password(&mut tx, id, &hash).await?;
+    let others = sessions::delete_all_but(&mut tx, Principal::User, id, keep_session).await?;
+    let actor = Actor::User {
+        id,
+        email: u.email.clone(),
+    };
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::PasswordChanged, target(id, &u.email))
+            .changes(
+                Changes::new()
+                    .field("password", "", "")
+                    .note("other_sessions_ended", others),
+            )
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Lift a lock after repeated failed sign-ins.
+pub async fn unlock(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<UserDetail, AppError> {
+    let mut tx = state.db.begin().await?;
+    let before = users::detail_in(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if roster_data::attempts::lift(&mut tx, Principal::User, id).await? {
+        audit::record(
+            &mut tx,
+            Event::new(actor, Action::UserUnlocked, target(id, &before.email))
+                .ip(meta.ip.to_string()),
+        )
+        .await?;
+    }
+    commit_and_read(state, tx, id).await
+}
+
+pub async fn delete(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
+    let before = users::detail_in(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owned = users::owned_clients(&mut tx, id).await?;
+    if !owned.is_empty() {
+        return Err(AppError::OwnsClients { clients: owned });
+    }
+    users::delete(&mut tx, id).await?;
+    // The snapshot keeps the trail readable after the row is gone.
+    let changes = Changes::new()
+        .field("email", before.email.clone(), None::<String>)
+        .field("name", before.display_name(), None::<String>);
+    audit::record(
+        &mut tx,
+        Event::new(actor, Action::UserDeleted, target(id, &before.email))
+            .changes(changes)
+            .ip(meta.ip.to_string()),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// One page of users matching `q` (a substring of name, email, phone or UUID).
+pub async fn list(
+    state: &AppState,
+    q: &str,
+    sort: &str,
+    desc: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<UserPage, AppError> {
+    let per_page = page_size(per_page);
+    let page = page.max(1);
+    let q: String = q.trim().chars().take(200).collect();
+    let (rows, total, total_capped) =
+        users::list(&state.db, &q, UserSort::parse(sort), desc, page, per_page).await?;
+    Ok(UserPage {
+        rows,
+        total,
+        total_capped,
+        page,
+        per_page,
+    })
+}
+
+pub async fn detail(state: &AppState, id: Uuid) -> Result<UserDetail, AppError> {
+    users::detail(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The user's signed-in sessions (created, last seen, address, browser).
+pub async fn sessions_of(state: &AppState, id: Uuid) -> Result<Vec<SessionRow>, AppError> {
+    Ok(sessions::list_for_user(&state.db, id).await?)
+}
+
+/// The eye button: the user and the clients they are associated with.
+pub async fn with_clients(state: &AppState, id: Uuid) -> Result<UserWithClients, AppError> {
+    let u = detail(state, id).await?;
+    let clients = users::clients_of(&state.db, id).await?;
+    Ok(UserWithClients {
+        id: u.id,
+        name: u.display_name(),
+        email: u.email,
+        phone: u.phone,
+        clients,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster_types::users::TwoFactorState;
+
+    fn before() -> UserDetail {
+        UserDetail {
+            id: Uuid::nil(),
+            email: "ann@example.com".into(),
+            first_name: "Ann".into(),
+            last_name: "Lee".into(),
+            phone: None,
+            language: "en".into(),
+            admin_notes: String::new(),
+            status: UserStatus::Active,
+            email_verified: true,
+            phone_verified: false,
+            two_factor: true,
+            two_factor_state: TwoFactorState::On,
+            locked: false,
+            lock_reason: None,
+            version: 3,
+            created_at: now().into(),
+            updated_at: now().into(),
+            last_sign_in_at: None,
+            admin_notes_by: None,
+            admin_notes_at: None,
+        }
+    }
+
+    fn same(b: &UserDetail) -> UserUpdate<'_> {
+        UserUpdate {
+            email: &b.email,
+            password_hash: None,
+            first_name: &b.first_name,
+            last_name: &b.last_name,
+            phone: b.phone.as_deref(),
+            language: &b.language,
+            admin_notes: &b.admin_notes,
+            status: b.status,
+            email_verified: b.email_verified,
+            phone_verified: b.phone_verified,
+            two_factor: b.two_factor,
+            clear_totp: false,
+        }
+    }
+
+    #[test]
+    fn sessions_end_on_deactivation_password_and_2fa_changes() {
+        let b = before();
+        assert_eq!(revocation_reason(&b, &same(&b)), None);
+        let off = UserUpdate {
+            status: UserStatus::Inactive,
+            ..same(&b)
+        };
+        assert_eq!(revocation_reason(&b, &off), Some("deactivated"));
+        let pw = UserUpdate {
+            password_hash: Some("$argon2id$x"),
+            ..same(&b)
+        };
+        assert_eq!(revocation_reason(&b, &pw), Some("password_reset"));
+        let tf = UserUpdate {
+            two_factor: false,
+            ..same(&b)
+        };
+        assert_eq!(revocation_reason(&b, &tf), Some("two_factor_changed"));
+    }
+
+    #[test]
+    fn diff_lists_what_changed_and_hides_the_password() {
+        let b = before();
+        let a = UserUpdate {
+            first_name: "Anna",
+            password_hash: Some("$argon2id$secret"),
+            ..same(&b)
+        };
+        let j = diff(&b, &a).to_json();
+        assert!(j.contains("\"first_name\":[\"Ann\",\"Anna\"]"), "{j}");
+        assert!(j.contains("\"password\":\"[changed]\""), "{j}");
+        assert!(!j.contains("argon2id"));
+        assert!(!j.contains("last_name"));
+    }
+
+    #[test]
+    fn new_cannot_be_set_again() {
+        assert!(check_status(UserStatus::New, UserStatus::New).is_ok());
+        assert!(check_status(UserStatus::New, UserStatus::Active).is_ok());
+        assert!(check_status(UserStatus::Active, UserStatus::New).is_err());
+    }
+}

@@ -1,0 +1,49 @@
+//! A fresh, migrated database for each test: SQLite by default, PostgreSQL when
+//! ROSTER_TEST_ENGINE=postgres (connection from the PG* variables pg_virtualenv sets).
+
+use roster_core::security::crypto::SecretKey;
+use roster_core::state::{AppState, Settings};
+use roster_data::Db;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::ConnectOptions;
+
+pub async fn fresh_db() -> Db {
+    let name = format!("roster_t_{}", uuid::Uuid::new_v4().simple());
+    if std::env::var("ROSTER_TEST_ENGINE").as_deref() == Ok("postgres") {
+        let admin = PgConnectOptions::new();
+        let mut conn = admin
+            .connect()
+            .await
+            .expect("connect to PostgreSQL (run under pg_virtualenv)");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
+        Db::connect_postgres(PgConnectOptions::new().database(&name))
+            .await
+            .expect("open test database")
+    } else {
+        // Under target/tmp, which `.ci/test` empties before each run.
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-tests");
+        std::fs::create_dir_all(&dir).expect("create the test database directory");
+        let path = dir.join(format!("{name}.db"));
+        Db::connect_sqlite(SqliteConnectOptions::new().filename(path))
+            .await
+            .expect("open SQLite test database")
+    }
+}
+
+pub async fn state(require_staff_2fa: bool) -> AppState {
+    AppState::new(
+        fresh_db().await,
+        SecretKey::generate(),
+        Settings {
+            require_staff_2fa,
+            secure_cookies: false,
+            public_url: "http://127.0.0.1:3000".into(),
+            sign_in_per_minute: 20,
+            ..Default::default()
+        },
+    )
+}

@@ -1,0 +1,731 @@
+//! Database rules and the sign-in machinery against a real database. The same tests run on
+//! SQLite and, under pg_virtualenv with ROSTER_TEST_ENGINE=postgres, on PostgreSQL.
+
+mod common;
+
+use roster_core::request::{RequestMeta, STAFF_COOKIE};
+use roster_core::security::{tokens, totp};
+use roster_core::setup::{create_staff, Creator};
+use roster_core::sign_in;
+use roster_data::accounts::{self, Principal};
+use roster_data::sessions::{self, NewSession, Stage};
+use roster_data::{audit, setup_tokens, staff};
+use roster_types::event::{Action, Actor, Event, Target};
+use roster_types::{AppError, SignInRefusal, SignInStep, StaffPermission};
+
+const PASSWORD: &str = "violet tractor under seven lanterns";
+
+fn meta(cookie: Option<&str>) -> RequestMeta {
+    RequestMeta {
+        ip: "127.0.0.1".parse().unwrap(),
+        user_agent: "tests".into(),
+        cookie_header: cookie
+            .map(|t| format!("{STAFF_COOKIE}={t}"))
+            .unwrap_or_default(),
+        accept_language: String::new(),
+        secure: false,
+    }
+}
+
+async fn staff_member(
+    state: &roster_core::state::AppState,
+    email: &str,
+    two_factor: bool,
+) -> uuid::Uuid {
+    create_staff(
+        state,
+        email,
+        PASSWORD,
+        two_factor,
+        StaffPermission::ALL,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn staff_email_is_unique_ignoring_case() {
+    let state = common::state(false).await;
+    staff_member(&state, "Ann@Example.com", false).await;
+    let err = create_staff(
+        &state,
+        "ann@EXAMPLE.com",
+        PASSWORD,
+        false,
+        &[],
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.field("email").unwrap().contains("already exists"),
+        "{err:?}"
+    );
+    assert_eq!(staff::count(&state.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn two_concurrent_creations_of_one_email_end_in_one_row_and_one_field_error() {
+    let state = common::state(false).await;
+    let (a, b) = tokio::join!(
+        create_staff(
+            &state,
+            "race@example.com",
+            PASSWORD,
+            false,
+            &[],
+            Creator::Cli,
+            None
+        ),
+        create_staff(
+            &state,
+            "RACE@example.com",
+            PASSWORD,
+            false,
+            &[],
+            Creator::Cli,
+            None
+        ),
+    );
+    assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
+    let err = a.err().or(b.err()).unwrap();
+    assert!(err.field("email").is_some(), "{err:?}");
+    assert_eq!(staff::count(&state.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn an_audit_event_exists_only_if_its_transaction_commits() {
+    let state = common::state(false).await;
+    let mut tx = state.db.begin().await.unwrap();
+    audit::record(
+        &mut tx,
+        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
+    )
+    .await
+    .unwrap();
+    drop(tx); // rolled back
+    assert!(audit::recent(&state.db, 10).await.unwrap().is_empty());
+
+    let mut tx = state.db.begin().await.unwrap();
+    audit::record(
+        &mut tx,
+        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let events = audit::recent(&state.db, 10).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].action, "setup.link_issued");
+}
+
+#[tokio::test]
+async fn setup_link_is_single_use_and_only_while_no_staff_exist() {
+    let state = common::state(true).await;
+    // Each start without staff makes a new link, and the one before stops working.
+    let earlier = roster_core::setup::issue_link_if_empty(&state)
+        .await
+        .unwrap()
+        .unwrap();
+    let token = roster_core::setup::issue_link_if_empty(&state)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!roster_core::setup::link_is_valid(&state, &earlier)
+        .await
+        .unwrap());
+    assert!(roster_core::setup::link_is_valid(&state, &token)
+        .await
+        .unwrap());
+    let bad = create_staff(
+        &state,
+        "a@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some("forged"),
+    )
+    .await;
+    assert_eq!(bad.unwrap_err(), AppError::SetupLinkInvalid);
+    // invalid input does not use the link up
+    let weak = create_staff(
+        &state,
+        "a@example.com",
+        "password1234",
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some(&token),
+    )
+    .await;
+    assert!(weak.unwrap_err().field("password").is_some());
+    create_staff(
+        &state,
+        "a@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some(&token),
+    )
+    .await
+    .unwrap();
+    let again = create_staff(
+        &state,
+        "b@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::SetupLink { ip: "::1".into() },
+        Some(&token),
+    )
+    .await;
+    assert_eq!(again.unwrap_err(), AppError::SetupLinkInvalid);
+    assert!(roster_core::setup::issue_link_if_empty(&state)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(
+        !setup_tokens::is_valid(&state.db, &tokens::hash_token(&token))
+            .await
+            .unwrap()
+    );
+    let c = accounts::by_email(&state.db, Principal::Staff, "a@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        staff::permissions(&state.db, c.id).await.unwrap(),
+        StaffPermission::ALL.to_vec()
+    );
+    // the trail names the staff member and never the password
+    let events = audit::recent(&state.db, 20).await.unwrap();
+    assert!(events
+        .iter()
+        .any(|e| e.action == "staff.created" && e.target_label == "a@example.com"));
+    assert!(events
+        .iter()
+        .all(|e| !e.changes.contains(PASSWORD) && !e.changes.contains("argon2")));
+}
+
+#[tokio::test]
+async fn a_totp_step_is_claimed_once() {
+    let state = common::state(false).await;
+    let id = staff_member(&state, "t@example.com", false).await;
+    let mut tx = state.db.begin().await.unwrap();
+    assert!(accounts::claim_totp_step(&mut tx, Principal::Staff, id, 10)
+        .await
+        .unwrap());
+    assert!(
+        !accounts::claim_totp_step(&mut tx, Principal::Staff, id, 10)
+            .await
+            .unwrap()
+    );
+    assert!(!accounts::claim_totp_step(&mut tx, Principal::Staff, id, 9)
+        .await
+        .unwrap());
+    assert!(accounts::claim_totp_step(&mut tx, Principal::Staff, id, 11)
+        .await
+        .unwrap());
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn sessions_are_found_by_token_hash_until_they_expire() {
+    let state = common::state(false).await;
+    let id = staff_member(&state, "s@example.com", false).await;
+    let token = tokens::new_token();
+    let mut tx = state.db.begin().await.unwrap();
+    for (t, exp) in [
+        (token.as_str(), chrono::Duration::hours(1)),
+        ("old", chrono::Duration::seconds(-1)),
+    ] {
+        sessions::insert(
+            &mut tx,
+            &NewSession {
+                token_hash: &tokens::hash_token(t),
+                principal: Principal::Staff,
+                account_id: id,
+                stage: Stage::Full,
+                expires_at: roster_data::now() + exp,
+                ip: "127.0.0.1",
+                user_agent: "tests",
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let s = sessions::find(&state.db, Principal::Staff, &tokens::hash_token(&token))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.account_id, id);
+    assert!(
+        sessions::find(&state.db, Principal::Staff, &tokens::hash_token("old"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        sessions::find(&state.db, Principal::Staff, &token)
+            .await
+            .unwrap()
+            .is_none(),
+        "the raw token is not what is stored"
+    );
+    assert_eq!(sessions::delete_expired(&state.db).await.unwrap(), 1);
+    let mut tx = state.db.begin().await.unwrap();
+    assert_eq!(
+        sessions::delete_for_account(&mut tx, Principal::Staff, id)
+            .await
+            .unwrap(),
+        1
+    );
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
+    let state = common::state(true).await;
+    staff_member(&state, "e@example.com", true).await;
+
+    let out = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "E@example.com",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let SignInStep::NeedEnrolment(enrolment) = out.step else {
+        panic!("expected enrolment")
+    };
+    // the pending session grants nothing
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&out.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_none());
+    let c = accounts::by_email(&state.db, Principal::Staff, "e@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !c.totp_pending
+            .as_deref()
+            .unwrap()
+            .contains(&enrolment.secret),
+        "stored encrypted"
+    );
+
+    let secret = totp::secret_from_base32(&enrolment.secret).unwrap();
+    let now = chrono::Utc::now().timestamp() as u64;
+    let code = totp::code_at(&secret, now);
+    let done = sign_in::enrol_step(
+        &state,
+        Principal::Staff,
+        &meta(Some(&out.token)),
+        STAFF_COOKIE,
+        &code,
+    )
+    .await
+    .unwrap();
+    // Signed in, with the ten recovery codes shown once.
+    assert!(matches!(&done.step, SignInStep::Enrolled(c) if c.codes.len() == 10));
+    assert_ne!(done.token, out.token, "a new token once signed in");
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&done.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_some());
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&out.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_none());
+
+    // next sign-in: the same code is a replay; the next step's code works
+    let again = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "e@example.com",
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.step, SignInStep::NeedCode);
+    let replay = sign_in::code_step(
+        &state,
+        Principal::Staff,
+        &meta(Some(&again.token)),
+        STAFF_COOKIE,
+        &code,
+    )
+    .await;
+    assert_eq!(
+        replay.unwrap_err(),
+        AppError::SignIn {
+            reason: SignInRefusal::CodeReused
+        }
+    );
+    let next = totp::code_at(&secret, now + 30);
+    let ok = sign_in::code_step(
+        &state,
+        Principal::Staff,
+        &meta(Some(&again.token)),
+        STAFF_COOKIE,
+        &next,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.step, SignInStep::Done);
+
+    // sign-out ends the session
+    sign_in::sign_out(
+        &state,
+        Principal::Staff,
+        &meta(Some(&ok.token)),
+        STAFF_COOKIE,
+    )
+    .await
+    .unwrap();
+    assert!(sign_in::resolve(
+        &state,
+        Principal::Staff,
+        &meta(Some(&ok.token)),
+        STAFF_COOKIE
+    )
+    .await
+    .unwrap()
+    .is_none());
+
+    let actions: Vec<String> = audit::recent(&state.db, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "two_factor.enrolled",
+        "sign_in.succeeded",
+        "sign_in.refused",
+        "session.signed_out",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer() {
+    let state = common::state(false).await;
+    staff_member(&state, "l@example.com", false).await;
+    let unknown = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "nobody@example.com",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        unknown.err(),
+        Some(AppError::SignIn {
+            reason: SignInRefusal::BadCredentials
+        })
+    );
+    for _ in 0..5 {
+        let r = sign_in::password_step(
+            &state,
+            Principal::Staff,
+            &meta(None),
+            "l@example.com",
+            "not the password at all",
+        )
+        .await;
+        assert_eq!(
+            r.err(),
+            Some(AppError::SignIn {
+                reason: SignInRefusal::BadCredentials
+            })
+        );
+    }
+    // locked now, even with the right password
+    let r = sign_in::password_step(
+        &state,
+        Principal::Staff,
+        &meta(None),
+        "l@example.com",
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(
+        r.err(),
+        Some(AppError::SignIn {
+            reason: SignInRefusal::Locked
+        })
+    );
+    let actions: Vec<String> = audit::recent(&state.db, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.iter().any(|a| a == "sign_in.locked"));
+}
+
+#[tokio::test]
+async fn staff_rows_and_the_audit_search_work_the_same_on_both_engines() {
+    use roster_types::audit::AuditFilter;
+    let state = common::state(false).await;
+    let a = staff_member(&state, "a@example.com", false).await;
+    let b = staff_member(&state, "b@example.com", false).await;
+    let rows = staff::list(&state.db).await.unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].permissions, StaffPermission::ALL.to_vec());
+    let mut tx = state.db.begin().await.unwrap();
+    assert_eq!(staff::count_managers_except(&mut tx, a).await.unwrap(), 1);
+    staff::set_permissions(&mut tx, b, &[StaffPermission::UsersView])
+        .await
+        .unwrap();
+    assert_eq!(staff::count_managers_except(&mut tx, a).await.unwrap(), 0);
+    tx.commit().await.unwrap();
+    assert_eq!(
+        staff::get(&state.db, b).await.unwrap().unwrap().permissions,
+        [StaffPermission::UsersView]
+    );
+
+    // events about a user called "50%_off", to check that LIKE wildcards are literal
+    let mut tx = state.db.begin().await.unwrap();
+    for (label, action) in [
+        ("50%_off@example.com", Action::UserCreated),
+        ("5000off@example.com", Action::UserUpdated),
+    ] {
+        audit::record(
+            &mut tx,
+            Event::new(
+                Actor::System,
+                action,
+                Target::User {
+                    id: uuid::Uuid::new_v4(),
+                    email: label.into(),
+                },
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let find = |f: AuditFilter| {
+        let db = state.db.clone();
+        async move { audit::search(&db, &f, 50, 0).await.unwrap() }
+    };
+    let (rows, total) = find(AuditFilter {
+        target: "50%_OFF".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!((rows.len(), total), (1, 1));
+    assert_eq!(rows[0].target_label, "50%_off@example.com");
+    let (_, total) = find(AuditFilter {
+        action: "user.".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 2);
+    let today = chrono::Utc::now().date_naive();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let (_, total) = find(AuditFilter {
+        action: "user.".into(),
+        from: day(today),
+        to: day(today),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 2, "the whole of the last day counts");
+    let (_, total) = find(AuditFilter {
+        to: day(today - chrono::Duration::days(1)),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 0);
+    let (_, total) = find(AuditFilter {
+        actor: "system".into(),
+        action: "user.updated".into(),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(total, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_managers_removing_each_other_at_once_leave_one() {
+    let state = common::state(false).await;
+    let meta = meta(None);
+    let keep: Vec<StaffPermission> = StaffPermission::ALL
+        .iter()
+        .copied()
+        .filter(|p| *p != StaffPermission::StaffManage)
+        .collect();
+    for round in 0..5 {
+        let a_email = format!("a{round}@example.com");
+        let b_email = format!("b{round}@example.com");
+        let a = staff_member(&state, &a_email, false).await;
+        let b = staff_member(&state, &b_email, false).await;
+        // Everyone else gives up staff-manage first, so these two are the last holders.
+        for row in staff::list(&state.db).await.unwrap() {
+            if row.id != a && row.id != b && row.permissions.contains(&StaffPermission::StaffManage)
+            {
+                roster_core::staff::update(
+                    &state,
+                    (a, a_email.clone()),
+                    &meta,
+                    row.id,
+                    &keep,
+                    true,
+                )
+                .await
+                .unwrap();
+            }
+        }
+        let (x, y) = tokio::join!(
+            roster_core::staff::update(&state, (a, a_email.clone()), &meta, b, &keep, true),
+            roster_core::staff::update(&state, (b, b_email.clone()), &meta, a, &keep, true),
+        );
+        assert_eq!(
+            [x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(),
+            1,
+            "round {round}: {x:?} {y:?}"
+        );
+        let managers = staff::list(&state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.active && r.permissions.contains(&StaffPermission::StaffManage))
+            .count();
+        assert_eq!(managers, 1, "round {round}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_take_at_most_five_slots() {
+    use roster_data::attempts::{self, Pool};
+    let state = common::state(false).await;
+    let id = staff_member(&state, "target@example.com", false).await;
+    let pool = Pool::Untrusted(Principal::Staff, id);
+    let forget = roster_data::now() - chrono::Duration::days(1);
+    let mut guesses = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let db = state.db.clone();
+        guesses.spawn(async move { attempts::reserve(&db, pool, 5, forget).await });
+    }
+    let slots = guesses.join_all().await;
+    let taken = slots
+        .iter()
+        .filter(|s| s.as_ref().unwrap().is_some())
+        .count();
+    assert_eq!(taken, 5);
+    // The fifth failure locks; a second lock attempt for the same fill does nothing.
+    let last = slots
+        .iter()
+        .filter_map(|s| *s.as_ref().unwrap())
+        .max_by_key(|s| s.failures)
+        .unwrap();
+    let until = roster_data::now() + chrono::Duration::minutes(15);
+    assert!(attempts::lock(&state.db, pool, last, 5, until, "password")
+        .await
+        .unwrap());
+    assert!(!attempts::lock(&state.db, pool, last, 5, until, "password")
+        .await
+        .unwrap());
+    assert!(attempts::locked_until(&state.db, pool)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(attempts::reserve(&state.db, pool, 5, forget)
+        .await
+        .unwrap()
+        .is_none());
+    // Staff lift it, and it is gone for every pool of the account.
+    let mut tx = state.db.begin().await.unwrap();
+    assert!(attempts::lift(&mut tx, Principal::Staff, id).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(attempts::reserve(&state.db, pool, 5, forget)
+        .await
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test]
+async fn the_address_limit_holds_across_instances_sharing_postgresql() {
+    use roster_core::security::throttle::AddressLimiter;
+    let state = common::state(false).await;
+    // Two instances on one database.
+    let a = AddressLimiter::new(3, state.db.clone());
+    let b = AddressLimiter::new(3, state.db.clone());
+    let ip: std::net::IpAddr = "192.0.2.77".parse().unwrap();
+    let mut allowed = 0;
+    for i in 0..6 {
+        let l = if i % 2 == 0 { &a } else { &b };
+        if l.check(ip).await.is_ok() {
+            allowed += 1;
+        }
+    }
+    match state.db.engine() {
+        // Shared: three in all.
+        "postgres" => assert_eq!(allowed, 3),
+        // One SQLite file serves one instance: each counts its own.
+        _ => assert_eq!(allowed, 6),
+    }
+}
+
+#[tokio::test]
+async fn a_database_from_before_the_key_check_is_claimed_only_by_its_own_key() {
+    use roster_core::keys;
+    use roster_core::security::crypto::SecretKey;
+    let state = common::state(false).await;
+    let id = staff_member(&state, "old@example.com", false).await;
+    // As an earlier version left it: a secret under the key, no check value.
+    accounts::set_pending_totp(
+        &state.db,
+        Principal::Staff,
+        id,
+        &state.key.encrypt(b"secret"),
+    )
+    .await
+    .unwrap();
+    assert!(keys::is_claimed(&state.db).await.unwrap());
+    let other = SecretKey::generate();
+    assert!(matches!(
+        keys::open(&state.db, &other).await,
+        Err(keys::KeyError::Mismatch)
+    ));
+    // Its own key claims it, and from then on only that key opens it.
+    keys::open(&state.db, &state.key).await.unwrap();
+    assert!(keys::open(&state.db, &state.key).await.is_ok());
+    assert!(matches!(
+        keys::open(&state.db, &other).await,
+        Err(keys::KeyError::Mismatch)
+    ));
+}

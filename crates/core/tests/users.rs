@@ -1,0 +1,635 @@
+//! Manage Users against a real database: the rules of Create, Edit, Delete and search.
+//! Run on SQLite, and on PostgreSQL under pg_virtualenv with ROSTER_TEST_ENGINE=postgres.
+
+mod common;
+
+use roster_core::request::RequestMeta;
+use roster_core::state::AppState;
+use roster_core::users as service;
+use roster_data::sessions::{self, NewSession, Stage};
+use roster_data::{audit, now, users, Db};
+use roster_types::event::Actor;
+use roster_types::users::{UserSort, UserStatus};
+use roster_types::{AppError, EditFlags, UserForm};
+use uuid::Uuid;
+
+fn meta() -> RequestMeta {
+    RequestMeta {
+        ip: "127.0.0.1".parse().unwrap(),
+        user_agent: "tests".into(),
+        cookie_header: String::new(),
+        accept_language: String::new(),
+        secure: false,
+    }
+}
+
+fn staff() -> Actor {
+    Actor::Staff {
+        id: Uuid::new_v4(),
+        email: "ops@example.com".into(),
+    }
+}
+
+fn form(email: &str, first: &str, last: &str, phone: &str) -> UserForm {
+    UserForm {
+        email: email.into(),
+        password: "violet tractor under seven lanterns".into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        phone: phone.into(),
+        language: "en".into(),
+        admin_notes: String::new(),
+        two_factor: false,
+    }
+}
+
+async fn create(state: &AppState, f: &UserForm) -> Result<Uuid, AppError> {
+    service::create(state, staff(), &meta(), f)
+        .await
+        .map(|u| u.id)
+}
+
+async fn search(db: &Db, q: &str) -> (Vec<String>, i64) {
+    let (rows, total, _) = users::list(db, q, UserSort::Email, false, 1, 100)
+        .await
+        .unwrap();
+    (rows.into_iter().map(|r| r.email).collect(), total)
+}
+
+/// A client owned by (or associated with) `user`, written directly: the clients screens
+/// come with their own issue.
+async fn client(db: &Db, company: &str, user: Uuid, owner: bool) -> Uuid {
+    let id = Uuid::new_v4();
+    let t = now();
+    roster_data::on_pool_exec!(db, |c| sqlx::query(
+        "INSERT INTO clients (id, first_name, last_name, company_name, status, created_at, updated_at)
+         VALUES ($1, 'Pat', 'Doe', $2, 'ACTIVE', $3, $3)"
+    )
+    .bind(id)
+    .bind(company)
+    .bind(t)
+    .execute(c)
+    .await)
+    .unwrap();
+    roster_data::on_pool_exec!(db, |c| sqlx::query(
+        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
+         VALUES ($1, $2, $3, 'manage-domains,manage-invoices', $4)"
+    )
+    .bind(user)
+    .bind(id)
+    .bind(owner)
+    .bind(t)
+    .execute(c)
+    .await)
+    .unwrap();
+    id
+}
+
+async fn session_count(db: &Db, user: Uuid) -> i64 {
+    roster_data::on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM sessions WHERE user_id = $1"
+    )
+    .bind(user)
+    .fetch_one(c)
+    .await)
+    .unwrap()
+}
+
+async fn give_session(db: &Db, user: Uuid) {
+    let mut tx = db.begin().await.unwrap();
+    let hash = format!("{:064x}", Uuid::new_v4().as_u128());
+    sessions::insert(
+        &mut tx,
+        &NewSession {
+            token_hash: &hash,
+            principal: roster_data::accounts::Principal::Staff,
+            account_id: user,
+            stage: Stage::Full,
+            expires_at: now() + chrono::Duration::hours(1),
+            ip: "127.0.0.1",
+            user_agent: "tests",
+        },
+    )
+    .await
+    .ok();
+    tx.commit().await.unwrap();
+    // Sessions of users arrive with user sign-in; until then write the row directly.
+    let t = now();
+    roster_data::on_pool_exec!(db, |c| {
+        sqlx::query(
+        "INSERT INTO sessions (id, token_hash, user_id, stage, created_at, last_seen_at, expires_at)
+         VALUES ($1, $2, $3, 'full', $4, $4, $4)"
+    )
+    .bind(Uuid::new_v4())
+    .bind(format!("u{hash}"))
+    .bind(user)
+    .bind(t)
+    .execute(c)
+    .await
+    })
+    .unwrap();
+}
+
+#[tokio::test]
+async fn search_matches_name_email_phone_and_uuid_as_substrings() {
+    let state = common::state(false).await;
+    let ann = create(
+        &state,
+        &form("Ann.Lee@Example.com", "Ann", "Lee", "+380 50 123 4567"),
+    )
+    .await
+    .unwrap();
+    create(
+        &state,
+        &form("bob@example.org", "Bob", "O'Brien", "+48 601 987 654"),
+    )
+    .await
+    .unwrap();
+    create(&state, &form("zoe_50%@example.net", "Zoë", "Kowalska", ""))
+        .await
+        .unwrap();
+
+    assert_eq!(search(&state.db, "").await.1, 3);
+    assert_eq!(search(&state.db, "lee").await.0, ["Ann.Lee@Example.com"]);
+    assert_eq!(search(&state.db, "ANN.LEE@EXAMPLE.COM").await.1, 1);
+    assert_eq!(search(&state.db, "o'bri").await.0, ["bob@example.org"]);
+    assert_eq!(search(&state.db, "4567").await.0, ["Ann.Lee@Example.com"]);
+    let prefix = &ann.to_string()[..8];
+    assert_eq!(search(&state.db, prefix).await.0, ["Ann.Lee@Example.com"]);
+    assert_eq!(search(&state.db, "zoë").await.1, 1);
+    // Two letters: below the trigram index, still a substring match.
+    assert_eq!(search(&state.db, "ko").await.1, 1);
+    // LIKE wildcards and query syntax are matched literally.
+    assert_eq!(search(&state.db, "_50%").await.0, ["zoe_50%@example.net"]);
+    assert_eq!(search(&state.db, "%").await.1, 1);
+    assert_eq!(search(&state.db, "_").await.1, 1);
+    for q in [
+        "\"",
+        "' OR 1=1 --",
+        "<script>",
+        "😀",
+        "a\" OR \"b",
+        "NEAR(a b)",
+    ] {
+        assert_eq!(search(&state.db, q).await.1, 0, "{q}");
+    }
+}
+
+#[tokio::test]
+async fn list_pages_sorts_and_counts() {
+    let state = common::state(false).await;
+    for i in 0..7 {
+        create(
+            &state,
+            &form(
+                &format!("u{i}@example.com"),
+                "Sam",
+                &format!("Zed{}", 6 - i),
+                "",
+            ),
+        )
+        .await
+        .unwrap();
+    }
+    let (rows, total, capped) = users::list(&state.db, "", UserSort::Name, false, 2, 3)
+        .await
+        .unwrap();
+    assert_eq!((total, capped), (7, false));
+    let names: Vec<_> = rows.iter().map(|r| r.last_name.as_str()).collect();
+    assert_eq!(names, ["Zed3", "Zed4", "Zed5"]);
+    let (rows, _, _) = users::list(&state.db, "", UserSort::Created, true, 1, 2)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].email, "u6@example.com");
+    let (rows, total, _) = users::list(&state.db, "zed", UserSort::Email, true, 3, 3)
+        .await
+        .unwrap();
+    assert_eq!(total, 7);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].email, "u0@example.com");
+    // Past the last page: no rows, and still the right count.
+    let (rows, total, _) = users::list(&state.db, "zed", UserSort::Created, true, 4, 3)
+        .await
+        .unwrap();
+    assert!(rows.is_empty());
+    assert_eq!(total, 7);
+    // Newest first through the index, and oldest first.
+    let (rows, _, _) = users::list(&state.db, "zed", UserSort::Created, false, 1, 2)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].email, "u0@example.com");
+    let (rows, _, _) = users::list(&state.db, "sam zed", UserSort::Created, true, 1, 2)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].email, "u6@example.com");
+}
+
+#[tokio::test]
+async fn duplicates_are_field_errors_and_write_nothing() {
+    let state = common::state(false).await;
+    create(
+        &state,
+        &form("ann@example.com", "Ann", "Lee", "+380501234567"),
+    )
+    .await
+    .unwrap();
+    let e = create(&state, &form("ANN@Example.COM", "Ann", "Two", ""))
+        .await
+        .unwrap_err();
+    assert!(
+        e.field("email").unwrap().contains("already exists"),
+        "{e:?}"
+    );
+    let e = create(
+        &state,
+        &form("other@example.com", "Ann", "Two", "+380 (50) 123-45-67"),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.field("phone").is_some(), "{e:?}");
+    let e = create(&state, &form("bad", "", "Lee", "12"))
+        .await
+        .unwrap_err();
+    for f in ["email", "first_name", "phone"] {
+        assert!(e.field(f).is_some(), "{f}: {e:?}");
+    }
+    assert_eq!(search(&state.db, "").await.1, 1);
+}
+
+#[tokio::test]
+async fn two_simultaneous_creations_of_one_email_end_in_one_user() {
+    let state = common::state(false).await;
+    let a = form("race@example.com", "Ann", "One", "");
+    let b = form("Race@Example.com", "Ann", "Two", "");
+    let (ra, rb) = tokio::join!(create(&state, &a), create(&state, &b));
+    assert_eq!(ra.is_ok() as u8 + rb.is_ok() as u8, 1, "{ra:?} {rb:?}");
+    let err = ra.err().or(rb.err()).unwrap();
+    assert!(err.field("email").is_some(), "{err:?}");
+    assert_eq!(search(&state.db, "race@").await.1, 1);
+}
+
+fn flags(u: &roster_types::users::UserDetail) -> EditFlags {
+    EditFlags {
+        email_verified: u.email_verified,
+        phone_verified: u.phone_verified,
+        status: u.status,
+    }
+}
+
+fn form_of(u: &roster_types::users::UserDetail) -> UserForm {
+    UserForm {
+        email: u.email.clone(),
+        password: String::new(),
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        phone: u.phone.clone().unwrap_or_default(),
+        language: u.language.clone(),
+        admin_notes: u.admin_notes.clone(),
+        two_factor: u.two_factor,
+    }
+}
+
+#[tokio::test]
+async fn edits_persist_exactly_and_stale_saves_are_refused() {
+    let state = common::state(false).await;
+    let id = create(&state, &form("ann@example.com", "Ann", "Lee", ""))
+        .await
+        .unwrap();
+    let u = users::detail(&state.db, id).await.unwrap().unwrap();
+    assert_eq!(u.status, UserStatus::New);
+
+    let mut f = form_of(&u);
+    f.first_name = "Anna".into();
+    f.phone = "+48 601 234 567".into();
+    f.language = "pl".into();
+    f.admin_notes = "asked by <b>Pat</b>, ticket #7".into();
+    f.two_factor = true;
+    let fl = EditFlags {
+        email_verified: true,
+        phone_verified: true,
+        status: UserStatus::Active,
+    };
+    let saved = service::update(&state, staff(), &meta(), id, u.version, &f, &fl)
+        .await
+        .unwrap();
+    let read = users::detail(&state.db, id).await.unwrap().unwrap();
+    assert_eq!(saved, read);
+    assert_eq!(read.first_name, "Anna");
+    assert_eq!(read.phone.as_deref(), Some("+48601234567"));
+    assert_eq!(read.language, "pl");
+    assert_eq!(read.admin_notes, "asked by <b>Pat</b>, ticket #7");
+    assert!(read.two_factor && read.email_verified && read.phone_verified);
+    assert_eq!(read.status, UserStatus::Active);
+    assert_eq!(read.version, u.version + 1);
+
+    // A second editor still holding the first version is refused, and nothing changes.
+    let mut other = form_of(&u);
+    other.last_name = "Overwritten".into();
+    let e = service::update(&state, staff(), &meta(), id, u.version, &other, &flags(&u))
+        .await
+        .unwrap_err();
+    assert_eq!(e, AppError::Stale);
+    assert_eq!(
+        users::detail(&state.db, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_name,
+        "Lee"
+    );
+    // NEW cannot come back.
+    let e = service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        read.version,
+        &form_of(&read),
+        &EditFlags {
+            status: UserStatus::New,
+            ..flags(&read)
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(e.field("status").is_some());
+}
+
+#[tokio::test]
+async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
+    let state = common::state(false).await;
+    let mut f = form("ann@example.com", "Ann", "Lee", "");
+    f.two_factor = true;
+    let id = create(&state, &f).await.unwrap();
+    // An enrolment, as user sign-in will write it.
+    roster_data::on_pool_exec!(&state.db, |c| sqlx::query(
+        "UPDATE users SET totp_secret = 'enc', totp_last_step = 5 WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await)
+    .unwrap();
+    give_session(&state.db, id).await;
+    let u = users::detail(&state.db, id).await.unwrap().unwrap();
+    assert_eq!(u.two_factor_state, roster_types::users::TwoFactorState::On);
+
+    let mut off = form_of(&u);
+    off.two_factor = false;
+    let u = service::update(&state, staff(), &meta(), id, u.version, &off, &flags(&u))
+        .await
+        .unwrap();
+    assert_eq!(u.two_factor_state, roster_types::users::TwoFactorState::Off);
+    assert_eq!(session_count(&state.db, id).await, 0);
+
+    give_session(&state.db, id).await;
+    let u = service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        u.version,
+        &form_of(&u),
+        &EditFlags {
+            status: UserStatus::Inactive,
+            ..flags(&u)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(session_count(&state.db, id).await, 0);
+
+    give_session(&state.db, id).await;
+    let mut pw = form_of(&u);
+    pw.password = "a brand new passphrase for ann".into();
+    service::update(&state, staff(), &meta(), id, u.version, &pw, &flags(&u))
+        .await
+        .unwrap();
+    assert_eq!(session_count(&state.db, id).await, 0);
+
+    // The trail says what changed, never the password or its hash.
+    let trail = audit::recent(&state.db, 50).await.unwrap();
+    let all: String = trail.iter().map(|e| e.changes.clone()).collect();
+    assert!(all.contains("\"two_factor\":[true,false]"), "{all}");
+    assert!(all.contains("deactivated"), "{all}");
+    assert!(
+        !all.contains("brand new") && !all.contains("argon2"),
+        "{all}"
+    );
+    assert!(trail.iter().any(|e| e.action == "session.revoked"));
+}
+
+#[tokio::test]
+async fn owners_cannot_be_deleted_others_go_with_their_links() {
+    let state = common::state(false).await;
+    let owner = create(&state, &form("owner@example.com", "Olga", "Owner", ""))
+        .await
+        .unwrap();
+    let helper = create(&state, &form("helper@example.com", "Hal", "Helper", ""))
+        .await
+        .unwrap();
+    let acme = client(&state.db, "Acme Hosting", owner, true).await;
+    client(&state.db, "Zeta Ltd", owner, true).await;
+    roster_data::on_pool_exec!(&state.db, |c| sqlx::query(
+        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
+         VALUES ($1, $2, FALSE, 'manage-domains', $3)"
+    )
+    .bind(helper)
+    .bind(acme)
+    .bind(now())
+    .execute(c)
+    .await)
+    .unwrap();
+
+    let listed = users::clients_of(&state.db, owner).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|c| c.owner && c.permissions.len() == 8));
+    let (rows, _, _) = users::list(&state.db, "helper", UserSort::Created, true, 1, 25)
+        .await
+        .unwrap();
+    assert_eq!(rows[0].clients, 1);
+
+    let e = service::delete(&state, staff(), &meta(), owner)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e,
+        AppError::OwnsClients {
+            clients: vec!["Acme Hosting".into(), "Zeta Ltd".into()]
+        }
+    );
+    assert!(e.to_string().contains("Acme Hosting, Zeta Ltd"));
+    assert!(users::detail(&state.db, owner).await.unwrap().is_some());
+
+    give_session(&state.db, helper).await;
+    service::delete(&state, staff(), &meta(), helper)
+        .await
+        .unwrap();
+    assert!(users::detail(&state.db, helper).await.unwrap().is_none());
+    assert_eq!(session_count(&state.db, helper).await, 0);
+    let links: i64 = roster_data::on_pool!(&state.db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_clients WHERE user_id = $1"
+    )
+    .bind(helper)
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!(links, 0);
+    assert_eq!(search(&state.db, "").await.1, 1);
+    // The trail keeps who it was.
+    let trail = audit::recent(&state.db, 10).await.unwrap();
+    let deleted = trail.iter().find(|e| e.action == "user.deleted").unwrap();
+    assert_eq!(deleted.target_label, "helper@example.com");
+    assert_eq!(
+        service::delete(&state, staff(), &meta(), helper).await,
+        Err(AppError::NotFound)
+    );
+}
+
+#[tokio::test]
+async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
+    use roster_data::seed::{self, SeedUser};
+    let state = common::state(false).await;
+    let base = now() - chrono::Duration::days(30);
+    let n = users::COUNT_CAP + 50;
+    let mut tx = state.db.begin().await.unwrap();
+    let batch: Vec<SeedUser> = (0..n)
+        .map(|i| SeedUser {
+            id: Uuid::new_v4(),
+            email: format!("common{i}@example.com"),
+            first_name: "Common".into(),
+            last_name: format!("Name{i}"),
+            phone: None,
+            language: "en",
+            status: "ACTIVE",
+            email_verified: true,
+            two_factor: false,
+            created_at: base + chrono::Duration::seconds(i),
+            last_sign_in_at: None,
+        })
+        .collect();
+    for chunk in batch.chunks(500) {
+        seed::insert_users(&mut tx, chunk, "$argon2id$unused")
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    create(&state, &form("rare@example.org", "Rare", "Person", ""))
+        .await
+        .unwrap();
+
+    let (rows, total, capped) = users::list(&state.db, "common", UserSort::Created, true, 1, 25)
+        .await
+        .unwrap();
+    assert!(capped, "{total}");
+    assert!(total >= 1_000);
+    assert_eq!(rows.len(), 25);
+    assert_eq!(rows[0].email, format!("common{}@example.com", n - 1));
+    assert_eq!(rows[24].email, format!("common{}@example.com", n - 25));
+    let (rows, _, _) = users::list(&state.db, "common", UserSort::Email, false, 2, 25)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 25);
+    assert!(rows.iter().all(|r| r.email.starts_with("common")));
+    // The unfiltered total is exact, and a rare search still finds its one user.
+    let (_, total, capped) = users::list(&state.db, "", UserSort::Created, true, 1, 25)
+        .await
+        .unwrap();
+    assert_eq!((total, capped), (n + 1, false));
+    assert_eq!(search(&state.db, "rare@").await.1, 1);
+}
+
+#[tokio::test]
+async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
+    use roster_core::sign_in;
+    use roster_data::accounts::Principal;
+    use roster_types::{SignInRefusal, SignInStep};
+    let state = common::state(false).await;
+    let password = "violet tractor under seven lanterns";
+    let id = create(&state, &form("ann@example.com", "Ann", "Lee", ""))
+        .await
+        .unwrap();
+    let attempt = |email: &'static str, pw: &'static str| {
+        let state = state.clone();
+        async move { sign_in::password_step(&state, Principal::User, &meta(), email, pw).await }
+    };
+    // Unknown email and wrong password: one answer.
+    for (email, pw) in [
+        ("nobody@example.com", password),
+        ("ann@example.com", "wrong password here"),
+    ] {
+        assert_eq!(
+            attempt(email, pw).await.unwrap_err(),
+            AppError::SignIn {
+                reason: SignInRefusal::BadCredentials
+            }
+        );
+    }
+    // "Cannot log in → ensure Email Verified is On".
+    assert_eq!(
+        attempt("ann@example.com", password).await.unwrap_err(),
+        AppError::SignIn {
+            reason: SignInRefusal::EmailNotVerified
+        }
+    );
+    let u = users::detail(&state.db, id).await.unwrap().unwrap();
+    let u = service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        u.version,
+        &form_of(&u),
+        &EditFlags {
+            email_verified: true,
+            ..flags(&u)
+        },
+    )
+    .await
+    .unwrap();
+    let out = attempt("ann@example.com", password).await.unwrap();
+    assert_eq!(out.step, SignInStep::Done);
+    let now_active = users::detail(&state.db, id).await.unwrap().unwrap();
+    assert_eq!(now_active.status, UserStatus::Active, "NEW becomes ACTIVE");
+    assert!(now_active.last_sign_in_at.is_some());
+
+    // 2FA switched on by staff: enrolment comes next, with no way around it.
+    let mut on = form_of(&now_active);
+    on.two_factor = true;
+    let u2 = service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        now_active.version,
+        &on,
+        &flags(&now_active),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        attempt("ann@example.com", password).await.unwrap().step,
+        SignInStep::NeedEnrolment(_)
+    ));
+    // INACTIVE: refused, with that reason.
+    service::update(
+        &state,
+        staff(),
+        &meta(),
+        id,
+        u2.version,
+        &form_of(&u2),
+        &EditFlags {
+            status: UserStatus::Inactive,
+            ..flags(&u2)
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        attempt("ann@example.com", password).await.unwrap_err(),
+        AppError::SignIn {
+            reason: SignInRefusal::Inactive
+        }
+    );
+    let _ = u;
+}

@@ -1,0 +1,241 @@
+//! Audit events: written inside the caller's transaction, read for the trail.
+
+use super::{DbError, Tx};
+use crate::{on_pool, on_tx_exec};
+use roster_types::audit::{parse_day, AuditFilter, AuditRow, ChangeLine};
+use roster_types::event::{Actor, Event, Target};
+use uuid::Uuid;
+
+/// Record `event` as part of the caller's transaction: the event exists if and only if the
+/// change it describes was committed.
+pub async fn record(tx: &mut Tx, event: Event) -> Result<(), DbError> {
+    let (actor_kind, actor_id, actor_label) = match &event.actor {
+        Actor::Staff { id, email } => ("staff", Some(*id), email.clone()),
+        Actor::User { id, email } => ("user", Some(*id), email.clone()),
+        Actor::System => ("system", None, "system".to_string()),
+        Actor::Anonymous => ("anonymous", None, String::new()),
+    };
+    let (target_kind, target_id, target_label) = match &event.target {
+        Target::Staff { id, email } => ("staff", Some(*id), email.clone()),
+        Target::User { id, email } => ("user", Some(*id), email.clone()),
+        Target::Client { id, name } => ("client", Some(*id), name.clone()),
+        Target::System => ("system", None, String::new()),
+    };
+    let changes = event.changes.to_json();
+    on_tx_exec!(tx, |c| {
+        sqlx::query(
+        "INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    )
+    .bind(Uuid::new_v4())
+    .bind(super::now())
+    .bind(actor_kind)
+    .bind(actor_id)
+    .bind(&actor_label)
+    .bind(target_kind)
+    .bind(target_id)
+    .bind(&target_label)
+    .bind(event.action.code())
+    .bind(&changes)
+    .bind(&event.ip)
+    .execute(c)
+    .await
+    })?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_kind: String,
+    pub actor_label: String,
+    pub target_kind: String,
+    pub target_id: Option<Uuid>,
+    pub target_label: String,
+    pub action: String,
+    pub changes: String,
+    pub ip: String,
+}
+
+/// Newest first.
+pub async fn recent(db: &super::Db, limit: i64) -> Result<Vec<EventRow>, DbError> {
+    Ok(on_pool!(db, |c| {
+        sqlx::query_as::<_, EventRow>(
+        "SELECT at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
+         FROM audit_events ORDER BY at DESC LIMIT $1"
+    )
+    .bind(limit)
+    .fetch_all(c)
+    .await
+    })?)
+}
+
+/// A value bound to a filter placeholder.
+enum Param {
+    Text(String),
+    Id(Uuid),
+    Time(chrono::DateTime<chrono::Utc>),
+}
+
+/// The WHERE clause of `filter` and its parameters (`$1`…), written once for both engines.
+fn where_clause(f: &AuditFilter) -> (String, Vec<Param>) {
+    let mut sql = String::from(" WHERE 1 = 1");
+    let mut params = Vec::new();
+    let mut push = |sql: &mut String, clause: &str, p: Param| {
+        params.push(p);
+        sql.push_str(&clause.replace('?', &format!("${}", params.len())));
+    };
+    let like = |s: &str| {
+        let escaped = s
+            .trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    };
+    if !f.actor.trim().is_empty() {
+        push(
+            &mut sql,
+            " AND LOWER(actor_label) LIKE ? ESCAPE '\\'",
+            Param::Text(like(&f.actor)),
+        );
+    }
+    if let Some(id) = f.target_id {
+        push(&mut sql, " AND target_id = ?", Param::Id(id));
+    }
+    let target = f.target.trim();
+    if let Ok(id) = Uuid::parse_str(target) {
+        push(&mut sql, " AND target_id = ?", Param::Id(id));
+    } else if !target.is_empty() {
+        push(
+            &mut sql,
+            " AND LOWER(target_label) LIKE ? ESCAPE '\\'",
+            Param::Text(like(target)),
+        );
+    }
+    if f.action.ends_with('.') {
+        push(
+            &mut sql,
+            " AND action LIKE ?",
+            Param::Text(format!("{}%", f.action)),
+        );
+    } else if !f.action.is_empty() {
+        push(&mut sql, " AND action = ?", Param::Text(f.action.clone()));
+    }
+    let day = |s: &str| {
+        parse_day(s).and_then(|(y, m, d)| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+    };
+    if let Some(from) = day(&f.from) {
+        push(&mut sql, " AND at >= ?", Param::Time(from.and_utc()));
+    }
+    if let Some(to) = day(&f.to) {
+        // inclusive of the whole last day
+        push(
+            &mut sql,
+            " AND at < ?",
+            Param::Time(to.and_utc() + chrono::Duration::days(1)),
+        );
+    }
+    (sql, params)
+}
+
+macro_rules! bind_all {
+    ($q:expr, $params:expr) => {{
+        let mut q = $q;
+        for p in $params {
+            q = match p {
+                Param::Text(s) => q.bind(s.clone()),
+                Param::Id(id) => q.bind(*id),
+                Param::Time(t) => q.bind(*t),
+            };
+        }
+        q
+    }};
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    #[sqlx(flatten)]
+    event: EventRow,
+}
+
+/// One page of events matching `filter`, newest first, and how many match.
+pub async fn search(
+    db: &super::Db,
+    filter: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuditRow>, i64), DbError> {
+    let (clause, params) = where_clause(filter);
+    let n = params.len();
+    let sql = format!(
+        "SELECT id, at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
+         FROM audit_events{clause} ORDER BY at DESC, id LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    let rows: Vec<Row> = on_pool!(db, |c| {
+        bind_all!(sqlx::query_as(&sql), &params)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(c)
+            .await
+    })?;
+    let count_sql = format!("SELECT COUNT(*) FROM audit_events{clause}");
+    let total: i64 = on_pool!(db, |c| {
+        bind_all!(sqlx::query_scalar(&count_sql), &params)
+            .fetch_one(c)
+            .await
+    })?;
+    Ok((
+        rows.into_iter().map(|r| r.event.into_row(r.id)).collect(),
+        total,
+    ))
+}
+
+impl EventRow {
+    fn into_row(self, id: Uuid) -> AuditRow {
+        AuditRow {
+            id,
+            at: self.at.into(),
+            actor_kind: self.actor_kind,
+            actor_label: self.actor_label,
+            target_kind: self.target_kind,
+            target_id: self.target_id,
+            target_label: self.target_label,
+            action: self.action,
+            changes: change_lines(&self.changes),
+            ip: self.ip,
+        }
+    }
+}
+
+/// The stored JSON as lines: `[before, after]` pairs and plain facts.
+pub fn change_lines(json: &str) -> Vec<ChangeLine> {
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "—".to_string(),
+        other => other.to_string(),
+    };
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return Vec::new();
+    };
+    map.iter()
+        .map(|(k, v)| match v {
+            serde_json::Value::Array(pair) if pair.len() == 2 => ChangeLine {
+                field: k.clone(),
+                before: Some(text(&pair[0])),
+                after: text(&pair[1]),
+            },
+            other => ChangeLine {
+                field: k.clone(),
+                before: None,
+                after: text(other),
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,391 @@
+//! Clients and their users: the Manage Clients list, the client profile, and the
+//! associations (who acts for a client, with which permissions, and who owns it).
+
+use super::{now, Db, DbError, Tx};
+use crate::{on_pool, on_tx, on_tx_exec};
+use chrono::{DateTime, Utc};
+use roster_types::clients::{
+    decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
+    ValidClient,
+};
+use roster_types::users::{ClientStatus, UserStatus};
+use roster_types::{ClientPermission, Taken};
+use uuid::Uuid;
+
+/// A filtered count stops here ("10,000+ clients").
+pub const COUNT_CAP: i64 = 10_000;
+
+pub fn search_text(
+    first: &str,
+    last: &str,
+    company: &str,
+    tax_id: Option<&str>,
+    id: Uuid,
+) -> String {
+    format!("{first} {last} {company} {} {id}", tax_id.unwrap_or("")).to_lowercase()
+}
+
+fn search_of(id: Uuid, c: &ValidClient) -> String {
+    search_text(
+        c.first_name.as_str(),
+        c.last_name.as_str(),
+        &c.company_name,
+        c.tax_id.as_deref(),
+        id,
+    )
+}
+
+fn status(s: &str) -> ClientStatus {
+    ClientStatus::parse(s).unwrap_or(ClientStatus::Inactive)
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    id: Uuid,
+    first_name: String,
+    last_name: String,
+    company_name: String,
+    tax_id: Option<String>,
+    status: String,
+    users: i64,
+    owner_email: Option<String>,
+    created_at: DateTime<Utc>,
+}
+
+const LIST_COLUMNS: &str = "c.id, c.first_name, c.last_name, c.company_name, c.tax_id, c.status,
+    (SELECT COUNT(*) FROM user_clients uc WHERE uc.client_id = c.id) AS users,
+    (SELECT u.email FROM user_clients uc JOIN users u ON u.id = uc.user_id
+     WHERE uc.client_id = c.id AND uc.is_owner) AS owner_email,
+    c.created_at";
+
+/// The list's sort orders: `company` (the default), `name`, `status`, `created`.
+fn order_by(sort: &str, desc: bool) -> String {
+    let dir = if desc { "DESC" } else { "ASC" };
+    match sort {
+        "name" => format!("c.last_name {dir}, c.first_name {dir}, c.id"),
+        "status" => format!("c.status {dir}, c.created_at DESC"),
+        "created" => format!("c.created_at {dir}"),
+        _ => format!("c.company_name {dir}, c.last_name {dir}, c.first_name {dir}, c.id"),
+    }
+}
+
+/// One page of clients matching `q` (name, company, tax ID, UUID), `(rows, total, capped)`.
+pub async fn list(
+    db: &Db,
+    q: &str,
+    sort: &str,
+    desc: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<ClientRow>, i64, bool), DbError> {
+    let q = q.to_lowercase();
+    let order = order_by(sort, desc);
+    let limit = i64::from(per_page);
+    let offset = i64::from(page.saturating_sub(1)) * limit;
+    // SQLite: the trigram index for 3+ characters, a plain substring test below that;
+    // PostgreSQL: LIKE, which its trigram index serves.
+    let (filter, arg) = match (db, q.chars().count()) {
+        (_, 0) => ("1 = 1 OR $1 = ''".to_string(), String::new()),
+        (Db::Sqlite(_), 1 | 2) => ("instr(c.search_text, $1) > 0".to_string(), q.clone()),
+        (Db::Sqlite(_), _) => (
+            "c.seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH $1)".to_string(),
+            super::users::fts_phrase(&q),
+        ),
+        (Db::Postgres(_), _) => (
+            "c.search_text LIKE $1 ESCAPE '\\'".to_string(),
+            super::users::like_pattern(&q),
+        ),
+    };
+    let count_sql =
+        format!("SELECT COUNT(*) FROM (SELECT 1 FROM clients c WHERE {filter} LIMIT $2) m");
+    let total: i64 = on_pool!(db, |c| sqlx::query_scalar(&count_sql)
+        .bind(&arg)
+        .bind(COUNT_CAP)
+        .fetch_one(c)
+        .await)?;
+    let sql = format!(
+        "SELECT {LIST_COLUMNS} FROM clients c WHERE {filter} ORDER BY {order} LIMIT $2 OFFSET $3"
+    );
+    let rows: Vec<ListRow> = on_pool!(db, |c| sqlx::query_as(&sql)
+        .bind(&arg)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(c)
+        .await)?;
+    let rows = rows
+        .into_iter()
+        .map(|r| ClientRow {
+            id: r.id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            company_name: r.company_name,
+            tax_id: r.tax_id,
+            status: status(&r.status),
+            users: r.users,
+            owner_email: r.owner_email,
+            created_at: r.created_at.into(),
+        })
+        .collect();
+    Ok((rows, total, total >= COUNT_CAP))
+}
+
+const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];
+
+pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbError> {
+    let t = now();
+    let search = search_of(id, c);
+    on_tx_exec!(tx, |conn| sqlx::query(
+        "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+    )
+    .bind(id)
+    .bind(c.first_name.as_str())
+    .bind(c.last_name.as_str())
+    .bind(&c.company_name)
+    .bind(c.tax_id.as_deref())
+    .bind(c.status.code())
+    .bind(&search)
+    .bind(t)
+    .execute(conn)
+    .await)
+    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: Uuid,
+    first_name: String,
+    last_name: String,
+    company_name: String,
+    tax_id: Option<String>,
+    status: String,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<DetailRow> for ClientDetail {
+    fn from(r: DetailRow) -> Self {
+        ClientDetail {
+            id: r.id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            company_name: r.company_name,
+            tax_id: r.tax_id,
+            status: status(&r.status),
+            version: r.version,
+            created_at: r.created_at.into(),
+            updated_at: r.updated_at.into(),
+        }
+    }
+}
+
+const DETAIL_SQL: &str = "SELECT id, first_name, last_name, company_name, tax_id, status, version,
+    created_at, updated_at FROM clients WHERE id = $1";
+
+pub async fn detail(db: &Db, id: Uuid) -> Result<Option<ClientDetail>, DbError> {
+    let r: Option<DetailRow> = on_pool!(db, |c| sqlx::query_as(DETAIL_SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(r.map(ClientDetail::from))
+}
+
+pub async fn detail_in(tx: &mut Tx, id: Uuid) -> Result<Option<ClientDetail>, DbError> {
+    let r: Option<DetailRow> = on_tx!(tx, |c| sqlx::query_as(DETAIL_SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(r.map(ClientDetail::from))
+}
+
+/// Write `c` if the client is still at `version`.
+pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Result<bool, DbError> {
+    let search = search_of(id, c);
+    let n = on_tx_exec!(tx, |conn| sqlx::query(
+        "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
+            status = $7, search_text = $8, version = version + 1, updated_at = $9
+         WHERE id = $1 AND version = $2"
+    )
+    .bind(id)
+    .bind(version)
+    .bind(c.first_name.as_str())
+    .bind(c.last_name.as_str())
+    .bind(&c.company_name)
+    .bind(c.tax_id.as_deref())
+    .bind(c.status.code())
+    .bind(&search)
+    .bind(now())
+    .execute(conn)
+    .await)
+    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    Ok(n == 1)
+}
+
+/// Delete the client; its associations go with it (foreign keys cascade).
+pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
+    let n = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM clients WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await)?;
+    Ok(n == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    user_id: Uuid,
+    first_name: String,
+    last_name: String,
+    email: String,
+    status: String,
+    is_owner: bool,
+    permissions: String,
+}
+
+/// The client's users, the owner first.
+const MEMBERS_SQL: &str =
+    "SELECT u.id AS user_id, u.first_name, u.last_name, u.email, u.status, uc.is_owner, uc.permissions
+     FROM user_clients uc JOIN users u ON u.id = uc.user_id
+     WHERE uc.client_id = $1
+     ORDER BY uc.is_owner DESC, u.last_name, u.first_name, u.email_norm";
+
+pub async fn users_of(db: &Db, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
+    let rows: Vec<MemberRow> = on_pool!(db, |c| sqlx::query_as(MEMBERS_SQL)
+        .bind(client)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(member).collect())
+}
+
+/// `users_of` inside the caller's transaction (which must not wait for a second
+/// connection while it holds one).
+pub async fn users_of_in(tx: &mut Tx, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
+    let rows: Vec<MemberRow> = on_tx!(tx, |c| sqlx::query_as(MEMBERS_SQL)
+        .bind(client)
+        .fetch_all(c)
+        .await)?;
+    Ok(rows.into_iter().map(member).collect())
+}
+
+fn member(r: MemberRow) -> ClientUserRow {
+    ClientUserRow {
+        user_id: r.user_id,
+        name: format!("{} {}", r.first_name, r.last_name)
+            .trim()
+            .to_string(),
+        email: r.email,
+        user_status: UserStatus::parse(&r.status).unwrap_or(UserStatus::Inactive),
+        access: Access {
+            owner: r.is_owner,
+            permissions: decode_permissions(&r.permissions),
+        },
+    }
+}
+
+/// A user's access to a client, if associated.
+pub async fn access(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<Option<Access>, DbError> {
+    let r: Option<(bool, String)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT is_owner, permissions FROM user_clients WHERE user_id = $1 AND client_id = $2"
+    )
+    .bind(user)
+    .bind(client)
+    .fetch_optional(c)
+    .await)?;
+    Ok(r.map(|(owner, p)| Access {
+        owner,
+        permissions: decode_permissions(&p),
+    }))
+}
+
+pub async fn has_owner(tx: &mut Tx, client: Uuid) -> Result<bool, DbError> {
+    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_clients WHERE client_id = $1 AND is_owner"
+    )
+    .bind(client)
+    .fetch_one(c)
+    .await)?;
+    Ok(n > 0)
+}
+
+pub async fn associate(
+    tx: &mut Tx,
+    user: Uuid,
+    client: Uuid,
+    owner: bool,
+    permissions: &[ClientPermission],
+) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
+         VALUES ($1, $2, $3, $4, $5)"
+    )
+    .bind(user)
+    .bind(client)
+    .bind(owner)
+    .bind(encode_permissions(permissions))
+    .bind(now())
+    .execute(c)
+    .await)
+    .map_err(|e| {
+        DbError::from_unique(
+            e,
+            &[
+                ("user_clients", Taken::Association),
+                ("PRIMARY", Taken::Association),
+                ("pkey", Taken::Association),
+            ],
+        )
+    })?;
+    Ok(())
+}
+
+pub async fn set_permissions(
+    tx: &mut Tx,
+    user: Uuid,
+    client: Uuid,
+    permissions: &[ClientPermission],
+) -> Result<bool, DbError> {
+    let n = on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE user_clients SET permissions = $3 WHERE user_id = $1 AND client_id = $2"
+    )
+    .bind(user)
+    .bind(client)
+    .bind(encode_permissions(permissions))
+    .execute(c)
+    .await)?;
+    Ok(n == 1)
+}
+
+/// Remove a non-owner's association; false if there is none (or it is the owner's).
+pub async fn remove(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<bool, DbError> {
+    let n = on_tx_exec!(tx, |c| sqlx::query(
+        "DELETE FROM user_clients WHERE user_id = $1 AND client_id = $2 AND NOT is_owner"
+    )
+    .bind(user)
+    .bind(client)
+    .execute(c)
+    .await)?;
+    Ok(n == 1)
+}
+
+/// Move ownership to `user` (already associated). The previous owner stays, holding every
+/// permission explicitly, until removed.
+pub async fn make_owner(tx: &mut Tx, client: Uuid, user: Uuid) -> Result<bool, DbError> {
+    on_tx_exec!(tx, |c| {
+        sqlx::query(
+        "UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner"
+    )
+    .bind(client)
+    .bind(encode_permissions(ClientPermission::ALL))
+    .execute(c)
+    .await
+    })?;
+    let n = on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE user_clients SET is_owner = TRUE WHERE client_id = $1 AND user_id = $2"
+    )
+    .bind(client)
+    .bind(user)
+    .execute(c)
+    .await)?;
+    Ok(n == 1)
+}

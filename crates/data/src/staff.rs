@@ -1,0 +1,218 @@
+//! Staff members and their permissions.
+
+use super::{now, Db, DbError, Tx};
+use crate::{on_pool, on_tx, on_tx_exec};
+use roster_types::staff_members::StaffRow;
+use roster_types::StaffPermission;
+use uuid::Uuid;
+
+pub struct NewStaff<'a> {
+    pub id: Uuid,
+    pub email: &'a str,
+    pub email_norm: &'a str,
+    pub password_hash: &'a str,
+    pub two_factor: bool,
+    pub permissions: &'a [StaffPermission],
+}
+
+pub async fn count(db: &Db) -> Result<i64, DbError> {
+    Ok(on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM staff"
+    )
+    .fetch_one(c)
+    .await)?)
+}
+
+pub async fn count_in(tx: &mut Tx) -> Result<i64, DbError> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM staff"
+    )
+    .fetch_one(c)
+    .await)?)
+}
+
+pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
+    let t = now();
+    on_tx_exec!(tx, |c| sqlx::query(
+        "INSERT INTO staff (id, email, email_norm, password_hash, two_factor, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)"
+    )
+    .bind(s.id)
+    .bind(s.email)
+    .bind(s.email_norm)
+    .bind(s.password_hash)
+    .bind(s.two_factor)
+    .bind(t)
+    .execute(c)
+    .await)
+    .map_err(|e| DbError::from_unique(e, &[("email", roster_types::Taken::StaffEmail)]))?;
+    for p in s.permissions {
+        on_tx_exec!(tx, |c| sqlx::query(
+            "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
+        )
+        .bind(s.id)
+        .bind(p.code())
+        .execute(c)
+        .await)?;
+    }
+    Ok(())
+}
+
+pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbError> {
+    let codes: Vec<String> = on_pool!(db, |c| sqlx::query_scalar(
+        "SELECT permission FROM staff_permissions WHERE staff_id = $1"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)?;
+    let mut perms: Vec<StaffPermission> = codes.iter().filter_map(|c| c.parse().ok()).collect();
+    perms.sort();
+    Ok(perms)
+}
+
+/// Remove a staff member (their sessions and permissions go with them).
+pub async fn delete(db: &Db, id: Uuid) -> Result<bool, DbError> {
+    let n = crate::on_pool_exec!(db, |c| sqlx::query("DELETE FROM staff WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await)?;
+    Ok(n == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    email: String,
+    active: bool,
+    enrolled: bool,
+    locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    lock_reason: Option<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    permissions: String,
+}
+
+impl From<Row> for StaffRow {
+    fn from(r: Row) -> Self {
+        let mut permissions: Vec<StaffPermission> = r
+            .permissions
+            .split(',')
+            .filter_map(|c| c.parse().ok())
+            .collect();
+        permissions.sort();
+        StaffRow {
+            id: r.id,
+            email: r.email,
+            active: r.active,
+            permissions,
+            enrolled: r.enrolled,
+            lock_reason: super::users::lock_reason(r.locked_until, r.lock_reason.as_deref()),
+            created_at: r.created_at.into(),
+            last_sign_in_at: r.last_sign_in_at.map(Into::into),
+        }
+    }
+}
+
+/// `string_agg` is spelled the same on both engines (SQLite 3.44+, PostgreSQL).
+const ROW_SQL: &str = "SELECT s.id, s.email, s.active, (s.totp_secret IS NOT NULL) AS enrolled,
+    s.locked_until, s.lock_reason, s.created_at, s.last_sign_in_at,
+    COALESCE((SELECT string_agg(p.permission, ',') FROM staff_permissions p WHERE p.staff_id = s.id), '') AS permissions
+  FROM staff s";
+
+/// Every staff member, active first, then by email.
+pub async fn list(db: &Db) -> Result<Vec<StaffRow>, DbError> {
+    let sql = format!("{ROW_SQL} ORDER BY s.active DESC, s.email_norm");
+    let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn get(db: &Db, id: Uuid) -> Result<Option<StaffRow>, DbError> {
+    let sql = format!("{ROW_SQL} WHERE s.id = $1");
+    let row: Option<Row> = on_pool!(db, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(Into::into))
+}
+
+pub async fn get_in(tx: &mut Tx, id: Uuid) -> Result<Option<StaffRow>, DbError> {
+    let sql = format!("{ROW_SQL} WHERE s.id = $1");
+    let row: Option<Row> = on_tx!(tx, |c| sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(row.map(Into::into))
+}
+
+/// Active staff-manage holders other than `except`. On PostgreSQL their rows are locked
+/// until the caller's transaction ends, so two administrators demoting each other at once
+/// cannot both succeed; SQLite serialises writers anyway.
+pub async fn count_managers_except(tx: &mut Tx, except: Uuid) -> Result<i64, DbError> {
+    let base = "SELECT s.id FROM staff s JOIN staff_permissions p ON p.staff_id = s.id
+               WHERE s.active AND p.permission = 'staff-manage' AND s.id <> $1";
+    let sql = match tx {
+        Tx::Postgres(_) => format!("{base} FOR UPDATE OF s"),
+        Tx::Sqlite(_) => base.to_string(),
+    };
+    let ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar(&sql)
+        .bind(except)
+        .fetch_all(c)
+        .await)?;
+    Ok(ids.len() as i64)
+}
+
+pub async fn set_permissions(
+    tx: &mut Tx,
+    id: Uuid,
+    permissions: &[StaffPermission],
+) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "DELETE FROM staff_permissions WHERE staff_id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await)?;
+    for p in permissions {
+        on_tx_exec!(tx, |c| sqlx::query(
+            "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
+        )
+        .bind(id)
+        .bind(p.code())
+        .execute(c)
+        .await)?;
+    }
+    touch(tx, id).await
+}
+
+pub async fn set_active(tx: &mut Tx, id: Uuid, active: bool) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE staff SET active = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(active)
+    .execute(c)
+    .await)?;
+    touch(tx, id).await
+}
+
+async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE staff SET updated_at = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(now())
+    .execute(c)
+    .await)?;
+    Ok(())
+}
+
+pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE staff SET password_hash = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(hash)
+    .execute(c)
+    .await)?;
+    touch(tx, id).await
+}

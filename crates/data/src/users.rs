@@ -1,0 +1,764 @@
+//! Users: the list and search behind Manage Users, and the rows Create, Edit and Delete
+//! write.
+
+use super::{now, Db, DbError, Tx};
+use crate::{on_pool, on_tx, on_tx_exec};
+use chrono::{DateTime, Utc};
+use roster_types::users::{
+    ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
+};
+use roster_types::{ClientPermission, LockReason, Taken};
+use uuid::Uuid;
+
+/// A filtered list stops counting here and shows "10,000+": counting every match of a
+/// common search would cost more than the page it comes with.
+pub const COUNT_CAP: i64 = 10_000;
+/// Up to this many matches the trigram index fetches them and they are sorted; past it,
+/// walking the sort order's index and testing each row finds a page sooner (SQLite).
+const DENSE_MATCHES: i64 = 2_000;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    email: String,
+    first_name: String,
+    last_name: String,
+    phone: Option<String>,
+    status: String,
+    locked_until: Option<DateTime<Utc>>,
+    lock_reason: Option<String>,
+    two_factor: bool,
+    enrolled: bool,
+    clients: i64,
+    created_at: DateTime<Utc>,
+    last_sign_in_at: Option<DateTime<Utc>>,
+    last_sign_in_ip: Option<String>,
+}
+
+fn two_factor_state(switched_on: bool, enrolled: bool) -> TwoFactorState {
+    match (switched_on, enrolled) {
+        (_, true) => TwoFactorState::On,
+        (true, false) => TwoFactorState::Pending,
+        (false, false) => TwoFactorState::Off,
+    }
+}
+
+/// Why sign-in is locked, while it is.
+pub(crate) fn lock_reason(
+    until: Option<DateTime<Utc>>,
+    reason: Option<&str>,
+) -> Option<LockReason> {
+    until.filter(|t| *t > now()).map(|_| {
+        reason
+            .and_then(LockReason::parse)
+            .unwrap_or(LockReason::Password)
+    })
+}
+
+fn status(s: &str) -> UserStatus {
+    UserStatus::parse(s).unwrap_or(UserStatus::Inactive)
+}
+
+impl From<Row> for UserRow {
+    fn from(r: Row) -> Self {
+        UserRow {
+            id: r.id,
+            email: r.email,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            phone: r.phone,
+            status: status(&r.status),
+            locked: r.locked_until.is_some_and(|t| t > now()),
+            lock_reason: lock_reason(r.locked_until, r.lock_reason.as_deref()),
+            two_factor: two_factor_state(r.two_factor, r.enrolled),
+            clients: r.clients,
+            created_at: r.created_at.into(),
+            last_sign_in_at: r.last_sign_in_at.map(Into::into),
+            last_sign_in_ip: r.last_sign_in_ip.filter(|ip| !ip.is_empty()),
+        }
+    }
+}
+
+/// The text a search matches: lower-cased name, email, phone and UUID.
+pub fn search_text(first: &str, last: &str, email: &str, phone: Option<&str>, id: Uuid) -> String {
+    format!("{first} {last} {email} {} {id}", phone.unwrap_or("")).to_lowercase()
+}
+
+/// `q` as a LIKE pattern that matches it literally as a substring.
+pub fn like_pattern(q: &str) -> String {
+    let mut p = String::with_capacity(q.len() + 2);
+    p.push('%');
+    for ch in q.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+/// `q` as an FTS5 phrase: with the trigram tokenizer a phrase matches as a substring.
+/// Double quotes are doubled, so nothing in `q` is query syntax.
+pub fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.to_lowercase().replace('"', "\"\""))
+}
+
+/// How a search is run: the trigram index needs at least three characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchPlan {
+    All,
+    /// Too short for the trigram index: scan, stopping at the page or the count cap.
+    Scan,
+    Indexed,
+}
+
+pub fn plan(q: &str) -> SearchPlan {
+    match q.chars().count() {
+        0 => SearchPlan::All,
+        1 | 2 => SearchPlan::Scan,
+        _ => SearchPlan::Indexed,
+    }
+}
+
+fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
+    let dir = if desc { "DESC" } else { "ASC" };
+    match (sort, db) {
+        (UserSort::Name, _) => format!("u.last_name {dir}, u.first_name {dir}, u.id {dir}"),
+        (UserSort::Email, _) => format!("u.email_norm {dir}"),
+        (UserSort::Status, _) => format!("u.status {dir}, u.created_at {dir}"),
+        // SQLite: rows are numbered in the order they were created, and the trigram index
+        // can walk matches in that order, so a page of the newest matches costs the same
+        // however many there are.
+        (UserSort::Created, Db::Sqlite(_)) => format!("u.seq {dir}"),
+        (UserSort::Created, Db::Postgres(_)) => format!("u.created_at {dir}"),
+    }
+}
+
+const ROW_COLUMNS: &str =
+    "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.lock_reason, u.two_factor,
+    (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
+    (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
+
+/// One page of users matching `q`, and how many match (capped at `count_cap` for a
+/// filtered list): `(rows, total, capped)`.
+pub async fn list(
+    db: &Db,
+    q: &str,
+    sort: UserSort,
+    desc: bool,
+    page: u32,
+    per_page: u32,
+) -> Result<(Vec<UserRow>, i64, bool), DbError> {
+    let page = Page {
+        q: q.to_lowercase(),
+        order: order_by(db, sort, desc),
+        sort,
+        desc,
+        limit: i64::from(per_page),
+        offset: i64::from(page.saturating_sub(1)) * i64::from(per_page),
+    };
+    let (rows, total, capped) = if plan(q) == SearchPlan::All {
+        let total = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT n FROM row_counts WHERE name = 'users'"
+        )
+        .fetch_one(c)
+        .await)?;
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM users u ORDER BY {} LIMIT $1 OFFSET $2",
+            page.order
+        );
+        let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(c)
+            .await)?;
+        (rows, total, false)
+    } else {
+        match db {
+            Db::Sqlite(c) => search_sqlite(c, &page).await?,
+            Db::Postgres(c) => search_postgres(c, &page).await?,
+        }
+    };
+    Ok((rows.into_iter().map(UserRow::from).collect(), total, capped))
+}
+
+/// A filtered page as the engines' search functions take it.
+struct Page {
+    /// Lower-cased, like `search_text`.
+    q: String,
+    order: String,
+    sort: UserSort,
+    desc: bool,
+    limit: i64,
+    offset: i64,
+}
+
+/// Where a page fills fast, walk the sort order's index and test each row: the filter is
+/// a plain substring test no index can serve, so the planner cannot pick a worse plan.
+fn walk_sql(order: &str) -> String {
+    format!(
+        "SELECT {ROW_COLUMNS} FROM users u WHERE strpos(u.search_text, $1) > 0
+         ORDER BY {order} LIMIT $2 OFFSET $3"
+    )
+}
+
+async fn search_sqlite(c: &sqlx::SqlitePool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
+    if plan(&p.q) == SearchPlan::Scan {
+        // Below the trigram index: count up to the cap and walk the sort order.
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE instr(u.search_text, $1) > 0 LIMIT $2)",
+        )
+        .bind(&p.q)
+        .bind(COUNT_CAP)
+        .fetch_one(c)
+        .await?;
+        let sql = walk_sql(&p.order).replace("strpos(", "instr(");
+        let rows = fetch_page(c, &sql, &p.q, p).await?;
+        return Ok((rows, total, total >= COUNT_CAP));
+    }
+    let phrase = fts_phrase(&p.q);
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users_fts WHERE users_fts MATCH $1 LIMIT $2)",
+    )
+    .bind(&phrase)
+    .bind(COUNT_CAP)
+    .fetch_one(c)
+    .await?;
+    let sql = if p.sort == UserSort::Created {
+        // The index yields matches newest (or oldest) first: the page is read directly.
+        let dir = if p.desc { "DESC" } else { "ASC" };
+        format!(
+            "SELECT {ROW_COLUMNS} FROM users u
+             WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1
+                             ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
+             ORDER BY {}",
+            p.order
+        )
+    } else if total <= DENSE_MATCHES {
+        format!(
+            "SELECT {ROW_COLUMNS} FROM users u
+             WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1)
+             ORDER BY {} LIMIT $2 OFFSET $3",
+            p.order
+        )
+    } else {
+        let rows = fetch_page(c, &walk_sql(&p.order).replace("strpos(", "instr("), &p.q, p).await?;
+        return Ok((rows, total, total >= COUNT_CAP));
+    };
+    let rows = fetch_page(c, &sql, &phrase, p).await?;
+    Ok((rows, total, total >= COUNT_CAP))
+}
+
+async fn fetch_page(
+    c: &sqlx::SqlitePool,
+    sql: &str,
+    arg: &str,
+    p: &Page,
+) -> Result<Vec<Row>, DbError> {
+    Ok(sqlx::query_as::<_, Row>(sql)
+        .bind(arg)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await?)
+}
+
+/// PostgreSQL counts through the heap (trigram matches are rechecked row by row), so it
+/// stops counting sooner.
+const PG_COUNT_CAP: i64 = 1_000;
+
+async fn search_postgres(c: &sqlx::PgPool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
+    if plan(&p.q) == SearchPlan::Indexed {
+        // The index looks up a short, likely rare stretch of the query; every candidate
+        // is then checked for the whole query. A long query's many common trigrams
+        // (".com", "example") would cost more to look up than they filter. One pass
+        // finds the matches (up to the cap), counts them and sorts the page.
+        let probe = like_pattern(&index_probe(&p.q));
+        let sql = format!(
+            "WITH m AS MATERIALIZED (
+                 SELECT u.id FROM users u
+                 WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3)
+             SELECT {ROW_COLUMNS}, (SELECT COUNT(*) FROM m) AS total
+             FROM users u WHERE u.id IN (SELECT id FROM m)
+             ORDER BY {} LIMIT $4 OFFSET $5",
+            p.order
+        );
+        let rows: Vec<Counted> = sqlx::query_as(&sql)
+            .bind(&probe)
+            .bind(&p.q)
+            .bind(PG_COUNT_CAP)
+            .bind(p.limit)
+            .bind(p.offset)
+            .fetch_all(c)
+            .await?;
+        match rows.first().map(|r| r.total) {
+            Some(total) if total < PG_COUNT_CAP => {
+                return Ok((rows.into_iter().map(|r| r.row).collect(), total, false));
+            }
+            // A page past the end: the matches are counted, there are just none here.
+            None => {
+                let total: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM users u
+                     WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3) m",
+                )
+                .bind(&probe)
+                .bind(&p.q)
+                .bind(PG_COUNT_CAP)
+                .fetch_one(c)
+                .await?;
+                if total < PG_COUNT_CAP {
+                    return Ok((vec![], total, false));
+                }
+            }
+            // Capped: those were some matches, not the first in sort order.
+            Some(_) => {}
+        }
+        let rows = sqlx::query_as::<_, Row>(&walk_sql(&p.order))
+            .bind(&p.q)
+            .bind(p.limit)
+            .bind(p.offset)
+            .fetch_all(c)
+            .await?;
+        return Ok((rows, PG_COUNT_CAP, true));
+    }
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE strpos(u.search_text, $1) > 0 LIMIT $2) m",
+    )
+    .bind(&p.q)
+    .bind(PG_COUNT_CAP)
+    .fetch_one(c)
+    .await?;
+    let rows = sqlx::query_as::<_, Row>(&walk_sql(&p.order))
+        .bind(&p.q)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await?;
+    Ok((rows, total, total >= PG_COUNT_CAP))
+}
+
+#[derive(sqlx::FromRow)]
+struct Counted {
+    #[sqlx(flatten)]
+    row: Row,
+    total: i64,
+}
+
+/// The stretch of `q` (at most `PROBE_LEN` characters) the PostgreSQL trigram index looks
+/// up: the one most likely to be rare. Digits and symbols are rarer than letters, and the
+/// part of an email before the `@` is rarer than the domain.
+pub fn index_probe(q: &str) -> String {
+    const PROBE_LEN: usize = 8;
+    let chars: Vec<char> = q.chars().collect();
+    if chars.len() <= PROBE_LEN {
+        return q.to_string();
+    }
+    let at = chars.iter().position(|c| *c == '@');
+    let weight = |i: usize, c: char| -> i32 {
+        let base = match c {
+            '0'..='9' => 4,
+            '.' | ' ' | '-' => 0,
+            c if c.is_alphabetic() && "qxzjkvwyfbgp".contains(c) => 2,
+            c if c.is_alphabetic() => 1,
+            _ => 2,
+        };
+        // The domain of an email is shared by many users.
+        if at.is_some_and(|a| i >= a) {
+            base - 2
+        } else {
+            base
+        }
+    };
+    let best = (0..=chars.len() - PROBE_LEN)
+        .max_by_key(|&s| {
+            let score: i32 = (s..s + PROBE_LEN).map(|i| weight(i, chars[i])).sum();
+            // Earlier windows win ties.
+            (score, std::cmp::Reverse(s))
+        })
+        .unwrap_or(0);
+    chars[best..best + PROBE_LEN].iter().collect()
+}
+
+/// The same search as a plain `LIKE '%q%'` scan with an exact count: the benchmark's
+/// baseline.
+pub async fn list_by_scan(db: &Db, q: &str, per_page: u32) -> Result<(Vec<UserRow>, i64), DbError> {
+    let pattern = like_pattern(q);
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'
+         ORDER BY u.created_at DESC LIMIT $2"
+    );
+    let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
+        .bind(&pattern)
+        .bind(i64::from(per_page))
+        .fetch_all(c)
+        .await)?;
+    let total: i64 = on_pool!(db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'"
+    )
+    .bind(&pattern)
+    .fetch_one(c)
+    .await)?;
+    Ok((rows.into_iter().map(UserRow::from).collect(), total))
+}
+
+/// A user as Create writes it.
+pub struct NewUser<'a> {
+    pub id: Uuid,
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub language: &'a str,
+    pub admin_notes: &'a str,
+    pub two_factor: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which of `email` and `phone` another user (not `except`) already has, so that both
+/// can be reported at once. The unique indexes still decide races between two saves.
+pub async fn taken(
+    tx: &mut Tx,
+    email: &str,
+    phone: Option<&str>,
+    except: Option<Uuid>,
+) -> Result<Vec<Taken>, DbError> {
+    let except = except.unwrap_or(Uuid::nil());
+    let (email_taken, phone_taken): (bool, bool) = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE email_norm = $1 AND id <> $3),
+                EXISTS (SELECT 1 FROM users WHERE phone = $2 AND id <> $3)"
+    )
+    .bind(email.to_lowercase())
+    .bind(phone)
+    .bind(except)
+    .fetch_one(c)
+    .await)?;
+    let mut fields = Vec::new();
+    if email_taken {
+        fields.push(Taken::UserEmail);
+    }
+    if phone_taken {
+        fields.push(Taken::UserPhone);
+    }
+    Ok(fields)
+}
+
+/// Unique indexes name the field a duplicate belongs to (messages differ per engine).
+const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone", Taken::UserPhone)];
+
+pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
+    let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
+    on_tx_exec!(tx, |c| sqlx::query(
+        "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
+                            admin_notes, two_factor, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+    )
+    .bind(u.id)
+    .bind(u.email)
+    .bind(u.email.to_lowercase())
+    .bind(u.password_hash)
+    .bind(u.first_name)
+    .bind(u.last_name)
+    .bind(u.phone)
+    .bind(u.language)
+    .bind(u.admin_notes)
+    .bind(u.two_factor)
+    .bind(&search)
+    .bind(u.created_at)
+    .execute(c)
+    .await)
+    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct DetailRow {
+    id: Uuid,
+    email: String,
+    first_name: String,
+    last_name: String,
+    phone: Option<String>,
+    language: String,
+    admin_notes: String,
+    status: String,
+    email_verified: bool,
+    phone_verified: bool,
+    two_factor: bool,
+    enrolled: bool,
+    locked_until: Option<DateTime<Utc>>,
+    lock_reason: Option<String>,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    last_sign_in_at: Option<DateTime<Utc>>,
+    admin_notes_by: Option<String>,
+    admin_notes_at: Option<DateTime<Utc>>,
+}
+
+impl From<DetailRow> for UserDetail {
+    fn from(r: DetailRow) -> Self {
+        UserDetail {
+            id: r.id,
+            email: r.email,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            phone: r.phone,
+            language: r.language,
+            admin_notes: r.admin_notes,
+            status: status(&r.status),
+            email_verified: r.email_verified,
+            phone_verified: r.phone_verified,
+            two_factor: r.two_factor,
+            two_factor_state: two_factor_state(r.two_factor, r.enrolled),
+            locked: r.locked_until.is_some_and(|t| t > now()),
+            lock_reason: lock_reason(r.locked_until, r.lock_reason.as_deref()),
+            version: r.version,
+            created_at: r.created_at.into(),
+            updated_at: r.updated_at.into(),
+            last_sign_in_at: r.last_sign_in_at.map(Into::into),
+            admin_notes_by: r.admin_notes_by,
+            admin_notes_at: r.admin_notes_at.map(Into::into),
+        }
+    }
+}
+
+const DETAIL_SQL: &str =
+    "SELECT id, email, first_name, last_name, phone, language, admin_notes, status,
+    email_verified, phone_verified, two_factor, (totp_secret IS NOT NULL) AS enrolled, locked_until, lock_reason,
+    version, created_at, updated_at, last_sign_in_at, admin_notes_by, admin_notes_at FROM users WHERE id = $1";
+
+/// Admin Notes changed: remember who (their email) and when.
+pub async fn note_admin_notes_change(tx: &mut Tx, id: Uuid, by: &str) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE users SET admin_notes_by = $2, admin_notes_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(by)
+    .bind(now())
+    .execute(c)
+    .await)?;
+    Ok(())
+}
+
+pub async fn detail(db: &Db, id: Uuid) -> Result<Option<UserDetail>, DbError> {
+    let r: Option<DetailRow> = on_pool!(db, |c| sqlx::query_as(DETAIL_SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(r.map(UserDetail::from))
+}
+
+/// The row as it stands inside `tx` (for the before side of an edit).
+pub async fn detail_in(tx: &mut Tx, id: Uuid) -> Result<Option<UserDetail>, DbError> {
+    let r: Option<DetailRow> = on_tx!(tx, |c| sqlx::query_as(DETAIL_SQL)
+        .bind(id)
+        .fetch_optional(c)
+        .await)?;
+    Ok(r.map(UserDetail::from))
+}
+
+/// What Edit writes. `password_hash: None` keeps the password.
+pub struct UserUpdate<'a> {
+    pub email: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub phone: Option<&'a str>,
+    pub language: &'a str,
+    pub admin_notes: &'a str,
+    pub status: UserStatus,
+    pub email_verified: bool,
+    pub phone_verified: bool,
+    pub two_factor: bool,
+    /// Drop the TOTP enrolment and its recovery codes (2FA turned off).
+    pub clear_totp: bool,
+}
+
+/// Write `u` if the row is still at `version`; false when someone saved in between (or
+/// the user is gone).
+pub async fn update(
+    tx: &mut Tx,
+    id: Uuid,
+    version: i64,
+    u: &UserUpdate<'_>,
+) -> Result<bool, DbError> {
+    let search = search_text(u.first_name, u.last_name, u.email, u.phone, id);
+    let n = on_tx_exec!(tx, |c| {
+        sqlx::query(
+        "UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
+            first_name = $6, last_name = $7, phone = $8, language = $9, admin_notes = $10,
+            status = $11, email_verified = $12, phone_verified = $13, two_factor = $14,
+            totp_secret = CASE WHEN $15 THEN NULL ELSE totp_secret END,
+            totp_pending = CASE WHEN $15 THEN NULL ELSE totp_pending END,
+            totp_last_step = CASE WHEN $15 THEN NULL ELSE totp_last_step END,
+            two_factor_by_user = CASE WHEN two_factor <> $14 THEN FALSE ELSE two_factor_by_user END,
+            search_text = $16, version = version + 1, updated_at = $17
+         WHERE id = $1 AND version = $2"
+    )
+    .bind(id)
+    .bind(version)
+    .bind(u.email)
+    .bind(u.email.to_lowercase())
+    .bind(u.password_hash)
+    .bind(u.first_name)
+    .bind(u.last_name)
+    .bind(u.phone)
+    .bind(u.language)
+    .bind(u.admin_notes)
+    .bind(u.status.code())
+    .bind(u.email_verified)
+    .bind(u.phone_verified)
+    .bind(u.two_factor)
+    .bind(u.clear_totp)
+    .bind(&search)
+    .bind(now())
+    .execute(c)
+    .await
+    })
+    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    if n == 1 && u.clear_totp {
+        super::accounts::delete_recovery_codes(tx, super::accounts::Principal::User, id).await?;
+    }
+    Ok(n == 1)
+}
+
+/// The user turned 2FA on or off themselves (from /account).
+pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| {
+        sqlx::query(
+        "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(on)
+    .bind(now())
+    .execute(c)
+    .await
+    })?;
+    Ok(())
+}
+
+/// A new password hash, chosen by the user.
+pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
+    on_tx_exec!(tx, |c| sqlx::query(
+        "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(hash)
+    .bind(now())
+    .execute(c)
+    .await)?;
+    Ok(())
+}
+
+/// Names of the clients this user owns (deleting them is refused while there are any).
+pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError> {
+    Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, String>(
+        "SELECT CASE WHEN c.company_name <> '' THEN c.company_name
+                     ELSE TRIM(c.first_name || ' ' || c.last_name) END
+         FROM user_clients uc JOIN clients c ON c.id = uc.client_id
+         WHERE uc.user_id = $1 AND uc.is_owner ORDER BY 1"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await)?)
+}
+
+/// Delete the user; associations and sessions go with it (foreign keys cascade).
+pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
+    let n = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await)?;
+    Ok(n == 1)
+}
+
+#[derive(sqlx::FromRow)]
+struct ClientRow {
+    client_id: Uuid,
+    first_name: String,
+    last_name: String,
+    company_name: String,
+    tax_id: Option<String>,
+    status: String,
+    is_owner: bool,
+    permissions: String,
+}
+
+/// The clients a user is associated with, owners first.
+pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError> {
+    let rows: Vec<ClientRow> = on_pool!(db, |c| {
+        sqlx::query_as(
+        "SELECT c.id AS client_id, c.first_name, c.last_name, c.company_name, c.tax_id, c.status,
+                uc.is_owner, uc.permissions
+         FROM user_clients uc JOIN clients c ON c.id = uc.client_id
+         WHERE uc.user_id = $1
+         ORDER BY uc.is_owner DESC, c.company_name, c.last_name, c.first_name"
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let name = format!("{} {}", r.first_name, r.last_name)
+                .trim()
+                .to_string();
+            UserClientRow {
+                client_id: r.client_id,
+                client_name: name,
+                company_name: r.company_name,
+                tax_id: r.tax_id,
+                status: ClientStatus::parse(&r.status).unwrap_or(ClientStatus::Inactive),
+                owner: r.is_owner,
+                permissions: if r.is_owner {
+                    ClientPermission::ALL.to_vec()
+                } else {
+                    r.permissions
+                        .split(',')
+                        .filter_map(|p| p.trim().parse().ok())
+                        .collect()
+                },
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_are_literal() {
+        assert_eq!(like_pattern("Ann"), "%ann%");
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn fts_phrases_are_literal() {
+        assert_eq!(fts_phrase("Ann"), "\"ann\"");
+        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b or c\"");
+    }
+
+    #[test]
+    fn probes_pick_the_rare_stretch() {
+        assert_eq!(index_probe("kowalski"), "kowalski");
+        assert_eq!(
+            index_probe("james.schneider.530572@studio.example"),
+            "r.530572"
+        );
+        assert_eq!(index_probe("+380501234567"), "38050123");
+        let p = index_probe("ann lee example");
+        assert_eq!(p.chars().count(), 8);
+        assert!("ann lee example".contains(&p));
+    }
+
+    #[test]
+    fn short_queries_scan() {
+        assert_eq!(plan(""), SearchPlan::All);
+        assert_eq!(plan("ab"), SearchPlan::Scan);
+        assert_eq!(plan("äö"), SearchPlan::Scan);
+        assert_eq!(plan("abc"), SearchPlan::Indexed);
+    }
+}

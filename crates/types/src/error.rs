@@ -1,0 +1,367 @@
+//! The one error type that crosses the wire. Every variant carries its own user-facing
+//! message, so call sites never build error strings.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A problem with one form field, shown next to that field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The form field's name as the API knows it (`email`, `password`, …).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl fmt::Display) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// A value another record already holds. The database's unique indexes decide (so two
+/// simultaneous creations end in one row); this names the field and says why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taken {
+    UserEmail,
+    UserPhone,
+    StaffEmail,
+    TaxId,
+    /// The user is already associated with the client.
+    Association,
+}
+
+impl Taken {
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::UserEmail | Self::StaffEmail => "email",
+            Self::UserPhone => "phone",
+            Self::TaxId => "tax_id",
+            Self::Association => "user_id",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::UserEmail => {
+                "A user with this email already exists. Each user needs their own email."
+            }
+            Self::UserPhone => "Another user already has this phone number.",
+            Self::StaffEmail => "A staff member with this email already exists.",
+            Self::TaxId => "Another client already has this tax ID.",
+            Self::Association => "This user is already associated with the client.",
+        }
+    }
+}
+
+impl From<Taken> for AppError {
+    fn from(t: Taken) -> Self {
+        AppError::invalid(t.field(), t.message())
+    }
+}
+
+/// Why a sign-in was refused. The anonymous-facing messages never reveal whether an
+/// account exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignInRefusal {
+    /// Unknown email or wrong password: deliberately one answer for both.
+    BadCredentials,
+    WrongCode,
+    /// The code was right but was already used once.
+    CodeReused,
+    Locked,
+    Inactive,
+    EmailNotVerified,
+    /// The password step was not done, or took too long.
+    StepExpired,
+}
+
+impl SignInRefusal {
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::BadCredentials => "Email or password is incorrect.",
+            Self::WrongCode => "That code is not valid. Check your authenticator app's clock and try the current code.",
+            Self::CodeReused => "That code was already used. Wait for the next code and enter it.",
+            Self::Locked => "Too many failed attempts. Sign-in is paused for this account; try again later.",
+            Self::Inactive => "This account is inactive. Contact an administrator.",
+            Self::EmailNotVerified => "This account's email address is not verified yet. Contact an administrator.",
+            Self::StepExpired => "Your sign-in took too long. Start again with your email and password.",
+        }
+    }
+
+    /// A stable code for the audit trail.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BadCredentials => "bad_credentials",
+            Self::WrongCode => "wrong_code",
+            Self::CodeReused => "code_reused",
+            Self::Locked => "locked",
+            Self::Inactive => "inactive",
+            Self::EmailNotVerified => "email_not_verified",
+            Self::StepExpired => "step_expired",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum AppError {
+    /// No valid session.
+    Unauthenticated,
+    /// Signed in, but without the named permission.
+    Forbidden {
+        permission: String,
+    },
+    /// One or more fields failed validation.
+    Invalid {
+        fields: Vec<FieldError>,
+    },
+    SignIn {
+        reason: SignInRefusal,
+    },
+    /// Too many requests from this address.
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    /// The server is at its limit for expensive work (password hashing): come back soon.
+    Busy {
+        retry_after_secs: u64,
+    },
+    /// A cross-site request to change something.
+    CrossOrigin,
+    NotFound,
+    /// The record changed since it was loaded.
+    Stale,
+    /// The user owns these clients, so deleting them would leave the clients ownerless.
+    OwnsClients {
+        clients: Vec<String>,
+    },
+    /// The setup link is used, expired or unknown.
+    SetupLinkInvalid,
+    /// A staff change that would lock someone (or everyone) out of staff management.
+    StaffRule {
+        rule: super::staff_members::StaffRuleError,
+    },
+    /// A user asked to turn off 2FA that staff switched on.
+    TwoFactorRequired,
+    /// Asked for what needs 2FA on (or off) while it is the other way.
+    TwoFactorState {
+        on: bool,
+    },
+    /// Something failed on the server; details are in the server log under this id.
+    Internal {
+        reference: String,
+    },
+    /// The request never completed (network, bad response): client-side only.
+    Transport {
+        detail: String,
+    },
+    /// The request was malformed (arguments missing or of the wrong type).
+    BadRequest {
+        detail: String,
+    },
+}
+
+impl AppError {
+    /// An unexpected failure: logged in full under a short reference, shown to the user as
+    /// that reference only. Never a 500 page, never a secret in the message.
+    #[cfg(feature = "server")]
+    pub fn internal(e: impl fmt::Display) -> Self {
+        let text = e.to_string();
+        let reference = short_reference(&text);
+        tracing::error!(reference = %reference, error = %text, "internal error");
+        Self::Internal { reference }
+    }
+
+    pub fn invalid(field: &str, message: impl fmt::Display) -> Self {
+        Self::Invalid {
+            fields: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// The error for one field, if this is a validation error that names it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid { fields } => fields
+                .iter()
+                .find(|f| f.field == name)
+                .map(|f| f.message.clone()),
+            _ => None,
+        }
+    }
+
+    /// When a refused request may be tried again (the `Retry-After` of a 429 or 503).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_secs } | Self::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Unauthenticated => 401,
+            Self::SignIn {
+                reason: SignInRefusal::Locked,
+            } => 423,
+            Self::SignIn { .. } => 401,
+            Self::Forbidden { .. } | Self::CrossOrigin => 403,
+            Self::Invalid { .. } => 422,
+            Self::RateLimited { .. } => 429,
+            Self::Busy { .. } => 503,
+            Self::NotFound => 404,
+            Self::Stale | Self::OwnsClients { .. } | Self::TwoFactorState { .. } => 409,
+            Self::TwoFactorRequired => 403,
+            Self::StaffRule { .. } => 409,
+            Self::SetupLinkInvalid => 410,
+            Self::BadRequest { .. } => 400,
+            Self::Internal { .. } | Self::Transport { .. } => 500,
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unauthenticated => f.write_str("You are not signed in, or your session has ended. Sign in again."),
+            Self::Forbidden { permission } => {
+                write!(f, "You do not have the {permission} permission needed for this.")
+            }
+            Self::Invalid { fields } => match fields.as_slice() {
+                [one] => f.write_str(&one.message),
+                _ => f.write_str("Some fields need attention."),
+            },
+            Self::SignIn { reason } => f.write_str(reason.message()),
+            Self::RateLimited { retry_after_secs } => {
+                write!(f, "Too many attempts. Try again in {retry_after_secs} seconds.")
+            }
+            Self::Busy { retry_after_secs } => write!(
+                f,
+                "The server is busy. Try again in {retry_after_secs} seconds."
+            ),
+            Self::CrossOrigin => f.write_str("This request came from another site and was refused."),
+            Self::NotFound => f.write_str("Not found. It may have been deleted."),
+            Self::Stale => f.write_str("This was changed by someone else — reload to see the current version."),
+            Self::OwnsClients { clients } => write!(
+                f,
+                "This user is the OWNER of {}: {}. Transfer ownership first (Clients → Manage Clients → the client → Users).",
+                if clients.len() == 1 { "a client" } else { "clients" },
+                clients.join(", ")
+            ),
+            Self::StaffRule { rule } => write!(f, "{rule}"),
+            Self::TwoFactorRequired => f.write_str("Your administrator requires two-factor authentication for your account; only they can turn it off."),
+            Self::TwoFactorState { on: true } => f.write_str("Two-factor authentication is already on."),
+            Self::TwoFactorState { on: false } => f.write_str("Two-factor authentication is off."),
+            Self::SetupLinkInvalid => f.write_str("This setup link is no longer valid. Restart the server on an empty database for a new one, or use `roster staff create`."),
+            Self::Internal { reference } => {
+                write!(f, "Something went wrong on the server (reference {reference}).")
+            }
+            Self::Transport { detail } => write!(f, "Could not reach the server: {detail}"),
+            Self::BadRequest { detail } => write!(f, "The request was malformed: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+/// What goes over the wire: the variant plus its message, so that scripts using the HTTP
+/// API get a readable `message` without knowing the variants.
+#[derive(Serialize)]
+struct Wire<'a> {
+    #[serde(flatten)]
+    error: &'a AppError,
+    message: String,
+}
+
+impl server_fn::error::FromServerFnError for AppError {
+    type Encoder = server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
+        use server_fn::error::ServerFnErrorErr as E;
+        let err = match value {
+            E::Args(d) | E::MissingArg(d) => Self::BadRequest { detail: d },
+            // On the server these are the request's fault (a body that is not UTF-8, not
+            // the declared encoding, …): a 400, never a 500.
+            E::Request(d) | E::Deserialization(d) if cfg!(feature = "server") => {
+                Self::BadRequest { detail: d }
+            }
+            E::Request(d) | E::Deserialization(d) | E::Serialization(d) | E::Response(d) => {
+                Self::Transport { detail: d }
+            }
+            other => Self::Internal {
+                reference: short_reference(&other.to_string()),
+            },
+        };
+        err
+    }
+
+    fn ser(&self) -> server_fn::Bytes {
+        let wire = Wire {
+            error: self,
+            message: self.to_string(),
+        };
+        serde_json::to_vec(&wire).unwrap_or_default().into()
+    }
+}
+
+/// A short, non-secret reference that ties a user-visible error to a log line.
+pub fn short_reference(seed: &str) -> String {
+    let mut h: u32 = 2166136261;
+    for b in seed
+        .bytes()
+        .chain(format!("{:?}", std::time::Instant::now()).bytes())
+    {
+        h = (h ^ b as u32).wrapping_mul(16777619);
+    }
+    format!("{h:08x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_form_has_code_message_and_fields() {
+        let err = AppError::invalid("email", "Enter a valid email address.");
+        let json: serde_json::Value =
+            serde_json::from_slice(&server_fn::error::FromServerFnError::ser(&err)).unwrap();
+        assert_eq!(json["error"], "invalid");
+        assert_eq!(json["message"], "Enter a valid email address.");
+        assert_eq!(json["fields"][0]["field"], "email");
+        // and it reads back into the same error
+        let back: AppError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, err);
+    }
+
+    #[test]
+    fn statuses_match_http_meaning() {
+        assert_eq!(AppError::Unauthenticated.status(), 401);
+        assert_eq!(
+            AppError::Forbidden {
+                permission: "users-view".into()
+            }
+            .status(),
+            403
+        );
+        assert_eq!(AppError::invalid("x", "y").status(), 422);
+        assert_eq!(
+            AppError::SignIn {
+                reason: SignInRefusal::Locked
+            }
+            .status(),
+            423
+        );
+    }
+
+    #[test]
+    fn bad_credentials_message_does_not_say_which() {
+        let m = SignInRefusal::BadCredentials.message().to_lowercase();
+        assert!(m.contains("email or password"));
+        assert!(!m.contains("no account") && !m.contains("unknown"));
+    }
+}
