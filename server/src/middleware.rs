@@ -54,8 +54,9 @@ pub async fn api_status(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    // An error body is a few hundred bytes; anything larger is not one of ours.
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+    // An error body is a few hundred bytes (details are cut short); the bound only keeps
+    // memory in check.
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return json_error(&AppError::internal("unreadable error body"));
     };
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {

@@ -68,10 +68,7 @@ pub(crate) mod ctx {
 
     /// The signed-in staff member as the audit trail names them.
     pub fn actor(s: &StaffCtx) -> roster_types::event::Actor {
-        roster_types::event::Actor::Staff {
-            id: s.staff.id,
-            email: s.staff.email.clone(),
-        }
+        roster_core::audit::actor(roster_core::Principal::Staff, &s.staff)
     }
 
     /// A signed-in staff member and what they may do.

@@ -54,27 +54,19 @@ pub async fn update_staff(
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
     let permissions =
         parse_permissions(&[permissions]).map_err(|e| AppError::Invalid { fields: vec![e] })?;
-    service::update(
-        &s.state,
-        (s.staff.id, s.staff.email.clone()),
-        &s.meta,
-        id,
-        &permissions,
-        active,
-    )
-    .await
+    service::update(&s.state, actor(&s), &s.meta, id, &permissions, active).await
 }
 
 /// Remove the member's 2FA enrolment (a lost phone): they enrol again at next sign-in.
 #[server(prefix = "/api", endpoint = "staff/reset-2fa")]
 pub async fn reset_staff_two_factor(id: Uuid) -> Result<StaffRow, AppError> {
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
-    service::reset_two_factor(&s.state, (s.staff.id, s.staff.email.clone()), &s.meta, id).await
+    service::reset_two_factor(&s.state, actor(&s), &s.meta, id).await
 }
 
 /// Lift the member's sign-in lock (shown on their row with its reason).
 #[server(prefix = "/api", endpoint = "staff/unlock")]
 pub async fn unlock_staff(id: Uuid) -> Result<StaffRow, AppError> {
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
-    service::unlock(&s.state, (s.staff.id, s.staff.email.clone()), &s.meta, id).await
+    service::unlock(&s.state, actor(&s), &s.meta, id).await
 }

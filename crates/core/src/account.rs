@@ -7,9 +7,10 @@ use super::security::totp;
 use super::sign_in;
 use super::state::AppState;
 use super::users::diff;
+use crate::audit;
 use roster_data::accounts::{self, Credentials, Principal};
+use roster_data::now;
 use roster_data::users::{self, UserUpdate};
-use roster_data::{audit, now};
 use roster_types::account::{AccountView, ProfileForm, SessionRow};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
@@ -18,8 +19,8 @@ use uuid::Uuid;
 /// The user as actor and as target of their own change.
 fn who(c: &Credentials) -> (Actor, Target) {
     (
-        sign_in::actor(Principal::User, c),
-        sign_in::target(Principal::User, c),
+        audit::actor(Principal::User, c),
+        audit::target(Principal::User, c),
     )
 }
 
@@ -70,9 +71,8 @@ pub async fn update_profile(
         let (actor, target) = who(c);
         audit::record(
             &mut tx,
-            Event::new(actor, Action::UserUpdated, target)
-                .changes(changes)
-                .ip(meta.ip.to_string()),
+            meta,
+            Event::new(actor, Action::UserUpdated, target).changes(changes),
         )
         .await?;
     }
@@ -154,7 +154,8 @@ pub async fn disable_two_factor(
     let (actor, target) = who(c);
     audit::record(
         &mut tx,
-        Event::new(actor, Action::TotpDisabled, target).ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor, Action::TotpDisabled, target),
     )
     .await?;
     tx.commit().await.map_err(internal)
@@ -186,9 +187,9 @@ pub async fn regenerate_recovery_codes(
     let (actor, target) = who(c);
     audit::record(
         &mut tx,
+        meta,
         Event::new(actor, Action::RecoveryCodesRegenerated, target)
-            .changes(Changes::new().note("codes", codes.codes.len()))
-            .ip(meta.ip.to_string()),
+            .changes(Changes::new().note("codes", codes.codes.len())),
     )
     .await?;
     tx.commit().await?;

@@ -3,25 +3,44 @@
 
 use super::request::RequestMeta;
 use super::state::AppState;
+use roster_data::accounts::{Credentials, Principal};
 use roster_data::{audit, Tx};
 use roster_types::audit::{AuditFilter, AuditPage};
-use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::event::{Actor, Event, Target};
 use roster_types::AppError;
 
-/// Record that `actor` did `action` to `target` (with `changes`, from the request's
-/// address) as part of `tx`: the event exists if and only if the change is committed.
-pub async fn record(
-    tx: &mut Tx,
-    actor: Actor,
-    action: Action,
-    target: Target,
-    changes: Changes,
-    meta: &RequestMeta,
-) -> Result<(), AppError> {
-    let event = Event::new(actor, action, target)
-        .changes(changes)
-        .ip(meta.ip.to_string());
-    Ok(audit::record(tx, event).await?)
+/// Record `event`, from the request's address, as part of `tx`: the event exists if and
+/// only if the change it describes is committed.
+pub async fn record(tx: &mut Tx, meta: &RequestMeta, event: Event) -> Result<(), AppError> {
+    Ok(audit::record(tx, event.ip(meta.ip.to_string())).await?)
+}
+
+/// The account as the trail names it when it acts…
+pub fn actor(p: Principal, c: &Credentials) -> Actor {
+    match p {
+        Principal::Staff => Actor::Staff {
+            id: c.id,
+            email: c.email.clone(),
+        },
+        Principal::User => Actor::User {
+            id: c.id,
+            email: c.email.clone(),
+        },
+    }
+}
+
+/// …and when something is done to it.
+pub fn target(p: Principal, c: &Credentials) -> Target {
+    match p {
+        Principal::Staff => Target::Staff {
+            id: c.id,
+            email: c.email.clone(),
+        },
+        Principal::User => Target::User {
+            id: c.id,
+            email: c.email.clone(),
+        },
+    }
 }
 
 /// One page of events matching `filter`, newest first.

@@ -4,8 +4,9 @@
 use super::internal;
 use super::request::RequestMeta;
 use super::state::AppState;
+use crate::audit;
 use roster_data::clients as repo;
-use roster_data::{audit, users, Tx};
+use roster_data::{users, Tx};
 use roster_types::clients::{
     encode_permissions, ClientDetail, ClientForm, ClientPage, ClientUserRow,
 };
@@ -61,24 +62,6 @@ fn target(c: &ClientDetail) -> Target {
     }
 }
 
-async fn record(
-    tx: &mut Tx,
-    actor: Actor,
-    action: Action,
-    target: Target,
-    changes: Changes,
-    meta: &RequestMeta,
-) -> Result<(), AppError> {
-    audit::record(
-        tx,
-        Event::new(actor, action, target)
-            .changes(changes)
-            .ip(meta.ip.to_string()),
-    )
-    .await
-    .map_err(internal)
-}
-
 /// The client and a member's access to it, both read inside `tx`.
 async fn load_member(
     tx: &mut Tx,
@@ -115,15 +98,8 @@ pub async fn create(
         .field("company_name", None::<String>, v.company_name.clone())
         .field("tax_id", None::<String>, v.tax_id.clone())
         .field("status", None::<String>, v.status.code());
-    record(
-        &mut tx,
-        actor,
-        Action::ClientCreated,
-        target(&created),
-        changes,
-        meta,
-    )
-    .await?;
+    let event = Event::new(actor, Action::ClientCreated, target(&created)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -160,15 +136,8 @@ pub async fn update(
     if before.status != after.status {
         changes = changes.field("status", before.status.code(), after.status.code());
     }
-    record(
-        &mut tx,
-        actor,
-        Action::ClientUpdated,
-        target(&after),
-        changes,
-        meta,
-    )
-    .await?;
+    let event = Event::new(actor, Action::ClientUpdated, target(&after)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -188,15 +157,8 @@ pub async fn delete(
     let changes = Changes::new()
         .field("name", display_name(&before), None::<String>)
         .note("associations_removed", members.len());
-    record(
-        &mut tx,
-        actor,
-        Action::ClientDeleted,
-        target(&before),
-        changes,
-        meta,
-    )
-    .await?;
+    let event = Event::new(actor, Action::ClientDeleted, target(&before)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await.map_err(internal)
 }
 
@@ -226,15 +188,8 @@ pub async fn associate(
             None::<String>,
             encode_permissions(permissions),
         );
-    record(
-        &mut tx,
-        actor,
-        Action::ClientUserAssociated,
-        target(&c),
-        changes,
-        meta,
-    )
-    .await?;
+    let event = Event::new(actor, Action::ClientUserAssociated, target(&c)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(owner)
 }
@@ -258,15 +213,9 @@ pub async fn set_permissions(
         encode_permissions(&before.permissions),
         encode_permissions(permissions),
     );
-    record(
-        &mut tx,
-        actor,
-        Action::ClientUserPermissionsChanged,
-        target(&c),
-        changes,
-        meta,
-    )
-    .await?;
+    let event =
+        Event::new(actor, Action::ClientUserPermissionsChanged, target(&c)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await.map_err(internal)
 }
 
@@ -289,15 +238,8 @@ pub async fn remove(
         encode_permissions(&access.permissions),
         None::<String>,
     );
-    record(
-        &mut tx,
-        actor,
-        Action::ClientUserRemoved,
-        target(&c),
-        changes,
-        meta,
-    )
-    .await?;
+    let event = Event::new(actor, Action::ClientUserRemoved, target(&c)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await.map_err(internal)
 }
 
@@ -322,15 +264,8 @@ pub async fn make_owner(
         .map(|m| m.email);
     repo::make_owner(&mut tx, client, user).await?;
     let changes = Changes::new().field("owner", previous, user.to_string());
-    record(
-        &mut tx,
-        actor,
-        Action::ClientOwnerChanged,
-        target(&c),
-        changes,
-        meta,
-    )
-    .await?;
+    let event = Event::new(actor, Action::ClientOwnerChanged, target(&c)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await.map_err(internal)
 }
 

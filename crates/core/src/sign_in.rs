@@ -4,11 +4,12 @@
 use super::request::{RequestMeta, DEVICES_PER_BROWSER};
 use super::security::{passwords, recovery, throttle, tokens, totp};
 use super::state::AppState;
+use crate::audit::{self, actor, target};
 use chrono::{DateTime, Duration, Utc};
 use roster_data::accounts::{self, Credentials, Principal};
 use roster_data::attempts::{self, Pool, Slot};
 use roster_data::sessions::{self, NewSession, Session, Stage};
-use roster_data::{audit, devices, now};
+use roster_data::{devices, now};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{
     AppError, Email, FieldError, LockReason, RecoveryCodes, SecondFactor, SignInRefusal,
@@ -38,32 +39,6 @@ impl std::fmt::Debug for Outcome {
             .field("step", &self.step)
             .field("token", &"<redacted>")
             .finish()
-    }
-}
-
-pub(crate) fn actor(p: Principal, c: &Credentials) -> Actor {
-    match p {
-        Principal::Staff => Actor::Staff {
-            id: c.id,
-            email: c.email.clone(),
-        },
-        Principal::User => Actor::User {
-            id: c.id,
-            email: c.email.clone(),
-        },
-    }
-}
-
-pub(crate) fn target(p: Principal, c: &Credentials) -> Target {
-    match p {
-        Principal::Staff => Target::Staff {
-            id: c.id,
-            email: c.email.clone(),
-        },
-        Principal::User => Target::User {
-            id: c.id,
-            email: c.email.clone(),
-        },
     }
 }
 
@@ -118,9 +93,8 @@ async fn refuse(
     }
     audit::record(
         &mut tx,
-        Event::new(who, Action::SignInRefused, what)
-            .changes(changes)
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(who, Action::SignInRefused, what).changes(changes),
     )
     .await?;
     tx.commit().await?;
@@ -203,15 +177,14 @@ pub async fn attempt_failed(
     let mut tx = state.db.begin().await?;
     audit::record(
         &mut tx,
-        Event::new(actor(p, c), Action::AccountLocked, target(p, c))
-            .changes(
-                Changes::new()
-                    .note("reason", why.code())
-                    .note("locked_until", until.to_rfc3339())
-                    .note("locks", a.slot.lock_count + 1)
-                    .note("applies_to", browsers),
-            )
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor(p, c), Action::AccountLocked, target(p, c)).changes(
+            Changes::new()
+                .note("reason", why.code())
+                .note("locked_until", until.to_rfc3339())
+                .note("locks", a.slot.lock_count + 1)
+                .note("applies_to", browsers),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -380,7 +353,8 @@ async fn complete(
     let token = start_session(tx, p, c.id, Stage::Full, meta).await?;
     audit::record(
         tx,
-        Event::new(actor(p, c), Action::SignInSucceeded, target(p, c)).ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor(p, c), Action::SignInSucceeded, target(p, c)),
     )
     .await?;
     Ok(Outcome {
@@ -561,7 +535,8 @@ pub async fn confirm_enrolment(
     let codes = new_recovery_codes(state, tx, p, c.id).await?;
     audit::record(
         tx,
-        Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)).ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)),
     )
     .await?;
     Ok(codes)
@@ -603,9 +578,9 @@ async fn finish_with_recovery_code(
     let left = accounts::recovery_codes_left_in(&mut tx, p, c.id).await?;
     audit::record(
         &mut tx,
+        meta,
         Event::new(actor(p, c), Action::RecoveryCodeUsed, target(p, c))
-            .changes(Changes::new().note("codes_left", left))
-            .ip(meta.ip.to_string()),
+            .changes(Changes::new().note("codes_left", left)),
     )
     .await?;
     sessions::delete(&mut tx, session.id).await?;
@@ -682,13 +657,12 @@ pub async fn recheck_password(
     let mut tx = state.db.begin().await?;
     audit::record(
         &mut tx,
-        Event::new(actor(p, c), Action::RecheckFailed, target(p, c))
-            .changes(
-                Changes::new()
-                    .note("purpose", purpose)
-                    .note("session_ended", locked),
-            )
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor(p, c), Action::RecheckFailed, target(p, c)).changes(
+            Changes::new()
+                .note("purpose", purpose)
+                .note("session_ended", locked),
+        ),
     )
     .await?;
     if locked {
@@ -725,7 +699,8 @@ pub async fn sign_out(
     if let Some(c) = c.as_ref().filter(|_| s.stage == Stage::Full) {
         audit::record(
             &mut tx,
-            Event::new(actor(p, c), Action::SignedOut, target(p, c)).ip(meta.ip.to_string()),
+            meta,
+            Event::new(actor(p, c), Action::SignedOut, target(p, c)),
         )
         .await?;
     }

@@ -3,8 +3,9 @@
 
 use super::request::RequestMeta;
 use super::state::AppState;
+use crate::audit;
 use roster_data::accounts::{self, Principal};
-use roster_data::{audit, sessions, staff};
+use roster_data::{sessions, staff};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::staff_members::{check_staff_change, StaffChange, StaffRow};
 use roster_types::{AppError, StaffPermission};
@@ -38,26 +39,12 @@ pub async fn authorize(
 }
 
 /// An event by staff member `actor` about staff member `target`.
-fn event(
-    actor: (Uuid, String),
-    action: Action,
-    target: &StaffRow,
-    changes: Changes,
-    meta: &RequestMeta,
-) -> Event {
-    Event::new(
-        Actor::Staff {
-            id: actor.0,
-            email: actor.1,
-        },
-        action,
-        Target::Staff {
-            id: target.id,
-            email: target.email.clone(),
-        },
-    )
-    .changes(changes)
-    .ip(meta.ip.to_string())
+fn event(actor: Actor, action: Action, target: &StaffRow, changes: Changes) -> Event {
+    let target = Target::Staff {
+        id: target.id,
+        email: target.email.clone(),
+    };
+    Event::new(actor, action, target).changes(changes)
 }
 
 /// The member as saved, for the answer.
@@ -73,7 +60,7 @@ fn codes(p: &[StaffPermission]) -> Vec<&'static str> {
 /// their sessions; a permission change takes effect at their next request.
 pub async fn update(
     state: &AppState,
-    actor: (Uuid, String),
+    actor: Actor,
     meta: &RequestMeta,
     id: Uuid,
     permissions: &[StaffPermission],
@@ -87,7 +74,7 @@ pub async fn update(
     let manages_now = before.active && before.permissions.contains(&StaffPermission::StaffManage);
     let other_managers = staff::count_managers_except(&mut tx, id).await?;
     check_staff_change(&StaffChange {
-        actor: actor.0,
+        actor: actor.id().unwrap_or_default(),
         target: id,
         manages_now,
         permissions_after: permissions,
@@ -116,7 +103,8 @@ pub async fn update(
     if !changes.is_empty() {
         audit::record(
             &mut tx,
-            event(actor, Action::StaffUpdated, &before, changes, meta),
+            meta,
+            event(actor, Action::StaffUpdated, &before, changes),
         )
         .await?;
     }
@@ -128,7 +116,7 @@ pub async fn update(
 /// sign-in enrols again (staff 2FA stays required).
 pub async fn reset_two_factor(
     state: &AppState,
-    actor: (Uuid, String),
+    actor: Actor,
     meta: &RequestMeta,
     id: Uuid,
 ) -> Result<StaffRow, AppError> {
@@ -144,7 +132,8 @@ pub async fn reset_two_factor(
         .note("sessions_ended", ended);
     audit::record(
         &mut tx,
-        event(actor, Action::StaffTwoFactorReset, &before, changes, meta),
+        meta,
+        event(actor, Action::StaffTwoFactorReset, &before, changes),
     )
     .await?;
     tx.commit().await?;
@@ -154,7 +143,7 @@ pub async fn reset_two_factor(
 /// Lift a staff member's sign-in lock (strangers' browsers and every known browser).
 pub async fn unlock(
     state: &AppState,
-    actor: (Uuid, String),
+    actor: Actor,
     meta: &RequestMeta,
     id: Uuid,
 ) -> Result<StaffRow, AppError> {
@@ -163,7 +152,8 @@ pub async fn unlock(
     if roster_data::attempts::lift(&mut tx, Principal::Staff, id).await? {
         audit::record(
             &mut tx,
-            event(actor, Action::StaffUnlocked, &target, Changes::new(), meta),
+            meta,
+            event(actor, Action::StaffUnlocked, &target, Changes::new()),
         )
         .await?;
     }

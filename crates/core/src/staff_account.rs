@@ -5,8 +5,9 @@ use super::request::RequestMeta;
 use super::security::passwords;
 use super::sign_in;
 use super::state::AppState;
+use crate::audit;
 use roster_data::accounts::{Credentials, Principal};
-use roster_data::{audit, sessions, staff};
+use roster_data::{sessions, staff};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{AppError, Password};
@@ -14,8 +15,8 @@ use uuid::Uuid;
 
 fn who(c: &Credentials) -> (Actor, Target) {
     (
-        sign_in::actor(Principal::Staff, c),
-        sign_in::target(Principal::Staff, c),
+        audit::actor(Principal::Staff, c),
+        audit::target(Principal::Staff, c),
     )
 }
 
@@ -47,13 +48,12 @@ pub async fn change_password(
     let (actor, target) = who(c);
     audit::record(
         &mut tx,
-        Event::new(actor, Action::PasswordChanged, target)
-            .changes(
-                Changes::new()
-                    .note("password", "[changed]")
-                    .note("other_sessions_ended", others),
-            )
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor, Action::PasswordChanged, target).changes(
+            Changes::new()
+                .note("password", "[changed]")
+                .note("other_sessions_ended", others),
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -90,13 +90,12 @@ pub async fn end_sessions(
         let (actor, target) = who(c);
         audit::record(
             &mut tx,
-            Event::new(actor, Action::SessionsRevoked, target)
-                .changes(
-                    Changes::new()
-                        .note("reason", "ended_by_staff_member")
-                        .note("sessions", ended),
-                )
-                .ip(meta.ip.to_string()),
+            meta,
+            Event::new(actor, Action::SessionsRevoked, target).changes(
+                Changes::new()
+                    .note("reason", "ended_by_staff_member")
+                    .note("sessions", ended),
+            ),
         )
         .await?;
     }

@@ -4,9 +4,10 @@ use super::internal;
 use super::request::RequestMeta;
 use super::security::passwords;
 use super::state::AppState;
+use crate::audit;
 use roster_data::accounts::Principal;
 use roster_data::users::{self, NewUser, UserUpdate};
-use roster_data::{audit, now, sessions};
+use roster_data::{now, sessions};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::users::{page_size, UserDetail, UserPage, UserSort, UserStatus, UserWithClients};
@@ -98,9 +99,8 @@ pub async fn create(
     }
     audit::record(
         &mut tx,
-        Event::new(actor, Action::UserCreated, target(id, v.email.as_str()))
-            .changes(changes)
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor, Action::UserCreated, target(id, v.email.as_str())).changes(changes),
     )
     .await?;
     commit_and_read(state, tx, id).await
@@ -180,9 +180,8 @@ pub async fn update(
     let tgt = target(id, v.email.as_str());
     audit::record(
         &mut tx,
-        Event::new(actor.clone(), Action::UserUpdated, tgt.clone())
-            .changes(changes)
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor.clone(), Action::UserUpdated, tgt.clone()).changes(changes),
     )
     .await?;
     if let Some(reason) = revocation_reason(&before, &after) {
@@ -190,13 +189,12 @@ pub async fn update(
         if ended > 0 {
             audit::record(
                 &mut tx,
-                Event::new(actor, Action::SessionsRevoked, tgt)
-                    .changes(
-                        Changes::new()
-                            .note("reason", reason)
-                            .note("sessions", ended),
-                    )
-                    .ip(meta.ip.to_string()),
+                meta,
+                Event::new(actor, Action::SessionsRevoked, tgt).changes(
+                    Changes::new()
+                        .note("reason", reason)
+                        .note("sessions", ended),
+                ),
             )
             .await?;
         }
@@ -272,13 +270,12 @@ pub async fn end_sessions(
         };
         audit::record(
             &mut tx,
-            Event::new(actor, Action::SessionsRevoked, target(id, &u.email))
-                .changes(
-                    Changes::new()
-                        .note("reason", format!("ended_by_{who}"))
-                        .note("sessions", ended),
-                )
-                .ip(meta.ip.to_string()),
+            meta,
+            Event::new(actor, Action::SessionsRevoked, target(id, &u.email)).changes(
+                Changes::new()
+                    .note("reason", format!("ended_by_{who}"))
+                    .note("sessions", ended),
+            ),
         )
         .await?;
     }
@@ -330,13 +327,12 @@ pub async fn change_own_password(
     };
     audit::record(
         &mut tx,
-        Event::new(actor, Action::PasswordChanged, target(id, &u.email))
-            .changes(
-                Changes::new()
-                    .field("password", "", "")
-                    .note("other_sessions_ended", others),
-            )
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor, Action::PasswordChanged, target(id, &u.email)).changes(
+            Changes::new()
+                .field("password", "", "")
+                .note("other_sessions_ended", others),
+        ),
     )
     .await?;
     tx.commit().await.map_err(internal)
@@ -356,8 +352,8 @@ pub async fn unlock(
     if roster_data::attempts::lift(&mut tx, Principal::User, id).await? {
         audit::record(
             &mut tx,
-            Event::new(actor, Action::UserUnlocked, target(id, &before.email))
-                .ip(meta.ip.to_string()),
+            meta,
+            Event::new(actor, Action::UserUnlocked, target(id, &before.email)),
         )
         .await?;
     }
@@ -386,9 +382,8 @@ pub async fn delete(
         .field("name", before.display_name(), None::<String>);
     audit::record(
         &mut tx,
-        Event::new(actor, Action::UserDeleted, target(id, &before.email))
-            .changes(changes)
-            .ip(meta.ip.to_string()),
+        meta,
+        Event::new(actor, Action::UserDeleted, target(id, &before.email)).changes(changes),
     )
     .await?;
     tx.commit().await.map_err(internal)

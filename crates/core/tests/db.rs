@@ -599,7 +599,10 @@ async fn two_managers_removing_each_other_at_once_leave_one() {
             {
                 roster_core::staff::update(
                     &state,
-                    (a, a_email.clone()),
+                    Actor::Staff {
+                        id: a,
+                        email: a_email.clone(),
+                    },
                     &meta,
                     row.id,
                     &keep,
@@ -610,8 +613,28 @@ async fn two_managers_removing_each_other_at_once_leave_one() {
             }
         }
         let (x, y) = tokio::join!(
-            roster_core::staff::update(&state, (a, a_email.clone()), &meta, b, &keep, true),
-            roster_core::staff::update(&state, (b, b_email.clone()), &meta, a, &keep, true),
+            roster_core::staff::update(
+                &state,
+                Actor::Staff {
+                    id: a,
+                    email: a_email.clone()
+                },
+                &meta,
+                b,
+                &keep,
+                true
+            ),
+            roster_core::staff::update(
+                &state,
+                Actor::Staff {
+                    id: b,
+                    email: b_email.clone()
+                },
+                &meta,
+                a,
+                &keep,
+                true
+            ),
         );
         assert_eq!(
             [x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(),

@@ -283,12 +283,14 @@ impl server_fn::error::FromServerFnError for AppError {
 
     fn from_server_fn_error(value: server_fn::error::ServerFnErrorErr) -> Self {
         use server_fn::error::ServerFnErrorErr as E;
+        // The decoder's message may quote the whole offending input: keep the start.
+        let short = |d: String| d.chars().take(300).collect::<String>();
         let err = match value {
-            E::Args(d) | E::MissingArg(d) => Self::BadRequest { detail: d },
+            E::Args(d) | E::MissingArg(d) => Self::BadRequest { detail: short(d) },
             // On the server these are the request's fault (a body that is not UTF-8, not
             // the declared encoding, …): a 400, never a 500.
             E::Request(d) | E::Deserialization(d) if cfg!(feature = "server") => {
-                Self::BadRequest { detail: d }
+                Self::BadRequest { detail: short(d) }
             }
             E::Request(d) | E::Deserialization(d) | E::Serialization(d) | E::Response(d) => {
                 Self::Transport { detail: d }

@@ -21,6 +21,14 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The staff member's or user's id; none for the system and anonymous callers.
+    pub fn id(&self) -> Option<Uuid> {
+        match self {
+            Actor::Staff { id, .. } | Actor::User { id, .. } => Some(*id),
+            Actor::System | Actor::Anonymous => None,
+        }
+    }
+
     /// How the trail and the Admin Notes line name the actor.
     pub fn label(&self) -> String {
         match self {

@@ -293,6 +293,21 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     let (status, _, _) = post(&fx.staff, s, "/api/clients/list", &[("q", "\0")]).await;
     assert_eq!(status, 422);
 
+    // A huge value where a boolean belongs: a short 400, not the value echoed back.
+    let huge = "é".repeat(16_000);
+    let (status, body, _) = post(
+        &fx.staff,
+        s,
+        "/api/staff/update",
+        &[("id", &uuid::Uuid::new_v4().to_string()), ("active", &huge)],
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().len() < 2_000,
+        "the answer quotes the input"
+    );
+
     // A body that is not UTF-8, in a form and as anything else.
     let (status, body) = send(&fx.staff, s, "/api/users/list", b"q=%FF%FE".to_vec()).await;
     assert_eq!(status, 400, "{body}");
