@@ -2,32 +2,15 @@
 
 mod common;
 
+use common::{meta, staff};
+
 use roster_core::clients as service;
-use roster_core::request::RequestMeta;
 use roster_core::state::AppState;
 use roster_data::{audit, clients as repo, users};
 use roster_types::clients::{can, ClientForm};
-use roster_types::event::Actor;
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{AppError, ClientPermission, UserForm};
 use uuid::Uuid;
-
-fn meta() -> RequestMeta {
-    RequestMeta {
-        ip: "127.0.0.1".parse().unwrap(),
-        user_agent: "tests".into(),
-        cookie_header: String::new(),
-        accept_language: String::new(),
-        secure: false,
-    }
-}
-
-fn staff() -> Actor {
-    Actor::Staff {
-        id: Uuid::new_v4(),
-        email: "ops@example.com".into(),
-    }
-}
 
 fn client_form(company: &str, tax_id: &str) -> ClientForm {
     ClientForm {

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::{meta, PASSWORD};
+
 use roster_core::request::{RequestMeta, STAFF_COOKIE};
 use roster_core::security::{tokens, totp};
 use roster_core::setup::{create_staff, Creator};
@@ -13,17 +15,13 @@ use roster_data::{audit, setup_tokens, staff};
 use roster_types::event::{Action, Actor, Event, Target};
 use roster_types::{AppError, SignInRefusal, SignInStep, StaffPermission};
 
-const PASSWORD: &str = "violet tractor under seven lanterns";
-
-fn meta(cookie: Option<&str>) -> RequestMeta {
+/// A request carrying the staff session cookie `cookie`.
+fn meta_with(cookie: Option<&str>) -> RequestMeta {
     RequestMeta {
-        ip: "127.0.0.1".parse().unwrap(),
-        user_agent: "tests".into(),
         cookie_header: cookie
             .map(|t| format!("{STAFF_COOKIE}={t}"))
             .unwrap_or_default(),
-        accept_language: String::new(),
-        secure: false,
+        ..meta()
     }
 }
 
@@ -297,7 +295,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     let out = sign_in::password_step(
         &state,
         Principal::Staff,
-        &meta(None),
+        &meta_with(None),
         "E@example.com",
         PASSWORD,
     )
@@ -310,7 +308,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     assert!(sign_in::resolve(
         &state,
         Principal::Staff,
-        &meta(Some(&out.token)),
+        &meta_with(Some(&out.token)),
         STAFF_COOKIE
     )
     .await
@@ -334,7 +332,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     let done = sign_in::enrol_step(
         &state,
         Principal::Staff,
-        &meta(Some(&out.token)),
+        &meta_with(Some(&out.token)),
         STAFF_COOKIE,
         &code,
     )
@@ -346,7 +344,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     assert!(sign_in::resolve(
         &state,
         Principal::Staff,
-        &meta(Some(&done.token)),
+        &meta_with(Some(&done.token)),
         STAFF_COOKIE
     )
     .await
@@ -355,7 +353,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     assert!(sign_in::resolve(
         &state,
         Principal::Staff,
-        &meta(Some(&out.token)),
+        &meta_with(Some(&out.token)),
         STAFF_COOKIE
     )
     .await
@@ -366,7 +364,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     let again = sign_in::password_step(
         &state,
         Principal::Staff,
-        &meta(None),
+        &meta_with(None),
         "e@example.com",
         PASSWORD,
     )
@@ -376,7 +374,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     let replay = sign_in::code_step(
         &state,
         Principal::Staff,
-        &meta(Some(&again.token)),
+        &meta_with(Some(&again.token)),
         STAFF_COOKIE,
         &code,
     )
@@ -391,7 +389,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     let ok = sign_in::code_step(
         &state,
         Principal::Staff,
-        &meta(Some(&again.token)),
+        &meta_with(Some(&again.token)),
         STAFF_COOKIE,
         &next,
     )
@@ -403,7 +401,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     sign_in::sign_out(
         &state,
         Principal::Staff,
-        &meta(Some(&ok.token)),
+        &meta_with(Some(&ok.token)),
         STAFF_COOKIE,
     )
     .await
@@ -411,7 +409,7 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
     assert!(sign_in::resolve(
         &state,
         Principal::Staff,
-        &meta(Some(&ok.token)),
+        &meta_with(Some(&ok.token)),
         STAFF_COOKIE
     )
     .await
@@ -444,7 +442,7 @@ async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer
     let unknown = sign_in::password_step(
         &state,
         Principal::Staff,
-        &meta(None),
+        &meta_with(None),
         "nobody@example.com",
         PASSWORD,
     )
@@ -459,7 +457,7 @@ async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer
         let r = sign_in::password_step(
             &state,
             Principal::Staff,
-            &meta(None),
+            &meta_with(None),
             "l@example.com",
             "not the password at all",
         )
@@ -475,7 +473,7 @@ async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer
     let r = sign_in::password_step(
         &state,
         Principal::Staff,
-        &meta(None),
+        &meta_with(None),
         "l@example.com",
         PASSWORD,
     )
@@ -582,7 +580,7 @@ async fn staff_rows_and_the_audit_search_work_the_same_on_both_engines() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_managers_removing_each_other_at_once_leave_one() {
     let state = common::state(false).await;
-    let meta = meta(None);
+    let meta = meta_with(None);
     let keep: Vec<StaffPermission> = StaffPermission::ALL
         .iter()
         .copied()

@@ -3,32 +3,15 @@
 
 mod common;
 
-use roster_core::request::RequestMeta;
+use common::{meta, staff};
+
 use roster_core::state::AppState;
 use roster_core::users as service;
 use roster_data::sessions::{self, NewSession, Stage};
 use roster_data::{audit, now, users, Db};
-use roster_types::event::Actor;
 use roster_types::users::{UserSort, UserStatus};
 use roster_types::{AppError, EditFlags, UserForm};
 use uuid::Uuid;
-
-fn meta() -> RequestMeta {
-    RequestMeta {
-        ip: "127.0.0.1".parse().unwrap(),
-        user_agent: "tests".into(),
-        cookie_header: String::new(),
-        accept_language: String::new(),
-        secure: false,
-    }
-}
-
-fn staff() -> Actor {
-    Actor::Staff {
-        id: Uuid::new_v4(),
-        email: "ops@example.com".into(),
-    }
-}
 
 fn form(email: &str, first: &str, last: &str, phone: &str) -> UserForm {
     UserForm {

@@ -1,9 +1,11 @@
 //! A fresh, migrated database for each test: SQLite by default, PostgreSQL when
 //! ROSTER_TEST_ENGINE=postgres (connection from the PG* variables pg_virtualenv sets).
 
+use roster_core::request::RequestMeta;
 use roster_core::security::crypto::SecretKey;
 use roster_core::state::{AppState, Settings};
 use roster_data::Db;
+use roster_types::event::Actor;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::ConnectOptions;
@@ -46,4 +48,29 @@ pub async fn state(require_staff_2fa: bool) -> AppState {
             ..Default::default()
         },
     )
+}
+
+/// The one password fixtures use: long enough for the strength rules.
+#[allow(dead_code)]
+pub const PASSWORD: &str = "violet tractor under seven lanterns";
+
+/// A request from loopback with no cookies.
+#[allow(dead_code)]
+pub fn meta() -> RequestMeta {
+    RequestMeta {
+        ip: "127.0.0.1".parse().unwrap(),
+        user_agent: "tests".into(),
+        cookie_header: String::new(),
+        accept_language: String::new(),
+        secure: false,
+    }
+}
+
+/// A staff member as the actor of a change.
+#[allow(dead_code)]
+pub fn staff() -> Actor {
+    Actor::Staff {
+        id: uuid::Uuid::new_v4(),
+        email: "ops@example.com".into(),
+    }
 }

@@ -1,0 +1,215 @@
+//! Signing in over HTTP: sessions and cookies, the setup link, forced enrolment, origins, limits.
+
+use crate::common::*;
+use roster_core::security::totp;
+use roster_core::setup::{create_staff, Creator};
+use roster_types::StaffPermission;
+use serde_json::Value;
+
+#[tokio::test]
+async fn health_check_reports_the_database() {
+    let s = start(true).await;
+    let r = reqwest::get(format!("{}/healthz", s.url)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["database"], "sqlite");
+}
+
+#[tokio::test]
+async fn without_a_session_the_api_answers_401_with_a_json_message() {
+    let s = start(true).await;
+    let (status, body, _) = post(&client(), &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"], "unauthenticated");
+    assert!(body["message"].as_str().unwrap().contains("not signed in"));
+    // admin pages redirect instead
+    let r = client()
+        .get(format!("{}/admin/users", s.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin/login");
+}
+
+#[tokio::test]
+async fn requests_from_another_origin_are_refused() {
+    let s = start(true).await;
+    let r = client()
+        .post(format!("{}/api/auth/staff/sign-in", s.url))
+        .header("origin", "http://evil.example")
+        .form(&[("email", "a@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"], "cross_origin");
+}
+
+#[tokio::test]
+async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
+    let s = start(false).await;
+    create_staff(
+        &s.state,
+        "ops@example.com",
+        PASSWORD,
+        false,
+        StaffPermission::ALL,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
+    let c = client();
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[
+            ("email", "ops@example.com"),
+            ("password", "wrong password here"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(body["reason"], "bad_credentials");
+    assert_eq!(body["message"], "Email or password is incorrect.");
+
+    let (status, body, headers) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[("email", "ops@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["step"], "done");
+    let cookie = headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("roster_admin=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+
+    let (status, body, _) = post(&c, &s, "/api/users/list", &[("q", "x")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 0);
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["email"], "ops@example.com");
+
+    let (status, _, _) = post(&c, &s, "/api/auth/staff/sign-out", &[]).await;
+    assert_eq!(status, 200);
+    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn required_two_factor_forces_enrolment_over_http() {
+    let s = start(true).await;
+    create_staff(
+        &s.state,
+        "new@example.com",
+        PASSWORD,
+        true,
+        StaffPermission::ALL,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
+    let c = client();
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[("email", "new@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["step"], "need_enrolment");
+    // not signed in yet
+    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 401);
+    let (status, body2, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", "12")]).await;
+    assert_eq!(status, 422);
+    assert_eq!(body2["fields"][0]["field"], "code");
+
+    let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
+    let code = totp::code_at(&secret, chrono::Utc::now().timestamp() as u64);
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", &code)]).await;
+    assert_eq!(status, 200, "{body}");
+    // signed in, with the recovery codes shown this once
+    assert_eq!(body["step"], "enrolled");
+    assert_eq!(body["codes"].as_array().unwrap().len(), 10);
+    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn the_setup_link_creates_one_staff_member_over_http() {
+    let s = start(true).await;
+    let token = roster_core::setup::issue_link_if_empty(&s.state)
+        .await
+        .unwrap()
+        .unwrap();
+    let c = client();
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/setup/create-staff",
+        &[("token", &token), ("email", "bad"), ("password", "short")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"].as_array().unwrap().len(), 2);
+    let (status, _, _) = post(
+        &c,
+        &s,
+        "/api/setup/create-staff",
+        &[
+            ("token", &token),
+            ("email", "first@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/setup/create-staff",
+        &[
+            ("token", &token),
+            ("email", "second@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 410);
+    assert_eq!(body["error"], "setup_link_invalid");
+}
+
+#[tokio::test]
+async fn missing_arguments_are_a_400_not_a_500() {
+    let s = start(true).await;
+    let (status, body, _) = post(&client(), &s, "/api/auth/staff/sign-in", &[]).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "bad_request");
+}
+
+#[tokio::test]
+async fn sign_in_attempts_past_the_address_limit_get_429() {
+    let s = start_with(false, 3).await;
+    let c = client();
+    let wrong = [
+        ("email", "nobody@example.com"),
+        ("password", "not it at all"),
+    ];
+    for _ in 0..3 {
+        assert_eq!(post(&c, &s, "/api/auth/user/sign-in", &wrong).await.0, 401);
+    }
+    let (status, body, _) = post(&c, &s, "/api/auth/user/sign-in", &wrong).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body["retry_after_secs"].as_u64().unwrap() >= 1);
+}

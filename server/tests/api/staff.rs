@@ -1,0 +1,223 @@
+//! Staff management over HTTP: permissions, the last manager, support can only look.
+
+use crate::common::*;
+use roster_core::setup::{create_staff, Creator};
+use roster_types::StaffPermission;
+
+#[tokio::test]
+async fn staff_without_the_permission_get_403() {
+    let s = start(false).await;
+    create_staff(
+        &s.state,
+        "support@example.com",
+        PASSWORD,
+        false,
+        &[StaffPermission::ClientsView],
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap();
+    let c = client();
+    let (status, _, _) = post(
+        &c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[("email", "support@example.com"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body, _) = post(&c, &s, "/api/users/list", &[]).await;
+    assert_eq!(status, 403);
+    assert_eq!(body["permission"], "users-view");
+    assert!(body["message"].as_str().unwrap().contains("users-view"));
+}
+
+#[tokio::test]
+async fn staff_management_keeps_a_manager_and_support_can_only_look() {
+    let s = start(false).await;
+    let admin = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let support = staff_client(
+        &s,
+        "help@example.com",
+        &[StaffPermission::UsersView, StaffPermission::ClientsView],
+    )
+    .await;
+    // Support: may look at users, nothing else.
+    assert_eq!(post(&support, &s, "/api/users/list", &[]).await.0, 200);
+    for path in ["/api/staff/list", "/api/audit/list"] {
+        let (status, body, _) = post(&support, &s, path, &[]).await;
+        assert_eq!(status, 403, "{path}: {body}");
+    }
+    let (status, body, _) = post(&support, &s, "/api/users/create", NEW_USER).await;
+    assert_eq!(
+        (status, body["permission"].as_str()),
+        (403, Some("users-create"))
+    );
+    let (status, _, _) = get(&support, &s, "/admin/audit/export.csv").await;
+    assert_eq!(status, 403);
+
+    // Create, with a duplicate refused by field.
+    let new = [
+        ("form[email]", "sam@example.com"),
+        ("form[password]", "copper kettle above the harbour"),
+        ("form[permissions][0]", "users-view,audit-view"),
+    ];
+    let (status, sam, _) = post(&admin, &s, "/api/staff/create", &new).await;
+    assert_eq!(status, 200, "{sam}");
+    assert_eq!(
+        sam["permissions"],
+        serde_json::json!(["users-view", "audit-view"])
+    );
+    let (status, body, _) = post(&admin, &s, "/api/staff/create", &new).await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("email"))
+    );
+    let sam_id = sam["id"].as_str().unwrap().to_string();
+    let (_, list, _) = post(&admin, &s, "/api/staff/list", &[]).await;
+    assert_eq!(list.as_array().unwrap().len(), 3);
+
+    // Nobody locks themselves out.
+    let (_, me, _) = post(&admin, &s, "/api/auth/staff/me", &[]).await;
+    let my_id = me["id"].as_str().unwrap().to_string();
+    let (status, body, _) = post(
+        &admin,
+        &s,
+        "/api/staff/update",
+        &[
+            ("id", &my_id),
+            ("permissions", "users-view"),
+            ("active", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, body["rule"].as_str()),
+        (409, Some("own_manage_permission")),
+        "{body}"
+    );
+    let all: Vec<&str> = StaffPermission::ALL.iter().map(|p| p.code()).collect();
+    let all = all.join(",");
+    let (status, body, _) = post(
+        &admin,
+        &s,
+        "/api/staff/update",
+        &[("id", &my_id), ("permissions", &all), ("active", "false")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["rule"].as_str()),
+        (409, Some("deactivate_self")),
+        "{body}"
+    );
+    // The last active staff-manage holder stays one, whoever asks (here: the CLI's rules
+    // through the service, as if another manager raced to demote them).
+    let err = roster_core::staff::update(
+        &s.state,
+        roster_types::event::Actor::Staff {
+            id: uuid::Uuid::new_v4(),
+            email: "race@example.com".into(),
+        },
+        &meta(),
+        uuid::Uuid::parse_str(&my_id).unwrap(),
+        &[StaffPermission::UsersView],
+        true,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.to_string(), "This is the last active staff member with staff-manage: someone must be able to manage staff.");
+
+    // Deactivate Sam: their session ends and they cannot sign in.
+    let sam_c = client();
+    let (status, _, _) = post(
+        &sam_c,
+        &s,
+        "/api/auth/staff/sign-in",
+        &[
+            ("email", "sam@example.com"),
+            ("password", "copper kettle above the harbour"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, body, _) = post(
+        &admin,
+        &s,
+        "/api/staff/update",
+        &[
+            ("id", &sam_id),
+            ("permissions", "users-view"),
+            ("active", "false"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["active"], false);
+    assert_eq!(post(&sam_c, &s, "/api/users/list", &[]).await.0, 401);
+    let (status, _, _) = post(&admin, &s, "/api/staff/reset-2fa", &[("id", &sam_id)]).await;
+    assert_eq!(status, 200);
+
+    // The trail has each change, with actor and before → after.
+    let (status, page, _) = post(
+        &admin,
+        &s,
+        "/api/audit/list",
+        &[("filter[action]", "staff."), ("filter[target]", "sam@")],
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    let actions: Vec<&str> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["staff.two_factor_reset", "staff.updated", "staff.created"]
+    );
+    let updated = &page["rows"][1];
+    assert_eq!(updated["actor_label"], "ops@example.com");
+    let lines = updated["changes"].as_array().unwrap();
+    assert!(
+        lines.iter().any(|l| l["field"] == "permissions"
+            && l["before"] == "[\"users-view\",\"audit-view\"]"
+            && l["after"] == "[\"users-view\"]"),
+        "{lines:?}"
+    );
+    assert!(lines
+        .iter()
+        .any(|l| l["field"] == "active" && l["before"] == "true" && l["after"] == "false"));
+    let (status, body, _) = post(
+        &admin,
+        &s,
+        "/api/audit/list",
+        &[("filter[from]", "2026-02-30")],
+    )
+    .await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("from"))
+    );
+
+    // CSV of the same filters.
+    let (status, csv, headers) = get(
+        &admin,
+        &s,
+        "/admin/audit/export.csv?action=staff.&target=sam%40",
+    )
+    .await;
+    assert_eq!(status, 200, "{csv}");
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "time,actor_kind,actor,action,target_kind,target,target_id,changes,ip"
+    );
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[2].contains("staff.updated") && lines[2].contains("ops@example.com"));
+}
