@@ -1,5 +1,6 @@
 //! Clients and per-client access against a real database, on SQLite and PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use common::{meta, staff};

@@ -1,6 +1,7 @@
 //! Database rules and the sign-in machinery against a real database. The same tests run on
 //! SQLite and, under pg_virtualenv with ROSTER_TEST_ENGINE=postgres, on PostgreSQL.
 
+#[macro_use]
 mod common;
 
 use common::{meta, PASSWORD};

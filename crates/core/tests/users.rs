@@ -1,6 +1,7 @@
 //! Manage Users against a real database: the rules of Create, Edit, Delete and search.
 //! Run on SQLite, and on PostgreSQL under pg_virtualenv with ROSTER_TEST_ENGINE=postgres.
 
+#[macro_use]
 mod common;
 
 use common::{meta, staff};
@@ -44,7 +45,7 @@ async fn search(db: &Db, q: &str) -> (Vec<String>, i64) {
 async fn client(db: &Db, company: &str, user: Uuid, owner: bool) -> Uuid {
     let id = Uuid::new_v4();
     let t = now();
-    roster_data::on_pool_exec!(db, |c| sqlx::query(
+    on_pool!(db, rows, |c| sqlx::query(
         "INSERT INTO clients (id, first_name, last_name, company_name, status, created_at, updated_at)
          VALUES ($1, 'Pat', 'Doe', $2, 'ACTIVE', $3, $3)"
     )
@@ -54,7 +55,7 @@ async fn client(db: &Db, company: &str, user: Uuid, owner: bool) -> Uuid {
     .execute(c)
     .await)
     .unwrap();
-    roster_data::on_pool_exec!(db, |c| sqlx::query(
+    on_pool!(db, rows, |c| sqlx::query(
         "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
          VALUES ($1, $2, $3, 'manage-domains,manage-invoices', $4)"
     )
@@ -69,7 +70,7 @@ async fn client(db: &Db, company: &str, user: Uuid, owner: bool) -> Uuid {
 }
 
 async fn session_count(db: &Db, user: Uuid) -> i64 {
-    roster_data::on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+    on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM sessions WHERE user_id = $1"
     )
     .bind(user)
@@ -98,7 +99,7 @@ async fn give_session(db: &Db, user: Uuid) {
     tx.commit().await.unwrap();
     // Sessions of users arrive with user sign-in; until then write the row directly.
     let t = now();
-    roster_data::on_pool_exec!(db, |c| {
+    on_pool!(db, rows, |c| {
         sqlx::query(
         "INSERT INTO sessions (id, token_hash, user_id, stage, created_at, last_seen_at, expires_at)
          VALUES ($1, $2, $3, 'full', $4, $4, $4)"
@@ -345,7 +346,7 @@ async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
     f.two_factor = true;
     let id = create(&state, &f).await.unwrap();
     // An enrolment, as user sign-in will write it.
-    roster_data::on_pool_exec!(&state.db, |c| sqlx::query(
+    on_pool!(&state.db, rows, |c| sqlx::query(
         "UPDATE users SET totp_secret = 'enc', totp_last_step = 5 WHERE id = $1"
     )
     .bind(id)
@@ -412,7 +413,7 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
         .unwrap();
     let acme = client(&state.db, "Acme Hosting", owner, true).await;
     client(&state.db, "Zeta Ltd", owner, true).await;
-    roster_data::on_pool_exec!(&state.db, |c| sqlx::query(
+    on_pool!(&state.db, rows, |c| sqlx::query(
         "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
          VALUES ($1, $2, FALSE, 'manage-domains', $3)"
     )
@@ -449,7 +450,7 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
         .unwrap();
     assert!(users::detail(&state.db, helper).await.unwrap().is_none());
     assert_eq!(session_count(&state.db, helper).await, 0);
-    let links: i64 = roster_data::on_pool!(&state.db, |c| sqlx::query_scalar(
+    let links: i64 = on_pool!(&state.db, |c| sqlx::query_scalar(
         "SELECT COUNT(*) FROM user_clients WHERE user_id = $1"
     )
     .bind(helper)

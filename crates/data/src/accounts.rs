@@ -2,7 +2,6 @@
 //! columns in each table, so the sign-in machinery is written once.
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_pool_exec, on_tx, on_tx_exec};
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,14 +91,14 @@ pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials
 /// ACTIVE. Failures are the business of `attempts` (per pool).
 pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Result<(), DbError> {
     match p {
-        Principal::Staff => on_tx_exec!(tx, |c| {
+        Principal::Staff => on_tx!(tx, rows, |c| {
             sqlx::query("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2")
                 .bind(now())
                 .bind(id)
                 .execute(c)
                 .await
         })?,
-        Principal::User => on_tx_exec!(tx, |c| {
+        Principal::User => on_tx!(tx, rows, |c| {
             sqlx::query(
             "UPDATE users SET last_sign_in_at = $1, last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
              WHERE id = $2"
@@ -121,7 +120,7 @@ pub async fn set_pending_totp(
     encrypted: &str,
 ) -> Result<(), DbError> {
     let sql = format!("UPDATE {} SET totp_pending = $1 WHERE id = $2", p.table());
-    on_pool_exec!(db, |c| sqlx::query(&sql)
+    on_pool!(db, rows, |c| sqlx::query(&sql)
         .bind(encrypted)
         .bind(id)
         .execute(c)
@@ -141,7 +140,7 @@ pub async fn claim_totp_step(
         "UPDATE {} SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         p.table()
     );
-    let r = on_tx_exec!(tx, |c| sqlx::query(&sql)
+    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(step)
         .bind(id)
         .execute(c)
@@ -155,7 +154,7 @@ pub async fn confirm_totp(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbE
         "UPDATE {} SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1 AND totp_pending IS NOT NULL",
         p.table()
     );
-    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    on_tx!(tx, rows, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
     Ok(())
 }
 
@@ -172,7 +171,11 @@ pub async fn replace_recovery_codes(
         p.session_column()
     );
     for h in hashes {
-        on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).bind(h).execute(c).await)?;
+        on_tx!(tx, rows, |c| sqlx::query(&sql)
+            .bind(id)
+            .bind(h)
+            .execute(c)
+            .await)?;
     }
     Ok(())
 }
@@ -182,7 +185,7 @@ pub async fn delete_recovery_codes(tx: &mut Tx, p: Principal, id: Uuid) -> Resul
         "DELETE FROM recovery_codes WHERE {} = $1",
         p.session_column()
     );
-    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    on_tx!(tx, rows, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
     Ok(())
 }
 
@@ -198,7 +201,7 @@ pub async fn use_recovery_code(
         "UPDATE recovery_codes SET used_at = $3 WHERE {} = $1 AND code_hash = $2 AND used_at IS NULL",
         p.session_column()
     );
-    let n = on_tx_exec!(tx, |c| sqlx::query(&sql)
+    let n = on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(id)
         .bind(hash)
         .bind(now())
@@ -236,6 +239,6 @@ pub async fn remove_totp(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbEr
         "UPDATE {} SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
         p.table()
     );
-    on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    on_tx!(tx, rows, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
     delete_recovery_codes(tx, p, id).await
 }

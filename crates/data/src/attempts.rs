@@ -5,7 +5,6 @@
 
 use super::accounts::Principal;
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_pool_exec, on_tx_exec};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -81,7 +80,10 @@ pub async fn refund(db: &Db, pool: Pool) -> Result<(), DbError> {
          WHERE id = $1",
         pool.table()
     );
-    on_pool_exec!(db, |c| sqlx::query(&sql).bind(pool.id()).execute(c).await)?;
+    on_pool!(db, rows, |c| sqlx::query(&sql)
+        .bind(pool.id())
+        .execute(c)
+        .await)?;
     Ok(())
 }
 
@@ -93,7 +95,10 @@ pub async fn clear(db: &Db, pool: Pool) -> Result<(), DbError> {
          WHERE id = $1",
         pool.table()
     );
-    on_pool_exec!(db, |c| sqlx::query(&sql).bind(pool.id()).execute(c).await)?;
+    on_pool!(db, rows, |c| sqlx::query(&sql)
+        .bind(pool.id())
+        .execute(c)
+        .await)?;
     Ok(())
 }
 
@@ -154,7 +159,11 @@ pub async fn lift(tx: &mut Tx, p: Principal, id: Uuid) -> Result<bool, DbError> 
     );
     let mut n = 0;
     for sql in [account, devices] {
-        n += on_tx_exec!(tx, |c| sqlx::query(&sql).bind(id).bind(t).execute(c).await)?;
+        n += on_tx!(tx, rows, |c| sqlx::query(&sql)
+            .bind(id)
+            .bind(t)
+            .execute(c)
+            .await)?;
     }
     Ok(n > 0)
 }

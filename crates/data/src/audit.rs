@@ -1,7 +1,6 @@
 //! Audit events: written inside the caller's transaction, read for the trail.
 
 use super::{DbError, Tx};
-use crate::{on_pool, on_tx_exec};
 use roster_types::audit::{parse_day, AuditFilter, AuditRow, ChangeLine};
 use roster_types::event::{Actor, Event, Target};
 use uuid::Uuid;
@@ -22,7 +21,7 @@ pub async fn record(tx: &mut Tx, event: Event) -> Result<(), DbError> {
         Target::System => ("system", None, String::new()),
     };
     let changes = event.changes.to_json();
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         sqlx::query(
         "INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"

@@ -2,7 +2,7 @@
 //! associations (who acts for a client, with which permissions, and who owns it).
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_tx, on_tx_exec};
+use crate::search::{self, Page, Source};
 use chrono::{DateTime, Utc};
 use roster_types::clients::{
     decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
@@ -11,9 +11,6 @@ use roster_types::clients::{
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{ClientPermission, Taken};
 use uuid::Uuid;
-
-/// A filtered count stops here ("10,000+ clients").
-pub const COUNT_CAP: i64 = 10_000;
 
 pub fn search_text(
     first: &str,
@@ -58,6 +55,15 @@ const LIST_COLUMNS: &str = "c.id, c.first_name, c.last_name, c.company_name, c.t
      WHERE uc.client_id = c.id AND uc.is_owner) AS owner_email,
     c.created_at";
 
+/// The list's rows as the search reads them.
+const SOURCE: Source = Source {
+    table: "clients",
+    alias: "c",
+    columns: LIST_COLUMNS,
+    fts: "clients_fts",
+    counter: None,
+};
+
 /// The list's sort orders: `company` (the default), `name`, `status`, `created`.
 fn order_by(sort: &str, desc: bool) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
@@ -78,40 +84,14 @@ pub async fn list(
     page: u32,
     per_page: u32,
 ) -> Result<(Vec<ClientRow>, i64, bool), DbError> {
-    let q = q.to_lowercase();
-    let order = order_by(sort, desc);
-    let limit = i64::from(per_page);
-    let offset = i64::from(page.saturating_sub(1)) * limit;
-    // SQLite: the trigram index for 3+ characters, a plain substring test below that;
-    // PostgreSQL: LIKE, which its trigram index serves.
-    let (filter, arg) = match (db, q.chars().count()) {
-        (_, 0) => ("1 = 1 OR $1 = ''".to_string(), String::new()),
-        (Db::Sqlite(_), 1 | 2) => ("instr(c.search_text, $1) > 0".to_string(), q.clone()),
-        (Db::Sqlite(_), _) => (
-            "c.seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH $1)".to_string(),
-            super::users::fts_phrase(&q),
-        ),
-        (Db::Postgres(_), _) => (
-            "c.search_text LIKE $1 ESCAPE '\\'".to_string(),
-            super::users::like_pattern(&q),
-        ),
+    let page = Page {
+        q: q.to_lowercase(),
+        order: order_by(sort, desc),
+        creation_order: None,
+        limit: i64::from(per_page),
+        offset: i64::from(page.saturating_sub(1)) * i64::from(per_page),
     };
-    let count_sql =
-        format!("SELECT COUNT(*) FROM (SELECT 1 FROM clients c WHERE {filter} LIMIT $2) m");
-    let total: i64 = on_pool!(db, |c| sqlx::query_scalar(&count_sql)
-        .bind(&arg)
-        .bind(COUNT_CAP)
-        .fetch_one(c)
-        .await)?;
-    let sql = format!(
-        "SELECT {LIST_COLUMNS} FROM clients c WHERE {filter} ORDER BY {order} LIMIT $2 OFFSET $3"
-    );
-    let rows: Vec<ListRow> = on_pool!(db, |c| sqlx::query_as(&sql)
-        .bind(&arg)
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(c)
-        .await)?;
+    let (rows, total, capped) = search::page::<ListRow>(db, &SOURCE, &page).await?;
     let rows = rows
         .into_iter()
         .map(|r| ClientRow {
@@ -126,7 +106,7 @@ pub async fn list(
             created_at: r.created_at.into(),
         })
         .collect();
-    Ok((rows, total, total >= COUNT_CAP))
+    Ok((rows, total, capped))
 }
 
 const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];
@@ -134,7 +114,7 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];
 pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbError> {
     let t = now();
     let search = search_of(id, c);
-    on_tx_exec!(tx, |conn| sqlx::query(
+    on_tx!(tx, rows, |conn| sqlx::query(
         "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
     )
@@ -203,7 +183,7 @@ pub async fn detail_in(tx: &mut Tx, id: Uuid) -> Result<Option<ClientDetail>, Db
 /// Write `c` if the client is still at `version`.
 pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Result<bool, DbError> {
     let search = search_of(id, c);
-    let n = on_tx_exec!(tx, |conn| sqlx::query(
+    let n = on_tx!(tx, rows, |conn| sqlx::query(
         "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
             status = $7, search_text = $8, version = version + 1, updated_at = $9
          WHERE id = $1 AND version = $2"
@@ -225,10 +205,12 @@ pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Res
 
 /// Delete the client; its associations go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM clients WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await)?;
+    let n = on_tx!(tx, rows, |c| sqlx::query(
+        "DELETE FROM clients WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await)?;
     Ok(n == 1)
 }
 
@@ -315,7 +297,7 @@ pub async fn associate(
     owner: bool,
     permissions: &[ClientPermission],
 ) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
          VALUES ($1, $2, $3, $4, $5)"
     )
@@ -345,7 +327,7 @@ pub async fn set_permissions(
     client: Uuid,
     permissions: &[ClientPermission],
 ) -> Result<bool, DbError> {
-    let n = on_tx_exec!(tx, |c| sqlx::query(
+    let n = on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE user_clients SET permissions = $3 WHERE user_id = $1 AND client_id = $2"
     )
     .bind(user)
@@ -358,7 +340,7 @@ pub async fn set_permissions(
 
 /// Remove a non-owner's association; false if there is none (or it is the owner's).
 pub async fn remove(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<bool, DbError> {
-    let n = on_tx_exec!(tx, |c| sqlx::query(
+    let n = on_tx!(tx, rows, |c| sqlx::query(
         "DELETE FROM user_clients WHERE user_id = $1 AND client_id = $2 AND NOT is_owner"
     )
     .bind(user)
@@ -371,7 +353,7 @@ pub async fn remove(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<bool, DbErr
 /// Move ownership to `user` (already associated). The previous owner stays, holding every
 /// permission explicitly, until removed.
 pub async fn make_owner(tx: &mut Tx, client: Uuid, user: Uuid) -> Result<bool, DbError> {
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         sqlx::query(
         "UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner"
     )
@@ -380,7 +362,7 @@ pub async fn make_owner(tx: &mut Tx, client: Uuid, user: Uuid) -> Result<bool, D
     .execute(c)
     .await
     })?;
-    let n = on_tx_exec!(tx, |c| sqlx::query(
+    let n = on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE user_clients SET is_owner = TRUE WHERE client_id = $1 AND user_id = $2"
     )
     .bind(client)

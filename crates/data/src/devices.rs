@@ -4,7 +4,6 @@
 
 use super::accounts::Principal;
 use super::{now, Db, DbError, Tx};
-use crate::on_pool;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -47,7 +46,7 @@ pub async fn insert(
         "INSERT INTO devices (id, token_hash, {}, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)",
         p.session_column()
     );
-    crate::on_tx_exec!(tx, |c| sqlx::query(&sql)
+    on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(id)
         .bind(token_hash)
         .bind(account_id)
@@ -58,7 +57,7 @@ pub async fn insert(
 }
 
 pub async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
-    crate::on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE devices SET last_used_at = $2 WHERE id = $1"
     )
     .bind(id)
@@ -70,7 +69,7 @@ pub async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
 
 /// Forget browsers not used to sign in since `before`.
 pub async fn delete_unused(db: &Db, before: DateTime<Utc>) -> Result<u64, DbError> {
-    Ok(crate::on_pool_exec!(db, |c| sqlx::query(
+    Ok(on_pool!(db, rows, |c| sqlx::query(
         "DELETE FROM devices WHERE last_used_at < $1"
     )
     .bind(before)

@@ -2,6 +2,44 @@
 //! (both engines accept them) and run on whichever pool is configured; the two macros
 //! below expand a query for each engine so that types are checked for both.
 
+/// Run `$body` with `$c` bound to the pool of whichever engine `$db` uses. The body is
+/// compiled once per engine, so its bind and row types are checked for both drivers.
+/// With `rows`, the body is a statement and the answer is the number of rows it changed
+/// (the engines' result types differ).
+macro_rules! on_pool {
+    ($db:expr, rows, |$c:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($c) => $body.map(|r| r.rows_affected()),
+            $crate::Db::Postgres($c) => $body.map(|r| r.rows_affected()),
+        }
+    };
+    ($db:expr, |$c:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($c) => $body,
+            $crate::Db::Postgres($c) => $body,
+        }
+    };
+}
+
+/// `on_pool!` inside an open transaction.
+macro_rules! on_tx {
+    ($tx:expr, rows, |$c:ident| $body:expr) => {
+        on_tx!($tx, |$c| $body.map(|r| r.rows_affected()))
+    };
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod attempts;
 pub mod audit;
@@ -9,6 +47,7 @@ pub mod clients;
 pub mod devices;
 pub mod locks;
 pub mod rate_limits;
+pub mod search;
 pub mod seed;
 pub mod server_key;
 pub mod sessions;
@@ -31,62 +70,6 @@ pub enum Db {
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
-}
-
-/// Run `$body` with `$c` bound to the pool of whichever engine `$db` uses.
-#[macro_export]
-macro_rules! on_pool {
-    ($db:expr, |$c:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($c) => $body,
-            $crate::Db::Postgres($c) => $body,
-        }
-    };
-}
-
-/// Run `$body` with `$c` bound to the open transaction's connection.
-#[macro_export]
-macro_rules! on_tx {
-    ($tx:expr, |$c:ident| $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(t) => {
-                let $c = &mut **t;
-                $body
-            }
-            $crate::Tx::Postgres(t) => {
-                let $c = &mut **t;
-                $body
-            }
-        }
-    };
-}
-
-/// `on_pool!` for statements: the engines' result types differ, so give rows affected.
-#[macro_export]
-macro_rules! on_pool_exec {
-    ($db:expr, |$c:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($c) => $body.map(|r| r.rows_affected()),
-            $crate::Db::Postgres($c) => $body.map(|r| r.rows_affected()),
-        }
-    };
-}
-
-/// `on_tx!` for statements, giving rows affected.
-#[macro_export]
-macro_rules! on_tx_exec {
-    ($tx:expr, |$c:ident| $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(t) => {
-                let $c = &mut **t;
-                $body.map(|r| r.rows_affected())
-            }
-            $crate::Tx::Postgres(t) => {
-                let $c = &mut **t;
-                $body.map(|r| r.rows_affected())
-            }
-        }
-    };
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -224,7 +207,7 @@ impl Db {
 
     /// For `/healthz`: a round trip to the database.
     pub async fn ping(&self) -> Result<(), DbError> {
-        on_pool_exec!(self, |c| sqlx::query("SELECT 1").execute(c).await)?;
+        on_pool!(self, rows, |c| sqlx::query("SELECT 1").execute(c).await)?;
         Ok(())
     }
 

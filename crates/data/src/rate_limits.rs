@@ -2,7 +2,6 @@
 //! PostgreSQL database.
 
 use super::{Db, DbError};
-use crate::{on_pool, on_pool_exec};
 
 /// Count one hit for `bucket` in the window starting at `window_start` (unix seconds);
 /// gives the hits so far, this one included.
@@ -21,7 +20,7 @@ pub async fn hit(db: &Db, bucket: &str, window_start: i64) -> Result<i64, DbErro
 
 /// Forget windows that started before `before`.
 pub async fn prune(db: &Db, before: i64) -> Result<u64, DbError> {
-    Ok(on_pool_exec!(db, |c| sqlx::query(
+    Ok(on_pool!(db, rows, |c| sqlx::query(
         "DELETE FROM rate_limits WHERE window_start < $1"
     )
     .bind(before)

@@ -2,7 +2,6 @@
 //! so a million users take minutes. Only demo and benchmark data goes through here.
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_tx_exec};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -79,7 +78,7 @@ pub async fn insert_users(
             status, email_verified, two_factor, search_text, created_at, updated_at, last_sign_in_at) VALUES {}",
         placeholders(rows.len(), 15)
     );
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         let mut q = sqlx::query(&sql);
         for u in rows {
             q = q
@@ -118,7 +117,7 @@ pub async fn insert_clients(tx: &mut Tx, rows: &[SeedClient]) -> Result<(), DbEr
         "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at) VALUES {}",
         placeholders(rows.len(), 9)
     );
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         let mut q = sqlx::query(&sql);
         for r in rows {
             q = q
@@ -156,7 +155,7 @@ pub async fn insert_links(tx: &mut Tx, rows: &[SeedLink]) -> Result<(), DbError>
         "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at) VALUES {}",
         placeholders(rows.len(), 5)
     );
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         let mut q = sqlx::query(&sql);
         for r in rows {
             q = q

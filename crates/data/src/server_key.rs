@@ -1,7 +1,6 @@
 //! The row that ties a database to its server key (see `server::keys`).
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_tx_exec};
 
 pub struct KeyRecord {
     pub check_value: String,
@@ -23,10 +22,10 @@ pub async fn get(db: &Db) -> Result<Option<KeyRecord>, DbError> {
 
 /// Write the record, replacing any; within the caller's transaction.
 pub async fn put(tx: &mut Tx, r: &KeyRecord) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query("DELETE FROM server_key")
+    on_tx!(tx, rows, |c| sqlx::query("DELETE FROM server_key")
         .execute(c)
         .await)?;
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         sqlx::query(
         "INSERT INTO server_key (id, check_value, recovery_pepper, created_at) VALUES (1, $1, $2, $3)"
     )
@@ -48,7 +47,7 @@ pub async fn encrypted_secrets(
         for column in ["totp_secret", "totp_pending"] {
             let sql = format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL");
             let rows: Vec<(uuid::Uuid, String)> =
-                crate::on_tx!(tx, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
+                on_tx!(tx, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
             out.extend(
                 rows.into_iter()
                     .map(|(id, v)| (table.to_string(), id, column.to_string(), v)),
@@ -73,7 +72,7 @@ pub async fn set_secret(
         "totp_pending"
     };
     let sql = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
-    on_tx_exec!(tx, |c| sqlx::query(&sql)
+    on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(value)
         .bind(id)
         .execute(c)

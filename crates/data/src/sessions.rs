@@ -2,7 +2,6 @@
 
 use super::accounts::Principal;
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_pool_exec, on_tx_exec};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -72,7 +71,7 @@ pub async fn insert(tx: &mut Tx, s: &NewSession<'_>) -> Result<Uuid, DbError> {
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
         s.principal.session_column()
     );
-    on_tx_exec!(tx, |c| sqlx::query(&sql)
+    on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(id)
         .bind(s.token_hash)
         .bind(s.account_id)
@@ -112,7 +111,7 @@ pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Sess
 }
 
 pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), DbError> {
-    on_pool_exec!(db, |c| sqlx::query(
+    on_pool!(db, rows, |c| sqlx::query(
         "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3"
     )
     .bind(now())
@@ -124,17 +123,19 @@ pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), D
 }
 
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let r = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM sessions WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await)?;
+    let r = on_tx!(tx, rows, |c| sqlx::query(
+        "DELETE FROM sessions WHERE id = $1"
+    )
+    .bind(id)
+    .execute(c)
+    .await)?;
     Ok(r > 0)
 }
 
 /// Housekeeping: drop sessions past their expiry. Timestamps are written by one encoder
 /// on each engine, so comparing them in SQL is exact on both.
 pub async fn delete_expired(db: &Db) -> Result<u64, DbError> {
-    let r = on_pool_exec!(db, |c| sqlx::query(
+    let r = on_pool!(db, rows, |c| sqlx::query(
         "DELETE FROM sessions WHERE expires_at <= $1"
     )
     .bind(now())
@@ -149,13 +150,16 @@ pub async fn delete_for_account(
     account_id: Uuid,
 ) -> Result<u64, DbError> {
     let sql = format!("DELETE FROM sessions WHERE {} = $1", p.session_column());
-    let r = on_tx_exec!(tx, |c| sqlx::query(&sql).bind(account_id).execute(c).await)?;
+    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
+        .bind(account_id)
+        .execute(c)
+        .await)?;
     Ok(r)
 }
 
 /// End every session of a user (deactivated, password reset, 2FA switched).
 pub async fn delete_for_user(tx: &mut Tx, user_id: Uuid) -> Result<u64, DbError> {
-    let r = on_tx_exec!(tx, |c| sqlx::query(
+    let r = on_tx!(tx, rows, |c| sqlx::query(
         "DELETE FROM sessions WHERE user_id = $1"
     )
     .bind(user_id)
@@ -224,7 +228,7 @@ pub async fn delete_one_for(
         "DELETE FROM sessions WHERE id = $1 AND {} = $2",
         p.session_column()
     );
-    let r = on_tx_exec!(tx, |c| sqlx::query(&sql)
+    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(id)
         .bind(account_id)
         .execute(c)
@@ -243,7 +247,7 @@ pub async fn delete_all_but(
         "DELETE FROM sessions WHERE {} = $1 AND id <> $2",
         p.session_column()
     );
-    let r = on_tx_exec!(tx, |c| sqlx::query(&sql)
+    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
         .bind(account_id)
         .bind(keep)
         .execute(c)

@@ -1,7 +1,6 @@
 //! One-time setup links for creating the first staff member.
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_tx, on_tx_exec};
 
 pub async fn insert(
     tx: &mut Tx,
@@ -9,7 +8,7 @@ pub async fn insert(
     valid_for: chrono::Duration,
 ) -> Result<(), DbError> {
     let t = now();
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "INSERT INTO setup_tokens (token_hash, created_at, expires_at) VALUES ($1, $2, $3)"
     )
     .bind(token_hash)
@@ -45,7 +44,7 @@ pub async fn take(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError> {
 
 /// Once a staff member exists, every outstanding link is void.
 pub async fn clear(tx: &mut Tx) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query("DELETE FROM setup_tokens")
+    on_tx!(tx, rows, |c| sqlx::query("DELETE FROM setup_tokens")
         .execute(c)
         .await)?;
     Ok(())

@@ -1,7 +1,6 @@
 //! Staff members and their permissions.
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_tx, on_tx_exec};
 use roster_types::staff_members::StaffRow;
 use roster_types::StaffPermission;
 use uuid::Uuid;
@@ -33,7 +32,7 @@ pub async fn count_in(tx: &mut Tx) -> Result<i64, DbError> {
 
 pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
     let t = now();
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "INSERT INTO staff (id, email, email_norm, password_hash, two_factor, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6)"
     )
@@ -47,7 +46,7 @@ pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
     .await)
     .map_err(|e| DbError::from_unique(e, &[("email", roster_types::Taken::StaffEmail)]))?;
     for p in s.permissions {
-        on_tx_exec!(tx, |c| sqlx::query(
+        on_tx!(tx, rows, |c| sqlx::query(
             "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
         )
         .bind(s.id)
@@ -72,7 +71,7 @@ pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbEr
 
 /// Remove a staff member (their sessions and permissions go with them).
 pub async fn delete(db: &Db, id: Uuid) -> Result<bool, DbError> {
-    let n = crate::on_pool_exec!(db, |c| sqlx::query("DELETE FROM staff WHERE id = $1")
+    let n = on_pool!(db, rows, |c| sqlx::query("DELETE FROM staff WHERE id = $1")
         .bind(id)
         .execute(c)
         .await)?;
@@ -166,14 +165,14 @@ pub async fn set_permissions(
     id: Uuid,
     permissions: &[StaffPermission],
 ) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "DELETE FROM staff_permissions WHERE staff_id = $1"
     )
     .bind(id)
     .execute(c)
     .await)?;
     for p in permissions {
-        on_tx_exec!(tx, |c| sqlx::query(
+        on_tx!(tx, rows, |c| sqlx::query(
             "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
         )
         .bind(id)
@@ -185,7 +184,7 @@ pub async fn set_permissions(
 }
 
 pub async fn set_active(tx: &mut Tx, id: Uuid, active: bool) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE staff SET active = $2 WHERE id = $1"
     )
     .bind(id)
@@ -196,7 +195,7 @@ pub async fn set_active(tx: &mut Tx, id: Uuid, active: bool) -> Result<(), DbErr
 }
 
 async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE staff SET updated_at = $2 WHERE id = $1"
     )
     .bind(id)
@@ -207,7 +206,7 @@ async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
 }
 
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE staff SET password_hash = $2 WHERE id = $1"
     )
     .bind(id)

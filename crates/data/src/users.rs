@@ -2,7 +2,7 @@
 //! write.
 
 use super::{now, Db, DbError, Tx};
-use crate::{on_pool, on_tx, on_tx_exec};
+use crate::search::{self, Page, Source};
 use chrono::{DateTime, Utc};
 use roster_types::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
@@ -10,12 +10,7 @@ use roster_types::users::{
 use roster_types::{ClientPermission, LockReason, Taken};
 use uuid::Uuid;
 
-/// A filtered list stops counting here and shows "10,000+": counting every match of a
-/// common search would cost more than the page it comes with.
-pub const COUNT_CAP: i64 = 10_000;
-/// Up to this many matches the trigram index fetches them and they are sorted; past it,
-/// walking the sort order's index and testing each row finds a page sooner (SQLite).
-const DENSE_MATCHES: i64 = 2_000;
+pub use crate::search::COUNT_CAP;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -84,43 +79,6 @@ pub fn search_text(first: &str, last: &str, email: &str, phone: Option<&str>, id
     format!("{first} {last} {email} {} {id}", phone.unwrap_or("")).to_lowercase()
 }
 
-/// `q` as a LIKE pattern that matches it literally as a substring.
-pub fn like_pattern(q: &str) -> String {
-    let mut p = String::with_capacity(q.len() + 2);
-    p.push('%');
-    for ch in q.to_lowercase().chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(ch);
-    }
-    p.push('%');
-    p
-}
-
-/// `q` as an FTS5 phrase: with the trigram tokenizer a phrase matches as a substring.
-/// Double quotes are doubled, so nothing in `q` is query syntax.
-pub fn fts_phrase(q: &str) -> String {
-    format!("\"{}\"", q.to_lowercase().replace('"', "\"\""))
-}
-
-/// How a search is run: the trigram index needs at least three characters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SearchPlan {
-    All,
-    /// Too short for the trigram index: scan, stopping at the page or the count cap.
-    Scan,
-    Indexed,
-}
-
-pub fn plan(q: &str) -> SearchPlan {
-    match q.chars().count() {
-        0 => SearchPlan::All,
-        1 | 2 => SearchPlan::Scan,
-        _ => SearchPlan::Indexed,
-    }
-}
-
 fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
     match (sort, db) {
@@ -140,8 +98,17 @@ const ROW_COLUMNS: &str =
     (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
     (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
 
-/// One page of users matching `q`, and how many match (capped at `count_cap` for a
-/// filtered list): `(rows, total, capped)`.
+/// The list's rows as the search reads them.
+const SOURCE: Source = Source {
+    table: "users",
+    alias: "u",
+    columns: ROW_COLUMNS,
+    fts: "users_fts",
+    counter: Some("users"),
+};
+
+/// One page of users matching `q`, and how many match (capped at the search's count cap
+/// for a filtered list): `(rows, total, capped)`.
 pub async fn list(
     db: &Db,
     q: &str,
@@ -153,237 +120,19 @@ pub async fn list(
     let page = Page {
         q: q.to_lowercase(),
         order: order_by(db, sort, desc),
-        sort,
-        desc,
+        // SQLite numbers rows in creation order, and its index yields matches that way.
+        creation_order: (sort == UserSort::Created && matches!(db, Db::Sqlite(_))).then_some(desc),
         limit: i64::from(per_page),
         offset: i64::from(page.saturating_sub(1)) * i64::from(per_page),
     };
-    let (rows, total, capped) = if plan(q) == SearchPlan::All {
-        let total = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
-            "SELECT n FROM row_counts WHERE name = 'users'"
-        )
-        .fetch_one(c)
-        .await)?;
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM users u ORDER BY {} LIMIT $1 OFFSET $2",
-            page.order
-        );
-        let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(c)
-            .await)?;
-        (rows, total, false)
-    } else {
-        match db {
-            Db::Sqlite(c) => search_sqlite(c, &page).await?,
-            Db::Postgres(c) => search_postgres(c, &page).await?,
-        }
-    };
+    let (rows, total, capped) = search::page::<Row>(db, &SOURCE, &page).await?;
     Ok((rows.into_iter().map(UserRow::from).collect(), total, capped))
-}
-
-/// A filtered page as the engines' search functions take it.
-struct Page {
-    /// Lower-cased, like `search_text`.
-    q: String,
-    order: String,
-    sort: UserSort,
-    desc: bool,
-    limit: i64,
-    offset: i64,
-}
-
-/// Where a page fills fast, walk the sort order's index and test each row: the filter is
-/// a plain substring test no index can serve, so the planner cannot pick a worse plan.
-fn walk_sql(order: &str) -> String {
-    format!(
-        "SELECT {ROW_COLUMNS} FROM users u WHERE strpos(u.search_text, $1) > 0
-         ORDER BY {order} LIMIT $2 OFFSET $3"
-    )
-}
-
-async fn search_sqlite(c: &sqlx::SqlitePool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
-    if plan(&p.q) == SearchPlan::Scan {
-        // Below the trigram index: count up to the cap and walk the sort order.
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE instr(u.search_text, $1) > 0 LIMIT $2)",
-        )
-        .bind(&p.q)
-        .bind(COUNT_CAP)
-        .fetch_one(c)
-        .await?;
-        let sql = walk_sql(&p.order).replace("strpos(", "instr(");
-        let rows = fetch_page(c, &sql, &p.q, p).await?;
-        return Ok((rows, total, total >= COUNT_CAP));
-    }
-    let phrase = fts_phrase(&p.q);
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM users_fts WHERE users_fts MATCH $1 LIMIT $2)",
-    )
-    .bind(&phrase)
-    .bind(COUNT_CAP)
-    .fetch_one(c)
-    .await?;
-    let sql = if p.sort == UserSort::Created {
-        // The index yields matches newest (or oldest) first: the page is read directly.
-        let dir = if p.desc { "DESC" } else { "ASC" };
-        format!(
-            "SELECT {ROW_COLUMNS} FROM users u
-             WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1
-                             ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
-             ORDER BY {}",
-            p.order
-        )
-    } else if total <= DENSE_MATCHES {
-        format!(
-            "SELECT {ROW_COLUMNS} FROM users u
-             WHERE u.seq IN (SELECT rowid FROM users_fts WHERE users_fts MATCH $1)
-             ORDER BY {} LIMIT $2 OFFSET $3",
-            p.order
-        )
-    } else {
-        let rows = fetch_page(c, &walk_sql(&p.order).replace("strpos(", "instr("), &p.q, p).await?;
-        return Ok((rows, total, total >= COUNT_CAP));
-    };
-    let rows = fetch_page(c, &sql, &phrase, p).await?;
-    Ok((rows, total, total >= COUNT_CAP))
-}
-
-async fn fetch_page(
-    c: &sqlx::SqlitePool,
-    sql: &str,
-    arg: &str,
-    p: &Page,
-) -> Result<Vec<Row>, DbError> {
-    Ok(sqlx::query_as::<_, Row>(sql)
-        .bind(arg)
-        .bind(p.limit)
-        .bind(p.offset)
-        .fetch_all(c)
-        .await?)
-}
-
-/// PostgreSQL counts through the heap (trigram matches are rechecked row by row), so it
-/// stops counting sooner.
-const PG_COUNT_CAP: i64 = 1_000;
-
-async fn search_postgres(c: &sqlx::PgPool, p: &Page) -> Result<(Vec<Row>, i64, bool), DbError> {
-    if plan(&p.q) == SearchPlan::Indexed {
-        // The index looks up a short, likely rare stretch of the query; every candidate
-        // is then checked for the whole query. A long query's many common trigrams
-        // (".com", "example") would cost more to look up than they filter. One pass
-        // finds the matches (up to the cap), counts them and sorts the page.
-        let probe = like_pattern(&index_probe(&p.q));
-        let sql = format!(
-            "WITH m AS MATERIALIZED (
-                 SELECT u.id FROM users u
-                 WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3)
-             SELECT {ROW_COLUMNS}, (SELECT COUNT(*) FROM m) AS total
-             FROM users u WHERE u.id IN (SELECT id FROM m)
-             ORDER BY {} LIMIT $4 OFFSET $5",
-            p.order
-        );
-        let rows: Vec<Counted> = sqlx::query_as(&sql)
-            .bind(&probe)
-            .bind(&p.q)
-            .bind(PG_COUNT_CAP)
-            .bind(p.limit)
-            .bind(p.offset)
-            .fetch_all(c)
-            .await?;
-        match rows.first().map(|r| r.total) {
-            Some(total) if total < PG_COUNT_CAP => {
-                return Ok((rows.into_iter().map(|r| r.row).collect(), total, false));
-            }
-            // A page past the end: the matches are counted, there are just none here.
-            None => {
-                let total: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM users u
-                     WHERE u.search_text LIKE $1 ESCAPE '\\' AND strpos(u.search_text, $2) > 0 LIMIT $3) m",
-                )
-                .bind(&probe)
-                .bind(&p.q)
-                .bind(PG_COUNT_CAP)
-                .fetch_one(c)
-                .await?;
-                if total < PG_COUNT_CAP {
-                    return Ok((vec![], total, false));
-                }
-            }
-            // Capped: those were some matches, not the first in sort order.
-            Some(_) => {}
-        }
-        let rows = sqlx::query_as::<_, Row>(&walk_sql(&p.order))
-            .bind(&p.q)
-            .bind(p.limit)
-            .bind(p.offset)
-            .fetch_all(c)
-            .await?;
-        return Ok((rows, PG_COUNT_CAP, true));
-    }
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM users u WHERE strpos(u.search_text, $1) > 0 LIMIT $2) m",
-    )
-    .bind(&p.q)
-    .bind(PG_COUNT_CAP)
-    .fetch_one(c)
-    .await?;
-    let rows = sqlx::query_as::<_, Row>(&walk_sql(&p.order))
-        .bind(&p.q)
-        .bind(p.limit)
-        .bind(p.offset)
-        .fetch_all(c)
-        .await?;
-    Ok((rows, total, total >= PG_COUNT_CAP))
-}
-
-#[derive(sqlx::FromRow)]
-struct Counted {
-    #[sqlx(flatten)]
-    row: Row,
-    total: i64,
-}
-
-/// The stretch of `q` (at most `PROBE_LEN` characters) the PostgreSQL trigram index looks
-/// up: the one most likely to be rare. Digits and symbols are rarer than letters, and the
-/// part of an email before the `@` is rarer than the domain.
-pub fn index_probe(q: &str) -> String {
-    const PROBE_LEN: usize = 8;
-    let chars: Vec<char> = q.chars().collect();
-    if chars.len() <= PROBE_LEN {
-        return q.to_string();
-    }
-    let at = chars.iter().position(|c| *c == '@');
-    let weight = |i: usize, c: char| -> i32 {
-        let base = match c {
-            '0'..='9' => 4,
-            '.' | ' ' | '-' => 0,
-            c if c.is_alphabetic() && "qxzjkvwyfbgp".contains(c) => 2,
-            c if c.is_alphabetic() => 1,
-            _ => 2,
-        };
-        // The domain of an email is shared by many users.
-        if at.is_some_and(|a| i >= a) {
-            base - 2
-        } else {
-            base
-        }
-    };
-    let best = (0..=chars.len() - PROBE_LEN)
-        .max_by_key(|&s| {
-            let score: i32 = (s..s + PROBE_LEN).map(|i| weight(i, chars[i])).sum();
-            // Earlier windows win ties.
-            (score, std::cmp::Reverse(s))
-        })
-        .unwrap_or(0);
-    chars[best..best + PROBE_LEN].iter().collect()
 }
 
 /// The same search as a plain `LIKE '%q%'` scan with an exact count: the benchmark's
 /// baseline.
 pub async fn list_by_scan(db: &Db, q: &str, per_page: u32) -> Result<(Vec<UserRow>, i64), DbError> {
-    let pattern = like_pattern(q);
+    let pattern = search::like_pattern(q);
     let sql = format!(
         "SELECT {ROW_COLUMNS} FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'
          ORDER BY u.created_at DESC LIMIT $2"
@@ -449,7 +198,7 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone",
 
 pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
                             admin_notes, two_factor, search_text, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
@@ -530,7 +279,7 @@ const DETAIL_SQL: &str =
 
 /// Admin Notes changed: remember who (their email) and when.
 pub async fn note_admin_notes_change(tx: &mut Tx, id: Uuid, by: &str) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE users SET admin_notes_by = $2, admin_notes_at = $3 WHERE id = $1"
     )
     .bind(id)
@@ -584,7 +333,7 @@ pub async fn update(
     u: &UserUpdate<'_>,
 ) -> Result<bool, DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, id);
-    let n = on_tx_exec!(tx, |c| {
+    let n = on_tx!(tx, rows, |c| {
         sqlx::query(
         "UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
             first_name = $6, last_name = $7, phone = $8, language = $9, admin_notes = $10,
@@ -625,7 +374,7 @@ pub async fn update(
 
 /// The user turned 2FA on or off themselves (from /account).
 pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| {
+    on_tx!(tx, rows, |c| {
         sqlx::query(
         "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1"
     )
@@ -640,7 +389,7 @@ pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), D
 
 /// A new password hash, chosen by the user.
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    on_tx_exec!(tx, |c| sqlx::query(
+    on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1"
     )
     .bind(id)
@@ -666,7 +415,7 @@ pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError
 
 /// Delete the user; associations and sessions go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = on_tx_exec!(tx, |c| sqlx::query("DELETE FROM users WHERE id = $1")
+    let n = on_tx!(tx, rows, |c| sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(id)
         .execute(c)
         .await)?;
@@ -723,42 +472,4 @@ pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError
             }
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_are_literal() {
-        assert_eq!(like_pattern("Ann"), "%ann%");
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-    }
-
-    #[test]
-    fn fts_phrases_are_literal() {
-        assert_eq!(fts_phrase("Ann"), "\"ann\"");
-        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b or c\"");
-    }
-
-    #[test]
-    fn probes_pick_the_rare_stretch() {
-        assert_eq!(index_probe("kowalski"), "kowalski");
-        assert_eq!(
-            index_probe("james.schneider.530572@studio.example"),
-            "r.530572"
-        );
-        assert_eq!(index_probe("+380501234567"), "38050123");
-        let p = index_probe("ann lee example");
-        assert_eq!(p.chars().count(), 8);
-        assert!("ann lee example".contains(&p));
-    }
-
-    #[test]
-    fn short_queries_scan() {
-        assert_eq!(plan(""), SearchPlan::All);
-        assert_eq!(plan("ab"), SearchPlan::Scan);
-        assert_eq!(plan("äö"), SearchPlan::Scan);
-        assert_eq!(plan("abc"), SearchPlan::Indexed);
-    }
 }

@@ -1,6 +1,24 @@
 //! A fresh, migrated database for each test: SQLite by default, PostgreSQL when
 //! ROSTER_TEST_ENGINE=postgres (connection from the PG* variables pg_virtualenv sets).
 
+/// Raw SQL for fixtures the services do not offer (a session row, a clashing client), on
+/// whichever engine the test runs; with `rows`, a statement answering rows changed.
+#[allow(unused_macros)]
+macro_rules! on_pool {
+    ($db:expr, rows, |$c:ident| $body:expr) => {
+        match $db {
+            roster_data::Db::Sqlite($c) => $body.map(|r| r.rows_affected()),
+            roster_data::Db::Postgres($c) => $body.map(|r| r.rows_affected()),
+        }
+    };
+    ($db:expr, |$c:ident| $body:expr) => {
+        match $db {
+            roster_data::Db::Sqlite($c) => $body,
+            roster_data::Db::Postgres($c) => $body,
+        }
+    };
+}
+
 use roster_core::request::RequestMeta;
 use roster_core::security::crypto::SecretKey;
 use roster_core::state::{AppState, Settings};

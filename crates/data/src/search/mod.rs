@@ -1,0 +1,167 @@
+//! One search design for every list that searches (users, clients): a lower-cased
+//! `search_text` column per row, matched as a substring, one page at a time, with a count
+//! that stops at a cap. Each engine has its own planner (`sqlite`, `postgres`); a list
+//! describes itself with a [`Source`] and gets `(rows, total, capped)` back.
+
+mod postgres;
+mod sqlite;
+
+use crate::Db;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::FromRow;
+
+/// A searchable list: the table, the columns of a row, and how to count it whole.
+pub struct Source {
+    /// `users u`: the table with the alias the columns and orders use.
+    pub table: &'static str,
+    pub alias: &'static str,
+    /// The SELECT list of one row.
+    pub columns: &'static str,
+    /// SQLite's FTS5 trigram table over `search_text`, keyed by the row's `seq`.
+    pub fts: &'static str,
+    /// The `row_counts` entry a trigger keeps, when there is one: the unfiltered total
+    /// without counting.
+    pub counter: Option<&'static str>,
+}
+
+/// One page of a search.
+pub struct Page {
+    /// The query, lower-cased like `search_text`.
+    pub q: String,
+    /// The ORDER BY of the list's sort.
+    pub order: String,
+    /// Set when `order` is the order rows were created in (`seq`), ascending or not:
+    /// SQLite then reads the page straight from the index in that order.
+    pub creation_order: Option<bool>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A filtered count stops here and the list shows "10,000+": counting every match of a
+/// common search would cost more than the page it comes with.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How a search is run: the trigram indexes need at least three characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plan {
+    All,
+    /// Too short for the trigram index: scan, stopping at the page or the count cap.
+    Scan,
+    Indexed,
+}
+
+pub fn plan(q: &str) -> Plan {
+    match q.chars().count() {
+        0 => Plan::All,
+        1 | 2 => Plan::Scan,
+        _ => Plan::Indexed,
+    }
+}
+
+/// The rows of a page, how many match, and whether that count stopped at its cap.
+pub type Found<R> = (Vec<R>, i64, bool);
+
+/// A page of `source` matching `page.q`.
+pub async fn page<R>(db: &Db, source: &Source, page: &Page) -> Result<Found<R>, crate::DbError>
+where
+    R: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    match db {
+        Db::Sqlite(c) => sqlite::page(c, source, page).await,
+        Db::Postgres(c) => postgres::page(c, source, page).await,
+    }
+}
+
+/// `q` as a LIKE pattern that matches it literally as a substring.
+pub fn like_pattern(q: &str) -> String {
+    let mut p = String::with_capacity(q.len() + 2);
+    p.push('%');
+    for ch in q.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+/// `q` as an FTS5 phrase: with the trigram tokenizer a phrase matches as a substring.
+/// Double quotes are doubled, so nothing in `q` is query syntax.
+pub fn fts_phrase(q: &str) -> String {
+    format!("\"{}\"", q.to_lowercase().replace('"', "\"\""))
+}
+
+/// The stretch of `q` (at most `PROBE_LEN` characters) the PostgreSQL trigram index looks
+/// up: the one most likely to be rare. Digits and symbols are rarer than letters, and the
+/// part of an email before the `@` is rarer than the domain.
+pub fn index_probe(q: &str) -> String {
+    const PROBE_LEN: usize = 8;
+    let chars: Vec<char> = q.chars().collect();
+    if chars.len() <= PROBE_LEN {
+        return q.to_string();
+    }
+    let at = chars.iter().position(|c| *c == '@');
+    let weight = |i: usize, c: char| -> i32 {
+        let base = match c {
+            '0'..='9' => 4,
+            '.' | ' ' | '-' => 0,
+            c if c.is_alphabetic() && "qxzjkvwyfbgp".contains(c) => 2,
+            c if c.is_alphabetic() => 1,
+            _ => 2,
+        };
+        // The domain of an email is shared by many users.
+        if at.is_some_and(|a| i >= a) {
+            base - 2
+        } else {
+            base
+        }
+    };
+    let best = (0..=chars.len() - PROBE_LEN)
+        .max_by_key(|&s| {
+            let score: i32 = (s..s + PROBE_LEN).map(|i| weight(i, chars[i])).sum();
+            // Earlier windows win ties.
+            (score, std::cmp::Reverse(s))
+        })
+        .unwrap_or(0);
+    chars[best..best + PROBE_LEN].iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_are_literal() {
+        assert_eq!(like_pattern("Ann"), "%ann%");
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn fts_phrases_are_literal() {
+        assert_eq!(fts_phrase("Ann"), "\"ann\"");
+        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b or c\"");
+    }
+
+    #[test]
+    fn probes_pick_the_rare_stretch() {
+        assert_eq!(index_probe("kowalski"), "kowalski");
+        assert_eq!(
+            index_probe("james.schneider.530572@studio.example"),
+            "r.530572"
+        );
+        assert_eq!(index_probe("+380501234567"), "38050123");
+        let p = index_probe("ann lee example");
+        assert_eq!(p.chars().count(), 8);
+        assert!("ann lee example".contains(&p));
+    }
+
+    #[test]
+    fn short_queries_scan() {
+        assert_eq!(plan(""), Plan::All);
+        assert_eq!(plan("ab"), Plan::Scan);
+        assert_eq!(plan("äö"), Plan::Scan);
+        assert_eq!(plan("abc"), Plan::Indexed);
+    }
+}

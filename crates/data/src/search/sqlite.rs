@@ -1,0 +1,120 @@
+//! The SQLite planner: an FTS5 trigram index over `search_text` (kept in step by
+//! triggers, keyed by the row's `seq`), and `instr` where the index cannot help.
+
+use super::{plan, Found, Page, Plan, Source, COUNT_CAP};
+use crate::DbError;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, SqlitePool};
+
+/// Up to this many matches the index fetches them all and they are sorted; past it,
+/// walking the sort order and testing each row finds a page sooner.
+const DENSE_MATCHES: i64 = 2_000;
+
+pub(super) async fn page<R>(c: &SqlitePool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
+where
+    R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+{
+    let Source {
+        table,
+        alias: a,
+        columns,
+        fts,
+        ..
+    } = s;
+    let order = &p.order;
+    let (total, sql, arg) = match plan(&p.q) {
+        Plan::All => {
+            let sql =
+                format!("SELECT {columns} FROM {table} {a} ORDER BY {order} LIMIT $1 OFFSET $2");
+            let rows = sqlx::query_as::<_, R>(&sql)
+                .bind(p.limit)
+                .bind(p.offset)
+                .fetch_all(c)
+                .await?;
+            let (total, capped) = unfiltered_total(c, s).await?;
+            return Ok((rows, total, capped));
+        }
+        Plan::Scan => {
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM {table} {a} WHERE instr({a}.search_text, $1) > 0 LIMIT $2)"
+            );
+            let total = count(c, &sql, &p.q).await?;
+            (total, walk(s, order), p.q.clone())
+        }
+        Plan::Indexed => {
+            let phrase = super::fts_phrase(&p.q);
+            let sql =
+                format!("SELECT COUNT(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $1 LIMIT $2)");
+            let total = count(c, &sql, &phrase).await?;
+            match p.creation_order {
+                // The index yields matches in creation order: the page is read directly.
+                Some(desc) => {
+                    let dir = if desc { "DESC" } else { "ASC" };
+                    let sql = format!(
+                        "SELECT {columns} FROM {table} {a}
+                         WHERE {a}.seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH $1
+                                           ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
+                         ORDER BY {order}"
+                    );
+                    (total, sql, phrase)
+                }
+                None if total <= DENSE_MATCHES => {
+                    let sql = format!(
+                        "SELECT {columns} FROM {table} {a}
+                         WHERE {a}.seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH $1)
+                         ORDER BY {order} LIMIT $2 OFFSET $3"
+                    );
+                    (total, sql, phrase)
+                }
+                None => (total, walk(s, order), p.q.clone()),
+            }
+        }
+    };
+    let rows = sqlx::query_as::<_, R>(&sql)
+        .bind(arg)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await?;
+    Ok((rows, total, total >= COUNT_CAP))
+}
+
+/// Where a page fills fast, walk the sort order and test each row: the filter is a plain
+/// substring test no index can serve, so the planner cannot pick a worse plan.
+fn walk(s: &Source, order: &str) -> String {
+    let Source {
+        table,
+        alias: a,
+        columns,
+        ..
+    } = s;
+    format!(
+        "SELECT {columns} FROM {table} {a} WHERE instr({a}.search_text, $1) > 0
+         ORDER BY {order} LIMIT $2 OFFSET $3"
+    )
+}
+
+async fn count(c: &SqlitePool, sql: &str, arg: &str) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar(sql)
+        .bind(arg)
+        .bind(COUNT_CAP)
+        .fetch_one(c)
+        .await?)
+}
+
+/// The unfiltered total: the trigger-kept counter, or a count up to the cap.
+async fn unfiltered_total(c: &SqlitePool, s: &Source) -> Result<(i64, bool), DbError> {
+    if let Some(name) = s.counter {
+        let n = sqlx::query_scalar("SELECT n FROM row_counts WHERE name = $1")
+            .bind(name)
+            .fetch_one(c)
+            .await?;
+        return Ok((n, false));
+    }
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {} LIMIT $1)", s.table);
+    let n: i64 = sqlx::query_scalar(&sql)
+        .bind(COUNT_CAP)
+        .fetch_one(c)
+        .await?;
+    Ok((n, n >= COUNT_CAP))
+}
