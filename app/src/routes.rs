@@ -5,17 +5,6 @@
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// Marks the body once the page (not only the shell) is hydrated and interactive; the
-/// end-to-end tests wait for it before they click. Effects run after hydration.
-#[component]
-pub fn HydratedMark() -> impl IntoView {
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-}
-
 macro_rules! lazy_page {
     ($route:ident, $page:path) => {
         pub struct $route;
@@ -27,7 +16,7 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <$page /> <HydratedMark /> }.into_any()
+                view! { <$page /> <crate::ui::common::HydratedMark /> }.into_any()
             }
         }
     };

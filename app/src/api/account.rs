@@ -159,7 +159,7 @@ pub async fn change_password(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     let (state, meta, session, creds) = me().await?;
-    roster_core::users::change_own_password(
+    roster_core::account::change_own_password(
         &state,
         &meta,
         creds.id,

@@ -283,61 +283,6 @@ pub async fn end_sessions(
     Ok(ended)
 }
 
-/// The user changes their own password: the current one first, the policy for the new one
-/// (with their own email and names counted as guessable), then every other session ends.
-pub async fn change_own_password(
-    state: &AppState,
-    meta: &RequestMeta,
-    id: Uuid,
-    keep_session: Uuid,
-    current: &str,
-    new: &str,
-) -> Result<(), AppError> {
-    use roster_data::accounts;
-    let creds = accounts::by_id(&state.db, Principal::User, id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    let u = users::detail(&state.db, id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    super::sign_in::recheck_password(
-        state,
-        Principal::User,
-        meta,
-        keep_session,
-        &creds,
-        current,
-        "password.change",
-    )
-    .await?;
-    let context = [
-        u.email.as_str(),
-        u.first_name.as_str(),
-        u.last_name.as_str(),
-    ];
-    let new = roster_types::Password::parse_with_context(new, &context)
-        .map_err(|e| AppError::invalid("new_password", e))?;
-    let hash = passwords::hash(&new).await?;
-    let mut tx = state.db.begin().await?;
-    users::set_password(&mut tx, id, &hash).await?;
-    let others = sessions::delete_all_but(&mut tx, Principal::User, id, keep_session).await?;
-    let actor = Actor::User {
-        id,
-        email: u.email.clone(),
-    };
-    audit::record(
-        &mut tx,
-        meta,
-        Event::new(actor, Action::PasswordChanged, target(id, &u.email)).changes(
-            Changes::new()
-                .field("password", "", "")
-                .note("other_sessions_ended", others),
-        ),
-    )
-    .await?;
-    tx.commit().await.map_err(internal)
-}
-
 /// Lift a lock after repeated failed sign-ins.
 pub async fn unlock(
     state: &AppState,

@@ -3,7 +3,7 @@ use super::two_factor::TwoFactorCard;
 use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
-use crate::ui::common::{go_to, Badge, ChangePasswordCard, SessionList};
+use crate::ui::common::{go_to, Badge, ChangePasswordCard, Refresh, SessionList};
 use crate::ui::i18n::{error_text, t, t_owned};
 use leptos::prelude::*;
 use roster_types::ClientPermission;
@@ -13,17 +13,17 @@ use roster_types::{AppError, Language};
 /// (decided by `can`, so an inactive or closed client grants nothing).
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let me_refresh = RwSignal::new(0u32);
-    let me = Resource::new(move || me_refresh.get(), |_| my_account());
-    let reload = Callback::new(move |_: ()| me_refresh.update(|n| *n += 1));
+    let me_refresh = Refresh::new();
+    let me = Resource::new(move || me_refresh.version(), |_| my_account());
+    let reload = Callback::new(move |_: ()| me_refresh.bump());
     let profile_saved = RwSignal::new(false);
     let sign_out = Action::new(|_: &()| user_sign_out());
-    let sessions_refresh = RwSignal::new(0u32);
-    let sessions = Resource::new(move || sessions_refresh.get(), |_| my_sessions());
+    let sessions_refresh = Refresh::new();
+    let sessions = Resource::new(move || sessions_refresh.version(), |_| my_sessions());
     let end = Action::new(|id: &Option<uuid::Uuid>| end_my_sessions(*id));
     Effect::new(move |_| {
         if end.value().get().is_some() {
-            sessions_refresh.update(|n| *n += 1);
+            sessions_refresh.bump();
         }
     });
     Effect::new(move |_| {

@@ -4,4 +4,4 @@ mod dashboard;
 mod shell;
 
 pub use dashboard::Dashboard;
-pub use shell::{AdminShell, StaffResource};
+pub use shell::AdminShell;

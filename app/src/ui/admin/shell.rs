@@ -1,18 +1,15 @@
 use crate::api::staff_auth::{current_staff, staff_sign_out};
-use crate::ui::common::go_to;
+use crate::ui::common::{go_to, use_can, StaffResource};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
-use roster_types::{AppError, StaffMe, StaffPermission};
-
-/// The signed-in staff member, shared with every admin page.
-pub type StaffResource = Resource<Result<StaffMe, AppError>>;
+use roster_types::{AppError, StaffPermission};
 
 #[component]
 pub fn AdminShell() -> impl IntoView {
     let me: StaffResource = Resource::new(|| (), |_| current_staff());
     provide_context(me);
     crate::ui::common::Toasts::provide();
-    let can = move |p: StaffPermission| me.get().and_then(|r| r.ok()).is_some_and(|m| m.can(p));
+    let can = use_can();
     let sign_out = Action::new(|_: &()| staff_sign_out());
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
@@ -32,7 +29,7 @@ pub fn AdminShell() -> impl IntoView {
                 <a class="brand" href="/admin">"Roster"</a>
                 <div class="topbar-right">
                     <Suspense fallback=|| ()>
-                        {move || me.get().and_then(|r| r.ok()).map(|me| view! {
+                        {move || me.get().and_then(Result::ok).map(|me| view! {
                             <A href="/admin/me" attr:class="who" attr:title="My account: password and sessions" attr:data-testid="signed-in-as">{me.email}</A>
                         })}
                     </Suspense>

@@ -1,7 +1,7 @@
 use super::rows::AuditRows;
 use crate::api::audit::list_audit;
+use crate::ui::common::encode;
 use crate::ui::common::{SelectField, TextField};
-use crate::ui::users::query::encode;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::audit::{Action, AuditFilter};

@@ -1,7 +1,7 @@
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::associate_user;
 use crate::api::users::list_users;
-use crate::ui::common::{ErrorBanner, Modal};
+use crate::ui::common::{Debounce, ErrorBanner, Modal};
 use leptos::prelude::*;
 use roster_types::users::UserRow;
 use roster_types::ClientPermission;
@@ -16,19 +16,10 @@ pub fn AssociateUserModal(
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
-    let generation = StoredValue::new(0u32);
+    let pause = Debounce::new(250);
     let on_input = move |ev: leptos::ev::Event| {
         text.set(event_target_value(&ev));
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    query.set(text.get_untracked());
-                }
-            },
-            std::time::Duration::from_millis(250),
-        );
+        pause.run(move || query.set(text.get_untracked()));
     };
     let found = Resource::new(
         move || query.get(),

@@ -1,8 +1,9 @@
 use super::client_form::{ClientFields, ClientFormState};
 use crate::api::clients::{create_client, list_clients};
-use crate::ui::admin::StaffResource;
-use crate::ui::common::{short_date, use_toasts, Badge, ErrorBanner, Modal};
-use crate::ui::users::query::encode;
+use crate::ui::common::encode;
+use crate::ui::common::{
+    short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, Refresh,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::clients::ClientForm;
@@ -20,12 +21,8 @@ pub fn client_status_tone(s: ClientStatus) -> &'static str {
 /// `/admin/clients` (Clients → Manage Clients): search, list, paging, + Create.
 #[component]
 pub fn ClientsPage() -> impl IntoView {
-    let me = expect_context::<StaffResource>();
-    let can_edit = move || {
-        me.get()
-            .and_then(|r| r.ok())
-            .is_some_and(|m| m.can(StaffPermission::ClientsEdit))
-    };
+    let can = use_can();
+    let can_edit = move || can(StaffPermission::ClientsEdit);
     let toasts = use_toasts();
     let params = use_query_map();
     let q = Memo::new(move |_| params.with(|m| m.get("q").unwrap_or_default()));
@@ -104,9 +101,9 @@ pub fn ClientsPage() -> impl IntoView {
             </th>
         }
     };
-    let refresh = RwSignal::new(0u32);
+    let refresh = Refresh::new();
     let clients = Resource::new(
-        move || (q.get(), page.get(), sort.get(), refresh.get()),
+        move || (q.get(), page.get(), sort.get(), refresh.version()),
         |(q, page, (sort, desc), _)| list_clients(q, page, 25, sort, desc),
     );
     let text = RwSignal::new(q.get_untracked());
@@ -116,19 +113,14 @@ pub fn ClientsPage() -> impl IntoView {
             text.set(v);
         }
     });
-    let generation = StoredValue::new(0u32);
+    let pause = Debounce::new(250);
     let on_input = move |ev: leptos::ev::Event| {
         text.set(event_target_value(&ev));
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() == mine && text.get_untracked() != q.get_untracked() {
-                    go.run((text.get_untracked(), 1));
-                }
-            },
-            std::time::Duration::from_millis(250),
-        );
+        pause.run(move || {
+            if text.get_untracked() != q.get_untracked() {
+                go.run((text.get_untracked(), 1));
+            }
+        });
     };
     let creating = RwSignal::new(false);
 
@@ -203,7 +195,7 @@ pub fn ClientsPage() -> impl IntoView {
             <CreateClientModal on_close=move |_| creating.set(false) on_created=move |name: String| {
                 creating.set(false);
                 toasts.show(format!("Client {name} created"));
-                refresh.update(|n| *n += 1);
+                refresh.bump();
             } />
         </Show>
     }

@@ -2,8 +2,7 @@ use super::client_form::{ClientFields, ClientFormState};
 use super::list_page::client_status_tone;
 use super::users_tab::UsersTab;
 use crate::api::clients::{delete_client, get_client, update_client};
-use crate::ui::admin::StaffResource;
-use crate::ui::common::{go_to, use_toasts, Badge, ErrorBanner, Modal};
+use crate::ui::common::{go_to, use_can, use_toasts, Badge, ErrorBanner, Modal, Refresh};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use roster_types::clients::ClientForm;
@@ -23,15 +22,11 @@ pub fn ClientPage() -> impl IntoView {
     let params = use_params_map();
     let id =
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok())));
-    let me = expect_context::<StaffResource>();
-    let can_edit = Signal::derive(move || {
-        me.get()
-            .and_then(|r| r.ok())
-            .is_some_and(|m| m.can(StaffPermission::ClientsEdit))
-    });
-    let refresh = RwSignal::new(0u32);
+    let can = use_can();
+    let can_edit = Signal::derive(move || can(StaffPermission::ClientsEdit));
+    let refresh = Refresh::new();
     let client = Resource::new(
-        move || (id.get(), refresh.get()),
+        move || (id.get(), refresh.version()),
         |(id, _)| async move {
             match id {
                 Some(id) => get_client(id).await,
@@ -40,11 +35,7 @@ pub fn ClientPage() -> impl IntoView {
         },
     );
     let tab = RwSignal::new(Tab::Profile);
-    let can_audit = move || {
-        me.get()
-            .and_then(|r| r.ok())
-            .is_some_and(|m| m.can(StaffPermission::AuditView))
-    };
+    let can_audit = move || can(StaffPermission::AuditView);
     view! {
         <p class="crumbs"><a href="/admin/clients">"← Manage Clients"</a></p>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -73,7 +64,7 @@ pub fn ClientPage() -> impl IntoView {
                         {move || match tab.get() {
                             Tab::Profile => view! {
                                 <section role="tabpanel" id="panel-profile" aria-labelledby="tab-profile" class="card">
-                                    <ProfileTab client=c.clone() can_edit=can_edit on_saved=move |_| refresh.update(|n| *n += 1) />
+                                    <ProfileTab client=c.clone() can_edit=can_edit on_saved=move |_| refresh.bump() />
                                 </section>
                             }.into_any(),
                             Tab::Users => view! {

@@ -1,7 +1,7 @@
 use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
-use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal};
+use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal, Refresh};
 use leptos::prelude::*;
 use roster_types::clients::ClientUserRow;
 use roster_types::ClientPermission;
@@ -11,8 +11,8 @@ use uuid::Uuid;
 #[component]
 pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
     let toasts = use_toasts();
-    let refresh = RwSignal::new(0u32);
-    let members = Resource::new(move || refresh.get(), move |_| client_users(client_id));
+    let refresh = Refresh::new();
+    let members = Resource::new(move || refresh.version(), move |_| client_users(client_id));
     let associating = RwSignal::new(false);
     let editing: RwSignal<Option<ClientUserRow>> = RwSignal::new(None);
     let error = RwSignal::new(None::<String>);
@@ -31,7 +31,7 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
         Some(Ok(msg)) => {
             error.set(None);
             toasts.show(msg);
-            refresh.update(|n| *n += 1);
+            refresh.bump();
         }
         Some(Err(e)) => error.set(Some(e.to_string())),
         None => {}
@@ -72,7 +72,7 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td>{m.name.clone()} " " {owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}</td>
-                                        <td><a href=format!("/admin/users?q={}", crate::ui::users::query::encode(&m.email))>{m.email.clone()}</a></td>
+                                        <td><a href=format!("/admin/users?q={}", crate::ui::common::encode(&m.email))>{m.email.clone()}</a></td>
                                         <td class="perms">{perms}</td>
                                         <td class="actions">
                                             <Show when=move || can_edit.get() && !owner>
@@ -100,14 +100,14 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
             <AssociateUserModal client_id=client_id on_close=move |_| associating.set(false) on_done=move |owner: bool| {
                 associating.set(false);
                 toasts.show(if owner { "User associated as the owner" } else { "User associated" });
-                refresh.update(|n| *n += 1);
+                refresh.bump();
             } />
         </Show>
         {move || editing.get().map(|m| view! {
             <EditPermissionsModal client_id=client_id member=m on_close=move |_| editing.set(None) on_done=move |_| {
                 editing.set(None);
                 toasts.show("Permissions saved");
-                refresh.update(|n| *n += 1);
+                refresh.bump();
             } />
         })}
     }

@@ -2,19 +2,25 @@
 
 mod badge;
 mod field;
+mod hooks;
+mod hydrated;
 mod modal;
 mod not_found;
 mod password_change;
 mod sessions;
 mod toast;
+mod url;
 
 pub use badge::{status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
+pub use hooks::{use_can, use_me, Debounce, Refresh, StaffResource};
+pub use hydrated::HydratedMark;
 pub use modal::Modal;
 pub use not_found::NotFound;
 pub use password_change::ChangePasswordCard;
 pub use sessions::SessionList;
 pub use toast::{use_toasts, ToastRegion, Toasts};
+pub use url::encode;
 
 /// Send the browser to `path` with a full page load (after sign-in or sign-out the whole
 /// app starts over with the new session).

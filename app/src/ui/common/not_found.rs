@@ -15,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
                 <p>"There is nothing at this address."</p>
                 <a class="btn" href="/admin">"Go to the admin area"</a>
             </div>
-            <crate::routes::HydratedMark />
+            <super::HydratedMark />
         </main>
     }
 }

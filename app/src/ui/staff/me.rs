@@ -1,7 +1,7 @@
 //! `/admin/me`: the signed-in staff member's own password and sessions.
 
 use crate::api::staff_auth::{end_staff_sessions, staff_change_password, staff_sessions};
-use crate::ui::common::{use_toasts, ChangePasswordCard, SessionList};
+use crate::ui::common::{use_toasts, ChangePasswordCard, Refresh, SessionList};
 use leptos::prelude::*;
 
 #[component]
@@ -15,8 +15,8 @@ pub fn StaffAccountPage() -> impl IntoView {
 
 #[component]
 fn MySessions() -> impl IntoView {
-    let refresh = RwSignal::new(0u32);
-    let rows = Resource::new(move || refresh.get(), |_| staff_sessions());
+    let refresh = Refresh::new();
+    let rows = Resource::new(move || refresh.version(), |_| staff_sessions());
     let toasts = use_toasts();
     let end = Action::new(|which: &Option<uuid::Uuid>| end_staff_sessions(*which));
     Effect::new(move |_| {
@@ -25,7 +25,7 @@ fn MySessions() -> impl IntoView {
                 Ok(n) => toasts.show(format!("{n} session(s) ended")),
                 Err(e) => toasts.show(e.to_string()),
             }
-            refresh.update(|n| *n += 1);
+            refresh.bump();
         }
     });
     view! {

@@ -2,9 +2,9 @@ use super::permissions::StaffPermissionPicker;
 use crate::api::staff::{
     create_staff, list_staff, reset_staff_two_factor, unlock_staff, update_staff,
 };
-use crate::ui::admin::StaffResource;
 use crate::ui::common::{
-    short_date, use_toasts, Badge, ErrorBanner, LockBadge, Modal, TextField, Toggle,
+    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, Refresh, TextField,
+    Toggle,
 };
 use leptos::prelude::*;
 use roster_types::staff_members::{NewStaffForm, StaffRole, StaffRow};
@@ -29,17 +29,17 @@ fn codes_readable(p: &[StaffPermission]) -> String {
 /// `/admin/staff` (permission staff-manage): the list, + Add staff member, Edit.
 #[component]
 pub fn StaffPage() -> impl IntoView {
-    let me = expect_context::<StaffResource>();
-    let my_id = move || me.get().and_then(|r| r.ok()).map(|m| m.id);
-    let refresh = RwSignal::new(0u32);
-    let staff = Resource::new(move || refresh.get(), |_| list_staff());
+    let me = use_me();
+    let my_id = move || me.get().map(|m| m.id);
+    let refresh = Refresh::new();
+    let staff = Resource::new(move || refresh.version(), |_| list_staff());
     let dialog = RwSignal::new(Dialog::None);
     let toasts = use_toasts();
     let close = Callback::new(move |_: ()| dialog.set(Dialog::None));
     let saved = Callback::new(move |msg: String| {
         dialog.set(Dialog::None);
         toasts.show(msg);
-        refresh.update(|n| *n += 1);
+        refresh.bump();
     });
     view! {
         <div class="page-head">

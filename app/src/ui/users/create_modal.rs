@@ -1,4 +1,5 @@
-use super::form::{FormState, UserFields};
+use super::fields::UserFields;
+use super::form_state::FormState;
 use crate::api::users::create_user;
 use crate::ui::common::{ErrorBanner, Modal};
 use leptos::prelude::*;

@@ -1,6 +1,9 @@
-use super::form::{FormState, UserFields};
+use super::fields::UserFields;
+use super::form_state::FormState;
 use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, user_sessions};
-use crate::ui::common::{date_time, ErrorBanner, Modal, SelectField, SessionList, Toggle};
+use crate::ui::common::{
+    date_time, use_can, ErrorBanner, Modal, Refresh, SelectField, SessionList, Toggle,
+};
 use leptos::prelude::*;
 use roster_types::users::{UserDetail, UserStatus};
 use roster_types::{AppError, EditFlags, FormMode, UserForm};
@@ -85,12 +88,15 @@ pub fn EditUserModal(
         Some(Err(e)) => state.show_error(e),
         None => {}
     });
-    let sessions_refresh = RwSignal::new(0u32);
-    let sessions = Resource::new(move || sessions_refresh.get(), move |_| user_sessions(id));
+    let sessions_refresh = Refresh::new();
+    let sessions = Resource::new(
+        move || sessions_refresh.version(),
+        move |_| user_sessions(id),
+    );
     let end = Action::new(move |sid: &Option<Uuid>| end_user_sessions(id, *sid));
     Effect::new(move |_| {
         if end.value().get().is_some() {
-            sessions_refresh.update(|n| *n += 1);
+            sessions_refresh.bump();
         }
     });
     let stale = move || matches!(state.banner.get(), Some(AppError::Stale));
@@ -110,12 +116,8 @@ pub fn EditUserModal(
     });
     let status_error = state.error("status");
     // The Activity tab is there for staff who may read the trail.
-    let me = use_context::<crate::ui::admin::StaffResource>();
-    let can_audit = move || {
-        me.and_then(|m| m.get())
-            .and_then(|r| r.ok())
-            .is_some_and(|m| m.can(roster_types::StaffPermission::AuditView))
-    };
+    let can = use_can();
+    let can_audit = move || can(roster_types::StaffPermission::AuditView);
     let activity = RwSignal::new(false);
 
     view! {

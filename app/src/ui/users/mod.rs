@@ -4,10 +4,11 @@ mod clients_modal;
 mod create_modal;
 mod delete_dialog;
 mod edit_modal;
-mod form;
+mod fields;
+mod form_state;
 mod page;
 mod password;
-pub mod query;
+mod query;
 mod table;
 
 pub use clients_modal::UserClientsModal;

@@ -5,8 +5,7 @@ use super::edit_modal::EditUserModal;
 use super::query::ListQuery;
 use super::table::{RowAction, UserTable};
 use crate::api::users::list_users;
-use crate::ui::admin::StaffResource;
-use crate::ui::common::use_toasts;
+use crate::ui::common::{use_can, use_toasts, Debounce, Refresh};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::users::{UserRow, PAGE_SIZES};
@@ -24,8 +23,7 @@ enum Dialog {
 /// `/admin/users` (Clients → Manage Users): search, the table, paging, and the modals.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let me = expect_context::<StaffResource>();
-    let can = move |p: StaffPermission| me.get().and_then(|r| r.ok()).is_some_and(|m| m.can(p));
+    let can = use_can();
     let toasts = use_toasts();
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|m| ListQuery::from_params(|k| m.get(k))));
@@ -34,9 +32,9 @@ pub fn UsersPage() -> impl IntoView {
         Callback::new(move |q: ListQuery| navigate(&q.to_url("/admin/users"), Default::default()));
 
     // Bumped after each change, so the list refetches with the same URL.
-    let refresh = RwSignal::new(0u32);
+    let refresh = Refresh::new();
     let users = Resource::new(
-        move || (query.get(), refresh.get()),
+        move || (query.get(), refresh.version()),
         |(q, _)| list_users(q.q, q.page, q.per_page, q.sort.code().to_string(), q.desc),
     );
     let loading = RwSignal::new(false);
@@ -51,7 +49,7 @@ pub fn UsersPage() -> impl IntoView {
             text.set(q);
         }
     });
-    let generation = StoredValue::new(0u32);
+    let pause = Debounce::new(250);
     let search_now = move || {
         let q = query.get_untracked();
         let t = text.get_untracked();
@@ -61,16 +59,7 @@ pub fn UsersPage() -> impl IntoView {
     };
     let on_input = move |ev: leptos::ev::Event| {
         text.set(event_target_value(&ev));
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    search_now();
-                }
-            },
-            std::time::Duration::from_millis(250),
-        );
+        pause.run(search_now);
     };
 
     let on_action = Callback::new(move |a: RowAction| {
@@ -164,21 +153,21 @@ pub fn UsersPage() -> impl IntoView {
                 <CreateUserModal on_close=close on_created=move |u: roster_types::users::UserDetail| {
                     dialog.set(None);
                     toasts.show(format!("User {} created", u.email));
-                    refresh.update(|n| *n += 1);
+                    refresh.bump();
                 } />
             }.into_any(),
             Dialog::Edit(id) => view! {
                 <EditUserModal id=id on_close=close on_saved=move |u: roster_types::users::UserDetail| {
                     dialog.set(None);
                     toasts.show(format!("Changes to {} saved", u.email));
-                    refresh.update(|n| *n += 1);
-                } on_changed=move |_| refresh.update(|n| *n += 1) />
+                    refresh.bump();
+                } on_changed=move |_| refresh.bump() />
             }.into_any(),
             Dialog::Delete(u) => view! {
                 <DeleteUserDialog user=u on_close=close on_deleted=move |email: String| {
                     dialog.set(None);
                     toasts.show(format!("User {email} deleted"));
-                    refresh.update(|n| *n += 1);
+                    refresh.bump();
                 } />
             }.into_any(),
             Dialog::Clients(id) => view! { <UserClientsModal id=id on_close=close /> }.into_any(),

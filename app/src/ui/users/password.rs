@@ -1,8 +1,9 @@
 //! The Password field: a strength meter (length here at once, the server's estimate a
 //! moment later) and a Generate button.
 
-use super::form::FormState;
+use super::form_state::FormState;
 use crate::api::users::password_strength;
+use crate::ui::common::Debounce;
 use leptos::prelude::*;
 use roster_types::password::Password;
 
@@ -27,27 +28,22 @@ pub fn PasswordField(state: FormState, hint: &'static str) -> impl IntoView {
         }
     });
     // Ask the server once typing pauses.
-    let generation = StoredValue::new(0u32);
+    let pause = Debounce::new(350);
     Effect::new(move |_| {
         let p = value.get();
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
         if Password::check_length(&p).is_err() {
+            // A short password is judged here; a pending check of an older value is void.
+            pause.run(|| ());
             return;
         }
-        set_timeout(
-            move || {
-                if generation.get_value() == mine {
-                    ask.dispatch((
-                        p,
-                        state.email.get_untracked(),
-                        state.first_name.get_untracked(),
-                        state.last_name.get_untracked(),
-                    ));
-                }
-            },
-            std::time::Duration::from_millis(350),
-        );
+        pause.run(move || {
+            ask.dispatch((
+                p,
+                state.email.get_untracked(),
+                state.first_name.get_untracked(),
+                state.last_name.get_untracked(),
+            ));
+        });
     });
     let score = Signal::derive(move || {
         let p = value.get();

@@ -1,6 +1,7 @@
 //! The list's state as it lives in the URL (`?q=&page=&per=&sort=&dir=`), so a reload,
 //! back/forward or a shared link shows the same list.
 
+use crate::ui::common::encode;
 use roster_types::users::{page_size, UserSort};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,20 +87,6 @@ impl ListQuery {
             ..self.clone()
         }
     }
-}
-
-/// Percent-encoding for a query value (RFC 3986 unreserved characters pass).
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,9 +1,7 @@
-//! The fields Create and Edit share, their state, and the checks run as the user leaves a
-//! field and again on Save. The rules are the domain's (`UserForm`), the same the server
+//! The state of the user form Create and Edit share, and the checks run as the user leaves
+//! a field and again on Save. The rules are the domain's (`UserForm`), the same the server
 //! applies; server answers land next to the same fields.
 
-use super::password::PasswordField;
-use crate::ui::common::{SelectField, TextArea, TextField, Toggle};
 use leptos::prelude::*;
 use roster_types::users::UserDetail;
 use roster_types::{AppError, FieldError, FormMode, Language, UserForm};
@@ -181,31 +179,4 @@ pub fn focus_first_error() {
             let _ = el.focus();
         }
     });
-}
-
-/// Every field of the seed's Create form, in its order (Edit adds its own below).
-#[component]
-pub fn UserFields(state: FormState) -> impl IntoView {
-    let blur = move |f: &'static str| Callback::new(move |_| state.check_one(f));
-    let languages: Vec<(String, String)> = Language::ALL
-        .iter()
-        .map(|l| (l.code().to_string(), l.label().to_string()))
-        .collect();
-    let password_label = if state.mode == FormMode::Edit {
-        "Leave empty to keep the current password."
-    } else {
-        "At least 12 characters; a phrase of unrelated words is easy to remember."
-    };
-    view! {
-        <TextField label="Email" name="email" kind="email" value=state.email error=state.error("email") required=true on_blur=blur("email") />
-        <PasswordField state=state hint=password_label />
-        <Toggle label="2FA" name="two_factor" checked=state.two_factor hint="Two-factor authentication: the user sets up an authenticator app at their next sign-in." />
-        <div class="field-row">
-            <TextField label="Firstname" name="first_name" value=state.first_name error=state.error("first_name") required=true on_blur=blur("first_name") />
-            <TextField label="Lastname" name="last_name" value=state.last_name error=state.error("last_name") required=true on_blur=blur("last_name") />
-        </div>
-        <TextField label="Phone Number" name="phone" kind="tel" autocomplete="off" value=state.phone error=state.error("phone") on_blur=blur("phone") placeholder="+44 20 7946 0958" />
-        <SelectField label="Language" name="language" value=state.language options=languages error=state.error("language") />
-        <TextArea label="Admin Notes" name="admin_notes" value=state.admin_notes error=state.error("admin_notes") on_blur=blur("admin_notes") hint="Internal: visible to staff only." />
-    }
 }
