@@ -17,9 +17,17 @@ use routes::*;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     csp::provide();
+    // The page's language, and its table for the browser (see `ui::i18n`).
+    #[cfg(feature = "ssr")]
+    let (lang, table) = {
+        let texts = ui::i18n::page_texts();
+        (texts.lang.code(), ui::i18n::table_json(texts))
+    };
+    #[cfg(not(feature = "ssr"))]
+    let (lang, table): (&str, Option<String>) = ("en", None);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -28,6 +36,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
+                {table.map(|json| view! {
+                    <script type="application/json" id=ui::i18n::TABLE_ID inner_html=json></script>
+                })}
             </head>
             <body>
                 <App />
@@ -39,6 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    ui::i18n::provide_texts();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/roster.css" />

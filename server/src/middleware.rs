@@ -1,5 +1,6 @@
 //! Request guards that sit in front of every route.
 
+use app::ui::i18n::PageLanguage;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -8,8 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use roster_core::request::{client_address, ClientInfo, RequestMeta, STAFF_COOKIE, USER_COOKIE};
 use roster_core::sign_in;
 use roster_core::state::AppState;
-use roster_data::accounts::Principal;
-use roster_types::{AppError, FieldError};
+use roster_core::Principal;
+use roster_types::{AppError, FieldError, Language};
 
 /// A JSON error response in the same shape as server-function errors.
 pub fn json_error(err: &AppError) -> Response {
@@ -138,7 +139,7 @@ fn check_form(raw: &[u8]) -> Result<(), AppError> {
             if !fields.iter().any(|f: &FieldError| f.field == field) {
                 fields.push(FieldError::new(
                     &field,
-                    "This must not contain a NUL character.",
+                    roster_types::msg!("This must not contain a NUL character."),
                 ));
             }
         }
@@ -230,29 +231,45 @@ fn origin_host(origin: &str) -> Option<&str> {
         .map(|(_, rest)| rest.trim_end_matches('/'))
 }
 
-/// Admin pages need a staff session; without one, go to sign-in (and come back after).
+/// Admin pages need a staff session and `/account` a user's; without one, go to sign-in.
+/// Every page is given its language (`PageLanguage`) here, before it renders.
 pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path();
+    let path = req.uri().path().to_string();
+    let path = path.as_str();
     let open = path == "/admin/login" || path == "/admin/setup";
-    if (path == "/admin" || path.starts_with("/admin/")) && !open && req.method() == Method::GET {
-        let (parts, body) = req.into_parts();
-        let meta = RequestMeta::from_parts(&parts);
-        match sign_in::resolve(&state, Principal::Staff, &meta, STAFF_COOKIE).await {
-            Ok(Some(_)) => return next.run(Request::from_parts(parts, body)).await,
-            Ok(None) => return Redirect::to("/admin/login").into_response(),
-            Err(e) => return json_error(&e),
+    let (mut parts, body) = req.into_parts();
+    if parts.method != Method::GET {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    // The page's language: the signed-in account's own, else the browser's.
+    let browser = Language::from_accept_language(
+        parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    );
+    parts.extensions.insert(PageLanguage(browser));
+    let account = if (path == "/admin" || path.starts_with("/admin/")) && !open {
+        Some((Principal::Staff, STAFF_COOKIE, "/admin/login"))
+    } else if path == "/account" {
+        Some((Principal::User, USER_COOKIE, "/login"))
+    } else {
+        None
+    };
+    let Some((principal, cookie, login)) = account else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    match sign_in::resolve(&state, principal, &meta, cookie).await {
+        Ok(Some((_, creds))) => {
+            let own = Language::parse(&creds.language).unwrap_or_default();
+            parts.extensions.insert(PageLanguage(own));
+            next.run(Request::from_parts(parts, body)).await
         }
+        Ok(None) => Redirect::to(login).into_response(),
+        Err(e) => json_error(&e),
     }
-    if path == "/account" && req.method() == Method::GET {
-        let (parts, body) = req.into_parts();
-        let meta = RequestMeta::from_parts(&parts);
-        return match sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE).await {
-            Ok(Some(_)) => next.run(Request::from_parts(parts, body)).await,
-            Ok(None) => Redirect::to("/login").into_response(),
-            Err(e) => json_error(&e),
-        };
-    }
-    next.run(req).await
 }
 
 /// `GET /healthz`: 200 when the database answers.

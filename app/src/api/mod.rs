@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod clients;
+pub mod i18n;
 pub mod setup;
 pub mod staff;
 pub mod staff_auth;

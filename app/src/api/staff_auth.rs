@@ -68,9 +68,19 @@ pub async fn current_staff() -> Result<StaffMe, AppError> {
     let s = ctx::staff_with(None).await?;
     Ok(StaffMe {
         id: s.staff.id,
+        language: roster_types::Language::parse(&s.staff.language).unwrap_or_default(),
         email: s.staff.email,
         permissions: s.permissions,
     })
+}
+
+/// The language of one's own pages (an ISO 639-1 code: en, uk, de, pl, fr, es).
+#[server(prefix = "/api", endpoint = "auth/staff/language")]
+pub async fn set_staff_language(
+    #[server(default)] language: String,
+) -> Result<roster_types::Language, AppError> {
+    let s = ctx::staff_with(None).await?;
+    roster_core::staff_account::set_language(&s.state, &s.meta, &s.staff, &language).await
 }
 
 /// Change one's own password; the current one is required. Other sessions end.

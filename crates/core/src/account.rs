@@ -112,7 +112,7 @@ pub async fn confirm_enrolment(
     };
     let secret = state.key.decrypt(pending)?;
     let unix = now().timestamp().max(0) as u64;
-    let wrong = || AppError::invalid("code", roster_types::SignInRefusal::WrongCode.message());
+    let wrong = || AppError::invalid("code", roster_types::SignInRefusal::WrongCode);
     let step = totp::verify(&secret, &code, unix, c.totp_last_step).map_err(|_| wrong())?;
     let mut tx = state.db.begin().await?;
     if !accounts::claim_totp_step(&mut tx, Principal::User, c.id, step).await? {

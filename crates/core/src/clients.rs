@@ -11,8 +11,9 @@ use roster_types::clients::{
     encode_permissions, ClientDetail, ClientForm, ClientPage, ClientUserRow,
 };
 use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::i18n::Msg;
 use roster_types::users::page_size;
-use roster_types::{AppError, ClientPermission, FieldError};
+use roster_types::{msg, AppError, ClientPermission, FieldError};
 use uuid::Uuid;
 
 /// Why an association change is refused.
@@ -27,16 +28,16 @@ pub enum OwnershipRule {
 }
 
 impl OwnershipRule {
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> Msg {
         match self {
             Self::OwnerCannotBeRemoved => {
-                "The owner cannot be removed. Make another user the owner first."
+                msg!("The owner cannot be removed. Make another user the owner first.")
             }
-            Self::OwnerHoldsEverything => {
+            Self::OwnerHoldsEverything => msg!(
                 "The owner holds every permission. Make another user the owner to limit this user."
-            }
-            Self::AlreadyAssociated => "This user is already associated with the client.",
-            Self::NotAssociated => "This user is not associated with the client.",
+            ),
+            Self::AlreadyAssociated => msg!("This user is already associated with the client."),
+            Self::NotAssociated => msg!("This user is not associated with the client."),
         }
     }
 
@@ -175,9 +176,9 @@ pub async fn associate(
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let c = load(&mut tx, client).await?;
-    let u = users::detail_in(&mut tx, user)
-        .await?
-        .ok_or_else(|| AppError::invalid("user_id", "No such user. It may have been deleted."))?;
+    let u = users::detail_in(&mut tx, user).await?.ok_or_else(|| {
+        AppError::invalid("user_id", msg!("No such user. It may have been deleted."))
+    })?;
     let owner = !repo::has_owner(&mut tx, client).await?;
     repo::associate(&mut tx, user, client, owner, permissions).await?;
     let changes = Changes::new()
@@ -276,9 +277,13 @@ pub fn parse_permissions(raw: &str) -> Result<Vec<ClientPermission>, FieldError>
     }
     let mut out = Vec::new();
     for code in raw.split(',').map(str::trim).filter(|c| !c.is_empty()) {
-        let p = code
-            .parse::<ClientPermission>()
-            .map_err(|e| FieldError::new("permissions", format!("Unknown permission: {}", e.0)))?;
+        let p = code.parse::<ClientPermission>().map_err(|e| {
+            FieldError::with(
+                "permissions",
+                msg!("Unknown permission: {code}."),
+                &[("code", &e.0)],
+            )
+        })?;
         if !out.contains(&p) {
             out.push(p);
         }

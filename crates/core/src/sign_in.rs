@@ -11,6 +11,7 @@ use roster_data::attempts::{self, Pool, Slot};
 use roster_data::sessions::{self, NewSession, Session, Stage};
 use roster_data::{devices, now};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::msg;
 use roster_types::{
     AppError, Email, FieldError, LockReason, RecoveryCodes, SecondFactor, SignInRefusal,
     SignInStep, TotpCode,
@@ -239,10 +240,10 @@ pub async fn password_step(
 ) -> Result<Outcome, AppError> {
     let mut missing = Vec::new();
     if email.trim().is_empty() {
-        missing.push(FieldError::new("email", "Email is required."));
+        missing.push(FieldError::new("email", msg!("Email is required.")));
     }
     if password.is_empty() {
-        missing.push(FieldError::new("password", "Password is required."));
+        missing.push(FieldError::new("password", msg!("Password is required.")));
     }
     if !missing.is_empty() {
         return Err(AppError::Invalid { fields: missing });
@@ -637,7 +638,7 @@ pub async fn recheck_password(
     if password.is_empty() {
         return Err(AppError::invalid(
             "current_password",
-            "Password is required.",
+            msg!("Password is required."),
         ));
     }
     let pool = pool_for(state, p, meta, c.id).await?;
@@ -676,7 +677,7 @@ pub async fn recheck_password(
     }
     Err(AppError::invalid(
         "current_password",
-        "That is not your current password.",
+        msg!("That is not your current password."),
     ))
 }
 

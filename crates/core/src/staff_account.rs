@@ -10,7 +10,7 @@ use roster_data::accounts::{Credentials, Principal};
 use roster_data::{sessions, staff};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
-use roster_types::{AppError, Password};
+use roster_types::{AppError, Language, Password};
 use uuid::Uuid;
 
 fn who(c: &Credentials) -> (Actor, Target) {
@@ -101,4 +101,25 @@ pub async fn end_sessions(
     }
     tx.commit().await?;
     Ok(ended)
+}
+
+/// The language of the member's own pages.
+pub async fn set_language(
+    state: &AppState,
+    meta: &RequestMeta,
+    c: &Credentials,
+    language: &str,
+) -> Result<Language, AppError> {
+    let lang = Language::parse(language).map_err(|e| AppError::invalid("language", e))?;
+    if lang.code() == c.language {
+        return Ok(lang);
+    }
+    let mut tx = state.db.begin().await?;
+    staff::set_language(&mut tx, c.id, lang.code()).await?;
+    let (actor, target) = who(c);
+    let changes = Changes::new().field("language", c.language.as_str(), lang.code());
+    let event = Event::new(actor, Action::StaffUpdated, target).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
+    tx.commit().await?;
+    Ok(lang)
 }

@@ -32,7 +32,7 @@ pub(crate) async fn check_taken(
     Err(invalid(
         taken
             .into_iter()
-            .map(|t| FieldError::new(t.field(), t.message()))
+            .map(|t| FieldError::new(t.field(), t))
             .collect(),
     ))
 }
@@ -126,7 +126,9 @@ pub fn check_status(before: UserStatus, wanted: UserStatus) -> Result<(), FieldE
     if wanted == UserStatus::New && before != UserStatus::New {
         return Err(FieldError::new(
             "status",
-            "A user who has signed in cannot be NEW again: choose Active or Inactive.",
+            roster_types::msg!(
+                "A user who has signed in cannot be NEW again: choose Active or Inactive."
+            ),
         ));
     }
     Ok(())

@@ -42,6 +42,8 @@ pub struct Credentials {
     pub totp_secret: Option<String>,
     pub totp_pending: Option<String>,
     pub totp_last_step: Option<i64>,
+    /// The language the account's pages are shown in (an ISO 639-1 code).
+    pub language: String,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -57,8 +59,8 @@ impl Principal {
     /// The credential columns, the same names for every table.
     fn columns(self) -> &'static str {
         match self {
-            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, FALSE AS two_factor_by_user, totp_secret, totp_pending, totp_last_step",
-            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, two_factor_by_user, totp_secret, totp_pending, totp_last_step",
+            Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, FALSE AS two_factor_by_user, totp_secret, totp_pending, totp_last_step, language",
+            Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, two_factor_by_user, totp_secret, totp_pending, totp_last_step, language",
         }
     }
 }

@@ -205,6 +205,18 @@ async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The language of the member's pages (an ISO 639-1 code the caller checked).
+pub async fn set_language(tx: &mut Tx, id: Uuid, code: &str) -> Result<(), DbError> {
+    on_tx!(tx, rows, |c| sqlx::query(
+        "UPDATE staff SET language = $2 WHERE id = $1"
+    )
+    .bind(id)
+    .bind(code)
+    .execute(c)
+    .await)?;
+    touch(tx, id).await
+}
+
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
     on_tx!(tx, rows, |c| sqlx::query(
         "UPDATE staff SET password_hash = $2 WHERE id = $1"

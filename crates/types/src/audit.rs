@@ -170,17 +170,26 @@ impl AuditFilter {
         // database work for nothing (SQLite refuses LIKE patterns over 50,000 bytes).
         for (name, value) in [("actor", &self.actor), ("target", &self.target)] {
             if value.chars().count() > 254 {
-                errors.push(FieldError::new(name, "Enter at most 254 characters."));
+                errors.push(FieldError::new(
+                    name,
+                    crate::msg!("Enter at most 254 characters."),
+                ));
             }
         }
         for (name, value) in [("from", &self.from), ("to", &self.to)] {
             if !value.is_empty() && parse_day(value).is_none() {
-                errors.push(FieldError::new(name, "Enter a date as YYYY-MM-DD."));
+                errors.push(FieldError::new(
+                    name,
+                    crate::msg!("Enter a date as YYYY-MM-DD."),
+                ));
             }
         }
         if errors.is_empty() && !self.from.is_empty() && !self.to.is_empty() && self.to < self.from
         {
-            errors.push(FieldError::new("to", "The range ends before it starts."));
+            errors.push(FieldError::new(
+                "to",
+                crate::msg!("The range ends before it starts."),
+            ));
         }
         let a = self.action.as_str();
         if !a.is_empty()
@@ -189,7 +198,7 @@ impl AuditFilter {
         {
             errors.push(FieldError::new(
                 "action",
-                "Choose one of the listed actions.",
+                crate::msg!("Choose one of the listed actions."),
             ));
         }
         errors

@@ -102,7 +102,7 @@ pub struct ValidClient {
 pub const COMPANY_MAX: usize = 200;
 
 /// A tax ID as stored: upper case, without spaces; 2–32 letters, digits, `-`, `.` or `/`.
-pub fn normalize_tax_id(raw: &str) -> Result<Option<String>, &'static str> {
+pub fn normalize_tax_id(raw: &str) -> Result<Option<String>, crate::i18n::Msg> {
     let t: String = raw
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -112,13 +112,15 @@ pub fn normalize_tax_id(raw: &str) -> Result<Option<String>, &'static str> {
         return Ok(None);
     }
     if !(2..=32).contains(&t.chars().count()) {
-        return Err("A tax ID has 2 to 32 characters.");
+        return Err(crate::msg!("A tax ID has 2 to 32 characters."));
     }
     if !t
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/'))
     {
-        return Err("A tax ID has letters, digits, dashes, dots or slashes only.");
+        return Err(crate::msg!(
+            "A tax ID has letters, digits, dashes, dots or slashes only."
+        ));
     }
     Ok(Some(t))
 }
@@ -137,17 +139,19 @@ impl ClientForm {
         if company.chars().count() > COMPANY_MAX {
             errors.push(FieldError::new(
                 "company_name",
-                "Company Name must be at most 200 characters.",
+                crate::msg!("Company Name must be at most 200 characters."),
             ));
         } else if company.chars().any(char::is_control) {
             errors.push(FieldError::new(
                 "company_name",
-                "Company Name cannot contain line breaks or other control characters.",
+                crate::msg!("Company Name cannot contain line breaks or other control characters."),
             ));
         } else if super::text::has_invisible_format(&company) {
             errors.push(FieldError::new(
                 "company_name",
-                "Company Name cannot contain invisible characters (zero-width or text-direction marks).",
+                crate::msg!(
+                    "Company Name cannot contain invisible characters (zero-width or text-direction marks)."
+                ),
             ));
         }
         let tax_id = normalize_tax_id(&self.tax_id)
@@ -158,7 +162,7 @@ impl ClientForm {
         if status.is_none() {
             errors.push(FieldError::new(
                 "status",
-                "Choose Active, Inactive or Closed.",
+                crate::msg!("Choose Active, Inactive or Closed."),
             ));
         }
         match (first, last, status) {

@@ -14,13 +14,19 @@ pub enum EmailError {
     Invalid,
 }
 
-impl fmt::Display for EmailError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Empty => "Email is required.",
-            Self::TooLong => "Email must be at most 254 characters.",
-            Self::Invalid => "Enter a valid email address, like name@example.com.",
-        })
+impl crate::i18n::Message for EmailError {
+    fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            Self::Empty => crate::msg!("Email is required."),
+            Self::TooLong => crate::msg!("Email must be at most 254 characters."),
+            Self::Invalid => crate::msg!("Enter a valid email address, like name@example.com."),
+        }
+    }
+}
+
+impl std::fmt::Display for EmailError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 

@@ -1,23 +1,47 @@
 //! The one error type that crosses the wire. Every variant carries its own user-facing
 //! message, so call sites never build error strings.
 
+use crate::i18n::{fill, Message, Msg};
+use crate::msg;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A problem with one form field, shown next to that field.
+/// A problem with one form field, shown next to that field: a catalogue message (`code`)
+/// with its arguments, which the page shows in its language; `message` is the English
+/// text, for scripts that use the API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The form field's name as the API knows it (`email`, `password`, …).
     pub field: String,
     pub message: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl fmt::Display) -> Self {
+    pub fn new(field: &str, m: impl Message) -> Self {
+        Self::with(field, m, &[])
+    }
+
+    /// A message with `{name}` placeholders and their values.
+    pub fn with(field: &str, m: impl Message, args: &[(&str, &str)]) -> Self {
+        let m = m.msg();
         Self {
             field: field.to_string(),
-            message: message.to_string(),
+            message: fill(m.en(), args),
+            code: m.code(),
+            args: args
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
+    }
+
+    /// The catalogue message, when the code is one this build knows.
+    pub fn msg(&self) -> Option<Msg> {
+        Msg::from_code(&self.code)
     }
 }
 
@@ -42,23 +66,25 @@ impl Taken {
             Self::Association => "user_id",
         }
     }
+}
 
-    pub fn message(self) -> &'static str {
+impl Message for Taken {
+    fn msg(&self) -> Msg {
         match self {
             Self::UserEmail => {
-                "A user with this email already exists. Each user needs their own email."
+                msg!("A user with this email already exists. Each user needs their own email.")
             }
-            Self::UserPhone => "Another user already has this phone number.",
-            Self::StaffEmail => "A staff member with this email already exists.",
-            Self::TaxId => "Another client already has this tax ID.",
-            Self::Association => "This user is already associated with the client.",
+            Self::UserPhone => msg!("Another user already has this phone number."),
+            Self::StaffEmail => msg!("A staff member with this email already exists."),
+            Self::TaxId => msg!("Another client already has this tax ID."),
+            Self::Association => msg!("This user is already associated with the client."),
         }
     }
 }
 
 impl From<Taken> for AppError {
     fn from(t: Taken) -> Self {
-        AppError::invalid(t.field(), t.message())
+        AppError::invalid(t.field(), t)
     }
 }
 
@@ -79,17 +105,34 @@ pub enum SignInRefusal {
     StepExpired,
 }
 
-impl SignInRefusal {
-    pub fn message(self) -> &'static str {
+impl Message for SignInRefusal {
+    fn msg(&self) -> Msg {
         match self {
-            Self::BadCredentials => "Email or password is incorrect.",
-            Self::WrongCode => "That code is not valid. Check your authenticator app's clock and try the current code.",
-            Self::CodeReused => "That code was already used. Wait for the next code and enter it.",
-            Self::Locked => "Too many failed attempts. Sign-in is paused for this account; try again later.",
-            Self::Inactive => "This account is inactive. Contact an administrator.",
-            Self::EmailNotVerified => "This account's email address is not verified yet. Contact an administrator.",
-            Self::StepExpired => "Your sign-in took too long. Start again with your email and password.",
+            Self::BadCredentials => msg!("Email or password is incorrect."),
+            Self::WrongCode => msg!(
+                "That code is not valid. Check your authenticator app's clock and try the current code."
+            ),
+            Self::CodeReused => {
+                msg!("That code was already used. Wait for the next code and enter it.")
+            }
+            Self::Locked => msg!(
+                "Too many failed attempts. Sign-in is paused for this account; try again later."
+            ),
+            Self::Inactive => msg!("This account is inactive. Contact an administrator."),
+            Self::EmailNotVerified => msg!(
+                "This account's email address is not verified yet. Contact an administrator."
+            ),
+            Self::StepExpired => {
+                msg!("Your sign-in took too long. Start again with your email and password.")
+            }
         }
+    }
+}
+
+impl SignInRefusal {
+    /// The English text (the API's `message`).
+    pub fn message(self) -> &'static str {
+        self.msg().en()
     }
 
     /// A stable code for the audit trail.
@@ -176,7 +219,7 @@ impl AppError {
         Self::Internal { reference }
     }
 
-    pub fn invalid(field: &str, message: impl fmt::Display) -> Self {
+    pub fn invalid(field: &str, message: impl Message) -> Self {
         Self::Invalid {
             fields: vec![FieldError::new(field, message)],
         }
@@ -225,45 +268,89 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// What the user is told: a catalogue message and its arguments. The page shows it in
+    /// its language; `Display` (and the API's `message`) in English.
+    pub fn text(&self) -> (Msg, Vec<(String, String)>) {
+        let arg = |k: &str, v: String| vec![(k.to_string(), v)];
+        match self {
+            Self::Unauthenticated => (
+                msg!("You are not signed in, or your session has ended. Sign in again."),
+                vec![],
+            ),
+            Self::Forbidden { permission } => (
+                msg!("You do not have the {permission} permission needed for this."),
+                arg("permission", permission.clone()),
+            ),
+            Self::Invalid { fields } => match fields.as_slice() {
+                [one] => match one.msg() {
+                    Some(m) => (m, one.args.clone()),
+                    None => (msg!("Some fields need attention."), vec![]),
+                },
+                _ => (msg!("Some fields need attention."), vec![]),
+            },
+            Self::SignIn { reason } => (reason.msg(), vec![]),
+            Self::RateLimited { retry_after_secs } => (
+                msg!("Too many attempts. Try again in {seconds} seconds."),
+                arg("seconds", retry_after_secs.to_string()),
+            ),
+            Self::Busy { retry_after_secs } => (
+                msg!("The server is busy. Try again in {seconds} seconds."),
+                arg("seconds", retry_after_secs.to_string()),
+            ),
+            Self::CrossOrigin => (
+                msg!("This request came from another site and was refused."),
+                vec![],
+            ),
+            Self::NotFound => (msg!("Not found. It may have been deleted."), vec![]),
+            Self::Stale => (
+                msg!("This was changed by someone else — reload to see the current version."),
+                vec![],
+            ),
+            Self::OwnsClients { clients } if clients.len() == 1 => (
+                msg!("This user is the OWNER of a client: {clients}. Transfer ownership first (Clients → Manage Clients → the client → Users)."),
+                arg("clients", clients.join(", ")),
+            ),
+            Self::OwnsClients { clients } => (
+                msg!("This user is the OWNER of clients: {clients}. Transfer ownership first (Clients → Manage Clients → the client → Users)."),
+                arg("clients", clients.join(", ")),
+            ),
+            Self::StaffRule { rule } => (rule.msg(), vec![]),
+            Self::TwoFactorRequired => (
+                msg!("Your administrator requires two-factor authentication for your account; only they can turn it off."),
+                vec![],
+            ),
+            Self::TwoFactorState { on: true } => {
+                (msg!("Two-factor authentication is already on."), vec![])
+            }
+            Self::TwoFactorState { on: false } => {
+                (msg!("Two-factor authentication is off."), vec![])
+            }
+            Self::SetupLinkInvalid => (
+                msg!("This setup link is no longer valid. Restart the server on an empty database for a new one, or use `roster staff create`."),
+                vec![],
+            ),
+            Self::Internal { reference } => (
+                msg!("Something went wrong on the server (reference {reference})."),
+                arg("reference", reference.clone()),
+            ),
+            Self::Transport { detail } => (
+                msg!("Could not reach the server: {detail}"),
+                arg("detail", detail.clone()),
+            ),
+            Self::BadRequest { detail } => (
+                msg!("The request was malformed: {detail}"),
+                arg("detail", detail.clone()),
+            ),
+        }
+    }
+}
+
 impl fmt::Display for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Unauthenticated => f.write_str("You are not signed in, or your session has ended. Sign in again."),
-            Self::Forbidden { permission } => {
-                write!(f, "You do not have the {permission} permission needed for this.")
-            }
-            Self::Invalid { fields } => match fields.as_slice() {
-                [one] => f.write_str(&one.message),
-                _ => f.write_str("Some fields need attention."),
-            },
-            Self::SignIn { reason } => f.write_str(reason.message()),
-            Self::RateLimited { retry_after_secs } => {
-                write!(f, "Too many attempts. Try again in {retry_after_secs} seconds.")
-            }
-            Self::Busy { retry_after_secs } => write!(
-                f,
-                "The server is busy. Try again in {retry_after_secs} seconds."
-            ),
-            Self::CrossOrigin => f.write_str("This request came from another site and was refused."),
-            Self::NotFound => f.write_str("Not found. It may have been deleted."),
-            Self::Stale => f.write_str("This was changed by someone else — reload to see the current version."),
-            Self::OwnsClients { clients } => write!(
-                f,
-                "This user is the OWNER of {}: {}. Transfer ownership first (Clients → Manage Clients → the client → Users).",
-                if clients.len() == 1 { "a client" } else { "clients" },
-                clients.join(", ")
-            ),
-            Self::StaffRule { rule } => write!(f, "{rule}"),
-            Self::TwoFactorRequired => f.write_str("Your administrator requires two-factor authentication for your account; only they can turn it off."),
-            Self::TwoFactorState { on: true } => f.write_str("Two-factor authentication is already on."),
-            Self::TwoFactorState { on: false } => f.write_str("Two-factor authentication is off."),
-            Self::SetupLinkInvalid => f.write_str("This setup link is no longer valid. Restart the server on an empty database for a new one, or use `roster staff create`."),
-            Self::Internal { reference } => {
-                write!(f, "Something went wrong on the server (reference {reference}).")
-            }
-            Self::Transport { detail } => write!(f, "Could not reach the server: {detail}"),
-            Self::BadRequest { detail } => write!(f, "The request was malformed: {detail}"),
-        }
+        let (m, args) = self.text();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        f.write_str(&fill(m.en(), &args))
     }
 }
 
@@ -329,12 +416,20 @@ mod tests {
 
     #[test]
     fn wire_form_has_code_message_and_fields() {
-        let err = AppError::invalid("email", "Enter a valid email address.");
+        let err = AppError::invalid("email", crate::email::EmailError::Invalid);
         let json: serde_json::Value =
             serde_json::from_slice(&server_fn::error::FromServerFnError::ser(&err)).unwrap();
         assert_eq!(json["error"], "invalid");
-        assert_eq!(json["message"], "Enter a valid email address.");
+        assert_eq!(
+            json["message"],
+            "Enter a valid email address, like name@example.com."
+        );
         assert_eq!(json["fields"][0]["field"], "email");
+        // the message's code, which the page shows in its own language
+        assert_eq!(
+            json["fields"][0]["code"],
+            "enter_a_valid_email_address_like_name_example_com"
+        );
         // and it reads back into the same error
         let back: AppError = serde_json::from_value(json).unwrap();
         assert_eq!(back, err);
@@ -350,7 +445,10 @@ mod tests {
             .status(),
             403
         );
-        assert_eq!(AppError::invalid("x", "y").status(), 422);
+        assert_eq!(
+            AppError::invalid("x", crate::email::EmailError::Empty).status(),
+            422
+        );
         assert_eq!(
             AppError::SignIn {
                 reason: SignInRefusal::Locked

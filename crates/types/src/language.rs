@@ -17,9 +17,15 @@ pub enum Language {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnknownLanguage;
 
+impl crate::i18n::Message for UnknownLanguage {
+    fn msg(&self) -> crate::i18n::Msg {
+        crate::msg!("Choose one of the listed languages.")
+    }
+}
+
 impl std::fmt::Display for UnknownLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Choose one of the listed languages.")
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 

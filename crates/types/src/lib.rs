@@ -7,6 +7,7 @@ pub mod clients;
 pub mod email;
 pub mod error;
 pub mod event;
+pub mod i18n;
 pub mod language;
 pub mod lock;
 pub mod name;

@@ -28,11 +28,11 @@ impl LockReason {
             .find(|r| r.code() == s)
     }
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> crate::i18n::Msg {
         match self {
-            Self::Password => "locked after wrong passwords",
-            Self::Code => "locked after wrong two-factor codes",
-            Self::Recheck => "locked after wrong current passwords in a session",
+            Self::Password => crate::msg!("locked after wrong passwords"),
+            Self::Code => crate::msg!("locked after wrong two-factor codes"),
+            Self::Recheck => crate::msg!("locked after wrong current passwords in a session"),
         }
     }
 }

@@ -15,16 +15,26 @@ pub enum NameError {
 }
 
 impl NameError {
-    /// The message for the field with this label ("Firstname", "Lastname").
-    pub fn message(self, label: &str) -> String {
-        match self {
-            Self::Empty => format!("{label} is required."),
-            Self::TooLong => format!("{label} must be at most 100 characters."),
-            Self::ControlCharacters => {
-                format!("{label} cannot contain line breaks, tabs or other control characters.")
+    /// The message for the field with this label ("Firstname" or "Lastname"): each field
+    /// has its own sentences, since languages do not build them the same way.
+    pub fn message(self, label: &str) -> crate::i18n::Msg {
+        use crate::msg;
+        match (self, label == "Lastname") {
+            (Self::Empty, false) => msg!("Firstname is required."),
+            (Self::Empty, true) => msg!("Lastname is required."),
+            (Self::TooLong, false) => msg!("Firstname must be at most 100 characters."),
+            (Self::TooLong, true) => msg!("Lastname must be at most 100 characters."),
+            (Self::ControlCharacters, false) => {
+                msg!("Firstname cannot contain line breaks, tabs or other control characters.")
             }
-            Self::InvisibleCharacters => format!(
-                "{label} cannot contain invisible characters (zero-width or text-direction marks)."
+            (Self::ControlCharacters, true) => {
+                msg!("Lastname cannot contain line breaks, tabs or other control characters.")
+            }
+            (Self::InvisibleCharacters, false) => msg!(
+                "Firstname cannot contain invisible characters (zero-width or text-direction marks)."
+            ),
+            (Self::InvisibleCharacters, true) => msg!(
+                "Lastname cannot contain invisible characters (zero-width or text-direction marks)."
             ),
         }
     }
@@ -95,7 +105,7 @@ mod tests {
     #[test]
     fn messages_name_the_field() {
         assert_eq!(
-            NameError::Empty.message("Lastname"),
+            NameError::Empty.message("Lastname").en(),
             "Lastname is required."
         );
     }

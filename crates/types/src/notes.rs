@@ -11,12 +11,18 @@ pub enum NotesError {
     Hidden,
 }
 
+impl crate::i18n::Message for NotesError {
+    fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            Self::TooLong => crate::msg!("Admin Notes must be at most 10,000 characters."),
+            Self::Hidden => crate::msg!("Admin Notes cannot contain invisible or control characters (zero-width or text-direction marks)."),
+        }
+    }
+}
+
 impl std::fmt::Display for NotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Self::TooLong => "Admin Notes must be at most 10,000 characters.",
-            Self::Hidden => "Admin Notes cannot contain invisible or control characters (zero-width or text-direction marks).",
-        })
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 

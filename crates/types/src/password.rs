@@ -20,14 +20,20 @@ pub enum PasswordError {
     TooCommon,
 }
 
-impl fmt::Display for PasswordError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Empty => "Password is required.",
-            Self::TooShort => "Password must be at least 12 characters.",
-            Self::TooLong => "Password must be at most 128 characters.",
-            Self::TooCommon => "This password is too easy to guess. Use a longer phrase of unrelated words, or generate one.",
-        })
+impl crate::i18n::Message for PasswordError {
+    fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            Self::Empty => crate::msg!("Password is required."),
+            Self::TooShort => crate::msg!("Password must be at least 12 characters."),
+            Self::TooLong => crate::msg!("Password must be at most 128 characters."),
+            Self::TooCommon => crate::msg!("This password is too easy to guess. Use a longer phrase of unrelated words, or generate one."),
+        }
+    }
+}
+
+impl std::fmt::Display for PasswordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 

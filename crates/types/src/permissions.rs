@@ -17,9 +17,9 @@ macro_rules! permission_enum {
                 match self { $($name::$variant => $code),* }
             }
 
-            /// What staff see in the UI.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),* }
+            /// What staff see in the UI (a catalogue message).
+            pub fn label(self) -> crate::i18n::Msg {
+                match self { $($name::$variant => crate::msg!($label)),* }
             }
         }
 

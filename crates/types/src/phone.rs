@@ -4,8 +4,6 @@
 //! the number against the numbering plan of its country with the `phonenumber` crate,
 //! whose metadata is too heavy for the WASM. Both answer with the same messages.
 
-use std::fmt;
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone(String);
 
@@ -17,16 +15,28 @@ pub enum PhoneError {
     NotANumber,
 }
 
-impl fmt::Display for PhoneError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::NoCountryCode => "Start with + and the country code, like +44 20 7946 0958.",
-            Self::BadCharacters => {
-                "Use digits only, with spaces, dashes, dots or brackets between them."
+impl crate::i18n::Message for PhoneError {
+    fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            Self::NoCountryCode => {
+                crate::msg!("Start with + and the country code, like +44 20 7946 0958.")
             }
-            Self::WrongLength => "A phone number with its country code has 8 to 15 digits.",
-            Self::NotANumber => "This is not a valid phone number for its country code.",
-        })
+            Self::BadCharacters => {
+                crate::msg!("Use digits only, with spaces, dashes, dots or brackets between them.")
+            }
+            Self::WrongLength => {
+                crate::msg!("A phone number with its country code has 8 to 15 digits.")
+            }
+            Self::NotANumber => {
+                crate::msg!("This is not a valid phone number for its country code.")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for PhoneError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 

@@ -9,6 +9,9 @@ pub struct StaffMe {
     pub id: uuid::Uuid,
     pub email: String,
     pub permissions: Vec<StaffPermission>,
+    /// The language of the member's pages.
+    #[serde(default)]
+    pub language: crate::Language,
 }
 
 impl StaffMe {

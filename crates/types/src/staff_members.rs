@@ -3,7 +3,6 @@
 
 use super::{FieldError, StaffPermission};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use uuid::Uuid;
 
 /// A staff member as the staff list shows them.
@@ -39,10 +38,10 @@ pub enum StaffRole {
 impl StaffRole {
     pub const ALL: [StaffRole; 2] = [StaffRole::Administrator, StaffRole::Support];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> crate::i18n::Msg {
         match self {
-            Self::Administrator => "Administrator",
-            Self::Support => "Support",
+            Self::Administrator => crate::msg!("Administrator"),
+            Self::Support => crate::msg!("Support"),
         }
     }
 
@@ -75,17 +74,19 @@ pub enum StaffRuleError {
     LastManager,
 }
 
-impl fmt::Display for StaffRuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::OwnManagePermission => {
-                "You cannot remove your own staff-manage permission; ask another administrator."
-            }
-            Self::DeactivateSelf => "You cannot deactivate yourself; ask another administrator.",
-            Self::LastManager => {
-                "This is the last active staff member with staff-manage: someone must be able to manage staff."
-            }
-        })
+impl crate::i18n::Message for StaffRuleError {
+    fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            Self::OwnManagePermission => crate::msg!("You cannot remove your own staff-manage permission; ask another administrator."),
+            Self::DeactivateSelf => crate::msg!("You cannot deactivate yourself; ask another administrator."),
+            Self::LastManager => crate::msg!("This is the last active staff member with staff-manage: someone must be able to manage staff."),
+        }
+    }
+}
+
+impl std::fmt::Display for StaffRuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 
@@ -154,9 +155,13 @@ pub fn parse_permissions(codes: &[String]) -> Result<Vec<StaffPermission>, Field
         if c.is_empty() {
             continue;
         }
-        let p: StaffPermission = c
-            .parse()
-            .map_err(|_| FieldError::new("permissions", format!("Unknown permission: {c}.")))?;
+        let p: StaffPermission = c.parse().map_err(|_| {
+            FieldError::with(
+                "permissions",
+                crate::msg!("Unknown permission: {code}."),
+                &[("code", c)],
+            )
+        })?;
         if !out.contains(&p) {
             out.push(p);
         }

@@ -10,15 +10,21 @@ pub enum CodeError {
     NotACodeOrRecovery,
 }
 
-impl fmt::Display for CodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Empty => "Enter the 6-digit code from your authenticator app.",
-            Self::Malformed => "The code is 6 digits, like 123 456.",
-            Self::NotACodeOrRecovery => {
+impl crate::i18n::Message for CodeError {
+    fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            Self::Empty => crate::msg!("Enter the 6-digit code from your authenticator app."),
+            Self::Malformed => crate::msg!("The code is 6 digits, like 123 456."),
+            Self::NotACodeOrRecovery => crate::msg!(
                 "Enter the 6-digit code from your app, or a recovery code like abcde-12345."
-            }
-        })
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for CodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(crate::i18n::Message::msg(self).en())
     }
 }
 

@@ -110,16 +110,17 @@ pub const FIELDS: [&str; 7] = [
 impl UserForm {
     /// The rule for one field as the browser can check it (password strength and the
     /// phone numbering plan are checked by the server). `None` when it passes.
-    pub fn check_field(&self, field: &str, mode: FormMode) -> Option<String> {
+    pub fn check_field(&self, field: &str, mode: FormMode) -> Option<crate::i18n::Msg> {
+        use crate::i18n::Message;
         match field {
-            "email" => Email::parse(&self.email).err().map(|e| e.to_string()),
+            "email" => Email::parse(&self.email).err().map(|e| e.msg()),
             "password" => {
                 if mode == FormMode::Edit && self.password.is_empty() {
                     None
                 } else {
                     Password::check_length(&self.password)
                         .err()
-                        .map(|e| e.to_string())
+                        .map(|e| e.msg())
                 }
             }
             "first_name" => PersonName::parse(&self.first_name)
@@ -128,11 +129,9 @@ impl UserForm {
             "last_name" => PersonName::parse(&self.last_name)
                 .err()
                 .map(|e| e.message("Lastname")),
-            "phone" => Phone::check_shape(&self.phone).err().map(|e| e.to_string()),
-            "language" => Language::parse(&self.language).err().map(|e| e.to_string()),
-            "admin_notes" => AdminNotes::parse(&self.admin_notes)
-                .err()
-                .map(|e| e.to_string()),
+            "phone" => Phone::check_shape(&self.phone).err().map(|e| e.msg()),
+            "language" => Language::parse(&self.language).err().map(|e| e.msg()),
+            "admin_notes" => AdminNotes::parse(&self.admin_notes).err().map(|e| e.msg()),
             _ => None,
         }
     }
@@ -176,7 +175,7 @@ impl UserForm {
             return Err(errors);
         }
         // Every parse below passed in `check`; the `map_err`s cannot fire.
-        let bad = |f: &str| vec![FieldError::new(f, "Check this field.")];
+        let bad = |f: &str| vec![FieldError::new(f, crate::msg!("Check this field."))];
         Ok(ValidUser {
             email: Email::parse(&self.email).map_err(|_| bad("email"))?,
             password,
@@ -236,7 +235,7 @@ mod tests {
             ..good()
         };
         assert_eq!(
-            f.check_field("password", FormMode::Create).as_deref(),
+            f.check_field("password", FormMode::Create).map(|m| m.en()),
             Some("Password is required.")
         );
         assert_eq!(f.check_field("password", FormMode::Edit), None);

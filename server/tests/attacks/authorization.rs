@@ -27,6 +27,7 @@ fn need(path: &str) -> Option<Need> {
         "auth/staff/sign-in"
         | "auth/user/sign-in"
         | "auth/user/language"
+        | "i18n/texts"
         | "auth/staff/sign-out"
         | "auth/user/sign-out"
         | "setup/check"
@@ -45,6 +46,7 @@ fn need(path: &str) -> Option<Need> {
         | "auth/staff/change-password"
         | "auth/staff/sessions"
         | "auth/staff/end-sessions"
+        | "auth/staff/language"
         | "users/password-strength" => Need::Staff(None),
         "users/list" | "users/get" | "users/sessions" | "users/clients" => {
             Need::Staff(Some(P::UsersView))

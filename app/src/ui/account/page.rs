@@ -3,11 +3,12 @@ use super::two_factor::TwoFactorCard;
 use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
+use crate::tr;
 use crate::ui::common::{go_to, Badge, ChangePasswordCard, Refresh, SessionList};
-use crate::ui::i18n::{error_text, t, t_owned};
+use crate::ui::i18n::{error_text, switch_to, t};
 use leptos::prelude::*;
+use roster_types::AppError;
 use roster_types::ClientPermission;
-use roster_types::{AppError, Language};
 
 /// `/account`: who is signed in, and for each of their clients what they may do there
 /// (decided by `can`, so an inactive or closed client grants nothing).
@@ -36,35 +37,34 @@ pub fn AccountPage() -> impl IntoView {
             go_to("/login");
         }
     });
-    // The language of the page until the account is loaded.
-    let lang = move || {
-        me.get()
-            .and_then(|r| r.ok())
-            .map_or(Language::En, |a| a.language)
-    };
+    // The page speaks the user's Language; saving another one switches it.
+    Effect::new(move |_| {
+        if let Some(Ok(a)) = me.get() {
+            switch_to(a.language);
+        }
+    });
     view! {
         <div class="admin">
             <header class="topbar">
                 <span class="brand">"Roster"</span>
                 <div class="topbar-right">
                     <Suspense fallback=|| ()>
-                        <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{move || t(lang(), "Sign out")}</button>
+                        <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{move || tr!("Sign out")}</button>
                     </Suspense>
                 </div>
             </header>
             <main class="content narrow-page">
                 <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
                     {move || me.get().map(|r| match r {
-                        Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                        Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                         Ok(a) => {
-                            let l = a.language;
                             view! {
-                            <h1>{t(l, "Your account")}</h1>
+                            <h1>{tr!("Your account")}</h1>
                             <p data-testid="account-email">{a.name.clone()} " · " {a.email.clone()}</p>
                             <section class="card">
-                                <h2>{t(l, "Your clients")}</h2>
+                                <h2>{tr!("Your clients")}</h2>
                                 {if a.clients.is_empty() {
-                                    view! { <p class="muted">{t(l, "You are not associated with any client yet. Ask your administrator to add you under Clients → Users.")}</p> }.into_any()
+                                    view! { <p class="muted">{tr!("You are not associated with any client yet. Ask your administrator to add you under Clients → Users.")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="account-clients">
@@ -76,10 +76,10 @@ pub fn AccountPage() -> impl IntoView {
                                                             <Badge text=c.status.code() tone=if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" } />
                                                             {c.access.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
                                                         </h3>
-                                                        <ul class="perm-list" aria-label=format!("{} {}", t(l, "What you may do for"), c.name)>
+                                                        <ul class="perm-list" aria-label=format!("{} {}", tr!("What you may do for"), c.name)>
                                                             {ClientPermission::ALL.iter().map(|p| {
                                                                 let yes = allowed.contains(p);
-                                                                view! { <li class:granted=yes class:denied=!yes>{if yes { "✓ " } else { "✗ " }}{t_owned(l, p.label())}</li> }
+                                                                view! { <li class:granted=yes class:denied=!yes>{if yes { "✓ " } else { "✗ " }}{t(p.label())}</li> }
                                                             }).collect_view()}
                                                         </ul>
                                                     </li>
@@ -89,18 +89,18 @@ pub fn AccountPage() -> impl IntoView {
                                     }.into_any()
                                 }}
                             </section>
-                            <ProfileCard profile=a.profile.clone() email=a.email.clone() lang=l saved=profile_saved on_saved=reload />
-                            <TwoFactorCard state=a.two_factor lang=l on_change=reload />
-                            <ChangePasswordCard lang=l submit=change_password />
+                            <ProfileCard profile=a.profile.clone() email=a.email.clone() saved=profile_saved on_saved=reload />
+                            <TwoFactorCard state=a.two_factor on_change=reload />
+                            <ChangePasswordCard submit=change_password />
                             <section class="card">
-                                <h2>{t(l, "Where you are signed in")}</h2>
+                                <h2>{tr!("Where you are signed in")}</h2>
                                 <Transition fallback=|| ()>
                                     {move || sessions.get().map(|r| match r {
                                         Ok(rows) => view! {
-                                            <SessionList rows=rows can_end=true end_all_label=t(l, "Sign out everywhere else") lang=l
+                                            <SessionList rows=rows can_end=true end_all_label=tr!("Sign out everywhere else")
                                                 on_end={move |id: Option<uuid::Uuid>| { end.dispatch(id); }} />
                                         }.into_any(),
-                                        Err(e) => view! { <p class="banner error">{error_text(l, &e)}</p> }.into_any(),
+                                        Err(e) => view! { <p class="banner error">{error_text(&e)}</p> }.into_any(),
                                     })}
                                 </Transition>
                             </section>

@@ -1,6 +1,7 @@
 use crate::api::account::update_my_profile;
+use crate::tr;
 use crate::ui::common::{SelectField, TextField};
-use crate::ui::i18n::{error_text, t, t_owned};
+use crate::ui::i18n::{error_text, field_message, field_text};
 use leptos::prelude::*;
 use roster_types::account::ProfileForm;
 use roster_types::{AppError, Language};
@@ -10,13 +11,11 @@ use roster_types::{AppError, Language};
 pub fn ProfileCard(
     profile: ProfileForm,
     email: String,
-    lang: Language,
     /// Set when a save succeeded; owned by the page so it survives the page re-rendering
     /// in a newly chosen language.
     saved: RwSignal<bool>,
     #[prop(into)] on_saved: Callback<()>,
 ) -> impl IntoView {
-    let l = lang;
     let first = RwSignal::new(profile.first_name);
     let last = RwSignal::new(profile.last_name);
     let phone = RwSignal::new(profile.phone);
@@ -35,16 +34,15 @@ pub fn ProfileCard(
                 .get()
                 .iter()
                 .find(|e| e.field == field)
-                .map(|e| e.message.clone())
+                .map(|e| field_text(e))
                 .or_else(|| match save.value().get() {
-                    Some(Err(e)) => e.field(field),
+                    Some(Err(e)) => field_message(&e, field),
                     _ => None,
                 })
-                .map(|m| t_owned(l, &m))
         })
     };
     let banner = move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(l, &e)),
+        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(&e)),
         _ => None,
     };
     let options = Language::ALL
@@ -53,7 +51,7 @@ pub fn ProfileCard(
         .collect::<Vec<_>>();
     view! {
         <section class="card">
-            <h2>{t(l, "Profile")}</h2>
+            <h2>{tr!("Profile")}</h2>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 saved.set(false);
@@ -72,18 +70,18 @@ pub fn ProfileCard(
             }>
                 {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
                 <Show when=move || saved.get()>
-                    <div class="banner success" role="status">{t(l, "Profile saved.")}</div>
+                    <div class="banner success" role="status">{tr!("Profile saved.")}</div>
                 </Show>
                 <div class="field">
-                    <span class="label">{t(l, "Email")}</span>
+                    <span class="label">{tr!("Email")}</span>
                     <p class="readonly" data-testid="profile-email">{email}</p>
-                    <p class="hint">{t(l, "Your email address is your sign-in; an administrator can change it.")}</p>
+                    <p class="hint">{tr!("Your email address is your sign-in; an administrator can change it.")}</p>
                 </div>
-                <TextField label=t(l, "Firstname") name="first_name" autocomplete="given-name" value=first error=error("first_name") />
-                <TextField label=t(l, "Lastname") name="last_name" autocomplete="family-name" value=last error=error("last_name") />
-                <TextField label=t(l, "Phone Number") name="phone" kind="tel" autocomplete="tel" value=phone error=error("phone") />
-                <SelectField label=t(l, "Language") name="language" value=language options=options error=error("language") />
-                <button type="submit" class="btn primary" disabled=move || save.pending().get()>{t(l, "Save profile")}</button>
+                <TextField label=tr!("Firstname") name="first_name" autocomplete="given-name" value=first error=error("first_name") />
+                <TextField label=tr!("Lastname") name="last_name" autocomplete="family-name" value=last error=error("last_name") />
+                <TextField label=tr!("Phone Number") name="phone" kind="tel" autocomplete="tel" value=phone error=error("phone") />
+                <SelectField label=tr!("Language") name="language" value=language options=options error=error("language") />
+                <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save profile")}</button>
             </form>
         </section>
     }

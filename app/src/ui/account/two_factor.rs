@@ -1,12 +1,13 @@
 use crate::api::account::{
     confirm_my_two_factor, disable_my_two_factor, new_recovery_codes, start_my_two_factor,
 };
+use crate::tr;
 use crate::ui::auth::RecoveryCodeList;
 use crate::ui::common::TextField;
-use crate::ui::i18n::{error_text, t, t_owned};
+use crate::ui::i18n::{error_text, field_message};
 use leptos::prelude::*;
 use roster_types::account::TwoFactorView;
-use roster_types::{AppError, Enrolment, Language, RecoveryCodes};
+use roster_types::{AppError, Enrolment, RecoveryCodes};
 
 /// What the card shows besides the state line.
 #[derive(Clone, PartialEq)]
@@ -26,12 +27,10 @@ enum Step {
 #[component]
 pub fn TwoFactorCard(
     state: TwoFactorView,
-    lang: Language,
     /// The account changed: reload it.
     #[prop(into)]
     on_change: Callback<()>,
 ) -> impl IntoView {
-    let l = lang;
     let step = RwSignal::new(Step::Idle);
     let code = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -68,18 +67,13 @@ pub fn TwoFactorCard(
     });
 
     let field_error = move |name: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .and_then(|e| e.field(name))
-                .map(|m| t_owned(l, &m))
-        })
+        Signal::derive(move || error.get().and_then(|e| field_message(&e, name)))
     };
     let banner = move || {
         error
             .get()
             .filter(|e| !matches!(e, AppError::Invalid { .. }))
-            .map(|e| view! { <div class="banner error" role="alert">{error_text(l, &e)}</div> })
+            .map(|e| view! { <div class="banner error" role="alert">{error_text(&e)}</div> })
     };
     let busy = move || {
         start.pending().get()
@@ -94,35 +88,35 @@ pub fn TwoFactorCard(
 
     view! {
         <section class="card" aria-labelledby="two-factor-heading">
-            <h2 id="two-factor-heading">{t(l, "Two-factor authentication")}</h2>
+            <h2 id="two-factor-heading">{tr!("Two-factor authentication")}</h2>
             <p data-testid="two-factor-state">
-                <strong>{if state.enrolled { t(l, "On") } else { t(l, "Off") }}</strong>
-                {state.enrolled.then(|| format!(" · {} {}", t(l, "Recovery codes left:"), state.codes_left))}
+                <strong>{if state.enrolled { tr!("On") } else { tr!("Off") }}</strong>
+                {state.enrolled.then(|| format!(" · {} {}", tr!("Recovery codes left:"), state.codes_left))}
             </p>
             {banner}
             {move || match step.get() {
                 Step::Idle if !state.enrolled => view! {
-                    <p class="muted">{t(l, "Add a second step to your sign-in: a code from an authenticator app on your phone.")}</p>
-                    <button type="button" class="btn primary" disabled=busy on:click=move |_| { error.set(None); start.dispatch(()); }>{t(l, "Set up")}</button>
+                    <p class="muted">{tr!("Add a second step to your sign-in: a code from an authenticator app on your phone.")}</p>
+                    <button type="button" class="btn primary" disabled=busy on:click=move |_| { error.set(None); start.dispatch(()); }>{tr!("Set up")}</button>
                 }.into_any(),
                 Step::Idle => view! {
-                    {state.required.then(|| view! { <p class="muted">{t(l, "Your administrator requires two-factor authentication for your account; only they can turn it off.")}</p> })}
+                    {state.required.then(|| view! { <p class="muted">{tr!("Your administrator requires two-factor authentication for your account; only they can turn it off.")}</p> })}
                     <div class="actions">
-                        <button type="button" class="btn" on:click=move |_| { error.set(None); step.set(Step::Confirming { new_codes: true }) }>{t(l, "New recovery codes")}</button>
+                        <button type="button" class="btn" on:click=move |_| { error.set(None); step.set(Step::Confirming { new_codes: true }) }>{tr!("New recovery codes")}</button>
                         {(!state.required).then(|| view! {
-                            <button type="button" class="btn danger" on:click=move |_| { error.set(None); step.set(Step::Confirming { new_codes: false }) }>{t(l, "Turn off two-factor authentication")}</button>
+                            <button type="button" class="btn danger" on:click=move |_| { error.set(None); step.set(Step::Confirming { new_codes: false }) }>{tr!("Turn off two-factor authentication")}</button>
                         })}
                     </div>
                 }.into_any(),
                 Step::Enrolling(e) => view! {
-                    <p class="muted">{t(l, "Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")}</p>
-                    <div class="qr" role="img" aria-label=t(l, "QR code for your authenticator app") inner_html=e.qr_svg></div>
-                    <p class="secret-line">{t(l, "Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
+                    <p class="muted">{tr!("Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")}</p>
+                    <div class="qr" role="img" aria-label=tr!("QR code for your authenticator app") inner_html=e.qr_svg></div>
+                    <p class="secret-line">{tr!("Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
                     <form novalidate on:submit=move |ev| { ev.prevent_default(); error.set(None); confirm.dispatch(code.get_untracked()); }>
-                        <TextField label=t(l, "Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=field_error("code") autofocus=true />
+                        <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=field_error("code") autofocus=true />
                         <div class="actions">
-                            <button type="button" class="btn" on:click=cancel>{t(l, "Cancel")}</button>
-                            <button type="submit" class="btn primary" disabled=busy>{t(l, "Confirm")}</button>
+                            <button type="button" class="btn" on:click=cancel>{tr!("Cancel")}</button>
+                            <button type="submit" class="btn primary" disabled=busy>{tr!("Confirm")}</button>
                         </div>
                     </form>
                 }.into_any(),
@@ -132,20 +126,20 @@ pub fn TwoFactorCard(
                         error.set(None);
                         if new_codes { regenerate.dispatch(password.get_untracked()); } else { disable.dispatch(password.get_untracked()); }
                     }>
-                        <p>{t(l, "Enter your current password to confirm.")}</p>
-                        <TextField label=t(l, "Current password") name="current_password" kind="password" autocomplete="current-password" value=password error=field_error("current_password") autofocus=true />
+                        <p>{tr!("Enter your current password to confirm.")}</p>
+                        <TextField label=tr!("Current password") name="current_password" kind="password" autocomplete="current-password" value=password error=field_error("current_password") autofocus=true />
                         <div class="actions">
-                            <button type="button" class="btn" on:click=cancel>{t(l, "Cancel")}</button>
+                            <button type="button" class="btn" on:click=cancel>{tr!("Cancel")}</button>
                             <button type="submit" class=if new_codes { "btn primary" } else { "btn danger" } disabled=busy>
-                                {if new_codes { t(l, "New recovery codes") } else { t(l, "Turn off two-factor authentication") }}
+                                {if new_codes { tr!("New recovery codes") } else { tr!("Turn off two-factor authentication") }}
                             </button>
                         </div>
                     </form>
                 }.into_any(),
                 Step::Codes(codes) => view! {
-                    <h3>{t(l, "Save your recovery codes")}</h3>
-                    <RecoveryCodeList codes=codes lang=l />
-                    <button type="button" class="btn primary" on:click=move |_| on_change.run(())>{t(l, "I have saved them — continue")}</button>
+                    <h3>{tr!("Save your recovery codes")}</h3>
+                    <RecoveryCodeList codes=codes />
+                    <button type="button" class="btn primary" on:click=move |_| on_change.run(())>{tr!("I have saved them — continue")}</button>
                 }.into_any(),
             }}
         </section>

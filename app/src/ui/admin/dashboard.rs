@@ -1,4 +1,6 @@
+use crate::tr;
 use crate::ui::common::use_me;
+use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::StaffPermission;
 
@@ -7,14 +9,14 @@ use roster_types::StaffPermission;
 pub fn Dashboard() -> impl IntoView {
     let me = use_me();
     view! {
-        <h1>"Welcome to Roster"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <h1>{tr!("Welcome to Roster")}</h1>
+        <Suspense fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
             {move || me.get().map(|me| {
-                let perms = me.permissions.iter().map(|p: &StaffPermission| view! { <li>{p.label()}</li> }).collect_view();
+                let perms = me.permissions.iter().map(|p: &StaffPermission| view! { <li>{t(p.label())}</li> }).collect_view();
                 view! {
-                    <p>"Signed in as " <strong>{me.email.clone()}</strong> "."</p>
+                    <p>{tr!("Signed in as ")} <strong>{me.email.clone()}</strong> "."</p>
                     <section class="card">
-                        <h2>"Your permissions"</h2>
+                        <h2>{tr!("Your permissions")}</h2>
                         <ul class="perm-list">{perms}</ul>
                     </section>
                 }

@@ -1,4 +1,5 @@
 use crate::api::staff_auth::{current_staff, staff_sign_out};
+use crate::tr;
 use crate::ui::common::{go_to, use_can, StaffResource};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -30,36 +31,36 @@ pub fn AdminShell() -> impl IntoView {
                 <div class="topbar-right">
                     <Suspense fallback=|| ()>
                         {move || me.get().and_then(Result::ok).map(|me| view! {
-                            <A href="/admin/me" attr:class="who" attr:title="My account: password and sessions" attr:data-testid="signed-in-as">{me.email}</A>
+                            <A href="/admin/me" attr:class="who" attr:title=tr!("My account: password and sessions") attr:data-testid="signed-in-as">{me.email}</A>
                         })}
                     </Suspense>
-                    <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>"Sign out"</button>
+                    <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{tr!("Sign out")}</button>
                 </div>
             </header>
             <div class="admin-body">
-                <nav class="sidebar" aria-label="Main menu">
-                    <p class="menu-heading">"Clients"</p>
+                <nav class="sidebar" aria-label=tr!("Main menu")>
+                    <p class="menu-heading">{tr!("Clients")}</p>
                     // Only what the staff member may open (inside Suspense: permissions
                     // are a resource).
                     <ul>
                         <Suspense fallback=|| ()>
                             <Show when=move || can(StaffPermission::UsersView)>
-                                <li><A href="/admin/users">"Manage Users"</A></li>
+                                <li><A href="/admin/users">{tr!("Manage Users")}</A></li>
                             </Show>
                             <Show when=move || can(StaffPermission::ClientsView)>
-                                <li><A href="/admin/clients">"Manage Clients"</A></li>
+                                <li><A href="/admin/clients">{tr!("Manage Clients")}</A></li>
                             </Show>
                         </Suspense>
                     </ul>
                     <Suspense fallback=|| ()>
                         <Show when=move || can(StaffPermission::StaffManage) || can(StaffPermission::AuditView)>
-                            <p class="menu-heading">"Administration"</p>
+                            <p class="menu-heading">{tr!("Administration")}</p>
                             <ul>
                                 <Show when=move || can(StaffPermission::StaffManage)>
-                                    <li><A href="/admin/staff">"Staff"</A></li>
+                                    <li><A href="/admin/staff">{tr!("Staff")}</A></li>
                                 </Show>
                                 <Show when=move || can(StaffPermission::AuditView)>
-                                    <li><A href="/admin/audit">"Audit trail"</A></li>
+                                    <li><A href="/admin/audit">{tr!("Audit trail")}</A></li>
                                 </Show>
                             </ul>
                         </Show>

@@ -2,6 +2,8 @@ use super::rows::AuditRows;
 use crate::api::audit::list_audit;
 use crate::ui::common::encode;
 use crate::ui::common::{SelectField, TextField};
+use crate::ui::i18n::{error_text, field_message};
+use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::audit::{Action, AuditFilter};
@@ -81,11 +83,11 @@ pub fn AuditPage() -> impl IntoView {
     });
     let error = move |field: &'static str| {
         Signal::derive(move || match events.get() {
-            Some(Err(e)) => e.field(field),
+            Some(Err(e)) => field_message(&e, field),
             _ => None,
         })
     };
-    let mut options = vec![(String::new(), "All actions".to_string())];
+    let mut options = vec![(String::new(), tr!("All actions").to_string())];
     options.extend(
         Action::areas()
             .into_iter()
@@ -110,10 +112,10 @@ pub fn AuditPage() -> impl IntoView {
 
     view! {
         <div class="page-head">
-            <h1>"Audit trail"</h1>
-            <a class="btn" href=csv download="roster-audit.csv" rel="external">"Export CSV"</a>
+            <h1>{tr!("Audit trail")}</h1>
+            <a class="btn" href=csv download="roster-audit.csv" rel="external">{tr!("Export CSV")}</a>
         </div>
-        <form class="card filters" role="search" aria-label="Filter events" novalidate on:submit=move |ev| {
+        <form class="card filters" role="search" aria-label=tr!("Filter events") novalidate on:submit=move |ev| {
             ev.prevent_default();
             go.run((AuditFilter {
                 actor: actor.get_untracked().trim().to_string(),
@@ -124,33 +126,33 @@ pub fn AuditPage() -> impl IntoView {
                 target_id: None,
             }, 1));
         }>
-            <TextField label="Actor" name="actor" value=actor error=error("actor") placeholder="email or part of it" />
-            <TextField label="Target" name="target" value=target error=error("target") placeholder="email, name or UUID" />
-            <SelectField label="Action" name="action" value=action options=options error=error("action") />
-            <TextField label="From" name="from" kind="date" value=from error=error("from") />
-            <TextField label="To" name="to" kind="date" value=to error=error("to") />
+            <TextField label=tr!("Actor") name="actor" value=actor error=error("actor") placeholder=tr!("email or part of it") />
+            <TextField label=tr!("Target") name="target" value=target error=error("target") placeholder=tr!("email, name or UUID") />
+            <SelectField label=tr!("Action") name="action" value=action options=options error=error("action") />
+            <TextField label=tr!("From") name="from" kind="date" value=from error=error("from") />
+            <TextField label=tr!("To") name="to" kind="date" value=to error=error("to") />
             <div class="actions">
-                <button type="submit" class="btn primary">"Apply filters"</button>
+                <button type="submit" class="btn primary">{tr!("Apply filters")}</button>
                 <button type="button" class="btn" on:click=move |_| {
                     for s in [actor, target, action, from, to] { s.set(String::new()); }
                     go.run((AuditFilter::default(), 1));
-                }>"Clear"</button>
+                }>{tr!("Clear")}</button>
             </div>
         </form>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
             {move || events.get().map(|r| match r {
-                Err(AppError::Invalid { .. }) => view! { <p class="muted">"Correct the filters above."</p> }.into_any(),
-                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Err(AppError::Invalid { .. }) => view! { <p class="muted">{tr!("Correct the filters above.")}</p> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                 Ok(p) => {
                     let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
                     view! {
                         <p class="muted" data-testid="audit-count">{format!("{} {}", group_thousands(p.total), if p.total == 1 { "event" } else { "events" })}</p>
                         <div class="table-wrap"><AuditRows rows=p.rows show_target=true /></div>
                         {(pages > 1).then(|| view! {
-                            <nav class="pager" aria-label="Pages">
-                                <button type="button" class="btn small" disabled=p.page <= 1 on:click=move |_| go.run((filter.get_untracked(), p.page - 1))>"Newer"</button>
-                                <span class="muted">{format!("Page {} of {}", p.page, pages)}</span>
-                                <button type="button" class="btn small" disabled=p.page >= pages on:click=move |_| go.run((filter.get_untracked(), p.page + 1))>"Older"</button>
+                            <nav class="pager" aria-label=tr!("Pages")>
+                                <button type="button" class="btn small" disabled=p.page <= 1 on:click=move |_| go.run((filter.get_untracked(), p.page - 1))>{tr!("Newer")}</button>
+                                <span class="muted">{trf!("Page {page} of {pages}", page = p.page, pages = pages)}</span>
+                                <button type="button" class="btn small" disabled=p.page >= pages on:click=move |_| go.run((filter.get_untracked(), p.page + 1))>{tr!("Older")}</button>
                             </nav>
                         })}
                     }.into_any()

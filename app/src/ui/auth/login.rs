@@ -1,11 +1,10 @@
-use crate::api::account::{login_language, user_confirm_enrolment, user_sign_in, user_submit_code};
+use crate::api::account::{user_confirm_enrolment, user_sign_in, user_submit_code};
 use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
+use crate::tr;
 use crate::ui::common::{go_to, ErrorBanner, TextField};
-use crate::ui::i18n::{error_text, t, t_owned};
+use crate::ui::i18n::{error_text, field_message, t};
 use leptos::prelude::*;
-use roster_types::{
-    AppError, Enrolment, Language, RecoveryCodes, SecondFactor, SignInStep, TotpCode,
-};
+use roster_types::{AppError, Enrolment, RecoveryCodes, SecondFactor, SignInStep, TotpCode};
 
 /// Where the form stands.
 #[derive(Clone, PartialEq)]
@@ -36,18 +35,9 @@ pub fn UserLogin() -> impl IntoView {
     view! { <SignIn audience=Audience::User /> }
 }
 
-/// Password, then a code or a forced enrolment. Users see it in their browser's language.
+/// Password, then a code or a forced enrolment, in the browser's language.
 #[component]
 fn SignIn(audience: Audience) -> impl IntoView {
-    let language = Resource::new(
-        || (),
-        move |_| async move {
-            match audience {
-                Audience::Staff => Language::En,
-                Audience::User => login_language().await.unwrap_or_default(),
-            }
-        },
-    );
     let landing = match audience {
         Audience::Staff => "/admin",
         Audience::User => "/account",
@@ -115,20 +105,14 @@ fn SignIn(audience: Audience) -> impl IntoView {
         });
     }
 
-    let lang = move || language.get().unwrap_or_default();
     let field_error = move |name: &'static str| {
-        Signal::derive(move || {
-            error
-                .get()
-                .and_then(|e| e.field(name))
-                .map(|m| t_owned(lang(), &m))
-        })
+        Signal::derive(move || error.get().and_then(|e| field_message(&e, name)))
     };
     let banner = Signal::derive(move || {
         error
             .get()
             .filter(|e| !matches!(e, AppError::Invalid { .. }))
-            .map(|e| error_text(lang(), &e))
+            .map(|e| error_text(&e))
     });
     let pending =
         Signal::derive(move || password_action.pending().get() || code_action.pending().get());
@@ -150,7 +134,9 @@ fn SignIn(audience: Audience) -> impl IntoView {
             SecondFactor::parse(&raw).map(|_| ())
         };
         match checked {
-            Err(e) => local_code_error.set(Some(t_owned(lang(), &e.to_string()))),
+            Err(e) => {
+                local_code_error.set(Some(t(roster_types::i18n::Message::msg(&e)).to_string()))
+            }
             Ok(()) => {
                 local_code_error.set(None);
                 code_action.dispatch((raw, enrolling));
@@ -166,45 +152,44 @@ fn SignIn(audience: Audience) -> impl IntoView {
                 <div class="brand-mark">"Roster"</div>
                 <Suspense fallback=|| ()>
                 {move || {
-                    let l = lang();
                     match stage.get() {
                     Stage::Password => view! {
-                        <h1>{if audience == Audience::Staff { t(l, "Staff sign-in") } else { t(l, "Sign in") }}</h1>
+                        <h1>{if audience == Audience::Staff { tr!("Staff sign-in") } else { tr!("Sign in") }}</h1>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_password novalidate>
-                            <TextField label=t(l, "Email") name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
-                            <TextField label=t(l, "Password") name="password" kind="password" autocomplete="current-password" value=password error=field_error("password") required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>{t(l, "Sign in")}</button>
+                            <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
+                            <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=field_error("password") required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>{tr!("Sign in")}</button>
                         </form>
                     }.into_any(),
                     Stage::Code => view! {
-                        <h1>{t(l, "Two-factor authentication")}</h1>
-                        <p class="muted">{t(l, "Enter the 6-digit code from your authenticator app, or one of your recovery codes.")}</p>
+                        <h1>{tr!("Two-factor authentication")}</h1>
+                        <p class="muted">{tr!("Enter the 6-digit code from your authenticator app, or one of your recovery codes.")}</p>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_code novalidate>
-                            <TextField label=t(l, "Authentication code") name="code" autocomplete="one-time-code" value=code error=code_error autofocus=true required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>{t(l, "Verify")}</button>
+                            <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" value=code error=code_error autofocus=true required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>{tr!("Verify")}</button>
                         </form>
                     }.into_any(),
                     Stage::Enrol(e) => view! {
-                        <h1>{t(l, "Set up two-factor authentication")}</h1>
+                        <h1>{tr!("Set up two-factor authentication")}</h1>
                         <p class="muted">{if audience == Audience::Staff {
-                            t(l, "Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
+                            tr!("Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
                         } else {
-                            t(l, "Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
+                            tr!("Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
                         }}</p>
-                        <div class="qr" role="img" aria-label=t(l, "QR code for your authenticator app") inner_html=e.qr_svg></div>
-                        <p class="secret-line">{t(l, "Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
+                        <div class="qr" role="img" aria-label=tr!("QR code for your authenticator app") inner_html=e.qr_svg></div>
+                        <p class="secret-line">{tr!("Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_code novalidate>
-                            <TextField label=t(l, "Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>{t(l, "Confirm and sign in")}</button>
+                            <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
+                            <button class="btn primary wide" type="submit" disabled=pending>{tr!("Confirm and sign in")}</button>
                         </form>
                     }.into_any(),
                     Stage::Codes(codes) => view! {
-                        <h1>{t(l, "Save your recovery codes")}</h1>
-                        <RecoveryCodeList codes=codes lang=l />
-                        <button class="btn primary wide" type="button" on:click=move |_| go_to(landing)>{t(l, "I have saved them — continue")}</button>
+                        <h1>{tr!("Save your recovery codes")}</h1>
+                        <RecoveryCodeList codes=codes />
+                        <button class="btn primary wide" type="button" on:click=move |_| go_to(landing)>{tr!("I have saved them — continue")}</button>
                     }.into_any(),
                 }}}
                 </Suspense>
@@ -215,18 +200,17 @@ fn SignIn(audience: Audience) -> impl IntoView {
 
 /// The ten codes, shown once, with a text file to keep them in.
 #[component]
-pub fn RecoveryCodeList(codes: RecoveryCodes, lang: Language) -> impl IntoView {
-    let l = lang;
+pub fn RecoveryCodeList(codes: RecoveryCodes) -> impl IntoView {
     // Codes are [0-9a-z-]: the line breaks are all that needs escaping in the URL.
     let href = format!(
         "data:text/plain;charset=utf-8,{}%0A",
         codes.codes.join("%0A")
     );
     view! {
-        <p>{t(l, "If you lose your authenticator app, each of these codes signs you in once. They are shown only now: write them down or keep them in a password manager.")}</p>
-        <ol class="recovery-codes" aria-label=t(l, "Recovery codes")>
+        <p>{tr!("If you lose your authenticator app, each of these codes signs you in once. They are shown only now: write them down or keep them in a password manager.")}</p>
+        <ol class="recovery-codes" aria-label=tr!("Recovery codes")>
             {codes.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
         </ol>
-        <p><a href=href download="roster-recovery-codes.txt">{t(l, "Download")}" (.txt)"</a></p>
+        <p><a href=href download="roster-recovery-codes.txt">{tr!("Download")}" (.txt)"</a></p>
     }
 }

@@ -1,5 +1,7 @@
 use crate::api::setup::{setup_create_staff, setup_link_valid};
+use crate::tr;
 use crate::ui::common::{ErrorBanner, TextField};
+use crate::ui::i18n::{error_text, field_message, t};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use roster_types::{AppError, Email, Password};
@@ -29,13 +31,19 @@ pub fn Setup() -> impl IntoView {
     let check_email = move || {
         local.update(|l| l.retain(|(f, _)| *f != "email"));
         if let Err(e) = Email::parse(&email.get_untracked()) {
-            local.update(|l| l.push(("email", e.to_string())));
+            local
+                .update(|l| l.push(("email", t(roster_types::i18n::Message::msg(&e)).to_string())));
         }
     };
     let check_password = move || {
         local.update(|l| l.retain(|(f, _)| *f != "password"));
         if let Err(e) = Password::check_length(&password.get_untracked()) {
-            local.update(|l| l.push(("password", e.to_string())));
+            local.update(|l| {
+                l.push((
+                    "password",
+                    t(roster_types::i18n::Message::msg(&e)).to_string(),
+                ))
+            });
         }
     };
     let field_error = move |name: &'static str| {
@@ -45,14 +53,14 @@ pub fn Setup() -> impl IntoView {
                 .iter()
                 .find(|(f, _)| *f == name)
                 .map(|(_, m)| m.clone())
-                .or_else(|| error.get().and_then(|e| e.field(name)))
+                .or_else(|| error.get().and_then(|e| field_message(&e, name)))
         })
     };
     let banner = Signal::derive(move || {
         error
             .get()
             .filter(|e| !matches!(e, AppError::Invalid { .. }))
-            .map(|e| e.to_string())
+            .map(|e| error_text(&e))
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,26 +76,26 @@ pub fn Setup() -> impl IntoView {
         <main class="page-center">
             <div class="card narrow">
                 <div class="brand-mark">"Roster"</div>
-                <h1>"Create the first staff account"</h1>
-                <Suspense fallback=|| view! { <p class="muted">"Checking the setup link…"</p> }>
+                <h1>{tr!("Create the first staff account")}</h1>
+                <Suspense fallback=|| view! { <p class="muted">{tr!("Checking the setup link…")}</p> }>
                     {move || valid.get().map(|v| match (v, done.get()) {
                         (_, true) => view! {
-                            <div class="banner success" role="status">"The staff account was created. Sign in to continue; you will set up two-factor authentication first."</div>
-                            <a class="btn primary wide" href="/admin/login">"Go to sign-in"</a>
+                            <div class="banner success" role="status">{tr!("The staff account was created. Sign in to continue; you will set up two-factor authentication first.")}</div>
+                            <a class="btn primary wide" href="/admin/login">{tr!("Go to sign-in")}</a>
                         }.into_any(),
                         (Ok(true), false) => view! {
-                            <p class="muted">"This account gets every staff permission. The link works once."</p>
+                            <p class="muted">{tr!("This account gets every staff permission. The link works once.")}</p>
                             <ErrorBanner message=banner />
                             <form on:submit=submit novalidate>
-                                <TextField label="Email" name="email" kind="email" autocomplete="username" value=email error=field_error("email") on_blur=Callback::new(move |_| check_email()) required=true autofocus=true />
-                                <TextField label="Password" name="password" kind="password" autocomplete="new-password" value=password error=field_error("password") on_blur=Callback::new(move |_| check_password()) required=true />
-                                <p class="hint">"At least 12 characters. A phrase of unrelated words works well."</p>
-                                <button class="btn primary wide" type="submit" disabled=move || create.pending().get()>"Create staff account"</button>
+                                <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=field_error("email") on_blur=Callback::new(move |_| check_email()) required=true autofocus=true />
+                                <TextField label=tr!("Password") name="password" kind="password" autocomplete="new-password" value=password error=field_error("password") on_blur=Callback::new(move |_| check_password()) required=true />
+                                <p class="hint">{tr!("At least 12 characters. A phrase of unrelated words works well.")}</p>
+                                <button class="btn primary wide" type="submit" disabled=move || create.pending().get()>{tr!("Create staff account")}</button>
                             </form>
                         }.into_any(),
                         _ => view! {
                             <div class="banner error" role="alert">{AppError::SetupLinkInvalid.to_string()}</div>
-                            <a class="btn wide" href="/admin/login">"Go to sign-in"</a>
+                            <a class="btn wide" href="/admin/login">{tr!("Go to sign-in")}</a>
                         }.into_any(),
                     })}
                 </Suspense>

@@ -2,6 +2,8 @@ use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::associate_user;
 use crate::api::users::list_users;
 use crate::ui::common::{Debounce, ErrorBanner, Modal};
+use crate::ui::i18n::error_text;
+use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::users::UserRow;
 use roster_types::ClientPermission;
@@ -42,22 +44,22 @@ pub fn AssociateUserModal(
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(owner)) => on_done.run(owner),
-        Some(Err(e)) => error.set(Some(e.to_string())),
+        Some(Err(e)) => error.set(Some(error_text(&e))),
         None => {}
     });
     view! {
-        <Modal title="Associate User" on_close=on_close wide=true>
+        <Modal title=tr!("Associate User") on_close=on_close wide=true>
             <div class="field">
-                <label for="associate-search">"Find a user"</label>
-                <input id="associate-search" type="search" autocomplete="off" placeholder="Name, email or phone"
+                <label for="associate-search">{tr!("Find a user")}</label>
+                <input id="associate-search" type="search" autocomplete="off" placeholder=tr!("Name, email or phone")
                     prop:value=move || text.get() on:input=on_input />
             </div>
             <Transition fallback=|| ()>
                 {move || found.get().map(|r| match r {
-                    Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
-                    Ok(rows) if rows.is_empty() && !query.get().trim().is_empty() => view! { <p class="muted">"No users match."</p> }.into_any(),
+                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                    Ok(rows) if rows.is_empty() && !query.get().trim().is_empty() => view! { <p class="muted">{tr!("No users match.")}</p> }.into_any(),
                     Ok(rows) => view! {
-                        <ul class="pick-list" aria-label="Matching users">
+                        <ul class="pick-list" aria-label=tr!("Matching users")>
                             {rows.into_iter().map(|u| {
                                 let id = u.id;
                                 let label = format!("{} <{}>", u.display_name(), u.email);
@@ -73,18 +75,18 @@ pub fn AssociateUserModal(
                     }.into_any(),
                 })}
             </Transition>
-            <p class="muted">{move || picked.get().map(|u| format!("Selected: {} <{}>", u.display_name(), u.email)).unwrap_or_else(|| "No user selected yet.".into())}</p>
+            <p class="muted">{move || picked.get().map(|u| trf!("Selected: {name} <{email}>", name = u.display_name(), email = u.email)).unwrap_or_else(|| tr!("No user selected yet.").into())}</p>
             <PermissionPicker chosen=chosen />
             <ErrorBanner message=error />
             <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
                 <button type="button" class="btn primary" disabled=move || picked.get().is_none() || save.pending().get()
                     on:click=move |_| {
                         if let Some(u) = picked.get_untracked() {
                             error.set(None);
                             save.dispatch((u.id, codes(&chosen.get_untracked())));
                         }
-                    }>"Associate"</button>
+                    }>{tr!("Associate")}</button>
             </footer>
         </Modal>
     }

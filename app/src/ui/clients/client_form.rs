@@ -1,4 +1,6 @@
+use crate::tr;
 use crate::ui::common::{SelectField, TextField};
+use crate::ui::i18n::field_text;
 use leptos::prelude::*;
 use roster_types::clients::{ClientDetail, ClientForm};
 use roster_types::users::ClientStatus;
@@ -73,11 +75,7 @@ impl ClientFormState {
     pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;
         Signal::derive(move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|f| f.field == field)
-                    .map(|f| f.message.clone())
-            })
+            errors.with(|e| e.iter().find(|f| f.field == field).map(|f| field_text(f)))
         })
     }
 }
@@ -85,17 +83,17 @@ impl ClientFormState {
 #[component]
 pub fn ClientFields(state: ClientFormState) -> impl IntoView {
     let statuses = vec![
-        ("ACTIVE".to_string(), "Active".to_string()),
-        ("INACTIVE".to_string(), "Inactive".to_string()),
-        ("CLOSED".to_string(), "Closed".to_string()),
+        ("ACTIVE".to_string(), tr!("Active").to_string()),
+        ("INACTIVE".to_string(), tr!("Inactive").to_string()),
+        ("CLOSED".to_string(), tr!("Closed").to_string()),
     ];
     view! {
         <div class="field-row">
-            <TextField label="Firstname" name="first_name" value=state.first_name error=state.error("first_name") required=true />
-            <TextField label="Lastname" name="last_name" value=state.last_name error=state.error("last_name") required=true />
+            <TextField label=tr!("Firstname") name="first_name" value=state.first_name error=state.error("first_name") required=true />
+            <TextField label=tr!("Lastname") name="last_name" value=state.last_name error=state.error("last_name") required=true />
         </div>
-        <TextField label="Company Name" name="company_name" value=state.company_name error=state.error("company_name") />
-        <TextField label="Tax ID" name="tax_id" value=state.tax_id error=state.error("tax_id") />
-        <SelectField label="Status" name="status" value=state.status options=statuses error=state.error("status") />
+        <TextField label=tr!("Company Name") name="company_name" value=state.company_name error=state.error("company_name") />
+        <TextField label=tr!("Tax ID") name="tax_id" value=state.tax_id error=state.error("tax_id") />
+        <SelectField label=tr!("Status") name="status" value=state.status options=statuses error=state.error("status") />
     }
 }

@@ -4,6 +4,8 @@ use crate::ui::common::encode;
 use crate::ui::common::{
     short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, Refresh,
 };
+use crate::ui::i18n::error_text;
+use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::clients::ClientForm;
@@ -127,25 +129,25 @@ pub fn ClientsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <div>
-                <h1>"Manage Clients"</h1>
-                <p class="muted">"The accounts users act for. Open a client to manage its users and their permissions."</p>
+                <h1>{tr!("Manage Clients")}</h1>
+                <p class="muted">{tr!("The accounts users act for. Open a client to manage its users and their permissions.")}</p>
             </div>
             <Suspense fallback=|| ()>
                 <Show when=can_edit>
-                    <button type="button" class="btn primary" on:click=move |_| creating.set(true)>"+ Create"</button>
+                    <button type="button" class="btn primary" on:click=move |_| creating.set(true)>{tr!("+ Create")}</button>
                 </Show>
             </Suspense>
         </div>
         <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); go.run((text.get_untracked(), 1)); }>
-            <label class="sr-only" for="client-search">"Search clients"</label>
-            <input id="client-search" type="search" class="search" placeholder="Search by name, company, tax ID or UUID"
+            <label class="sr-only" for="client-search">{tr!("Search clients")}</label>
+            <input id="client-search" type="search" class="search" placeholder=tr!("Search by name, company, tax ID or UUID")
                 autocomplete="off" prop:value=move || text.get() on:input=on_input />
         </form>
-        <Transition fallback=|| view! { <p class="muted" role="status">"Loading clients…"</p> }>
+        <Transition fallback=|| view! { <p class="muted" role="status">{tr!("Loading clients…")}</p> }>
             {move || clients.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                 Ok(p) if p.rows.is_empty() => view! {
-                    <div class="empty card"><p>{if q.get_untracked().is_empty() { "No clients yet.".to_string() } else { format!("No clients match “{}”.", q.get_untracked()) }}</p></div>
+                    <div class="empty card"><p>{if q.get_untracked().is_empty() { tr!("No clients yet.").to_string() } else { trf!("No clients match “{q}”.", q = q.get_untracked()) }}</p></div>
                 }.into_any(),
                 Ok(p) => {
                     let more = p.total_capped || i64::from(p.page * p.per_page) < p.total;
@@ -155,13 +157,13 @@ pub fn ClientsPage() -> impl IntoView {
                         <div class="table-wrap">
                             <table class="table clients">
                                 <thead><tr>
-                                    {header("Client", "name")}
-                                    {header("Company Name", "company")}
-                                    <th scope="col">"Tax ID"</th>
-                                    {header("Status", "status")}
-                                    <th scope="col">"Users"</th>
-                                    <th scope="col">"Owner"</th>
-                                    {header("Created", "created")}
+                                    {header(tr!("Client"), "name")}
+                                    {header(tr!("Company Name"), "company")}
+                                    <th scope="col">{tr!("Tax ID")}</th>
+                                    {header(tr!("Status"), "status")}
+                                    <th scope="col">{tr!("Users")}</th>
+                                    <th scope="col">{tr!("Owner")}</th>
+                                    {header(tr!("Created"), "created")}
                                 </tr></thead>
                                 <tbody>
                                     {p.rows.into_iter().map(|c| {
@@ -181,11 +183,11 @@ pub fn ClientsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <nav class="pager" aria-label="Pages">
+                        <nav class="pager" aria-label=tr!("Pages")>
                             <span class="total">{total}</span>
-                            <button type="button" class="btn small" disabled=current <= 1 on:click=move |_| go.run((q.get_untracked(), current - 1))>"Previous"</button>
-                            <span>{format!("Page {current}")}</span>
-                            <button type="button" class="btn small" disabled=!more on:click=move |_| go.run((q.get_untracked(), current + 1))>"Next"</button>
+                            <button type="button" class="btn small" disabled=current <= 1 on:click=move |_| go.run((q.get_untracked(), current - 1))>{tr!("Previous")}</button>
+                            <span>{trf!("Page {current}", current = current)}</span>
+                            <button type="button" class="btn small" disabled=!more on:click=move |_| go.run((q.get_untracked(), current + 1))>{tr!("Next")}</button>
                         </nav>
                     }.into_any()
                 }
@@ -194,7 +196,7 @@ pub fn ClientsPage() -> impl IntoView {
         <Show when=move || creating.get()>
             <CreateClientModal on_close=move |_| creating.set(false) on_created=move |name: String| {
                 creating.set(false);
-                toasts.show(format!("Client {name} created"));
+                toasts.show(trf!("Client {name} created", name = name));
                 refresh.bump();
             } />
         </Show>
@@ -220,9 +222,9 @@ fn CreateClientModal(
         Some(Err(e)) => state.show_error(e),
         None => {}
     });
-    let banner = Signal::derive(move || state.banner.get().map(|e| e.to_string()));
+    let banner = Signal::derive(move || state.banner.get().map(|e| error_text(&e)));
     view! {
-        <Modal title="Create Client" on_close=on_close>
+        <Modal title=tr!("Create Client") on_close=on_close>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 if state.check() { save.dispatch(state.form()); }
@@ -230,8 +232,8 @@ fn CreateClientModal(
                 <ErrorBanner message=banner />
                 <ClientFields state=state />
                 <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Save"</button>
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save")}</button>
                 </footer>
             </form>
         </Modal>

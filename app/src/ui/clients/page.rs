@@ -2,7 +2,9 @@ use super::client_form::{ClientFields, ClientFormState};
 use super::list_page::client_status_tone;
 use super::users_tab::UsersTab;
 use crate::api::clients::{delete_client, get_client, update_client};
+use crate::tr;
 use crate::ui::common::{go_to, use_can, use_toasts, Badge, ErrorBanner, Modal, Refresh};
+use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use roster_types::clients::ClientForm;
@@ -37,10 +39,10 @@ pub fn ClientPage() -> impl IntoView {
     let tab = RwSignal::new(Tab::Profile);
     let can_audit = move || can(StaffPermission::AuditView);
     view! {
-        <p class="crumbs"><a href="/admin/clients">"← Manage Clients"</a></p>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <p class="crumbs"><a href="/admin/clients">{tr!("← Manage Clients")}</a></p>
+        <Suspense fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
             {move || client.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                 Ok(c) => {
                     let title = if c.company_name.is_empty() { format!("{} {}", c.first_name, c.last_name) } else { c.company_name.clone() };
                     let cid = c.id;
@@ -51,14 +53,14 @@ pub fn ClientPage() -> impl IntoView {
                                 <p class="muted">"UUID " <code>{c.id.to_string()}</code> " " <Badge text=c.status.code() tone=client_status_tone(c.status) /></p>
                             </div>
                         </div>
-                        <div class="tabs" role="tablist" aria-label="Client">
+                        <div class="tabs" role="tablist" aria-label=tr!("Client")>
                             <button type="button" role="tab" id="tab-profile" aria-controls="panel-profile"
-                                aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| tab.set(Tab::Profile)>"Profile"</button>
+                                aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| tab.set(Tab::Profile)>{tr!("Profile")}</button>
                             <button type="button" role="tab" id="tab-users" aria-controls="panel-users"
-                                aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| tab.set(Tab::Users)>"Users"</button>
+                                aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| tab.set(Tab::Users)>{tr!("Users")}</button>
                             <Show when=can_audit>
                                 <button type="button" role="tab" id="tab-activity" aria-controls="panel-activity"
-                                    aria-selected=move || (tab.get() == Tab::Activity).to_string() on:click=move |_| tab.set(Tab::Activity)>"Activity"</button>
+                                    aria-selected=move || (tab.get() == Tab::Activity).to_string() on:click=move |_| tab.set(Tab::Activity)>{tr!("Activity")}</button>
                             </Show>
                         </div>
                         {move || match tab.get() {
@@ -102,7 +104,7 @@ fn ProfileTab(
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => {
-            toasts.show("Client saved");
+            toasts.show(tr!("Client saved"));
             on_saved.run(());
         }
         Some(Err(e)) => state.show_error(e),
@@ -113,10 +115,10 @@ fn ProfileTab(
     let delete_error = RwSignal::new(None::<String>);
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => go_to("/admin/clients"),
-        Some(Err(e)) => delete_error.set(Some(e.to_string())),
+        Some(Err(e)) => delete_error.set(Some(error_text(&e))),
         None => {}
     });
-    let banner = Signal::derive(move || state.banner.get().map(|e| e.to_string()));
+    let banner = Signal::derive(move || state.banner.get().map(|e| error_text(&e)));
     view! {
         <form novalidate on:submit=move |ev| {
             ev.prevent_default();
@@ -128,18 +130,18 @@ fn ProfileTab(
             </fieldset>
             <Show when=move || can_edit.get()>
                 <footer class="modal-actions">
-                    <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Delete client"</button>
-                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Save"</button>
+                    <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>{tr!("Delete client")}</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save")}</button>
                 </footer>
             </Show>
         </form>
         <Show when=move || confirming.get()>
-            <Modal title="Delete Client" on_close=move |_| confirming.set(false)>
-                <p>"Delete this client? Its user associations are removed too. To keep its history, set its status to Closed instead."</p>
+            <Modal title=tr!("Delete Client") on_close=move |_| confirming.set(false)>
+                <p>{tr!("Delete this client? Its user associations are removed too. To keep its history, set its status to Closed instead.")}</p>
                 <ErrorBanner message=delete_error />
                 <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                    <button type="button" class="btn danger" on:click=move |_| { remove.dispatch(()); }>"Delete"</button>
+                    <button type="button" class="btn" on:click=move |_| confirming.set(false)>{tr!("Cancel")}</button>
+                    <button type="button" class="btn danger" on:click=move |_| { remove.dispatch(()); }>{tr!("Delete")}</button>
                 </footer>
             </Modal>
         </Show>

@@ -1,3 +1,5 @@
+use crate::tr;
+use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::ClientPermission;
 
@@ -7,13 +9,13 @@ pub fn PermissionPicker(chosen: RwSignal<Vec<ClientPermission>>) -> impl IntoVie
     let all = move || chosen.with(|c| c.len() == ClientPermission::ALL.len());
     view! {
         <fieldset class="permissions">
-            <legend>"Permissions"</legend>
+            <legend>{tr!("Permissions")}</legend>
             <label class="check all">
                 <input type="checkbox" prop:checked=all on:change=move |ev| {
                     let on = event_target_checked(&ev);
                     chosen.set(if on { ClientPermission::ALL.to_vec() } else { vec![] });
                 } />
-                "All permissions"
+                {tr!("All permissions")}
             </label>
             {ClientPermission::ALL.iter().map(|p| {
                 let p = *p;
@@ -26,7 +28,7 @@ pub fn PermissionPicker(chosen: RwSignal<Vec<ClientPermission>>) -> impl IntoVie
                                 if on { c.push(p) }
                             });
                         } />
-                        {p.label()}
+                        {t(p.label())}
                     </label>
                 }
             }).collect_view()}

@@ -2,6 +2,8 @@ use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
 use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal, Refresh};
+use crate::ui::i18n::{error_text, t};
+use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::clients::ClientUserRow;
 use roster_types::ClientPermission;
@@ -20,40 +22,42 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
         let (what, user) = (*what, *user);
         async move {
             match what {
-                "owner" => make_owner(client_id, user).await.map(|_| "Ownership moved"),
+                "owner" => make_owner(client_id, user)
+                    .await
+                    .map(|_| roster_types::msg!("Ownership moved")),
                 _ => remove_user(client_id, user)
                     .await
-                    .map(|_| "User removed from the client"),
+                    .map(|_| roster_types::msg!("User removed from the client")),
             }
         }
     });
     Effect::new(move |_| match act.value().get() {
         Some(Ok(msg)) => {
             error.set(None);
-            toasts.show(msg);
+            toasts.show(t(msg));
             refresh.bump();
         }
-        Some(Err(e)) => error.set(Some(e.to_string())),
+        Some(Err(e)) => error.set(Some(error_text(&e))),
         None => {}
     });
     view! {
         <div class="tab-head">
-            <h2>"Users"</h2>
+            <h2>{tr!("Users")}</h2>
             <Show when=move || can_edit.get()>
-                <button type="button" class="btn primary" on:click=move |_| associating.set(true)>"+ Associate User"</button>
+                <button type="button" class="btn primary" on:click=move |_| associating.set(true)>{tr!("+ Associate User")}</button>
             </Show>
         </div>
         <ErrorBanner message=error />
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
             {move || members.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="muted">"No users yet. The first user associated becomes the owner."</p> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{tr!("No users yet. The first user associated becomes the owner.")}</p> }.into_any(),
                 Ok(list) => view! {
                     <div class="table-wrap">
                     <table class="table members">
                         <thead><tr>
-                            <th scope="col">"Name"</th><th scope="col">"Email"</th>
-                            <th scope="col">"Permissions"</th><th scope="col"><span class="sr-only">"Actions"</span></th>
+                            <th scope="col">{tr!("Name")}</th><th scope="col">{tr!("Email")}</th>
+                            <th scope="col">{tr!("Permissions")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
                         </tr></thead>
                         <tbody>
                             {list.into_iter().map(|m| {
@@ -61,11 +65,11 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
                                 let owner = m.access.owner;
                                 let row = m.clone();
                                 let perms = if owner {
-                                    "All (owner)".to_string()
+                                    tr!("All (owner)").to_string()
                                 } else if m.access.permissions.is_empty() {
-                                    "None".to_string()
+                                    tr!("None").to_string()
                                 } else {
-                                    m.access.permissions.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")
+                                    m.access.permissions.iter().map(|p| t(p.label())).collect::<Vec<_>>().join(", ")
                                 };
                                 let email = m.email.clone();
                                 let remove_label = m.email.clone();
@@ -76,15 +80,15 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
                                         <td class="perms">{perms}</td>
                                         <td class="actions">
                                             <Show when=move || can_edit.get() && !owner>
-                                                <button type="button" class="btn small" aria-label=format!("Edit permissions of {email}")
-                                                    on:click={let row = row.clone(); move |_| editing.set(Some(row.clone()))}>"Permissions"</button>
-                                                <button type="button" class="btn small" aria-label=format!("Make {} the owner", row.email)
-                                                    on:click=move |_| { act.dispatch(("owner", uid)); }>"Make owner"</button>
+                                                <button type="button" class="btn small" aria-label=trf!("Edit permissions of {email}", email = email)
+                                                    on:click={let row = row.clone(); move |_| editing.set(Some(row.clone()))}>{tr!("Permissions")}</button>
+                                                <button type="button" class="btn small" aria-label=trf!("Make {email} the owner", email = row.email)
+                                                    on:click=move |_| { act.dispatch(("owner", uid)); }>{tr!("Make owner")}</button>
                                             </Show>
                                             // Shown for the owner too: the refusal says why.
                                             <Show when=move || can_edit.get()>
-                                                <button type="button" class="btn small danger-text" aria-label=format!("Remove {}", remove_label)
-                                                    on:click=move |_| { act.dispatch(("remove", uid)); }>"Remove"</button>
+                                                <button type="button" class="btn small danger-text" aria-label=trf!("Remove {email}", email = remove_label)
+                                                    on:click=move |_| { act.dispatch(("remove", uid)); }>{tr!("Remove")}</button>
                                             </Show>
                                         </td>
                                     </tr>
@@ -99,14 +103,14 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
         <Show when=move || associating.get()>
             <AssociateUserModal client_id=client_id on_close=move |_| associating.set(false) on_done=move |owner: bool| {
                 associating.set(false);
-                toasts.show(if owner { "User associated as the owner" } else { "User associated" });
+                toasts.show(if owner { tr!("User associated as the owner") } else { tr!("User associated") });
                 refresh.bump();
             } />
         </Show>
         {move || editing.get().map(|m| view! {
             <EditPermissionsModal client_id=client_id member=m on_close=move |_| editing.set(None) on_done=move |_| {
                 editing.set(None);
-                toasts.show("Permissions saved");
+                toasts.show(tr!("Permissions saved"));
                 refresh.bump();
             } />
         })}
@@ -129,16 +133,16 @@ fn EditPermissionsModal(
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => on_done.run(()),
-        Some(Err(e)) => error.set(Some(e.to_string())),
+        Some(Err(e)) => error.set(Some(error_text(&e))),
         None => {}
     });
     view! {
-        <Modal title=format!("Permissions — {}", member.email) on_close=on_close>
+        <Modal title=trf!("Permissions — {email}", email = member.email) on_close=on_close>
             <ErrorBanner message=error />
             <PermissionPicker chosen=chosen />
             <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                <button type="button" class="btn primary" on:click=move |_| { save.dispatch(codes(&chosen.get_untracked())); }>"Save"</button>
+                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                <button type="button" class="btn primary" on:click=move |_| { save.dispatch(codes(&chosen.get_untracked())); }>{tr!("Save")}</button>
             </footer>
         </Modal>
     }

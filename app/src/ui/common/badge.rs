@@ -1,3 +1,5 @@
+use crate::tr;
+use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::users::{avatar_hue, TwoFactorState, UserStatus};
 
@@ -19,8 +21,8 @@ pub fn status_tone(s: UserStatus) -> &'static str {
 #[component]
 pub fn LockBadge(reason: roster_types::LockReason) -> impl IntoView {
     view! {
-        <span class="badge danger" title=reason.label()>
-            "LOCKED"<span class="sr-only">{format!(" ({})", reason.label())}</span>
+        <span class="badge danger" title=t(reason.label())>
+            "LOCKED"<span class="sr-only">{format!(" ({})", t(reason.label()))}</span>
         </span>
     }
 }
@@ -29,13 +31,21 @@ pub fn LockBadge(reason: roster_types::LockReason) -> impl IntoView {
 #[component]
 pub fn TwoFactorBadge(state: TwoFactorState) -> impl IntoView {
     let (text, tone, title) = match state {
-        TwoFactorState::Off => ("2FA off", "off", "Two-factor authentication is off"),
+        TwoFactorState::Off => (
+            tr!("2FA off"),
+            "off",
+            tr!("Two-factor authentication is off"),
+        ),
         TwoFactorState::Pending => (
             "2FA pending",
             "warn",
-            "2FA is on; the user enrols at next sign-in",
+            tr!("2FA is on; the user enrols at next sign-in"),
         ),
-        TwoFactorState::On => ("2FA on", "ok", "Two-factor authentication is set up"),
+        TwoFactorState::On => (
+            tr!("2FA on"),
+            "ok",
+            tr!("Two-factor authentication is set up"),
+        ),
     };
     view! { <span class=format!("badge tfa {tone}") title=title>{text}</span> }
 }

@@ -1,3 +1,4 @@
+use crate::tr;
 use leptos::prelude::*;
 
 /// A dialog over the page: labelled by its title, keeps Tab and Shift+Tab inside, closes
@@ -62,7 +63,7 @@ pub fn Modal(
             >
                 <header class="modal-head">
                     <h2 id=title_id>{move || title.get()}</h2>
-                    <button type="button" class="icon-btn" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+                    <button type="button" class="icon-btn" aria-label=tr!("Close") on:click=move |_| on_close.run(())>"×"</button>
                 </header>
                 {children()}
             </div>

@@ -1,3 +1,4 @@
+use crate::tr;
 use leptos::prelude::*;
 
 #[component]
@@ -11,9 +12,9 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page-center">
             <div class="card narrow">
-                <h1>"Page not found"</h1>
-                <p>"There is nothing at this address."</p>
-                <a class="btn" href="/admin">"Go to the admin area"</a>
+                <h1>{tr!("Page not found")}</h1>
+                <p>{tr!("There is nothing at this address.")}</p>
+                <a class="btn" href="/admin">{tr!("Go to the admin area")}</a>
             </div>
             <super::HydratedMark />
         </main>

@@ -6,6 +6,8 @@ use crate::ui::common::{
     short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, Refresh, TextField,
     Toggle,
 };
+use crate::ui::i18n::{error_text, field_message, field_text, t};
+use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::staff_members::{NewStaffForm, StaffRole, StaffRow};
 use roster_types::{AppError, StaffPermission};
@@ -43,18 +45,18 @@ pub fn StaffPage() -> impl IntoView {
     });
     view! {
         <div class="page-head">
-            <h1>"Staff"</h1>
-            <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>"+ Add staff member"</button>
+            <h1>{tr!("Staff")}</h1>
+            <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>{tr!("+ Add staff member")}</button>
         </div>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
             {move || staff.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                 Ok(rows) => view! {
                     <div class="table-wrap">
                         <table class="table staff">
                             <thead><tr>
-                                <th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Status"</th>
-                                <th scope="col">"2FA"</th><th scope="col">"Last sign-in"</th><th scope="col"><span class="sr-only">"Actions"</span></th>
+                                <th scope="col">{tr!("Email")}</th><th scope="col">{tr!("Role")}</th><th scope="col">{tr!("Status")}</th>
+                                <th scope="col">"2FA"</th><th scope="col">{tr!("Last sign-in")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|s| {
@@ -62,16 +64,16 @@ pub fn StaffPage() -> impl IntoView {
                                     let you = my_id() == Some(s.id);
                                     view! {
                                         <tr>
-                                            <td data-label="Email">{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">"you"</span> })}</td>
-                                            <td data-label="Role">{s.role().map_or("Custom", StaffRole::label)}
+                                            <td data-label=tr!("Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tr!("you")}</span> })}</td>
+                                            <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
                                                 <div class="muted small">{codes_readable(&s.permissions)}</div></td>
-                                            <td data-label="Status" class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
+                                            <td data-label=tr!("Status") class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
                                                 {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
                                             <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
-                                            <td data-label="Last sign-in">{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
+                                            <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
                                             <td class="actions-cell">
-                                                <button type="button" class="btn small" aria-label=format!("Edit {}", s.email)
-                                                    on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>"Edit"</button>
+                                                <button type="button" class="btn small" aria-label=trf!("Edit {email}", email = s.email)
+                                                    on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>{tr!("Edit")}</button>
                                             </td>
                                         </tr>
                                     }
@@ -102,9 +104,9 @@ fn CreateStaffModal(
     let save = Action::new(|f: &NewStaffForm| create_staff(f.clone()));
     Effect::new(move |_| {
         if let Some(Ok(s)) = save.value().get() {
-            on_saved.run(format!(
-                "{} added; they set up 2FA at first sign-in",
-                s.email
+            on_saved.run(trf!(
+                "{email} added; they set up 2FA at first sign-in",
+                email = s.email
             ));
         }
     });
@@ -114,19 +116,19 @@ fn CreateStaffModal(
                 .get()
                 .iter()
                 .find(|e| e.field == field)
-                .map(|e| e.message.clone())
+                .map(|e| field_text(e))
                 .or_else(|| match save.value().get() {
-                    Some(Err(e)) => e.field(field),
+                    Some(Err(e)) => field_message(&e, field),
                     _ => None,
                 })
         })
     };
     let banner = Signal::derive(move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(e.to_string()),
+        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(&e)),
         _ => None,
     });
     view! {
-        <Modal title="Add staff member" on_close=on_close>
+        <Modal title=tr!("Add staff member") on_close=on_close>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 let f = NewStaffForm { email: email.get_untracked(), password: password.get_untracked(), permissions: vec![codes(&perms.get_untracked())] };
@@ -136,13 +138,13 @@ fn CreateStaffModal(
                 if ok { save.dispatch(f); }
             }>
                 <ErrorBanner message=banner />
-                <TextField label="Email" name="email" kind="email" value=email error=error("email") autofocus=true />
-                <TextField label="Password" name="password" kind="password" autocomplete="new-password" value=password error=error("password") />
+                <TextField label=tr!("Email") name="email" kind="email" value=email error=error("email") autofocus=true />
+                <TextField label=tr!("Password") name="password" kind="password" autocomplete="new-password" value=password error=error("password") />
                 <StaffPermissionPicker selected=perms />
                 <p class="field-error" role="alert">{move || error("permissions").get()}</p>
                 <div class="actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Add"</button>
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Add")}</button>
                 </div>
             </form>
         </Modal>
@@ -166,18 +168,19 @@ fn EditStaffModal(
     let unlocked = email.clone();
     Effect::new(move |_| {
         if let Some(Ok(_)) = unlock.value().get() {
-            on_saved.run(format!("Sign-in of {unlocked} unlocked"));
+            on_saved.run(trf!("Sign-in of {email} unlocked", email = unlocked));
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(s)) = save.value().get() {
-            on_saved.run(format!("Changes to {} saved", s.email));
+            on_saved.run(trf!("Changes to {email} saved", email = s.email));
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(_)) = reset.value().get() {
-            on_saved.run(format!(
-                "2FA of {done} reset: they enrol again at next sign-in"
+            on_saved.run(trf!(
+                "2FA of {email} reset: they enrol again at next sign-in",
+                email = done
             ));
         }
     });
@@ -187,33 +190,33 @@ fn EditStaffModal(
             .and_then(|r| r.err())
             .or_else(|| reset.value().get().and_then(|r| r.err()))
             .or_else(|| unlock.value().get().and_then(|r| r.err()))
-            .map(|e| e.to_string())
+            .map(|e| error_text(&e))
     });
     view! {
-        <Modal title=format!("Edit {email}") on_close=on_close>
+        <Modal title=trf!("Edit {email}", email = email) on_close=on_close>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch((codes(&perms.get_untracked()), active.get_untracked()));
             }>
                 <ErrorBanner message=banner />
                 <StaffPermissionPicker selected=perms />
-                <Toggle label="Active" name="active" checked=active hint="Inactive staff cannot sign in; their sessions end." />
+                <Toggle label=tr!("Active") name="active" checked=active hint=tr!("Inactive staff cannot sign in; their sessions end.") />
                 {row.lock_reason.map(|r| view! {
                     <section class="card subtle">
-                        <h3>"Sign-in locked"</h3>
-                        <p class="muted small">"Sign-in is " {r.label()} ". Unlock it when you know it was them."</p>
-                        <button type="button" class="btn small" disabled=move || unlock.pending().get() on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
+                        <h3>{tr!("Sign-in locked")}</h3>
+                        <p class="muted small">{trf!("Sign-in is {reason}. Unlock it when you know it was them.", reason = t(r.label()))}</p>
+                        <button type="button" class="btn small" disabled=move || unlock.pending().get() on:click=move |_| { unlock.dispatch(()); }>{tr!("Unlock")}</button>
                     </section>
                 })}
                 <section class="card subtle">
-                    <h3>"Two-factor authentication"</h3>
-                    <p class="muted small">{if row.enrolled { "Enrolled." } else { "Not enrolled yet." }}
-                        " Reset it when they lost their authenticator: the enrolment and recovery codes are removed and their sessions end."</p>
-                    <button type="button" class="btn danger small" disabled=move || reset.pending().get() on:click=move |_| { reset.dispatch(()); }>"Reset 2FA"</button>
+                    <h3>{tr!("Two-factor authentication")}</h3>
+                    <p class="muted small">{if row.enrolled { tr!("Enrolled.") } else { tr!("Not enrolled yet.") }}
+                        " " {tr!("Reset it when they lost their authenticator: the enrolment and recovery codes are removed and their sessions end.")}</p>
+                    <button type="button" class="btn danger small" disabled=move || reset.pending().get() on:click=move |_| { reset.dispatch(()); }>{tr!("Reset 2FA")}</button>
                 </section>
                 <div class="actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
-                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Save"</button>
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save")}</button>
                 </div>
             </form>
         </Modal>

@@ -1,3 +1,5 @@
+use crate::ui::i18n::t;
+use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::staff_members::StaffRole;
 use roster_types::StaffPermission;
@@ -5,15 +7,15 @@ use roster_types::StaffPermission;
 /// The staff permissions as checkboxes, with the built-in roles as one-click presets.
 #[component]
 pub fn StaffPermissionPicker(selected: RwSignal<Vec<StaffPermission>>) -> impl IntoView {
-    let role = move || StaffRole::matching(&selected.get()).map_or("Custom", |r| r.label());
+    let role = move || StaffRole::matching(&selected.get()).map_or(tr!("Custom"), |r| t(r.label()));
     view! {
         <fieldset class="perm-picker">
-            <legend>"Permissions"</legend>
-            <p class="muted small">"Role: " <strong data-testid="staff-role">{role}</strong></p>
+            <legend>{tr!("Permissions")}</legend>
+            <p class="muted small">{tr!("Role: ")} <strong data-testid="staff-role">{role}</strong></p>
             <div class="actions">
                 {StaffRole::ALL.into_iter().map(|r| view! {
                     <button type="button" class="btn small" on:click=move |_| selected.set(r.permissions())>
-                        {format!("Use {}", r.label())}
+                        {trf!("Use {role}", role = t(r.label()))}
                     </button>
                 }).collect_view()}
             </div>
@@ -30,7 +32,7 @@ pub fn StaffPermissionPicker(selected: RwSignal<Vec<StaffPermission>>) -> impl I
                                     if on { s.push(p); s.sort(); }
                                 });
                             } />
-                        <label for=id>{p.label()} " " <code class="muted small">{p.code()}</code></label>
+                        <label for=id>{t(p.label())} " " <code class="muted small">{p.code()}</code></label>
                     </div>
                 }
             }).collect_view()}

@@ -1,5 +1,7 @@
 use crate::api::users::user_clients;
+use crate::tr;
 use crate::ui::common::{Badge, Modal};
+use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -8,35 +10,35 @@ use uuid::Uuid;
 pub fn UserClientsModal(id: Uuid, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
     let data = Resource::new(move || id, user_clients);
     view! {
-        <Modal title="User Clients" on_close=on_close wide=true>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Modal title=tr!("User Clients") on_close=on_close wide=true>
+            <Suspense fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
                 {move || data.get().map(|r| match r {
-                    Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                     Ok(u) => {
                         let empty = u.clients.is_empty();
                         view! {
-                            <section aria-label="User Information">
-                                <h3>"User Information"</h3>
+                            <section aria-label=tr!("User Information")>
+                                <h3>{tr!("User Information")}</h3>
                                 <dl class="facts">
                                     <dt>"UUID"</dt><dd><code>{u.id.to_string()}</code></dd>
-                                    <dt>"Name"</dt><dd>{u.name.clone()}</dd>
-                                    <dt>"Email"</dt><dd>{u.email.clone()}</dd>
-                                    <dt>"Phone"</dt><dd>{u.phone.clone().unwrap_or_else(|| "—".into())}</dd>
+                                    <dt>{tr!("Name")}</dt><dd>{u.name.clone()}</dd>
+                                    <dt>{tr!("Email")}</dt><dd>{u.email.clone()}</dd>
+                                    <dt>{tr!("Phone")}</dt><dd>{u.phone.clone().unwrap_or_else(|| "—".into())}</dd>
                                 </dl>
                             </section>
-                            <section aria-label="Associated Clients">
-                                <h3>"Associated Clients"</h3>
+                            <section aria-label=tr!("Associated Clients")>
+                                <h3>{tr!("Associated Clients")}</h3>
                                 {if empty {
-                                    view! { <p class="muted">"Not associated with any client yet. Associate users from Clients → Manage Clients → a client → Users."</p> }.into_any()
+                                    view! { <p class="muted">{tr!("Not associated with any client yet. Associate users from Clients → Manage Clients → a client → Users.")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <div class="table-wrap">
                                         <table class="table">
                                             <thead><tr>
-                                                <th scope="col">"Client Name"</th>
-                                                <th scope="col">"Company Name"</th>
-                                                <th scope="col">"Tax ID"</th>
-                                                <th scope="col">"Status"</th>
+                                                <th scope="col">{tr!("Client Name")}</th>
+                                                <th scope="col">{tr!("Company Name")}</th>
+                                                <th scope="col">{tr!("Tax ID")}</th>
+                                                <th scope="col">{tr!("Status")}</th>
                                             </tr></thead>
                                             <tbody>
                                                 {u.clients.into_iter().map(|c| {
@@ -65,7 +67,7 @@ pub fn UserClientsModal(id: Uuid, #[prop(into)] on_close: Callback<()>) -> impl 
                 })}
             </Suspense>
             <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Close"</button>
+                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Close")}</button>
             </footer>
         </Modal>
     }

@@ -1,7 +1,9 @@
 use super::fields::UserFields;
 use super::form_state::FormState;
 use crate::api::users::create_user;
+use crate::tr;
 use crate::ui::common::{ErrorBanner, Modal};
+use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::users::UserDetail;
 use roster_types::FormMode;
@@ -28,16 +30,16 @@ pub fn CreateUserModal(
             save.dispatch(state.form());
         }
     };
-    let banner = Signal::derive(move || state.banner.get().map(|e| e.to_string()));
+    let banner = Signal::derive(move || state.banner.get().map(|e| error_text(&e)));
     view! {
-        <Modal title="Create User" on_close=on_close>
+        <Modal title=tr!("Create User") on_close=on_close>
             <form on:submit=submit novalidate>
                 <ErrorBanner message=banner />
                 <UserFields state=state />
                 <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                        {move || if save.pending().get() { tr!("Saving…") } else { tr!("Save") }}
                     </button>
                 </footer>
             </form>

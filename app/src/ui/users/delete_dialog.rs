@@ -1,5 +1,7 @@
 use crate::api::users::delete_user;
 use crate::ui::common::{ErrorBanner, Modal};
+use crate::ui::i18n::error_text;
+use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::users::UserRow;
 
@@ -18,17 +20,17 @@ pub fn DeleteUserDialog(
     let done_email = email.clone();
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => on_deleted.run(done_email.clone()),
-        Some(Err(e)) => error.set(Some(e.to_string())),
+        Some(Err(e)) => error.set(Some(error_text(&e))),
         None => {}
     });
     view! {
-        <Modal title="Delete User" on_close=on_close>
-            <p>"Delete the user " <strong>{email.clone()}</strong> "? Their client associations and sessions are removed too. This cannot be undone; the audit trail keeps a record."</p>
+        <Modal title=tr!("Delete User") on_close=on_close>
+            <p>{tr!("Delete the user ")} <strong>{email.clone()}</strong> {tr!("? Their client associations and sessions are removed too. This cannot be undone; the audit trail keeps a record.")}</p>
             <ErrorBanner message=error />
             <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
                 <button type="button" class="btn danger" disabled=move || remove.pending().get() on:click=move |_| { error.set(None); remove.dispatch(()); }>
-                    {format!("Delete {email}")}
+                    {trf!("Delete {email}", email = email)}
                 </button>
             </footer>
         </Modal>

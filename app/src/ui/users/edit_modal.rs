@@ -4,6 +4,8 @@ use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, u
 use crate::ui::common::{
     date_time, use_can, ErrorBanner, Modal, Refresh, SelectField, SessionList, Toggle,
 };
+use crate::ui::i18n::{error_text, t};
+use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::users::{UserDetail, UserStatus};
 use roster_types::{AppError, EditFlags, FormMode, UserForm};
@@ -106,13 +108,13 @@ pub fn EditUserModal(
             .get()
             .filter(|e| !matches!(e, AppError::Stale))
             .or(load_error.get())
-            .map(|e| e.to_string())
+            .map(|e| error_text(&e))
     });
     let title = Signal::derive(move || {
         loaded
             .get()
-            .map(|u| format!("Edit User — {}", u.email))
-            .unwrap_or_else(|| "Edit User".into())
+            .map(|u| trf!("Edit User — {email}", email = u.email))
+            .unwrap_or_else(|| tr!("Edit User").into())
     });
     let status_error = state.error("status");
     // The Activity tab is there for staff who may read the trail.
@@ -123,76 +125,76 @@ pub fn EditUserModal(
     view! {
         <Modal title=title on_close=on_close wide=true>
             <Show when=can_audit>
-                <div class="tabs" role="tablist" aria-label="User">
+                <div class="tabs" role="tablist" aria-label=tr!("User")>
                     <button type="button" role="tab" aria-selected=move || (!activity.get()).to_string()
-                        on:click=move |_| activity.set(false)>"Details"</button>
+                        on:click=move |_| activity.set(false)>{tr!("Details")}</button>
                     <button type="button" role="tab" aria-selected=move || activity.get().to_string()
-                        on:click=move |_| activity.set(true)>"Activity"</button>
+                        on:click=move |_| activity.set(true)>{tr!("Activity")}</button>
                 </div>
             </Show>
             <Show when=move || activity.get()>
-                <section role="tabpanel" aria-label="Activity" class="activity-panel">
+                <section role="tabpanel" aria-label=tr!("Activity") class="activity-panel">
                     <crate::ui::audit::Activity target_id=id />
                 </section>
             </Show>
             <form on:submit=submit novalidate hidden=move || activity.get()>
                 <Show when=stale>
                     <div class="banner error" role="alert">
-                        <p>{AppError::Stale.to_string()}</p>
-                        <button type="button" class="btn small" on:click=move |_| { load.dispatch(id); }>"Reload"</button>
+                        <p>{error_text(&AppError::Stale)}</p>
+                        <button type="button" class="btn small" on:click=move |_| { load.dispatch(id); }>{tr!("Reload")}</button>
                     </div>
                 </Show>
                 <ErrorBanner message=banner />
                 <Show when=move || loaded.get().is_some_and(|u| u.locked)>
                     <div class="banner warn" role="status">
-                        <p>{move || loaded.get().and_then(|u| u.lock_reason).map_or("Sign-in is locked after repeated failed attempts.".to_string(), |r| format!("Sign-in is {}.", r.label()))}</p>
-                        <button type="button" class="btn small" on:click=move |_| { unlock.dispatch(()); }>"Unlock"</button>
+                        <p>{move || loaded.get().and_then(|u| u.lock_reason).map_or(tr!("Sign-in is locked after repeated failed attempts.").to_string(), |r| trf!("Sign-in is {reason}.", reason = t(r.label())))}</p>
+                        <button type="button" class="btn small" on:click=move |_| { unlock.dispatch(()); }>{tr!("Unlock")}</button>
                     </div>
                 </Show>
-                <Show when=move || loaded.get().is_some() fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <Show when=move || loaded.get().is_some() fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
                     <UserFields state=state />
                     {move || loaded.get().and_then(|u| u.admin_notes_by.clone().zip(u.admin_notes_at)).map(|(by, at)| view! {
-                        <p class="meta-line" data-testid="notes-changed">"Admin Notes last changed by " <strong>{by}</strong> " on " {date_time(&at)}</p>
+                        <p class="meta-line" data-testid="notes-changed">{tr!("Admin Notes last changed by ")} <strong>{by}</strong> " on " {date_time(&at)}</p>
                     })}
                     <fieldset class="toggles">
-                        <legend>"Verification and access"</legend>
-                        <Toggle label="Email Verified" name="email_verified" checked=email_verified hint="Users sign in only with a verified email." />
-                        <Toggle label="Phone Verified" name="phone_verified" checked=phone_verified />
+                        <legend>{tr!("Verification and access")}</legend>
+                        <Toggle label=tr!("Email Verified") name="email_verified" checked=email_verified hint=tr!("Users sign in only with a verified email.") />
+                        <Toggle label=tr!("Phone Verified") name="phone_verified" checked=phone_verified />
                     </fieldset>
                     {move || {
                         let is_new = loaded.get().map(|u| u.status == UserStatus::New).unwrap_or(false);
                         let mut options = vec![];
                         if is_new {
-                            options.push(("NEW".to_string(), "New (has not signed in yet)".to_string()));
+                            options.push(("NEW".to_string(), tr!("New (has not signed in yet)").to_string()));
                         }
-                        options.push(("ACTIVE".to_string(), "Active".to_string()));
-                        options.push(("INACTIVE".to_string(), "Inactive (cannot sign in)".to_string()));
-                        view! { <SelectField label="Status" name="status" value=status options=options error=status_error /> }
+                        options.push(("ACTIVE".to_string(), tr!("Active").to_string()));
+                        options.push(("INACTIVE".to_string(), tr!("Inactive (cannot sign in)").to_string()));
+                        view! { <SelectField label=tr!("Status") name="status" value=status options=options error=status_error /> }
                     }}
-                    <section class="sessions-section" aria-label="Sessions">
-                        <h3>"Sessions"</h3>
+                    <section class="sessions-section" aria-label=tr!("Sessions")>
+                        <h3>{tr!("Sessions")}</h3>
                         <Transition fallback=|| ()>
                             {move || sessions.get().map(|r| match r {
                                 Ok(rows) => view! {
-                                    <SessionList rows=rows can_end=true end_all_label="End all sessions"
+                                    <SessionList rows=rows can_end=true end_all_label=tr!("End all sessions")
                                         on_end={move |sid: Option<Uuid>| { end.dispatch(sid); }} />
                                 }.into_any(),
-                                Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+                                Err(e) => view! { <p class="muted">{error_text(&e)}</p> }.into_any(),
                             })}
                         </Transition>
                     </section>
                     {move || loaded.get().map(|u| view! {
                         <p class="meta-line">
                             "UUID " <code>{u.id.to_string()}</code>
-                            " · Created " {date_time(&u.created_at)}
-                            " · Last sign-in " {u.last_sign_in_at.as_ref().map(date_time).unwrap_or_else(|| "never".into())}
+                            " · " {trf!("Created {when}", when = date_time(&u.created_at))}
+                            " · " {trf!("Last sign-in {when}", when = u.last_sign_in_at.as_ref().map(date_time).unwrap_or_else(|| tr!("never").into()))}
                         </p>
                     })}
                 </Show>
                 <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get() || loaded.get().is_none()>
-                        {move || if save.pending().get() { "Saving…" } else { "Save" }}
+                        {move || if save.pending().get() { tr!("Saving…") } else { tr!("Save") }}
                     </button>
                 </footer>
             </form>

@@ -2,6 +2,7 @@
 
 use super::form_state::FormState;
 use super::password::PasswordField;
+use crate::tr;
 use crate::ui::common::{SelectField, TextArea, TextField, Toggle};
 use leptos::prelude::*;
 use roster_types::{FormMode, Language};
@@ -15,20 +16,20 @@ pub fn UserFields(state: FormState) -> impl IntoView {
         .map(|l| (l.code().to_string(), l.label().to_string()))
         .collect();
     let password_label = if state.mode == FormMode::Edit {
-        "Leave empty to keep the current password."
+        tr!("Leave empty to keep the current password.")
     } else {
-        "At least 12 characters; a phrase of unrelated words is easy to remember."
+        tr!("At least 12 characters; a phrase of unrelated words is easy to remember.")
     };
     view! {
-        <TextField label="Email" name="email" kind="email" value=state.email error=state.error("email") required=true on_blur=blur("email") />
+        <TextField label=tr!("Email") name="email" kind="email" value=state.email error=state.error("email") required=true on_blur=blur("email") />
         <PasswordField state=state hint=password_label />
-        <Toggle label="2FA" name="two_factor" checked=state.two_factor hint="Two-factor authentication: the user sets up an authenticator app at their next sign-in." />
+        <Toggle label="2FA" name="two_factor" checked=state.two_factor hint=tr!("Two-factor authentication: the user sets up an authenticator app at their next sign-in.") />
         <div class="field-row">
-            <TextField label="Firstname" name="first_name" value=state.first_name error=state.error("first_name") required=true on_blur=blur("first_name") />
-            <TextField label="Lastname" name="last_name" value=state.last_name error=state.error("last_name") required=true on_blur=blur("last_name") />
+            <TextField label=tr!("Firstname") name="first_name" value=state.first_name error=state.error("first_name") required=true on_blur=blur("first_name") />
+            <TextField label=tr!("Lastname") name="last_name" value=state.last_name error=state.error("last_name") required=true on_blur=blur("last_name") />
         </div>
-        <TextField label="Phone Number" name="phone" kind="tel" autocomplete="off" value=state.phone error=state.error("phone") on_blur=blur("phone") placeholder="+44 20 7946 0958" />
-        <SelectField label="Language" name="language" value=state.language options=languages error=state.error("language") />
-        <TextArea label="Admin Notes" name="admin_notes" value=state.admin_notes error=state.error("admin_notes") on_blur=blur("admin_notes") hint="Internal: visible to staff only." />
+        <TextField label=tr!("Phone Number") name="phone" kind="tel" autocomplete="off" value=state.phone error=state.error("phone") on_blur=blur("phone") placeholder="+44 20 7946 0958" />
+        <SelectField label=tr!("Language") name="language" value=state.language options=languages error=state.error("language") />
+        <TextArea label=tr!("Admin Notes") name="admin_notes" value=state.admin_notes error=state.error("admin_notes") on_blur=blur("admin_notes") hint=tr!("Internal: visible to staff only.") />
     }
 }

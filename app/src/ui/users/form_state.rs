@@ -2,6 +2,7 @@
 //! a field and again on Save. The rules are the domain's (`UserForm`), the same the server
 //! applies; server answers land next to the same fields.
 
+use crate::ui::i18n::field_text;
 use leptos::prelude::*;
 use roster_types::users::UserDetail;
 use roster_types::{AppError, FieldError, FormMode, Language, UserForm};
@@ -80,11 +81,7 @@ impl FormState {
     pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;
         Signal::derive(move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|f| f.field == field)
-                    .map(|f| f.message.clone())
-            })
+            errors.with(|e| e.iter().find(|f| f.field == field).map(|f| field_text(f)))
         })
     }
 

@@ -6,6 +6,8 @@ use super::query::ListQuery;
 use super::table::{RowAction, UserTable};
 use crate::api::users::list_users;
 use crate::ui::common::{use_can, use_toasts, Debounce, Refresh};
+use crate::ui::i18n::error_text;
+use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::users::{UserRow, PAGE_SIZES};
@@ -74,28 +76,28 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <div>
-                <h1>"Manage Users"</h1>
-                <p class="muted">"People's logins. Link them to clients under Clients → Manage Clients → a client → Users."</p>
+                <h1>{tr!("Manage Users")}</h1>
+                <p class="muted">{tr!("People's logins. Link them to clients under Clients → Manage Clients → a client → Users.")}</p>
             </div>
             // Inside Suspense: the staff member's permissions are a resource, and reading one
             // outside Suspense renders differently on the server and in the browser.
             <Suspense fallback=|| ()>
                 <Show when=move || can(StaffPermission::UsersCreate)>
-                    <button type="button" class="btn primary" on:click=move |_| dialog.set(Some(Dialog::Create))>"+ Create"</button>
+                    <button type="button" class="btn primary" on:click=move |_| dialog.set(Some(Dialog::Create))>{tr!("+ Create")}</button>
                 </Show>
             </Suspense>
         </div>
         <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); search_now(); }>
-            <label class="sr-only" for="user-search">"Search users"</label>
-            <input id="user-search" type="search" class="search" placeholder="Search by name, email, phone or UUID"
+            <label class="sr-only" for="user-search">{tr!("Search users")}</label>
+            <input id="user-search" type="search" class="search" placeholder=tr!("Search by name, email, phone or UUID")
                 autocomplete="off" prop:value=move || text.get() on:input=on_input />
             <span class="loading" aria-hidden=move || (!loading.get()).to_string()>
-                {move || loading.get().then_some("Updating…")}
+                {move || loading.get().then_some(tr!("Updating…"))}
             </span>
         </form>
-        <Transition fallback=|| view! { <p class="muted" role="status">"Loading users…"</p> } set_pending=loading.write_only()>
+        <Transition fallback=|| view! { <p class="muted" role="status">{tr!("Loading users…")}</p> } set_pending=loading.write_only()>
             {move || users.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{e.to_string()}</div> }.into_any(),
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                 Ok(page) => {
                     let q = query.get_untracked();
                     if page.rows.is_empty() {
@@ -104,16 +106,16 @@ pub fn UsersPage() -> impl IntoView {
                             <div class="empty card">
                                 {if searching {
                                     view! {
-                                        <p>"No users match “" {q.q.clone()} "”."</p>
-                                        <button type="button" class="btn" on:click=move |_| go.run(ListQuery { q: String::new(), page: 1, ..query.get_untracked() })>"Clear search"</button>
+                                        <p>{trf!("No users match “{q}”.", q = q.q)}</p>
+                                        <button type="button" class="btn" on:click=move |_| go.run(ListQuery { q: String::new(), page: 1, ..query.get_untracked() })>{tr!("Clear search")}</button>
                                     }.into_any()
                                 } else if q.page > 1 {
                                     view! {
-                                        <p>"This page is empty."</p>
-                                        <button type="button" class="btn" on:click=move |_| go.run(ListQuery { page: 1, ..query.get_untracked() })>"First page"</button>
+                                        <p>{tr!("This page is empty.")}</p>
+                                        <button type="button" class="btn" on:click=move |_| go.run(ListQuery { page: 1, ..query.get_untracked() })>{tr!("First page")}</button>
                                     }.into_any()
                                 } else {
-                                    view! { <p>"No users yet. Create the first one with + Create."</p> }.into_any()
+                                    view! { <p>{tr!("No users yet. Create the first one with + Create.")}</p> }.into_any()
                                 }}
                             </div>
                         }.into_any()
@@ -127,9 +129,9 @@ pub fn UsersPage() -> impl IntoView {
                         view! {
                             <UserTable rows=page.rows query=q.clone() on_sort=on_sort on_action=on_action
                                 can_edit=can(StaffPermission::UsersEdit) can_delete=can(StaffPermission::UsersDelete) />
-                            <nav class="pager" aria-label="Pages">
+                            <nav class="pager" aria-label=tr!("Pages")>
                                 <span class="total" data-testid="user-total">{format!("{from}–{to} of {label}")}</span>
-                                <label class="per-page">"Rows per page "
+                                <label class="per-page">{tr!("Rows per page ")}
                                     <select on:change=move |ev| {
                                         let per = event_target_value(&ev).parse().unwrap_or(25);
                                         go.run(ListQuery { per_page: per, page: 1, ..query.get_untracked() });
@@ -138,10 +140,10 @@ pub fn UsersPage() -> impl IntoView {
                                     </select>
                                 </label>
                                 <button type="button" class="btn small" disabled=page.page <= 1
-                                    on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page.saturating_sub(1).max(1), ..q }) }>"Previous"</button>
-                                <span>{if page.total_capped { format!("Page {}", page.page) } else { format!("Page {} of {}", page.page, last) }}</span>
+                                    on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page.saturating_sub(1).max(1), ..q }) }>{tr!("Previous")}</button>
+                                <span>{if page.total_capped { trf!("Page {current}", current = page.page) } else { trf!("Page {page} of {pages}", page = page.page, pages = last) }}</span>
                                 <button type="button" class="btn small" disabled=!more
-                                    on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page + 1, ..q }) }>"Next"</button>
+                                    on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page + 1, ..q }) }>{tr!("Next")}</button>
                             </nav>
                         }.into_any()
                     }
@@ -152,21 +154,21 @@ pub fn UsersPage() -> impl IntoView {
             Dialog::Create => view! {
                 <CreateUserModal on_close=close on_created=move |u: roster_types::users::UserDetail| {
                     dialog.set(None);
-                    toasts.show(format!("User {} created", u.email));
+                    toasts.show(trf!("User {email} created", email = u.email));
                     refresh.bump();
                 } />
             }.into_any(),
             Dialog::Edit(id) => view! {
                 <EditUserModal id=id on_close=close on_saved=move |u: roster_types::users::UserDetail| {
                     dialog.set(None);
-                    toasts.show(format!("Changes to {} saved", u.email));
+                    toasts.show(trf!("Changes to {email} saved", email = u.email));
                     refresh.bump();
                 } on_changed=move |_| refresh.bump() />
             }.into_any(),
             Dialog::Delete(u) => view! {
                 <DeleteUserDialog user=u on_close=close on_deleted=move |email: String| {
                     dialog.set(None);
-                    toasts.show(format!("User {email} deleted"));
+                    toasts.show(trf!("User {email} deleted", email = email));
                     refresh.bump();
                 } />
             }.into_any(),

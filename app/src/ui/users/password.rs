@@ -4,10 +4,20 @@
 use super::form_state::FormState;
 use crate::api::users::password_strength;
 use crate::ui::common::Debounce;
+use crate::ui::i18n::t;
+use crate::{tr, trf};
 use leptos::prelude::*;
+use roster_types::i18n::Msg;
+use roster_types::msg;
 use roster_types::password::Password;
 
-const LEVELS: [&str; 5] = ["Very weak", "Weak", "Fair", "Strong", "Very strong"];
+const LEVELS: [Msg; 5] = [
+    msg!("Very weak"),
+    msg!("Weak"),
+    msg!("Fair"),
+    msg!("Strong"),
+    msg!("Very strong"),
+];
 
 #[component]
 pub fn PasswordField(state: FormState, hint: &'static str) -> impl IntoView {
@@ -72,7 +82,7 @@ pub fn PasswordField(state: FormState, hint: &'static str) -> impl IntoView {
     };
     view! {
         <div class="field" class:has-error=move || error.get().is_some()>
-            <label for="f-password">"Password"</label>
+            <label for="f-password">{tr!("Password")}</label>
             <div class="input-with-buttons">
                 <input
                     id="f-password"
@@ -85,9 +95,9 @@ pub fn PasswordField(state: FormState, hint: &'static str) -> impl IntoView {
                     on:blur=move |_| state.check_one("password")
                 />
                 <button type="button" class="btn small" aria-pressed=move || shown.get().to_string() on:click=move |_| shown.update(|s| *s = !*s)>
-                    {move || if shown.get() { "Hide" } else { "Show" }}
+                    {move || if shown.get() { tr!("Hide") } else { tr!("Show") }}
                 </button>
-                <button type="button" class="btn small" on:click=generate>"Generate"</button>
+                <button type="button" class="btn small" on:click=generate>{tr!("Generate")}</button>
             </div>
             <div class="meter" id="f-password-meter" aria-live="polite">
                 <div class="meter-bar" data-score=move || score.get().map(|s| s.to_string()).unwrap_or_default()>
@@ -95,9 +105,9 @@ pub fn PasswordField(state: FormState, hint: &'static str) -> impl IntoView {
                 </div>
                 <span class="meter-text">
                     {move || match score.get() {
-                        Some(s) => format!("Strength: {}", LEVELS[usize::from(s.min(4))]),
+                        Some(s) => trf!("Strength: {level}", level = t(LEVELS[usize::from(s.min(4))])),
                         None if value.get().is_empty() => hint.to_string(),
-                        None => "Checking strength…".to_string(),
+                        None => tr!("Checking strength…").to_string(),
                     }}
                 </span>
             </div>
