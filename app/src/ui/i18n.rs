@@ -202,8 +202,6 @@ pub fn switch_to(lang: Language) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn texts_fall_back_to_english_outside_a_page() {
         assert_eq!(tr!("Sign in"), "Sign in");

@@ -372,7 +372,7 @@ impl server_fn::error::FromServerFnError for AppError {
         use server_fn::error::ServerFnErrorErr as E;
         // The decoder's message may quote the whole offending input: keep the start.
         let short = |d: String| d.chars().take(300).collect::<String>();
-        let err = match value {
+        match value {
             E::Args(d) | E::MissingArg(d) => Self::BadRequest { detail: short(d) },
             // On the server these are the request's fault (a body that is not UTF-8, not
             // the declared encoding, …): a 400, never a 500.
@@ -385,8 +385,7 @@ impl server_fn::error::FromServerFnError for AppError {
             other => Self::Internal {
                 reference: short_reference(&other.to_string()),
             },
-        };
-        err
+        }
     }
 
     fn ser(&self) -> server_fn::Bytes {

@@ -74,9 +74,7 @@ impl ClientFormState {
 
     pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;
-        Signal::derive(move || {
-            errors.with(|e| e.iter().find(|f| f.field == field).map(|f| field_text(f)))
-        })
+        Signal::derive(move || errors.with(|e| e.iter().find(|f| f.field == field).map(field_text)))
     }
 }
 

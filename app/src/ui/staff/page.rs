@@ -116,7 +116,7 @@ fn CreateStaffModal(
                 .get()
                 .iter()
                 .find(|e| e.field == field)
-                .map(|e| field_text(e))
+                .map(field_text)
                 .or_else(|| match save.value().get() {
                     Some(Err(e)) => field_message(&e, field),
                     _ => None,

@@ -80,9 +80,7 @@ impl FormState {
 
     pub fn error(&self, field: &'static str) -> Signal<Option<String>> {
         let errors = self.errors;
-        Signal::derive(move || {
-            errors.with(|e| e.iter().find(|f| f.field == field).map(|f| field_text(f)))
-        })
+        Signal::derive(move || errors.with(|e| e.iter().find(|f| f.field == field).map(field_text)))
     }
 
     /// As the user leaves a field: its rule, now. A field that was never typed in and is
