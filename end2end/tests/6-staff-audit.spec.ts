@@ -165,6 +165,43 @@ test('staff change their own password and end their other sessions on My account
   await secondContext.close();
 });
 
+test('staff choose their language on My account; the admin pages and the server\'s messages follow', async ({ browser }) => {
+  const email = 'olena.uk@roster.example';
+  const password = 'amber kettle under the quiet bridge';
+  createStaff(email, password, ['users-view', 'clients-view']);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await enrolAndSignIn(page, email, password);
+  await open(page, '/admin/me');
+  await page.getByLabel('Language').selectOption('uk');
+  await page.getByRole('button', { name: 'Save language' }).click();
+  // The page comes back in Ukrainian, rendered so on the server and hydrated without change.
+  await expect(page.getByRole('heading', { name: 'Мій обліковий запис' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'uk');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  // A refusal from the server, in the same language.
+  await page.getByLabel('Поточний пароль').fill('certainly not it');
+  await page.getByLabel('Новий пароль', { exact: true }).fill('a brand new passphrase of mine');
+  await page.getByRole('button', { name: 'Змінити пароль' }).click();
+  await expect(page.getByText('Це не ваш поточний пароль.')).toBeVisible();
+  // Every admin page, opened or reached through the menu.
+  await open(page, '/admin/users');
+  await expect(page.getByRole('heading', { name: 'Керування користувачами' })).toBeVisible();
+  await expect(page.getByLabel('Пошук користувачів')).toBeVisible();
+  await page.getByRole('link', { name: 'Керування клієнтами' }).click();
+  await expect(page.getByRole('heading', { name: 'Керування клієнтами' })).toBeVisible();
+  // Another staff member's pages stay in their own language.
+  await open(admin, '/admin/users');
+  await expect(admin.getByRole('heading', { name: 'Manage Users' })).toBeVisible();
+  // And back to English.
+  await open(page, '/admin/me');
+  await page.getByLabel('Мова').selectOption('en');
+  await page.getByRole('button', { name: 'Зберегти мову' }).click();
+  await expect(page.getByRole('heading', { name: 'My account' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await ctx.close();
+});
+
 test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last changed Admin Notes', async () => {
   const u = await (await api.post('/api/users/create', {
     form: { email: 'audrey.audit@example.com', password: 'saffron bicycle across the dunes', first_name: 'Audrey', last_name: 'Audit', admin_notes: 'First note' },

@@ -1,0 +1,135 @@
+//! The message catalogue over HTTP: codes beside messages, pages in the asker's language,
+//! the tables the browser fetches, and staff choosing their own language.
+
+use crate::common::*;
+use roster_types::i18n::EN;
+use roster_types::StaffPermission;
+use serde_json::Value;
+
+#[tokio::test]
+async fn field_errors_carry_a_message_code_beside_the_english_text() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (status, body, _) = post(&c, &s, "/api/users/create", &[("email", "nope")]).await;
+    assert_eq!(status, 422, "{body}");
+    let email = &body["fields"][0];
+    assert_eq!(email["field"], "email");
+    assert_eq!(
+        email["message"],
+        "Enter a valid email address, like name@example.com."
+    );
+    assert_eq!(
+        email["code"],
+        "enter_a_valid_email_address_like_name_example_com"
+    );
+    // A message with an argument sends it by name.
+    let (status, body, _) = post(
+        &c,
+        &s,
+        "/api/clients/associate",
+        &[
+            ("client_id", &uuid::Uuid::new_v4().to_string()),
+            ("user_id", &uuid::Uuid::new_v4().to_string()),
+            ("permissions", "manage-dragons"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["code"], "unknown_permission_code");
+    assert_eq!(
+        body["fields"][0]["args"][0],
+        serde_json::json!(["code", "manage-dragons"])
+    );
+    assert_eq!(
+        body["fields"][0]["message"],
+        "Unknown permission: manage-dragons."
+    );
+}
+
+#[tokio::test]
+async fn sign_in_pages_follow_the_browser_and_carry_their_table() {
+    let s = start(false).await;
+    let page = |lang: &'static str| {
+        let url = format!("{}/login", s.url);
+        async move {
+            client()
+                .get(url)
+                .header("accept-language", lang)
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let uk = page("uk-UA,uk;q=0.9,en;q=0.5").await;
+    assert!(uk.contains(r#"<html lang="uk""#), "{}", &uk[..200]);
+    assert!(uk.contains(r#"id="roster-texts""#));
+    assert!(uk.contains("Увійти"), "rendered on the server in Ukrainian");
+    let en = page("en-GB").await;
+    assert!(en.contains(r#"<html lang="en""#));
+    assert!(!en.contains("roster-texts"), "English needs no table");
+    // A language Roster does not have falls back to English.
+    let ja = page("ja").await;
+    assert!(ja.contains(r#"<html lang="en""#));
+}
+
+#[tokio::test]
+async fn the_browser_fetches_a_whole_table_and_nothing_else() {
+    let s = start(false).await;
+    for lang in ["uk", "de", "pl", "fr", "en"] {
+        let (status, body, _) = post(&client(), &s, "/api/i18n/texts", &[("lang", lang)]).await;
+        assert_eq!(status, 200, "{lang}: {body}");
+        assert_eq!(body.as_array().unwrap().len(), EN.len(), "{lang}");
+    }
+    let (_, de, _) = post(&client(), &s, "/api/i18n/texts", &[("lang", "de")]).await;
+    assert!(de
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("Benutzer verwalten")));
+    let (status, body, _) = post(&client(), &s, "/api/i18n/texts", &[("lang", "klingon")]).await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("lang"))
+    );
+}
+
+#[tokio::test]
+async fn staff_choose_their_language_and_their_pages_follow() {
+    let s = start(false).await;
+    let c = staff_client(&s, "olena@example.com", &[StaffPermission::UsersView]).await;
+    let (_, me, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    assert_eq!(me["language"], "en");
+    let (status, body, _) = post(&c, &s, "/api/auth/staff/language", &[("language", "xx")]).await;
+    assert_eq!(
+        (status, body["fields"][0]["field"].as_str()),
+        (422, Some("language"))
+    );
+    let (status, _, _) = post(&c, &s, "/api/auth/staff/language", &[("language", "uk")]).await;
+    assert_eq!(status, 200);
+    let (_, me, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    assert_eq!(me["language"], "uk");
+    // Admin pages are now Ukrainian, whatever the browser prefers.
+    let html = c
+        .get(format!("{}/admin/users", s.url))
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="uk""#));
+    assert!(html.contains("Керування користувачами"));
+    // The change is in the trail.
+    let admin = staff_client(&s, "chief@example.com", StaffPermission::ALL).await;
+    let (_, trail, _) = post(
+        &admin,
+        &s,
+        "/api/audit/list",
+        &[("filter[actor]", "olena@example.com")],
+    )
+    .await;
+    assert!(trail.to_string().contains("language"), "{trail}");
+}
