@@ -24,12 +24,6 @@ impl crate::i18n::Message for EmailError {
     }
 }
 
-impl std::fmt::Display for EmailError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 impl Email {
     pub const MAX_LEN: usize = 254;
 
@@ -83,6 +77,8 @@ impl fmt::Display for Email {
         f.write_str(&self.0)
     }
 }
+
+crate::display_in_english!(EmailError);
 
 #[cfg(test)]
 mod tests {

@@ -23,12 +23,6 @@ impl crate::i18n::Message for UnknownLanguage {
     }
 }
 
-impl std::fmt::Display for UnknownLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 impl Language {
     pub const ALL: [Language; 6] = [
         Language::En,
@@ -96,6 +90,8 @@ impl Language {
         best.map_or(Self::En, |(_, _, l)| l)
     }
 }
+
+crate::display_in_english!(UnknownLanguage);
 
 #[cfg(test)]
 mod tests {

@@ -20,12 +20,6 @@ impl crate::i18n::Message for NotesError {
     }
 }
 
-impl std::fmt::Display for NotesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 impl AdminNotes {
     pub const MAX_LEN: usize = 10_000;
 
@@ -48,6 +42,8 @@ impl AdminNotes {
         &self.0
     }
 }
+
+crate::display_in_english!(NotesError);
 
 #[cfg(test)]
 mod tests {

@@ -31,12 +31,6 @@ impl crate::i18n::Message for PasswordError {
     }
 }
 
-impl std::fmt::Display for PasswordError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 impl Password {
     pub const MIN_LEN: usize = 12;
     pub const MAX_LEN: usize = 128;
@@ -130,3 +124,5 @@ mod tests {
         assert!(!format!("{p:?}").contains("horse"));
     }
 }
+
+crate::display_in_english!(PasswordError);

@@ -34,12 +34,6 @@ impl crate::i18n::Message for PhoneError {
     }
 }
 
-impl std::fmt::Display for PhoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 impl Phone {
     /// The shape rules, cheap enough for the browser. Empty means "no phone".
     pub fn check_shape(raw: &str) -> Result<Option<String>, PhoneError> {
@@ -87,6 +81,8 @@ impl Phone {
         &self.0
     }
 }
+
+crate::display_in_english!(PhoneError);
 
 #[cfg(test)]
 mod tests {

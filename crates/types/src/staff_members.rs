@@ -84,12 +84,6 @@ impl crate::i18n::Message for StaffRuleError {
     }
 }
 
-impl std::fmt::Display for StaffRuleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 /// A change to a staff member's permissions or active flag, as the rules see it.
 pub struct StaffChange<'a> {
     pub actor: Uuid,
@@ -169,6 +163,8 @@ pub fn parse_permissions(codes: &[String]) -> Result<Vec<StaffPermission>, Field
     out.sort();
     Ok(out)
 }
+
+crate::display_in_english!(StaffRuleError);
 
 #[cfg(test)]
 mod tests {

@@ -22,12 +22,6 @@ impl crate::i18n::Message for CodeError {
     }
 }
 
-impl std::fmt::Display for CodeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(crate::i18n::Message::msg(self).en())
-    }
-}
-
 #[derive(Clone, PartialEq, Eq)]
 pub struct TotpCode(String);
 
@@ -117,6 +111,8 @@ impl SecondFactor {
         }
     }
 }
+
+crate::display_in_english!(CodeError);
 
 #[cfg(test)]
 mod tests {

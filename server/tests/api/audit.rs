@@ -14,12 +14,7 @@ async fn the_trail_outlives_a_deleted_user_and_notes_name_their_author() {
     let (status, _, _) = post(&admin, &s, "/api/users/delete", &[("id", &id)]).await;
     assert_eq!(status, 200);
     let (_, page, _) = post(&admin, &s, "/api/audit/list", &[("filter[target]", &id)]).await;
-    let actions: Vec<&str> = page["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = column(&page["rows"], "action");
     assert_eq!(actions, ["user.deleted", "user.created"]);
     assert_eq!(page["rows"][0]["target_label"], "ann.lee@example.com");
     // by email too, after the user is gone

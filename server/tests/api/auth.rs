@@ -2,7 +2,6 @@
 
 use crate::common::*;
 use roster_core::security::totp;
-use roster_core::setup::{create_staff, Creator};
 use roster_types::StaffPermission;
 use serde_json::Value;
 
@@ -48,17 +47,7 @@ async fn requests_from_another_origin_are_refused() {
 #[tokio::test]
 async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
     let s = start(false).await;
-    create_staff(
-        &s.state,
-        "ops@example.com",
-        PASSWORD,
-        false,
-        StaffPermission::ALL,
-        Creator::Cli,
-        None,
-    )
-    .await
-    .unwrap();
+    add_staff(&s, "ops@example.com", StaffPermission::ALL, false).await;
     let c = client();
     let (status, body, _) = post(
         &c,
@@ -107,17 +96,7 @@ async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
 #[tokio::test]
 async fn required_two_factor_forces_enrolment_over_http() {
     let s = start(true).await;
-    create_staff(
-        &s.state,
-        "new@example.com",
-        PASSWORD,
-        true,
-        StaffPermission::ALL,
-        Creator::Cli,
-        None,
-    )
-    .await
-    .unwrap();
+    add_staff(&s, "new@example.com", StaffPermission::ALL, true).await;
     let c = client();
     let (status, body, _) = post(
         &c,

@@ -1,23 +1,18 @@
 //! Staff management over HTTP: permissions, the last manager, support can only look.
 
 use crate::common::*;
-use roster_core::setup::{create_staff, Creator};
 use roster_types::StaffPermission;
 
 #[tokio::test]
 async fn staff_without_the_permission_get_403() {
     let s = start(false).await;
-    create_staff(
-        &s.state,
+    add_staff(
+        &s,
         "support@example.com",
-        PASSWORD,
-        false,
         &[StaffPermission::ClientsView],
-        Creator::Cli,
-        None,
+        false,
     )
-    .await
-    .unwrap();
+    .await;
     let c = client();
     let (status, _, _) = post(
         &c,
@@ -167,12 +162,7 @@ async fn staff_management_keeps_a_manager_and_support_can_only_look() {
     )
     .await;
     assert_eq!(status, 200, "{page}");
-    let actions: Vec<&str> = page["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["action"].as_str().unwrap())
-        .collect();
+    let actions: Vec<&str> = column(&page["rows"], "action");
     assert_eq!(
         actions,
         ["staff.two_factor_reset", "staff.updated", "staff.created"]

@@ -4,7 +4,6 @@
 //! missing from `need` fails the test, so a new one cannot ship without its entry.
 
 use super::common::*;
-use roster_core::setup::{create_staff, Creator};
 use roster_types::StaffPermission;
 use serde_json::Value;
 
@@ -115,17 +114,7 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
     let (_, body, _) = post(&pending, &s, "/api/auth/user/sign-in", &ANN).await;
     assert_eq!(body["step"], "need_enrolment");
     // Staff at their own pending step too (2FA switched on for them).
-    create_staff(
-        &s.state,
-        "new@example.org",
-        PASSWORD,
-        true,
-        StaffPermission::ALL,
-        Creator::Cli,
-        None,
-    )
-    .await
-    .unwrap();
+    add_staff(&s, "new@example.org", StaffPermission::ALL, true).await;
     let (_, body, _) = post(
         &pending,
         &s,

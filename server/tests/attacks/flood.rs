@@ -94,12 +94,7 @@ async fn only_trusted_proxies_name_the_client() {
         &[("filter[action]", "sign_in.refused")],
     )
     .await;
-    let ips: Vec<&str> = trail["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["ip"].as_str().unwrap())
-        .collect();
+    let ips: Vec<&str> = column(&trail["rows"], "ip");
     assert!(
         ips.contains(&"198.51.100.7") && ips.contains(&"198.51.100.8"),
         "{ips:?}"

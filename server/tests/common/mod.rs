@@ -126,33 +126,51 @@ pub async fn post(
     (status, body, headers)
 }
 
+/// A staff member made from the command line, with `PASSWORD`; `two_factor` only when
+/// the server does not require it of all staff.
+pub async fn add_staff(
+    s: &Server,
+    email: &str,
+    permissions: &[StaffPermission],
+    two_factor: bool,
+) -> uuid::Uuid {
+    create_staff(
+        &s.state,
+        email,
+        PASSWORD,
+        two_factor,
+        permissions,
+        Creator::Cli,
+        None,
+    )
+    .await
+    .unwrap()
+}
+
+/// The password step of a sign-in at `path` (staff or user) with `PASSWORD`.
+pub async fn sign_in(c: &reqwest::Client, s: &Server, path: &str, email: &str) -> (u16, Value) {
+    let (status, body, _) = post(c, s, path, &[("email", email), ("password", PASSWORD)]).await;
+    (status, body)
+}
+
 /// A signed-in client for a staff member holding `permissions`.
 pub async fn staff_client(
     s: &Server,
     email: &str,
     permissions: &[StaffPermission],
 ) -> reqwest::Client {
-    create_staff(
-        &s.state,
-        email,
-        PASSWORD,
-        false,
-        permissions,
-        Creator::Cli,
-        None,
-    )
-    .await
-    .unwrap();
+    add_staff(s, email, permissions, false).await;
     let c = client();
-    let (status, body, _) = post(
-        &c,
-        s,
-        "/api/auth/staff/sign-in",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, body) = sign_in(&c, s, "/api/auth/staff/sign-in", email).await;
     assert_eq!(status, 200, "{body}");
     c
+}
+
+/// One text field of every row of a page (`rows`), in order.
+pub fn column<'a>(rows: &'a Value, key: &str) -> Vec<&'a str> {
+    rows.as_array()
+        .map(|rows| rows.iter().filter_map(|r| r[key].as_str()).collect())
+        .unwrap_or_default()
 }
 
 pub const NEW_USER: &[(&str, &str)] = &[

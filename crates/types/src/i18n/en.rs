@@ -1,7 +1,8 @@
-//! Every message in English, the catalogue's ids. Texts are found here by `Msg::of`;
-//! `tr!`/`msg!` literals that are not listed do not compile.
+//! Every message in English: the catalogue's ids. `Msg::of` finds a text here at compile
+//! time; a `tr!`/`msg!` text that is not listed does not compile. Add a text here and to
+//! each table in `translations/`.
 
-pub const EN: &[&str] = &[
+pub const ENGLISH: &[&str] = &[
     "The owner cannot be removed. Make another user the owner first.",
     "The owner holds every permission. Make another user the owner to limit this user.",
     "This user is already associated with the client.",

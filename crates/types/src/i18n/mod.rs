@@ -14,7 +14,11 @@ mod translations;
 
 #[cfg(feature = "server")]
 use crate::Language;
-pub use en::EN;
+use en::ENGLISH;
+
+/// Every message in English, in catalogue order (one copy in the binary: the checks use
+/// `ENGLISH`, a `const`, which would be copied wherever it is read at run time).
+pub static EN: &[&str] = ENGLISH;
 
 /// The catalogue message whose English text is the literal, found at compile time.
 #[macro_export]
@@ -33,8 +37,8 @@ impl Msg {
     /// error.
     pub const fn of(en: &str) -> Msg {
         let mut i = 0;
-        while i < EN.len() {
-            if str_eq(EN[i], en) {
+        while i < ENGLISH.len() {
+            if str_eq(ENGLISH[i], en) {
                 return Msg(i as u16);
             }
             i += 1;
@@ -84,6 +88,18 @@ fn slug(en: &str) -> String {
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join("_")
+}
+
+/// `Display` in English for types that name a catalogue message (the API's `message`).
+#[macro_export]
+macro_rules! display_in_english {
+    ($($t:ty),+) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::i18n::Message::msg(self).en())
+            }
+        }
+    )+};
 }
 
 /// Anything that says something to the user: a catalogue message, or an error that names

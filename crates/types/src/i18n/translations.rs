@@ -1,7 +1,7 @@
 //! The tables of the languages other than English, and the compile-time check that each
 //! covers exactly the English list. Server-only: the browser receives one table at a time.
 
-use super::{str_eq, EN};
+use super::{str_eq, EN, ENGLISH};
 use crate::Language;
 use std::sync::OnceLock;
 
@@ -12,15 +12,15 @@ mod uk;
 
 /// Whether `pairs` translates every English message once and nothing else.
 const fn covers(pairs: &[(&str, &str)]) -> bool {
-    if pairs.len() != EN.len() {
+    if pairs.len() != ENGLISH.len() {
         return false;
     }
     let mut i = 0;
-    while i < EN.len() {
+    while i < ENGLISH.len() {
         let mut found = false;
         let mut j = 0;
         while j < pairs.len() {
-            if str_eq(pairs[j].0, EN[i]) {
+            if str_eq(pairs[j].0, ENGLISH[i]) {
                 found = true;
             }
             j += 1;
