@@ -7,20 +7,11 @@ use std::fmt;
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EmailError {
-    Empty,
-    TooLong,
-    Invalid,
-}
-
-impl crate::i18n::Message for EmailError {
-    fn msg(&self) -> crate::i18n::Msg {
-        match self {
-            Self::Empty => crate::msg!("Email is required."),
-            Self::TooLong => crate::msg!("Email must be at most 254 characters."),
-            Self::Invalid => crate::msg!("Enter a valid email address, like name@example.com."),
-        }
+crate::message_enum! {
+    pub enum EmailError {
+        Empty => "Email is required.",
+        TooLong => "Email must be at most 254 characters.",
+        Invalid => "Enter a valid email address, like name@example.com.",
     }
 }
 
@@ -77,8 +68,6 @@ impl fmt::Display for Email {
         f.write_str(&self.0)
     }
 }
-
-crate::display_in_english!(EmailError);
 
 #[cfg(test)]
 mod tests {

@@ -3,20 +3,12 @@
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct AdminNotes(String);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotesError {
-    TooLong,
-    /// Invisible formatting characters, or control characters other than line breaks
-    /// and tabs.
-    Hidden,
-}
-
-impl crate::i18n::Message for NotesError {
-    fn msg(&self) -> crate::i18n::Msg {
-        match self {
-            Self::TooLong => crate::msg!("Admin Notes must be at most 10,000 characters."),
-            Self::Hidden => crate::msg!("Admin Notes cannot contain invisible or control characters (zero-width or text-direction marks)."),
-        }
+crate::message_enum! {
+    pub enum NotesError {
+        TooLong => "Admin Notes must be at most 10,000 characters.",
+        /// Invisible formatting characters, or control characters other than line breaks
+        /// and tabs.
+        Hidden => "Admin Notes cannot contain invisible or control characters (zero-width or text-direction marks).",
     }
 }
 
@@ -42,8 +34,6 @@ impl AdminNotes {
         &self.0
     }
 }
-
-crate::display_in_english!(NotesError);
 
 #[cfg(test)]
 mod tests {

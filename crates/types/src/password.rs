@@ -12,22 +12,12 @@ impl fmt::Debug for Password {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PasswordError {
-    Empty,
-    TooShort,
-    TooLong,
-    TooCommon,
-}
-
-impl crate::i18n::Message for PasswordError {
-    fn msg(&self) -> crate::i18n::Msg {
-        match self {
-            Self::Empty => crate::msg!("Password is required."),
-            Self::TooShort => crate::msg!("Password must be at least 12 characters."),
-            Self::TooLong => crate::msg!("Password must be at most 128 characters."),
-            Self::TooCommon => crate::msg!("This password is too easy to guess. Use a longer phrase of unrelated words, or generate one."),
-        }
+crate::message_enum! {
+    pub enum PasswordError {
+        Empty => "Password is required.",
+        TooShort => "Password must be at least 12 characters.",
+        TooLong => "Password must be at most 128 characters.",
+        TooCommon => "This password is too easy to guess. Use a longer phrase of unrelated words, or generate one.",
     }
 }
 
@@ -124,5 +114,3 @@ mod tests {
         assert!(!format!("{p:?}").contains("horse"));
     }
 }
-
-crate::display_in_english!(PasswordError);

@@ -7,30 +7,12 @@
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Phone(String);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PhoneError {
-    NoCountryCode,
-    BadCharacters,
-    WrongLength,
-    NotANumber,
-}
-
-impl crate::i18n::Message for PhoneError {
-    fn msg(&self) -> crate::i18n::Msg {
-        match self {
-            Self::NoCountryCode => {
-                crate::msg!("Start with + and the country code, like +44 20 7946 0958.")
-            }
-            Self::BadCharacters => {
-                crate::msg!("Use digits only, with spaces, dashes, dots or brackets between them.")
-            }
-            Self::WrongLength => {
-                crate::msg!("A phone number with its country code has 8 to 15 digits.")
-            }
-            Self::NotANumber => {
-                crate::msg!("This is not a valid phone number for its country code.")
-            }
-        }
+crate::message_enum! {
+    pub enum PhoneError {
+        NoCountryCode => "Start with + and the country code, like +44 20 7946 0958.",
+        BadCharacters => "Use digits only, with spaces, dashes, dots or brackets between them.",
+        WrongLength => "A phone number with its country code has 8 to 15 digits.",
+        NotANumber => "This is not a valid phone number for its country code.",
     }
 }
 
@@ -81,8 +63,6 @@ impl Phone {
         &self.0
     }
 }
-
-crate::display_in_english!(PhoneError);
 
 #[cfg(test)]
 mod tests {

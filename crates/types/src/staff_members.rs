@@ -65,22 +65,14 @@ impl StaffRole {
     }
 }
 
-/// Why a change to a staff member is refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StaffRuleError {
-    OwnManagePermission,
-    DeactivateSelf,
-    LastManager,
-}
-
-impl crate::i18n::Message for StaffRuleError {
-    fn msg(&self) -> crate::i18n::Msg {
-        match self {
-            Self::OwnManagePermission => crate::msg!("You cannot remove your own staff-manage permission; ask another administrator."),
-            Self::DeactivateSelf => crate::msg!("You cannot deactivate yourself; ask another administrator."),
-            Self::LastManager => crate::msg!("This is the last active staff member with staff-manage: someone must be able to manage staff."),
-        }
+crate::message_enum! {
+    /// Why a change to a staff member is refused.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum StaffRuleError {
+        OwnManagePermission => "You cannot remove your own staff-manage permission; ask another administrator.",
+        DeactivateSelf => "You cannot deactivate yourself; ask another administrator.",
+        LastManager => "This is the last active staff member with staff-manage: someone must be able to manage staff.",
     }
 }
 
@@ -163,8 +155,6 @@ pub fn parse_permissions(codes: &[String]) -> Result<Vec<StaffPermission>, Field
     out.sort();
     Ok(out)
 }
-
-crate::display_in_english!(StaffRuleError);
 
 #[cfg(test)]
 mod tests {

@@ -3,22 +3,11 @@
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CodeError {
-    Empty,
-    Malformed,
-    NotACodeOrRecovery,
-}
-
-impl crate::i18n::Message for CodeError {
-    fn msg(&self) -> crate::i18n::Msg {
-        match self {
-            Self::Empty => crate::msg!("Enter the 6-digit code from your authenticator app."),
-            Self::Malformed => crate::msg!("The code is 6 digits, like 123 456."),
-            Self::NotACodeOrRecovery => crate::msg!(
-                "Enter the 6-digit code from your app, or a recovery code like abcde-12345."
-            ),
-        }
+crate::message_enum! {
+    pub enum CodeError {
+        Empty => "Enter the 6-digit code from your authenticator app.",
+        Malformed => "The code is 6 digits, like 123 456.",
+        NotACodeOrRecovery => "Enter the 6-digit code from your app, or a recovery code like abcde-12345.",
     }
 }
 
@@ -111,8 +100,6 @@ impl SecondFactor {
         }
     }
 }
-
-crate::display_in_english!(CodeError);
 
 #[cfg(test)]
 mod tests {

@@ -90,6 +90,27 @@ fn slug(en: &str) -> String {
         .join("_")
 }
 
+/// An error enum whose every variant says one catalogue message: the enum, its `Message`
+/// and its English `Display`, from one list.
+#[macro_export]
+macro_rules! message_enum {
+    ($(#[$meta:meta])* pub enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident => $text:literal,)+
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($(#[$vmeta])* $variant,)+ }
+
+        impl $crate::i18n::Message for $name {
+            fn msg(&self) -> $crate::i18n::Msg {
+                match self { $(Self::$variant => $crate::msg!($text),)+ }
+            }
+        }
+
+        $crate::display_in_english!($name);
+    };
+}
+
 /// `Display` in English for types that name a catalogue message (the API's `message`).
 #[macro_export]
 macro_rules! display_in_english {
