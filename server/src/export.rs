@@ -7,7 +7,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use roster_core::request::RequestMeta;
 use roster_core::state::AppState;
-use roster_data::audit;
 use roster_types::audit::AuditFilter;
 use roster_types::{AppError, StaffPermission};
 
@@ -43,13 +42,7 @@ async fn build(
     filter: &AuditFilter,
 ) -> Result<Vec<u8>, AppError> {
     roster_core::staff::authorize(state, meta, Some(StaffPermission::AuditView)).await?;
-    let errors = filter.check();
-    if !errors.is_empty() {
-        return Err(AppError::Invalid { fields: errors });
-    }
-    let (rows, _) = audit::search(&state.db, filter, MAX_ROWS, 0)
-        .await
-        .map_err(roster_core::internal)?;
+    let rows = roster_core::audit::newest(state, filter, MAX_ROWS).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let csv_error = |e: csv::Error| roster_core::internal(e);
     w.write_record([

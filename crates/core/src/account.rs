@@ -1,7 +1,6 @@
 //! What signed-in users change about themselves on `/account`: their profile, their own
 //! two-factor enrolment and their recovery codes. Staff-side changes are in `users`.
 
-use super::internal;
 use super::request::RequestMeta;
 use super::security::totp;
 use super::sign_in;
@@ -76,7 +75,7 @@ pub async fn update_profile(
         )
         .await?;
     }
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// A new secret to scan, pending until a code from it confirms it.
@@ -158,7 +157,7 @@ pub async fn disable_two_factor(
         Event::new(actor, Action::TotpDisabled, target),
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// Ten new recovery codes; the old ones stop working.
@@ -256,7 +255,7 @@ pub async fn change_own_password(
         ),
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// The signed-in user, their clients and what they may do for each (through `can`).

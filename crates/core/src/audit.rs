@@ -12,7 +12,13 @@ use roster_types::AppError;
 /// Record `event`, from the request's address, as part of `tx`: the event exists if and
 /// only if the change it describes is committed.
 pub async fn record(tx: &mut Tx, meta: &RequestMeta, event: Event) -> Result<(), AppError> {
-    Ok(audit::record(tx, event.ip(meta.ip.to_string())).await?)
+    record_at(tx, &meta.ip.to_string(), event).await
+}
+
+/// `record` for changes that come from no request (the command line, the server itself):
+/// `ip` is where they came from, or empty.
+pub async fn record_at(tx: &mut Tx, ip: &str, event: Event) -> Result<(), AppError> {
+    Ok(audit::record(tx, event.ip(ip)).await?)
 }
 
 /// The account as the trail names it when it acts…
@@ -64,4 +70,17 @@ pub async fn list(
         page,
         per_page,
     })
+}
+
+/// Up to `max` events matching `filter`, newest first (the CSV export).
+pub async fn newest(
+    state: &AppState,
+    filter: &AuditFilter,
+    max: i64,
+) -> Result<Vec<roster_types::audit::AuditRow>, AppError> {
+    let errors = filter.check();
+    if !errors.is_empty() {
+        return Err(AppError::Invalid { fields: errors });
+    }
+    Ok(audit::search(&state.db, filter, max, 0).await?.0)
 }

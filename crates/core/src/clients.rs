@@ -1,7 +1,6 @@
 //! Manage Clients and the client's Users tab: each change in one transaction with its
 //! audit event. The rules of ownership live here, in plain functions.
 
-use super::internal;
 use super::request::RequestMeta;
 use super::state::AppState;
 use crate::audit;
@@ -160,7 +159,7 @@ pub async fn delete(
         .note("associations_removed", members.len());
     let event = Event::new(actor, Action::ClientDeleted, target(&before)).changes(changes);
     audit::record(&mut tx, meta, event).await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// Associate a user with chosen permissions. The first user of a client without an owner
@@ -217,7 +216,7 @@ pub async fn set_permissions(
     let event =
         Event::new(actor, Action::ClientUserPermissionsChanged, target(&c)).changes(changes);
     audit::record(&mut tx, meta, event).await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 pub async fn remove(
@@ -241,7 +240,7 @@ pub async fn remove(
     );
     let event = Event::new(actor, Action::ClientUserRemoved, target(&c)).changes(changes);
     audit::record(&mut tx, meta, event).await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// Move ownership to an associated user, in one transaction.
@@ -267,7 +266,7 @@ pub async fn make_owner(
     let changes = Changes::new().field("owner", previous, user.to_string());
     let event = Event::new(actor, Action::ClientOwnerChanged, target(&c)).changes(changes);
     audit::record(&mut tx, meta, event).await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// `permissions` as an API sends it: comma-separated codes, or `all`.

@@ -1,9 +1,8 @@
 //! Creating staff: the first one through the one-time setup link, any one from the CLI.
 
-use super::internal;
 use super::security::{passwords, tokens};
 use super::state::AppState;
-use roster_data::{audit, setup_tokens, staff, DbError};
+use roster_data::{setup_tokens, staff};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{AppError, Email, FieldError, Password, StaffPermission};
 use uuid::Uuid;
@@ -13,7 +12,7 @@ pub const LINK_VALID_FOR: chrono::Duration = chrono::Duration::hours(24);
 
 /// On a database without staff: a new setup token (the caller prints the link), which
 /// replaces any earlier one. None when staff exist.
-pub async fn issue_link_if_empty(state: &AppState) -> Result<Option<String>, DbError> {
+pub async fn issue_link_if_empty(state: &AppState) -> Result<Option<String>, AppError> {
     if staff::count(&state.db).await? > 0 {
         return Ok(None);
     }
@@ -21,19 +20,14 @@ pub async fn issue_link_if_empty(state: &AppState) -> Result<Option<String>, DbE
     let mut tx = state.db.begin().await?;
     setup_tokens::clear(&mut tx).await?;
     setup_tokens::insert(&mut tx, &tokens::hash_token(&token), LINK_VALID_FOR).await?;
-    audit::record(
-        &mut tx,
-        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
-    )
-    .await?;
+    let event = Event::new(Actor::System, Action::SetupLinkIssued, Target::System);
+    crate::audit::record_at(&mut tx, "", event).await?;
     tx.commit().await?;
     Ok(Some(token))
 }
 
 pub async fn link_is_valid(state: &AppState, token: &str) -> Result<bool, AppError> {
-    setup_tokens::is_valid(&state.db, &tokens::hash_token(token))
-        .await
-        .map_err(internal)
+    Ok(setup_tokens::is_valid(&state.db, &tokens::hash_token(token)).await?)
 }
 
 /// Validate an email and password pair into field errors.
@@ -104,25 +98,16 @@ pub async fn create_staff(
         Creator::Staff { actor, ip } => (actor, ip),
     };
     let perms: Vec<&str> = permissions.iter().map(|p| p.code()).collect();
-    audit::record(
-        &mut tx,
-        Event::new(
-            actor,
-            Action::StaffCreated,
-            Target::Staff {
-                id,
-                email: email.to_string(),
-            },
-        )
-        .changes(
-            Changes::new()
-                .field("email", serde_json::Value::Null, email.as_str())
-                .field("permissions", serde_json::Value::Null, perms)
-                .field("two_factor", serde_json::Value::Null, two_factor),
-        )
-        .ip(ip),
-    )
-    .await?;
+    let target = Target::Staff {
+        id,
+        email: email.to_string(),
+    };
+    let changes = Changes::new()
+        .field("email", serde_json::Value::Null, email.as_str())
+        .field("permissions", serde_json::Value::Null, perms)
+        .field("two_factor", serde_json::Value::Null, two_factor);
+    let event = Event::new(actor, Action::StaffCreated, target).changes(changes);
+    crate::audit::record_at(&mut tx, &ip, event).await?;
     tx.commit().await?;
     Ok(id)
 }

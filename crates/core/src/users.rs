@@ -1,6 +1,5 @@
 //! Manage Users: create, edit and delete, each in one transaction with its audit event.
 
-use super::internal;
 use super::request::RequestMeta;
 use super::security::passwords;
 use super::state::AppState;
@@ -333,7 +332,7 @@ pub async fn delete(
         Event::new(actor, Action::UserDeleted, target(id, &before.email)).changes(changes),
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
 }
 
 /// One page of users matching `q` (a substring of name, email, phone or UUID).
