@@ -59,7 +59,7 @@ pub fn gate(p: Principal, c: &Credentials) -> Option<SignInRefusal> {
     }
     match p {
         Principal::Staff => None,
-        // The seed's troubleshooting: "ensure Email Verified is On".
+        // A user signs in only with Email Verified on (staff set it in Edit).
         Principal::User => (!c.email_verified).then_some(SignInRefusal::EmailNotVerified),
     }
 }

@@ -88,7 +88,7 @@ pub struct StaffChange<'a> {
     pub other_managers: i64,
 }
 
-/// The rules of the spec: nobody removes their own staff-manage or deactivates
+/// The rules: nobody removes their own staff-manage or deactivates
 /// themselves, and the last active holder of staff-manage stays one.
 pub fn check_staff_change(c: &StaffChange<'_>) -> Result<(), StaffRuleError> {
     let manages_after =

@@ -3,7 +3,7 @@ use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::ClientPermission;
 
-/// The spec's client permissions as checkboxes, with "All permissions" at the top.
+/// The client permissions as checkboxes, with "All permissions" at the top.
 #[component]
 pub fn PermissionPicker(chosen: RwSignal<Vec<ClientPermission>>) -> impl IntoView {
     let all = move || chosen.with(|c| c.len() == ClientPermission::ALL.len());

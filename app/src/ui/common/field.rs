@@ -3,7 +3,7 @@ use leptos::prelude::*;
 /// A labelled input with its error underneath, tied together for screen readers.
 #[component]
 pub fn TextField(
-    /// The visible label, exactly as the spec names the field.
+    /// The visible label: the field's name as the panel shows it.
     label: &'static str,
     /// The API's field name; also the element id.
     name: &'static str,

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use roster_types::users::UserDetail;
 use roster_types::FormMode;
 
-/// `+ Create`: every field of the seed. Save adds the user without a page reload.
+/// `+ Create`: every field of a user. Save adds the user without a page reload.
 #[component]
 pub fn CreateUserModal(
     #[prop(into)] on_close: Callback<()>,

@@ -1,4 +1,5 @@
-//! The fields of the user form, in the seed's order: Create shows them, Edit adds its own.
+//! The fields of the user form, in the order the panel shows them: Create shows these,
+//! Edit adds its own.
 
 use super::form_state::FormState;
 use super::password::PasswordField;
@@ -7,7 +8,7 @@ use crate::ui::common::{SelectField, TextArea, TextField, Toggle};
 use leptos::prelude::*;
 use roster_types::{FormMode, Language};
 
-/// Every field of the seed's Create form, in its order (Edit adds its own below).
+/// Every field of the Create form, in its order (Edit adds its own below).
 #[component]
 pub fn UserFields(state: FormState) -> impl IntoView {
     let blur = move |f: &'static str| Callback::new(move |_| state.check_one(f));

@@ -1,4 +1,5 @@
-//! Manage Users: the seed's screen.
+//! Manage Users: the table, search and paging, and the Create, Edit, Delete and
+//! Clients modals.
 
 mod clients_modal;
 mod create_modal;

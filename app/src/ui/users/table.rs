@@ -13,7 +13,8 @@ pub enum RowAction {
     Clients(Uuid),
 }
 
-/// The Manage Users table: every column of the seed; headers sort.
+/// The Manage Users table: avatar and name, status, 2FA, email, phone, clients, created,
+/// last sign-in and the row actions; headers sort.
 #[component]
 pub fn UserTable(
     rows: Vec<UserRow>,

@@ -161,7 +161,7 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 /// Every message in `lang`, in catalogue order (English for Español, which has no table
-/// of its own yet: the UI languages are the five the spec names).
+/// of its own yet: the pages are translated into five languages).
 #[cfg(feature = "server")]
 pub fn table(lang: Language) -> &'static [&'static str] {
     translations::table(lang)
