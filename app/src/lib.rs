@@ -21,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let (lang, table) = {
         let texts = ui::i18n::page_texts();
-        (texts.lang.code(), ui::i18n::table_json(texts))
+        (texts.html_lang(), ui::i18n::table_json(texts))
     };
     #[cfg(not(feature = "ssr"))]
     let (lang, table): (&str, Option<String>) = ("en", None);

@@ -33,6 +33,14 @@ impl Texts {
         }
     }
 
+    /// The page's `lang` attribute: the language its words are in (Español shows English).
+    pub fn html_lang(self) -> &'static str {
+        match self.lang {
+            Language::Es => Language::En.code(),
+            l => l.code(),
+        }
+    }
+
     pub fn get(self, m: Msg) -> &'static str {
         self.table.get(m.index()).copied().unwrap_or(m.en())
     }

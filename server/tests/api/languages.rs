@@ -70,9 +70,12 @@ async fn sign_in_pages_follow_the_browser_and_carry_their_table() {
     let en = page("en-GB").await;
     assert!(en.contains(r#"<html lang="en""#));
     assert!(!en.contains("roster-texts"), "English needs no table");
-    // A language Roster does not have falls back to English.
+    // A language Roster does not have falls back to English, and so does Español, whose
+    // pages are in English words (the attribute says so, for screen readers).
     let ja = page("ja").await;
     assert!(ja.contains(r#"<html lang="en""#));
+    let es = page("es-ES").await;
+    assert!(es.contains(r#"<html lang="en""#) && !es.contains("roster-texts"));
 }
 
 #[tokio::test]
