@@ -44,7 +44,7 @@ async fn build(
     roster_core::staff::authorize(state, meta, Some(StaffPermission::AuditView)).await?;
     let rows = roster_core::audit::newest(state, filter, MAX_ROWS).await?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_error = |e: csv::Error| roster_core::internal(e);
+    let csv_error = |e: csv::Error| AppError::internal(e);
     w.write_record([
         "time",
         "actor_kind",
@@ -82,7 +82,7 @@ async fn build(
         .map_err(csv_error)?;
     }
     w.into_inner()
-        .map_err(|e| roster_core::internal(e.to_string()))
+        .map_err(|e| AppError::internal(e.to_string()))
 }
 
 /// A cell that starts like a formula is prefixed with `'`, so that a name typed as

@@ -15,20 +15,20 @@ pub(crate) mod ctx {
     //! What server functions take from the request.
     use leptos::prelude::*;
     use roster_core::request::{session_cookie, RequestMeta, STAFF_COOKIE};
+    use roster_core::sign_in;
     use roster_core::state::AppState;
-    use roster_core::{internal, sign_in};
     use roster_core::{Credentials, Session};
     use roster_types::{AppError, StaffPermission};
 
     pub fn state() -> Result<AppState, AppError> {
         use_context::<AppState>()
-            .ok_or_else(|| internal("AppState missing from the request context"))
+            .ok_or_else(|| AppError::internal("AppState missing from the request context"))
     }
 
     pub fn meta() -> Result<RequestMeta, AppError> {
         use_context::<axum::http::request::Parts>()
             .map(|p| RequestMeta::from_parts(&p))
-            .ok_or_else(|| internal("request parts missing from the context"))
+            .ok_or_else(|| AppError::internal("request parts missing from the context"))
     }
 
     pub fn set_staff_cookie(state: &AppState, token: Option<&str>) {

@@ -21,15 +21,10 @@ use roster_types::AppError;
 pub use roster_data::accounts::{Credentials, Principal};
 pub use roster_data::sessions::Session;
 
-/// An unexpected failure, logged under a reference (see `AppError::internal`).
-pub fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::internal(e)
-}
-
 /// A secret that does not decrypt under the server key is a fault, never the user's.
 impl From<security::crypto::CryptoError> for AppError {
     fn from(e: security::crypto::CryptoError) -> Self {
-        internal(e)
+        AppError::internal(e)
     }
 }
 
@@ -39,7 +34,7 @@ impl From<security::passwords::HashError> for AppError {
             security::passwords::HashError::Busy => AppError::Busy {
                 retry_after_secs: 1,
             },
-            other => internal(other),
+            other => AppError::internal(other),
         }
     }
 }

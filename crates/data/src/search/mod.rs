@@ -67,10 +67,51 @@ pub async fn page<R>(db: &Db, source: &Source, page: &Page) -> Result<Found<R>, 
 where
     R: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
+    if plan(&page.q) == Plan::All {
+        return everything(db, source, page).await;
+    }
     match db {
         Db::Sqlite(c) => sqlite::page(c, source, page).await,
         Db::Postgres(c) => postgres::page(c, source, page).await,
     }
+}
+
+/// No query: a page in sort order, and the total — the trigger-kept counter where there is
+/// one, else a count up to the cap. The same SQL on both engines.
+async fn everything<R>(db: &Db, s: &Source, p: &Page) -> Result<Found<R>, crate::DbError>
+where
+    R: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+{
+    let Source {
+        table,
+        alias: a,
+        columns,
+        ..
+    } = s;
+    let sql = format!(
+        "SELECT {columns} FROM {table} {a} ORDER BY {} LIMIT $1 OFFSET $2",
+        p.order
+    );
+    let rows: Vec<R> = on_pool!(db, |c| sqlx::query_as::<_, R>(&sql)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await)?;
+    if let Some(name) = s.counter {
+        let n = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
+            "SELECT n FROM row_counts WHERE name = $1"
+        )
+        .bind(name)
+        .fetch_one(c)
+        .await)?;
+        return Ok((rows, n, false));
+    }
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT $1) m");
+    let n = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(&sql)
+        .bind(COUNT_CAP)
+        .fetch_one(c)
+        .await)?;
+    Ok((rows, n, n >= COUNT_CAP))
 }
 
 /// `q` as a LIKE pattern that matches it literally as a substring.

@@ -15,25 +15,11 @@ where
     R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
 {
     let Source {
-        table,
-        alias: a,
-        columns,
-        ..
+        table, alias: a, ..
     } = s;
-    let order = &p.order;
     match plan(&p.q) {
-        Plan::All => {
-            let sql =
-                format!("SELECT {columns} FROM {table} {a} ORDER BY {order} LIMIT $1 OFFSET $2");
-            let rows = sqlx::query_as::<_, R>(&sql)
-                .bind(p.limit)
-                .bind(p.offset)
-                .fetch_all(c)
-                .await?;
-            let (total, capped) = unfiltered_total(c, s).await?;
-            Ok((rows, total, capped))
-        }
-        Plan::Scan => {
+        // An empty query is answered by `search::page`; here it would scan and match all.
+        Plan::All | Plan::Scan => {
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {table} {a} WHERE strpos({a}.search_text, $1) > 0 LIMIT $2) m"
             );
@@ -127,26 +113,6 @@ where
         .bind(p.offset)
         .fetch_all(c)
         .await?)
-}
-
-/// The unfiltered total: the trigger-kept counter, or a count up to the cap.
-async fn unfiltered_total(c: &PgPool, s: &Source) -> Result<(i64, bool), DbError> {
-    if let Some(name) = s.counter {
-        let n = sqlx::query_scalar("SELECT n FROM row_counts WHERE name = $1")
-            .bind(name)
-            .fetch_one(c)
-            .await?;
-        return Ok((n, false));
-    }
-    let sql = format!(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM {} LIMIT $1) m",
-        s.table
-    );
-    let n: i64 = sqlx::query_scalar(&sql)
-        .bind(super::COUNT_CAP)
-        .fetch_one(c)
-        .await?;
-    Ok((n, n >= super::COUNT_CAP))
 }
 
 /// A page row with the count of all matches beside it.

@@ -23,18 +23,8 @@ where
     } = s;
     let order = &p.order;
     let (total, sql, arg) = match plan(&p.q) {
-        Plan::All => {
-            let sql =
-                format!("SELECT {columns} FROM {table} {a} ORDER BY {order} LIMIT $1 OFFSET $2");
-            let rows = sqlx::query_as::<_, R>(&sql)
-                .bind(p.limit)
-                .bind(p.offset)
-                .fetch_all(c)
-                .await?;
-            let (total, capped) = unfiltered_total(c, s).await?;
-            return Ok((rows, total, capped));
-        }
-        Plan::Scan => {
+        // An empty query is answered by `search::page`; here it would scan and match all.
+        Plan::All | Plan::Scan => {
             let sql = format!(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM {table} {a} WHERE instr({a}.search_text, $1) > 0 LIMIT $2)"
             );
@@ -100,21 +90,4 @@ async fn count(c: &SqlitePool, sql: &str, arg: &str) -> Result<i64, DbError> {
         .bind(COUNT_CAP)
         .fetch_one(c)
         .await?)
-}
-
-/// The unfiltered total: the trigger-kept counter, or a count up to the cap.
-async fn unfiltered_total(c: &SqlitePool, s: &Source) -> Result<(i64, bool), DbError> {
-    if let Some(name) = s.counter {
-        let n = sqlx::query_scalar("SELECT n FROM row_counts WHERE name = $1")
-            .bind(name)
-            .fetch_one(c)
-            .await?;
-        return Ok((n, false));
-    }
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {} LIMIT $1)", s.table);
-    let n: i64 = sqlx::query_scalar(&sql)
-        .bind(COUNT_CAP)
-        .fetch_one(c)
-        .await?;
-    Ok((n, n >= COUNT_CAP))
 }

@@ -57,27 +57,36 @@ impl Msg {
     /// A stable, readable code for the wire: the first words of the English text
     /// (`email_is_required`), numbered when two texts would share one.
     pub fn code(self) -> String {
-        codes().nth(self.index()).unwrap_or_default()
+        codes()[self.index()].clone()
     }
 
     /// The message with this code, if the catalogue has one.
     pub fn from_code(code: &str) -> Option<Msg> {
-        codes().position(|c| c == code).map(|i| Msg(i as u16))
+        codes()
+            .iter()
+            .position(|c| c == code)
+            .map(|i| Msg(i as u16))
     }
 }
 
-/// The code of every message, in catalogue order.
-fn codes() -> impl Iterator<Item = String> {
-    let mut seen: std::collections::HashMap<String, usize> = Default::default();
-    EN.iter().map(move |e| {
-        let base = slug(e);
-        let n = seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}_{n}")
-        }
+/// The code of every message, in catalogue order: worked out once, since every refused
+/// form names one.
+fn codes() -> &'static [String] {
+    static CODES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        EN.iter()
+            .map(|e| {
+                let base = slug(e);
+                let n = seen.entry(base.clone()).or_insert(0);
+                *n += 1;
+                if *n == 1 {
+                    base
+                } else {
+                    format!("{base}_{n}")
+                }
+            })
+            .collect()
     })
 }
 
