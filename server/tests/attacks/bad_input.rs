@@ -63,6 +63,7 @@ const FIELDS: &[&str] = &[
     "last_name",
     "phone",
     "language",
+    "lang",
     "admin_notes",
     "two_factor",
     "status",

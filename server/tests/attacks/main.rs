@@ -10,4 +10,5 @@ mod concurrency;
 mod durability;
 mod flood;
 mod headers;
+mod languages;
 mod lockout;
