@@ -16,12 +16,13 @@ async fn health_check_reports_the_database() {
 #[tokio::test]
 async fn without_a_session_the_api_answers_401_with_a_json_message() {
     let s = start(true).await;
-    let (status, body, _) = post(&client(), &s, "/api/users/list", &[]).await;
+    let (status, body, _) = s.browser().call("/api/users/list", &[]).await;
     assert_eq!(status, 401);
     assert_eq!(body["error"], "unauthenticated");
     assert!(body["message"].as_str().unwrap().contains("not signed in"));
     // admin pages redirect instead
-    let r = client()
+    let r = s
+        .browser()
         .get(format!("{}/admin/users", s.url))
         .send()
         .await
@@ -33,7 +34,8 @@ async fn without_a_session_the_api_answers_401_with_a_json_message() {
 #[tokio::test]
 async fn requests_from_another_origin_are_refused() {
     let s = start(true).await;
-    let r = client()
+    let r = s
+        .browser()
         .post(format!("{}/api/auth/staff/sign-in", s.url))
         .header("origin", "http://evil.example")
         .form(&[("email", "a@example.com"), ("password", PASSWORD)])
@@ -48,28 +50,26 @@ async fn requests_from_another_origin_are_refused() {
 async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
     let s = start(false).await;
     add_staff(&s, "ops@example.com", StaffPermission::ALL, false).await;
-    let c = client();
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/auth/staff/sign-in",
-        &[
-            ("email", "ops@example.com"),
-            ("password", "wrong password here"),
-        ],
-    )
-    .await;
+    let c = s.browser();
+    let (status, body, _) = c
+        .call(
+            "/api/auth/staff/sign-in",
+            &[
+                ("email", "ops@example.com"),
+                ("password", "wrong password here"),
+            ],
+        )
+        .await;
     assert_eq!(status, 401);
     assert_eq!(body["reason"], "bad_credentials");
     assert_eq!(body["message"], "Email or password is incorrect.");
 
-    let (status, body, headers) = post(
-        &c,
-        &s,
-        "/api/auth/staff/sign-in",
-        &[("email", "ops@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, body, headers) = c
+        .call(
+            "/api/auth/staff/sign-in",
+            &[("email", "ops@example.com"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["step"], "done");
     let cookie = headers["set-cookie"].to_str().unwrap();
@@ -80,16 +80,16 @@ async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
         "{cookie}"
     );
 
-    let (status, body, _) = post(&c, &s, "/api/users/list", &[("q", "x")]).await;
+    let (status, body, _) = c.call("/api/users/list", &[("q", "x")]).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["total"], 0);
-    let (status, body, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    let (status, body, _) = c.call("/api/auth/staff/me", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(body["email"], "ops@example.com");
 
-    let (status, _, _) = post(&c, &s, "/api/auth/staff/sign-out", &[]).await;
+    let (status, _, _) = c.call("/api/auth/staff/sign-out", &[]).await;
     assert_eq!(status, 200);
-    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    let (status, _, _) = c.call("/api/users/list", &[]).await;
     assert_eq!(status, 401);
 }
 
@@ -97,31 +97,30 @@ async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
 async fn required_two_factor_forces_enrolment_over_http() {
     let s = start(true).await;
     add_staff(&s, "new@example.com", StaffPermission::ALL, true).await;
-    let c = client();
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/auth/staff/sign-in",
-        &[("email", "new@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let c = s.browser();
+    let (status, body, _) = c
+        .call(
+            "/api/auth/staff/sign-in",
+            &[("email", "new@example.com"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(body["step"], "need_enrolment");
     // not signed in yet
-    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    let (status, _, _) = c.call("/api/users/list", &[]).await;
     assert_eq!(status, 401);
-    let (status, body2, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", "12")]).await;
+    let (status, body2, _) = c.call("/api/auth/staff/enrol", &[("code", "12")]).await;
     assert_eq!(status, 422);
     assert_eq!(body2["fields"][0]["field"], "code");
 
     let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
     let code = totp::code_at(&secret, chrono::Utc::now().timestamp() as u64);
-    let (status, body, _) = post(&c, &s, "/api/auth/staff/enrol", &[("code", &code)]).await;
+    let (status, body, _) = c.call("/api/auth/staff/enrol", &[("code", &code)]).await;
     assert_eq!(status, 200, "{body}");
     // signed in, with the recovery codes shown this once
     assert_eq!(body["step"], "enrolled");
     assert_eq!(body["codes"].as_array().unwrap().len(), 10);
-    let (status, _, _) = post(&c, &s, "/api/users/list", &[]).await;
+    let (status, _, _) = c.call("/api/users/list", &[]).await;
     assert_eq!(status, 200);
 }
 
@@ -132,39 +131,36 @@ async fn the_setup_link_creates_one_staff_member_over_http() {
         .await
         .unwrap()
         .unwrap();
-    let c = client();
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/setup/create-staff",
-        &[("token", &token), ("email", "bad"), ("password", "short")],
-    )
-    .await;
+    let c = s.browser();
+    let (status, body, _) = c
+        .call(
+            "/api/setup/create-staff",
+            &[("token", &token), ("email", "bad"), ("password", "short")],
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["fields"].as_array().unwrap().len(), 2);
-    let (status, _, _) = post(
-        &c,
-        &s,
-        "/api/setup/create-staff",
-        &[
-            ("token", &token),
-            ("email", "first@example.com"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
+    let (status, _, _) = c
+        .call(
+            "/api/setup/create-staff",
+            &[
+                ("token", &token),
+                ("email", "first@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/setup/create-staff",
-        &[
-            ("token", &token),
-            ("email", "second@example.com"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
+    let (status, body, _) = c
+        .call(
+            "/api/setup/create-staff",
+            &[
+                ("token", &token),
+                ("email", "second@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(status, 410);
     assert_eq!(body["error"], "setup_link_invalid");
 }
@@ -172,7 +168,7 @@ async fn the_setup_link_creates_one_staff_member_over_http() {
 #[tokio::test]
 async fn missing_arguments_are_a_400_not_a_500() {
     let s = start(true).await;
-    let (status, body, _) = post(&client(), &s, "/api/auth/staff/sign-in", &[]).await;
+    let (status, body, _) = s.browser().call("/api/auth/staff/sign-in", &[]).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["error"], "bad_request");
 }
@@ -180,15 +176,15 @@ async fn missing_arguments_are_a_400_not_a_500() {
 #[tokio::test]
 async fn sign_in_attempts_past_the_address_limit_get_429() {
     let s = start_with(false, 3).await;
-    let c = client();
+    let c = s.browser();
     let wrong = [
         ("email", "nobody@example.com"),
         ("password", "not it at all"),
     ];
     for _ in 0..3 {
-        assert_eq!(post(&c, &s, "/api/auth/user/sign-in", &wrong).await.0, 401);
+        assert_eq!(c.call("/api/auth/user/sign-in", &wrong).await.0, 401);
     }
-    let (status, body, _) = post(&c, &s, "/api/auth/user/sign-in", &wrong).await;
+    let (status, body, _) = c.call("/api/auth/user/sign-in", &wrong).await;
     assert_eq!(status, 429, "{body}");
     assert!(body["retry_after_secs"].as_u64().unwrap() >= 1);
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 async fn field_errors_carry_a_message_code_beside_the_english_text() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (status, body, _) = post(&c, &s, "/api/users/create", &[("email", "nope")]).await;
+    let (status, body, _) = c.call("/api/users/create", &[("email", "nope")]).await;
     assert_eq!(status, 422, "{body}");
     let email = &body["fields"][0];
     assert_eq!(email["field"], "email");
@@ -23,17 +23,16 @@ async fn field_errors_carry_a_message_code_beside_the_english_text() {
         "enter_a_valid_email_address_like_name_example_com"
     );
     // A message with an argument sends it by name.
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/clients/associate",
-        &[
-            ("client_id", &uuid::Uuid::new_v4().to_string()),
-            ("user_id", &uuid::Uuid::new_v4().to_string()),
-            ("permissions", "manage-dragons"),
-        ],
-    )
-    .await;
+    let (status, body, _) = c
+        .call(
+            "/api/clients/associate",
+            &[
+                ("client_id", &uuid::Uuid::new_v4().to_string()),
+                ("user_id", &uuid::Uuid::new_v4().to_string()),
+                ("permissions", "manage-dragons"),
+            ],
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["fields"][0]["code"], "unknown_permission_code");
     assert_eq!(
@@ -49,11 +48,11 @@ async fn field_errors_carry_a_message_code_beside_the_english_text() {
 #[tokio::test]
 async fn sign_in_pages_follow_the_browser_and_carry_their_table() {
     let s = start(false).await;
+    let b = s.browser();
     let page = |lang: &'static str| {
-        let url = format!("{}/login", s.url);
+        let (b, url) = (b.clone(), b.url("/login"));
         async move {
-            client()
-                .get(url)
+            b.get(url)
                 .header("accept-language", lang)
                 .send()
                 .await
@@ -82,16 +81,19 @@ async fn sign_in_pages_follow_the_browser_and_carry_their_table() {
 async fn the_browser_fetches_a_whole_table_and_nothing_else() {
     let s = start(false).await;
     for lang in ["uk", "de", "pl", "fr", "en"] {
-        let (status, body, _) = post(&client(), &s, "/api/i18n/texts", &[("lang", lang)]).await;
+        let (status, body, _) = s.browser().call("/api/i18n/texts", &[("lang", lang)]).await;
         assert_eq!(status, 200, "{lang}: {body}");
         assert_eq!(body.as_array().unwrap().len(), EN.len(), "{lang}");
     }
-    let (_, de, _) = post(&client(), &s, "/api/i18n/texts", &[("lang", "de")]).await;
+    let (_, de, _) = s.browser().call("/api/i18n/texts", &[("lang", "de")]).await;
     assert!(de
         .as_array()
         .unwrap()
         .contains(&Value::from("Benutzer verwalten")));
-    let (status, body, _) = post(&client(), &s, "/api/i18n/texts", &[("lang", "klingon")]).await;
+    let (status, body, _) = s
+        .browser()
+        .call("/api/i18n/texts", &[("lang", "klingon")])
+        .await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("lang"))
@@ -102,16 +104,20 @@ async fn the_browser_fetches_a_whole_table_and_nothing_else() {
 async fn staff_choose_their_language_and_their_pages_follow() {
     let s = start(false).await;
     let c = staff_client(&s, "olena@example.com", &[StaffPermission::UsersView]).await;
-    let (_, me, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    let (_, me, _) = c.call("/api/auth/staff/me", &[]).await;
     assert_eq!(me["language"], "en");
-    let (status, body, _) = post(&c, &s, "/api/auth/staff/language", &[("language", "xx")]).await;
+    let (status, body, _) = c
+        .call("/api/auth/staff/language", &[("language", "xx")])
+        .await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("language"))
     );
-    let (status, _, _) = post(&c, &s, "/api/auth/staff/language", &[("language", "uk")]).await;
+    let (status, _, _) = c
+        .call("/api/auth/staff/language", &[("language", "uk")])
+        .await;
     assert_eq!(status, 200);
-    let (_, me, _) = post(&c, &s, "/api/auth/staff/me", &[]).await;
+    let (_, me, _) = c.call("/api/auth/staff/me", &[]).await;
     assert_eq!(me["language"], "uk");
     // Admin pages are now Ukrainian, whatever the browser prefers.
     let html = c
@@ -127,12 +133,8 @@ async fn staff_choose_their_language_and_their_pages_follow() {
     assert!(html.contains("Керування користувачами"));
     // The change is in the trail.
     let admin = staff_client(&s, "chief@example.com", StaffPermission::ALL).await;
-    let (_, trail, _) = post(
-        &admin,
-        &s,
-        "/api/audit/list",
-        &[("filter[actor]", "olena@example.com")],
-    )
-    .await;
+    let (_, trail, _) = admin
+        .call("/api/audit/list", &[("filter[actor]", "olena@example.com")])
+        .await;
     assert!(trail.to_string().contains("language"), "{trail}");
 }

@@ -14,16 +14,15 @@ async fn staff_without_the_permission_get_403() {
         false,
     )
     .await;
-    let c = client();
-    let (status, _, _) = post(
-        &c,
-        &s,
-        "/api/auth/staff/sign-in",
-        &[("email", "support@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let c = s.browser();
+    let (status, _, _) = c
+        .call(
+            "/api/auth/staff/sign-in",
+            &[("email", "support@example.com"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, body, _) = post(&c, &s, "/api/users/list", &[]).await;
+    let (status, body, _) = c.call("/api/users/list", &[]).await;
     assert_eq!(status, 403);
     assert_eq!(body["permission"], "users-view");
     assert!(body["message"].as_str().unwrap().contains("users-view"));
@@ -31,8 +30,8 @@ async fn staff_without_the_permission_get_403() {
 
 /// Sam, made by ops@ at /admin/staff with users-view and audit-view; the answer is the
 /// new staff row.
-async fn sam(s: &Server, admin: &reqwest::Client) -> Value {
-    let (status, sam, _) = post(admin, s, "/api/staff/create", &SAM).await;
+async fn sam(admin: &Browser) -> Value {
+    let (status, sam, _) = admin.call("/api/staff/create", &SAM).await;
     assert_eq!(status, 200, "{sam}");
     sam
 }
@@ -53,17 +52,17 @@ async fn support_may_look_at_users_and_nothing_else() {
     )
     .await;
     // Support: may look at users, nothing else.
-    assert_eq!(post(&support, &s, "/api/users/list", &[]).await.0, 200);
+    assert_eq!(support.call("/api/users/list", &[]).await.0, 200);
     for path in ["/api/staff/list", "/api/audit/list"] {
-        let (status, body, _) = post(&support, &s, path, &[]).await;
+        let (status, body, _) = support.call(path, &[]).await;
         assert_eq!(status, 403, "{path}: {body}");
     }
-    let (status, body, _) = post(&support, &s, "/api/users/create", NEW_USER).await;
+    let (status, body, _) = support.call("/api/users/create", NEW_USER).await;
     assert_eq!(
         (status, body["permission"].as_str()),
         (403, Some("users-create"))
     );
-    let (status, _, _) = get(&support, &s, "/admin/audit/export.csv").await;
+    let (status, _, _) = support.page("/admin/audit/export.csv").await;
     assert_eq!(status, 403);
 }
 
@@ -71,17 +70,17 @@ async fn support_may_look_at_users_and_nothing_else() {
 async fn staff_are_created_with_their_permissions_and_an_email_only_once() {
     let s = start(false).await;
     let admin = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let sam = sam(&s, &admin).await;
+    let sam = sam(&admin).await;
     assert_eq!(
         sam["permissions"],
         serde_json::json!(["users-view", "audit-view"])
     );
-    let (status, body, _) = post(&admin, &s, "/api/staff/create", &SAM).await;
+    let (status, body, _) = admin.call("/api/staff/create", &SAM).await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("email"))
     );
-    let (_, list, _) = post(&admin, &s, "/api/staff/list", &[]).await;
+    let (_, list, _) = admin.call("/api/staff/list", &[]).await;
     assert_eq!(list.as_array().unwrap().len(), 2);
 }
 
@@ -89,19 +88,18 @@ async fn staff_are_created_with_their_permissions_and_an_email_only_once() {
 async fn nobody_locks_themselves_or_everyone_out_of_staff_management() {
     let s = start(false).await;
     let admin = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (_, me, _) = post(&admin, &s, "/api/auth/staff/me", &[]).await;
+    let (_, me, _) = admin.call("/api/auth/staff/me", &[]).await;
     let my_id = me["id"].as_str().unwrap().to_string();
-    let (status, body, _) = post(
-        &admin,
-        &s,
-        "/api/staff/update",
-        &[
-            ("id", &my_id),
-            ("permissions", "users-view"),
-            ("active", "true"),
-        ],
-    )
-    .await;
+    let (status, body, _) = admin
+        .call(
+            "/api/staff/update",
+            &[
+                ("id", &my_id),
+                ("permissions", "users-view"),
+                ("active", "true"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, body["rule"].as_str()),
         (409, Some("own_manage_permission")),
@@ -109,13 +107,12 @@ async fn nobody_locks_themselves_or_everyone_out_of_staff_management() {
     );
     let all: Vec<&str> = StaffPermission::ALL.iter().map(|p| p.code()).collect();
     let all = all.join(",");
-    let (status, body, _) = post(
-        &admin,
-        &s,
-        "/api/staff/update",
-        &[("id", &my_id), ("permissions", &all), ("active", "false")],
-    )
-    .await;
+    let (status, body, _) = admin
+        .call(
+            "/api/staff/update",
+            &[("id", &my_id), ("permissions", &all), ("active", "false")],
+        )
+        .await;
     assert_eq!(
         (status, body["rule"].as_str()),
         (409, Some("deactivate_self")),
@@ -143,45 +140,42 @@ async fn nobody_locks_themselves_or_everyone_out_of_staff_management() {
 async fn a_deactivated_member_is_signed_out_and_the_trail_and_csv_show_each_change() {
     let s = start(false).await;
     let admin = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let sam_id = sam(&s, &admin).await["id"].as_str().unwrap().to_string();
+    let sam_id = sam(&admin).await["id"].as_str().unwrap().to_string();
     // Deactivate Sam: their session ends and they cannot sign in.
-    let sam_c = client();
-    let (status, _, _) = post(
-        &sam_c,
-        &s,
-        "/api/auth/staff/sign-in",
-        &[
-            ("email", "sam@example.com"),
-            ("password", "copper kettle above the harbour"),
-        ],
-    )
-    .await;
+    let sam_c = s.browser();
+    let (status, _, _) = sam_c
+        .call(
+            "/api/auth/staff/sign-in",
+            &[
+                ("email", "sam@example.com"),
+                ("password", "copper kettle above the harbour"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, body, _) = post(
-        &admin,
-        &s,
-        "/api/staff/update",
-        &[
-            ("id", &sam_id),
-            ("permissions", "users-view"),
-            ("active", "false"),
-        ],
-    )
-    .await;
+    let (status, body, _) = admin
+        .call(
+            "/api/staff/update",
+            &[
+                ("id", &sam_id),
+                ("permissions", "users-view"),
+                ("active", "false"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["active"], false);
-    assert_eq!(post(&sam_c, &s, "/api/users/list", &[]).await.0, 401);
-    let (status, _, _) = post(&admin, &s, "/api/staff/reset-2fa", &[("id", &sam_id)]).await;
+    assert_eq!(sam_c.call("/api/users/list", &[]).await.0, 401);
+    let (status, _, _) = admin.call("/api/staff/reset-2fa", &[("id", &sam_id)]).await;
     assert_eq!(status, 200);
 
     // The trail has each change, with actor and before → after.
-    let (status, page, _) = post(
-        &admin,
-        &s,
-        "/api/audit/list",
-        &[("filter[action]", "staff."), ("filter[target]", "sam@")],
-    )
-    .await;
+    let (status, page, _) = admin
+        .call(
+            "/api/audit/list",
+            &[("filter[action]", "staff."), ("filter[target]", "sam@")],
+        )
+        .await;
     assert_eq!(status, 200, "{page}");
     let actions: Vec<&str> = column(&page["rows"], "action");
     assert_eq!(
@@ -200,25 +194,18 @@ async fn a_deactivated_member_is_signed_out_and_the_trail_and_csv_show_each_chan
     assert!(lines
         .iter()
         .any(|l| l["field"] == "active" && l["before"] == "true" && l["after"] == "false"));
-    let (status, body, _) = post(
-        &admin,
-        &s,
-        "/api/audit/list",
-        &[("filter[from]", "2026-02-30")],
-    )
-    .await;
+    let (status, body, _) = admin
+        .call("/api/audit/list", &[("filter[from]", "2026-02-30")])
+        .await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("from"))
     );
 
     // CSV of the same filters.
-    let (status, csv, headers) = get(
-        &admin,
-        &s,
-        "/admin/audit/export.csv?action=staff.&target=sam%40",
-    )
-    .await;
+    let (status, csv, headers) = admin
+        .page("/admin/audit/export.csv?action=staff.&target=sam%40")
+        .await;
     assert_eq!(status, 200, "{csv}");
     assert!(headers["content-type"]
         .to_str()

@@ -8,24 +8,20 @@ use roster_types::StaffPermission;
 async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let id = ready_user(&c, &s, "true").await;
+    let id = ready_user(&c, "true").await;
 
     // Forced enrolment: no way around it.
-    let u = client();
-    let (status, body, _) = post(&u, &s, "/api/auth/user/sign-in", &ANN).await;
+    let u = s.browser();
+    let (status, body, _) = u.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("need_enrolment"))
     );
-    assert_eq!(post(&u, &s, "/api/account/me", &[]).await.0, 401);
+    assert_eq!(u.call("/api/account/me", &[]).await.0, 401);
     let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
-    let (status, body, _) = post(
-        &u,
-        &s,
-        "/api/auth/user/enrol",
-        &[("code", &code_in(&secret, 0))],
-    )
-    .await;
+    let (status, body, _) = u
+        .call("/api/auth/user/enrol", &[("code", &code_in(&secret, 0))])
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["step"], "enrolled");
     let codes: Vec<String> = body["codes"]
@@ -35,37 +31,36 @@ async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
         .map(|c| c.as_str().unwrap().to_string())
         .collect();
     assert_eq!(codes.len(), 10);
-    let (_, me, _) = post(&u, &s, "/api/account/me", &[]).await;
+    let (_, me, _) = u.call("/api/account/me", &[]).await;
     assert_eq!(me["two_factor"]["enrolled"], true);
     assert_eq!(me["two_factor"]["required"], true);
     assert_eq!(me["two_factor"]["codes_left"], 10);
     // staff switched it on: the user cannot switch it off
-    let (status, body, _) = post(
-        &u,
-        &s,
-        "/api/account/two-factor/disable",
-        &[("current_password", ANN[1].1)],
-    )
-    .await;
+    let (status, body, _) = u
+        .call(
+            "/api/account/two-factor/disable",
+            &[("current_password", ANN[1].1)],
+        )
+        .await;
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["error"], "two_factor_required");
 
     // A code works once; the same code again is a replay.
     let next = code_in(&secret, 1);
-    let b = client();
+    let b = s.browser();
     assert_eq!(
-        post(&b, &s, "/api/auth/user/sign-in", &ANN).await.1["step"],
+        b.call("/api/auth/user/sign-in", &ANN).await.1["step"],
         "need_code"
     );
-    let (status, body, _) = post(&b, &s, "/api/auth/user/code", &[("code", &next)]).await;
+    let (status, body, _) = b.call("/api/auth/user/code", &[("code", &next)]).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
         "{body}"
     );
-    let b2 = client();
-    post(&b2, &s, "/api/auth/user/sign-in", &ANN).await;
-    let (status, body, _) = post(&b2, &s, "/api/auth/user/code", &[("code", &next)]).await;
+    let b2 = s.browser();
+    b2.call("/api/auth/user/sign-in", &ANN).await;
+    let (status, body, _) = b2.call("/api/auth/user/code", &[("code", &next)]).await;
     assert_eq!(
         (status, body["reason"].as_str()),
         (401, Some("code_reused")),
@@ -74,64 +69,63 @@ async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
 
     // A recovery code instead of a code: once, typed any way the person likes.
     let typed = codes[3].to_uppercase().replace('-', " ");
-    let (status, body, _) = post(&b2, &s, "/api/auth/user/code", &[("code", &typed)]).await;
+    let (status, body, _) = b2.call("/api/auth/user/code", &[("code", &typed)]).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
         "{body}"
     );
     assert_eq!(
-        post(&b2, &s, "/api/account/me", &[]).await.1["two_factor"]["codes_left"],
+        b2.call("/api/account/me", &[]).await.1["two_factor"]["codes_left"],
         9
     );
-    let b3 = client();
-    post(&b3, &s, "/api/auth/user/sign-in", &ANN).await;
-    let (status, body, _) = post(&b3, &s, "/api/auth/user/code", &[("code", &codes[3])]).await;
+    let b3 = s.browser();
+    b3.call("/api/auth/user/sign-in", &ANN).await;
+    let (status, body, _) = b3.call("/api/auth/user/code", &[("code", &codes[3])]).await;
     assert_eq!(
         (status, body["reason"].as_str()),
         (401, Some("wrong_code")),
         "{body}"
     );
-    let (status, _, _) = post(&b3, &s, "/api/auth/user/code", &[("code", "zzzzz-zzzzz")]).await;
+    let (status, _, _) = b3
+        .call("/api/auth/user/code", &[("code", "zzzzz-zzzzz")])
+        .await;
     assert_eq!(status, 401);
 
     // New codes replace the old ones (current password required).
-    let (status, body, _) = post(
-        &b2,
-        &s,
-        "/api/account/recovery-codes",
-        &[("current_password", "nope")],
-    )
-    .await;
+    let (status, body, _) = b2
+        .call(
+            "/api/account/recovery-codes",
+            &[("current_password", "nope")],
+        )
+        .await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("current_password"))
     );
-    let (status, fresh, _) = post(
-        &b2,
-        &s,
-        "/api/account/recovery-codes",
-        &[("current_password", ANN[1].1)],
-    )
-    .await;
+    let (status, fresh, _) = b2
+        .call(
+            "/api/account/recovery-codes",
+            &[("current_password", ANN[1].1)],
+        )
+        .await;
     assert_eq!(status, 200, "{fresh}");
-    let (status, body, _) = post(&b3, &s, "/api/auth/user/code", &[("code", &codes[4])]).await;
+    let (status, body, _) = b3.call("/api/auth/user/code", &[("code", &codes[4])]).await;
     assert_eq!(
         (status, body["reason"].as_str()),
         (401, Some("wrong_code")),
         "old codes stop working"
     );
-    let (status, _, _) = post(
-        &b3,
-        &s,
-        "/api/auth/user/code",
-        &[("code", fresh["codes"][0].as_str().unwrap())],
-    )
-    .await;
+    let (status, _, _) = b3
+        .call(
+            "/api/auth/user/code",
+            &[("code", fresh["codes"][0].as_str().unwrap())],
+        )
+        .await;
     assert_eq!(status, 200);
 
     // Staff turn 2FA off (the seed's lockout remedy): enrolment and codes gone, password alone works.
-    let (_, detail, _) = post(&c, &s, "/api/users/get", &[("id", &id)]).await;
+    let (_, detail, _) = c.call("/api/users/get", &[("id", &id)]).await;
     let version = detail["version"].to_string();
     let mut edit: Vec<(&str, &str)> = vec![
         ("id", &id),
@@ -145,22 +139,22 @@ async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
             .iter()
             .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
     );
-    let (status, body, _) = post(&c, &s, "/api/users/update", &edit).await;
+    let (status, body, _) = c.call("/api/users/update", &edit).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["two_factor_state"], "off");
     assert_eq!(
-        post(&b2, &s, "/api/account/me", &[]).await.0,
+        b2.call("/api/account/me", &[]).await.0,
         401,
         "2FA change ends sessions"
     );
-    let d = client();
-    let (status, body, _) = post(&d, &s, "/api/auth/user/sign-in", &ANN).await;
+    let d = s.browser();
+    let (status, body, _) = d.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
         "{body}"
     );
-    let (_, me, _) = post(&d, &s, "/api/account/me", &[]).await;
+    let (_, me, _) = d.call("/api/account/me", &[]).await;
     assert_eq!(me["two_factor"]["enrolled"], false);
     assert_eq!(me["two_factor"]["codes_left"], 0);
 

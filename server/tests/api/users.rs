@@ -6,7 +6,7 @@ use roster_types::StaffPermission;
 #[tokio::test]
 async fn every_user_endpoint_needs_a_session_and_its_permission() {
     let s = start(false).await;
-    let nobody = client();
+    let nobody = s.browser();
     let id = uuid::Uuid::new_v4().to_string();
     // (path, form, the permission it needs)
     type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
@@ -36,7 +36,7 @@ async fn every_user_endpoint_needs_a_session_and_its_permission() {
         ("/api/users/unlock", vec![("id", id.as_str())], "users-edit"),
     ];
     for (path, form, _) in &calls {
-        let (status, body, _) = post(&nobody, &s, path, form).await;
+        let (status, body, _) = nobody.call(path, form).await;
         assert_eq!(status, 401, "{path}: {body}");
         assert_eq!(body["error"], "unauthenticated");
     }
@@ -48,7 +48,7 @@ async fn every_user_endpoint_needs_a_session_and_its_permission() {
             .filter(|p| p.code() != *needs)
             .collect();
         let c = staff_client(&s, &format!("staff{i}@example.com"), &others).await;
-        let (status, body, _) = post(&c, &s, path, form).await;
+        let (status, body, _) = c.call(path, form).await;
         assert_eq!(status, 403, "{path}: {body}");
         assert_eq!(body["permission"], *needs);
     }
@@ -59,13 +59,12 @@ async fn users_are_created_edited_and_deleted_over_http() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
 
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/users/create",
-        &[("email", "nope"), ("password", "short"), ("phone", "12345")],
-    )
-    .await;
+    let (status, body, _) = c
+        .call(
+            "/api/users/create",
+            &[("email", "nope"), ("password", "short"), ("phone", "12345")],
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
     let fields: Vec<&str> = body["fields"]
         .as_array()
@@ -78,7 +77,7 @@ async fn users_are_created_edited_and_deleted_over_http() {
         ["email", "password", "first_name", "last_name", "phone"]
     );
 
-    let (status, user, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
+    let (status, user, _) = c.call("/api/users/create", NEW_USER).await;
     assert_eq!(status, 200, "{user}");
     assert_eq!(user["phone"], "+380501234567");
     assert_eq!(user["status"], "NEW");
@@ -87,12 +86,12 @@ async fn users_are_created_edited_and_deleted_over_http() {
     let id = user["id"].as_str().unwrap().to_string();
 
     // Both taken: both reported, each at its field.
-    let (status, body, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
+    let (status, body, _) = c.call("/api/users/create", NEW_USER).await;
     assert_eq!(status, 422);
     assert_eq!(body["fields"][0]["field"], "email");
     assert_eq!(body["fields"][1]["field"], "phone");
 
-    let (status, page, _) = post(&c, &s, "/api/users/list", &[("q", "LEE@EXAMPLE")]).await;
+    let (status, page, _) = c.call("/api/users/list", &[("q", "LEE@EXAMPLE")]).await;
     assert_eq!(status, 200);
     assert_eq!(page["total"], 1);
     assert_eq!(page["rows"][0]["two_factor"], "pending");
@@ -112,12 +111,12 @@ async fn users_are_created_edited_and_deleted_over_http() {
     edit.extend(NEW_USER.iter().filter(|(k, _)| *k != "password"));
     edit.retain(|(k, _)| *k != "first_name");
     edit.push(("first_name", "Anna"));
-    let (status, saved, _) = post(&c, &s, "/api/users/update", &edit).await;
+    let (status, saved, _) = c.call("/api/users/update", &edit).await;
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["first_name"], "Anna");
     assert_eq!(saved["email_verified"], true);
     // The same edit again is based on an old version now.
-    let (status, body, _) = post(&c, &s, "/api/users/update", &edit).await;
+    let (status, body, _) = c.call("/api/users/update", &edit).await;
     assert_eq!(status, 409);
     assert_eq!(body["error"], "stale");
     assert!(body["message"]
@@ -125,27 +124,26 @@ async fn users_are_created_edited_and_deleted_over_http() {
         .unwrap()
         .contains("changed by someone else"));
 
-    let (status, body, _) = post(&c, &s, "/api/users/clients", &[("id", &id)]).await;
+    let (status, body, _) = c.call("/api/users/clients", &[("id", &id)]).await;
     assert_eq!(status, 200);
     assert_eq!(body["clients"].as_array().unwrap().len(), 0);
 
-    let (status, body, _) = post(
-        &c,
-        &s,
-        "/api/users/password-strength",
-        &[("password", "password1234")],
-    )
-    .await;
+    let (status, body, _) = c
+        .call(
+            "/api/users/password-strength",
+            &[("password", "password1234")],
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(body["score"].as_u64().unwrap() < 3);
     assert!(body["problem"].is_string());
 
-    let (status, _, _) = post(&c, &s, "/api/users/delete", &[("id", &id)]).await;
+    let (status, _, _) = c.call("/api/users/delete", &[("id", &id)]).await;
     assert_eq!(status, 200);
-    let (status, body, _) = post(&c, &s, "/api/users/get", &[("id", &id)]).await;
+    let (status, body, _) = c.call("/api/users/get", &[("id", &id)]).await;
     assert_eq!(status, 404);
     assert_eq!(body["error"], "not_found");
-    let (status, body, _) = post(&c, &s, "/api/users/get", &[("id", "not-a-uuid")]).await;
+    let (status, body, _) = c.call("/api/users/get", &[("id", "not-a-uuid")]).await;
     assert_eq!(status, 400, "{body}");
 }
 
@@ -153,16 +151,16 @@ async fn users_are_created_edited_and_deleted_over_http() {
 async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let id = ready_user(&c, &s, "false").await;
+    let id = ready_user(&c, "false").await;
 
-    let someone = client();
+    let someone = s.browser();
     let wrong = [
         ("email", "ann.lee@example.com"),
         ("password", "not the password at all"),
     ];
     let mut last = 0;
     for _ in 0..5 {
-        last = post(&someone, &s, "/api/auth/user/sign-in", &wrong).await.0;
+        last = someone.call("/api/auth/user/sign-in", &wrong).await.0;
     }
     assert_eq!(last, 401);
     let right = [
@@ -170,27 +168,27 @@ async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
         ("password", "violet tractor under seven lanterns"),
     ];
     // While locked, a wrong password is answered exactly as for an unknown email.
-    let (status, locked_wrong, _) = post(&someone, &s, "/api/auth/user/sign-in", &wrong).await;
+    let (status, locked_wrong, _) = someone.call("/api/auth/user/sign-in", &wrong).await;
     let unknown = [
         ("email", "nobody.here@example.com"),
         ("password", "not the password at all"),
     ];
-    let (status2, unknown_body, _) = post(&someone, &s, "/api/auth/user/sign-in", &unknown).await;
+    let (status2, unknown_body, _) = someone.call("/api/auth/user/sign-in", &unknown).await;
     assert_eq!((status, &locked_wrong), (status2, &unknown_body));
     assert_eq!(locked_wrong["reason"], "bad_credentials");
-    let (status, body, _) = post(&someone, &s, "/api/auth/user/sign-in", &right).await;
+    let (status, body, _) = someone.call("/api/auth/user/sign-in", &right).await;
     assert_eq!(status, 423, "{body}");
     assert_eq!(body["reason"], "locked");
-    let (_, page, _) = post(&c, &s, "/api/users/list", &[("q", "ann.lee")]).await;
+    let (_, page, _) = c.call("/api/users/list", &[("q", "ann.lee")]).await;
     assert_eq!(page["rows"][0]["locked"], true);
 
-    let (status, body, _) = post(&c, &s, "/api/users/unlock", &[("id", &id)]).await;
+    let (status, body, _) = c.call("/api/users/unlock", &[("id", &id)]).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["locked"], false);
-    let (status, body, _) = post(&someone, &s, "/api/auth/user/sign-in", &right).await;
+    let (status, body, _) = someone.call("/api/auth/user/sign-in", &right).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["step"], "done");
-    let (status, me, _) = post(&someone, &s, "/api/account/me", &[]).await;
+    let (status, me, _) = someone.call("/api/account/me", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(me["email"], "ann.lee@example.com");
 }

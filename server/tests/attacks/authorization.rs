@@ -109,65 +109,61 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
     let s = start_with(false, 1000).await;
     // A user with 2FA switched on, left at the enrolment step: a pending step.
     let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&staff, &s, "true").await;
-    let pending = client_from("127.0.0.20");
-    let (_, body, _) = post(&pending, &s, "/api/auth/user/sign-in", &ANN).await;
+    ready_user(&staff, "true").await;
+    let pending = s.browser_from("127.0.0.20");
+    let (_, body, _) = pending.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(body["step"], "need_enrolment");
     // Staff at their own pending step too (2FA switched on for them).
     add_staff(&s, "new@example.org", StaffPermission::ALL, true).await;
-    let (_, body, _) = post(
-        &pending,
-        &s,
-        "/api/auth/staff/sign-in",
-        &[("email", "new@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let (_, body, _) = pending
+        .call(
+            "/api/auth/staff/sign-in",
+            &[("email", "new@example.org"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(body["step"], "need_enrolment");
     // A fully signed-in user (2FA off).
-    let (_, u2, _) = post(
-        &staff,
-        &s,
-        "/api/users/create",
-        &[
-            ("email", "bo.kim@example.com"),
-            ("password", PASSWORD),
-            ("first_name", "Bo"),
-            ("last_name", "Kim"),
-            ("language", "en"),
-            ("two_factor", "false"),
-        ],
-    )
-    .await;
+    let (_, u2, _) = staff
+        .call(
+            "/api/users/create",
+            &[
+                ("email", "bo.kim@example.com"),
+                ("password", PASSWORD),
+                ("first_name", "Bo"),
+                ("last_name", "Kim"),
+                ("language", "en"),
+                ("two_factor", "false"),
+            ],
+        )
+        .await;
     let (id, version) = (
         u2["id"].as_str().unwrap().to_string(),
         u2["version"].to_string(),
     );
-    let (status, body, _) = post(
-        &staff,
-        &s,
-        "/api/users/update",
-        &[
-            ("id", id.as_str()),
-            ("version", version.as_str()),
-            ("email", "bo.kim@example.com"),
-            ("first_name", "Bo"),
-            ("last_name", "Kim"),
-            ("language", "en"),
-            ("status", "ACTIVE"),
-            ("email_verified", "true"),
-            ("two_factor", "false"),
-        ],
-    )
-    .await;
+    let (status, body, _) = staff
+        .call(
+            "/api/users/update",
+            &[
+                ("id", id.as_str()),
+                ("version", version.as_str()),
+                ("email", "bo.kim@example.com"),
+                ("first_name", "Bo"),
+                ("last_name", "Kim"),
+                ("language", "en"),
+                ("status", "ACTIVE"),
+                ("email_verified", "true"),
+                ("two_factor", "false"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
-    let user = client_from("127.0.0.21");
-    let (status, body, _) = post(
-        &user,
-        &s,
-        "/api/auth/user/sign-in",
-        &[("email", "bo.kim@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let user = s.browser_from("127.0.0.21");
+    let (status, body, _) = user
+        .call(
+            "/api/auth/user/sign-in",
+            &[("email", "bo.kim@example.com"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
@@ -196,7 +192,7 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
     );
     let mut missing = Vec::new();
     let mut cases = 0;
-    let nobody = client_from("127.0.0.22");
+    let nobody = s.browser_from("127.0.0.22");
     for path in &paths {
         let Some(need) = need(path) else {
             missing.push(path.clone());
@@ -213,24 +209,24 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
         match need {
             Need::Open => continue,
             Need::Step => {
-                expect_401("nobody", post(&nobody, &s, path, ARGS).await);
-                expect_401("a user", post(&user, &s, path, ARGS).await);
+                expect_401("nobody", nobody.call(path, ARGS).await);
+                expect_401("a user", user.call(path, ARGS).await);
                 cases += 2;
             }
             Need::User => {
-                expect_401("nobody", post(&nobody, &s, path, ARGS).await);
-                expect_401("a pending step", post(&pending, &s, path, ARGS).await);
-                expect_401("staff", post(&staff, &s, path, ARGS).await);
+                expect_401("nobody", nobody.call(path, ARGS).await);
+                expect_401("a pending step", pending.call(path, ARGS).await);
+                expect_401("staff", staff.call(path, ARGS).await);
                 cases += 3;
             }
             Need::Staff(perm) => {
-                expect_401("nobody", post(&nobody, &s, path, ARGS).await);
-                expect_401("a pending step", post(&pending, &s, path, ARGS).await);
-                expect_401("a user", post(&user, &s, path, ARGS).await);
+                expect_401("nobody", nobody.call(path, ARGS).await);
+                expect_401("a pending step", pending.call(path, ARGS).await);
+                expect_401("a user", user.call(path, ARGS).await);
                 cases += 3;
                 if let Some(perm) = perm {
                     let (_, c) = lacking.iter().find(|(p, _)| *p == perm).unwrap();
-                    let (status, body, _) = post(c, &s, path, ARGS).await;
+                    let (status, body, _) = c.call(path, ARGS).await;
                     assert_eq!(
                         (status, body["error"].as_str(), body["permission"].as_str()),
                         (403, Some("forbidden"), Some(perm.code())),

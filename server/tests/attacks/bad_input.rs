@@ -9,16 +9,16 @@ use serde_json::Value;
 
 struct Fixture {
     s: Server,
-    staff: reqwest::Client,
-    user: reqwest::Client,
+    staff: Browser,
+    user: Browser,
 }
 
 async fn fixture() -> Fixture {
     let s = start_with(false, 100_000).await;
     let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&staff, &s, "false").await;
-    let user = client_from("127.0.0.30");
-    let (status, _, _) = post(&user, &s, "/api/auth/user/sign-in", &ANN).await;
+    ready_user(&staff, "false").await;
+    let user = s.browser_from("127.0.0.30");
+    let (status, _, _) = user.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(status, 200);
     Fixture { s, staff, user }
 }
@@ -171,9 +171,9 @@ fn encode(form: &[(String, Vec<u8>)]) -> Vec<u8> {
         .into_bytes()
 }
 
-async fn send(c: &reqwest::Client, s: &Server, path: &str, body: Vec<u8>) -> (u16, String) {
+async fn send(c: &Browser, path: &str, body: Vec<u8>) -> (u16, String) {
     let r = c
-        .post(format!("{}{path}", s.url))
+        .post(c.url(path))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body)
         .send()
@@ -214,7 +214,7 @@ fn random_hostile_input_never_gets_a_5xx_and_a_refusal_writes_nothing() {
             };
             let (status, body) = rt.block_on(async {
                 let before = writes(&fx.s).await;
-                let (status, body) = send(c, &fx.s, path, encode(&form)).await;
+                let (status, body) = send(c, path, encode(&form)).await;
                 if matches!(status, 400 | 413 | 422) {
                     assert_eq!(
                         writes(&fx.s).await,
@@ -257,19 +257,19 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     let s = &fx.s;
     // A bidi override in a name is a field error, and nothing is created.
     let before = writes(s).await;
-    let (status, body, _) = post(
-        &fx.staff,
-        s,
-        "/api/users/create",
-        &[
-            ("email", "mallory@example.com"),
-            ("password", PASSWORD),
-            ("first_name", "Ann\u{202E}gnp.exe"),
-            ("last_name", "Lee\u{200B}"),
-            ("language", "en"),
-        ],
-    )
-    .await;
+    let (status, body, _) = fx
+        .staff
+        .call(
+            "/api/users/create",
+            &[
+                ("email", "mallory@example.com"),
+                ("password", PASSWORD),
+                ("first_name", "Ann\u{202E}gnp.exe"),
+                ("last_name", "Lee\u{200B}"),
+                ("language", "en"),
+            ],
+        )
+        .await;
     assert_eq!(status, 422, "{body}");
     let fields: Vec<&str> = body["fields"]
         .as_array()
@@ -285,24 +285,24 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     assert_eq!(writes(s).await, before);
 
     // NUL in a search or a note: 422 naming the field, on either engine.
-    let (status, body, _) = post(&fx.staff, s, "/api/users/list", &[("q", "ann\0")]).await;
+    let (status, body, _) = fx.staff.call("/api/users/list", &[("q", "ann\0")]).await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("q")),
         "{body}"
     );
-    let (status, _, _) = post(&fx.staff, s, "/api/clients/list", &[("q", "\0")]).await;
+    let (status, _, _) = fx.staff.call("/api/clients/list", &[("q", "\0")]).await;
     assert_eq!(status, 422);
 
     // A huge value where a boolean belongs: a short 400, not the value echoed back.
     let huge = "é".repeat(16_000);
-    let (status, body, _) = post(
-        &fx.staff,
-        s,
-        "/api/staff/update",
-        &[("id", &uuid::Uuid::new_v4().to_string()), ("active", &huge)],
-    )
-    .await;
+    let (status, body, _) = fx
+        .staff
+        .call(
+            "/api/staff/update",
+            &[("id", &uuid::Uuid::new_v4().to_string()), ("active", &huge)],
+        )
+        .await;
     assert_eq!(status, 400, "{body}");
     assert!(
         body.to_string().len() < 2_000,
@@ -310,7 +310,7 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     );
 
     // A body that is not UTF-8, in a form and as anything else.
-    let (status, body) = send(&fx.staff, s, "/api/users/list", b"q=%FF%FE".to_vec()).await;
+    let (status, body) = send(&fx.staff, "/api/users/list", b"q=%FF%FE".to_vec()).await;
     assert_eq!(status, 400, "{body}");
     let r = fx
         .staff
@@ -323,11 +323,11 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     assert_eq!(r.status(), 400);
 
     // Too large: 413 before anything reads it.
-    let (status, _) = send(&fx.staff, s, "/api/users/list", vec![b'a'; 2 * 1024 * 1024]).await;
+    let (status, _) = send(&fx.staff, "/api/users/list", vec![b'a'; 2 * 1024 * 1024]).await;
     assert_eq!(status, 413);
 
     // Wrong types: 400 with a JSON body.
-    let (status, body) = send(&fx.staff, s, "/api/users/get", b"id=not-a-uuid".to_vec()).await;
+    let (status, body) = send(&fx.staff, "/api/users/get", b"id=not-a-uuid".to_vec()).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         serde_json::from_str::<Value>(&body).unwrap()["error"],
@@ -335,34 +335,34 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     );
 
     // Emails typed in two Unicode forms are one account.
-    let (status, body, _) = post(
-        &fx.staff,
-        s,
-        "/api/users/create",
-        &[
-            ("email", "jose\u{301}@example.com"),
-            ("password", PASSWORD),
-            ("first_name", "Jose\u{301}"),
-            ("last_name", "Lee"),
-            ("language", "en"),
-        ],
-    )
-    .await;
+    let (status, body, _) = fx
+        .staff
+        .call(
+            "/api/users/create",
+            &[
+                ("email", "jose\u{301}@example.com"),
+                ("password", PASSWORD),
+                ("first_name", "Jose\u{301}"),
+                ("last_name", "Lee"),
+                ("language", "en"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["first_name"], "Jos\u{e9}");
-    let (status, body, _) = post(
-        &fx.staff,
-        s,
-        "/api/users/create",
-        &[
-            ("email", "jos\u{e9}@example.com"),
-            ("password", PASSWORD),
-            ("first_name", "Jos\u{e9}"),
-            ("last_name", "Lee"),
-            ("language", "en"),
-        ],
-    )
-    .await;
+    let (status, body, _) = fx
+        .staff
+        .call(
+            "/api/users/create",
+            &[
+                ("email", "jos\u{e9}@example.com"),
+                ("password", PASSWORD),
+                ("first_name", "Jos\u{e9}"),
+                ("last_name", "Lee"),
+                ("language", "en"),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, body["fields"][0]["field"].as_str()),
         (422, Some("email")),

@@ -8,12 +8,10 @@ async fn a_hundred_simultaneous_creates_with_one_email_make_one_user() {
     let s = start_with(false, 1000).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
     let creates = (0..100).map(|i| {
-        let (c, s) = (c.clone(), &s);
+        let c = c.clone();
         async move {
             let phone = format!("+380 50 {:03} {:04}", 100 + i, 1000 + i);
-            post(
-                &c,
-                s,
+            c.call(
                 "/api/users/create",
                 &[
                     ("email", "same@example.com"),
@@ -39,7 +37,9 @@ async fn a_hundred_simultaneous_creates_with_one_email_make_one_user() {
         "{:?}",
         answers.iter().map(|(st, b, _)| (st, b)).collect::<Vec<_>>()
     );
-    let (_, page, _) = post(&c, &s, "/api/users/list", &[("q", "same@example.com")]).await;
+    let (_, page, _) = c
+        .call("/api/users/list", &[("q", "same@example.com")])
+        .await;
     assert_eq!(page["total"], 1, "{page}");
 }
 
@@ -47,16 +47,14 @@ async fn a_hundred_simultaneous_creates_with_one_email_make_one_user() {
 async fn simultaneous_edits_of_one_version_let_one_win() {
     let s = start_with(false, 1000).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (_, user, _) = post(&c, &s, "/api/users/create", NEW_USER).await;
+    let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
     let id = user["id"].as_str().unwrap().to_string();
     let version = user["version"].to_string();
     let edits = (0..20).map(|i| {
-        let (c, s, id, version) = (c.clone(), &s, id.clone(), version.clone());
+        let (c, id, version) = (c.clone(), id.clone(), version.clone());
         async move {
             let notes = format!("edit number {i}");
-            post(
-                &c,
-                s,
+            c.call(
                 "/api/users/update",
                 &[
                     ("id", id.as_str()),
@@ -92,15 +90,15 @@ async fn the_new_staff_endpoints_twice_at_the_same_moment() {
     let lead = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
     let boss = staff_client(&s, "boss@example.com", StaffPermission::ALL).await;
     // Lock the boss out of strangers' browsers.
-    let stranger = client_from("127.0.0.50");
+    let stranger = s.browser_from("127.0.0.50");
     let wrong = [
         ("email", "boss@example.com"),
         ("password", "wrong wrong wrong wrong"),
     ];
     for _ in 0..5 {
-        post(&stranger, &s, "/api/auth/staff/sign-in", &wrong).await;
+        stranger.call("/api/auth/staff/sign-in", &wrong).await;
     }
-    let (_, list, _) = post(&lead, &s, "/api/staff/list", &[]).await;
+    let (_, list, _) = lead.call("/api/staff/list", &[]).await;
     let id = list
         .as_array()
         .unwrap()
@@ -113,17 +111,13 @@ async fn the_new_staff_endpoints_twice_at_the_same_moment() {
     // Two unlocks at once: both answer, one lifts it, the trail says so once.
     let target = [("id", id.as_str())];
     let (a, b) = tokio::join!(
-        post(&lead, &s, "/api/staff/unlock", &target),
-        post(&lead, &s, "/api/staff/unlock", &target),
+        lead.call("/api/staff/unlock", &target),
+        lead.call("/api/staff/unlock", &target),
     );
     assert_eq!((a.0, b.0), (200, 200), "{} {}", a.1, b.1);
-    let (_, trail, _) = post(
-        &lead,
-        &s,
-        "/api/audit/list",
-        &[("filter[action]", "staff.unlocked")],
-    )
-    .await;
+    let (_, trail, _) = lead
+        .call("/api/audit/list", &[("filter[action]", "staff.unlocked")])
+        .await;
     assert_eq!(trail["total"], 1, "{trail}");
     // Two identical password changes at once: no 5xx, and the new password is the one.
     let form = [
@@ -131,8 +125,8 @@ async fn the_new_staff_endpoints_twice_at_the_same_moment() {
         ("new_password", "seven amber lanterns over the bay"),
     ];
     let (x, y) = tokio::join!(
-        post(&boss, &s, "/api/auth/staff/change-password", &form),
-        post(&boss, &s, "/api/auth/staff/change-password", &form),
+        boss.call("/api/auth/staff/change-password", &form),
+        boss.call("/api/auth/staff/change-password", &form),
     );
     assert!(x.0 < 500 && y.0 < 500, "{} {}", x.1, y.1);
     assert!(x.0 == 200 || y.0 == 200, "{} {}", x.1, y.1);
@@ -141,14 +135,10 @@ async fn the_new_staff_endpoints_twice_at_the_same_moment() {
         ("password", "seven amber lanterns over the bay"),
     ];
     assert_eq!(
-        post(
-            &client_from("127.0.0.51"),
-            &s,
-            "/api/auth/staff/sign-in",
-            &new
-        )
-        .await
-        .0,
+        s.browser_from("127.0.0.51")
+            .call("/api/auth/staff/sign-in", &new)
+            .await
+            .0,
         200
     );
 }

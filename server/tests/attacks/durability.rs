@@ -4,14 +4,11 @@
 use super::common::*;
 use std::collections::BTreeSet;
 
-async fn staff_session(p: &Process) -> reqwest::Client {
-    let c = client();
-    let (status, body, _) = post_url(
-        &c,
-        &format!("{}/api/auth/staff/sign-in", p.url),
-        &[("email", "ops@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+async fn staff_session(p: &Process) -> Browser {
+    let c = p.browser();
+    let (status, body) = c
+        .sign_in("/api/auth/staff/sign-in", "ops@example.com")
+        .await;
     assert_eq!(status, 200, "{body}");
     c
 }
@@ -97,7 +94,7 @@ async fn every_acknowledged_write_survives_kill_9() {
     // And it starts again.
     let p = Process::serve(&dir).await;
     let c = staff_session(&p).await;
-    let (status, body, _) = post_url(&c, &format!("{}/api/clients/list", p.url), &[]).await;
+    let (status, body, _) = c.call("/api/clients/list", &[]).await;
     assert_eq!(status, 200);
     assert_eq!(body["total"].as_u64().unwrap() as usize, stored.len());
     println!(

@@ -10,19 +10,13 @@ async fn three_hundred_simultaneous_sign_ins_get_answers_not_memory() {
     let dir = data_dir();
     let server = Process::serve(&dir).await;
     let idle = server.peak_rss_mb();
-    let url = format!("{}/api/auth/user/sign-in", server.url);
     let attempts = (0..300).map(|i| {
         // from ten addresses, like a small botnet
-        let c = client_from(&format!("127.0.1.{}", i % 10 + 1));
-        let url = url.clone();
+        let c = Browser::new(&server.url, &format!("127.0.1.{}", i % 10 + 1));
         async move {
             let email = format!("nobody{i}@example.com");
-            post_url(
-                &c,
-                &url,
-                &[("email", &email), ("password", "guess guess guess")],
-            )
-            .await
+            let guess = [("email", email.as_str()), ("password", "guess guess guess")];
+            c.call("/api/auth/user/sign-in", &guess).await
         }
     });
     let started = std::time::Instant::now();
@@ -63,7 +57,7 @@ async fn only_trusted_proxies_name_the_client() {
         ..Default::default()
     })
     .await;
-    let proxy = client();
+    let proxy = behind.browser();
     let attempt = |who: &'static str| {
         let proxy = proxy.clone();
         let url = format!("{}/api/auth/staff/sign-in", behind.url);
@@ -87,13 +81,8 @@ async fn only_trusted_proxies_name_the_client() {
     assert_eq!(attempt("198.51.100.8").await, 401);
     // The trail names the client, not the proxy.
     let staff = staff_client(&behind, "ops@example.com", StaffPermission::ALL).await;
-    let (_, trail, _) = post(
-        &staff,
-        &behind,
-        "/api/audit/list",
-        &[("filter[action]", "sign_in.refused")],
-    )
-    .await;
+    let refused = [("filter[action]", "sign_in.refused")];
+    let (_, trail, _) = staff.call("/api/audit/list", &refused).await;
     let ips: Vec<&str> = column(&trail["rows"], "ip");
     assert!(
         ips.contains(&"198.51.100.7") && ips.contains(&"198.51.100.8"),
@@ -103,10 +92,10 @@ async fn only_trusted_proxies_name_the_client() {
 
     // Without trusted proxies the header is only the client's own claim: ignored.
     let direct = start_with(false, 3).await;
-    let c = client_from("127.0.0.40");
+    let c = direct.browser_from("127.0.0.40");
     for spoof in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4"] {
         let st = c
-            .post(format!("{}/api/auth/staff/sign-in", direct.url))
+            .post(c.url("/api/auth/staff/sign-in"))
             .header("x-forwarded-for", spoof)
             .form(&[("email", "x@example.com"), ("password", "y")])
             .send()

@@ -8,7 +8,7 @@ use roster_types::StaffPermission;
 #[tokio::test]
 async fn pages_carry_a_strict_policy_with_their_own_nonce() {
     let s = start(false).await;
-    let (status, html, h) = get(&client(), &s, "/admin/login").await;
+    let (status, html, h) = s.browser().page("/admin/login").await;
     assert_eq!(status, 200);
     let csp = h["content-security-policy"].to_str().unwrap().to_string();
     let nonce = csp
@@ -38,7 +38,7 @@ async fn pages_carry_a_strict_policy_with_their_own_nonce() {
         "an inline style the policy would block"
     );
     // A second request gets another nonce.
-    let (_, _, h2) = get(&client(), &s, "/admin/login").await;
+    let (_, _, h2) = s.browser().page("/admin/login").await;
     assert_ne!(h2["content-security-policy"], h["content-security-policy"]);
     for (k, v) in [
         ("x-content-type-options", "nosniff"),
@@ -58,15 +58,15 @@ async fn pages_carry_a_strict_policy_with_their_own_nonce() {
 async fn api_answers_secrets_and_exports_are_never_cached() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (_, _, h) = post(&c, &s, "/api/users/list", &[]).await;
+    let (_, _, h) = c.call("/api/users/list", &[]).await;
     assert_eq!(h["cache-control"], "no-store");
     assert!(h["content-security-policy"]
         .to_str()
         .unwrap()
         .contains("default-src 'none'"));
-    let (_, _, h) = get(&c, &s, "/admin/audit/export.csv").await;
+    let (_, _, h) = c.page("/admin/audit/export.csv").await;
     assert_eq!(h["cache-control"], "no-store");
-    let (_, _, h) = post(&client(), &s, "/api/auth/user/sign-in", &ANN).await;
+    let (_, _, h) = s.browser().call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(h["cache-control"], "no-store");
 }
 
@@ -90,13 +90,13 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
     )
     .await
     .unwrap();
-    let (status, _, h) = post(
-        &client(),
-        &s,
-        "/api/auth/staff/sign-in",
-        &[("email", "ops@example.com"), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, _, h) = s
+        .browser()
+        .call(
+            "/api/auth/staff/sign-in",
+            &[("email", "ops@example.com"), ("password", PASSWORD)],
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(h["strict-transport-security"]
         .to_str()

@@ -8,13 +8,13 @@ const SET: &str = "/api/auth/staff/language";
 const TABLE: &str = "/api/i18n/texts";
 
 /// The staff member's language as the server has it.
-async fn language_of(c: &reqwest::Client, s: &Server) -> String {
-    let (_, me, _) = post(c, s, "/api/auth/staff/me", &[]).await;
+async fn language_of(c: &Browser) -> String {
+    let (_, me, _) = c.call("/api/auth/staff/me", &[]).await;
     me["language"].as_str().unwrap_or_default().to_string()
 }
 
-async fn raw(c: &reqwest::Client, s: &Server, path: &str, body: Vec<u8>) -> u16 {
-    c.post(format!("{}{path}", s.url))
+async fn raw(c: &Browser, path: &str, body: Vec<u8>) -> u16 {
+    c.post(c.url(path))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(body)
         .send()
@@ -36,7 +36,7 @@ async fn hostile_values_are_clear_refusals_that_change_nothing() {
             "",
             "uk; DROP TABLE staff",
         ] {
-            let (status, body, _) = post(&c, &s, path, &[(field, value)]).await;
+            let (status, body, _) = c.call(path, &[(field, value)]).await;
             assert_eq!(
                 (status, body["fields"][0]["field"].as_str()),
                 (422, Some(field)),
@@ -44,19 +44,19 @@ async fn hostile_values_are_clear_refusals_that_change_nothing() {
             );
         }
         // NUL, a body that is not UTF-8, 2 MB of one field: refused before the endpoint.
-        let (status, body, _) = post(&c, &s, path, &[(field, "u\0k")]).await;
+        let (status, body, _) = c.call(path, &[(field, "u\0k")]).await;
         assert_eq!(
             (status, body["fields"][0]["field"].as_str()),
             (422, Some(field))
         );
         assert_eq!(
-            raw(&c, &s, path, format!("{field}=%FF%FE").into_bytes()).await,
+            raw(&c, path, format!("{field}=%FF%FE").into_bytes()).await,
             400
         );
         let huge = format!("{field}={}", "u".repeat(2 * 1024 * 1024)).into_bytes();
-        assert_eq!(raw(&c, &s, path, huge).await, 413);
+        assert_eq!(raw(&c, path, huge).await, 413);
     }
-    assert_eq!(language_of(&c, &s).await, "en", "nothing changed");
+    assert_eq!(language_of(&c).await, "en", "nothing changed");
 }
 
 #[tokio::test]
@@ -64,31 +64,29 @@ async fn only_a_signed_in_staff_member_sets_a_staff_language() {
     let s = start(false).await;
     // A user's session, and a sign-in stopped before its code, are not staff sessions.
     let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&staff, &s, "false").await;
-    let user = client();
-    let (status, _, _) = post(&user, &s, "/api/auth/user/sign-in", &ANN).await;
+    ready_user(&staff, "false").await;
+    let user = s.browser();
+    let (status, _, _) = user.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(status, 200);
-    assert_eq!(post(&user, &s, SET, &[("language", "uk")]).await.0, 401);
+    assert_eq!(user.call(SET, &[("language", "uk")]).await.0, 401);
     add_staff(&s, "half@example.com", &[StaffPermission::UsersView], true).await;
-    let half = client();
-    let (status, body) = sign_in(&half, &s, "/api/auth/staff/sign-in", "half@example.com").await;
+    let half = s.browser();
+    let (status, body) = half
+        .sign_in("/api/auth/staff/sign-in", "half@example.com")
+        .await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("need_enrolment"))
     );
-    assert_eq!(post(&half, &s, SET, &[("language", "uk")]).await.0, 401);
+    assert_eq!(half.call(SET, &[("language", "uk")]).await.0, 401);
     // A thousand tries without a session: each refused, none written.
-    let stranger = client_from("127.0.0.61");
+    let stranger = s.browser_from("127.0.0.61");
     for _ in 0..1000 {
-        assert_eq!(post(&stranger, &s, SET, &[("language", "uk")]).await.0, 401);
+        assert_eq!(stranger.call(SET, &[("language", "uk")]).await.0, 401);
     }
-    let (_, trail, _) = post(
-        &staff,
-        &s,
-        "/api/audit/list",
-        &[("filter[action]", "staff.updated")],
-    )
-    .await;
+    let (_, trail, _) = staff
+        .call("/api/audit/list", &[("filter[action]", "staff.updated")])
+        .await;
     assert_eq!(trail["total"], 0, "{trail}");
 }
 
@@ -97,15 +95,15 @@ async fn the_same_change_twice_at_once_and_a_flood_of_tables() {
     let s = start(false).await;
     let c = staff_client(&s, "olena@example.com", &[StaffPermission::UsersView]).await;
     let (a, b) = tokio::join!(
-        post(&c, &s, SET, &[("language", "uk")]),
-        post(&c, &s, SET, &[("language", "uk")])
+        c.call(SET, &[("language", "uk")]),
+        c.call(SET, &[("language", "uk")])
     );
     assert_eq!((a.0, b.0), (200, 200), "{} {}", a.1, b.1);
-    assert_eq!(language_of(&c, &s).await, "uk");
+    assert_eq!(language_of(&c).await, "uk");
     // Two hundred table requests, twenty at a time, from anyone: every one answered whole.
-    let anyone = client_from("127.0.0.62");
+    let anyone = s.browser_from("127.0.0.62");
     for _ in 0..10 {
-        let burst = (0..20).map(|_| post(&anyone, &s, TABLE, &[("lang", "fr")]));
+        let burst = (0..20).map(|_| anyone.call(TABLE, &[("lang", "fr")]));
         for (status, body, _) in futures::future::join_all(burst).await {
             assert_eq!(status, 200);
             assert_eq!(

@@ -16,26 +16,22 @@ fn wrong_code(secret: &[u8]) -> String {
 
 /// Ann with 2FA enrolled from `owner` (which becomes her known browser, then signs out):
 /// her TOTP secret.
-async fn enrolled_ann(s: &Server, owner: &reqwest::Client) -> Vec<u8> {
+async fn enrolled_ann(s: &Server, owner: &Browser) -> Vec<u8> {
     let c = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&c, s, "true").await;
-    let (_, body, _) = post(owner, s, "/api/auth/user/sign-in", &ANN).await;
+    ready_user(&c, "true").await;
+    let (_, body, _) = owner.call("/api/auth/user/sign-in", &ANN).await;
     let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
-    let (status, body, _) = post(
-        owner,
-        s,
-        "/api/auth/user/enrol",
-        &[("code", &code_in(&secret, 0))],
-    )
-    .await;
+    let (status, body, _) = owner
+        .call("/api/auth/user/enrol", &[("code", &code_in(&secret, 0))])
+        .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(post(owner, s, "/api/auth/user/sign-out", &[]).await.0, 200);
+    assert_eq!(owner.call("/api/auth/user/sign-out", &[]).await.0, 200);
     secret
 }
 
 async fn audit_actions(s: &Server) -> Vec<(String, Value)> {
     let c = staff_client(s, "auditor@example.com", StaffPermission::ALL).await;
-    let (status, body, _) = post(&c, s, "/api/audit/list", &[("per_page", "100")]).await;
+    let (status, body, _) = c.call("/api/audit/list", &[("per_page", "100")]).await;
     assert_eq!(status, 200, "{body}");
     body["rows"]
         .as_array()
@@ -48,7 +44,7 @@ async fn audit_actions(s: &Server) -> Vec<(String, Value)> {
 #[tokio::test]
 async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
     let s = start_with(false, 1000).await;
-    let owner = client_from("127.0.0.1");
+    let owner = s.browser_from("127.0.0.1");
     let secret = enrolled_ann(&s, &owner).await;
     let wrong = wrong_code(&secret);
 
@@ -58,8 +54,8 @@ async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
     let mut locked_after = None;
     'guessing: for round in 0..4 {
         for addr in 2..=5 {
-            let a = client_from(&format!("127.0.0.{addr}"));
-            let (status, body, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+            let a = s.browser_from(&format!("127.0.0.{addr}"));
+            let (status, body, _) = a.call("/api/auth/user/sign-in", &ANN).await;
             if status == 423 {
                 locked_after = Some(checked);
                 break 'guessing;
@@ -69,7 +65,7 @@ async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
                 (200, Some("need_code")),
                 "{body}"
             );
-            let (status, body, _) = post(&a, &s, "/api/auth/user/code", &[("code", &wrong)]).await;
+            let (status, body, _) = a.call("/api/auth/user/code", &[("code", &wrong)]).await;
             match status {
                 401 => {
                     assert_eq!(body["reason"], "wrong_code", "round {round}: {body}");
@@ -92,25 +88,21 @@ async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
     );
 
     // Strangers are refused even with the right password (and so never reach a code).
-    let stranger = client_from("127.0.0.6");
-    let (status, body, _) = post(&stranger, &s, "/api/auth/user/sign-in", &ANN).await;
+    let stranger = s.browser_from("127.0.0.6");
+    let (status, body, _) = stranger.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(status, 423, "{body}");
     assert_eq!(body["reason"], "locked");
 
     // The owner's known browser still signs in with password and code.
-    let (status, body, _) = post(&owner, &s, "/api/auth/user/sign-in", &ANN).await;
+    let (status, body, _) = owner.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("need_code")),
         "{body}"
     );
-    let (status, body, _) = post(
-        &owner,
-        &s,
-        "/api/auth/user/code",
-        &[("code", &code_in(&secret, 1))],
-    )
-    .await;
+    let (status, body, _) = owner
+        .call("/api/auth/user/code", &[("code", &code_in(&secret, 1))])
+        .await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
@@ -119,7 +111,7 @@ async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
 
     // The lock and its reason are on the user's row, and in the trail.
     let staff = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
-    let (_, page, _) = post(&staff, &s, "/api/users/list", &[("q", "ann.lee")]).await;
+    let (_, page, _) = staff.call("/api/users/list", &[("q", "ann.lee")]).await;
     assert_eq!(page["rows"][0]["locked"], true);
     assert_eq!(page["rows"][0]["lock_reason"], "code");
     let events = audit_actions(&s).await;
@@ -133,14 +125,14 @@ async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
 #[tokio::test]
 async fn parallel_code_guesses_cannot_slip_past_the_limit() {
     let s = start_with(false, 1000).await;
-    let secret = enrolled_ann(&s, &client()).await;
+    let secret = enrolled_ann(&s, &s.browser()).await;
     let wrong = wrong_code(&secret);
-    let a = client_from("127.0.0.7");
-    let (status, _, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+    let a = s.browser_from("127.0.0.7");
+    let (status, _, _) = a.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(status, 200);
     let guesses = (0..30).map(|_| {
-        let (a, s, wrong) = (a.clone(), &s, wrong.clone());
-        async move { post(&a, s, "/api/auth/user/code", &[("code", &wrong)]).await }
+        let (a, wrong) = (a.clone(), wrong.clone());
+        async move { a.call("/api/auth/user/code", &[("code", &wrong)]).await }
     });
     let answers = futures::future::join_all(guesses).await;
     let checked = answers
@@ -151,29 +143,25 @@ async fn parallel_code_guesses_cannot_slip_past_the_limit() {
     assert!(checked <= 5, "{checked} guesses were checked at once");
     assert_eq!(checked + locked, 30, "{answers:?}");
     // And the right code is no use now from this browser.
-    let (status, _, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+    let (status, _, _) = a.call("/api/auth/user/sign-in", &ANN).await;
     assert_eq!(status, 423);
 }
 
 #[tokio::test]
 async fn recovery_code_guesses_count_like_codes() {
     let s = start_with(false, 1000).await;
-    enrolled_ann(&s, &client()).await;
-    let a = client_from("127.0.0.8");
+    enrolled_ann(&s, &s.browser()).await;
+    let a = s.browser_from("127.0.0.8");
     let mut statuses = Vec::new();
     for i in 0..8 {
-        let (status, body, _) = post(&a, &s, "/api/auth/user/sign-in", &ANN).await;
+        let (status, body, _) = a.call("/api/auth/user/sign-in", &ANN).await;
         if status == 423 {
             statuses.push(423);
             continue;
         }
         assert_eq!(status, 200, "{body}");
         let guess = format!("abcde-{:05}", 10000 + i);
-        statuses.push(
-            post(&a, &s, "/api/auth/user/code", &[("code", &guess)])
-                .await
-                .0,
-        );
+        statuses.push(a.call("/api/auth/user/code", &[("code", &guess)]).await.0);
     }
     let wrong = statuses.iter().filter(|s| **s == 401).count();
     assert!(wrong <= 5, "{statuses:?}");
@@ -186,35 +174,29 @@ async fn strangers_wrong_passwords_do_not_keep_the_owner_out() {
     let lead = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
     // The boss signs in once from their own browser, which becomes known.
     let boss = staff_client(&s, "boss@example.com", StaffPermission::ALL).await;
-    assert_eq!(
-        post(&boss, &s, "/api/auth/staff/sign-out", &[]).await.0,
-        200
-    );
+    assert_eq!(boss.call("/api/auth/staff/sign-out", &[]).await.0, 200);
 
-    let stranger = client_from("127.0.0.9");
+    let stranger = s.browser_from("127.0.0.9");
     let wrong = [
         ("email", "boss@example.com"),
         ("password", "wrong wrong wrong wrong"),
     ];
     for _ in 0..6 {
-        let (status, body, _) = post(&stranger, &s, "/api/auth/staff/sign-in", &wrong).await;
+        let (status, body, _) = stranger.call("/api/auth/staff/sign-in", &wrong).await;
         assert_eq!(
             (status, body["reason"].as_str()),
             (401, Some("bad_credentials"))
         );
     }
     let right = [("email", "boss@example.com"), ("password", PASSWORD)];
-    let (status, _, _) = post(&stranger, &s, "/api/auth/staff/sign-in", &right).await;
+    let (status, _, _) = stranger.call("/api/auth/staff/sign-in", &right).await;
     assert_eq!(status, 423, "strangers are locked out");
-    let (status, body, _) = post(
-        &client_from("127.0.0.10"),
-        &s,
-        "/api/auth/staff/sign-in",
-        &right,
-    )
-    .await;
+    let (status, body, _) = s
+        .browser_from("127.0.0.10")
+        .call("/api/auth/staff/sign-in", &right)
+        .await;
     assert_eq!(status, 423, "{body}");
-    let (status, body, _) = post(&boss, &s, "/api/auth/staff/sign-in", &right).await;
+    let (status, body, _) = boss.call("/api/auth/staff/sign-in", &right).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
@@ -222,7 +204,7 @@ async fn strangers_wrong_passwords_do_not_keep_the_owner_out() {
     );
 
     // The lock shows on the staff list with its reason; a manager lifts it.
-    let (_, list, _) = post(&lead, &s, "/api/staff/list", &[]).await;
+    let (_, list, _) = lead.call("/api/staff/list", &[]).await;
     let row = list
         .as_array()
         .unwrap()
@@ -234,18 +216,15 @@ async fn strangers_wrong_passwords_do_not_keep_the_owner_out() {
     let id = row["id"].as_str().unwrap();
     // Only staff-manage may lift it.
     let support = staff_client(&s, "support@example.com", &[StaffPermission::UsersView]).await;
-    let (status, _, _) = post(&support, &s, "/api/staff/unlock", &[("id", id)]).await;
+    let (status, _, _) = support.call("/api/staff/unlock", &[("id", id)]).await;
     assert_eq!(status, 403);
-    let (status, body, _) = post(&lead, &s, "/api/staff/unlock", &[("id", id)]).await;
+    let (status, body, _) = lead.call("/api/staff/unlock", &[("id", id)]).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["lock_reason"].is_null(), "{body}");
-    let (status, _, _) = post(
-        &client_from("127.0.0.10"),
-        &s,
-        "/api/auth/staff/sign-in",
-        &right,
-    )
-    .await;
+    let (status, _, _) = s
+        .browser_from("127.0.0.10")
+        .call("/api/auth/staff/sign-in", &right)
+        .await;
     assert_eq!(status, 200, "unlocked for everyone");
 }
 
@@ -253,31 +232,27 @@ async fn strangers_wrong_passwords_do_not_keep_the_owner_out() {
 async fn thirty_wrong_current_passwords_are_cut_off_and_end_the_session() {
     let s = start_with(false, 1000).await;
     let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&staff, &s, "false").await;
-    let thief = client_from("127.0.0.11");
-    assert_eq!(
-        post(&thief, &s, "/api/auth/user/sign-in", &ANN).await.0,
-        200
-    );
+    ready_user(&staff, "false").await;
+    let thief = s.browser_from("127.0.0.11");
+    assert_eq!(thief.call("/api/auth/user/sign-in", &ANN).await.0, 200);
     let mut statuses = Vec::new();
     for i in 0..30 {
         let guess = format!("guess number {i} of many");
-        let (status, _, _) = post(
-            &thief,
-            &s,
-            "/api/account/change-password",
-            &[
-                ("current_password", &guess),
-                ("new_password", "a brand new long passphrase"),
-            ],
-        )
-        .await;
+        let (status, _, _) = thief
+            .call(
+                "/api/account/change-password",
+                &[
+                    ("current_password", &guess),
+                    ("new_password", "a brand new long passphrase"),
+                ],
+            )
+            .await;
         statuses.push(status);
     }
     assert_eq!(&statuses[..4], &[422, 422, 422, 422], "{statuses:?}");
     assert_eq!(statuses[4], 423, "{statuses:?}");
     assert!(statuses[5..].iter().all(|s| *s == 401), "{statuses:?}");
-    assert_eq!(post(&thief, &s, "/api/account/me", &[]).await.0, 401);
+    assert_eq!(thief.call("/api/account/me", &[]).await.0, 401);
     // The same for 2FA and recovery codes: they share the count. And for staff.
     let events = audit_actions(&s).await;
     let failed = events
@@ -287,21 +262,8 @@ async fn thirty_wrong_current_passwords_are_cut_off_and_end_the_session() {
     assert_eq!(failed, 5, "{events:?}");
     assert!(events.iter().any(|(a, _)| a == "sign_in.locked"));
 
-    let (status, _, _) = post(
-        &staff,
-        &s,
-        "/api/auth/staff/change-password",
-        &[
-            ("current_password", "not it at all"),
-            ("new_password", "another long passphrase"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 422);
-    for _ in 0..4 {
-        post(
-            &staff,
-            &s,
+    let (status, _, _) = staff
+        .call(
             "/api/auth/staff/change-password",
             &[
                 ("current_password", "not it at all"),
@@ -309,70 +271,74 @@ async fn thirty_wrong_current_passwords_are_cut_off_and_end_the_session() {
             ],
         )
         .await;
+    assert_eq!(status, 422);
+    for _ in 0..4 {
+        staff
+            .call(
+                "/api/auth/staff/change-password",
+                &[
+                    ("current_password", "not it at all"),
+                    ("new_password", "another long passphrase"),
+                ],
+            )
+            .await;
     }
-    assert_eq!(post(&staff, &s, "/api/auth/staff/me", &[]).await.0, 401);
+    assert_eq!(staff.call("/api/auth/staff/me", &[]).await.0, 401);
 }
 
 #[tokio::test]
 async fn staff_change_their_own_password_and_end_their_own_sessions() {
     let s = start_with(false, 1000).await;
     let a = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let b = client_from("127.0.0.12");
+    let b = s.browser_from("127.0.0.12");
     let right = [("email", "ops@example.com"), ("password", PASSWORD)];
-    assert_eq!(post(&b, &s, "/api/auth/staff/sign-in", &right).await.0, 200);
-    let (status, rows, _) = post(&a, &s, "/api/auth/staff/sessions", &[]).await;
+    assert_eq!(b.call("/api/auth/staff/sign-in", &right).await.0, 200);
+    let (status, rows, _) = a.call("/api/auth/staff/sessions", &[]).await;
     assert_eq!(status, 200);
     let rows = rows.as_array().unwrap().clone();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows.iter().filter(|r| r["current"] == true).count(), 1);
     let other = rows.iter().find(|r| r["current"] == false).unwrap();
-    let (status, n, _) = post(
-        &a,
-        &s,
-        "/api/auth/staff/end-sessions",
-        &[("session_id", other["id"].as_str().unwrap())],
-    )
-    .await;
+    let (status, n, _) = a
+        .call(
+            "/api/auth/staff/end-sessions",
+            &[("session_id", other["id"].as_str().unwrap())],
+        )
+        .await;
     assert_eq!((status, n), (200, Value::from(1)));
-    assert_eq!(post(&b, &s, "/api/auth/staff/me", &[]).await.0, 401);
+    assert_eq!(b.call("/api/auth/staff/me", &[]).await.0, 401);
     // A weak new password is refused by field; then a good one works.
-    let (status, body, _) = post(
-        &a,
-        &s,
-        "/api/auth/staff/change-password",
-        &[
-            ("current_password", PASSWORD),
-            ("new_password", "password123"),
-        ],
-    )
-    .await;
+    let (status, body, _) = a
+        .call(
+            "/api/auth/staff/change-password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "password123"),
+            ],
+        )
+        .await;
     assert_eq!(status, 422);
     assert!(body["fields"][0]["field"] == "new_password", "{body}");
-    let (status, body, _) = post(
-        &a,
-        &s,
-        "/api/auth/staff/change-password",
-        &[
-            ("current_password", PASSWORD),
-            ("new_password", "seven amber lanterns over the bay"),
-        ],
-    )
-    .await;
+    let (status, body, _) = a
+        .call(
+            "/api/auth/staff/change-password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "seven amber lanterns over the bay"),
+            ],
+        )
+        .await;
     assert_eq!(status, 200, "{body}");
     let new = [
         ("email", "ops@example.com"),
         ("password", "seven amber lanterns over the bay"),
     ];
-    assert_eq!(post(&b, &s, "/api/auth/staff/sign-in", &new).await.0, 200);
+    assert_eq!(b.call("/api/auth/staff/sign-in", &new).await.0, 200);
     assert_eq!(
-        post(
-            &client_from("127.0.0.13"),
-            &s,
-            "/api/auth/staff/sign-in",
-            &right
-        )
-        .await
-        .0,
+        s.browser_from("127.0.0.13")
+            .call("/api/auth/staff/sign-in", &right)
+            .await
+            .0,
         401
     );
 }

@@ -108,22 +108,76 @@ pub fn client_from(ip: &str) -> reqwest::Client {
         .unwrap()
 }
 
-pub async fn post(
-    c: &reqwest::Client,
-    s: &Server,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value, reqwest::header::HeaderMap) {
-    let r = c
-        .post(format!("{}{path}", s.url))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let body = r.json::<Value>().await.unwrap_or(Value::Null);
-    (status, body, headers)
+/// A browser of its own (cookies kept, redirects not followed) talking to one server.
+/// Derefs to the `reqwest::Client` for requests the helpers do not cover.
+#[derive(Clone)]
+pub struct Browser {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = reqwest::Client;
+    fn deref(&self) -> &reqwest::Client {
+        &self.http
+    }
+}
+
+pub type Reply = (u16, Value, reqwest::header::HeaderMap);
+
+impl Browser {
+    pub fn new(base: &str, ip: &str) -> Browser {
+        Browser {
+            http: client_from(ip),
+            base: base.to_string(),
+        }
+    }
+
+    /// The absolute URL of `path` on this browser's server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// POST a form: status, JSON body (Null when not JSON), headers.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> Reply {
+        let r = self
+            .http
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let body = r.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body, headers)
+    }
+
+    /// GET a page: status, text, headers.
+    pub async fn page(&self, path: &str) -> (u16, String, reqwest::header::HeaderMap) {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        (status, r.text().await.unwrap_or_default(), headers)
+    }
+
+    /// The password step of a sign-in at `path` (staff or user) with `PASSWORD`.
+    pub async fn sign_in(&self, path: &str, email: &str) -> (u16, Value) {
+        let (status, body, _) = self
+            .call(path, &[("email", email), ("password", PASSWORD)])
+            .await;
+        (status, body)
+    }
+}
+
+impl Server {
+    pub fn browser(&self) -> Browser {
+        self.browser_from("127.0.0.1")
+    }
+
+    pub fn browser_from(&self, ip: &str) -> Browser {
+        Browser::new(&self.url, ip)
+    }
 }
 
 /// A staff member made from the command line, with `PASSWORD`; `two_factor` only when
@@ -147,21 +201,11 @@ pub async fn add_staff(
     .unwrap()
 }
 
-/// The password step of a sign-in at `path` (staff or user) with `PASSWORD`.
-pub async fn sign_in(c: &reqwest::Client, s: &Server, path: &str, email: &str) -> (u16, Value) {
-    let (status, body, _) = post(c, s, path, &[("email", email), ("password", PASSWORD)]).await;
-    (status, body)
-}
-
 /// A signed-in client for a staff member holding `permissions`.
-pub async fn staff_client(
-    s: &Server,
-    email: &str,
-    permissions: &[StaffPermission],
-) -> reqwest::Client {
+pub async fn staff_client(s: &Server, email: &str, permissions: &[StaffPermission]) -> Browser {
     add_staff(s, email, permissions, false).await;
-    let c = client();
-    let (status, body) = sign_in(&c, s, "/api/auth/staff/sign-in", email).await;
+    let c = s.browser();
+    let (status, body) = c.sign_in("/api/auth/staff/sign-in", email).await;
     assert_eq!(status, 200, "{body}");
     c
 }
@@ -185,8 +229,8 @@ pub const NEW_USER: &[(&str, &str)] = &[
 ];
 
 /// A user staff created with the given 2FA switch, email verified, ready to sign in.
-pub async fn ready_user(c: &reqwest::Client, s: &Server, two_factor: &str) -> String {
-    let (_, user, _) = post(c, s, "/api/users/create", NEW_USER).await;
+pub async fn ready_user(c: &Browser, two_factor: &str) -> String {
+    let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
     let id = user["id"].as_str().unwrap().to_string();
     let version = user["version"].to_string();
     let mut edit: Vec<(&str, &str)> = vec![
@@ -201,7 +245,7 @@ pub async fn ready_user(c: &reqwest::Client, s: &Server, two_factor: &str) -> St
             .iter()
             .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
     );
-    let (status, body, _) = post(c, s, "/api/users/update", &edit).await;
+    let (status, body, _) = c.call("/api/users/update", &edit).await;
     assert_eq!(status, 200, "{body}");
     id
 }
@@ -216,17 +260,6 @@ pub fn code_in(secret: &[u8], steps_ahead: i64) -> String {
         secret,
         (chrono::Utc::now().timestamp() + 30 * steps_ahead) as u64,
     )
-}
-
-pub async fn get(
-    c: &reqwest::Client,
-    s: &Server,
-    path: &str,
-) -> (u16, String, reqwest::header::HeaderMap) {
-    let r = c.get(format!("{}{path}", s.url)).send().await.unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    (status, r.text().await.unwrap_or_default(), headers)
 }
 
 pub fn meta() -> roster_core::request::RequestMeta {
@@ -323,6 +356,10 @@ impl Process {
         panic!("roster serve did not start");
     }
 
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.url, "127.0.0.1")
+    }
+
     /// The peak resident memory of the server process so far, in MB.
     pub fn peak_rss_mb(&self) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -347,20 +384,4 @@ impl Drop for Process {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// POST a form to a URL (for servers that are processes).
-pub async fn post_url(
-    c: &reqwest::Client,
-    url: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value, reqwest::header::HeaderMap) {
-    let r = c.post(url).form(form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    (
-        status,
-        r.json::<Value>().await.unwrap_or(Value::Null),
-        headers,
-    )
 }
