@@ -6,7 +6,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use roster_core::request::{client_address, ClientInfo, RequestMeta, STAFF_COOKIE, USER_COOKIE};
+use roster_core::request::{client_address, ClientInfo, RequestMeta};
 use roster_core::sign_in;
 use roster_core::state::AppState;
 use roster_core::Principal;
@@ -251,17 +251,17 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
     );
     parts.extensions.insert(PageLanguage(browser));
     let account = if (path == "/admin" || path.starts_with("/admin/")) && !open {
-        Some((Principal::Staff, STAFF_COOKIE, "/admin/login"))
+        Some((Principal::Staff, "/admin/login"))
     } else if path == "/account" {
-        Some((Principal::User, USER_COOKIE, "/login"))
+        Some((Principal::User, "/login"))
     } else {
         None
     };
-    let Some((principal, cookie, login)) = account else {
+    let Some((principal, login)) = account else {
         return next.run(Request::from_parts(parts, body)).await;
     };
     let meta = RequestMeta::from_parts(&parts);
-    match sign_in::resolve(&state, principal, &meta, cookie).await {
+    match sign_in::resolve(&state, principal, &meta).await {
         Ok(Some((_, creds))) => {
             let own = Language::parse(&creds.language).unwrap_or_default();
             parts.extensions.insert(PageLanguage(own));

@@ -8,7 +8,7 @@ use roster_types::{AppError, Enrolment, RecoveryCodes, SignInStep};
 #[cfg(feature = "ssr")]
 use super::ctx;
 #[cfg(feature = "ssr")]
-use roster_core::{request::USER_COOKIE, sign_in, Principal};
+use roster_core::{sign_in, Principal};
 
 /// The language of `/login`: the browser's preferred one among Roster's.
 #[server(prefix = "/api", endpoint = "auth/user/language")]
@@ -20,38 +20,26 @@ pub async fn login_language() -> Result<roster_types::Language, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/user/sign-in")]
 pub async fn user_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let out = sign_in::password_step(&state, Principal::User, &meta, &email, &password).await?;
-    ctx::set_sign_in_cookies(&state, Principal::User, USER_COOKIE, &out);
-    Ok(out.step)
+    let step = ctx::Step::Password {
+        email: &email,
+        password: &password,
+    };
+    ctx::sign_in_step(Principal::User, step).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/user/code")]
 pub async fn user_submit_code(code: String) -> Result<SignInStep, AppError> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let out = sign_in::code_step(&state, Principal::User, &meta, USER_COOKIE, &code).await?;
-    ctx::set_sign_in_cookies(&state, Principal::User, USER_COOKIE, &out);
-    Ok(out.step)
+    ctx::sign_in_step(Principal::User, ctx::Step::Code(&code)).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/user/enrol")]
 pub async fn user_confirm_enrolment(code: String) -> Result<SignInStep, AppError> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let out = sign_in::enrol_step(&state, Principal::User, &meta, USER_COOKIE, &code).await?;
-    ctx::set_sign_in_cookies(&state, Principal::User, USER_COOKIE, &out);
-    Ok(out.step)
+    ctx::sign_in_step(Principal::User, ctx::Step::Enrol(&code)).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/user/sign-out")]
 pub async fn user_sign_out() -> Result<(), AppError> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    sign_in::sign_out(&state, Principal::User, &meta, USER_COOKIE).await?;
-    ctx::set_cookie(&state, USER_COOKIE, None);
-    Ok(())
+    ctx::sign_out(Principal::User).await
 }
 
 /// The signed-in user, their clients and what they may do for each (through `can`).
@@ -74,7 +62,7 @@ async fn me() -> Result<
 > {
     let state = ctx::state()?;
     let meta = ctx::meta()?;
-    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta, USER_COOKIE)
+    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     Ok((state, meta, session, creds))

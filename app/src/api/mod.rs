@@ -14,9 +14,11 @@ pub mod users;
 pub(crate) mod ctx {
     //! What server functions take from the request.
     use leptos::prelude::*;
-    use roster_core::request::{session_cookie, RequestMeta, STAFF_COOKIE};
+    use roster_core::request::{device_cookie, session_cookie, session_cookie_of, RequestMeta};
     use roster_core::sign_in;
+    use roster_core::sign_in::Stage;
     use roster_core::state::AppState;
+    use roster_core::Principal;
     use roster_core::{Credentials, Session};
     use roster_types::{AppError, StaffPermission};
 
@@ -29,10 +31,6 @@ pub(crate) mod ctx {
         use_context::<axum::http::request::Parts>()
             .map(|p| RequestMeta::from_parts(&p))
             .ok_or_else(|| AppError::internal("request parts missing from the context"))
-    }
-
-    pub fn set_staff_cookie(state: &AppState, token: Option<&str>) {
-        set_cookie(state, STAFF_COOKIE, token)
     }
 
     pub fn set_cookie(state: &AppState, name: &str, token: Option<&str>) {
@@ -48,23 +46,43 @@ pub(crate) mod ctx {
         }
     }
 
-    /// After a sign-in step: the session cookie, and the known-browser cookie when this
-    /// browser just became known for the account.
-    pub fn set_sign_in_cookies(
-        state: &AppState,
-        p: roster_core::Principal,
-        session_cookie_name: &str,
-        out: &sign_in::Outcome,
-    ) {
-        set_cookie(state, session_cookie_name, Some(&out.token));
+    /// One step of signing in as `p` (the password, a code, the first code of an
+    /// enrolment), then the cookies it earns: the session, and the known-browser cookie
+    /// when this browser just became known for the account.
+    pub async fn sign_in_step(
+        p: Principal,
+        step: Step<'_>,
+    ) -> Result<roster_types::SignInStep, AppError> {
+        let (state, meta) = (state()?, meta()?);
+        let out = match step {
+            Step::Password { email, password } => {
+                sign_in::password_step(&state, p, &meta, email, password).await?
+            }
+            Step::Code(code) => sign_in::second_factor(&state, p, &meta, Stage::Code, code).await?,
+            Step::Enrol(code) => {
+                sign_in::second_factor(&state, p, &meta, Stage::Enrol, code).await?
+            }
+        };
+        set_cookie(&state, session_cookie_of(p), Some(&out.token));
         if let Some(device) = &out.device_cookie {
-            set_cookie_for(
-                state,
-                roster_core::request::device_cookie(p),
-                Some(device),
-                sign_in::DEVICE_KEPT_FOR.num_seconds(),
-            );
+            let kept_for = sign_in::DEVICE_KEPT_FOR.num_seconds();
+            set_cookie_for(&state, device_cookie(p), Some(device), kept_for);
         }
+        Ok(out.step)
+    }
+
+    pub enum Step<'a> {
+        Password { email: &'a str, password: &'a str },
+        Code(&'a str),
+        Enrol(&'a str),
+    }
+
+    /// End the session behind `p`'s cookie and clear the cookie.
+    pub async fn sign_out(p: Principal) -> Result<(), AppError> {
+        let (state, meta) = (state()?, meta()?);
+        sign_in::sign_out(&state, p, &meta).await?;
+        set_cookie(&state, session_cookie_of(p), None);
+        Ok(())
     }
 
     /// The signed-in staff member as the audit trail names them.

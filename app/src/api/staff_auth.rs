@@ -4,63 +4,31 @@ use leptos::prelude::*;
 use roster_types::account::SessionRow;
 use roster_types::{AppError, SignInStep, StaffMe};
 
+#[cfg(feature = "ssr")]
+use {super::ctx, roster_core::Principal};
+
 #[server(prefix = "/api", endpoint = "auth/staff/sign-in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
-    use roster_core::sign_in;
-    use roster_core::Principal;
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let out = sign_in::password_step(&state, Principal::Staff, &meta, &email, &password).await?;
-    ctx::set_sign_in_cookies(
-        &state,
-        Principal::Staff,
-        roster_core::request::STAFF_COOKIE,
-        &out,
-    );
-    Ok(out.step)
+    let step = ctx::Step::Password {
+        email: &email,
+        password: &password,
+    };
+    ctx::sign_in_step(Principal::Staff, step).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/staff/code")]
 pub async fn staff_submit_code(code: String) -> Result<SignInStep, AppError> {
-    use roster_core::Principal;
-    use roster_core::{request::STAFF_COOKIE, sign_in};
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let out = sign_in::code_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
-    ctx::set_sign_in_cookies(
-        &state,
-        Principal::Staff,
-        roster_core::request::STAFF_COOKIE,
-        &out,
-    );
-    Ok(out.step)
+    ctx::sign_in_step(Principal::Staff, ctx::Step::Code(&code)).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/staff/enrol")]
 pub async fn staff_confirm_enrolment(code: String) -> Result<SignInStep, AppError> {
-    use roster_core::Principal;
-    use roster_core::{request::STAFF_COOKIE, sign_in};
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let out = sign_in::enrol_step(&state, Principal::Staff, &meta, STAFF_COOKIE, &code).await?;
-    ctx::set_sign_in_cookies(
-        &state,
-        Principal::Staff,
-        roster_core::request::STAFF_COOKIE,
-        &out,
-    );
-    Ok(out.step)
+    ctx::sign_in_step(Principal::Staff, ctx::Step::Enrol(&code)).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/staff/sign-out")]
 pub async fn staff_sign_out() -> Result<(), AppError> {
-    use roster_core::Principal;
-    use roster_core::{request::STAFF_COOKIE, sign_in};
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    sign_in::sign_out(&state, Principal::Staff, &meta, STAFF_COOKIE).await?;
-    ctx::set_staff_cookie(&state, None);
-    Ok(())
+    ctx::sign_out(Principal::Staff).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/staff/me")]
@@ -117,6 +85,3 @@ pub async fn end_staff_sessions(
     roster_core::staff_account::end_sessions(&s.state, &s.meta, s.session.id, &s.staff, session_id)
         .await
 }
-
-#[cfg(feature = "ssr")]
-use super::ctx;

@@ -14,6 +14,14 @@ pub const USER_DEVICE_COOKIE: &str = "roster_device";
 /// How many accounts' known-browser tokens one browser keeps.
 pub const DEVICES_PER_BROWSER: usize = 4;
 
+/// The session cookie of each kind of account.
+pub fn session_cookie_of(p: Principal) -> &'static str {
+    match p {
+        Principal::Staff => STAFF_COOKIE,
+        Principal::User => USER_COOKIE,
+    }
+}
+
 pub fn device_cookie(p: Principal) -> &'static str {
     match p {
         Principal::Staff => STAFF_DEVICE_COOKIE,

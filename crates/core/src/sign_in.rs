@@ -1,14 +1,15 @@
 //! The sign-in machinery: password, then a TOTP code or a forced enrolment, then a full
 //! session. Written once for every kind of account (`Principal`).
 
-use super::request::{RequestMeta, DEVICES_PER_BROWSER};
+use super::request::{session_cookie_of, RequestMeta, DEVICES_PER_BROWSER};
 use super::security::{passwords, recovery, throttle, tokens, totp};
 use super::state::AppState;
 use crate::audit::{self, actor, target};
 use chrono::{DateTime, Duration, Utc};
 use roster_data::accounts::{self, Credentials, Principal};
 use roster_data::attempts::{self, Pool, Slot};
-use roster_data::sessions::{self, NewSession, Session, Stage};
+pub use roster_data::sessions::Stage;
+use roster_data::sessions::{self, NewSession, Session};
 use roster_data::{devices, now};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::msg;
@@ -369,13 +370,12 @@ async fn pending(
     state: &AppState,
     p: Principal,
     meta: &RequestMeta,
-    cookie: &str,
     stage: Stage,
 ) -> Result<(Session, Credentials), AppError> {
     let expired = AppError::SignIn {
         reason: SignInRefusal::StepExpired,
     };
-    let token = meta.cookie(cookie).ok_or(expired.clone())?;
+    let token = meta.cookie(session_cookie_of(p)).ok_or(expired.clone())?;
     let s = sessions::find(&state.db, p, &tokens::hash_token(&token))
         .await?
         .filter(|s| s.stage == stage)
@@ -400,40 +400,20 @@ fn unix_now() -> u64 {
     now().timestamp().max(0) as u64
 }
 
-/// The code step, for accounts that have enrolled.
-pub async fn code_step(
+/// The step after the password, for the session behind the cookie: `Stage::Code` for
+/// accounts that have enrolled (a code or a recovery code), `Stage::Enrol` for the first
+/// code from a new secret, which confirms it.
+pub async fn second_factor(
     state: &AppState,
     p: Principal,
     meta: &RequestMeta,
-    cookie: &str,
-    code: &str,
-) -> Result<Outcome, AppError> {
-    second_factor(state, p, meta, cookie, code, Stage::Code).await
-}
-
-/// The enrolment step: the first code from the new secret confirms it.
-pub async fn enrol_step(
-    state: &AppState,
-    p: Principal,
-    meta: &RequestMeta,
-    cookie: &str,
-    code: &str,
-) -> Result<Outcome, AppError> {
-    second_factor(state, p, meta, cookie, code, Stage::Enrol).await
-}
-
-async fn second_factor(
-    state: &AppState,
-    p: Principal,
-    meta: &RequestMeta,
-    cookie: &str,
-    code: &str,
     stage: Stage,
+    code: &str,
 ) -> Result<Outcome, AppError> {
     let enrolling = stage == Stage::Enrol;
     let code = parse_code(code, enrolling)?;
     check_rate(state, meta).await?;
-    let (session, c) = pending(state, p, meta, cookie, stage).await?;
+    let (session, c) = pending(state, p, meta, stage).await?;
     // Codes count in the same pool as passwords, whatever the password step did.
     let pool = pool_for(state, p, meta, c.id).await?;
     let Some(attempt) = take_slot(state, pool).await? else {
@@ -596,9 +576,8 @@ pub async fn resolve(
     state: &AppState,
     p: Principal,
     meta: &RequestMeta,
-    cookie: &str,
 ) -> Result<Option<(Session, Credentials)>, AppError> {
-    let Some(token) = meta.cookie(cookie) else {
+    let Some(token) = meta.cookie(session_cookie_of(p)) else {
         return Ok(None);
     };
     let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token)).await? else {
@@ -682,13 +661,8 @@ pub async fn recheck_password(
 }
 
 /// End the session behind the cookie, if any.
-pub async fn sign_out(
-    state: &AppState,
-    p: Principal,
-    meta: &RequestMeta,
-    cookie: &str,
-) -> Result<(), AppError> {
-    let Some(token) = meta.cookie(cookie) else {
+pub async fn sign_out(state: &AppState, p: Principal, meta: &RequestMeta) -> Result<(), AppError> {
+    let Some(token) = meta.cookie(session_cookie_of(p)) else {
         return Ok(());
     };
     let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token)).await? else {

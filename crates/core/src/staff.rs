@@ -25,10 +25,9 @@ pub async fn authorize(
     ),
     AppError,
 > {
-    let (session, me) =
-        super::sign_in::resolve(state, Principal::Staff, meta, super::request::STAFF_COOKIE)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+    let (session, me) = super::sign_in::resolve(state, Principal::Staff, meta)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let permissions = staff::permissions(&state.db, me.id).await?;
     if let Some(p) = need.filter(|p| !permissions.contains(p)) {
         return Err(AppError::Forbidden {

@@ -10,6 +10,7 @@ use roster_core::request::{RequestMeta, STAFF_COOKIE};
 use roster_core::security::{tokens, totp};
 use roster_core::setup::{create_staff, Creator};
 use roster_core::sign_in;
+use roster_core::state::AppState;
 use roster_data::accounts::{self, Principal};
 use roster_data::sessions::{self, NewSession, Stage};
 use roster_data::{audit, setup_tokens, staff};
@@ -26,11 +27,7 @@ fn meta_with(cookie: Option<&str>) -> RequestMeta {
     }
 }
 
-async fn staff_member(
-    state: &roster_core::state::AppState,
-    email: &str,
-    two_factor: bool,
-) -> uuid::Uuid {
+async fn staff_member(state: &AppState, email: &str, two_factor: bool) -> uuid::Uuid {
     create_staff(
         state,
         email,
@@ -288,147 +285,110 @@ async fn sessions_are_found_by_token_hash_until_they_expire() {
     tx.commit().await.unwrap();
 }
 
+/// A browser signing in as staff: it sends the token the last step gave it.
+struct Browser<'a> {
+    state: &'a AppState,
+    token: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(state: &'a AppState) -> Self {
+        Browser { state, token: None }
+    }
+
+    fn meta(&self) -> RequestMeta {
+        meta_with(self.token.as_deref())
+    }
+
+    async fn password(&mut self, email: &str, password: &str) -> Result<SignInStep, AppError> {
+        let out = sign_in::password_step(self.state, STAFF, &self.meta(), email, password).await?;
+        self.token = Some(out.token);
+        Ok(out.step)
+    }
+
+    async fn code(&mut self, stage: Stage, code: &str) -> Result<SignInStep, AppError> {
+        let out = sign_in::second_factor(self.state, STAFF, &self.meta(), stage, code).await?;
+        self.token = Some(out.token);
+        Ok(out.step)
+    }
+
+    async fn signed_in(&self) -> bool {
+        let session = sign_in::resolve(self.state, STAFF, &self.meta()).await;
+        session.unwrap().is_some()
+    }
+}
+
+const STAFF: Principal = Principal::Staff;
+
+fn refused(reason: SignInRefusal) -> Result<SignInStep, AppError> {
+    Err(AppError::SignIn { reason })
+}
+
+async fn actions(state: &AppState) -> Vec<String> {
+    let events = audit::recent(&state.db, 50).await.unwrap();
+    events.into_iter().map(|e| e.action).collect()
+}
+
 #[tokio::test]
-async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
+async fn forced_enrolment_signs_in_with_its_first_code() {
     let state = common::state(true).await;
     staff_member(&state, "e@example.com", true).await;
-
-    let out = sign_in::password_step(
-        &state,
-        Principal::Staff,
-        &meta_with(None),
-        "E@example.com",
-        PASSWORD,
-    )
-    .await
-    .unwrap();
-    let SignInStep::NeedEnrolment(enrolment) = out.step else {
+    let mut b = Browser::new(&state);
+    let step = b.password("E@example.com", PASSWORD).await.unwrap();
+    let SignInStep::NeedEnrolment(enrolment) = step else {
         panic!("expected enrolment")
     };
-    // the pending session grants nothing
-    assert!(sign_in::resolve(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&out.token)),
-        STAFF_COOKIE
-    )
-    .await
-    .unwrap()
-    .is_none());
-    let c = accounts::by_email(&state.db, Principal::Staff, "e@example.com")
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(
-        !c.totp_pending
-            .as_deref()
-            .unwrap()
-            .contains(&enrolment.secret),
-        "stored encrypted"
-    );
+    assert!(!b.signed_in().await, "the pending session grants nothing");
+    let c = accounts::by_email(&state.db, STAFF, "e@example.com").await;
+    let stored = c.unwrap().unwrap().totp_pending.unwrap();
+    assert!(!stored.contains(&enrolment.secret), "stored encrypted");
 
     let secret = totp::secret_from_base32(&enrolment.secret).unwrap();
-    let now = chrono::Utc::now().timestamp() as u64;
-    let code = totp::code_at(&secret, now);
-    let done = sign_in::enrol_step(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&out.token)),
-        STAFF_COOKIE,
-        &code,
-    )
-    .await
-    .unwrap();
+    let pending = Browser {
+        token: b.token.clone(),
+        ..Browser::new(&state)
+    };
+    let step = b.code(Stage::Enrol, &totp::code_at(&secret, now())).await;
     // Signed in, with the ten recovery codes shown once.
-    assert!(matches!(&done.step, SignInStep::Enrolled(c) if c.codes.len() == 10));
-    assert_ne!(done.token, out.token, "a new token once signed in");
-    assert!(sign_in::resolve(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&done.token)),
-        STAFF_COOKIE
-    )
-    .await
-    .unwrap()
-    .is_some());
-    assert!(sign_in::resolve(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&out.token)),
-        STAFF_COOKIE
-    )
-    .await
-    .unwrap()
-    .is_none());
-
-    // next sign-in: the same code is a replay; the next step's code works
-    let again = sign_in::password_step(
-        &state,
-        Principal::Staff,
-        &meta_with(None),
-        "e@example.com",
-        PASSWORD,
-    )
-    .await
-    .unwrap();
-    assert_eq!(again.step, SignInStep::NeedCode);
-    let replay = sign_in::code_step(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&again.token)),
-        STAFF_COOKIE,
-        &code,
-    )
-    .await;
-    assert_eq!(
-        replay.unwrap_err(),
-        AppError::SignIn {
-            reason: SignInRefusal::CodeReused
-        }
-    );
-    let next = totp::code_at(&secret, now + 30);
-    let ok = sign_in::code_step(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&again.token)),
-        STAFF_COOKIE,
-        &next,
-    )
-    .await
-    .unwrap();
-    assert_eq!(ok.step, SignInStep::Done);
-
-    // sign-out ends the session
-    sign_in::sign_out(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&ok.token)),
-        STAFF_COOKIE,
-    )
-    .await
-    .unwrap();
-    assert!(sign_in::resolve(
-        &state,
-        Principal::Staff,
-        &meta_with(Some(&ok.token)),
-        STAFF_COOKIE
-    )
-    .await
-    .unwrap()
-    .is_none());
-
-    let actions: Vec<String> = audit::recent(&state.db, 50)
+    assert!(matches!(&step, Ok(SignInStep::Enrolled(c)) if c.codes.len() == 10));
+    assert_ne!(b.token, pending.token, "a new token once signed in");
+    assert!(b.signed_in().await);
+    assert!(!pending.signed_in().await);
+    assert!(actions(&state)
         .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    for a in [
-        "two_factor.enrolled",
-        "sign_in.succeeded",
-        "sign_in.refused",
-        "session.signed_out",
-    ] {
+        .contains(&"two_factor.enrolled".into()));
+}
+
+fn now() -> u64 {
+    chrono::Utc::now().timestamp() as u64
+}
+
+#[tokio::test]
+async fn a_code_signs_in_once_and_sign_out_ends_the_session() {
+    let state = common::state(true).await;
+    staff_member(&state, "e@example.com", true).await;
+    let mut b = Browser::new(&state);
+    let Ok(SignInStep::NeedEnrolment(enrolment)) = b.password("e@example.com", PASSWORD).await
+    else {
+        panic!("expected enrolment")
+    };
+    let secret = totp::secret_from_base32(&enrolment.secret).unwrap();
+    let code = totp::code_at(&secret, now());
+    b.code(Stage::Enrol, &code).await.unwrap();
+
+    // The next sign-in: the same code is a replay; the next step's code works.
+    let mut b = Browser::new(&state);
+    let step = b.password("e@example.com", PASSWORD).await;
+    assert_eq!(step, Ok(SignInStep::NeedCode));
+    let replay = b.code(Stage::Code, &code).await;
+    assert_eq!(replay, refused(SignInRefusal::CodeReused));
+    let next = totp::code_at(&secret, now() + 30);
+    assert_eq!(b.code(Stage::Code, &next).await, Ok(SignInStep::Done));
+
+    sign_in::sign_out(&state, STAFF, &b.meta()).await.unwrap();
+    assert!(!b.signed_in().await);
+    let actions = actions(&state).await;
+    for a in ["sign_in.succeeded", "sign_in.refused", "session.signed_out"] {
         assert!(
             actions.iter().any(|x| x == a),
             "{a} missing from {actions:?}"
@@ -440,58 +400,17 @@ async fn sign_in_with_forced_enrolment_then_codes_without_replay() {
 async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer() {
     let state = common::state(false).await;
     staff_member(&state, "l@example.com", false).await;
-    let unknown = sign_in::password_step(
-        &state,
-        Principal::Staff,
-        &meta_with(None),
-        "nobody@example.com",
-        PASSWORD,
-    )
-    .await;
-    assert_eq!(
-        unknown.err(),
-        Some(AppError::SignIn {
-            reason: SignInRefusal::BadCredentials
-        })
-    );
+    let mut b = Browser::new(&state);
+    let unknown = b.password("nobody@example.com", PASSWORD).await;
+    assert_eq!(unknown, refused(SignInRefusal::BadCredentials));
     for _ in 0..5 {
-        let r = sign_in::password_step(
-            &state,
-            Principal::Staff,
-            &meta_with(None),
-            "l@example.com",
-            "not the password at all",
-        )
-        .await;
-        assert_eq!(
-            r.err(),
-            Some(AppError::SignIn {
-                reason: SignInRefusal::BadCredentials
-            })
-        );
+        let r = b.password("l@example.com", "not the password at all").await;
+        assert_eq!(r, refused(SignInRefusal::BadCredentials));
     }
     // locked now, even with the right password
-    let r = sign_in::password_step(
-        &state,
-        Principal::Staff,
-        &meta_with(None),
-        "l@example.com",
-        PASSWORD,
-    )
-    .await;
-    assert_eq!(
-        r.err(),
-        Some(AppError::SignIn {
-            reason: SignInRefusal::Locked
-        })
-    );
-    let actions: Vec<String> = audit::recent(&state.db, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
-    assert!(actions.iter().any(|a| a == "sign_in.locked"));
+    let r = b.password("l@example.com", PASSWORD).await;
+    assert_eq!(r, refused(SignInRefusal::Locked));
+    assert!(actions(&state).await.iter().any(|a| a == "sign_in.locked"));
 }
 
 #[tokio::test]
