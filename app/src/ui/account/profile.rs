@@ -1,10 +1,9 @@
 use crate::api::account::update_my_profile;
 use crate::tr;
-use crate::ui::common::{SelectField, TextField};
-use crate::ui::i18n::{error_text, field_message, field_text};
+use crate::ui::common::{ErrorBanner, FormErrors, SelectField, TextField};
 use leptos::prelude::*;
 use roster_types::account::ProfileForm;
-use roster_types::{AppError, Language};
+use roster_types::Language;
 
 /// Name, phone and language; the email is shown, not edited (it is the sign-in).
 #[component]
@@ -20,7 +19,6 @@ pub fn ProfileCard(
     let last = RwSignal::new(profile.last_name);
     let phone = RwSignal::new(profile.phone);
     let language = RwSignal::new(profile.language);
-    let local: RwSignal<Vec<roster_types::FieldError>> = RwSignal::new(Vec::new());
     let save = Action::new(|p: &ProfileForm| update_my_profile(p.clone()));
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
@@ -28,23 +26,7 @@ pub fn ProfileCard(
             on_saved.run(());
         }
     });
-    let error = move |field: &'static str| {
-        Signal::derive(move || {
-            local
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(field_text)
-                .or_else(|| match save.value().get() {
-                    Some(Err(e)) => field_message(&e, field),
-                    _ => None,
-                })
-        })
-    };
-    let banner = move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(&e)),
-        _ => None,
-    };
+    let errors = FormErrors::of(save);
     let options = Language::ALL
         .iter()
         .map(|x| (x.code().to_string(), x.label().to_string()))
@@ -63,12 +45,12 @@ pub fn ProfileCard(
                 };
                 let problems = form.check();
                 let ok = problems.is_empty();
-                local.set(problems);
+                errors.local.set(problems);
                 if ok {
                     save.dispatch(form);
                 }
             }>
-                {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
+                <ErrorBanner message=errors.banner() />
                 <Show when=move || saved.get()>
                     <div class="banner success" role="status">{tr!("Profile saved.")}</div>
                 </Show>
@@ -77,10 +59,10 @@ pub fn ProfileCard(
                     <p class="readonly" data-testid="profile-email">{email}</p>
                     <p class="hint">{tr!("Your email address is your sign-in; an administrator can change it.")}</p>
                 </div>
-                <TextField label=tr!("Firstname") name="first_name" autocomplete="given-name" value=first error=error("first_name") />
-                <TextField label=tr!("Lastname") name="last_name" autocomplete="family-name" value=last error=error("last_name") />
-                <TextField label=tr!("Phone Number") name="phone" kind="tel" autocomplete="tel" value=phone error=error("phone") />
-                <SelectField label=tr!("Language") name="language" value=language options=options error=error("language") />
+                <TextField label=tr!("Firstname") name="first_name" autocomplete="given-name" value=first error=errors.field("first_name") />
+                <TextField label=tr!("Lastname") name="last_name" autocomplete="family-name" value=last error=errors.field("last_name") />
+                <TextField label=tr!("Phone Number") name="phone" kind="tel" autocomplete="tel" value=phone error=errors.field("phone") />
+                <SelectField label=tr!("Language") name="language" value=language options=options error=errors.field("language") />
                 <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save profile")}</button>
             </form>
         </section>

@@ -3,8 +3,9 @@ use crate::api::account::{
 };
 use crate::tr;
 use crate::ui::auth::RecoveryCodeList;
+use crate::ui::common::FormErrors;
 use crate::ui::common::TextField;
-use crate::ui::i18n::{error_text, field_message};
+use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::account::TwoFactorView;
 use roster_types::{AppError, Enrolment, RecoveryCodes};
@@ -66,9 +67,7 @@ pub fn TwoFactorCard(
         None => {}
     });
 
-    let field_error = move |name: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| field_message(&e, name)))
-    };
+    let errors = FormErrors::new(error);
     let banner = move || {
         error
             .get()
@@ -113,7 +112,7 @@ pub fn TwoFactorCard(
                     <div class="qr" role="img" aria-label=tr!("QR code for your authenticator app") inner_html=e.qr_svg></div>
                     <p class="secret-line">{tr!("Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
                     <form novalidate on:submit=move |ev| { ev.prevent_default(); error.set(None); confirm.dispatch(code.get_untracked()); }>
-                        <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=field_error("code") autofocus=true />
+                        <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=errors.field("code") autofocus=true />
                         <div class="actions">
                             <button type="button" class="btn" on:click=cancel>{tr!("Cancel")}</button>
                             <button type="submit" class="btn primary" disabled=busy>{tr!("Confirm")}</button>
@@ -127,7 +126,7 @@ pub fn TwoFactorCard(
                         if new_codes { regenerate.dispatch(password.get_untracked()); } else { disable.dispatch(password.get_untracked()); }
                     }>
                         <p>{tr!("Enter your current password to confirm.")}</p>
-                        <TextField label=tr!("Current password") name="current_password" kind="password" autocomplete="current-password" value=password error=field_error("current_password") autofocus=true />
+                        <TextField label=tr!("Current password") name="current_password" kind="password" autocomplete="current-password" value=password error=errors.field("current_password") autofocus=true />
                         <div class="actions">
                             <button type="button" class="btn" on:click=cancel>{tr!("Cancel")}</button>
                             <button type="submit" class=if new_codes { "btn primary" } else { "btn danger" } disabled=busy>

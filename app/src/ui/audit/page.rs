@@ -1,8 +1,9 @@
 use super::rows::AuditRows;
 use crate::api::audit::list_audit;
 use crate::ui::common::encode;
+use crate::ui::common::FormErrors;
 use crate::ui::common::{SelectField, TextField};
-use crate::ui::i18n::{error_text, field_message};
+use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -81,12 +82,7 @@ pub fn AuditPage() -> impl IntoView {
             Default::default(),
         );
     });
-    let error = move |field: &'static str| {
-        Signal::derive(move || match events.get() {
-            Some(Err(e)) => field_message(&e, field),
-            _ => None,
-        })
-    };
+    let errors = FormErrors::new(Signal::derive(move || events.get().and_then(Result::err)));
     let mut options = vec![(String::new(), tr!("All actions").to_string())];
     options.extend(
         Action::areas()
@@ -126,11 +122,11 @@ pub fn AuditPage() -> impl IntoView {
                 target_id: None,
             }, 1));
         }>
-            <TextField label=tr!("Actor") name="actor" value=actor error=error("actor") placeholder=tr!("email or part of it") />
-            <TextField label=tr!("Target") name="target" value=target error=error("target") placeholder=tr!("email, name or UUID") />
-            <SelectField label=tr!("Action") name="action" value=action options=options error=error("action") />
-            <TextField label=tr!("From") name="from" kind="date" value=from error=error("from") />
-            <TextField label=tr!("To") name="to" kind="date" value=to error=error("to") />
+            <TextField label=tr!("Actor") name="actor" value=actor error=errors.field("actor") placeholder=tr!("email or part of it") />
+            <TextField label=tr!("Target") name="target" value=target error=errors.field("target") placeholder=tr!("email, name or UUID") />
+            <SelectField label=tr!("Action") name="action" value=action options=options error=errors.field("action") />
+            <TextField label=tr!("From") name="from" kind="date" value=from error=errors.field("from") />
+            <TextField label=tr!("To") name="to" kind="date" value=to error=errors.field("to") />
             <div class="actions">
                 <button type="submit" class="btn primary">{tr!("Apply filters")}</button>
                 <button type="button" class="btn" on:click=move |_| {

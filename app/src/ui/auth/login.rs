@@ -1,8 +1,9 @@
 use crate::api::account::{user_confirm_enrolment, user_sign_in, user_submit_code};
 use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
 use crate::tr;
+use crate::ui::common::FormErrors;
 use crate::ui::common::{go_to, ErrorBanner, TextField};
-use crate::ui::i18n::{error_text, field_message, t};
+use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::{AppError, Enrolment, RecoveryCodes, SecondFactor, SignInStep, TotpCode};
 
@@ -105,15 +106,8 @@ fn SignIn(audience: Audience) -> impl IntoView {
         });
     }
 
-    let field_error = move |name: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| field_message(&e, name)))
-    };
-    let banner = Signal::derive(move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid { .. }))
-            .map(|e| error_text(&e))
-    });
+    let errors = FormErrors::new(error);
+    let banner = errors.banner();
     let pending =
         Signal::derive(move || password_action.pending().get() || code_action.pending().get());
 
@@ -143,8 +137,11 @@ fn SignIn(audience: Audience) -> impl IntoView {
             }
         }
     };
-    let code_error =
-        Signal::derive(move || local_code_error.get().or_else(|| field_error("code").get()));
+    let code_error = Signal::derive(move || {
+        local_code_error
+            .get()
+            .or_else(|| errors.field("code").get())
+    });
 
     view! {
         <main class="page-center">
@@ -157,8 +154,8 @@ fn SignIn(audience: Audience) -> impl IntoView {
                         <h1>{if audience == Audience::Staff { tr!("Staff sign-in") } else { tr!("Sign in") }}</h1>
                         <ErrorBanner message=banner />
                         <form on:submit=submit_password novalidate>
-                            <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=field_error("email") autofocus=true required=true />
-                            <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=field_error("password") required=true />
+                            <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=errors.field("email") autofocus=true required=true />
+                            <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=errors.field("password") required=true />
                             <button class="btn primary wide" type="submit" disabled=pending>{tr!("Sign in")}</button>
                         </form>
                     }.into_any(),

@@ -2,23 +2,27 @@
 
 mod badge;
 mod field;
+mod form_errors;
 mod hooks;
 mod hydrated;
 mod modal;
 mod not_found;
 mod password_change;
 mod sessions;
+mod table;
 mod toast;
 mod url;
 
 pub use badge::{status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
+pub use form_errors::FormErrors;
 pub use hooks::{use_can, use_me, Debounce, Refresh, StaffResource};
 pub use hydrated::HydratedMark;
 pub use modal::Modal;
 pub use not_found::NotFound;
 pub use password_change::ChangePasswordCard;
 pub use sessions::SessionList;
+pub use table::Table;
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use url::encode;
 

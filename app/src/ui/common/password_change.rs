@@ -1,6 +1,6 @@
 use super::TextField;
 use crate::tr;
-use crate::ui::i18n::{error_text, field_message};
+use crate::ui::common::{ErrorBanner, FormErrors};
 use leptos::prelude::*;
 use roster_types::AppError;
 
@@ -15,17 +15,8 @@ where
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let save = Action::new(move |(c, n): &(String, String)| submit(c.clone(), n.clone()));
-    let error = move |field: &'static str| {
-        Signal::derive(move || match save.value().get() {
-            Some(Err(e)) => field_message(&e, field),
-            _ => None,
-        })
-    };
+    let errors = FormErrors::of(save);
     let done = move || matches!(save.value().get(), Some(Ok(())));
-    let banner = move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(&e)),
-        _ => None,
-    };
     Effect::new(move |_| {
         if done() {
             current.set(String::new());
@@ -39,12 +30,12 @@ where
                 ev.prevent_default();
                 save.dispatch((current.get_untracked(), new.get_untracked()));
             }>
-                {move || banner().map(|m| view! { <div class="banner error" role="alert">{m}</div> })}
+                <ErrorBanner message=errors.banner() />
                 <Show when=done>
                     <div class="banner success" role="status">{tr!("Password changed. Your other sessions were signed out.")}</div>
                 </Show>
-                <TextField label=tr!("Current password") name="current_password" kind="password" autocomplete="current-password" value=current error=error("current_password") />
-                <TextField label=tr!("New password") name="new_password" kind="password" autocomplete="new-password" value=new error=error("new_password") />
+                <TextField label=tr!("Current password") name="current_password" kind="password" autocomplete="current-password" value=current error=errors.field("current_password") />
+                <TextField label=tr!("New password") name="new_password" kind="password" autocomplete="new-password" value=new error=errors.field("new_password") />
                 <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Change password")}</button>
             </form>
         </section>

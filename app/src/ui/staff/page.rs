@@ -2,15 +2,16 @@ use super::permissions::StaffPermissionPicker;
 use crate::api::staff::{
     create_staff, list_staff, reset_staff_two_factor, unlock_staff, update_staff,
 };
+use crate::ui::common::FormErrors;
 use crate::ui::common::{
-    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, Refresh, TextField,
-    Toggle,
+    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, Refresh, Table,
+    TextField, Toggle,
 };
-use crate::ui::i18n::{error_text, field_message, field_text, t};
+use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
 use leptos::prelude::*;
 use roster_types::staff_members::{NewStaffForm, StaffRole, StaffRow};
-use roster_types::{AppError, StaffPermission};
+use roster_types::StaffPermission;
 
 #[derive(Clone, PartialEq)]
 enum Dialog {
@@ -44,52 +45,47 @@ pub fn StaffPage() -> impl IntoView {
         refresh.bump();
     });
     view! {
-        <div class="page-head">
-            <h1>{tr!("Staff")}</h1>
-            <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>{tr!("+ Add staff member")}</button>
-        </div>
-        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
-            {move || staff.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                Ok(rows) => view! {
-                    <div class="table-wrap">
-                        <table class="table staff">
-                            <thead><tr>
-                                <th scope="col">{tr!("Email")}</th><th scope="col">{tr!("Role")}</th><th scope="col">{tr!("Status")}</th>
-                                <th scope="col">"2FA"</th><th scope="col">{tr!("Last sign-in")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|s| {
-                                    let row = s.clone();
-                                    let you = my_id() == Some(s.id);
-                                    view! {
-                                        <tr>
-                                            <td data-label=tr!("Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tr!("you")}</span> })}</td>
-                                            <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
-                                                <div class="muted small">{codes_readable(&s.permissions)}</div></td>
-                                            <td data-label=tr!("Status") class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
-                                                {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
-                                            <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
-                                            <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
-                                            <td class="actions-cell">
-                                                <button type="button" class="btn small" aria-label=trf!("Edit {email}", email = s.email)
-                                                    on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>{tr!("Edit")}</button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            })}
-        </Transition>
-        {move || match dialog.get() {
-            Dialog::None => ().into_any(),
-            Dialog::Create => view! { <CreateStaffModal on_close=close on_saved=saved /> }.into_any(),
-            Dialog::Edit(s) => view! { <EditStaffModal row=s on_close=close on_saved=saved /> }.into_any(),
-        }}
-    }
+            <div class="page-head">
+                <h1>{tr!("Staff")}</h1>
+                <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>{tr!("+ Add staff member")}</button>
+            </div>
+            <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
+                {move || staff.get().map(|r| match r {
+                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                    Ok(rows) => view! {
+                        <Table class="staff" head=view! {
+                                    <th scope="col">{tr!("Email")}</th><th scope="col">{tr!("Role")}</th><th scope="col">{tr!("Status")}</th>
+                                    <th scope="col">"2FA"</th><th scope="col">{tr!("Last sign-in")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
+    }.into_any()>
+                                    {rows.into_iter().map(|s| {
+                                        let row = s.clone();
+                                        let you = my_id() == Some(s.id);
+                                        view! {
+                                            <tr>
+                                                <td data-label=tr!("Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tr!("you")}</span> })}</td>
+                                                <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
+                                                    <div class="muted small">{codes_readable(&s.permissions)}</div></td>
+                                                <td data-label=tr!("Status") class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
+                                                    {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
+                                                <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
+                                                <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
+                                                <td class="actions-cell">
+                                                    <button type="button" class="btn small" aria-label=trf!("Edit {email}", email = s.email)
+                                                        on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>{tr!("Edit")}</button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+    </Table>
+                    }.into_any(),
+                })}
+            </Transition>
+            {move || match dialog.get() {
+                Dialog::None => ().into_any(),
+                Dialog::Create => view! { <CreateStaffModal on_close=close on_saved=saved /> }.into_any(),
+                Dialog::Edit(s) => view! { <EditStaffModal row=s on_close=close on_saved=saved /> }.into_any(),
+            }}
+        }
 }
 
 #[component]
@@ -100,7 +96,6 @@ fn CreateStaffModal(
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let perms = RwSignal::new(StaffRole::Support.permissions());
-    let local = RwSignal::new(Vec::<roster_types::FieldError>::new());
     let save = Action::new(|f: &NewStaffForm| create_staff(f.clone()));
     Effect::new(move |_| {
         if let Some(Ok(s)) = save.value().get() {
@@ -110,23 +105,7 @@ fn CreateStaffModal(
             ));
         }
     });
-    let error = move |field: &'static str| {
-        Signal::derive(move || {
-            local
-                .get()
-                .iter()
-                .find(|e| e.field == field)
-                .map(field_text)
-                .or_else(|| match save.value().get() {
-                    Some(Err(e)) => field_message(&e, field),
-                    _ => None,
-                })
-        })
-    };
-    let banner = Signal::derive(move || match save.value().get() {
-        Some(Err(e)) if !matches!(e, AppError::Invalid { .. }) => Some(error_text(&e)),
-        _ => None,
-    });
+    let errors = FormErrors::of(save);
     view! {
         <Modal title=tr!("Add staff member") on_close=on_close>
             <form novalidate on:submit=move |ev| {
@@ -134,14 +113,14 @@ fn CreateStaffModal(
                 let f = NewStaffForm { email: email.get_untracked(), password: password.get_untracked(), permissions: vec![codes(&perms.get_untracked())] };
                 let problems = f.check();
                 let ok = problems.is_empty();
-                local.set(problems);
+                errors.local.set(problems);
                 if ok { save.dispatch(f); }
             }>
-                <ErrorBanner message=banner />
-                <TextField label=tr!("Email") name="email" kind="email" value=email error=error("email") autofocus=true />
-                <TextField label=tr!("Password") name="password" kind="password" autocomplete="new-password" value=password error=error("password") />
+                <ErrorBanner message=errors.banner() />
+                <TextField label=tr!("Email") name="email" kind="email" value=email error=errors.field("email") autofocus=true />
+                <TextField label=tr!("Password") name="password" kind="password" autocomplete="new-password" value=password error=errors.field("password") />
                 <StaffPermissionPicker selected=perms />
-                <p class="field-error" role="alert">{move || error("permissions").get()}</p>
+                <p class="field-error" role="alert">{move || errors.field("permissions").get()}</p>
                 <div class="actions">
                     <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Add")}</button>
