@@ -85,7 +85,14 @@ pub struct SessionRow {
 
 /// A readable browser and system from a User-Agent header (enough to recognise a session).
 pub fn browser_name(ua: &str) -> String {
-    let browser = [
+    // The first name whose marker the header holds; order matters (Edge says Chrome too).
+    let first = |names: &[(&str, &'static str)]| {
+        names
+            .iter()
+            .find(|(marker, _)| ua.contains(marker))
+            .map(|(_, name)| *name)
+    };
+    let browser = first(&[
         ("Edg/", "Edge"),
         ("OPR/", "Opera"),
         ("Firefox/", "Firefox"),
@@ -94,21 +101,15 @@ pub fn browser_name(ua: &str) -> String {
         ("Chrome/", "Chrome"),
         ("Safari/", "Safari"),
         ("curl/", "curl"),
-    ]
-    .iter()
-    .find(|(needle, _)| ua.contains(needle))
-    .map(|(_, name)| *name);
-    let system = [
+    ]);
+    let system = first(&[
         ("Android", "Android"),
         ("iPhone", "iOS"),
         ("iPad", "iPadOS"),
         ("Windows", "Windows"),
         ("Mac OS X", "macOS"),
         ("Linux", "Linux"),
-    ]
-    .iter()
-    .find(|(needle, _)| ua.contains(needle))
-    .map(|(_, name)| *name);
+    ]);
     match (browser, system) {
         (Some(b), Some(s)) => format!("{b} on {s}"),
         (Some(b), None) => b.to_string(),

@@ -82,12 +82,18 @@ mod tests {
 
     #[test]
     fn refuses_bad_addresses() {
-        assert_eq!(Email::parse("   "), Err(EmailError::Empty));
-        assert_eq!(Email::parse("ann"), Err(EmailError::Invalid));
-        assert_eq!(Email::parse("ann@"), Err(EmailError::Invalid));
-        assert_eq!(Email::parse("ann@localhost"), Err(EmailError::Invalid));
-        assert_eq!(Email::parse("a b@example.com"), Err(EmailError::Invalid));
+        use EmailError::*;
         let long = format!("{}@example.com", "a".repeat(250));
-        assert_eq!(Email::parse(&long), Err(EmailError::TooLong));
+        let refused = [
+            ("   ", Empty),
+            ("ann", Invalid),
+            ("ann@", Invalid),
+            ("ann@localhost", Invalid),
+            ("a b@example.com", Invalid),
+            (&long, TooLong),
+        ];
+        for (raw, why) in refused {
+            assert_eq!(Email::parse(raw), Err(why), "{raw:?}");
+        }
     }
 }

@@ -78,26 +78,21 @@ mod tests {
 
     #[test]
     fn trims_and_limits() {
+        use NameError::*;
+        let long = "é".repeat(101);
+        let refused = [
+            ("   ", Empty),
+            (&long, TooLong),
+            ("Ann\nLee", ControlCharacters),
+            ("An\0n", ControlCharacters),
+            ("Ann\u{202E}gnp.exe", InvisibleCharacters),
+            ("An\u{200B}n", InvisibleCharacters),
+        ];
+        for (raw, why) in refused {
+            assert_eq!(PersonName::parse(raw), Err(why), "{raw:?}");
+        }
         assert_eq!(PersonName::parse("  Ann ").unwrap().as_str(), "Ann");
-        assert_eq!(PersonName::parse("   "), Err(NameError::Empty));
         assert!(PersonName::parse(&"é".repeat(100)).is_ok());
-        assert_eq!(PersonName::parse(&"é".repeat(101)), Err(NameError::TooLong));
-        assert_eq!(
-            PersonName::parse("Ann\nLee"),
-            Err(NameError::ControlCharacters)
-        );
-        assert_eq!(
-            PersonName::parse("Ann\u{202E}gnp.exe"),
-            Err(NameError::InvisibleCharacters)
-        );
-        assert_eq!(
-            PersonName::parse("An\u{200B}n"),
-            Err(NameError::InvisibleCharacters)
-        );
-        assert_eq!(
-            PersonName::parse("An\0n"),
-            Err(NameError::ControlCharacters)
-        );
         // Apostrophes, hyphens, scripts other than Latin and emoji are names too.
         assert!(PersonName::parse("O'Brien-Łukasz 李 🙂").is_ok());
     }

@@ -70,28 +70,21 @@ mod tests {
 
     #[test]
     fn shape_rules() {
-        assert_eq!(Phone::check_shape("  "), Ok(None));
-        assert_eq!(
-            Phone::check_shape("+44 (20) 7946-0958"),
-            Ok(Some("+442079460958".into()))
-        );
-        assert_eq!(
-            Phone::check_shape("0044 20 7946 0958"),
-            Ok(Some("+442079460958".into()))
-        );
-        assert_eq!(
-            Phone::check_shape("020 7946 0958"),
-            Err(PhoneError::NoCountryCode)
-        );
-        assert_eq!(
-            Phone::check_shape("+44 20 79x6"),
-            Err(PhoneError::BadCharacters)
-        );
-        assert_eq!(Phone::check_shape("+1 234"), Err(PhoneError::WrongLength));
-        assert_eq!(
-            Phone::check_shape(&format!("+{}", "1".repeat(16))),
-            Err(PhoneError::WrongLength)
-        );
+        use PhoneError::*;
+        let uk = Ok(Some("+442079460958".to_string()));
+        let too_long = format!("+{}", "1".repeat(16));
+        let cases = [
+            ("  ", Ok(None)),
+            ("+44 (20) 7946-0958", uk.clone()),
+            ("0044 20 7946 0958", uk),
+            ("020 7946 0958", Err(NoCountryCode)),
+            ("+44 20 79x6", Err(BadCharacters)),
+            ("+1 234", Err(WrongLength)),
+            (&too_long, Err(WrongLength)),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(Phone::check_shape(raw), want, "{raw:?}");
+        }
     }
 
     #[cfg(feature = "server")]

@@ -183,26 +183,23 @@ mod tests {
         let me = Uuid::new_v4();
         let other = Uuid::new_v4();
         let all = StaffPermission::ALL;
-        assert_eq!(
-            change(me, me, &[UsersView], true, 3),
-            Err(StaffRuleError::OwnManagePermission)
-        );
-        assert_eq!(
-            change(me, me, all, false, 3),
-            Err(StaffRuleError::DeactivateSelf)
-        );
-        assert_eq!(change(me, me, all, true, 0), Ok(()));
-        assert_eq!(change(me, other, &[UsersView], true, 1), Ok(()));
-        assert_eq!(change(me, other, all, false, 1), Ok(()));
-        // the last manager cannot be removed, even by someone who (through a race) no longer counts
-        assert_eq!(
-            change(me, other, &[UsersView], true, 0),
-            Err(StaffRuleError::LastManager)
-        );
-        assert_eq!(
-            change(me, other, all, false, 0),
-            Err(StaffRuleError::LastManager)
-        );
+        let users_view: &[StaffPermission] = &[UsersView];
+        use StaffRuleError::*;
+        // (whom, permissions after, active after, other managers) → the verdict
+        let cases = [
+            (me, users_view, true, 3, Err(OwnManagePermission)),
+            (me, all, false, 3, Err(DeactivateSelf)),
+            (me, all, true, 0, Ok(())),
+            (other, users_view, true, 1, Ok(())),
+            (other, all, false, 1, Ok(())),
+            // the last manager cannot be removed, even by someone who (through a race) no
+            // longer counts
+            (other, users_view, true, 0, Err(LastManager)),
+            (other, all, false, 0, Err(LastManager)),
+        ];
+        for (i, (whom, perms, active, others, verdict)) in cases.into_iter().enumerate() {
+            assert_eq!(change(me, whom, perms, active, others), verdict, "case {i}");
+        }
     }
 
     #[test]

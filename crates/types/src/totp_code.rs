@@ -113,10 +113,16 @@ mod tests {
 
     #[test]
     fn refuses_other_input() {
-        assert_eq!(TotpCode::parse(""), Err(CodeError::Empty));
-        assert_eq!(TotpCode::parse("12345"), Err(CodeError::Malformed));
-        assert_eq!(TotpCode::parse("12345a"), Err(CodeError::Malformed));
-        assert_eq!(TotpCode::parse("１２３４５６"), Err(CodeError::Malformed));
+        use CodeError::*;
+        let refused = [
+            ("", Empty),
+            ("12345", Malformed),
+            ("12345a", Malformed),
+            ("１２３４５６", Malformed),
+        ];
+        for (raw, why) in refused {
+            assert_eq!(TotpCode::parse(raw), Err(why), "{raw:?}");
+        }
     }
 
     #[test]
@@ -126,18 +132,10 @@ mod tests {
         assert_eq!(c.display(), "abcde-12041");
         assert_eq!(RecoveryCode::parse("abcde-1234"), None); // too short
         assert_eq!(RecoveryCode::parse("abcde-1234u"), None); // not in the alphabet
-        assert!(matches!(
-            SecondFactor::parse("123 456"),
-            Ok(SecondFactor::Totp(_))
-        ));
-        assert!(matches!(
-            SecondFactor::parse("abcde 12345"),
-            Ok(SecondFactor::Recovery(_))
-        ));
-        assert_eq!(
-            SecondFactor::parse("12345"),
-            Err(CodeError::NotACodeOrRecovery)
-        );
-        assert_eq!(SecondFactor::parse(" "), Err(CodeError::Empty));
+        let read = |raw| SecondFactor::parse(raw);
+        assert!(matches!(read("123 456"), Ok(SecondFactor::Totp(_))));
+        assert!(matches!(read("abcde 12345"), Ok(SecondFactor::Recovery(_))));
+        assert_eq!(read("12345"), Err(CodeError::NotACodeOrRecovery));
+        assert_eq!(read(" "), Err(CodeError::Empty));
     }
 }

@@ -37,11 +37,4 @@ pub fn PermissionPicker(chosen: RwSignal<Vec<ClientPermission>>) -> impl IntoVie
 }
 
 /// Codes as the API takes them.
-pub fn codes(ps: &[ClientPermission]) -> String {
-    ClientPermission::ALL
-        .iter()
-        .filter(|p| ps.contains(p))
-        .map(|p| p.code())
-        .collect::<Vec<_>>()
-        .join(",")
-}
+pub use roster_types::clients::encode_permissions as codes;

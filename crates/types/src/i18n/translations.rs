@@ -33,22 +33,17 @@ const fn covers(pairs: &[(&str, &str)]) -> bool {
     true
 }
 
-const _: () = assert!(
-    covers(uk::UK),
-    "uk.rs does not translate exactly the English list"
-);
-const _: () = assert!(
-    covers(de::DE),
-    "de.rs does not translate exactly the English list"
-);
-const _: () = assert!(
-    covers(pl::PL),
-    "pl.rs does not translate exactly the English list"
-);
-const _: () = assert!(
-    covers(fr::FR),
-    "fr.rs does not translate exactly the English list"
-);
+/// A compile error names the table that does not cover exactly the English list.
+macro_rules! must_cover {
+    ($($table:expr => $file:literal),* $(,)?) => {
+        $(const _: () = assert!(
+            covers($table),
+            concat!($file, " does not translate exactly the English list")
+        );)*
+    };
+}
+
+must_cover!(uk::UK => "uk.rs", de::DE => "de.rs", pl::PL => "pl.rs", fr::FR => "fr.rs");
 
 fn ordered(pairs: &'static [(&'static str, &'static str)]) -> Vec<&'static str> {
     let by_en: std::collections::HashMap<&str, &str> = pairs.iter().copied().collect();
