@@ -32,7 +32,7 @@ pub async fn update_profile(
     form: &ProfileForm,
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    let before = users::detail_in(&mut tx, c.id)
+    let before = users::detail(&mut tx, c.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let v = UserForm {

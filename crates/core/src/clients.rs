@@ -76,7 +76,7 @@ async fn load_member(
 }
 
 async fn load(tx: &mut Tx, id: Uuid) -> Result<ClientDetail, AppError> {
-    repo::detail_in(tx, id).await?.ok_or(AppError::NotFound)
+    repo::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn create(
@@ -152,7 +152,7 @@ pub async fn delete(
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let before = load(&mut tx, id).await?;
-    let members = repo::users_of_in(&mut tx, id).await?;
+    let members = repo::users_of(&mut tx, id).await?;
     repo::delete(&mut tx, id).await?;
     let changes = Changes::new()
         .field("name", display_name(&before), None::<String>)
@@ -175,7 +175,7 @@ pub async fn associate(
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let c = load(&mut tx, client).await?;
-    let u = users::detail_in(&mut tx, user).await?.ok_or_else(|| {
+    let u = users::detail(&mut tx, user).await?.ok_or_else(|| {
         AppError::invalid("user_id", msg!("No such user. It may have been deleted."))
     })?;
     let owner = !repo::has_owner(&mut tx, client).await?;
@@ -257,7 +257,7 @@ pub async fn make_owner(
     if access.owner {
         return Ok(());
     }
-    let previous = repo::users_of_in(&mut tx, client)
+    let previous = repo::users_of(&mut tx, client)
         .await?
         .into_iter()
         .find(|m| m.access.owner)

@@ -78,7 +78,7 @@ pub async fn create_staff(
     let mut tx = state.db.begin().await?;
     if let Some(token) = setup_token {
         let valid = setup_tokens::take(&mut tx, &tokens::hash_token(token)).await?;
-        if !valid || staff::count_in(&mut tx).await? > 0 {
+        if !valid || staff::count(&mut tx).await? > 0 {
             return Err(AppError::SetupLinkInvalid);
         }
     }

@@ -556,7 +556,7 @@ async fn finish_with_recovery_code(
         drop(tx);
         return Err(wrong_code(state, p, c, meta, attempt).await?);
     }
-    let left = accounts::recovery_codes_left_in(&mut tx, p, c.id).await?;
+    let left = accounts::recovery_codes_left(&mut tx, p, c.id).await?;
     audit::record(
         &mut tx,
         meta,

@@ -67,9 +67,7 @@ pub async fn update(
 ) -> Result<StaffRow, AppError> {
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::StaffManagers).await?;
-    let before = staff::get_in(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = staff::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let manages_now = before.active && before.permissions.contains(&StaffPermission::StaffManage);
     let other_managers = staff::count_managers_except(&mut tx, id).await?;
     check_staff_change(&StaffChange {
@@ -121,9 +119,7 @@ pub async fn reset_two_factor(
 ) -> Result<StaffRow, AppError> {
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::StaffManagers).await?;
-    let before = staff::get_in(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = staff::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     accounts::remove_totp(&mut tx, Principal::Staff, id).await?;
     let ended = sessions::delete_for_account(&mut tx, Principal::Staff, id).await?;
     let changes = Changes::new()

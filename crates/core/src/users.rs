@@ -148,7 +148,7 @@ pub async fn update(
         None => None,
     };
     let mut tx = state.db.begin().await?;
-    let before = users::detail_in(&mut tx, id)
+    let before = users::detail(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if before.version != version {
@@ -251,7 +251,7 @@ pub async fn end_sessions(
     which: Sessions,
 ) -> Result<u64, AppError> {
     let mut tx = state.db.begin().await?;
-    let u = users::detail_in(&mut tx, id)
+    let u = users::detail(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let ended = match which {
@@ -292,7 +292,7 @@ pub async fn unlock(
     id: Uuid,
 ) -> Result<UserDetail, AppError> {
     let mut tx = state.db.begin().await?;
-    let before = users::detail_in(&mut tx, id)
+    let before = users::detail(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if roster_data::attempts::lift(&mut tx, Principal::User, id).await? {
@@ -314,7 +314,7 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
-    let before = users::detail_in(&mut tx, id)
+    let before = users::detail(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let owned = users::owned_clients(&mut tx, id).await?;

@@ -2,6 +2,7 @@
 //! columns in each table, so the sign-in machinery is written once.
 
 use super::{now, Db, DbError, Tx};
+use crate::sql::Sql;
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,42 +76,24 @@ pub async fn by_email(
         p.columns(),
         p.table()
     );
-    Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql)
-        .bind(email_norm)
-        .fetch_optional(c)
-        .await)?)
+    Ok(db
+        .sql()
+        .fetch_optional::<Credentials>(&sql, (email_norm,))
+        .await?)
 }
 
 pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials>, DbError> {
     let sql = format!("SELECT {} FROM {} WHERE id = $1", p.columns(), p.table());
-    Ok(on_pool!(db, |c| sqlx::query_as::<_, Credentials>(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
+    Ok(db.sql().fetch_optional::<Credentials>(&sql, (id,)).await?)
 }
 
 /// A full sign-in: the time (and for users the address) kept, and a NEW user becomes
 /// ACTIVE. Failures are the business of `attempts` (per pool).
 pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Result<(), DbError> {
     match p {
-        Principal::Staff => on_tx!(tx, rows, |c| {
-            sqlx::query("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2")
-                .bind(now())
-                .bind(id)
-                .execute(c)
-                .await
-        })?,
-        Principal::User => on_tx!(tx, rows, |c| {
-            sqlx::query(
-            "UPDATE users SET last_sign_in_at = $1, last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
-             WHERE id = $2"
-        )
-        .bind(now())
-        .bind(id)
-        .bind(ip)
-        .execute(c)
-        .await
-        })?,
+        Principal::Staff => tx.sql().execute("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2", (now(), id)).await?,
+        Principal::User => tx.sql().execute("UPDATE users SET last_sign_in_at = $1, last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
+             WHERE id = $2", (now(), id, ip)).await?,
     };
     Ok(())
 }
@@ -122,11 +105,7 @@ pub async fn set_pending_totp(
     encrypted: &str,
 ) -> Result<(), DbError> {
     let sql = format!("UPDATE {} SET totp_pending = $1 WHERE id = $2", p.table());
-    on_pool!(db, rows, |c| sqlx::query(&sql)
-        .bind(encrypted)
-        .bind(id)
-        .execute(c)
-        .await)?;
+    db.sql().execute(&sql, (encrypted, id)).await?;
     Ok(())
 }
 
@@ -142,11 +121,7 @@ pub async fn claim_totp_step(
         "UPDATE {} SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         p.table()
     );
-    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(step)
-        .bind(id)
-        .execute(c)
-        .await)?;
+    let r = tx.sql().execute(&sql, (step, id)).await?;
     Ok(r == 1)
 }
 
@@ -156,7 +131,7 @@ pub async fn confirm_totp(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbE
         "UPDATE {} SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1 AND totp_pending IS NOT NULL",
         p.table()
     );
-    on_tx!(tx, rows, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    tx.sql().execute(&sql, (id,)).await?;
     Ok(())
 }
 
@@ -173,11 +148,7 @@ pub async fn replace_recovery_codes(
         p.session_column()
     );
     for h in hashes {
-        on_tx!(tx, rows, |c| sqlx::query(&sql)
-            .bind(id)
-            .bind(h)
-            .execute(c)
-            .await)?;
+        tx.sql().execute(&sql, (id, h)).await?;
     }
     Ok(())
 }
@@ -187,7 +158,7 @@ pub async fn delete_recovery_codes(tx: &mut Tx, p: Principal, id: Uuid) -> Resul
         "DELETE FROM recovery_codes WHERE {} = $1",
         p.session_column()
     );
-    on_tx!(tx, rows, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    tx.sql().execute(&sql, (id,)).await?;
     Ok(())
 }
 
@@ -203,35 +174,21 @@ pub async fn use_recovery_code(
         "UPDATE recovery_codes SET used_at = $3 WHERE {} = $1 AND code_hash = $2 AND used_at IS NULL",
         p.session_column()
     );
-    let n = on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(id)
-        .bind(hash)
-        .bind(now())
-        .execute(c)
-        .await)?;
+    let n = tx.sql().execute(&sql, (id, hash, now())).await?;
     Ok(n == 1)
 }
 
-pub async fn recovery_codes_left(db: &Db, p: Principal, id: Uuid) -> Result<i64, DbError> {
+/// On the pool (`&db`) or inside a transaction (`&mut tx`).
+pub async fn recovery_codes_left(
+    on: impl Into<Sql<'_>>,
+    p: Principal,
+    id: Uuid,
+) -> Result<i64, DbError> {
     let sql = format!(
         "SELECT COUNT(*) FROM recovery_codes WHERE {} = $1 AND used_at IS NULL",
         p.session_column()
     );
-    Ok(on_pool!(db, |c| sqlx::query_scalar(&sql)
-        .bind(id)
-        .fetch_one(c)
-        .await)?)
-}
-
-pub async fn recovery_codes_left_in(tx: &mut Tx, p: Principal, id: Uuid) -> Result<i64, DbError> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM recovery_codes WHERE {} = $1 AND used_at IS NULL",
-        p.session_column()
-    );
-    Ok(on_tx!(tx, |c| sqlx::query_scalar(&sql)
-        .bind(id)
-        .fetch_one(c)
-        .await)?)
+    on.into().scalar(&sql, (id,)).await
 }
 
 /// Enrolment removed (a user turning their own 2FA off): secret, pending secret, replay
@@ -241,6 +198,6 @@ pub async fn remove_totp(tx: &mut Tx, p: Principal, id: Uuid) -> Result<(), DbEr
         "UPDATE {} SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
         p.table()
     );
-    on_tx!(tx, rows, |c| sqlx::query(&sql).bind(id).execute(c).await)?;
+    tx.sql().execute(&sql, (id,)).await?;
     delete_recovery_codes(tx, p, id).await
 }

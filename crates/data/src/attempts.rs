@@ -60,13 +60,10 @@ pub async fn reserve(
          RETURNING failed_attempts, lock_count",
         pool.table()
     );
-    let row: Option<(i32, i32)> = on_pool!(db, |c| sqlx::query_as(&sql)
-        .bind(pool.id())
-        .bind(forget_before)
-        .bind(t)
-        .bind(max)
-        .fetch_optional(c)
-        .await)?;
+    let row: Option<(i32, i32)> = db
+        .sql()
+        .fetch_optional(&sql, (pool.id(), forget_before, t, max))
+        .await?;
     Ok(row.map(|(failures, lock_count)| Slot {
         failures,
         lock_count,
@@ -80,10 +77,7 @@ pub async fn refund(db: &Db, pool: Pool) -> Result<(), DbError> {
          WHERE id = $1",
         pool.table()
     );
-    on_pool!(db, rows, |c| sqlx::query(&sql)
-        .bind(pool.id())
-        .execute(c)
-        .await)?;
+    db.sql().execute(&sql, (pool.id(),)).await?;
     Ok(())
 }
 
@@ -95,10 +89,7 @@ pub async fn clear(db: &Db, pool: Pool) -> Result<(), DbError> {
          WHERE id = $1",
         pool.table()
     );
-    on_pool!(db, rows, |c| sqlx::query(&sql)
-        .bind(pool.id())
-        .execute(c)
-        .await)?;
+    db.sql().execute(&sql, (pool.id(),)).await?;
     Ok(())
 }
 
@@ -119,25 +110,15 @@ pub async fn lock(
          WHERE id = $1 AND failed_attempts >= $4 AND lock_count = $5",
         pool.table()
     );
-    let n = on_pool!(db, |c| sqlx::query(&sql)
-        .bind(pool.id())
-        .bind(until)
-        .bind(reason)
-        .bind(max)
-        .bind(slot.lock_count)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    let args = (pool.id(), until, reason, max, slot.lock_count);
+    let n = db.sql().execute(&sql, args).await?;
     Ok(n == 1)
 }
 
 /// The pool's lock, if one is in force.
 pub async fn locked_until(db: &Db, pool: Pool) -> Result<Option<DateTime<Utc>>, DbError> {
     let sql = format!("SELECT locked_until FROM {} WHERE id = $1", pool.table());
-    let until: Option<Option<DateTime<Utc>>> = on_pool!(db, |c| sqlx::query_scalar(&sql)
-        .bind(pool.id())
-        .fetch_optional(c)
-        .await)?;
+    let until: Option<Option<DateTime<Utc>>> = db.sql().scalar_optional(&sql, (pool.id(),)).await?;
     Ok(until.flatten().filter(|u| *u > now()))
 }
 
@@ -159,11 +140,7 @@ pub async fn lift(tx: &mut Tx, p: Principal, id: Uuid) -> Result<bool, DbError> 
     );
     let mut n = 0;
     for sql in [account, devices] {
-        n += on_tx!(tx, rows, |c| sqlx::query(&sql)
-            .bind(id)
-            .bind(t)
-            .execute(c)
-            .await)?;
+        n += tx.sql().execute(&sql, (id, t)).await?;
     }
     Ok(n > 0)
 }

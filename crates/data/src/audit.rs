@@ -1,5 +1,6 @@
 //! Audit events: written inside the caller's transaction, read for the trail.
 
+use super::sql::{List, Sql};
 use super::{DbError, Tx};
 use roster_types::audit::{parse_day, AuditFilter, AuditRow, ChangeLine};
 use roster_types::event::{Actor, Event, Target};
@@ -21,25 +22,8 @@ pub async fn record(tx: &mut Tx, event: Event) -> Result<(), DbError> {
         Target::System => ("system", None, String::new()),
     };
     let changes = event.changes.to_json();
-    on_tx!(tx, rows, |c| {
-        sqlx::query(
-        "INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-    )
-    .bind(Uuid::new_v4())
-    .bind(super::now())
-    .bind(actor_kind)
-    .bind(actor_id)
-    .bind(&actor_label)
-    .bind(target_kind)
-    .bind(target_id)
-    .bind(&target_label)
-    .bind(event.action.code())
-    .bind(&changes)
-    .bind(&event.ip)
-    .execute(c)
-    .await
-    })?;
+    tx.sql().execute("INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", (Uuid::new_v4(), super::now(), actor_kind, actor_id, &actor_label, target_kind, target_id, &target_label, event.action.code(), &changes, &event.ip)).await?;
     Ok(())
 }
 
@@ -58,15 +42,8 @@ pub struct EventRow {
 
 /// Newest first.
 pub async fn recent(db: &super::Db, limit: i64) -> Result<Vec<EventRow>, DbError> {
-    Ok(on_pool!(db, |c| {
-        sqlx::query_as::<_, EventRow>(
-        "SELECT at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
-         FROM audit_events ORDER BY at DESC LIMIT $1"
-    )
-    .bind(limit)
-    .fetch_all(c)
-    .await
-    })?)
+    Ok(db.sql().fetch_all::<EventRow>("SELECT at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
+         FROM audit_events ORDER BY at DESC LIMIT $1", (limit,)).await?)
 }
 
 /// A value bound to a filter placeholder.
@@ -141,18 +118,20 @@ fn where_clause(f: &AuditFilter) -> (String, Vec<Param>) {
     (sql, params)
 }
 
-macro_rules! bind_all {
-    ($q:expr, $params:expr) => {{
-        let mut q = $q;
-        for p in $params {
-            q = match p {
-                Param::Text(s) => q.bind(s.clone()),
-                Param::Id(id) => q.bind(*id),
-                Param::Time(t) => q.bind(*t),
-            };
+/// The filter's values, then `extra`, as arguments for `on`'s engine.
+fn arguments<'q>(on: &Sql<'_>, params: &'q [Param], extra: &[i64]) -> Result<List<'q>, DbError> {
+    let mut args = on.list();
+    for p in params {
+        match p {
+            Param::Text(s) => args.push(s.as_str())?,
+            Param::Id(id) => args.push(*id)?,
+            Param::Time(t) => args.push(*t)?,
         }
-        q
-    }};
+    }
+    for n in extra {
+        args.push(*n)?;
+    }
+    Ok(args)
 }
 
 #[derive(sqlx::FromRow)]
@@ -177,19 +156,11 @@ pub async fn search(
         n + 1,
         n + 2
     );
-    let rows: Vec<Row> = on_pool!(db, |c| {
-        bind_all!(sqlx::query_as(&sql), &params)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(c)
-            .await
-    })?;
+    let args = arguments(&db.sql(), &params, &[limit, offset])?;
+    let rows: Vec<Row> = db.sql().fetch_all(&sql, args).await?;
     let count_sql = format!("SELECT COUNT(*) FROM audit_events{clause}");
-    let total: i64 = on_pool!(db, |c| {
-        bind_all!(sqlx::query_scalar(&count_sql), &params)
-            .fetch_one(c)
-            .await
-    })?;
+    let args = arguments(&db.sql(), &params, &[])?;
+    let total: i64 = db.sql().scalar(&count_sql, args).await?;
     Ok((
         rows.into_iter().map(|r| r.event.into_row(r.id)).collect(),
         total,

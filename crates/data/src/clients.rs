@@ -3,6 +3,7 @@
 
 use super::{now, Db, DbError, Tx};
 use crate::search::{self, Page, Source};
+use crate::sql::Sql;
 use chrono::{DateTime, Utc};
 use roster_types::clients::{
     decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
@@ -114,20 +115,8 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];
 pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbError> {
     let t = now();
     let search = search_of(id, c);
-    on_tx!(tx, rows, |conn| sqlx::query(
-        "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
-    )
-    .bind(id)
-    .bind(c.first_name.as_str())
-    .bind(c.last_name.as_str())
-    .bind(&c.company_name)
-    .bind(c.tax_id.as_deref())
-    .bind(c.status.code())
-    .bind(&search)
-    .bind(t)
-    .execute(conn)
-    .await)
+    tx.sql().execute("INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", (id, c.first_name.as_str(), c.last_name.as_str(), &c.company_name, c.tax_id.as_deref(), c.status.code(), &search, t)).await
     .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(())
 }
@@ -164,53 +153,44 @@ impl From<DetailRow> for ClientDetail {
 const DETAIL_SQL: &str = "SELECT id, first_name, last_name, company_name, tax_id, status, version,
     created_at, updated_at FROM clients WHERE id = $1";
 
-pub async fn detail(db: &Db, id: Uuid) -> Result<Option<ClientDetail>, DbError> {
-    let r: Option<DetailRow> = on_pool!(db, |c| sqlx::query_as(DETAIL_SQL)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
-    Ok(r.map(ClientDetail::from))
-}
-
-pub async fn detail_in(tx: &mut Tx, id: Uuid) -> Result<Option<ClientDetail>, DbError> {
-    let r: Option<DetailRow> = on_tx!(tx, |c| sqlx::query_as(DETAIL_SQL)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
+/// On the pool (`&db`) or inside a transaction (`&mut tx`).
+pub async fn detail(on: impl Into<Sql<'_>>, id: Uuid) -> Result<Option<ClientDetail>, DbError> {
+    let r: Option<DetailRow> = on.into().fetch_optional(DETAIL_SQL, (id,)).await?;
     Ok(r.map(ClientDetail::from))
 }
 
 /// Write `c` if the client is still at `version`.
 pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Result<bool, DbError> {
     let search = search_of(id, c);
-    let n = on_tx!(tx, rows, |conn| sqlx::query(
-        "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
+    let n = tx
+        .sql()
+        .execute(
+            "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
             status = $7, search_text = $8, version = version + 1, updated_at = $9
-         WHERE id = $1 AND version = $2"
-    )
-    .bind(id)
-    .bind(version)
-    .bind(c.first_name.as_str())
-    .bind(c.last_name.as_str())
-    .bind(&c.company_name)
-    .bind(c.tax_id.as_deref())
-    .bind(c.status.code())
-    .bind(&search)
-    .bind(now())
-    .execute(conn)
-    .await)
-    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+         WHERE id = $1 AND version = $2",
+            (
+                id,
+                version,
+                c.first_name.as_str(),
+                c.last_name.as_str(),
+                &c.company_name,
+                c.tax_id.as_deref(),
+                c.status.code(),
+                &search,
+                now(),
+            ),
+        )
+        .await
+        .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(n == 1)
 }
 
 /// Delete the client; its associations go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = on_tx!(tx, rows, |c| sqlx::query(
-        "DELETE FROM clients WHERE id = $1"
-    )
-    .bind(id)
-    .execute(c)
-    .await)?;
+    let n = tx
+        .sql()
+        .execute("DELETE FROM clients WHERE id = $1", (id,))
+        .await?;
     Ok(n == 1)
 }
 
@@ -232,21 +212,10 @@ const MEMBERS_SQL: &str =
      WHERE uc.client_id = $1
      ORDER BY uc.is_owner DESC, u.last_name, u.first_name, u.email_norm";
 
-pub async fn users_of(db: &Db, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
-    let rows: Vec<MemberRow> = on_pool!(db, |c| sqlx::query_as(MEMBERS_SQL)
-        .bind(client)
-        .fetch_all(c)
-        .await)?;
-    Ok(rows.into_iter().map(member).collect())
-}
-
-/// `users_of` inside the caller's transaction (which must not wait for a second
+/// On the pool, or inside the caller's transaction (which must not wait for a second
 /// connection while it holds one).
-pub async fn users_of_in(tx: &mut Tx, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
-    let rows: Vec<MemberRow> = on_tx!(tx, |c| sqlx::query_as(MEMBERS_SQL)
-        .bind(client)
-        .fetch_all(c)
-        .await)?;
+pub async fn users_of(on: impl Into<Sql<'_>>, client: Uuid) -> Result<Vec<ClientUserRow>, DbError> {
+    let rows: Vec<MemberRow> = on.into().fetch_all(MEMBERS_SQL, (client,)).await?;
     Ok(rows.into_iter().map(member).collect())
 }
 
@@ -267,13 +236,13 @@ fn member(r: MemberRow) -> ClientUserRow {
 
 /// A user's access to a client, if associated.
 pub async fn access(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<Option<Access>, DbError> {
-    let r: Option<(bool, String)> = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT is_owner, permissions FROM user_clients WHERE user_id = $1 AND client_id = $2"
-    )
-    .bind(user)
-    .bind(client)
-    .fetch_optional(c)
-    .await)?;
+    let r: Option<(bool, String)> = tx
+        .sql()
+        .fetch_optional(
+            "SELECT is_owner, permissions FROM user_clients WHERE user_id = $1 AND client_id = $2",
+            (user, client),
+        )
+        .await?;
     Ok(r.map(|(owner, p)| Access {
         owner,
         permissions: decode_permissions(&p),
@@ -281,12 +250,13 @@ pub async fn access(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<Option<Acce
 }
 
 pub async fn has_owner(tx: &mut Tx, client: Uuid) -> Result<bool, DbError> {
-    let n: i64 = on_tx!(tx, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM user_clients WHERE client_id = $1 AND is_owner"
-    )
-    .bind(client)
-    .fetch_one(c)
-    .await)?;
+    let n: i64 = tx
+        .sql()
+        .scalar(
+            "SELECT COUNT(*) FROM user_clients WHERE client_id = $1 AND is_owner",
+            (client,),
+        )
+        .await?;
     Ok(n > 0)
 }
 
@@ -297,27 +267,23 @@ pub async fn associate(
     owner: bool,
     permissions: &[ClientPermission],
 ) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
-         VALUES ($1, $2, $3, $4, $5)"
-    )
-    .bind(user)
-    .bind(client)
-    .bind(owner)
-    .bind(encode_permissions(permissions))
-    .bind(now())
-    .execute(c)
-    .await)
-    .map_err(|e| {
-        DbError::from_unique(
-            e,
-            &[
-                ("user_clients", Taken::Association),
-                ("PRIMARY", Taken::Association),
-                ("pkey", Taken::Association),
-            ],
+    tx.sql()
+        .execute(
+            "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+            (user, client, owner, encode_permissions(permissions), now()),
         )
-    })?;
+        .await
+        .map_err(|e| {
+            DbError::from_unique(
+                e,
+                &[
+                    ("user_clients", Taken::Association),
+                    ("PRIMARY", Taken::Association),
+                    ("pkey", Taken::Association),
+                ],
+            )
+        })?;
     Ok(())
 }
 
@@ -327,47 +293,38 @@ pub async fn set_permissions(
     client: Uuid,
     permissions: &[ClientPermission],
 ) -> Result<bool, DbError> {
-    let n = on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE user_clients SET permissions = $3 WHERE user_id = $1 AND client_id = $2"
-    )
-    .bind(user)
-    .bind(client)
-    .bind(encode_permissions(permissions))
-    .execute(c)
-    .await)?;
+    let n = tx
+        .sql()
+        .execute(
+            "UPDATE user_clients SET permissions = $3 WHERE user_id = $1 AND client_id = $2",
+            (user, client, encode_permissions(permissions)),
+        )
+        .await?;
     Ok(n == 1)
 }
 
 /// Remove a non-owner's association; false if there is none (or it is the owner's).
 pub async fn remove(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<bool, DbError> {
-    let n = on_tx!(tx, rows, |c| sqlx::query(
-        "DELETE FROM user_clients WHERE user_id = $1 AND client_id = $2 AND NOT is_owner"
-    )
-    .bind(user)
-    .bind(client)
-    .execute(c)
-    .await)?;
+    let n = tx
+        .sql()
+        .execute(
+            "DELETE FROM user_clients WHERE user_id = $1 AND client_id = $2 AND NOT is_owner",
+            (user, client),
+        )
+        .await?;
     Ok(n == 1)
 }
 
 /// Move ownership to `user` (already associated). The previous owner stays, holding every
 /// permission explicitly, until removed.
 pub async fn make_owner(tx: &mut Tx, client: Uuid, user: Uuid) -> Result<bool, DbError> {
-    on_tx!(tx, rows, |c| {
-        sqlx::query(
-        "UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner"
-    )
-    .bind(client)
-    .bind(encode_permissions(ClientPermission::ALL))
-    .execute(c)
-    .await
-    })?;
-    let n = on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE user_clients SET is_owner = TRUE WHERE client_id = $1 AND user_id = $2"
-    )
-    .bind(client)
-    .bind(user)
-    .execute(c)
-    .await)?;
+    tx.sql().execute("UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner", (client, encode_permissions(ClientPermission::ALL))).await?;
+    let n = tx
+        .sql()
+        .execute(
+            "UPDATE user_clients SET is_owner = TRUE WHERE client_id = $1 AND user_id = $2",
+            (client, user),
+        )
+        .await?;
     Ok(n == 1)
 }

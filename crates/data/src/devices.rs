@@ -26,13 +26,13 @@ pub async fn find(
         p.session_column(),
         list.join(", ")
     );
-    Ok(on_pool!(db, |c| {
-        let mut q = sqlx::query_scalar(&sql).bind(account_id);
-        for h in token_hashes {
-            q = q.bind(h);
-        }
-        q.fetch_optional(c).await
-    })?)
+    let on = db.sql();
+    let mut args = on.list();
+    args.push(account_id)?;
+    for h in token_hashes {
+        args.push(h)?;
+    }
+    on.scalar_optional(&sql, args).await
 }
 
 pub async fn insert(
@@ -46,33 +46,26 @@ pub async fn insert(
         "INSERT INTO devices (id, token_hash, {}, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)",
         p.session_column()
     );
-    on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(id)
-        .bind(token_hash)
-        .bind(account_id)
-        .bind(now())
-        .execute(c)
-        .await)?;
+    tx.sql()
+        .execute(&sql, (id, token_hash, account_id, now()))
+        .await?;
     Ok(id)
 }
 
 pub async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE devices SET last_used_at = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(now())
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute(
+            "UPDATE devices SET last_used_at = $2 WHERE id = $1",
+            (id, now()),
+        )
+        .await?;
     Ok(())
 }
 
 /// Forget browsers not used to sign in since `before`.
 pub async fn delete_unused(db: &Db, before: DateTime<Utc>) -> Result<u64, DbError> {
-    Ok(on_pool!(db, rows, |c| sqlx::query(
-        "DELETE FROM devices WHERE last_used_at < $1"
-    )
-    .bind(before)
-    .execute(c)
-    .await)?)
+    Ok(db
+        .sql()
+        .execute("DELETE FROM devices WHERE last_used_at < $1", (before,))
+        .await?)
 }

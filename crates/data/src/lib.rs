@@ -2,44 +2,6 @@
 //! (both engines accept them) and run on whichever pool is configured; the two macros
 //! below expand a query for each engine so that types are checked for both.
 
-/// Run `$body` with `$c` bound to the pool of whichever engine `$db` uses. The body is
-/// compiled once per engine, so its bind and row types are checked for both drivers.
-/// With `rows`, the body is a statement and the answer is the number of rows it changed
-/// (the engines' result types differ).
-macro_rules! on_pool {
-    ($db:expr, rows, |$c:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($c) => $body.map(|r| r.rows_affected()),
-            $crate::Db::Postgres($c) => $body.map(|r| r.rows_affected()),
-        }
-    };
-    ($db:expr, |$c:ident| $body:expr) => {
-        match $db {
-            $crate::Db::Sqlite($c) => $body,
-            $crate::Db::Postgres($c) => $body,
-        }
-    };
-}
-
-/// `on_pool!` inside an open transaction.
-macro_rules! on_tx {
-    ($tx:expr, rows, |$c:ident| $body:expr) => {
-        on_tx!($tx, |$c| $body.map(|r| r.rows_affected()))
-    };
-    ($tx:expr, |$c:ident| $body:expr) => {
-        match $tx {
-            $crate::Tx::Sqlite(t) => {
-                let $c = &mut **t;
-                $body
-            }
-            $crate::Tx::Postgres(t) => {
-                let $c = &mut **t;
-                $body
-            }
-        }
-    };
-}
-
 pub mod accounts;
 pub mod attempts;
 pub mod audit;
@@ -52,6 +14,7 @@ pub mod seed;
 pub mod server_key;
 pub mod sessions;
 pub mod setup_tokens;
+pub mod sql;
 pub mod staff;
 pub mod users;
 
@@ -82,6 +45,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Arguments built for one engine sent to the other: a bug in this crate.
+    #[error("arguments built for the other database engine")]
+    EngineMismatch,
 }
 
 /// The data layer's errors as the API answers them. Contention (SQLite busy past its
@@ -121,8 +87,8 @@ impl DbError {
 
     /// Map a unique-constraint failure to what it protects (by the index or column named in
     /// the engine's message), so that a race between two creators ends in a field error.
-    pub fn from_unique(e: sqlx::Error, map: &[(&str, roster_types::Taken)]) -> Self {
-        if let sqlx::Error::Database(d) = &e {
+    pub fn from_unique(e: DbError, map: &[(&str, roster_types::Taken)]) -> Self {
+        if let DbError::Sqlx(sqlx::Error::Database(d)) = &e {
             if d.is_unique_violation() {
                 let text = format!("{} {}", d.message(), d.constraint().unwrap_or(""));
                 for (needle, taken) in map {
@@ -132,7 +98,7 @@ impl DbError {
                 }
             }
         }
-        DbError::Sqlx(e)
+        e
     }
 }
 
@@ -207,12 +173,15 @@ impl Db {
 
     /// For `/healthz`: a round trip to the database.
     pub async fn ping(&self) -> Result<(), DbError> {
-        on_pool!(self, rows, |c| sqlx::query("SELECT 1").execute(c).await)?;
+        self.sql().execute("SELECT 1", ()).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
-        on_pool!(self, |c| c.close().await)
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
     }
 }
 

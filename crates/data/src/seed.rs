@@ -48,21 +48,21 @@ fn placeholders(rows: usize, cols: usize) -> String {
 }
 
 pub async fn user_count(db: &Db) -> Result<i64, DbError> {
-    Ok(on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
-        "SELECT n FROM row_counts WHERE name = 'users'"
-    )
-    .fetch_one(c)
-    .await)?)
+    Ok(db
+        .sql()
+        .scalar::<i64>("SELECT n FROM row_counts WHERE name = 'users'", ())
+        .await?)
 }
 
 /// Ids of up to `limit` users, newest first (owners and members for seeded clients).
 pub async fn some_user_ids(db: &Db, limit: i64) -> Result<Vec<Uuid>, DbError> {
-    Ok(on_pool!(db, |c| sqlx::query_scalar::<_, Uuid>(
-        "SELECT id FROM users ORDER BY created_at DESC LIMIT $1"
-    )
-    .bind(limit)
-    .fetch_all(c)
-    .await)?)
+    Ok(db
+        .sql()
+        .scalars::<Uuid>(
+            "SELECT id FROM users ORDER BY created_at DESC LIMIT $1",
+            (limit,),
+        )
+        .await?)
 }
 
 pub async fn insert_users(
@@ -78,34 +78,28 @@ pub async fn insert_users(
             status, email_verified, two_factor, search_text, created_at, updated_at, last_sign_in_at) VALUES {}",
         placeholders(rows.len(), 15)
     );
-    on_tx!(tx, rows, |c| {
-        let mut q = sqlx::query(&sql);
-        for u in rows {
-            q = q
-                .bind(u.id)
-                .bind(&u.email)
-                .bind(u.email.to_lowercase())
-                .bind(password_hash)
-                .bind(&u.first_name)
-                .bind(&u.last_name)
-                .bind(&u.phone)
-                .bind(u.language)
-                .bind(u.status)
-                .bind(u.email_verified)
-                .bind(u.two_factor)
-                .bind(super::users::search_text(
-                    &u.first_name,
-                    &u.last_name,
-                    &u.email,
-                    u.phone.as_deref(),
-                    u.id,
-                ))
-                .bind(u.created_at)
-                .bind(u.created_at)
-                .bind(u.last_sign_in_at);
-        }
-        q.execute(c).await
-    })?;
+    let on = tx.sql();
+    let mut args = on.list();
+    for u in rows {
+        let phone = u.phone.as_deref();
+        let search = super::users::search_text(&u.first_name, &u.last_name, &u.email, phone, u.id);
+        args.push(u.id)?;
+        args.push(u.email.as_str())?;
+        args.push(u.email.to_lowercase())?;
+        args.push(password_hash)?;
+        args.push(u.first_name.as_str())?;
+        args.push(u.last_name.as_str())?;
+        args.push(phone)?;
+        args.push(u.language)?;
+        args.push(u.status)?;
+        args.push(u.email_verified)?;
+        args.push(u.two_factor)?;
+        args.push(search)?;
+        args.push(u.created_at)?;
+        args.push(u.created_at)?;
+        args.push(u.last_sign_in_at)?;
+    }
+    on.execute(&sql, args).await?;
     Ok(())
 }
 
@@ -117,32 +111,29 @@ pub async fn insert_clients(tx: &mut Tx, rows: &[SeedClient]) -> Result<(), DbEr
         "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at) VALUES {}",
         placeholders(rows.len(), 9)
     );
-    on_tx!(tx, rows, |c| {
-        let mut q = sqlx::query(&sql);
-        for r in rows {
-            q = q
-                .bind(r.id)
-                .bind(&r.first_name)
-                .bind(&r.last_name)
-                .bind(&r.company_name)
-                .bind(&r.tax_id)
-                .bind(r.status)
-                .bind(
-                    format!(
-                        "{} {} {} {} {}",
-                        r.first_name,
-                        r.last_name,
-                        r.company_name,
-                        r.tax_id.as_deref().unwrap_or(""),
-                        r.id
-                    )
-                    .to_lowercase(),
-                )
-                .bind(r.created_at)
-                .bind(r.created_at);
-        }
-        q.execute(c).await
-    })?;
+    let on = tx.sql();
+    let mut args = on.list();
+    for r in rows {
+        let tax_id = r.tax_id.as_deref();
+        let search = format!(
+            "{} {} {} {} {}",
+            r.first_name,
+            r.last_name,
+            r.company_name,
+            tax_id.unwrap_or(""),
+            r.id
+        );
+        args.push(r.id)?;
+        args.push(r.first_name.as_str())?;
+        args.push(r.last_name.as_str())?;
+        args.push(r.company_name.as_str())?;
+        args.push(tax_id)?;
+        args.push(r.status)?;
+        args.push(search.to_lowercase())?;
+        args.push(r.created_at)?;
+        args.push(r.created_at)?;
+    }
+    on.execute(&sql, args).await?;
     Ok(())
 }
 
@@ -155,18 +146,16 @@ pub async fn insert_links(tx: &mut Tx, rows: &[SeedLink]) -> Result<(), DbError>
         "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at) VALUES {}",
         placeholders(rows.len(), 5)
     );
-    on_tx!(tx, rows, |c| {
-        let mut q = sqlx::query(&sql);
-        for r in rows {
-            q = q
-                .bind(r.user_id)
-                .bind(r.client_id)
-                .bind(r.owner)
-                .bind(&r.permissions)
-                .bind(t);
-        }
-        q.execute(c).await
-    })?;
+    let on = tx.sql();
+    let mut args = on.list();
+    for r in rows {
+        args.push(r.user_id)?;
+        args.push(r.client_id)?;
+        args.push(r.owner)?;
+        args.push(r.permissions.as_str())?;
+        args.push(t)?;
+    }
+    on.execute(&sql, args).await?;
     Ok(())
 }
 
@@ -194,12 +183,13 @@ pub async fn samples(
     db: &Db,
     n: i64,
 ) -> Result<Vec<(String, String, String, Option<String>, Uuid)>, DbError> {
-    Ok(on_pool!(db, |c| sqlx::query_as(
-        "SELECT email, first_name, last_name, phone, id FROM users ORDER BY random() LIMIT $1"
-    )
-    .bind(n)
-    .fetch_all(c)
-    .await)?)
+    Ok(db
+        .sql()
+        .fetch_all(
+            "SELECT email, first_name, last_name, phone, id FROM users ORDER BY random() LIMIT $1",
+            (n,),
+        )
+        .await?)
 }
 
 #[cfg(test)]

@@ -9,11 +9,13 @@ pub struct KeyRecord {
 }
 
 pub async fn get(db: &Db) -> Result<Option<KeyRecord>, DbError> {
-    let row: Option<(String, String)> = on_pool!(db, |c| sqlx::query_as(
-        "SELECT check_value, recovery_pepper FROM server_key WHERE id = 1"
-    )
-    .fetch_optional(c)
-    .await)?;
+    let row: Option<(String, String)> = db
+        .sql()
+        .fetch_optional(
+            "SELECT check_value, recovery_pepper FROM server_key WHERE id = 1",
+            (),
+        )
+        .await?;
     Ok(row.map(|(check_value, recovery_pepper)| KeyRecord {
         check_value,
         recovery_pepper,
@@ -22,19 +24,8 @@ pub async fn get(db: &Db) -> Result<Option<KeyRecord>, DbError> {
 
 /// Write the record, replacing any; within the caller's transaction.
 pub async fn put(tx: &mut Tx, r: &KeyRecord) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query("DELETE FROM server_key")
-        .execute(c)
-        .await)?;
-    on_tx!(tx, rows, |c| {
-        sqlx::query(
-        "INSERT INTO server_key (id, check_value, recovery_pepper, created_at) VALUES (1, $1, $2, $3)"
-    )
-    .bind(&r.check_value)
-    .bind(&r.recovery_pepper)
-    .bind(now())
-    .execute(c)
-    .await
-    })?;
+    tx.sql().execute("DELETE FROM server_key", ()).await?;
+    tx.sql().execute("INSERT INTO server_key (id, check_value, recovery_pepper, created_at) VALUES (1, $1, $2, $3)", (&r.check_value, &r.recovery_pepper, now())).await?;
     Ok(())
 }
 
@@ -46,8 +37,7 @@ pub async fn encrypted_secrets(
     for table in ["staff", "users"] {
         for column in ["totp_secret", "totp_pending"] {
             let sql = format!("SELECT id, {column} FROM {table} WHERE {column} IS NOT NULL");
-            let rows: Vec<(uuid::Uuid, String)> =
-                on_tx!(tx, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
+            let rows: Vec<(uuid::Uuid, String)> = tx.sql().fetch_all(&sql, ()).await?;
             out.extend(
                 rows.into_iter()
                     .map(|(id, v)| (table.to_string(), id, column.to_string(), v)),
@@ -72,11 +62,7 @@ pub async fn set_secret(
         "totp_pending"
     };
     let sql = format!("UPDATE {table} SET {column} = $1 WHERE id = $2");
-    on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(value)
-        .bind(id)
-        .execute(c)
-        .await)?;
+    tx.sql().execute(&sql, (value, id)).await?;
     Ok(())
 }
 
@@ -86,8 +72,7 @@ pub async fn any_secret(db: &Db) -> Result<Option<String>, DbError> {
     for table in ["staff", "users"] {
         for column in ["totp_secret", "totp_pending"] {
             let sql = format!("SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT 1");
-            let v: Option<String> =
-                on_pool!(db, |c| sqlx::query_scalar(&sql).fetch_optional(c).await)?;
+            let v: Option<String> = db.sql().scalar_optional(&sql, ()).await?;
             if v.is_some() {
                 return Ok(v);
             }

@@ -71,17 +71,21 @@ pub async fn insert(tx: &mut Tx, s: &NewSession<'_>) -> Result<Uuid, DbError> {
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
         s.principal.session_column()
     );
-    on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(id)
-        .bind(s.token_hash)
-        .bind(s.account_id)
-        .bind(s.stage.code())
-        .bind(t)
-        .bind(s.expires_at)
-        .bind(s.ip)
-        .bind(s.user_agent)
-        .execute(c)
-        .await)?;
+    tx.sql()
+        .execute(
+            &sql,
+            (
+                id,
+                s.token_hash,
+                s.account_id,
+                s.stage.code(),
+                t,
+                s.expires_at,
+                s.ip,
+                s.user_agent,
+            ),
+        )
+        .await?;
     Ok(id)
 }
 
@@ -91,10 +95,7 @@ pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Sess
         "SELECT id, {} AS account_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
         p.session_column()
     );
-    let row: Option<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
-        .bind(token_hash)
-        .fetch_optional(c)
-        .await)?;
+    let row: Option<Row> = db.sql().fetch_optional::<Row>(&sql, (token_hash,)).await?;
     // Expiry is compared here, not in SQL, so both engines agree exactly.
     Ok(row
         .and_then(|r| {
@@ -111,36 +112,30 @@ pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Sess
 }
 
 pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), DbError> {
-    on_pool!(db, rows, |c| sqlx::query(
-        "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3"
-    )
-    .bind(now())
-    .bind(expires_at)
-    .bind(id)
-    .execute(c)
-    .await)?;
+    db.sql()
+        .execute(
+            "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3",
+            (now(), expires_at, id),
+        )
+        .await?;
     Ok(())
 }
 
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let r = on_tx!(tx, rows, |c| sqlx::query(
-        "DELETE FROM sessions WHERE id = $1"
-    )
-    .bind(id)
-    .execute(c)
-    .await)?;
+    let r = tx
+        .sql()
+        .execute("DELETE FROM sessions WHERE id = $1", (id,))
+        .await?;
     Ok(r > 0)
 }
 
 /// Housekeeping: drop sessions past their expiry. Timestamps are written by one encoder
 /// on each engine, so comparing them in SQL is exact on both.
 pub async fn delete_expired(db: &Db) -> Result<u64, DbError> {
-    let r = on_pool!(db, rows, |c| sqlx::query(
-        "DELETE FROM sessions WHERE expires_at <= $1"
-    )
-    .bind(now())
-    .execute(c)
-    .await)?;
+    let r = db
+        .sql()
+        .execute("DELETE FROM sessions WHERE expires_at <= $1", (now(),))
+        .await?;
     Ok(r)
 }
 
@@ -150,21 +145,16 @@ pub async fn delete_for_account(
     account_id: Uuid,
 ) -> Result<u64, DbError> {
     let sql = format!("DELETE FROM sessions WHERE {} = $1", p.session_column());
-    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(account_id)
-        .execute(c)
-        .await)?;
+    let r = tx.sql().execute(&sql, (account_id,)).await?;
     Ok(r)
 }
 
 /// End every session of a user (deactivated, password reset, 2FA switched).
 pub async fn delete_for_user(tx: &mut Tx, user_id: Uuid) -> Result<u64, DbError> {
-    let r = on_tx!(tx, rows, |c| sqlx::query(
-        "DELETE FROM sessions WHERE user_id = $1"
-    )
-    .bind(user_id)
-    .execute(c)
-    .await)?;
+    let r = tx
+        .sql()
+        .execute("DELETE FROM sessions WHERE user_id = $1", (user_id,))
+        .await?;
     Ok(r)
 }
 
@@ -198,10 +188,7 @@ pub async fn list_for(
          WHERE {} = $1 AND stage = 'full' ORDER BY last_seen_at DESC",
         p.session_column()
     );
-    let rows: Vec<ListRow> = on_pool!(db, |c| sqlx::query_as(&sql)
-        .bind(account_id)
-        .fetch_all(c)
-        .await)?;
+    let rows: Vec<ListRow> = db.sql().fetch_all(&sql, (account_id,)).await?;
     let t = now();
     Ok(rows
         .into_iter()
@@ -228,11 +215,7 @@ pub async fn delete_one_for(
         "DELETE FROM sessions WHERE id = $1 AND {} = $2",
         p.session_column()
     );
-    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(id)
-        .bind(account_id)
-        .execute(c)
-        .await)?;
+    let r = tx.sql().execute(&sql, (id, account_id)).await?;
     Ok(r == 1)
 }
 
@@ -247,10 +230,6 @@ pub async fn delete_all_but(
         "DELETE FROM sessions WHERE {} = $1 AND id <> $2",
         p.session_column()
     );
-    let r = on_tx!(tx, rows, |c| sqlx::query(&sql)
-        .bind(account_id)
-        .bind(keep)
-        .execute(c)
-        .await)?;
+    let r = tx.sql().execute(&sql, (account_id, keep)).await?;
     Ok(r)
 }

@@ -1,6 +1,7 @@
 //! Staff members and their permissions.
 
 use super::{now, Db, DbError, Tx};
+use crate::sql::Sql;
 use roster_types::staff_members::StaffRow;
 use roster_types::StaffPermission;
 use uuid::Uuid;
@@ -14,56 +15,35 @@ pub struct NewStaff<'a> {
     pub permissions: &'a [StaffPermission],
 }
 
-pub async fn count(db: &Db) -> Result<i64, DbError> {
-    Ok(on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM staff"
-    )
-    .fetch_one(c)
-    .await)?)
-}
-
-pub async fn count_in(tx: &mut Tx) -> Result<i64, DbError> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM staff"
-    )
-    .fetch_one(c)
-    .await)?)
+/// On the pool (`&db`) or inside a transaction (`&mut tx`).
+pub async fn count(on: impl Into<Sql<'_>>) -> Result<i64, DbError> {
+    on.into().scalar("SELECT COUNT(*) FROM staff", ()).await
 }
 
 pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
     let t = now();
-    on_tx!(tx, rows, |c| sqlx::query(
-        "INSERT INTO staff (id, email, email_norm, password_hash, two_factor, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)"
-    )
-    .bind(s.id)
-    .bind(s.email)
-    .bind(s.email_norm)
-    .bind(s.password_hash)
-    .bind(s.two_factor)
-    .bind(t)
-    .execute(c)
-    .await)
+    tx.sql().execute("INSERT INTO staff (id, email, email_norm, password_hash, two_factor, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)", (s.id, s.email, s.email_norm, s.password_hash, s.two_factor, t)).await
     .map_err(|e| DbError::from_unique(e, &[("email", roster_types::Taken::StaffEmail)]))?;
     for p in s.permissions {
-        on_tx!(tx, rows, |c| sqlx::query(
-            "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
-        )
-        .bind(s.id)
-        .bind(p.code())
-        .execute(c)
-        .await)?;
+        tx.sql()
+            .execute(
+                "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)",
+                (s.id, p.code()),
+            )
+            .await?;
     }
     Ok(())
 }
 
 pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbError> {
-    let codes: Vec<String> = on_pool!(db, |c| sqlx::query_scalar(
-        "SELECT permission FROM staff_permissions WHERE staff_id = $1"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await)?;
+    let codes: Vec<String> = db
+        .sql()
+        .scalars(
+            "SELECT permission FROM staff_permissions WHERE staff_id = $1",
+            (id,),
+        )
+        .await?;
     let mut perms: Vec<StaffPermission> = codes.iter().filter_map(|c| c.parse().ok()).collect();
     perms.sort();
     Ok(perms)
@@ -71,10 +51,10 @@ pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbEr
 
 /// Remove a staff member (their sessions and permissions go with them).
 pub async fn delete(db: &Db, id: Uuid) -> Result<bool, DbError> {
-    let n = on_pool!(db, rows, |c| sqlx::query("DELETE FROM staff WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await)?;
+    let n = db
+        .sql()
+        .execute("DELETE FROM staff WHERE id = $1", (id,))
+        .await?;
     Ok(n == 1)
 }
 
@@ -121,25 +101,14 @@ const ROW_SQL: &str = "SELECT s.id, s.email, s.active, (s.totp_secret IS NOT NUL
 /// Every staff member, active first, then by email.
 pub async fn list(db: &Db) -> Result<Vec<StaffRow>, DbError> {
     let sql = format!("{ROW_SQL} ORDER BY s.active DESC, s.email_norm");
-    let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as(&sql).fetch_all(c).await)?;
+    let rows: Vec<Row> = db.sql().fetch_all(&sql, ()).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-pub async fn get(db: &Db, id: Uuid) -> Result<Option<StaffRow>, DbError> {
+/// On the pool (`&db`) or inside a transaction (`&mut tx`).
+pub async fn get(on: impl Into<Sql<'_>>, id: Uuid) -> Result<Option<StaffRow>, DbError> {
     let sql = format!("{ROW_SQL} WHERE s.id = $1");
-    let row: Option<Row> = on_pool!(db, |c| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
-    Ok(row.map(Into::into))
-}
-
-pub async fn get_in(tx: &mut Tx, id: Uuid) -> Result<Option<StaffRow>, DbError> {
-    let sql = format!("{ROW_SQL} WHERE s.id = $1");
-    let row: Option<Row> = on_tx!(tx, |c| sqlx::query_as(&sql)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
+    let row: Option<Row> = on.into().fetch_optional(&sql, (id,)).await?;
     Ok(row.map(Into::into))
 }
 
@@ -153,10 +122,7 @@ pub async fn count_managers_except(tx: &mut Tx, except: Uuid) -> Result<i64, DbE
         Tx::Postgres(_) => format!("{base} FOR UPDATE OF s"),
         Tx::Sqlite(_) => base.to_string(),
     };
-    let ids: Vec<Uuid> = on_tx!(tx, |c| sqlx::query_scalar(&sql)
-        .bind(except)
-        .fetch_all(c)
-        .await)?;
+    let ids: Vec<Uuid> = tx.sql().scalars(&sql, (except,)).await?;
     Ok(ids.len() as i64)
 }
 
@@ -165,65 +131,51 @@ pub async fn set_permissions(
     id: Uuid,
     permissions: &[StaffPermission],
 ) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "DELETE FROM staff_permissions WHERE staff_id = $1"
-    )
-    .bind(id)
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute("DELETE FROM staff_permissions WHERE staff_id = $1", (id,))
+        .await?;
     for p in permissions {
-        on_tx!(tx, rows, |c| sqlx::query(
-            "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)"
-        )
-        .bind(id)
-        .bind(p.code())
-        .execute(c)
-        .await)?;
+        tx.sql()
+            .execute(
+                "INSERT INTO staff_permissions (staff_id, permission) VALUES ($1, $2)",
+                (id, p.code()),
+            )
+            .await?;
     }
     touch(tx, id).await
 }
 
 pub async fn set_active(tx: &mut Tx, id: Uuid, active: bool) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE staff SET active = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(active)
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute("UPDATE staff SET active = $2 WHERE id = $1", (id, active))
+        .await?;
     touch(tx, id).await
 }
 
 async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE staff SET updated_at = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(now())
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute(
+            "UPDATE staff SET updated_at = $2 WHERE id = $1",
+            (id, now()),
+        )
+        .await?;
     Ok(())
 }
 
 /// The language of the member's pages (an ISO 639-1 code the caller checked).
 pub async fn set_language(tx: &mut Tx, id: Uuid, code: &str) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE staff SET language = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(code)
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute("UPDATE staff SET language = $2 WHERE id = $1", (id, code))
+        .await?;
     touch(tx, id).await
 }
 
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE staff SET password_hash = $2 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(hash)
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute(
+            "UPDATE staff SET password_hash = $2 WHERE id = $1",
+            (id, hash),
+        )
+        .await?;
     touch(tx, id).await
 }

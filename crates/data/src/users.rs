@@ -3,6 +3,7 @@
 
 use super::{now, Db, DbError, Tx};
 use crate::search::{self, Page, Source};
+use crate::sql::Sql;
 use chrono::{DateTime, Utc};
 use roster_types::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
@@ -137,17 +138,17 @@ pub async fn list_by_scan(db: &Db, q: &str, per_page: u32) -> Result<(Vec<UserRo
         "SELECT {ROW_COLUMNS} FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'
          ORDER BY u.created_at DESC LIMIT $2"
     );
-    let rows: Vec<Row> = on_pool!(db, |c| sqlx::query_as::<_, Row>(&sql)
-        .bind(&pattern)
-        .bind(i64::from(per_page))
-        .fetch_all(c)
-        .await)?;
-    let total: i64 = on_pool!(db, |c| sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'"
-    )
-    .bind(&pattern)
-    .fetch_one(c)
-    .await)?;
+    let rows: Vec<Row> = db
+        .sql()
+        .fetch_all::<Row>(&sql, (&pattern, i64::from(per_page)))
+        .await?;
+    let total: i64 = db
+        .sql()
+        .scalar(
+            "SELECT COUNT(*) FROM users u WHERE u.search_text LIKE $1 ESCAPE '\\'",
+            (&pattern,),
+        )
+        .await?;
     Ok((rows.into_iter().map(UserRow::from).collect(), total))
 }
 
@@ -174,15 +175,14 @@ pub async fn taken(
     except: Option<Uuid>,
 ) -> Result<Vec<Taken>, DbError> {
     let except = except.unwrap_or(Uuid::nil());
-    let (email_taken, phone_taken): (bool, bool) = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE email_norm = $1 AND id <> $3),
-                EXISTS (SELECT 1 FROM users WHERE phone = $2 AND id <> $3)"
-    )
-    .bind(email.to_lowercase())
-    .bind(phone)
-    .bind(except)
-    .fetch_one(c)
-    .await)?;
+    let (email_taken, phone_taken): (bool, bool) = tx
+        .sql()
+        .fetch_one(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE email_norm = $1 AND id <> $3),
+                EXISTS (SELECT 1 FROM users WHERE phone = $2 AND id <> $3)",
+            (email.to_lowercase(), phone, except),
+        )
+        .await?;
     let mut fields = Vec::new();
     if email_taken {
         fields.push(Taken::UserEmail);
@@ -198,25 +198,9 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone",
 
 pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
-    on_tx!(tx, rows, |c| sqlx::query(
-        "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
+    tx.sql().execute("INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
                             admin_notes, two_factor, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
-    )
-    .bind(u.id)
-    .bind(u.email)
-    .bind(u.email.to_lowercase())
-    .bind(u.password_hash)
-    .bind(u.first_name)
-    .bind(u.last_name)
-    .bind(u.phone)
-    .bind(u.language)
-    .bind(u.admin_notes)
-    .bind(u.two_factor)
-    .bind(&search)
-    .bind(u.created_at)
-    .execute(c)
-    .await)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)", (u.id, u.email, u.email.to_lowercase(), u.password_hash, u.first_name, u.last_name, u.phone, u.language, u.admin_notes, u.two_factor, &search, u.created_at)).await
     .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(())
 }
@@ -279,31 +263,18 @@ const DETAIL_SQL: &str =
 
 /// Admin Notes changed: remember who (their email) and when.
 pub async fn note_admin_notes_change(tx: &mut Tx, id: Uuid, by: &str) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE users SET admin_notes_by = $2, admin_notes_at = $3 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(by)
-    .bind(now())
-    .execute(c)
-    .await)?;
+    tx.sql()
+        .execute(
+            "UPDATE users SET admin_notes_by = $2, admin_notes_at = $3 WHERE id = $1",
+            (id, by, now()),
+        )
+        .await?;
     Ok(())
 }
 
-pub async fn detail(db: &Db, id: Uuid) -> Result<Option<UserDetail>, DbError> {
-    let r: Option<DetailRow> = on_pool!(db, |c| sqlx::query_as(DETAIL_SQL)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
-    Ok(r.map(UserDetail::from))
-}
-
-/// The row as it stands inside `tx` (for the before side of an edit).
-pub async fn detail_in(tx: &mut Tx, id: Uuid) -> Result<Option<UserDetail>, DbError> {
-    let r: Option<DetailRow> = on_tx!(tx, |c| sqlx::query_as(DETAIL_SQL)
-        .bind(id)
-        .fetch_optional(c)
-        .await)?;
+/// On the pool, or as the row stands inside a transaction (the before side of an edit).
+pub async fn detail(on: impl Into<Sql<'_>>, id: Uuid) -> Result<Option<UserDetail>, DbError> {
+    let r: Option<DetailRow> = on.into().fetch_optional(DETAIL_SQL, (id,)).await?;
     Ok(r.map(UserDetail::from))
 }
 
@@ -333,9 +304,7 @@ pub async fn update(
     u: &UserUpdate<'_>,
 ) -> Result<bool, DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, id);
-    let n = on_tx!(tx, rows, |c| {
-        sqlx::query(
-        "UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
+    let n = tx.sql().execute("UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
             first_name = $6, last_name = $7, phone = $8, language = $9, admin_notes = $10,
             status = $11, email_verified = $12, phone_verified = $13, two_factor = $14,
             totp_secret = CASE WHEN $15 THEN NULL ELSE totp_secret END,
@@ -343,28 +312,7 @@ pub async fn update(
             totp_last_step = CASE WHEN $15 THEN NULL ELSE totp_last_step END,
             two_factor_by_user = CASE WHEN two_factor <> $14 THEN FALSE ELSE two_factor_by_user END,
             search_text = $16, version = version + 1, updated_at = $17
-         WHERE id = $1 AND version = $2"
-    )
-    .bind(id)
-    .bind(version)
-    .bind(u.email)
-    .bind(u.email.to_lowercase())
-    .bind(u.password_hash)
-    .bind(u.first_name)
-    .bind(u.last_name)
-    .bind(u.phone)
-    .bind(u.language)
-    .bind(u.admin_notes)
-    .bind(u.status.code())
-    .bind(u.email_verified)
-    .bind(u.phone_verified)
-    .bind(u.two_factor)
-    .bind(u.clear_totp)
-    .bind(&search)
-    .bind(now())
-    .execute(c)
-    .await
-    })
+         WHERE id = $1 AND version = $2", (id, version, u.email, u.email.to_lowercase(), u.password_hash, u.first_name, u.last_name, u.phone, u.language, u.admin_notes, u.status.code(), u.email_verified, u.phone_verified, u.two_factor, u.clear_totp, &search, now())).await
     .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     if n == 1 && u.clear_totp {
         super::accounts::delete_recovery_codes(tx, super::accounts::Principal::User, id).await?;
@@ -374,51 +322,36 @@ pub async fn update(
 
 /// The user turned 2FA on or off themselves (from /account).
 pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| {
-        sqlx::query(
-        "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(on)
-    .bind(now())
-    .execute(c)
-    .await
-    })?;
+    tx.sql().execute("UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1", (id, on, now())).await?;
     Ok(())
 }
 
 /// A new password hash, chosen by the user.
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    on_tx!(tx, rows, |c| sqlx::query(
-        "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1"
-    )
-    .bind(id)
-    .bind(hash)
-    .bind(now())
-    .execute(c)
-    .await)?;
+    tx.sql().execute("UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1", (id, hash, now())).await?;
     Ok(())
 }
 
 /// Names of the clients this user owns (deleting them is refused while there are any).
 pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError> {
-    Ok(on_tx!(tx, |c| sqlx::query_scalar::<_, String>(
-        "SELECT CASE WHEN c.company_name <> '' THEN c.company_name
+    Ok(tx
+        .sql()
+        .scalars::<String>(
+            "SELECT CASE WHEN c.company_name <> '' THEN c.company_name
                      ELSE TRIM(c.first_name || ' ' || c.last_name) END
          FROM user_clients uc JOIN clients c ON c.id = uc.client_id
-         WHERE uc.user_id = $1 AND uc.is_owner ORDER BY 1"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await)?)
+         WHERE uc.user_id = $1 AND uc.is_owner ORDER BY 1",
+            (id,),
+        )
+        .await?)
 }
 
 /// Delete the user; associations and sessions go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = on_tx!(tx, rows, |c| sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(id)
-        .execute(c)
-        .await)?;
+    let n = tx
+        .sql()
+        .execute("DELETE FROM users WHERE id = $1", (id,))
+        .await?;
     Ok(n == 1)
 }
 
@@ -436,18 +369,11 @@ struct ClientRow {
 
 /// The clients a user is associated with, owners first.
 pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError> {
-    let rows: Vec<ClientRow> = on_pool!(db, |c| {
-        sqlx::query_as(
-        "SELECT c.id AS client_id, c.first_name, c.last_name, c.company_name, c.tax_id, c.status,
+    let rows: Vec<ClientRow> = db.sql().fetch_all("SELECT c.id AS client_id, c.first_name, c.last_name, c.company_name, c.tax_id, c.status,
                 uc.is_owner, uc.permissions
          FROM user_clients uc JOIN clients c ON c.id = uc.client_id
          WHERE uc.user_id = $1
-         ORDER BY uc.is_owner DESC, c.company_name, c.last_name, c.first_name"
-    )
-    .bind(id)
-    .fetch_all(c)
-    .await
-    })?;
+         ORDER BY uc.is_owner DESC, c.company_name, c.last_name, c.first_name", (id,)).await?;
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -92,25 +92,16 @@ where
         "SELECT {columns} FROM {table} {a} ORDER BY {} LIMIT $1 OFFSET $2",
         p.order
     );
-    let rows: Vec<R> = on_pool!(db, |c| sqlx::query_as::<_, R>(&sql)
-        .bind(p.limit)
-        .bind(p.offset)
-        .fetch_all(c)
-        .await)?;
+    let rows: Vec<R> = db.sql().fetch_all::<R>(&sql, (p.limit, p.offset)).await?;
     if let Some(name) = s.counter {
-        let n = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(
-            "SELECT n FROM row_counts WHERE name = $1"
-        )
-        .bind(name)
-        .fetch_one(c)
-        .await)?;
+        let n = db
+            .sql()
+            .scalar::<i64>("SELECT n FROM row_counts WHERE name = $1", (name,))
+            .await?;
         return Ok((rows, n, false));
     }
     let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT $1) m");
-    let n = on_pool!(db, |c| sqlx::query_scalar::<_, i64>(&sql)
-        .bind(COUNT_CAP)
-        .fetch_one(c)
-        .await)?;
+    let n = db.sql().scalar::<i64>(&sql, (COUNT_CAP,)).await?;
     Ok((rows, n, n >= COUNT_CAP))
 }
 
