@@ -6,10 +6,8 @@
 mod postgres;
 mod sqlite;
 
+use crate::sql::Record;
 use crate::Db;
-use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
-use sqlx::FromRow;
 
 /// A searchable list: the table, the columns of a row, and how to count it whole.
 pub struct Source {
@@ -65,7 +63,7 @@ pub type Found<R> = (Vec<R>, i64, bool);
 /// A page of `source` matching `page.q`.
 pub async fn page<R>(db: &Db, source: &Source, page: &Page) -> Result<Found<R>, crate::DbError>
 where
-    R: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    R: Record,
 {
     if plan(&page.q) == Plan::All {
         return everything(db, source, page).await;
@@ -80,14 +78,9 @@ where
 /// one, else a count up to the cap. The same SQL on both engines.
 async fn everything<R>(db: &Db, s: &Source, p: &Page) -> Result<Found<R>, crate::DbError>
 where
-    R: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    R: Record,
 {
-    let Source {
-        table,
-        alias: a,
-        columns,
-        ..
-    } = s;
+    let (table, a, columns) = (s.table, s.alias, s.columns);
     let sql = format!(
         "SELECT {columns} FROM {table} {a} ORDER BY {} LIMIT $1 OFFSET $2",
         p.order

@@ -2,6 +2,7 @@
 //! query's rarest stretch, and `strpos` to check the whole query.
 
 use super::{index_probe, like_pattern, plan, Found, Page, Plan, Source};
+use crate::sql::Record;
 use crate::DbError;
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgPool, Row};
@@ -12,11 +13,9 @@ const COUNT_CAP: i64 = 1_000;
 
 pub(super) async fn page<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
-    R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    R: Record,
 {
-    let Source {
-        table, alias: a, ..
-    } = s;
+    let (table, a) = (s.table, s.alias);
     match plan(&p.q) {
         // An empty query is answered by `search::page`; here it would scan and match all.
         Plan::All | Plan::Scan => {
@@ -41,14 +40,9 @@ where
 /// cap), counts them and sorts the page.
 async fn indexed<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
-    R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    R: Record,
 {
-    let Source {
-        table,
-        alias: a,
-        columns,
-        ..
-    } = s;
+    let (table, a, columns) = (s.table, s.alias, s.columns);
     let order = &p.order;
     let probe = like_pattern(&index_probe(&p.q));
     let matches = format!(
@@ -94,14 +88,9 @@ where
 /// Walk the sort order and test each row: a page of a common search fills fast.
 async fn walk<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Vec<R>, DbError>
 where
-    R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    R: Record,
 {
-    let Source {
-        table,
-        alias: a,
-        columns,
-        ..
-    } = s;
+    let (table, a, columns) = (s.table, s.alias, s.columns);
     let sql = format!(
         "SELECT {columns} FROM {table} {a} WHERE strpos({a}.search_text, $1) > 0
          ORDER BY {} LIMIT $2 OFFSET $3",

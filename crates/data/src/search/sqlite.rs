@@ -2,9 +2,9 @@
 //! triggers, keyed by the row's `seq`), and `instr` where the index cannot help.
 
 use super::{plan, Found, Page, Plan, Source, COUNT_CAP};
+use crate::sql::Record;
 use crate::DbError;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::SqlitePool;
 
 /// Up to this many matches the index fetches them all and they are sorted; past it,
 /// walking the sort order and testing each row finds a page sooner.
@@ -12,15 +12,9 @@ const DENSE_MATCHES: i64 = 2_000;
 
 pub(super) async fn page<R>(c: &SqlitePool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
-    R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+    R: Record,
 {
-    let Source {
-        table,
-        alias: a,
-        columns,
-        fts,
-        ..
-    } = s;
+    let (table, a, columns, fts) = (s.table, s.alias, s.columns, s.fts);
     let order = &p.order;
     let (total, sql, arg) = match plan(&p.q) {
         // An empty query is answered by `search::page`; here it would scan and match all.
@@ -72,12 +66,7 @@ where
 /// Where a page fills fast, walk the sort order and test each row: the filter is a plain
 /// substring test no index can serve, so the planner cannot pick a worse plan.
 fn walk(s: &Source, order: &str) -> String {
-    let Source {
-        table,
-        alias: a,
-        columns,
-        ..
-    } = s;
+    let (table, a, columns) = (s.table, s.alias, s.columns);
     format!(
         "SELECT {columns} FROM {table} {a} WHERE instr({a}.search_text, $1) > 0
          ORDER BY {order} LIMIT $2 OFFSET $3"
