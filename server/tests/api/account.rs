@@ -26,31 +26,24 @@ async fn users_change_their_own_password_and_other_sessions_end() {
     );
 
     let (status, body, _) = here
-        .call(
+        .change_password(
             "/api/account/change-password",
-            &[
-                ("current_password", "wrong guess entirely"),
-                ("new_password", "amber falcon over quiet rivers"),
-            ],
+            "wrong guess entirely",
+            "amber falcon over quiet rivers",
         )
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["fields"][0]["field"], "current_password");
     let (status, body, _) = here
-        .call(
-            "/api/account/change-password",
-            &[("current_password", old), ("new_password", "password1234")],
-        )
+        .change_password("/api/account/change-password", old, "password1234")
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["fields"][0]["field"], "new_password");
     let (status, _, _) = here
-        .call(
+        .change_password(
             "/api/account/change-password",
-            &[
-                ("current_password", old),
-                ("new_password", "amber falcon over quiet rivers"),
-            ],
+            old,
+            "amber falcon over quiet rivers",
         )
         .await;
     assert_eq!(status, 200);
@@ -155,12 +148,7 @@ async fn users_enrol_and_disable_their_own_two_factor_and_edit_their_profile() {
     ];
     let (status, body, _) = u.call("/api/account/profile", &bad).await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> = fields(&body);
     assert_eq!(fields, ["first_name", "phone"]);
     let good = [
         ("profile[first_name]", "Anna"),

@@ -52,12 +52,10 @@ async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
     add_staff(&s, "ops@example.com", StaffPermission::ALL, false).await;
     let c = s.browser();
     let (status, body, _) = c
-        .call(
+        .sign_in_with(
             "/api/auth/staff/sign-in",
-            &[
-                ("email", "ops@example.com"),
-                ("password", "wrong password here"),
-            ],
+            "ops@example.com",
+            "wrong password here",
         )
         .await;
     assert_eq!(status, 401);
@@ -65,10 +63,7 @@ async fn password_sign_in_sets_a_strict_http_only_cookie_and_opens_the_api() {
     assert_eq!(body["message"], "Email or password is incorrect.");
 
     let (status, body, headers) = c
-        .call(
-            "/api/auth/staff/sign-in",
-            &[("email", "ops@example.com"), ("password", PASSWORD)],
-        )
+        .sign_in_with("/api/auth/staff/sign-in", "ops@example.com", PASSWORD)
         .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["step"], "done");
@@ -99,10 +94,7 @@ async fn required_two_factor_forces_enrolment_over_http() {
     add_staff(&s, "new@example.com", StaffPermission::ALL, true).await;
     let c = s.browser();
     let (status, body, _) = c
-        .call(
-            "/api/auth/staff/sign-in",
-            &[("email", "new@example.com"), ("password", PASSWORD)],
-        )
+        .sign_in_with("/api/auth/staff/sign-in", "new@example.com", PASSWORD)
         .await;
     assert_eq!(status, 200);
     assert_eq!(body["step"], "need_enrolment");

@@ -16,10 +16,7 @@ async fn staff_without_the_permission_get_403() {
     .await;
     let c = s.browser();
     let (status, _, _) = c
-        .call(
-            "/api/auth/staff/sign-in",
-            &[("email", "support@example.com"), ("password", PASSWORD)],
-        )
+        .sign_in_with("/api/auth/staff/sign-in", "support@example.com", PASSWORD)
         .await;
     assert_eq!(status, 200);
     let (status, body, _) = c.call("/api/users/list", &[]).await;
@@ -144,12 +141,10 @@ async fn a_deactivated_member_is_signed_out_and_the_trail_and_csv_show_each_chan
     // Deactivate Sam: their session ends and they cannot sign in.
     let sam_c = s.browser();
     let (status, _, _) = sam_c
-        .call(
+        .sign_in_with(
             "/api/auth/staff/sign-in",
-            &[
-                ("email", "sam@example.com"),
-                ("password", "copper kettle above the harbour"),
-            ],
+            "sam@example.com",
+            "copper kettle above the harbour",
         )
         .await;
     assert_eq!(status, 200);

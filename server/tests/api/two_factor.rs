@@ -127,18 +127,7 @@ async fn two_factor_from_staff_enrolment_codes_replay_and_recovery_codes() {
     // Staff turn 2FA off (the seed's lockout remedy): enrolment and codes gone, password alone works.
     let (_, detail, _) = c.call("/api/users/get", &[("id", &id)]).await;
     let version = detail["version"].to_string();
-    let mut edit: Vec<(&str, &str)> = vec![
-        ("id", &id),
-        ("version", &version),
-        ("status", "ACTIVE"),
-        ("email_verified", "true"),
-        ("two_factor", "false"),
-    ];
-    edit.extend(
-        NEW_USER
-            .iter()
-            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
-    );
+    let edit = user_edit(&id, &version, "ACTIVE", "false");
     let (status, body, _) = c.call("/api/users/update", &edit).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["two_factor_state"], "off");

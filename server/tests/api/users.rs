@@ -66,12 +66,7 @@ async fn users_are_created_edited_and_deleted_over_http() {
         )
         .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> = fields(&body);
     assert_eq!(
         fields,
         ["email", "password", "first_name", "last_name", "phone"]

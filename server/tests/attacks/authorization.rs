@@ -116,10 +116,7 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
     // Staff at their own pending step too (2FA switched on for them).
     add_staff(&s, "new@example.org", StaffPermission::ALL, true).await;
     let (_, body, _) = pending
-        .call(
-            "/api/auth/staff/sign-in",
-            &[("email", "new@example.org"), ("password", PASSWORD)],
-        )
+        .sign_in_with("/api/auth/staff/sign-in", "new@example.org", PASSWORD)
         .await;
     assert_eq!(body["step"], "need_enrolment");
     // A fully signed-in user (2FA off).
@@ -159,10 +156,7 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
     assert_eq!(status, 200, "{body}");
     let user = s.browser_from("127.0.0.21");
     let (status, body, _) = user
-        .call(
-            "/api/auth/user/sign-in",
-            &[("email", "bo.kim@example.com"), ("password", PASSWORD)],
-        )
+        .sign_in_with("/api/auth/user/sign-in", "bo.kim@example.com", PASSWORD)
         .await;
     assert_eq!(
         (status, body["step"].as_str()),

@@ -271,12 +271,7 @@ async fn the_named_hostile_inputs_get_clear_answers() {
         )
         .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields: Vec<&str> = fields(&body);
     assert!(
         fields.contains(&"first_name") && fields.contains(&"last_name"),
         "{body}"

@@ -92,10 +92,7 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
     .unwrap();
     let (status, _, h) = s
         .browser()
-        .call(
-            "/api/auth/staff/sign-in",
-            &[("email", "ops@example.com"), ("password", PASSWORD)],
-        )
+        .sign_in_with("/api/auth/staff/sign-in", "ops@example.com", PASSWORD)
         .await;
     assert_eq!(status, 200);
     assert!(h["strict-transport-security"]

@@ -239,12 +239,10 @@ async fn thirty_wrong_current_passwords_are_cut_off_and_end_the_session() {
     for i in 0..30 {
         let guess = format!("guess number {i} of many");
         let (status, _, _) = thief
-            .call(
+            .change_password(
                 "/api/account/change-password",
-                &[
-                    ("current_password", &guess),
-                    ("new_password", "a brand new long passphrase"),
-                ],
+                &guess,
+                "a brand new long passphrase",
             )
             .await;
         statuses.push(status);
@@ -263,23 +261,19 @@ async fn thirty_wrong_current_passwords_are_cut_off_and_end_the_session() {
     assert!(events.iter().any(|(a, _)| a == "sign_in.locked"));
 
     let (status, _, _) = staff
-        .call(
+        .change_password(
             "/api/auth/staff/change-password",
-            &[
-                ("current_password", "not it at all"),
-                ("new_password", "another long passphrase"),
-            ],
+            "not it at all",
+            "another long passphrase",
         )
         .await;
     assert_eq!(status, 422);
     for _ in 0..4 {
         staff
-            .call(
+            .change_password(
                 "/api/auth/staff/change-password",
-                &[
-                    ("current_password", "not it at all"),
-                    ("new_password", "another long passphrase"),
-                ],
+                "not it at all",
+                "another long passphrase",
             )
             .await;
     }
@@ -309,23 +303,15 @@ async fn staff_change_their_own_password_and_end_their_own_sessions() {
     assert_eq!(b.call("/api/auth/staff/me", &[]).await.0, 401);
     // A weak new password is refused by field; then a good one works.
     let (status, body, _) = a
-        .call(
-            "/api/auth/staff/change-password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "password123"),
-            ],
-        )
+        .change_password("/api/auth/staff/change-password", PASSWORD, "password123")
         .await;
     assert_eq!(status, 422);
     assert!(body["fields"][0]["field"] == "new_password", "{body}");
     let (status, body, _) = a
-        .call(
+        .change_password(
             "/api/auth/staff/change-password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", "seven amber lanterns over the bay"),
-            ],
+            PASSWORD,
+            "seven amber lanterns over the bay",
         )
         .await;
     assert_eq!(status, 200, "{body}");

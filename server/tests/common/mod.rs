@@ -161,6 +161,18 @@ impl Browser {
         (status, r.text().await.unwrap_or_default(), headers)
     }
 
+    /// The password step of a sign-in at `path` (staff or user).
+    pub async fn sign_in_with(&self, path: &str, email: &str, password: &str) -> Reply {
+        self.call(path, &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// A signed-in account changing its password at `path` (staff or user).
+    pub async fn change_password(&self, path: &str, current: &str, new: &str) -> Reply {
+        let form = [("current_password", current), ("new_password", new)];
+        self.call(path, &form).await
+    }
+
     /// The password step of a sign-in at `path` (staff or user) with `PASSWORD`.
     pub async fn sign_in(&self, path: &str, email: &str) -> (u16, Value) {
         let (status, body, _) = self
@@ -210,6 +222,11 @@ pub async fn staff_client(s: &Server, email: &str, permissions: &[StaffPermissio
     c
 }
 
+/// The fields a 422 names, in order.
+pub fn fields(body: &Value) -> Vec<&str> {
+    column(&body["fields"], "field")
+}
+
 /// One text field of every row of a page (`rows`), in order.
 pub fn column<'a>(rows: &'a Value, key: &str) -> Vec<&'a str> {
     rows.as_array()
@@ -233,21 +250,29 @@ pub async fn ready_user(c: &Browser, two_factor: &str) -> String {
     let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
     let id = user["id"].as_str().unwrap().to_string();
     let version = user["version"].to_string();
-    let mut edit: Vec<(&str, &str)> = vec![
-        ("id", &id),
-        ("version", &version),
-        ("status", "NEW"),
-        ("email_verified", "true"),
-        ("two_factor", two_factor),
-    ];
-    edit.extend(
-        NEW_USER
-            .iter()
-            .filter(|(k, _)| !matches!(*k, "password" | "two_factor")),
-    );
+    let edit = user_edit(&id, &version, "NEW", two_factor);
     let (status, body, _) = c.call("/api/users/update", &edit).await;
     assert_eq!(status, 200, "{body}");
     id
+}
+
+/// Edit's form for Ann (`NEW_USER`, email verified, password kept) at `version`.
+pub fn user_edit<'a>(
+    id: &'a str,
+    version: &'a str,
+    status: &'a str,
+    two_factor: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut edit = vec![
+        ("id", id),
+        ("version", version),
+        ("status", status),
+        ("email_verified", "true"),
+        ("two_factor", two_factor),
+    ];
+    let kept = |(k, _): &&(&str, &str)| !matches!(*k, "password" | "two_factor");
+    edit.extend(NEW_USER.iter().filter(kept));
+    edit
 }
 
 pub const ANN: [(&str, &str); 2] = [
