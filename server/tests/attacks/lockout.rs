@@ -14,21 +14,6 @@ fn wrong_code(secret: &[u8]) -> String {
         .unwrap()
 }
 
-/// Ann with 2FA enrolled from `owner` (which becomes her known browser, then signs out):
-/// her TOTP secret.
-async fn enrolled_ann(s: &Server, owner: &Browser) -> Vec<u8> {
-    let c = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&c, "true").await;
-    let (_, body, _) = owner.call("/api/auth/user/sign-in", &ANN).await;
-    let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
-    let (status, body, _) = owner
-        .call("/api/auth/user/enrol", &[("code", &code_in(&secret, 0))])
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(owner.call("/api/auth/user/sign-out", &[]).await.0, 200);
-    secret
-}
-
 async fn audit_actions(s: &Server) -> Vec<(String, Value)> {
     let c = staff_client(s, "auditor@example.com", StaffPermission::ALL).await;
     let (status, body, _) = c.call("/api/audit/list", &[("per_page", "100")]).await;
@@ -45,7 +30,7 @@ async fn audit_actions(s: &Server) -> Vec<(String, Value)> {
 async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
     let s = start_with(false, 1000).await;
     let owner = s.browser_from("127.0.0.1");
-    let secret = enrolled_ann(&s, &owner).await;
+    let secret = enrolled_ann(&s, &owner).await.secret;
     let wrong = wrong_code(&secret);
 
     // The attacker knows the password: four addresses, a fresh sign-in before each
@@ -125,7 +110,7 @@ async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
 #[tokio::test]
 async fn parallel_code_guesses_cannot_slip_past_the_limit() {
     let s = start_with(false, 1000).await;
-    let secret = enrolled_ann(&s, &s.browser()).await;
+    let secret = enrolled_ann(&s, &s.browser()).await.secret;
     let wrong = wrong_code(&secret);
     let a = s.browser_from("127.0.0.7");
     let (status, _, _) = a.call("/api/auth/user/sign-in", &ANN).await;

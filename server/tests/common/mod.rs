@@ -222,6 +222,14 @@ pub async fn staff_client(s: &Server, email: &str, permissions: &[StaffPermissio
     c
 }
 
+/// A JSON list of strings.
+pub fn strings(list: &Value) -> Vec<String> {
+    let list = list.as_array().expect("a list");
+    list.iter()
+        .map(|v| v.as_str().expect("a string").to_string())
+        .collect()
+}
+
 /// The fields a 422 names, in order.
 pub fn fields(body: &Value) -> Vec<&str> {
     column(&body["fields"], "field")
@@ -273,6 +281,33 @@ pub fn user_edit<'a>(
     let kept = |(k, _): &&(&str, &str)| !matches!(*k, "password" | "two_factor");
     edit.extend(NEW_USER.iter().filter(kept));
     edit
+}
+
+/// Ann, whom staff (`staff`) required to use 2FA, enrolled from `owner` (her known
+/// browser from then on, signed out again).
+pub struct Enrolled {
+    pub staff: Browser,
+    pub id: String,
+    pub secret: Vec<u8>,
+    pub codes: Vec<String>,
+}
+
+pub async fn enrolled_ann(s: &Server, owner: &Browser) -> Enrolled {
+    let staff = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
+    let id = ready_user(&staff, "true").await;
+    let (_, body, _) = owner.call("/api/auth/user/sign-in", &ANN).await;
+    let secret = totp::secret_from_base32(body["secret"].as_str().unwrap()).unwrap();
+    let code = code_in(&secret, 0);
+    let (status, body, _) = owner.call("/api/auth/user/enrol", &[("code", &code)]).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(owner.call("/api/auth/user/sign-out", &[]).await.0, 200);
+    let codes = strings(&body["codes"]);
+    Enrolled {
+        staff,
+        id,
+        secret,
+        codes,
+    }
 }
 
 pub const ANN: [(&str, &str); 2] = [
