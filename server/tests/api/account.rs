@@ -2,68 +2,41 @@
 
 use crate::common::*;
 use roster_core::security::totp;
-use roster_types::StaffPermission;
+
+const ME: &str = "/api/account/me";
+const CHANGE_PASSWORD: &str = "/api/account/change-password";
+const NEW: &str = "amber falcon over quiet rivers";
 
 #[tokio::test]
 async fn users_change_their_own_password_and_other_sessions_end() {
     let s = start(false).await;
-    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&c, "false").await;
-    let old = "violet tractor under seven lanterns";
-    let sign_in = |pw: &'static str| [("email", "ann.lee@example.com"), ("password", pw)];
-    let here = s.browser();
+    let (_, here) = signed_in_ann(&s).await;
     let elsewhere = s.browser();
-    assert_eq!(
-        here.call("/api/auth/user/sign-in", &sign_in(old)).await.0,
-        200
-    );
-    assert_eq!(
-        elsewhere
-            .call("/api/auth/user/sign-in", &sign_in(old))
-            .await
-            .0,
-        200
-    );
+    assert_eq!(elsewhere.call(USER_SIGN_IN, &ANN).await.0, 200);
 
     let (status, body, _) = here
-        .change_password(
-            "/api/account/change-password",
-            "wrong guess entirely",
-            "amber falcon over quiet rivers",
-        )
+        .change_password(CHANGE_PASSWORD, "wrong guess", NEW)
         .await;
-    assert_eq!(status, 422);
-    assert_eq!(body["fields"][0]["field"], "current_password");
+    assert_eq!((status, fields(&body)), (422, vec!["current_password"]));
     let (status, body, _) = here
-        .change_password("/api/account/change-password", old, "password1234")
+        .change_password(CHANGE_PASSWORD, PASSWORD, "password1234")
         .await;
-    assert_eq!(status, 422);
-    assert_eq!(body["fields"][0]["field"], "new_password");
-    let (status, _, _) = here
-        .change_password(
-            "/api/account/change-password",
-            old,
-            "amber falcon over quiet rivers",
-        )
-        .await;
+    assert_eq!((status, fields(&body)), (422, vec!["new_password"]));
+    let (status, _, _) = here.change_password(CHANGE_PASSWORD, PASSWORD, NEW).await;
     assert_eq!(status, 200);
-    assert_eq!(here.call("/api/account/me", &[]).await.0, 200);
-    assert_eq!(elsewhere.call("/api/account/me", &[]).await.0, 401);
+
+    assert_eq!(here.call(ME, &[]).await.0, 200);
+    assert_eq!(elsewhere.call(ME, &[]).await.0, 401);
+    let email = ANN[0].1;
     assert_eq!(
         s.browser()
-            .call("/api/auth/user/sign-in", &sign_in(old))
+            .sign_in_with(USER_SIGN_IN, email, PASSWORD)
             .await
             .0,
         401
     );
     assert_eq!(
-        s.browser()
-            .call(
-                "/api/auth/user/sign-in",
-                &sign_in("amber falcon over quiet rivers")
-            )
-            .await
-            .0,
+        s.browser().sign_in_with(USER_SIGN_IN, email, NEW).await.0,
         200
     );
     let trail = roster_data::audit::recent(&s.state.db, 50).await.unwrap();
@@ -76,89 +49,75 @@ async fn users_change_their_own_password_and_other_sessions_end() {
 }
 
 #[tokio::test]
-async fn users_enrol_and_disable_their_own_two_factor_and_edit_their_profile() {
+async fn users_enrol_in_two_factor_and_may_turn_their_own_choice_off() {
     let s = start(false).await;
-    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    ready_user(&c, "false").await;
-    let u = s.browser();
-    assert_eq!(
-        u.call("/api/auth/user/sign-in", &ANN).await.1["step"],
-        "done"
-    );
+    let (staff, u) = signed_in_ann(&s).await;
 
     let (status, e, _) = u.call("/api/account/two-factor/start", &[]).await;
     assert_eq!(status, 200, "{e}");
     let secret = totp::secret_from_base32(e["secret"].as_str().unwrap()).unwrap();
-    let (status, body, _) = u
-        .call("/api/account/two-factor/confirm", &[("code", "000000")])
-        .await;
-    assert_eq!(
-        (status, body["fields"][0]["field"].as_str()),
-        (422, Some("code")),
-        "{body}"
-    );
-    let (status, codes, _) = u
-        .call(
-            "/api/account/two-factor/confirm",
-            &[("code", &code_in(&secret, 0))],
-        )
-        .await;
+    const CONFIRM: &str = "/api/account/two-factor/confirm";
+    let (status, body, _) = u.call(CONFIRM, &[("code", "000000")]).await;
+    assert_eq!((status, fields(&body)), (422, vec!["code"]), "{body}");
+    let (status, codes, _) = u.call(CONFIRM, &[("code", &code_in(&secret, 0))]).await;
     assert_eq!(status, 200, "{codes}");
-    assert_eq!(codes["codes"].as_array().unwrap().len(), 10);
-    let (_, me, _) = u.call("/api/account/me", &[]).await;
+    assert_eq!(strings(&codes["codes"]).len(), 10);
+    let (_, me, _) = u.call(ME, &[]).await;
     assert_eq!(me["two_factor"]["enrolled"], true);
     assert_eq!(me["two_factor"]["required"], false);
-    // staff see it on
-    let (_, page, _) = c.call("/api/users/list", &[("q", "ann.lee")]).await;
-    assert_eq!(page["rows"][0]["two_factor"], "on");
-    // the next sign-in asks for a code
-    let v = s.browser();
+    let (_, page, _) = staff.call("/api/users/list", &[("q", "ann.lee")]).await;
+    assert_eq!(page["rows"][0]["two_factor"], "on", "staff see it on");
+    let next = s.browser().call(USER_SIGN_IN, &ANN).await;
     assert_eq!(
-        v.call("/api/auth/user/sign-in", &ANN).await.1["step"],
-        "need_code"
+        next.1["step"], "need_code",
+        "the next sign-in asks for a code"
     );
 
-    // their own choice, so they may turn it off
-    let (status, _, _) = u
-        .call(
-            "/api/account/two-factor/disable",
-            &[("current_password", "wrong")],
-        )
-        .await;
-    assert_eq!(status, 422);
-    let (status, body, _) = u
-        .call(
-            "/api/account/two-factor/disable",
-            &[("current_password", ANN[1].1)],
-        )
-        .await;
+    // Their own choice, so they may turn it off (with their password).
+    const DISABLE: &str = "/api/account/two-factor/disable";
+    assert_eq!(
+        u.call(DISABLE, &[("current_password", "wrong")]).await.0,
+        422
+    );
+    let (status, body, _) = u.call(DISABLE, &[("current_password", PASSWORD)]).await;
     assert_eq!(status, 200, "{body}");
-    let w = s.browser();
+    let next = s.browser().call(USER_SIGN_IN, &ANN).await;
+    assert_eq!(next.1["step"], "done");
+}
+
+#[tokio::test]
+async fn a_refused_profile_changes_nothing_and_a_saved_one_shows_after_a_reload() {
+    let s = start(false).await;
+    let (_, u) = signed_in_ann(&s).await;
+    let profile = |first, last, phone| {
+        [
+            ("profile[first_name]", first),
+            ("profile[last_name]", last),
+            ("profile[phone]", phone),
+            ("profile[language]", "de"),
+        ]
+    };
+    let (status, body, _) = u
+        .call("/api/account/profile", &profile("", "Lee", "12"))
+        .await;
     assert_eq!(
-        w.call("/api/auth/user/sign-in", &ANN).await.1["step"],
-        "done"
+        (status, fields(&body)),
+        (422, vec!["first_name", "phone"]),
+        "{body}"
+    );
+    let (_, me, _) = u.call(ME, &[]).await;
+    assert_eq!(
+        (
+            me["language"].as_str(),
+            me["profile"]["first_name"].as_str()
+        ),
+        (Some("uk"), Some("Ann"))
     );
 
-    // profile: field errors change nothing; a good save shows after a reload
-    let bad = [
-        ("profile[first_name]", ""),
-        ("profile[last_name]", "Lee"),
-        ("profile[phone]", "12"),
-        ("profile[language]", "de"),
-    ];
-    let (status, body, _) = u.call("/api/account/profile", &bad).await;
-    assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = fields(&body);
-    assert_eq!(fields, ["first_name", "phone"]);
-    let good = [
-        ("profile[first_name]", "Anna"),
-        ("profile[last_name]", "Lee-Smith"),
-        ("profile[phone]", "+44 20 7946 0958"),
-        ("profile[language]", "de"),
-    ];
+    let good = profile("Anna", "Lee-Smith", "+44 20 7946 0958");
     let (status, body, _) = u.call("/api/account/profile", &good).await;
     assert_eq!(status, 200, "{body}");
-    let (_, me, _) = u.call("/api/account/me", &[]).await;
+    let (_, me, _) = u.call(ME, &[]).await;
     assert_eq!(me["language"], "de");
     assert_eq!(me["profile"]["first_name"], "Anna");
     assert_eq!(me["profile"]["phone"], "+442079460958");

@@ -13,6 +13,8 @@ use serde_json::Value;
 use std::net::{IpAddr, SocketAddr};
 
 pub const PASSWORD: &str = "violet tractor under seven lanterns";
+pub const STAFF_SIGN_IN: &str = "/api/auth/staff/sign-in";
+pub const USER_SIGN_IN: &str = "/api/auth/user/sign-in";
 
 pub struct Server {
     pub url: String,
@@ -308,6 +310,20 @@ pub async fn enrolled_ann(s: &Server, owner: &Browser) -> Enrolled {
         secret,
         codes,
     }
+}
+
+/// Ann made ready by staff (`staff`) without 2FA, and a browser she signed in with.
+pub async fn signed_in_ann(s: &Server) -> (Browser, Browser) {
+    let staff = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
+    ready_user(&staff, "false").await;
+    let ann = s.browser();
+    let (status, body, _) = ann.call(USER_SIGN_IN, &ANN).await;
+    assert_eq!(
+        (status, body["step"].as_str()),
+        (200, Some("done")),
+        "{body}"
+    );
+    (staff, ann)
 }
 
 pub const ANN: [(&str, &str); 2] = [
