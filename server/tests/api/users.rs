@@ -55,22 +55,14 @@ async fn every_user_endpoint_needs_a_session_and_its_permission() {
 }
 
 #[tokio::test]
-async fn users_are_created_edited_and_deleted_over_http() {
+async fn users_are_created_once_per_email_and_phone_and_no_secret_is_listed() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-
-    let (status, body, _) = c
-        .call(
-            "/api/users/create",
-            &[("email", "nope"), ("password", "short"), ("phone", "12345")],
-        )
-        .await;
+    let bad = [("email", "nope"), ("password", "short"), ("phone", "12345")];
+    let (status, body, _) = c.call("/api/users/create", &bad).await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = fields(&body);
-    assert_eq!(
-        fields,
-        ["email", "password", "first_name", "last_name", "phone"]
-    );
+    let all = ["email", "password", "first_name", "last_name", "phone"];
+    assert_eq!(fields(&body), all);
 
     let (status, user, _) = c.call("/api/users/create", NEW_USER).await;
     assert_eq!(status, 200, "{user}");
@@ -78,13 +70,9 @@ async fn users_are_created_edited_and_deleted_over_http() {
     assert_eq!(user["status"], "NEW");
     assert_eq!(user["two_factor_state"], "pending");
     assert!(user.get("password_hash").is_none());
-    let id = user["id"].as_str().unwrap().to_string();
-
     // Both taken: both reported, each at its field.
     let (status, body, _) = c.call("/api/users/create", NEW_USER).await;
-    assert_eq!(status, 422);
-    assert_eq!(body["fields"][0]["field"], "email");
-    assert_eq!(body["fields"][1]["field"], "phone");
+    assert_eq!((status, fields(&body)), (422, vec!["email", "phone"]));
 
     let (status, page, _) = c.call("/api/users/list", &[("q", "LEE@EXAMPLE")]).await;
     assert_eq!(status, 200);
@@ -95,15 +83,15 @@ async fn users_are_created_edited_and_deleted_over_http() {
         !text.contains("argon2") && !text.contains("violet"),
         "{text}"
     );
+}
 
-    let version = user["version"].to_string();
-    let mut edit = vec![
-        ("id", id.as_str()),
-        ("version", version.as_str()),
-        ("status", "ACTIVE"),
-        ("email_verified", "true"),
-    ];
-    edit.extend(NEW_USER.iter().filter(|(k, _)| *k != "password"));
+#[tokio::test]
+async fn an_edit_saves_once_and_the_same_edit_again_is_stale() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
+    let (id, version) = (user["id"].as_str().unwrap(), user["version"].to_string());
+    let mut edit = user_edit(id, &version, "ACTIVE", "true");
     edit.retain(|(k, _)| *k != "first_name");
     edit.push(("first_name", "Anna"));
     let (status, saved, _) = c.call("/api/users/update", &edit).await;
@@ -112,34 +100,39 @@ async fn users_are_created_edited_and_deleted_over_http() {
     assert_eq!(saved["email_verified"], true);
     // The same edit again is based on an old version now.
     let (status, body, _) = c.call("/api/users/update", &edit).await;
-    assert_eq!(status, 409);
-    assert_eq!(body["error"], "stale");
-    assert!(body["message"]
-        .as_str()
-        .unwrap()
-        .contains("changed by someone else"));
+    assert_eq!((status, body["error"].as_str()), (409, Some("stale")));
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("changed by someone else"), "{message}");
+}
 
-    let (status, body, _) = c.call("/api/users/clients", &[("id", &id)]).await;
-    assert_eq!(status, 200);
-    assert_eq!(body["clients"].as_array().unwrap().len(), 0);
+#[tokio::test]
+async fn a_deleted_user_is_gone_and_a_malformed_id_is_a_400() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
+    let id = user["id"].as_str().unwrap();
+    let (status, body, _) = c.call("/api/users/clients", &[("id", id)]).await;
+    assert_eq!(
+        (status, body["clients"].as_array().map(Vec::len)),
+        (200, Some(0))
+    );
 
-    let (status, body, _) = c
-        .call(
-            "/api/users/password-strength",
-            &[("password", "password1234")],
-        )
-        .await;
+    assert_eq!(c.call("/api/users/delete", &[("id", id)]).await.0, 200);
+    let (status, body, _) = c.call("/api/users/get", &[("id", id)]).await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("not_found")));
+    let (status, body, _) = c.call("/api/users/get", &[("id", "not-a-uuid")]).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+#[tokio::test]
+async fn the_strength_meter_rates_a_common_password_low_with_a_reason() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let form = [("password", "password1234")];
+    let (status, body, _) = c.call("/api/users/password-strength", &form).await;
     assert_eq!(status, 200);
     assert!(body["score"].as_u64().unwrap() < 3);
     assert!(body["problem"].is_string());
-
-    let (status, _, _) = c.call("/api/users/delete", &[("id", &id)]).await;
-    assert_eq!(status, 200);
-    let (status, body, _) = c.call("/api/users/get", &[("id", &id)]).await;
-    assert_eq!(status, 404);
-    assert_eq!(body["error"], "not_found");
-    let (status, body, _) = c.call("/api/users/get", &[("id", "not-a-uuid")]).await;
-    assert_eq!(status, 400, "{body}");
 }
 
 #[tokio::test]
@@ -149,29 +142,20 @@ async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
     let id = ready_user(&c, "false").await;
 
     let someone = s.browser();
-    let wrong = [
-        ("email", "ann.lee@example.com"),
-        ("password", "not the password at all"),
-    ];
+    let wrong = [("email", ANN[0].1), ("password", "not the password at all")];
     let mut last = 0;
     for _ in 0..5 {
-        last = someone.call("/api/auth/user/sign-in", &wrong).await.0;
+        last = someone.call(USER_SIGN_IN, &wrong).await.0;
     }
     assert_eq!(last, 401);
-    let right = [
-        ("email", "ann.lee@example.com"),
-        ("password", "violet tractor under seven lanterns"),
-    ];
+    let right = ANN;
     // While locked, a wrong password is answered exactly as for an unknown email.
-    let (status, locked_wrong, _) = someone.call("/api/auth/user/sign-in", &wrong).await;
-    let unknown = [
-        ("email", "nobody.here@example.com"),
-        ("password", "not the password at all"),
-    ];
-    let (status2, unknown_body, _) = someone.call("/api/auth/user/sign-in", &unknown).await;
+    let (status, locked_wrong, _) = someone.call(USER_SIGN_IN, &wrong).await;
+    let unknown = [("email", "nobody.here@example.com"), wrong[1]];
+    let (status2, unknown_body, _) = someone.call(USER_SIGN_IN, &unknown).await;
     assert_eq!((status, &locked_wrong), (status2, &unknown_body));
     assert_eq!(locked_wrong["reason"], "bad_credentials");
-    let (status, body, _) = someone.call("/api/auth/user/sign-in", &right).await;
+    let (status, body, _) = someone.call(USER_SIGN_IN, &right).await;
     assert_eq!(status, 423, "{body}");
     assert_eq!(body["reason"], "locked");
     let (_, page, _) = c.call("/api/users/list", &[("q", "ann.lee")]).await;
@@ -180,7 +164,7 @@ async fn a_locked_user_shows_as_locked_and_staff_can_unlock() {
     let (status, body, _) = c.call("/api/users/unlock", &[("id", &id)]).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["locked"], false);
-    let (status, body, _) = someone.call("/api/auth/user/sign-in", &right).await;
+    let (status, body, _) = someone.call(USER_SIGN_IN, &right).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["step"], "done");
     let (status, me, _) = someone.call("/api/account/me", &[]).await;
