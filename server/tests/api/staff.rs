@@ -133,46 +133,50 @@ async fn nobody_locks_themselves_or_everyone_out_of_staff_management() {
     assert_eq!(err.to_string(), "This is the last active staff member with staff-manage: someone must be able to manage staff.");
 }
 
-#[tokio::test]
-async fn a_deactivated_member_is_signed_out_and_the_trail_and_csv_show_each_change() {
-    let s = start(false).await;
-    let admin = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+/// Sam, signed in, then deactivated (left with users-view) and their 2FA reset by ops@:
+/// ops@'s browser and Sam's.
+async fn deactivated_sam(s: &Server) -> (Browser, Browser) {
+    let admin = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
     let sam_id = sam(&admin).await["id"].as_str().unwrap().to_string();
-    // Deactivate Sam: their session ends and they cannot sign in.
-    let sam_c = s.browser();
-    let (status, _, _) = sam_c
-        .sign_in_with(
-            "/api/auth/staff/sign-in",
-            "sam@example.com",
-            "copper kettle above the harbour",
-        )
-        .await;
+    let sam = s.browser();
+    let (status, _, _) = sam.sign_in_with(STAFF_SIGN_IN, SAM[0].1, SAM[1].1).await;
     assert_eq!(status, 200);
-    let (status, body, _) = admin
-        .call(
-            "/api/staff/update",
-            &[
-                ("id", &sam_id),
-                ("permissions", "users-view"),
-                ("active", "false"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["active"], false);
-    assert_eq!(sam_c.call("/api/users/list", &[]).await.0, 401);
+    let off = [
+        ("id", sam_id.as_str()),
+        ("permissions", "users-view"),
+        ("active", "false"),
+    ];
+    let (status, body, _) = admin.call("/api/staff/update", &off).await;
+    assert_eq!(
+        (status, &body["active"]),
+        (200, &Value::Bool(false)),
+        "{body}"
+    );
     let (status, _, _) = admin.call("/api/staff/reset-2fa", &[("id", &sam_id)]).await;
     assert_eq!(status, 200);
+    (admin, sam)
+}
 
-    // The trail has each change, with actor and before → after.
-    let (status, page, _) = admin
-        .call(
-            "/api/audit/list",
-            &[("filter[action]", "staff."), ("filter[target]", "sam@")],
-        )
+#[tokio::test]
+async fn a_deactivated_member_is_signed_out_and_cannot_sign_in() {
+    let s = start(false).await;
+    let (_, sam) = deactivated_sam(&s).await;
+    assert_eq!(sam.call("/api/users/list", &[]).await.0, 401);
+    let (status, _, _) = s
+        .browser()
+        .sign_in_with(STAFF_SIGN_IN, SAM[0].1, SAM[1].1)
         .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn the_trail_shows_each_staff_change_with_its_actor_and_before_and_after() {
+    let s = start(false).await;
+    let (admin, _) = deactivated_sam(&s).await;
+    let filter = [("filter[action]", "staff."), ("filter[target]", "sam@")];
+    let (status, page, _) = admin.call("/api/audit/list", &filter).await;
     assert_eq!(status, 200, "{page}");
-    let actions: Vec<&str> = column(&page["rows"], "action");
+    let actions = column(&page["rows"], "action");
     assert_eq!(
         actions,
         ["staff.two_factor_reset", "staff.updated", "staff.created"]
@@ -180,24 +184,27 @@ async fn a_deactivated_member_is_signed_out_and_the_trail_and_csv_show_each_chan
     let updated = &page["rows"][1];
     assert_eq!(updated["actor_label"], "ops@example.com");
     let lines = updated["changes"].as_array().unwrap();
-    assert!(
-        lines.iter().any(|l| l["field"] == "permissions"
-            && l["before"] == "[\"users-view\",\"audit-view\"]"
-            && l["after"] == "[\"users-view\"]"),
-        "{lines:?}"
-    );
-    assert!(lines
-        .iter()
-        .any(|l| l["field"] == "active" && l["before"] == "true" && l["after"] == "false"));
+    let changed = |field: &str, before: &str, after: &str| {
+        lines
+            .iter()
+            .any(|l| l["field"] == field && l["before"] == before && l["after"] == after)
+    };
+    assert!(changed(
+        "permissions",
+        "[\"users-view\",\"audit-view\"]",
+        "[\"users-view\"]"
+    ));
+    assert!(changed("active", "true", "false"), "{lines:?}");
     let (status, body, _) = admin
         .call("/api/audit/list", &[("filter[from]", "2026-02-30")])
         .await;
-    assert_eq!(
-        (status, body["fields"][0]["field"].as_str()),
-        (422, Some("from"))
-    );
+    assert_eq!((status, fields(&body)), (422, vec!["from"]));
+}
 
-    // CSV of the same filters.
+#[tokio::test]
+async fn the_trail_exports_as_csv_with_the_same_filters() {
+    let s = start(false).await;
+    let (admin, _) = deactivated_sam(&s).await;
     let (status, csv, headers) = admin
         .page("/admin/audit/export.csv?action=staff.&target=sam%40")
         .await;
