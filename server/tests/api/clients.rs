@@ -2,140 +2,82 @@
 
 use crate::common::*;
 use roster_types::StaffPermission;
+use serde_json::Value;
 
 #[tokio::test]
 async fn every_client_endpoint_needs_a_session_and_its_permission() {
     let s = start(false).await;
     let id = uuid::Uuid::new_v4().to_string();
-    // (path, form, the permission it needs)
-    type Call<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
-    let calls: Vec<Call> = vec![
-        ("/api/clients/list", vec![], "clients-view"),
-        (
-            "/api/clients/get",
-            vec![("id", id.as_str())],
-            "clients-view",
-        ),
-        (
-            "/api/clients/users",
-            vec![("id", id.as_str())],
-            "clients-view",
-        ),
-        (
-            "/api/clients/create",
-            vec![("first_name", "Pat"), ("last_name", "Doe")],
-            "clients-edit",
-        ),
-        (
-            "/api/clients/update",
-            vec![("id", id.as_str()), ("version", "1")],
-            "clients-edit",
-        ),
-        (
-            "/api/clients/delete",
-            vec![("id", id.as_str())],
-            "clients-edit",
-        ),
-        (
-            "/api/clients/associate",
-            vec![("client_id", id.as_str()), ("user_id", id.as_str())],
-            "clients-edit",
-        ),
-        (
-            "/api/clients/set-permissions",
-            vec![("client_id", id.as_str()), ("user_id", id.as_str())],
-            "clients-edit",
-        ),
-        (
-            "/api/clients/remove-user",
-            vec![("client_id", id.as_str()), ("user_id", id.as_str())],
-            "clients-edit",
-        ),
-        (
-            "/api/clients/make-owner",
-            vec![("client_id", id.as_str()), ("user_id", id.as_str())],
-            "clients-edit",
-        ),
-    ];
-    for (path, form, _) in &calls {
-        let (status, body, _) = s.browser().call(path, form).await;
-        assert_eq!(status, 401, "{path}: {body}");
-    }
-    let view_only = staff_client(&s, "support@example.com", &[StaffPermission::ClientsView]).await;
-    let nothing = staff_client(&s, "users-only@example.com", &[StaffPermission::UsersView]).await;
-    for (path, form, needs) in &calls {
-        let c = if *needs == "clients-edit" {
-            &view_only
-        } else {
-            &nothing
-        };
-        let (status, body, _) = c.call(path, form).await;
-        assert_eq!(status, 403, "{path}: {body}");
-        assert_eq!(body["permission"], *needs);
-    }
+    let one = vec![("id", id.as_str())];
+    let pair = vec![("client_id", id.as_str()), ("user_id", id.as_str())];
+    let (view, edit) = ("clients-view", "clients-edit");
+    let pat = vec![("first_name", "Pat"), ("last_name", "Doe")];
+    check_guards(
+        &s,
+        &[
+            ("/api/clients/list", vec![], view),
+            ("/api/clients/get", one.clone(), view),
+            ("/api/clients/users", one.clone(), view),
+            ("/api/clients/create", pat, edit),
+            ("/api/clients/update", vec![one[0], ("version", "1")], edit),
+            ("/api/clients/delete", one, edit),
+            ("/api/clients/associate", pair.clone(), edit),
+            ("/api/clients/set-permissions", pair.clone(), edit),
+            ("/api/clients/remove-user", pair.clone(), edit),
+            ("/api/clients/make-owner", pair, edit),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_client_and_its_users_over_http() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let (status, client, _) = c
-        .call(
-            "/api/clients/create",
-            &[
-                ("first_name", "Pat"),
-                ("last_name", "Doe"),
-                ("company_name", "Acme"),
-                ("tax_id", "PL 123"),
-            ],
-        )
-        .await;
+    let pat = [
+        ("first_name", "Pat"),
+        ("last_name", "Doe"),
+        ("company_name", "Acme"),
+        ("tax_id", "PL 123"),
+    ];
+    let (status, client, _) = c.call("/api/clients/create", &pat).await;
     assert_eq!(status, 200, "{client}");
-    let client_id = client["id"].as_str().unwrap().to_string();
+    let client_id = client["id"].as_str().unwrap();
     let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
-    let user_id = user["id"].as_str().unwrap().to_string();
+    let user_id = user["id"].as_str().unwrap();
+    let pair = [("client_id", client_id), ("user_id", user_id)];
+    let with = |permissions| [pair[0], pair[1], ("permissions", permissions)];
 
     let (status, body, _) = c
-        .call(
-            "/api/clients/associate",
-            &[
-                ("client_id", &client_id),
-                ("user_id", &user_id),
-                ("permissions", "manage-moons"),
-            ],
-        )
+        .call("/api/clients/associate", &with("manage-moons"))
         .await;
-    assert_eq!(status, 422, "{body}");
-    assert_eq!(body["fields"][0]["field"], "permissions");
-    let (status, owner, _) = c
-        .call(
-            "/api/clients/associate",
-            &[
-                ("client_id", &client_id),
-                ("user_id", &user_id),
-                ("permissions", "all"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200);
-    assert_eq!(owner, true);
-    let (_, members, _) = c.call("/api/clients/users", &[("id", &client_id)]).await;
+    assert_eq!(
+        (status, fields(&body)),
+        (422, vec!["permissions"]),
+        "{body}"
+    );
+    let (status, owner, _) = c.call("/api/clients/associate", &with("all")).await;
+    assert_eq!(
+        (status, owner),
+        (200, Value::Bool(true)),
+        "the first user is the owner"
+    );
+    let (_, members, _) = c.call("/api/clients/users", &[("id", client_id)]).await;
     assert_eq!(members[0]["access"]["owner"], true);
     let (_, page, _) = c.call("/api/users/list", &[("q", "ann.lee")]).await;
     assert_eq!(page["rows"][0]["clients"], 1);
-    let (status, body, _) = c
-        .call(
-            "/api/clients/remove-user",
-            &[("client_id", &client_id), ("user_id", &user_id)],
-        )
-        .await;
+
+    let (status, body, _) = c.call("/api/clients/remove-user", &pair).await;
     assert_eq!(status, 422);
-    assert!(body["message"]
-        .as_str()
-        .unwrap()
-        .contains("owner cannot be removed"));
-    let (status, _, _) = c.call("/api/clients/delete", &[("id", &client_id)]).await;
-    assert_eq!(status, 200);
+    let message = body["message"].as_str().unwrap();
+    assert!(message.contains("owner cannot be removed"), "{message}");
+    assert_eq!(
+        c.call("/api/clients/delete", &[("id", client_id)]).await.0,
+        200
+    );
     let (_, page, _) = c.call("/api/users/list", &[("q", "ann.lee")]).await;
-    assert_eq!(page["rows"][0]["clients"], 0);
+    assert_eq!(
+        page["rows"][0]["clients"], 0,
+        "the association went with the client"
+    );
 }

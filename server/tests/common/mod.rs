@@ -224,6 +224,33 @@ pub async fn staff_client(s: &Server, email: &str, permissions: &[StaffPermissio
     c
 }
 
+/// An endpoint, a form it accepts, and the permission it needs.
+pub type Guarded<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str);
+
+/// Each endpoint answers 401 without a session, and 403 naming its permission to staff who
+/// hold every permission but that one.
+pub async fn check_guards(s: &Server, calls: &[Guarded<'_>]) {
+    for (path, form, _) in calls {
+        let (status, body, _) = s.browser().call(path, form).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("unauthenticated")),
+            "{path}"
+        );
+    }
+    for (i, (path, form, needs)) in calls.iter().enumerate() {
+        let others: Vec<StaffPermission> = StaffPermission::ALL
+            .iter()
+            .copied()
+            .filter(|p| p.code() != *needs)
+            .collect();
+        let c = staff_client(s, &format!("guard{i}@example.com"), &others).await;
+        let (status, body, _) = c.call(path, form).await;
+        assert_eq!(status, 403, "{path}: {body}");
+        assert_eq!(body["permission"], *needs);
+    }
+}
+
 /// A JSON list of strings.
 pub fn strings(list: &Value) -> Vec<String> {
     let list = list.as_array().expect("a list");
