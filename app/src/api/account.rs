@@ -129,15 +129,17 @@ pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
 pub async fn end_my_sessions(
     #[server(default)] session_id: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
-    use roster_types::event::Actor;
-    let (state, meta, session, creds) = me().await?;
-    let actor = Actor::User {
-        id: creds.id,
-        email: creds.email.clone(),
-    };
     use roster_core::users::{end_sessions, Sessions};
+    use roster_core::{audit, Acting};
+    let (state, meta, session, creds) = me().await?;
+    let actor = audit::actor(Principal::User, &creds);
     let which = session_id.map_or(Sessions::AllBut(session.id), Sessions::One);
-    end_sessions(&state, actor, &meta, creds.id, which).await
+    let by = Acting {
+        state: &state,
+        actor,
+        meta: &meta,
+    };
+    end_sessions(by, creds.id, which).await
 }
 
 /// Change one's own password; the current one is required. Other sessions end.

@@ -6,7 +6,7 @@ use roster_types::AppError;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use super::ctx::{actor, staff_with};
+use super::ctx::staff_with;
 #[cfg(feature = "ssr")]
 use roster_core::clients as service;
 #[cfg(feature = "ssr")]
@@ -34,7 +34,7 @@ pub async fn get_client(id: Uuid) -> Result<ClientDetail, AppError> {
 #[server(prefix = "/api", endpoint = "clients/create")]
 pub async fn create_client(#[server(flatten)] form: ClientForm) -> Result<ClientDetail, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
-    service::create(&s.state, actor(&s), &s.meta, &form).await
+    service::create(s.acting(), &form).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/update")]
@@ -44,13 +44,13 @@ pub async fn update_client(
     #[server(flatten)] form: ClientForm,
 ) -> Result<ClientDetail, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
-    service::update(&s.state, actor(&s), &s.meta, id, version, &form).await
+    service::update(s.acting(), id, version, &form).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/delete")]
 pub async fn delete_client(id: Uuid) -> Result<(), AppError> {
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
-    service::delete(&s.state, actor(&s), &s.meta, id).await
+    service::delete(s.acting(), id).await
 }
 
 /// The Users tab: who acts for the client, the owner first.
@@ -71,7 +71,7 @@ pub async fn associate_user(
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
     let ps = service::parse_permissions(&permissions)
         .map_err(|e| AppError::Invalid { fields: vec![e] })?;
-    service::associate(&s.state, actor(&s), &s.meta, client_id, user_id, &ps).await
+    service::associate(s.acting(), client_id, user_id, &ps).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/set-permissions")]
@@ -83,17 +83,17 @@ pub async fn set_user_permissions(
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
     let ps = service::parse_permissions(&permissions)
         .map_err(|e| AppError::Invalid { fields: vec![e] })?;
-    service::set_permissions(&s.state, actor(&s), &s.meta, client_id, user_id, &ps).await
+    service::set_permissions(s.acting(), client_id, user_id, &ps).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/remove-user")]
 pub async fn remove_user(client_id: Uuid, user_id: Uuid) -> Result<(), AppError> {
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
-    service::remove(&s.state, actor(&s), &s.meta, client_id, user_id).await
+    service::remove(s.acting(), client_id, user_id).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/make-owner")]
 pub async fn make_owner(client_id: Uuid, user_id: Uuid) -> Result<(), AppError> {
     let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
-    service::make_owner(&s.state, actor(&s), &s.meta, client_id, user_id).await
+    service::make_owner(s.acting(), client_id, user_id).await
 }

@@ -85,11 +85,6 @@ pub(crate) mod ctx {
         Ok(())
     }
 
-    /// The signed-in staff member as the audit trail names them.
-    pub fn actor(s: &StaffCtx) -> roster_types::event::Actor {
-        roster_core::audit::actor(roster_core::Principal::Staff, &s.staff)
-    }
-
     /// A signed-in staff member and what they may do.
     #[allow(dead_code)]
     pub struct StaffCtx {
@@ -98,6 +93,17 @@ pub(crate) mod ctx {
         pub session: Session,
         pub staff: Credentials,
         pub permissions: Vec<StaffPermission>,
+    }
+
+    impl StaffCtx {
+        /// This staff member making a change, as the services and the trail take it.
+        pub fn acting(&self) -> roster_core::Acting<'_> {
+            roster_core::Acting {
+                state: &self.state,
+                actor: roster_core::audit::actor(roster_core::Principal::Staff, &self.staff),
+                meta: &self.meta,
+            }
+        }
     }
 
     /// The signed-in staff member (401 without a session), holding `need` (403 without).

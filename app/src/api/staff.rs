@@ -6,7 +6,7 @@ use roster_types::AppError;
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use super::ctx::{actor, staff_with};
+use super::ctx::staff_with;
 #[cfg(feature = "ssr")]
 use roster_core::staff as service;
 #[cfg(feature = "ssr")]
@@ -34,7 +34,7 @@ pub async fn create_staff(form: NewStaffForm) -> Result<StaffRow, AppError> {
         true,
         &permissions,
         Creator::Staff {
-            actor: actor(&s),
+            actor: s.acting().actor,
             ip: s.meta.ip.to_string(),
         },
         None,
@@ -54,19 +54,19 @@ pub async fn update_staff(
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
     let permissions =
         parse_permissions(&[permissions]).map_err(|e| AppError::Invalid { fields: vec![e] })?;
-    service::update(&s.state, actor(&s), &s.meta, id, &permissions, active).await
+    service::update(s.acting(), id, &permissions, active).await
 }
 
 /// Remove the member's 2FA enrolment (a lost phone): they enrol again at next sign-in.
 #[server(prefix = "/api", endpoint = "staff/reset-2fa")]
 pub async fn reset_staff_two_factor(id: Uuid) -> Result<StaffRow, AppError> {
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
-    service::reset_two_factor(&s.state, actor(&s), &s.meta, id).await
+    service::reset_two_factor(s.acting(), id).await
 }
 
 /// Lift the member's sign-in lock (shown on their row with its reason).
 #[server(prefix = "/api", endpoint = "staff/unlock")]
 pub async fn unlock_staff(id: Uuid) -> Result<StaffRow, AppError> {
     let s = staff_with(Some(StaffPermission::StaffManage)).await?;
-    service::unlock(&s.state, actor(&s), &s.meta, id).await
+    service::unlock(s.acting(), id).await
 }

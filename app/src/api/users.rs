@@ -7,7 +7,7 @@ use roster_types::{AppError, EditFlags, UserForm};
 use uuid::Uuid;
 
 #[cfg(feature = "ssr")]
-use super::ctx::{actor, staff_with};
+use super::ctx::staff_with;
 #[cfg(feature = "ssr")]
 use roster_core::users as service;
 #[cfg(feature = "ssr")]
@@ -35,7 +35,7 @@ pub async fn get_user(id: Uuid) -> Result<UserDetail, AppError> {
 #[server(prefix = "/api", endpoint = "users/create")]
 pub async fn create_user(#[server(flatten)] form: UserForm) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersCreate)).await?;
-    service::create(&s.state, actor(&s), &s.meta, &form).await
+    service::create(s.acting(), &form).await
 }
 
 /// Save an edit made on `version` of the user; refused as stale if it changed since.
@@ -47,7 +47,7 @@ pub async fn update_user(
     #[server(flatten)] flags: EditFlags,
 ) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
-    service::update(&s.state, actor(&s), &s.meta, id, version, &form, &flags).await
+    service::update(s.acting(), id, version, &form, &flags).await
 }
 
 /// The user's signed-in sessions (created, last seen, address, browser).
@@ -66,20 +66,20 @@ pub async fn end_user_sessions(
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
     use roster_core::users::Sessions;
     let which = session_id.map_or(Sessions::All, Sessions::One);
-    service::end_sessions(&s.state, actor(&s), &s.meta, id, which).await
+    service::end_sessions(s.acting(), id, which).await
 }
 
 /// Lift a sign-in lock (the LOCKED badge) before it runs out.
 #[server(prefix = "/api", endpoint = "users/unlock")]
 pub async fn unlock_user(id: Uuid) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
-    service::unlock(&s.state, actor(&s), &s.meta, id).await
+    service::unlock(s.acting(), id).await
 }
 
 #[server(prefix = "/api", endpoint = "users/delete")]
 pub async fn delete_user(id: Uuid) -> Result<(), AppError> {
     let s = staff_with(Some(StaffPermission::UsersDelete)).await?;
-    service::delete(&s.state, actor(&s), &s.meta, id).await
+    service::delete(s.acting(), id).await
 }
 
 /// The eye button: the user and the clients they are associated with.

@@ -1,15 +1,15 @@
 //! Manage Clients and the client's Users tab: each change in one transaction with its
 //! audit event. The rules of ownership live here, in plain functions.
 
-use super::request::RequestMeta;
 use super::state::AppState;
 use crate::audit;
+use crate::Acting;
 use roster_data::clients as repo;
 use roster_data::{users, Tx};
 use roster_types::clients::{
     encode_permissions, ClientDetail, ClientForm, ClientPage, ClientUserRow,
 };
-use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::event::{Action, Changes, Event, Target};
 use roster_types::i18n::Msg;
 use roster_types::users::page_size;
 use roster_types::{msg, AppError, ClientPermission, FieldError};
@@ -79,12 +79,8 @@ async fn load(tx: &mut Tx, id: Uuid) -> Result<ClientDetail, AppError> {
     repo::detail(&mut *tx, id).await?.ok_or(AppError::NotFound)
 }
 
-pub async fn create(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    form: &ClientForm,
-) -> Result<ClientDetail, AppError> {
+pub async fn create(by: Acting<'_>, form: &ClientForm) -> Result<ClientDetail, AppError> {
+    let Acting { state, actor, meta } = by;
     let v = form
         .validate()
         .map_err(|fields| AppError::Invalid { fields })?;
@@ -105,13 +101,12 @@ pub async fn create(
 }
 
 pub async fn update(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
+    by: Acting<'_>,
     id: Uuid,
     version: i64,
     form: &ClientForm,
 ) -> Result<ClientDetail, AppError> {
+    let Acting { state, actor, meta } = by;
     let v = form
         .validate()
         .map_err(|fields| AppError::Invalid { fields })?;
@@ -143,12 +138,8 @@ pub async fn update(
 }
 
 /// Delete a client and, in the same transaction, every association with it.
-pub async fn delete(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    id: Uuid,
-) -> Result<(), AppError> {
+pub async fn delete(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let before = load(&mut tx, id).await?;
@@ -165,13 +156,12 @@ pub async fn delete(
 /// Associate a user with chosen permissions. The first user of a client without an owner
 /// becomes its owner: a client with users always has exactly one.
 pub async fn associate(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
+    by: Acting<'_>,
     client: Uuid,
     user: Uuid,
     permissions: &[ClientPermission],
 ) -> Result<bool, AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let c = load(&mut tx, client).await?;
@@ -195,13 +185,12 @@ pub async fn associate(
 }
 
 pub async fn set_permissions(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
+    by: Acting<'_>,
     client: Uuid,
     user: Uuid,
     permissions: &[ClientPermission],
 ) -> Result<(), AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     let (c, before) = load_member(&mut tx, client, user).await?;
     if before.owner {
@@ -219,13 +208,8 @@ pub async fn set_permissions(
     Ok(tx.commit().await?)
 }
 
-pub async fn remove(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    client: Uuid,
-    user: Uuid,
-) -> Result<(), AppError> {
+pub async fn remove(by: Acting<'_>, client: Uuid, user: Uuid) -> Result<(), AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let (c, access) = load_member(&mut tx, client, user).await?;
@@ -244,13 +228,8 @@ pub async fn remove(
 }
 
 /// Move ownership to an associated user, in one transaction.
-pub async fn make_owner(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    client: Uuid,
-    user: Uuid,
-) -> Result<(), AppError> {
+pub async fn make_owner(by: Acting<'_>, client: Uuid, user: Uuid) -> Result<(), AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let (c, access) = load_member(&mut tx, client, user).await?;

@@ -3,6 +3,7 @@
 //! frameworks or Leptos.
 
 pub mod account;
+pub mod acting;
 pub mod audit;
 pub mod clients;
 pub mod keys;
@@ -16,6 +17,8 @@ pub mod state;
 pub mod users;
 
 use roster_types::AppError;
+
+pub use acting::Acting;
 
 /// The account kinds and session rows server functions name; the data layer defines them.
 pub use roster_data::accounts::{Credentials, Principal};

@@ -4,6 +4,7 @@
 use super::request::RequestMeta;
 use super::state::AppState;
 use crate::audit;
+use crate::Acting;
 use roster_data::accounts::{self, Principal};
 use roster_data::{sessions, staff};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
@@ -58,13 +59,12 @@ fn codes(p: &[StaffPermission]) -> Vec<&'static str> {
 /// Change what a staff member may do and whether they may sign in. Deactivation ends
 /// their sessions; a permission change takes effect at their next request.
 pub async fn update(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
+    by: Acting<'_>,
     id: Uuid,
     permissions: &[StaffPermission],
     active: bool,
 ) -> Result<StaffRow, AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::StaffManagers).await?;
     let before = staff::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -111,12 +111,8 @@ pub async fn update(
 
 /// A lost authenticator: the enrolment and recovery codes go, sessions end, and the next
 /// sign-in enrols again (staff 2FA stays required).
-pub async fn reset_two_factor(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    id: Uuid,
-) -> Result<StaffRow, AppError> {
+pub async fn reset_two_factor(by: Acting<'_>, id: Uuid) -> Result<StaffRow, AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::StaffManagers).await?;
     let before = staff::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
@@ -136,12 +132,8 @@ pub async fn reset_two_factor(
 }
 
 /// Lift a staff member's sign-in lock (strangers' browsers and every known browser).
-pub async fn unlock(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    id: Uuid,
-) -> Result<StaffRow, AppError> {
+pub async fn unlock(by: Acting<'_>, id: Uuid) -> Result<StaffRow, AppError> {
+    let Acting { state, actor, meta } = by;
     let target = read_back(state, id).await?;
     let mut tx = state.db.begin().await?;
     if roster_data::attempts::lift(&mut tx, Principal::Staff, id).await? {

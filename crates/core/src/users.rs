@@ -1,9 +1,9 @@
 //! Manage Users: create, edit and delete, each in one transaction with its audit event.
 
-use super::request::RequestMeta;
 use super::security::passwords;
 use super::state::AppState;
 use crate::audit;
+use crate::Acting;
 use roster_data::accounts::Principal;
 use roster_data::users::{self, NewUser, UserUpdate};
 use roster_data::{now, sessions};
@@ -55,12 +55,8 @@ fn target(id: Uuid, email: &str) -> Target {
     }
 }
 
-pub async fn create(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    form: &UserForm,
-) -> Result<UserDetail, AppError> {
+pub async fn create(by: Acting<'_>, form: &UserForm) -> Result<UserDetail, AppError> {
+    let Acting { state, actor, meta } = by;
     let v = form.validate(FormMode::Create).map_err(invalid)?;
     let password = v.password.as_ref().ok_or_else(|| {
         AppError::invalid("password", roster_types::password::PasswordError::Empty)
@@ -134,14 +130,13 @@ pub fn check_status(before: UserStatus, wanted: UserStatus) -> Result<(), FieldE
 }
 
 pub async fn update(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
+    by: Acting<'_>,
     id: Uuid,
     version: i64,
     form: &UserForm,
     flags: &EditFlags,
 ) -> Result<UserDetail, AppError> {
+    let Acting { state, actor, meta } = by;
     let v = form.validate(FormMode::Edit).map_err(invalid)?;
     let hash = match &v.password {
         Some(p) => Some(passwords::hash(p).await?),
@@ -243,13 +238,8 @@ pub enum Sessions {
 }
 
 /// End some of a user's sessions, by staff or by the user, in one transaction.
-pub async fn end_sessions(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    id: Uuid,
-    which: Sessions,
-) -> Result<u64, AppError> {
+pub async fn end_sessions(by: Acting<'_>, id: Uuid, which: Sessions) -> Result<u64, AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     let u = users::detail(&mut tx, id)
         .await?
@@ -285,12 +275,8 @@ pub async fn end_sessions(
 }
 
 /// Lift a lock after repeated failed sign-ins.
-pub async fn unlock(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    id: Uuid,
-) -> Result<UserDetail, AppError> {
+pub async fn unlock(by: Acting<'_>, id: Uuid) -> Result<UserDetail, AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     let before = users::detail(&mut tx, id)
         .await?
@@ -306,12 +292,8 @@ pub async fn unlock(
     commit_and_read(state, tx, id).await
 }
 
-pub async fn delete(
-    state: &AppState,
-    actor: Actor,
-    meta: &RequestMeta,
-    id: Uuid,
-) -> Result<(), AppError> {
+pub async fn delete(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
+    let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
     let before = users::detail(&mut tx, id)

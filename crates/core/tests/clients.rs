@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::{meta, staff};
+use common::by;
 
 use roster_core::clients as service;
 use roster_core::state::AppState;
@@ -25,9 +25,7 @@ fn client_form(company: &str, tax_id: &str) -> ClientForm {
 
 async fn user(state: &AppState, email: &str) -> Uuid {
     roster_core::users::create(
-        state,
-        staff(),
-        &meta(),
+        by(state),
         &UserForm {
             email: email.into(),
             password: "violet tractor under seven lanterns".into(),
@@ -44,29 +42,19 @@ async fn user(state: &AppState, email: &str) -> Uuid {
 #[tokio::test]
 async fn clients_are_created_searched_and_tax_ids_are_unique() {
     let state = common::state(false).await;
-    let acme = service::create(
-        &state,
-        staff(),
-        &meta(),
-        &client_form("Acme Hosting Ltd", "gb 123 456"),
-    )
-    .await
-    .unwrap();
+    let acme = service::create(by(&state), &client_form("Acme Hosting Ltd", "gb 123 456"))
+        .await
+        .unwrap();
     assert_eq!(acme.tax_id.as_deref(), Some("GB123456"));
-    service::create(&state, staff(), &meta(), &client_form("Zeta Web", ""))
+    service::create(by(&state), &client_form("Zeta Web", ""))
         .await
         .unwrap();
-    service::create(&state, staff(), &meta(), &client_form("Nova Labs", ""))
+    service::create(by(&state), &client_form("Nova Labs", ""))
         .await
         .unwrap();
-    let e = service::create(
-        &state,
-        staff(),
-        &meta(),
-        &client_form("Copycat", "GB123456"),
-    )
-    .await
-    .unwrap_err();
+    let e = service::create(by(&state), &client_form("Copycat", "GB123456"))
+        .await
+        .unwrap_err();
     assert!(e
         .field("tax_id")
         .unwrap()
@@ -94,12 +82,12 @@ async fn clients_are_created_searched_and_tax_ids_are_unique() {
     // Edits check the version; a stale one changes nothing.
     let mut f = client_form("Acme Hosting Group", "GB123456");
     f.status = "CLOSED".into();
-    let saved = service::update(&state, staff(), &meta(), acme.id, acme.version, &f)
+    let saved = service::update(by(&state), acme.id, acme.version, &f)
         .await
         .unwrap();
     assert_eq!(saved.status, ClientStatus::Closed);
     assert_eq!(
-        service::update(&state, staff(), &meta(), acme.id, acme.version, &f).await,
+        service::update(by(&state), acme.id, acme.version, &f).await,
         Err(AppError::Stale)
     );
 }
@@ -107,21 +95,19 @@ async fn clients_are_created_searched_and_tax_ids_are_unique() {
 #[tokio::test]
 async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
     let state = common::state(false).await;
-    let c = service::create(&state, staff(), &meta(), &client_form("Acme", ""))
+    let c = service::create(by(&state), &client_form("Acme", ""))
         .await
         .unwrap();
     let ann = user(&state, "ann@example.com").await;
     let bob = user(&state, "bob@example.com").await;
 
     // The first user of a client without an owner becomes the owner.
-    let first = service::associate(&state, staff(), &meta(), c.id, ann, &[])
+    let first = service::associate(by(&state), c.id, ann, &[])
         .await
         .unwrap();
     assert!(first);
     let second = service::associate(
-        &state,
-        staff(),
-        &meta(),
+        by(&state),
         c.id,
         bob,
         &[
@@ -132,7 +118,7 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
     .await
     .unwrap();
     assert!(!second);
-    let e = service::associate(&state, staff(), &meta(), c.id, bob, &[])
+    let e = service::associate(by(&state), c.id, bob, &[])
         .await
         .unwrap_err();
     assert!(e.field("user_id").unwrap().contains("already associated"));
@@ -154,14 +140,12 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
         ClientPermission::ManageOrders
     ));
 
-    let e = service::remove(&state, staff(), &meta(), c.id, ann)
-        .await
-        .unwrap_err();
+    let e = service::remove(by(&state), c.id, ann).await.unwrap_err();
     assert!(e
         .field("user_id")
         .unwrap()
         .contains("owner cannot be removed"));
-    let e = service::set_permissions(&state, staff(), &meta(), c.id, ann, &[])
+    let e = service::set_permissions(by(&state), c.id, ann, &[])
         .await
         .unwrap_err();
     assert!(e
@@ -169,19 +153,10 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
         .unwrap()
         .contains("holds every permission"));
 
-    service::set_permissions(
-        &state,
-        staff(),
-        &meta(),
-        c.id,
-        bob,
-        &[ClientPermission::ManageOrders],
-    )
-    .await
-    .unwrap();
-    service::make_owner(&state, staff(), &meta(), c.id, bob)
+    service::set_permissions(by(&state), c.id, bob, &[ClientPermission::ManageOrders])
         .await
         .unwrap();
+    service::make_owner(by(&state), c.id, bob).await.unwrap();
     let members = repo::users_of(&state.db, c.id).await.unwrap();
     assert_eq!(members.iter().filter(|m| m.access.owner).count(), 1);
     assert_eq!(members[0].email, "bob@example.com");
@@ -195,22 +170,16 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
         ann_now.access.permissions.len(),
         ClientPermission::ALL.len()
     );
-    service::remove(&state, staff(), &meta(), c.id, ann)
-        .await
-        .unwrap();
+    service::remove(by(&state), c.id, ann).await.unwrap();
 
     // Deleting Bob is refused while he owns the client; deleting the client removes the links.
-    let e = roster_core::users::delete(&state, staff(), &meta(), bob)
+    let e = roster_core::users::delete(by(&state), bob)
         .await
         .unwrap_err();
     assert!(matches!(e, AppError::OwnsClients { .. }));
-    service::delete(&state, staff(), &meta(), c.id)
-        .await
-        .unwrap();
+    service::delete(by(&state), c.id).await.unwrap();
     assert!(users::clients_of(&state.db, bob).await.unwrap().is_empty());
-    roster_core::users::delete(&state, staff(), &meta(), bob)
-        .await
-        .unwrap();
+    roster_core::users::delete(by(&state), bob).await.unwrap();
 
     let actions: Vec<String> = audit::recent(&state.db, 50)
         .await
@@ -247,20 +216,14 @@ async fn owners(state: &AppState, client: Uuid) -> usize {
 async fn simultaneous_first_associations_make_exactly_one_owner() {
     let state = common::state(false).await;
     for round in 0..5 {
-        let c = service::create(
-            &state,
-            staff(),
-            &meta(),
-            &client_form(&format!("Race {round}"), ""),
-        )
-        .await
-        .unwrap();
+        let c = service::create(by(&state), &client_form(&format!("Race {round}"), ""))
+            .await
+            .unwrap();
         let ann = user(&state, &format!("ann{round}@example.com")).await;
         let bob = user(&state, &format!("bob{round}@example.com")).await;
-        let m = meta();
         let (a, b) = tokio::join!(
-            service::associate(&state, staff(), &m, c.id, ann, &[]),
-            service::associate(&state, staff(), &m, c.id, bob, &[]),
+            service::associate(by(&state), c.id, ann, &[]),
+            service::associate(by(&state), c.id, bob, &[]),
         );
         let firsts = [a.unwrap(), b.unwrap()];
         assert_eq!(
@@ -276,26 +239,20 @@ async fn simultaneous_first_associations_make_exactly_one_owner() {
 async fn deleting_a_user_while_they_are_made_owner_never_leaves_a_client_without_one() {
     let state = common::state(false).await;
     for round in 0..5 {
-        let c = service::create(
-            &state,
-            staff(),
-            &meta(),
-            &client_form(&format!("Race {round}"), ""),
-        )
-        .await
-        .unwrap();
+        let c = service::create(by(&state), &client_form(&format!("Race {round}"), ""))
+            .await
+            .unwrap();
         let ann = user(&state, &format!("ann{round}@example.com")).await;
         let bob = user(&state, &format!("bob{round}@example.com")).await;
-        service::associate(&state, staff(), &meta(), c.id, ann, &[])
+        service::associate(by(&state), c.id, ann, &[])
             .await
             .unwrap();
-        service::associate(&state, staff(), &meta(), c.id, bob, &[])
+        service::associate(by(&state), c.id, bob, &[])
             .await
             .unwrap();
-        let m = meta();
         let (moved, deleted) = tokio::join!(
-            service::make_owner(&state, staff(), &m, c.id, bob),
-            roster_core::users::delete(&state, staff(), &m, bob),
+            service::make_owner(by(&state), c.id, bob),
+            roster_core::users::delete(by(&state), bob),
         );
         match (&moved, &deleted) {
             // Ownership moved first: Bob owns the client, so he is not deleted.

@@ -11,6 +11,7 @@ use roster_core::security::{tokens, totp};
 use roster_core::setup::{create_staff, Creator};
 use roster_core::sign_in;
 use roster_core::state::AppState;
+use roster_core::Acting;
 use roster_data::accounts::{self, Principal};
 use roster_data::sessions::{self, NewSession, Stage};
 use roster_data::{audit, setup_tokens, staff};
@@ -512,47 +513,24 @@ async fn two_managers_removing_each_other_at_once_leave_one() {
         let a = staff_member(&state, &a_email, false).await;
         let b = staff_member(&state, &b_email, false).await;
         // Everyone else gives up staff-manage first, so these two are the last holders.
+        let by = |id, email: &str| Acting {
+            state: &state,
+            actor: Actor::Staff {
+                id,
+                email: email.into(),
+            },
+            meta: &meta,
+        };
         for row in staff::list(&state.db).await.unwrap() {
             if row.id != a && row.id != b && row.permissions.contains(&StaffPermission::StaffManage)
             {
-                roster_core::staff::update(
-                    &state,
-                    Actor::Staff {
-                        id: a,
-                        email: a_email.clone(),
-                    },
-                    &meta,
-                    row.id,
-                    &keep,
-                    true,
-                )
-                .await
-                .unwrap();
+                let demote = roster_core::staff::update(by(a, &a_email), row.id, &keep, true);
+                demote.await.unwrap();
             }
         }
         let (x, y) = tokio::join!(
-            roster_core::staff::update(
-                &state,
-                Actor::Staff {
-                    id: a,
-                    email: a_email.clone()
-                },
-                &meta,
-                b,
-                &keep,
-                true
-            ),
-            roster_core::staff::update(
-                &state,
-                Actor::Staff {
-                    id: b,
-                    email: b_email.clone()
-                },
-                &meta,
-                a,
-                &keep,
-                true
-            ),
+            roster_core::staff::update(by(a, &a_email), b, &keep, true),
+            roster_core::staff::update(by(b, &b_email), a, &keep, true),
         );
         assert_eq!(
             [x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(),

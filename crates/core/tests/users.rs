@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{meta, staff};
+use common::{by, meta};
 
 use roster_core::state::AppState;
 use roster_core::users as service;
@@ -28,9 +28,7 @@ fn form(email: &str, first: &str, last: &str, phone: &str) -> UserForm {
 }
 
 async fn create(state: &AppState, f: &UserForm) -> Result<Uuid, AppError> {
-    service::create(state, staff(), &meta(), f)
-        .await
-        .map(|u| u.id)
+    service::create(by(state), f).await.map(|u| u.id)
 }
 
 async fn search(db: &Db, q: &str) -> (Vec<String>, i64) {
@@ -298,7 +296,7 @@ async fn edits_persist_exactly_and_stale_saves_are_refused() {
         phone_verified: true,
         status: UserStatus::Active,
     };
-    let saved = service::update(&state, staff(), &meta(), id, u.version, &f, &fl)
+    let saved = service::update(by(&state), id, u.version, &f, &fl)
         .await
         .unwrap();
     let read = users::detail(&state.db, id).await.unwrap().unwrap();
@@ -314,7 +312,7 @@ async fn edits_persist_exactly_and_stale_saves_are_refused() {
     // A second editor still holding the first version is refused, and nothing changes.
     let mut other = form_of(&u);
     other.last_name = "Overwritten".into();
-    let e = service::update(&state, staff(), &meta(), id, u.version, &other, &flags(&u))
+    let e = service::update(by(&state), id, u.version, &other, &flags(&u))
         .await
         .unwrap_err();
     assert_eq!(e, AppError::Stale);
@@ -328,9 +326,7 @@ async fn edits_persist_exactly_and_stale_saves_are_refused() {
     );
     // NEW cannot come back.
     let e = service::update(
-        &state,
-        staff(),
-        &meta(),
+        by(&state),
         id,
         read.version,
         &form_of(&read),
@@ -364,7 +360,7 @@ async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
 
     let mut off = form_of(&u);
     off.two_factor = false;
-    let u = service::update(&state, staff(), &meta(), id, u.version, &off, &flags(&u))
+    let u = service::update(by(&state), id, u.version, &off, &flags(&u))
         .await
         .unwrap();
     assert_eq!(u.two_factor_state, roster_types::users::TwoFactorState::Off);
@@ -372,9 +368,7 @@ async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
 
     give_session(&state.db, id).await;
     let u = service::update(
-        &state,
-        staff(),
-        &meta(),
+        by(&state),
         id,
         u.version,
         &form_of(&u),
@@ -390,7 +384,7 @@ async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
     give_session(&state.db, id).await;
     let mut pw = form_of(&u);
     pw.password = "a brand new passphrase for ann".into();
-    service::update(&state, staff(), &meta(), id, u.version, &pw, &flags(&u))
+    service::update(by(&state), id, u.version, &pw, &flags(&u))
         .await
         .unwrap();
     assert_eq!(session_count(&state.db, id).await, 0);
@@ -437,9 +431,7 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
         .unwrap();
     assert_eq!(rows[0].clients, 1);
 
-    let e = service::delete(&state, staff(), &meta(), owner)
-        .await
-        .unwrap_err();
+    let e = service::delete(by(&state), owner).await.unwrap_err();
     assert_eq!(
         e,
         AppError::OwnsClients {
@@ -450,9 +442,7 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
     assert!(users::detail(&state.db, owner).await.unwrap().is_some());
 
     give_session(&state.db, helper).await;
-    service::delete(&state, staff(), &meta(), helper)
-        .await
-        .unwrap();
+    service::delete(by(&state), helper).await.unwrap();
     assert!(users::detail(&state.db, helper).await.unwrap().is_none());
     assert_eq!(session_count(&state.db, helper).await, 0);
     let links: i64 = on_pool!(&state.db, |c| sqlx::query_scalar(
@@ -469,7 +459,7 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
     let deleted = trail.iter().find(|e| e.action == "user.deleted").unwrap();
     assert_eq!(deleted.target_label, "helper@example.com");
     assert_eq!(
-        service::delete(&state, staff(), &meta(), helper).await,
+        service::delete(by(&state), helper).await,
         Err(AppError::NotFound)
     );
 }
@@ -562,9 +552,7 @@ async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
     );
     let u = users::detail(&state.db, id).await.unwrap().unwrap();
     let u = service::update(
-        &state,
-        staff(),
-        &meta(),
+        by(&state),
         id,
         u.version,
         &form_of(&u),
@@ -584,26 +572,16 @@ async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
     // 2FA switched on by staff: enrolment comes next, with no way around it.
     let mut on = form_of(&now_active);
     on.two_factor = true;
-    let u2 = service::update(
-        &state,
-        staff(),
-        &meta(),
-        id,
-        now_active.version,
-        &on,
-        &flags(&now_active),
-    )
-    .await
-    .unwrap();
+    let u2 = service::update(by(&state), id, now_active.version, &on, &flags(&now_active))
+        .await
+        .unwrap();
     assert!(matches!(
         attempt("ann@example.com", password).await.unwrap().step,
         SignInStep::NeedEnrolment(_)
     ));
     // INACTIVE: refused, with that reason.
     service::update(
-        &state,
-        staff(),
-        &meta(),
+        by(&state),
         id,
         u2.version,
         &form_of(&u2),

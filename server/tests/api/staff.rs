@@ -117,19 +117,18 @@ async fn nobody_locks_themselves_or_everyone_out_of_staff_management() {
     );
     // The last active staff-manage holder stays one, whoever asks (here: the CLI's rules
     // through the service, as if another manager raced to demote them).
-    let err = roster_core::staff::update(
-        &s.state,
-        roster_types::event::Actor::Staff {
+    let meta = meta();
+    let racer = roster_core::Acting {
+        state: &s.state,
+        actor: roster_types::event::Actor::Staff {
             id: uuid::Uuid::new_v4(),
             email: "race@example.com".into(),
         },
-        &meta(),
-        uuid::Uuid::parse_str(&my_id).unwrap(),
-        &[StaffPermission::UsersView],
-        true,
-    )
-    .await
-    .unwrap_err();
+        meta: &meta,
+    };
+    let me = uuid::Uuid::parse_str(&my_id).unwrap();
+    let demote = roster_core::staff::update(racer, me, &[StaffPermission::UsersView], true);
+    let err = demote.await.unwrap_err();
     assert_eq!(err.to_string(), "This is the last active staff member with staff-manage: someone must be able to manage staff.");
 }
 

@@ -1,7 +1,6 @@
 //! Guessing passwords, codes and recovery codes; locking the owner out; re-checks.
 
 use super::common::*;
-use roster_core::security::totp;
 use roster_types::StaffPermission;
 use serde_json::Value;
 

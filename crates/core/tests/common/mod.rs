@@ -84,6 +84,17 @@ pub fn meta() -> RequestMeta {
     }
 }
 
+/// A staff member (`staff()`) making a change from loopback (`meta()`).
+#[allow(dead_code)]
+pub fn by(state: &AppState) -> roster_core::Acting<'_> {
+    static META: std::sync::LazyLock<RequestMeta> = std::sync::LazyLock::new(meta);
+    roster_core::Acting {
+        state,
+        actor: staff(),
+        meta: &META,
+    }
+}
+
 /// A staff member as the actor of a change.
 #[allow(dead_code)]
 pub fn staff() -> Actor {
