@@ -15,14 +15,6 @@ use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
 use uuid::Uuid;
 
-/// The user as actor and as target of their own change.
-fn who(c: &Credentials) -> (Actor, Target) {
-    (
-        audit::actor(Principal::User, c),
-        audit::target(Principal::User, c),
-    )
-}
-
 /// Name, phone and language, by the same rules as staff's Edit. The email is staff's to
 /// change (it is the sign-in); a changed phone is no longer verified.
 pub async fn update_profile(
@@ -67,11 +59,10 @@ pub async fn update_profile(
     }
     let changes = diff(&before, &after);
     if !changes.is_empty() {
-        let (actor, target) = who(c);
         audit::record(
             &mut tx,
             meta,
-            Event::new(actor, Action::UserUpdated, target).changes(changes),
+            audit::own(Principal::User, c, Action::UserUpdated).changes(changes),
         )
         .await?;
     }
@@ -150,11 +141,10 @@ pub async fn disable_two_factor(
     let mut tx = state.db.begin().await?;
     accounts::remove_totp(&mut tx, Principal::User, c.id).await?;
     users::set_own_two_factor(&mut tx, c.id, false).await?;
-    let (actor, target) = who(c);
     audit::record(
         &mut tx,
         meta,
-        Event::new(actor, Action::TotpDisabled, target),
+        audit::own(Principal::User, c, Action::TotpDisabled),
     )
     .await?;
     Ok(tx.commit().await?)
@@ -183,11 +173,10 @@ pub async fn regenerate_recovery_codes(
     .await?;
     let mut tx = state.db.begin().await?;
     let codes = sign_in::new_recovery_codes(state, &mut tx, Principal::User, c.id).await?;
-    let (actor, target) = who(c);
     audit::record(
         &mut tx,
         meta,
-        Event::new(actor, Action::RecoveryCodesRegenerated, target)
+        audit::own(Principal::User, c, Action::RecoveryCodesRegenerated)
             .changes(Changes::new().note("codes", codes.codes.len())),
     )
     .await?;

@@ -6,7 +6,7 @@ use super::state::AppState;
 use roster_data::accounts::{Credentials, Principal};
 use roster_data::{audit, Tx};
 use roster_types::audit::{AuditFilter, AuditPage};
-use roster_types::event::{Actor, Event, Target};
+use roster_types::event::{Action, Actor, Event, Target};
 use roster_types::AppError;
 
 /// Record `event`, from the request's address, as part of `tx`: the event exists if and
@@ -23,30 +23,25 @@ pub async fn record_at(tx: &mut Tx, ip: &str, event: Event) -> Result<(), AppErr
 
 /// The account as the trail names it when it acts…
 pub fn actor(p: Principal, c: &Credentials) -> Actor {
+    let (id, email) = (c.id, c.email.clone());
     match p {
-        Principal::Staff => Actor::Staff {
-            id: c.id,
-            email: c.email.clone(),
-        },
-        Principal::User => Actor::User {
-            id: c.id,
-            email: c.email.clone(),
-        },
+        Principal::Staff => Actor::Staff { id, email },
+        Principal::User => Actor::User { id, email },
     }
 }
 
 /// …and when something is done to it.
 pub fn target(p: Principal, c: &Credentials) -> Target {
+    let (id, email) = (c.id, c.email.clone());
     match p {
-        Principal::Staff => Target::Staff {
-            id: c.id,
-            email: c.email.clone(),
-        },
-        Principal::User => Target::User {
-            id: c.id,
-            email: c.email.clone(),
-        },
+        Principal::Staff => Target::Staff { id, email },
+        Principal::User => Target::User { id, email },
     }
+}
+
+/// What an account does to itself (signs in, changes its password, …).
+pub fn own(p: Principal, c: &Credentials, action: Action) -> Event {
+    Event::new(actor(p, c), action, target(p, c))
 }
 
 /// One page of events matching `filter`, newest first.

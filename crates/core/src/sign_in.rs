@@ -180,7 +180,7 @@ pub async fn attempt_failed(
     audit::record(
         &mut tx,
         meta,
-        Event::new(actor(p, c), Action::AccountLocked, target(p, c)).changes(
+        audit::own(p, c, Action::AccountLocked).changes(
             Changes::new()
                 .note("reason", why.code())
                 .note("locked_until", until.to_rfc3339())
@@ -353,12 +353,7 @@ async fn complete(
         }
     };
     let token = start_session(tx, p, c.id, Stage::Full, meta).await?;
-    audit::record(
-        tx,
-        meta,
-        Event::new(actor(p, c), Action::SignInSucceeded, target(p, c)),
-    )
-    .await?;
+    audit::record(tx, meta, audit::own(p, c, Action::SignInSucceeded)).await?;
     Ok(Outcome {
         step: SignInStep::Done,
         token,
@@ -514,12 +509,7 @@ pub async fn confirm_enrolment(
 ) -> Result<RecoveryCodes, AppError> {
     accounts::confirm_totp(tx, p, c.id).await?;
     let codes = new_recovery_codes(state, tx, p, c.id).await?;
-    audit::record(
-        tx,
-        meta,
-        Event::new(actor(p, c), Action::TotpEnrolled, target(p, c)),
-    )
-    .await?;
+    audit::record(tx, meta, audit::own(p, c, Action::TotpEnrolled)).await?;
     Ok(codes)
 }
 
@@ -560,8 +550,7 @@ async fn finish_with_recovery_code(
     audit::record(
         &mut tx,
         meta,
-        Event::new(actor(p, c), Action::RecoveryCodeUsed, target(p, c))
-            .changes(Changes::new().note("codes_left", left)),
+        audit::own(p, c, Action::RecoveryCodeUsed).changes(Changes::new().note("codes_left", left)),
     )
     .await?;
     sessions::delete(&mut tx, session.id).await?;
@@ -638,7 +627,7 @@ pub async fn recheck_password(
     audit::record(
         &mut tx,
         meta,
-        Event::new(actor(p, c), Action::RecheckFailed, target(p, c)).changes(
+        audit::own(p, c, Action::RecheckFailed).changes(
             Changes::new()
                 .note("purpose", purpose)
                 .note("session_ended", locked),
@@ -672,12 +661,7 @@ pub async fn sign_out(state: &AppState, p: Principal, meta: &RequestMeta) -> Res
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, s.id).await?;
     if let Some(c) = c.as_ref().filter(|_| s.stage == Stage::Full) {
-        audit::record(
-            &mut tx,
-            meta,
-            Event::new(actor(p, c), Action::SignedOut, target(p, c)),
-        )
-        .await?;
+        audit::record(&mut tx, meta, audit::own(p, c, Action::SignedOut)).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -9,16 +9,9 @@ use crate::audit;
 use roster_data::accounts::{Credentials, Principal};
 use roster_data::{sessions, staff};
 use roster_types::account::SessionRow;
-use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::event::{Action, Changes};
 use roster_types::{AppError, Language, Password};
 use uuid::Uuid;
-
-fn who(c: &Credentials) -> (Actor, Target) {
-    (
-        audit::actor(Principal::Staff, c),
-        audit::target(Principal::Staff, c),
-    )
-}
 
 /// A new password after the current one; every other session ends.
 pub async fn change_password(
@@ -45,11 +38,10 @@ pub async fn change_password(
     let mut tx = state.db.begin().await?;
     staff::set_password(&mut tx, c.id, &hash).await?;
     let others = sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?;
-    let (actor, target) = who(c);
     audit::record(
         &mut tx,
         meta,
-        Event::new(actor, Action::PasswordChanged, target).changes(
+        audit::own(Principal::Staff, c, Action::PasswordChanged).changes(
             Changes::new()
                 .note("password", "[changed]")
                 .note("other_sessions_ended", others),
@@ -87,11 +79,10 @@ pub async fn end_sessions(
         None => sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?,
     };
     if ended > 0 {
-        let (actor, target) = who(c);
         audit::record(
             &mut tx,
             meta,
-            Event::new(actor, Action::SessionsRevoked, target).changes(
+            audit::own(Principal::Staff, c, Action::SessionsRevoked).changes(
                 Changes::new()
                     .note("reason", "ended_by_staff_member")
                     .note("sessions", ended),
@@ -116,9 +107,8 @@ pub async fn set_language(
     }
     let mut tx = state.db.begin().await?;
     staff::set_language(&mut tx, c.id, lang.code()).await?;
-    let (actor, target) = who(c);
     let changes = Changes::new().field("language", c.language.as_str(), lang.code());
-    let event = Event::new(actor, Action::StaffUpdated, target).changes(changes);
+    let event = audit::own(Principal::Staff, c, Action::StaffUpdated).changes(changes);
     audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(lang)
