@@ -8,7 +8,7 @@ use roster_types::{AppError, Enrolment, RecoveryCodes, SignInStep};
 #[cfg(feature = "ssr")]
 use super::ctx;
 #[cfg(feature = "ssr")]
-use roster_core::{sign_in, Principal};
+use roster_core::Principal;
 
 /// The language of `/login`: the browser's preferred one among Roster's.
 #[server(prefix = "/api", endpoint = "auth/user/language")]
@@ -45,41 +45,25 @@ pub async fn user_sign_out() -> Result<(), AppError> {
 /// The signed-in user, their clients and what they may do for each (through `can`).
 #[server(prefix = "/api", endpoint = "account/me")]
 pub async fn my_account() -> Result<AccountView, AppError> {
-    let (state, _, _, creds) = me().await?;
-    roster_core::account::view(&state, &creds).await
+    roster_core::account::view(me().await?.signed()).await
 }
 
 /// The signed-in user behind the cookie, or 401.
 #[cfg(feature = "ssr")]
-async fn me() -> Result<
-    (
-        roster_core::state::AppState,
-        roster_core::request::RequestMeta,
-        roster_core::Session,
-        roster_core::Credentials,
-    ),
-    AppError,
-> {
-    let state = ctx::state()?;
-    let meta = ctx::meta()?;
-    let (session, creds) = sign_in::resolve(&state, Principal::User, &meta)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    Ok((state, meta, session, creds))
+async fn me() -> Result<ctx::SignedIn, AppError> {
+    ctx::signed_in(Principal::User).await
 }
 
 /// Name, phone and language (the email is the sign-in; staff change it).
 #[server(prefix = "/api", endpoint = "account/profile")]
 pub async fn update_my_profile(profile: ProfileForm) -> Result<(), AppError> {
-    let (state, meta, _, creds) = me().await?;
-    roster_core::account::update_profile(&state, &meta, &creds, &profile).await
+    roster_core::account::update_profile(me().await?.signed(), &profile).await
 }
 
 /// Start enrolling in 2FA: a new secret to scan, confirmed by `confirm_my_two_factor`.
 #[server(prefix = "/api", endpoint = "account/two-factor/start")]
 pub async fn start_my_two_factor() -> Result<Enrolment, AppError> {
-    let (state, _, _, creds) = me().await?;
-    roster_core::account::start_enrolment(&state, &creds).await
+    roster_core::account::start_enrolment(me().await?.signed()).await
 }
 
 /// The first code from the new secret turns 2FA on; answers with the recovery codes.
@@ -87,8 +71,7 @@ pub async fn start_my_two_factor() -> Result<Enrolment, AppError> {
 pub async fn confirm_my_two_factor(
     #[server(default)] code: String,
 ) -> Result<RecoveryCodes, AppError> {
-    let (state, meta, _, creds) = me().await?;
-    roster_core::account::confirm_enrolment(&state, &meta, &creds, &code).await
+    roster_core::account::confirm_enrolment(me().await?.signed(), &code).await
 }
 
 /// Turn off 2FA the user turned on (the current password confirms it).
@@ -96,9 +79,7 @@ pub async fn confirm_my_two_factor(
 pub async fn disable_my_two_factor(
     #[server(default)] current_password: String,
 ) -> Result<(), AppError> {
-    let (state, meta, session, creds) = me().await?;
-    roster_core::account::disable_two_factor(&state, &meta, session.id, &creds, &current_password)
-        .await
+    roster_core::account::disable_two_factor(me().await?.signed(), &current_password).await
 }
 
 /// Ten new recovery codes; the old ones stop working.
@@ -106,22 +87,13 @@ pub async fn disable_my_two_factor(
 pub async fn new_recovery_codes(
     #[server(default)] current_password: String,
 ) -> Result<RecoveryCodes, AppError> {
-    let (state, meta, session, creds) = me().await?;
-    roster_core::account::regenerate_recovery_codes(
-        &state,
-        &meta,
-        session.id,
-        &creds,
-        &current_password,
-    )
-    .await
+    roster_core::account::regenerate_recovery_codes(me().await?.signed(), &current_password).await
 }
 
 /// The signed-in user's own sessions; the one making this request is marked `current`.
 #[server(prefix = "/api", endpoint = "account/sessions")]
 pub async fn my_sessions() -> Result<Vec<SessionRow>, AppError> {
-    let (state, _, session, creds) = me().await?;
-    roster_core::account::sessions(&state, session.id, &creds).await
+    roster_core::account::sessions(me().await?.signed()).await
 }
 
 /// End one of the user's own sessions (`session_id`), or every other one when left out.
@@ -130,16 +102,10 @@ pub async fn end_my_sessions(
     #[server(default)] session_id: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
     use roster_core::users::{end_sessions, Sessions};
-    use roster_core::{audit, Acting};
-    let (state, meta, session, creds) = me().await?;
-    let actor = audit::actor(Principal::User, &creds);
-    let which = session_id.map_or(Sessions::AllBut(session.id), Sessions::One);
-    let by = Acting {
-        state: &state,
-        actor,
-        meta: &meta,
-    };
-    end_sessions(by, creds.id, which).await
+    let me = me().await?;
+    let me = me.signed();
+    let which = session_id.map_or(Sessions::AllBut(me.session), Sessions::One);
+    end_sessions(me.acting(), me.account.id, which).await
 }
 
 /// Change one's own password; the current one is required. Other sessions end.
@@ -148,14 +114,6 @@ pub async fn change_password(
     #[server(default)] current_password: String,
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
-    let (state, meta, session, creds) = me().await?;
-    roster_core::account::change_own_password(
-        &state,
-        &meta,
-        creds.id,
-        session.id,
-        &current_password,
-        &new_password,
-    )
-    .await
+    let me = me().await?;
+    roster_core::account::change_own_password(me.signed(), &current_password, &new_password).await
 }

@@ -95,7 +95,54 @@ pub(crate) mod ctx {
         pub permissions: Vec<StaffPermission>,
     }
 
+    /// A signed-in account of either kind, for what it changes of its own.
+    pub struct SignedIn {
+        pub state: AppState,
+        pub meta: RequestMeta,
+        pub principal: Principal,
+        pub session: Session,
+        pub account: Credentials,
+    }
+
+    impl SignedIn {
+        pub fn signed(&self) -> roster_core::Signed<'_> {
+            roster_core::Signed {
+                state: &self.state,
+                meta: &self.meta,
+                principal: self.principal,
+                session: self.session.id,
+                account: &self.account,
+            }
+        }
+    }
+
+    /// The session behind `p`'s cookie, or 401.
+    pub async fn signed_in(p: Principal) -> Result<SignedIn, AppError> {
+        let (state, meta) = (state()?, meta()?);
+        let (session, account) = sign_in::resolve(&state, p, &meta)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(SignedIn {
+            state,
+            meta,
+            principal: p,
+            session,
+            account,
+        })
+    }
+
     impl StaffCtx {
+        /// This staff member changing something of their own.
+        pub fn signed(&self) -> roster_core::Signed<'_> {
+            roster_core::Signed {
+                state: &self.state,
+                meta: &self.meta,
+                principal: Principal::Staff,
+                session: self.session.id,
+                account: &self.staff,
+            }
+        }
+
         /// This staff member making a change, as the services and the trail take it.
         pub fn acting(&self) -> roster_core::Acting<'_> {
             roster_core::Acting {

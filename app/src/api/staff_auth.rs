@@ -48,7 +48,7 @@ pub async fn set_staff_language(
     #[server(default)] language: String,
 ) -> Result<roster_types::Language, AppError> {
     let s = ctx::staff_with(None).await?;
-    roster_core::staff_account::set_language(&s.state, &s.meta, &s.staff, &language).await
+    roster_core::staff_account::set_language(s.signed(), &language).await
 }
 
 /// Change one's own password; the current one is required. Other sessions end.
@@ -58,22 +58,14 @@ pub async fn staff_change_password(
     #[server(default)] new_password: String,
 ) -> Result<(), AppError> {
     let s = ctx::staff_with(None).await?;
-    roster_core::staff_account::change_password(
-        &s.state,
-        &s.meta,
-        s.session.id,
-        &s.staff,
-        &current_password,
-        &new_password,
-    )
-    .await
+    roster_core::staff_account::change_password(s.signed(), &current_password, &new_password).await
 }
 
 /// The signed-in staff member's own sessions; this one is marked `current`.
 #[server(prefix = "/api", endpoint = "auth/staff/sessions")]
 pub async fn staff_sessions() -> Result<Vec<SessionRow>, AppError> {
     let s = ctx::staff_with(None).await?;
-    roster_core::staff_account::sessions(&s.state, s.session.id, &s.staff).await
+    roster_core::staff_account::sessions(s.signed()).await
 }
 
 /// End one of one's own sessions (`session_id`), or every other one when left out.
@@ -82,6 +74,5 @@ pub async fn end_staff_sessions(
     #[server(default)] session_id: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
     let s = ctx::staff_with(None).await?;
-    roster_core::staff_account::end_sessions(&s.state, &s.meta, s.session.id, &s.staff, session_id)
-        .await
+    roster_core::staff_account::end_sessions(s.signed(), session_id).await
 }

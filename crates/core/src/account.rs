@@ -1,28 +1,22 @@
 //! What signed-in users change about themselves on `/account`: their profile, their own
 //! two-factor enrolment and their recovery codes. Staff-side changes are in `users`.
 
-use super::request::RequestMeta;
 use super::security::totp;
 use super::sign_in;
-use super::state::AppState;
 use super::users::diff;
 use crate::audit;
-use roster_data::accounts::{self, Credentials, Principal};
+use crate::Signed;
+use roster_data::accounts::{self, Principal};
 use roster_data::now;
 use roster_data::users::{self, UserUpdate};
 use roster_types::account::{AccountView, ProfileForm, SessionRow};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
-use uuid::Uuid;
 
 /// Name, phone and language, by the same rules as staff's Edit. The email is staff's to
 /// change (it is the sign-in); a changed phone is no longer verified.
-pub async fn update_profile(
-    state: &AppState,
-    meta: &RequestMeta,
-    c: &Credentials,
-    form: &ProfileForm,
-) -> Result<(), AppError> {
+pub async fn update_profile(me: Signed<'_>, form: &ProfileForm) -> Result<(), AppError> {
+    let (state, meta, c) = (me.state, me.meta, me.account);
     let mut tx = state.db.begin().await?;
     let before = users::detail(&mut tx, c.id)
         .await?
@@ -70,7 +64,8 @@ pub async fn update_profile(
 }
 
 /// A new secret to scan, pending until a code from it confirms it.
-pub async fn start_enrolment(state: &AppState, c: &Credentials) -> Result<Enrolment, AppError> {
+pub async fn start_enrolment(me: Signed<'_>) -> Result<Enrolment, AppError> {
+    let (state, c) = (me.state, me.account);
     if c.totp_secret.is_some() {
         return Err(AppError::TwoFactorState { on: true });
     }
@@ -87,12 +82,8 @@ pub async fn start_enrolment(state: &AppState, c: &Credentials) -> Result<Enrolm
 
 /// The first code from the pending secret turns 2FA on (as the user's own choice, which
 /// they may undo) and makes the recovery codes.
-pub async fn confirm_enrolment(
-    state: &AppState,
-    meta: &RequestMeta,
-    c: &Credentials,
-    code: &str,
-) -> Result<RecoveryCodes, AppError> {
+pub async fn confirm_enrolment(me: Signed<'_>, code: &str) -> Result<RecoveryCodes, AppError> {
+    let (state, meta, c) = (me.state, me.meta, me.account);
     if c.totp_secret.is_some() {
         return Err(AppError::TwoFactorState { on: true });
     }
@@ -115,29 +106,15 @@ pub async fn confirm_enrolment(
 }
 
 /// Turn off 2FA the user turned on themselves; what staff switched on stays on.
-pub async fn disable_two_factor(
-    state: &AppState,
-    meta: &RequestMeta,
-    session: uuid::Uuid,
-    c: &Credentials,
-    password: &str,
-) -> Result<(), AppError> {
+pub async fn disable_two_factor(me: Signed<'_>, password: &str) -> Result<(), AppError> {
+    let (state, meta, _session, c) = (me.state, me.meta, me.session, me.account);
     if c.totp_secret.is_none() {
         return Err(AppError::TwoFactorState { on: false });
     }
     if !c.two_factor_by_user {
         return Err(AppError::TwoFactorRequired);
     }
-    sign_in::recheck_password(
-        state,
-        Principal::User,
-        meta,
-        session,
-        c,
-        password,
-        "two_factor.disable",
-    )
-    .await?;
+    me.recheck(password, "two_factor.disable").await?;
     let mut tx = state.db.begin().await?;
     accounts::remove_totp(&mut tx, Principal::User, c.id).await?;
     users::set_own_two_factor(&mut tx, c.id, false).await?;
@@ -152,25 +129,14 @@ pub async fn disable_two_factor(
 
 /// Ten new recovery codes; the old ones stop working.
 pub async fn regenerate_recovery_codes(
-    state: &AppState,
-    meta: &RequestMeta,
-    session: uuid::Uuid,
-    c: &Credentials,
+    me: Signed<'_>,
     password: &str,
 ) -> Result<RecoveryCodes, AppError> {
+    let (state, meta, _session, c) = (me.state, me.meta, me.session, me.account);
     if c.totp_secret.is_none() {
         return Err(AppError::TwoFactorState { on: false });
     }
-    sign_in::recheck_password(
-        state,
-        Principal::User,
-        meta,
-        session,
-        c,
-        password,
-        "recovery_codes.regenerate",
-    )
-    .await?;
+    me.recheck(password, "recovery_codes.regenerate").await?;
     let mut tx = state.db.begin().await?;
     let codes = sign_in::new_recovery_codes(state, &mut tx, Principal::User, c.id).await?;
     audit::record(
@@ -186,30 +152,12 @@ pub async fn regenerate_recovery_codes(
 
 /// The user changes their own password: the current one first, the policy for the new one
 /// (with their own email and names counted as guessable), then every other session ends.
-pub async fn change_own_password(
-    state: &AppState,
-    meta: &RequestMeta,
-    id: Uuid,
-    keep_session: Uuid,
-    current: &str,
-    new: &str,
-) -> Result<(), AppError> {
-    let creds = accounts::by_id(&state.db, Principal::User, id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+pub async fn change_own_password(me: Signed<'_>, current: &str, new: &str) -> Result<(), AppError> {
+    let (state, meta, keep_session, id) = (me.state, me.meta, me.session, me.account.id);
     let u = users::detail(&state.db, id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    sign_in::recheck_password(
-        state,
-        Principal::User,
-        meta,
-        keep_session,
-        &creds,
-        current,
-        "password.change",
-    )
-    .await?;
+    me.recheck(current, "password.change").await?;
     let context = [
         u.email.as_str(),
         u.first_name.as_str(),
@@ -248,7 +196,8 @@ pub async fn change_own_password(
 }
 
 /// The signed-in user, their clients and what they may do for each (through `can`).
-pub async fn view(state: &AppState, creds: &Credentials) -> Result<AccountView, AppError> {
+pub async fn view(me: Signed<'_>) -> Result<AccountView, AppError> {
+    let (state, creds) = (me.state, me.account);
     use roster_types::account::AccountClient;
     use roster_types::clients::can;
     use roster_types::ClientPermission;
@@ -302,12 +251,9 @@ pub async fn view(state: &AppState, creds: &Credentials) -> Result<AccountView, 
     })
 }
 
-/// The user's own sessions; the one making this request (`current`) is marked.
-pub async fn sessions(
-    state: &AppState,
-    current: Uuid,
-    creds: &Credentials,
-) -> Result<Vec<SessionRow>, AppError> {
+/// The user's own sessions; the one making this request is marked `current`.
+pub async fn sessions(me: Signed<'_>) -> Result<Vec<SessionRow>, AppError> {
+    let (state, creds, current) = (me.state, me.account, me.session);
     let mut rows = roster_data::sessions::list_for_user(&state.db, creds.id).await?;
     for r in &mut rows {
         r.current = r.id == current;

@@ -1,8 +1,12 @@
 //! Who makes a change: what every service that changes something takes first.
 
 use crate::request::RequestMeta;
+use crate::sign_in;
 use crate::state::AppState;
+use roster_data::accounts::{Credentials, Principal};
 use roster_types::event::Actor;
+use roster_types::AppError;
+use uuid::Uuid;
 
 /// A change as someone makes it: the app, the account acting (named in the audit trail)
 /// and the request it came in (its address goes in the trail too).
@@ -10,4 +14,32 @@ pub struct Acting<'a> {
     pub state: &'a AppState,
     pub actor: Actor,
     pub meta: &'a RequestMeta,
+}
+
+/// A signed-in account changing something of its own: the state, the request, the kind
+/// of account, its session and its credentials.
+pub struct Signed<'a> {
+    pub state: &'a AppState,
+    pub meta: &'a RequestMeta,
+    pub principal: Principal,
+    pub session: Uuid,
+    pub account: &'a Credentials,
+}
+
+impl Signed<'_> {
+    /// The current password confirms a change (`purpose`), counted like a sign-in.
+    pub async fn recheck(&self, password: &str, purpose: &str) -> Result<(), AppError> {
+        let (p, c) = (self.principal, self.account);
+        sign_in::recheck_password(self.state, p, self.meta, self.session, c, password, purpose)
+            .await
+    }
+
+    /// The account as the actor of a change made through the staff-side services.
+    pub fn acting(&self) -> Acting<'_> {
+        Acting {
+            state: self.state,
+            actor: crate::audit::actor(self.principal, self.account),
+            meta: self.meta,
+        }
+    }
 }

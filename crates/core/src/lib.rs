@@ -18,7 +18,7 @@ pub mod users;
 
 use roster_types::AppError;
 
-pub use acting::Acting;
+pub use acting::{Acting, Signed};
 
 /// The account kinds and session rows server functions name; the data layer defines them.
 pub use roster_data::accounts::{Credentials, Principal};

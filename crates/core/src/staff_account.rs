@@ -1,12 +1,10 @@
 //! What signed-in staff change about themselves: their password (the current one first,
 //! counted like a sign-in) and their sessions. The same rules users have on `/account`.
 
-use super::request::RequestMeta;
 use super::security::passwords;
-use super::sign_in;
-use super::state::AppState;
 use crate::audit;
-use roster_data::accounts::{Credentials, Principal};
+use crate::Signed;
+use roster_data::accounts::Principal;
 use roster_data::{sessions, staff};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Changes};
@@ -14,24 +12,9 @@ use roster_types::{AppError, Language, Password};
 use uuid::Uuid;
 
 /// A new password after the current one; every other session ends.
-pub async fn change_password(
-    state: &AppState,
-    meta: &RequestMeta,
-    session: Uuid,
-    c: &Credentials,
-    current: &str,
-    new: &str,
-) -> Result<(), AppError> {
-    sign_in::recheck_password(
-        state,
-        Principal::Staff,
-        meta,
-        session,
-        c,
-        current,
-        "password.change",
-    )
-    .await?;
+pub async fn change_password(me: Signed<'_>, current: &str, new: &str) -> Result<(), AppError> {
+    let (state, meta, session, c) = (me.state, me.meta, me.session, me.account);
+    me.recheck(current, "password.change").await?;
     let new = Password::parse_with_context(new, &[c.email.as_str()])
         .map_err(|e| AppError::invalid("new_password", e))?;
     let hash = passwords::hash(&new).await?;
@@ -53,11 +36,8 @@ pub async fn change_password(
 }
 
 /// The member's own signed-in sessions; `current` marks this one.
-pub async fn sessions(
-    state: &AppState,
-    session: Uuid,
-    c: &Credentials,
-) -> Result<Vec<SessionRow>, AppError> {
+pub async fn sessions(me: Signed<'_>) -> Result<Vec<SessionRow>, AppError> {
+    let (state, session, c) = (me.state, me.session, me.account);
     let mut rows = sessions::list_for(&state.db, Principal::Staff, c.id).await?;
     for r in &mut rows {
         r.current = r.id == session;
@@ -66,13 +46,8 @@ pub async fn sessions(
 }
 
 /// End one of the member's own sessions, or every other one.
-pub async fn end_sessions(
-    state: &AppState,
-    meta: &RequestMeta,
-    session: Uuid,
-    c: &Credentials,
-    which: Option<Uuid>,
-) -> Result<u64, AppError> {
+pub async fn end_sessions(me: Signed<'_>, which: Option<Uuid>) -> Result<u64, AppError> {
+    let (state, meta, session, c) = (me.state, me.meta, me.session, me.account);
     let mut tx = state.db.begin().await?;
     let ended = match which {
         Some(id) => u64::from(sessions::delete_one_for(&mut tx, Principal::Staff, c.id, id).await?),
@@ -95,12 +70,8 @@ pub async fn end_sessions(
 }
 
 /// The language of the member's own pages.
-pub async fn set_language(
-    state: &AppState,
-    meta: &RequestMeta,
-    c: &Credentials,
-    language: &str,
-) -> Result<Language, AppError> {
+pub async fn set_language(me: Signed<'_>, language: &str) -> Result<Language, AppError> {
+    let (state, meta, c) = (me.state, me.meta, me.account);
     let lang = Language::parse(language).map_err(|e| AppError::invalid("language", e))?;
     if lang.code() == c.language {
         return Ok(lang);
