@@ -22,7 +22,14 @@ pub async fn list_clients(
     #[server(default)] desc: bool,
 ) -> Result<ClientPage, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsView)).await?;
-    service::list(&s.state, &q, &sort, desc, page, per_page).await
+    let query = roster_types::page::PageQuery {
+        q,
+        page,
+        per_page,
+        sort,
+        desc,
+    };
+    service::list(&s.state, query).await
 }
 
 #[server(prefix = "/api", endpoint = "clients/get")]

@@ -23,7 +23,14 @@ pub async fn list_users(
     #[server(default)] desc: bool,
 ) -> Result<UserPage, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
-    service::list(&s.state, &q, &sort, desc, page, per_page).await
+    let query = roster_types::page::PageQuery {
+        q,
+        page,
+        per_page,
+        sort,
+        desc,
+    };
+    service::list(&s.state, query).await
 }
 
 #[server(prefix = "/api", endpoint = "users/get")]

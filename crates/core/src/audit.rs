@@ -55,7 +55,7 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(AppError::Invalid { fields: errors });
     }
-    let per_page = roster_types::users::page_size(per_page);
+    let per_page = roster_types::page::page_size(per_page);
     let page = page.max(1);
     let offset = (page as i64 - 1) * per_page as i64;
     let (rows, total) = audit::search(&state.db, filter, per_page as i64, offset).await?;

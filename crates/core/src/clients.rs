@@ -11,7 +11,7 @@ use roster_types::clients::{
 };
 use roster_types::event::{Action, Changes, Event, Target};
 use roster_types::i18n::Msg;
-use roster_types::users::page_size;
+use roster_types::page::PageQuery;
 use roster_types::{msg, AppError, ClientPermission, FieldError};
 use uuid::Uuid;
 
@@ -270,25 +270,10 @@ pub fn parse_permissions(raw: &str) -> Result<Vec<ClientPermission>, FieldError>
 }
 
 /// One page of clients matching `q` (name, company, tax ID, UUID).
-pub async fn list(
-    state: &AppState,
-    q: &str,
-    sort: &str,
-    desc: bool,
-    page: u32,
-    per_page: u32,
-) -> Result<ClientPage, AppError> {
-    let per_page = page_size(per_page);
-    let page = page.max(1);
-    let q: String = q.trim().chars().take(200).collect();
-    let (rows, total, total_capped) = repo::list(&state.db, &q, sort, desc, page, per_page).await?;
-    Ok(ClientPage {
-        rows,
-        total,
-        total_capped,
-        page,
-        per_page,
-    })
+pub async fn list(state: &AppState, query: PageQuery) -> Result<ClientPage, AppError> {
+    let q = query.normalized();
+    let found = repo::list(&state.db, &q.q, &q.sort, q.desc, q.page, q.per_page).await?;
+    Ok(ClientPage::of(found, &q))
 }
 
 pub async fn detail(state: &AppState, id: Uuid) -> Result<ClientDetail, AppError> {

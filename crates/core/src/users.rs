@@ -9,7 +9,8 @@ use roster_data::users::{self, NewUser, UserUpdate};
 use roster_data::{now, sessions};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
-use roster_types::users::{page_size, UserDetail, UserPage, UserSort, UserStatus, UserWithClients};
+use roster_types::page::PageQuery;
+use roster_types::users::{UserDetail, UserPage, UserSort, UserStatus, UserWithClients};
 use roster_types::{AppError, EditFlags, FieldError, FormMode, UserForm};
 use uuid::Uuid;
 
@@ -318,26 +319,11 @@ pub async fn delete(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
 }
 
 /// One page of users matching `q` (a substring of name, email, phone or UUID).
-pub async fn list(
-    state: &AppState,
-    q: &str,
-    sort: &str,
-    desc: bool,
-    page: u32,
-    per_page: u32,
-) -> Result<UserPage, AppError> {
-    let per_page = page_size(per_page);
-    let page = page.max(1);
-    let q: String = q.trim().chars().take(200).collect();
-    let (rows, total, total_capped) =
-        users::list(&state.db, &q, UserSort::parse(sort), desc, page, per_page).await?;
-    Ok(UserPage {
-        rows,
-        total,
-        total_capped,
-        page,
-        per_page,
-    })
+pub async fn list(state: &AppState, query: PageQuery) -> Result<UserPage, AppError> {
+    let q = query.normalized();
+    let sort = UserSort::parse(&q.sort);
+    let found = users::list(&state.db, &q.q, sort, q.desc, q.page, q.per_page).await?;
+    Ok(UserPage::of(found, &q))
 }
 
 pub async fn detail(state: &AppState, id: Uuid) -> Result<UserDetail, AppError> {

@@ -219,14 +219,7 @@ pub struct ClientUserRow {
 }
 
 /// One page of the clients list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClientPage {
-    pub rows: Vec<ClientRow>,
-    pub total: i64,
-    pub total_capped: bool,
-    pub page: u32,
-    pub per_page: u32,
-}
+pub type ClientPage = crate::page::Page<ClientRow>;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub mod language;
 pub mod lock;
 pub mod name;
 pub mod notes;
+pub mod page;
 pub mod password;
 pub mod permissions;
 pub mod phone;

@@ -101,18 +101,7 @@ impl UserSort {
     }
 }
 
-pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserPage {
-    pub rows: Vec<UserRow>,
-    /// Matching users; when `total_capped`, at least this many (counting every match of a
-    /// very common search would cost more than the page itself).
-    pub total: i64,
-    pub total_capped: bool,
-    pub page: u32,
-    pub per_page: u32,
-}
+pub type UserPage = crate::page::Page<UserRow>;
 
 impl UserPage {
     /// "1 user", "1,234 users", "10,000+ users".
@@ -125,12 +114,6 @@ impl UserPage {
             "users"
         };
         format!("{n}{plus} {noun}")
-    }
-
-    /// The last page there is (at least 1); unknown past the cap, so one more than shown.
-    pub fn last_page(&self) -> u32 {
-        let pages = (self.total.max(1) as u64).div_ceil(u64::from(self.per_page.max(1)));
-        u32::try_from(pages).unwrap_or(u32::MAX)
     }
 }
 
@@ -274,38 +257,20 @@ pub struct Strength {
     pub problem: Option<String>,
 }
 
-/// A page size from the allowed list (anything else falls back to the smallest).
-pub fn page_size(n: u32) -> u32 {
-    if PAGE_SIZES.contains(&n) {
-        n
-    } else {
-        PAGE_SIZES[0]
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(total: i64, capped: bool, per_page: u32) -> UserPage {
-        UserPage {
-            rows: vec![],
-            total,
-            total_capped: capped,
-            page: 1,
-            per_page,
-        }
-    }
-
     #[test]
     fn totals_read_well() {
-        assert_eq!(page(1, false, 25).total_label(), "1 user");
-        assert_eq!(page(0, false, 25).total_label(), "0 users");
-        assert_eq!(page(1234567, false, 25).total_label(), "1,234,567 users");
-        assert_eq!(page(10000, true, 25).total_label(), "10,000+ users");
-        assert_eq!(page(0, false, 25).last_page(), 1);
-        assert_eq!(page(51, false, 25).last_page(), 3);
-        assert_eq!(page(100, false, 100).last_page(), 1);
+        let label = |total, capped| {
+            let query = crate::page::PageQuery::default().normalized();
+            UserPage::of((vec![], total, capped), &query).total_label()
+        };
+        assert_eq!(label(1, false), "1 user");
+        assert_eq!(label(0, false), "0 users");
+        assert_eq!(label(1234567, false), "1,234,567 users");
+        assert_eq!(label(10000, true), "10,000+ users");
     }
 
     #[test]
@@ -328,7 +293,5 @@ mod tests {
         ] {
             assert_eq!(UserSort::parse(s.code()), s);
         }
-        assert_eq!(page_size(50), 50);
-        assert_eq!(page_size(7), 25);
     }
 }

@@ -10,7 +10,8 @@ use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use roster_types::users::{UserRow, PAGE_SIZES};
+use roster_types::page::PAGE_SIZES;
+use roster_types::users::UserRow;
 use roster_types::StaffPermission;
 use uuid::Uuid;
 

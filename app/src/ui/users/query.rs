@@ -2,7 +2,8 @@
 //! back/forward or a shared link shows the same list.
 
 use crate::ui::common::encode;
-use roster_types::users::{page_size, UserSort};
+use roster_types::page::page_size;
+use roster_types::users::UserSort;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListQuery {
