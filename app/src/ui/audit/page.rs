@@ -41,14 +41,7 @@ pub fn AuditPage() -> impl IntoView {
             }
         })
     });
-    let page = Memo::new(move |_| {
-        params.with(|m| {
-            m.get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .unwrap_or(1)
-                .max(1)
-        })
-    });
+    let page = crate::ui::common::use_page_param();
     let events = Resource::new(
         move || (filter.get(), page.get()),
         |(f, p)| list_audit(f, p, 50),

@@ -28,14 +28,7 @@ pub fn ClientsPage() -> impl IntoView {
     let toasts = use_toasts();
     let params = use_query_map();
     let q = Memo::new(move |_| params.with(|m| m.get("q").unwrap_or_default()));
-    let page = Memo::new(move |_| {
-        params.with(|m| {
-            m.get("page")
-                .and_then(|p| p.parse::<u32>().ok())
-                .unwrap_or(1)
-                .max(1)
-        })
-    });
+    let page = crate::ui::common::use_page_param();
     // Sort by company (the default), name, status or created; the URL keeps it.
     let sort = Memo::new(move |_| {
         params.with(|m| {
@@ -127,75 +120,75 @@ pub fn ClientsPage() -> impl IntoView {
     let creating = RwSignal::new(false);
 
     view! {
-            <div class="page-head">
-                <div>
-                    <h1>{tr!("Manage Clients")}</h1>
-                    <p class="muted">{tr!("The accounts users act for. Open a client to manage its users and their permissions.")}</p>
-                </div>
-                <Suspense fallback=|| ()>
-                    <Show when=can_edit>
-                        <button type="button" class="btn primary" on:click=move |_| creating.set(true)>{tr!("+ Create")}</button>
-                    </Show>
-                </Suspense>
+        <div class="page-head">
+            <div>
+                <h1>{tr!("Manage Clients")}</h1>
+                <p class="muted">{tr!("The accounts users act for. Open a client to manage its users and their permissions.")}</p>
             </div>
-            <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); go.run((text.get_untracked(), 1)); }>
-                <label class="sr-only" for="client-search">{tr!("Search clients")}</label>
-                <input id="client-search" type="search" class="search" placeholder=tr!("Search by name, company, tax ID or UUID")
-                    autocomplete="off" prop:value=move || text.get() on:input=on_input />
-            </form>
-            <Transition fallback=|| view! { <p class="muted" role="status">{tr!("Loading clients…")}</p> }>
-                {move || clients.get().map(|r| match r {
-                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                    Ok(p) if p.rows.is_empty() => view! {
-                        <div class="empty card"><p>{if q.get_untracked().is_empty() { tr!("No clients yet.").to_string() } else { trf!("No clients match “{q}”.", q = q.get_untracked()) }}</p></div>
-                    }.into_any(),
-                    Ok(p) => {
-                        let more = p.total_capped || i64::from(p.page * p.per_page) < p.total;
-                        let total = format!("{}{} clients", group_thousands(p.total), if p.total_capped { "+" } else { "" });
-                        let current = p.page;
-                        view! {
-                            <Table class="clients" head=view! {
-                                        {header(tr!("Client"), "name")}
-                                        {header(tr!("Company Name"), "company")}
-                                        <th scope="col">{tr!("Tax ID")}</th>
-                                        {header(tr!("Status"), "status")}
-                                        <th scope="col">{tr!("Users")}</th>
-                                        <th scope="col">{tr!("Owner")}</th>
-                                        {header(tr!("Created"), "created")}
-    }.into_any()>
-                                        {p.rows.into_iter().map(|c| {
-                                            let name = format!("{} {}", c.first_name, c.last_name);
-                                            view! {
-                                                <tr>
-                                                    <td><a href=format!("/admin/clients/{}", c.id)>{name}</a></td>
-                                                    <td>{c.company_name.clone()}</td>
-                                                    <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td><Badge text=c.status.code() tone=client_status_tone(c.status) /></td>
-                                                    <td>{c.users}</td>
-                                                    <td>{c.owner_email.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td>{short_date(&c.created_at)}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-    </Table>
-                            <nav class="pager" aria-label=tr!("Pages")>
-                                <span class="total">{total}</span>
-                                <button type="button" class="btn small" disabled=current <= 1 on:click=move |_| go.run((q.get_untracked(), current - 1))>{tr!("Previous")}</button>
-                                <span>{trf!("Page {current}", current = current)}</span>
-                                <button type="button" class="btn small" disabled=!more on:click=move |_| go.run((q.get_untracked(), current + 1))>{tr!("Next")}</button>
-                            </nav>
-                        }.into_any()
-                    }
-                })}
-            </Transition>
-            <Show when=move || creating.get()>
-                <CreateClientModal on_close=move |_| creating.set(false) on_created=move |name: String| {
-                    creating.set(false);
-                    toasts.show(trf!("Client {name} created", name = name));
-                    refresh.bump();
-                } />
-            </Show>
-        }
+            <Suspense fallback=|| ()>
+                <Show when=can_edit>
+                    <button type="button" class="btn primary" on:click=move |_| creating.set(true)>{tr!("+ Create")}</button>
+                </Show>
+            </Suspense>
+        </div>
+        <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); go.run((text.get_untracked(), 1)); }>
+            <label class="sr-only" for="client-search">{tr!("Search clients")}</label>
+            <input id="client-search" type="search" class="search" placeholder=tr!("Search by name, company, tax ID or UUID")
+                autocomplete="off" prop:value=move || text.get() on:input=on_input />
+        </form>
+        <Transition fallback=|| view! { <p class="muted" role="status">{tr!("Loading clients…")}</p> }>
+            {move || clients.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                Ok(p) if p.rows.is_empty() => view! {
+                    <div class="empty card"><p>{if q.get_untracked().is_empty() { tr!("No clients yet.").to_string() } else { trf!("No clients match “{q}”.", q = q.get_untracked()) }}</p></div>
+                }.into_any(),
+                Ok(p) => {
+                    let more = p.total_capped || i64::from(p.page * p.per_page) < p.total;
+                    let total = format!("{}{} clients", group_thousands(p.total), if p.total_capped { "+" } else { "" });
+                    let current = p.page;
+                    view! {
+                        <Table class="clients" head=view! {
+                            {header(tr!("Client"), "name")}
+                            {header(tr!("Company Name"), "company")}
+                            <th scope="col">{tr!("Tax ID")}</th>
+                            {header(tr!("Status"), "status")}
+                            <th scope="col">{tr!("Users")}</th>
+                            <th scope="col">{tr!("Owner")}</th>
+                            {header(tr!("Created"), "created")}
+                        }.into_any()>
+                            {p.rows.into_iter().map(|c| {
+                                let name = format!("{} {}", c.first_name, c.last_name);
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/admin/clients/{}", c.id)>{name}</a></td>
+                                        <td>{c.company_name.clone()}</td>
+                                        <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td><Badge text=c.status.code() tone=client_status_tone(c.status) /></td>
+                                        <td>{c.users}</td>
+                                        <td>{c.owner_email.clone().unwrap_or_else(|| "—".into())}</td>
+                                        <td>{short_date(&c.created_at)}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </Table>
+                        <nav class="pager" aria-label=tr!("Pages")>
+                            <span class="total">{total}</span>
+                            <button type="button" class="btn small" disabled=current <= 1 on:click=move |_| go.run((q.get_untracked(), current - 1))>{tr!("Previous")}</button>
+                            <span>{trf!("Page {current}", current = current)}</span>
+                            <button type="button" class="btn small" disabled=!more on:click=move |_| go.run((q.get_untracked(), current + 1))>{tr!("Next")}</button>
+                        </nav>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+        <Show when=move || creating.get()>
+            <CreateClientModal on_close=move |_| creating.set(false) on_created=move |name: String| {
+                creating.set(false);
+                toasts.show(trf!("Client {name} created", name = name));
+                refresh.bump();
+            } />
+        </Show>
+    }
 }
 
 #[component]

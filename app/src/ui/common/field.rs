@@ -1,5 +1,42 @@
 use leptos::prelude::*;
 
+/// What every field shares: the label, the control (the children, with id `f-NAME`), an
+/// optional hint, and the error underneath (id `f-NAME-error`), which the control names in
+/// `aria-describedby` while there is one.
+#[component]
+fn Frame(
+    label: &'static str,
+    name: &'static str,
+    error: Signal<Option<String>>,
+    #[prop(default = None)] hint: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for=format!("f-{name}")>{label}</label>
+            {children()}
+            {hint.map(|h| view! { <p class="field-hint">{h}</p> })}
+            <p class="field-error" id=format!("f-{name}-error") role="alert">{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// `aria-invalid` and `aria-describedby` of a control, following its error.
+fn aria(
+    name: &'static str,
+    error: Signal<Option<String>>,
+) -> (impl Fn() -> &'static str, impl Fn() -> Option<String>) {
+    let invalid = move || {
+        if error.get().is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    };
+    let described = move || error.get().map(|_| format!("f-{name}-error"));
+    (invalid, described)
+}
+
 /// A labelled input with its error underneath, tied together for screen readers.
 #[component]
 pub fn TextField(
@@ -19,14 +56,11 @@ pub fn TextField(
     #[prop(optional, into)]
     on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
-    let described = err_id.clone();
+    let (invalid, described) = aria(name, error);
     view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
+        <Frame label name error>
             <input
-                id=id
+                id=format!("f-{name}")
                 name=name
                 type=kind
                 autocomplete=autocomplete
@@ -34,8 +68,8 @@ pub fn TextField(
                 required=required
                 autofocus=autofocus
                 placeholder=(!placeholder.is_empty()).then_some(placeholder)
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || error.get().map(|_| described.clone())
+                aria-invalid=invalid
+                aria-describedby=described
                 bind:value=value
                 on:blur=move |_| {
                     if let Some(cb) = on_blur {
@@ -43,10 +77,7 @@ pub fn TextField(
                     }
                 }
             />
-            <p class="field-error" id=err_id role="alert">
-                {move || error.get()}
-            </p>
-        </div>
+        </Frame>
     }
 }
 
@@ -72,25 +103,20 @@ pub fn TextArea(
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
-    let described = err_id.clone();
+    let (invalid, described) = aria(name, error);
     view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
+        <Frame label name error hint>
             <textarea
-                id=id
+                id=format!("f-{name}")
                 name=name
                 rows="3"
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                aria-describedby=move || error.get().map(|_| described.clone())
+                aria-invalid=invalid
+                aria-describedby=described
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
                 on:blur=move |_| { if let Some(cb) = on_blur { cb.run(()) } }
             ></textarea>
-            {hint.map(|h| view! { <p class="field-hint">{h}</p> })}
-            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
-        </div>
+        </Frame>
     }
 }
 
@@ -103,13 +129,10 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("{id}-error");
     view! {
-        <div class="field" class:has-error=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
+        <Frame label name error>
             <select
-                id=id
+                id=format!("f-{name}")
                 name=name
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
@@ -119,8 +142,7 @@ pub fn SelectField(
                     view! { <option value=v selected=selected>{l}</option> }
                 }).collect_view()}
             </select>
-            <p class="field-error" id=err_id role="alert">{move || error.get()}</p>
-        </div>
+        </Frame>
     }
 }
 

@@ -24,7 +24,7 @@ pub use password_change::ChangePasswordCard;
 pub use sessions::SessionList;
 pub use table::Table;
 pub use toast::{use_toasts, ToastRegion, Toasts};
-pub use url::encode;
+pub use url::{encode, use_page_param};
 
 /// Send the browser to `path` with a full page load (after sign-in or sign-out the whole
 /// app starts over with the new session).

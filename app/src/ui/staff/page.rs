@@ -45,47 +45,47 @@ pub fn StaffPage() -> impl IntoView {
         refresh.bump();
     });
     view! {
-            <div class="page-head">
-                <h1>{tr!("Staff")}</h1>
-                <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>{tr!("+ Add staff member")}</button>
-            </div>
-            <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
-                {move || staff.get().map(|r| match r {
-                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                    Ok(rows) => view! {
-                        <Table class="staff" head=view! {
-                                    <th scope="col">{tr!("Email")}</th><th scope="col">{tr!("Role")}</th><th scope="col">{tr!("Status")}</th>
-                                    <th scope="col">"2FA"</th><th scope="col">{tr!("Last sign-in")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
-    }.into_any()>
-                                    {rows.into_iter().map(|s| {
-                                        let row = s.clone();
-                                        let you = my_id() == Some(s.id);
-                                        view! {
-                                            <tr>
-                                                <td data-label=tr!("Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tr!("you")}</span> })}</td>
-                                                <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
-                                                    <div class="muted small">{codes_readable(&s.permissions)}</div></td>
-                                                <td data-label=tr!("Status") class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
-                                                    {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
-                                                <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
-                                                <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
-                                                <td class="actions-cell">
-                                                    <button type="button" class="btn small" aria-label=trf!("Edit {email}", email = s.email)
-                                                        on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>{tr!("Edit")}</button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-    </Table>
-                    }.into_any(),
-                })}
-            </Transition>
-            {move || match dialog.get() {
-                Dialog::None => ().into_any(),
-                Dialog::Create => view! { <CreateStaffModal on_close=close on_saved=saved /> }.into_any(),
-                Dialog::Edit(s) => view! { <EditStaffModal row=s on_close=close on_saved=saved /> }.into_any(),
-            }}
-        }
+        <div class="page-head">
+            <h1>{tr!("Staff")}</h1>
+            <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>{tr!("+ Add staff member")}</button>
+        </div>
+        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
+            {move || staff.get().map(|r| match r {
+                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                Ok(rows) => view! {
+                    <Table class="staff" head=view! {
+                        <th scope="col">{tr!("Email")}</th><th scope="col">{tr!("Role")}</th><th scope="col">{tr!("Status")}</th>
+                        <th scope="col">"2FA"</th><th scope="col">{tr!("Last sign-in")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
+                    }.into_any()>
+                        {rows.into_iter().map(|s| {
+                            let row = s.clone();
+                            let you = my_id() == Some(s.id);
+                            view! {
+                                <tr>
+                                    <td data-label=tr!("Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tr!("you")}</span> })}</td>
+                                    <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
+                                        <div class="muted small">{codes_readable(&s.permissions)}</div></td>
+                                    <td data-label=tr!("Status") class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
+                                        {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
+                                    <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
+                                    <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
+                                    <td class="actions-cell">
+                                        <button type="button" class="btn small" aria-label=trf!("Edit {email}", email = s.email)
+                                            on:click=move |_| dialog.set(Dialog::Edit(row.clone()))>{tr!("Edit")}</button>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </Table>
+                }.into_any(),
+            })}
+        </Transition>
+        {move || match dialog.get() {
+            Dialog::None => ().into_any(),
+            Dialog::Create => view! { <CreateStaffModal on_close=close on_saved=saved /> }.into_any(),
+            Dialog::Edit(s) => view! { <EditStaffModal row=s on_close=close on_saved=saved /> }.into_any(),
+        }}
+    }
 }
 
 #[component]

@@ -47,63 +47,63 @@ pub fn UserTable(
         }
     };
     view! {
-            <Table class="users" head=view! {
-                            {header(tr!("Name"), UserSort::Name)}
-                            {header(tr!("Status"), UserSort::Status)}
-                            <th scope="col">"2FA"</th>
-                            {header(tr!("Email"), UserSort::Email)}
-                            <th scope="col">{tr!("Phone")}</th>
-                            <th scope="col">{tr!("Clients")}</th>
-                            {header(tr!("Created"), UserSort::Created)}
-                            <th scope="col">{tr!("Last sign-in")}</th>
-                            <th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
-    }.into_any()>
-                        {rows.into_iter().map(|u| {
-                            let name = u.display_name();
-                            let id = u.id;
-                            let row = u.clone();
-                            view! {
-                                <tr>
-                                    <td data-label=tr!("Name")>
-                                        <div class="who-cell">
-                                            <Avatar initials=u.initials() id=u.id />
-                                            <span class="name">{name.clone()}</span>
-                                        </div>
-                                    </td>
-                                    <td data-label=tr!("Status") class="badges">
-                                        <Badge text=u.status.code() tone=status_tone(u.status) />
-                                        {u.lock_reason.map(|r| view! { <LockBadge reason=r /> })}
-                                    </td>
-                                    <td data-label="2FA"><TwoFactorBadge state=u.two_factor /></td>
-                                    <td data-label=tr!("Email") class="email">{u.email.clone()}</td>
-                                    <td data-label=tr!("Phone")>{u.phone.clone().unwrap_or_else(|| "—".into())}</td>
-                                    <td data-label=tr!("Clients")>
-                                        <span class="count">{u.clients}</span>
-                                        <button type="button" class="icon-btn" aria-label=trf!("View clients of {email}", email = u.email)
-                                            title=tr!("View clients") on:click=move |_| on_action.run(RowAction::Clients(id))>
-                                            <EyeIcon />
-                                        </button>
-                                    </td>
-                                    <td data-label=tr!("Created")>{short_date(&u.created_at)}</td>
-                                    <td data-label=tr!("Last sign-in")>
-                                        {u.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| tr!("Never").into())}
-                                        {u.last_sign_in_ip.clone().map(|ip| view! { <div class="muted small" title=tr!("Address of the last sign-in")>{ip}</div> })}
-                                    </td>
-                                    <td class="actions">
-                                        {can_edit.then(|| view! {
-                                            <button type="button" class="icon-btn" aria-label=trf!("Edit {email}", email = u.email) title=tr!("Edit")
-                                                on:click=move |_| on_action.run(RowAction::Edit(id))><PencilIcon /></button>
-                                        })}
-                                        {can_delete.then(|| view! {
-                                            <button type="button" class="icon-btn danger" aria-label=trf!("Delete {email}", email = u.email) title=tr!("Delete")
-                                                on:click=move |_| on_action.run(RowAction::Delete(row.clone()))><TrashIcon /></button>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-    </Table>
-        }
+        <Table class="users" head=view! {
+            {header(tr!("Name"), UserSort::Name)}
+            {header(tr!("Status"), UserSort::Status)}
+            <th scope="col">"2FA"</th>
+            {header(tr!("Email"), UserSort::Email)}
+            <th scope="col">{tr!("Phone")}</th>
+            <th scope="col">{tr!("Clients")}</th>
+            {header(tr!("Created"), UserSort::Created)}
+            <th scope="col">{tr!("Last sign-in")}</th>
+            <th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
+        }.into_any()>
+            {rows.into_iter().map(|u| {
+                let name = u.display_name();
+                let id = u.id;
+                let row = u.clone();
+                view! {
+                    <tr>
+                        <td data-label=tr!("Name")>
+                            <div class="who-cell">
+                                <Avatar initials=u.initials() id=u.id />
+                                <span class="name">{name.clone()}</span>
+                            </div>
+                        </td>
+                        <td data-label=tr!("Status") class="badges">
+                            <Badge text=u.status.code() tone=status_tone(u.status) />
+                            {u.lock_reason.map(|r| view! { <LockBadge reason=r /> })}
+                        </td>
+                        <td data-label="2FA"><TwoFactorBadge state=u.two_factor /></td>
+                        <td data-label=tr!("Email") class="email">{u.email.clone()}</td>
+                        <td data-label=tr!("Phone")>{u.phone.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td data-label=tr!("Clients")>
+                            <span class="count">{u.clients}</span>
+                            <button type="button" class="icon-btn" aria-label=trf!("View clients of {email}", email = u.email)
+                                title=tr!("View clients") on:click=move |_| on_action.run(RowAction::Clients(id))>
+                                <EyeIcon />
+                            </button>
+                        </td>
+                        <td data-label=tr!("Created")>{short_date(&u.created_at)}</td>
+                        <td data-label=tr!("Last sign-in")>
+                            {u.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| tr!("Never").into())}
+                            {u.last_sign_in_ip.clone().map(|ip| view! { <div class="muted small" title=tr!("Address of the last sign-in")>{ip}</div> })}
+                        </td>
+                        <td class="actions">
+                            {can_edit.then(|| view! {
+                                <button type="button" class="icon-btn" aria-label=trf!("Edit {email}", email = u.email) title=tr!("Edit")
+                                    on:click=move |_| on_action.run(RowAction::Edit(id))><PencilIcon /></button>
+                            })}
+                            {can_delete.then(|| view! {
+                                <button type="button" class="icon-btn danger" aria-label=trf!("Delete {email}", email = u.email) title=tr!("Delete")
+                                    on:click=move |_| on_action.run(RowAction::Delete(row.clone()))><TrashIcon /></button>
+                            })}
+                        </td>
+                    </tr>
+                }
+            }).collect_view()}
+        </Table>
+    }
 }
 
 #[component]
