@@ -187,6 +187,57 @@ fn phone(n: u64) -> String {
     }
 }
 
+/// Rows written a batch at a time, `PER_TX` batches to a transaction, with a progress bar.
+struct Batches<'a> {
+    db: &'a Db,
+    tx: Option<roster_data::Tx>,
+    batches: usize,
+    done: u64,
+    pb: ProgressBar,
+}
+
+impl<'a> Batches<'a> {
+    async fn start(db: &'a Db, len: u64, what: &str) -> anyhow::Result<Batches<'a>> {
+        let tx = Some(db.begin().await?);
+        let pb = bar(len, what);
+        Ok(Batches {
+            db,
+            tx,
+            batches: 0,
+            done: 0,
+            pb,
+        })
+    }
+
+    /// The open transaction (there always is one until `finish`).
+    fn tx(&mut self) -> anyhow::Result<&mut roster_data::Tx> {
+        self.tx.as_mut().context("no open transaction")
+    }
+
+    /// A batch of `n` rows was written: commit every `PER_TX` batches (on SQLite the next
+    /// transaction can only begin once this one has let go of the write lock).
+    async fn wrote(&mut self, n: u64) -> anyhow::Result<()> {
+        self.done += n;
+        self.batches += 1;
+        self.pb.set_position(self.done);
+        if self.batches % PER_TX == 0 {
+            if let Some(tx) = self.tx.take() {
+                tx.commit().await?;
+            }
+            self.tx = Some(self.db.begin().await?);
+        }
+        Ok(())
+    }
+
+    async fn finish(mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.tx.take() {
+            tx.commit().await?;
+        }
+        self.pb.finish();
+        Ok(())
+    }
+}
+
 fn bar(len: u64, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len);
     pb.set_style(
@@ -225,13 +276,11 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
 
     let start = seed::user_count(db).await? as u64;
     let t0 = std::time::Instant::now();
-    let pb = bar(users, "users");
     let mut rng = rand::thread_rng();
-    let mut tx = db.begin().await?;
-    let mut batches = 0;
-    let mut done = 0u64;
+    let mut w = Batches::start(db, users, "users").await?;
     let base_time = now() - chrono::Duration::days(3 * 365);
-    while done < users {
+    while w.done < users {
+        let done = w.done;
         let n = (users - done).min(BATCH as u64);
         let rows: Vec<SeedUser> = (0..n)
             .map(|i| {
@@ -275,17 +324,10 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                 }
             })
             .collect();
-        seed::insert_users(&mut tx, &rows, &hash).await?;
-        done += n;
-        batches += 1;
-        pb.set_position(done);
-        if batches % PER_TX == 0 {
-            tx.commit().await?;
-            tx = db.begin().await?;
-        }
+        seed::insert_users(w.tx()?, &rows, &hash).await?;
+        w.wrote(n).await?;
     }
-    tx.commit().await?;
-    pb.finish();
+    w.finish().await?;
 
     if clients > 0 {
         let pool = match owner {
@@ -296,12 +338,10 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
             !pool.is_empty(),
             "clients need users: seed some with --users"
         );
-        let pb = bar(clients, "clients");
-        let mut tx = db.begin().await?;
-        let mut done = 0u64;
-        let mut batches = 0;
+        let mut w = Batches::start(db, clients, "clients").await?;
         let tax_base: u64 = rng.gen_range(0..1_000_000_000);
-        while done < clients {
+        while w.done < clients {
+            let done = w.done;
             let n = (clients - done).min(BATCH as u64 / 2);
             let mut cs = Vec::with_capacity(n as usize);
             let mut links = Vec::new();
@@ -358,20 +398,13 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                     });
                 }
             }
-            seed::insert_clients(&mut tx, &cs).await?;
+            seed::insert_clients(w.tx()?, &cs).await?;
             for chunk in links.chunks(BATCH) {
-                seed::insert_links(&mut tx, chunk).await?;
+                seed::insert_links(w.tx()?, chunk).await?;
             }
-            done += n;
-            batches += 1;
-            pb.set_position(done);
-            if batches % PER_TX == 0 {
-                tx.commit().await?;
-                tx = db.begin().await?;
-            }
+            w.wrote(n).await?;
         }
-        tx.commit().await?;
-        pb.finish();
+        w.finish().await?;
     }
     seed::analyze(db).await?;
     println!(

@@ -22,13 +22,7 @@ pub async fn list_clients(
     #[server(default)] desc: bool,
 ) -> Result<ClientPage, AppError> {
     let s = staff_with(Some(StaffPermission::ClientsView)).await?;
-    let query = roster_types::page::PageQuery {
-        q,
-        page,
-        per_page,
-        sort,
-        desc,
-    };
+    let query = roster_types::page::PageQuery::new(q, page, per_page, sort, desc);
     service::list(&s.state, query).await
 }
 

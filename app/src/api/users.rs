@@ -23,13 +23,7 @@ pub async fn list_users(
     #[server(default)] desc: bool,
 ) -> Result<UserPage, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
-    let query = roster_types::page::PageQuery {
-        q,
-        page,
-        per_page,
-        sort,
-        desc,
-    };
+    let query = roster_types::page::PageQuery::new(q, page, per_page, sort, desc);
     service::list(&s.state, query).await
 }
 

@@ -16,6 +16,17 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
+    /// A list's query as its server function receives it.
+    pub fn new(q: String, page: u32, per_page: u32, sort: String, desc: bool) -> Self {
+        PageQuery {
+            q,
+            page,
+            per_page,
+            sort,
+            desc,
+        }
+    }
+
     /// As the server applies it: the search trimmed to 200 characters, page 1 or later, a
     /// size from `PAGE_SIZES`.
     pub fn normalized(self) -> PageQuery {
