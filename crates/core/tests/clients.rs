@@ -8,7 +8,7 @@ use common::by;
 use roster_core::clients as service;
 use roster_core::state::AppState;
 use roster_data::{audit, clients as repo, users};
-use roster_types::clients::{can, ClientForm};
+use roster_types::clients::{can, ClientDetail, ClientForm};
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{AppError, ClientPermission, UserForm};
 use uuid::Uuid;
@@ -202,6 +202,15 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
     }
 }
 
+/// A client and two users for one round of a race.
+async fn race(state: &AppState, round: u32) -> (ClientDetail, Uuid, Uuid) {
+    let form = client_form(&format!("Race {round}"), "");
+    let c = service::create(by(state), &form).await.unwrap();
+    let ann = user(state, &format!("ann{round}@example.com")).await;
+    let bob = user(state, &format!("bob{round}@example.com")).await;
+    (c, ann, bob)
+}
+
 /// How many owners the client has (the rule: exactly one while it has users).
 async fn owners(state: &AppState, client: Uuid) -> usize {
     repo::users_of(&state.db, client)
@@ -216,11 +225,7 @@ async fn owners(state: &AppState, client: Uuid) -> usize {
 async fn simultaneous_first_associations_make_exactly_one_owner() {
     let state = common::state(false).await;
     for round in 0..5 {
-        let c = service::create(by(&state), &client_form(&format!("Race {round}"), ""))
-            .await
-            .unwrap();
-        let ann = user(&state, &format!("ann{round}@example.com")).await;
-        let bob = user(&state, &format!("bob{round}@example.com")).await;
+        let (c, ann, bob) = race(&state, round).await;
         let (a, b) = tokio::join!(
             service::associate(by(&state), c.id, ann, &[]),
             service::associate(by(&state), c.id, bob, &[]),
@@ -239,11 +244,7 @@ async fn simultaneous_first_associations_make_exactly_one_owner() {
 async fn deleting_a_user_while_they_are_made_owner_never_leaves_a_client_without_one() {
     let state = common::state(false).await;
     for round in 0..5 {
-        let c = service::create(by(&state), &client_form(&format!("Race {round}"), ""))
-            .await
-            .unwrap();
-        let ann = user(&state, &format!("ann{round}@example.com")).await;
-        let bob = user(&state, &format!("bob{round}@example.com")).await;
+        let (c, ann, bob) = race(&state, round).await;
         service::associate(by(&state), c.id, ann, &[])
             .await
             .unwrap();

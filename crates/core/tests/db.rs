@@ -96,23 +96,14 @@ async fn two_concurrent_creations_of_one_email_end_in_one_row_and_one_field_erro
 #[tokio::test]
 async fn an_audit_event_exists_only_if_its_transaction_commits() {
     let state = common::state(false).await;
+    let event = || Event::new(Actor::System, Action::SetupLinkIssued, Target::System);
     let mut tx = state.db.begin().await.unwrap();
-    audit::record(
-        &mut tx,
-        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
-    )
-    .await
-    .unwrap();
+    audit::record(&mut tx, event()).await.unwrap();
     drop(tx); // rolled back
     assert!(audit::recent(&state.db, 10).await.unwrap().is_empty());
 
     let mut tx = state.db.begin().await.unwrap();
-    audit::record(
-        &mut tx,
-        Event::new(Actor::System, Action::SetupLinkIssued, Target::System),
-    )
-    .await
-    .unwrap();
+    audit::record(&mut tx, event()).await.unwrap();
     tx.commit().await.unwrap();
     let events = audit::recent(&state.db, 10).await.unwrap();
     assert_eq!(events.len(), 1);
