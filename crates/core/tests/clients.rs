@@ -3,11 +3,11 @@
 #[macro_use]
 mod common;
 
-use common::by;
+use common::{actions, by};
 
 use roster_core::clients as service;
 use roster_core::state::AppState;
-use roster_data::{audit, clients as repo, users};
+use roster_data::{clients as repo, users};
 use roster_types::clients::{can, ClientDetail, ClientForm};
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{AppError, ClientPermission, UserForm};
@@ -42,42 +42,29 @@ async fn user(state: &AppState, email: &str) -> Uuid {
 #[tokio::test]
 async fn clients_are_created_searched_and_tax_ids_are_unique() {
     let state = common::state(false).await;
-    let acme = service::create(by(&state), &client_form("Acme Hosting Ltd", "gb 123 456"))
-        .await
-        .unwrap();
+    let create = |company: &'static str, tax_id: &'static str| {
+        let state = &state;
+        async move { service::create(by(state), &client_form(company, tax_id)).await }
+    };
+    let acme = create("Acme Hosting Ltd", "gb 123 456").await.unwrap();
     assert_eq!(acme.tax_id.as_deref(), Some("GB123456"));
-    service::create(by(&state), &client_form("Zeta Web", ""))
-        .await
-        .unwrap();
-    service::create(by(&state), &client_form("Nova Labs", ""))
-        .await
-        .unwrap();
-    let e = service::create(by(&state), &client_form("Copycat", "GB123456"))
-        .await
-        .unwrap_err();
-    assert!(e
-        .field("tax_id")
-        .unwrap()
-        .contains("already has this tax ID"));
+    create("Zeta Web", "").await.unwrap();
+    create("Nova Labs", "").await.unwrap();
+    let e = create("Copycat", "GB123456").await.unwrap_err();
+    let message = e.field("tax_id").unwrap();
+    assert!(message.contains("already has this tax ID"), "{message}");
 
-    let (rows, total, _) = repo::list(&state.db, "acme", "company", false, 1, 25)
-        .await
-        .unwrap();
+    let search = |q: &'static str| repo::list(&state.db, q, "company", false, 1, 25);
+    let (rows, total, _) = search("acme").await.unwrap();
     assert_eq!((rows.len(), total), (1, 1));
-    let (_, total, _) = repo::list(&state.db, "gb123", "company", false, 1, 25)
-        .await
-        .unwrap();
-    assert_eq!(total, 1);
-    let (rows, total, _) = repo::list(&state.db, "", "company", false, 1, 25)
-        .await
-        .unwrap();
-    assert_eq!(total, 3);
+    assert_eq!(search("gb123").await.unwrap().1, 1);
+    assert_eq!(search("ze").await.unwrap().1, 1);
+    let (rows, total, _) = search("").await.unwrap();
     let names: Vec<_> = rows.iter().map(|r| r.company_name.as_str()).collect();
-    assert_eq!(names, ["Acme Hosting Ltd", "Nova Labs", "Zeta Web"]);
-    let (_, total, _) = repo::list(&state.db, "ze", "company", false, 1, 25)
-        .await
-        .unwrap();
-    assert_eq!(total, 1);
+    assert_eq!(
+        (names, total),
+        (vec!["Acme Hosting Ltd", "Nova Labs", "Zeta Web"], 3)
+    );
 
     // Edits check the version; a stale one changes nothing.
     let mut f = client_form("Acme Hosting Group", "GB123456");
@@ -86,66 +73,64 @@ async fn clients_are_created_searched_and_tax_ids_are_unique() {
         .await
         .unwrap();
     assert_eq!(saved.status, ClientStatus::Closed);
-    assert_eq!(
-        service::update(by(&state), acme.id, acme.version, &f).await,
-        Err(AppError::Stale)
+    let again = service::update(by(&state), acme.id, acme.version, &f).await;
+    assert_eq!(again, Err(AppError::Stale));
+}
+
+/// Acme with Ann, its first user and so its owner, and Bob, who may manage domains and
+/// invoices.
+async fn acme_with_ann_and_bob(state: &AppState) -> (Uuid, Uuid, Uuid) {
+    let (c, ann, bob) = race(state, 0).await;
+    let first = service::associate(by(state), c.id, ann, &[]).await.unwrap();
+    assert!(
+        first,
+        "the first user of a client without an owner becomes the owner"
     );
+    let two = [
+        ClientPermission::ManageDomains,
+        ClientPermission::ManageInvoices,
+    ];
+    let second = service::associate(by(state), c.id, bob, &two)
+        .await
+        .unwrap();
+    assert!(!second);
+    (c.id, ann, bob)
 }
 
 #[tokio::test]
-async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
+async fn the_first_user_owns_the_client_and_the_others_hold_what_they_were_given() {
     let state = common::state(false).await;
-    let c = service::create(by(&state), &client_form("Acme", ""))
-        .await
-        .unwrap();
-    let ann = user(&state, "ann@example.com").await;
-    let bob = user(&state, "bob@example.com").await;
-
-    // The first user of a client without an owner becomes the owner.
-    let first = service::associate(by(&state), c.id, ann, &[])
-        .await
-        .unwrap();
-    assert!(first);
-    let second = service::associate(
-        by(&state),
-        c.id,
-        bob,
-        &[
-            ClientPermission::ManageDomains,
-            ClientPermission::ManageInvoices,
-        ],
-    )
-    .await
-    .unwrap();
-    assert!(!second);
-    let e = service::associate(by(&state), c.id, bob, &[])
+    let (c, ann, bob) = acme_with_ann_and_bob(&state).await;
+    let e = service::associate(by(&state), c, bob, &[])
         .await
         .unwrap_err();
     assert!(e.field("user_id").unwrap().contains("already associated"));
 
-    let members = repo::users_of(&state.db, c.id).await.unwrap();
-    assert_eq!(members[0].email, "ann@example.com");
-    assert!(members[0].access.owner);
+    let members = repo::users_of(&state.db, c).await.unwrap();
+    assert_eq!((members[0].user_id, members[0].access.owner), (ann, true));
+    let bob_may = |p| {
+        can(
+            UserStatus::New,
+            ClientStatus::Active,
+            Some(&members[1].access),
+            p,
+        )
+    };
     assert_eq!(members[1].access.permissions.len(), 2);
-    assert!(can(
-        UserStatus::New,
-        ClientStatus::Active,
-        Some(&members[1].access),
-        ClientPermission::ManageInvoices
-    ));
-    assert!(!can(
-        UserStatus::New,
-        ClientStatus::Active,
-        Some(&members[1].access),
-        ClientPermission::ManageOrders
-    ));
+    assert!(bob_may(ClientPermission::ManageInvoices));
+    assert!(!bob_may(ClientPermission::ManageOrders));
+}
 
-    let e = service::remove(by(&state), c.id, ann).await.unwrap_err();
+#[tokio::test]
+async fn the_owner_cannot_be_removed_or_limited_and_ownership_moves_in_one_step() {
+    let state = common::state(false).await;
+    let (c, ann, bob) = acme_with_ann_and_bob(&state).await;
+    let e = service::remove(by(&state), c, ann).await.unwrap_err();
     assert!(e
         .field("user_id")
         .unwrap()
         .contains("owner cannot be removed"));
-    let e = service::set_permissions(by(&state), c.id, ann, &[])
+    let e = service::set_permissions(by(&state), c, ann, &[])
         .await
         .unwrap_err();
     assert!(e
@@ -153,47 +138,66 @@ async fn ownership_moves_in_one_step_and_the_owner_cannot_be_removed() {
         .unwrap()
         .contains("holds every permission"));
 
-    service::set_permissions(by(&state), c.id, bob, &[ClientPermission::ManageOrders])
+    let orders = [ClientPermission::ManageOrders];
+    service::set_permissions(by(&state), c, bob, &orders)
         .await
         .unwrap();
-    service::make_owner(by(&state), c.id, bob).await.unwrap();
-    let members = repo::users_of(&state.db, c.id).await.unwrap();
+    service::make_owner(by(&state), c, bob).await.unwrap();
+    let members = repo::users_of(&state.db, c).await.unwrap();
     assert_eq!(members.iter().filter(|m| m.access.owner).count(), 1);
-    assert_eq!(members[0].email, "bob@example.com");
+    assert_eq!(members[0].user_id, bob);
     // The previous owner keeps access, now with every permission spelt out.
-    let ann_now = members
-        .iter()
-        .find(|m| m.email == "ann@example.com")
-        .unwrap();
+    let ann_now = members.iter().find(|m| m.user_id == ann).unwrap();
     assert!(!ann_now.access.owner);
     assert_eq!(
         ann_now.access.permissions.len(),
         ClientPermission::ALL.len()
     );
-    service::remove(by(&state), c.id, ann).await.unwrap();
+    service::remove(by(&state), c, ann).await.unwrap();
+}
 
-    // Deleting Bob is refused while he owns the client; deleting the client removes the links.
-    let e = roster_core::users::delete(by(&state), bob)
+#[tokio::test]
+async fn an_owner_is_not_deleted_and_a_deleted_client_takes_its_links_with_it() {
+    let state = common::state(false).await;
+    let (c, ann, _) = acme_with_ann_and_bob(&state).await;
+    let e = roster_core::users::delete(by(&state), ann)
         .await
         .unwrap_err();
     assert!(matches!(e, AppError::OwnsClients { .. }));
-    service::delete(by(&state), c.id).await.unwrap();
-    assert!(users::clients_of(&state.db, bob).await.unwrap().is_empty());
-    roster_core::users::delete(by(&state), bob).await.unwrap();
+    service::delete(by(&state), c).await.unwrap();
+    assert!(users::clients_of(&state.db, ann).await.unwrap().is_empty());
+    roster_core::users::delete(by(&state), ann).await.unwrap();
 
-    let actions: Vec<String> = audit::recent(&state.db, 50)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions = actions(&state).await;
     for a in [
         "client.created",
+        "client.user_associated",
+        "client.deleted",
+        "user.deleted",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_membership_change_is_in_the_trail() {
+    let state = common::state(false).await;
+    let (c, ann, bob) = acme_with_ann_and_bob(&state).await;
+    let orders = [ClientPermission::ManageOrders];
+    service::set_permissions(by(&state), c, bob, &orders)
+        .await
+        .unwrap();
+    service::make_owner(by(&state), c, bob).await.unwrap();
+    service::remove(by(&state), c, ann).await.unwrap();
+    let actions = actions(&state).await;
+    for a in [
         "client.user_associated",
         "client.user_permissions_changed",
         "client.owner_changed",
         "client.user_removed",
-        "client.deleted",
     ] {
         assert!(
             actions.iter().any(|x| x == a),

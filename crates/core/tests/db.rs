@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{meta, PASSWORD};
+use common::{actions, meta, PASSWORD};
 
 use roster_core::request::{RequestMeta, STAFF_COOKIE};
 use roster_core::security::{tokens, totp};
@@ -314,11 +314,6 @@ const STAFF: Principal = Principal::Staff;
 
 fn refused(reason: SignInRefusal) -> Result<SignInStep, AppError> {
     Err(AppError::SignIn { reason })
-}
-
-async fn actions(state: &AppState) -> Vec<String> {
-    let events = audit::recent(&state.db, 50).await.unwrap();
-    events.into_iter().map(|e| e.action).collect()
 }
 
 #[tokio::test]

@@ -95,6 +95,13 @@ pub fn by(state: &AppState) -> roster_core::Acting<'_> {
     }
 }
 
+/// The trail's actions, newest first.
+#[allow(dead_code)]
+pub async fn actions(state: &AppState) -> Vec<String> {
+    let events = roster_data::audit::recent(&state.db, 100).await.unwrap();
+    events.into_iter().map(|e| e.action).collect()
+}
+
 /// A staff member as the actor of a change.
 #[allow(dead_code)]
 pub fn staff() -> Actor {
