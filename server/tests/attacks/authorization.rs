@@ -5,7 +5,6 @@
 
 use super::common::*;
 use roster_types::StaffPermission;
-use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Need {
@@ -104,66 +103,60 @@ pub const ARGS: &[(&str, &str)] = &[
     ("profile[language]", "en"),
 ];
 
-#[tokio::test]
-async fn every_endpoint_refuses_whoever_may_not_use_it() {
-    let s = start_with(false, 1000).await;
-    // A user with 2FA switched on, left at the enrolment step: a pending step.
-    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+/// Everyone who may not use some endpoint.
+struct Callers {
+    nobody: Browser,
+    /// At the enrolment step of a sign-in, as a user and as staff.
+    pending: Browser,
+    /// A fully signed-in user (2FA off).
+    user: Browser,
+    /// Staff holding every permission.
+    staff: Browser,
+    /// For each permission, a staff member holding every other one.
+    lacking: Vec<(StaffPermission, Browser)>,
+}
+
+const BO: [(&str, &str); 6] = [
+    ("email", "bo.kim@example.com"),
+    ("password", PASSWORD),
+    ("first_name", "Bo"),
+    ("last_name", "Kim"),
+    ("language", "en"),
+    ("two_factor", "false"),
+];
+
+async fn callers(s: &Server) -> Callers {
+    let staff = staff_client(s, "ops@example.com", StaffPermission::ALL).await;
     ready_user(&staff, "true").await;
     let pending = s.browser_from("127.0.0.20");
-    let (_, body, _) = pending.call("/api/auth/user/sign-in", &ANN).await;
+    let (_, body, _) = pending.call(USER_SIGN_IN, &ANN).await;
     assert_eq!(body["step"], "need_enrolment");
-    // Staff at their own pending step too (2FA switched on for them).
-    add_staff(&s, "new@example.org", StaffPermission::ALL, true).await;
+    add_staff(s, "new@example.org", StaffPermission::ALL, true).await;
     let (_, body, _) = pending
-        .sign_in_with("/api/auth/staff/sign-in", "new@example.org", PASSWORD)
+        .sign_in_with(STAFF_SIGN_IN, "new@example.org", PASSWORD)
         .await;
     assert_eq!(body["step"], "need_enrolment");
-    // A fully signed-in user (2FA off).
-    let (_, u2, _) = staff
-        .call(
-            "/api/users/create",
-            &[
-                ("email", "bo.kim@example.com"),
-                ("password", PASSWORD),
-                ("first_name", "Bo"),
-                ("last_name", "Kim"),
-                ("language", "en"),
-                ("two_factor", "false"),
-            ],
-        )
-        .await;
-    let (id, version) = (
-        u2["id"].as_str().unwrap().to_string(),
-        u2["version"].to_string(),
-    );
+
+    let (_, bo, _) = staff.call("/api/users/create", &BO).await;
+    let (id, version) = (bo["id"].as_str().unwrap(), bo["version"].to_string());
+    let active = [
+        ("id", id),
+        ("version", &version),
+        ("status", "ACTIVE"),
+        ("email_verified", "true"),
+    ];
     let (status, body, _) = staff
-        .call(
-            "/api/users/update",
-            &[
-                ("id", id.as_str()),
-                ("version", version.as_str()),
-                ("email", "bo.kim@example.com"),
-                ("first_name", "Bo"),
-                ("last_name", "Kim"),
-                ("language", "en"),
-                ("status", "ACTIVE"),
-                ("email_verified", "true"),
-                ("two_factor", "false"),
-            ],
-        )
+        .call("/api/users/update", &[&active[..], &BO].concat())
         .await;
     assert_eq!(status, 200, "{body}");
     let user = s.browser_from("127.0.0.21");
-    let (status, body, _) = user
-        .sign_in_with("/api/auth/user/sign-in", "bo.kim@example.com", PASSWORD)
-        .await;
+    let (status, body, _) = user.sign_in_with(USER_SIGN_IN, BO[0].1, PASSWORD).await;
     assert_eq!(
         (status, body["step"].as_str()),
         (200, Some("done")),
         "{body}"
     );
-    // For each permission, a staff member holding every other one.
+
     let mut lacking = Vec::new();
     for p in StaffPermission::ALL {
         let others: Vec<StaffPermission> = StaffPermission::ALL
@@ -172,9 +165,57 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
             .filter(|q| q != p)
             .collect();
         let email = format!("no-{}@example.com", p.code());
-        lacking.push((*p, staff_client(&s, &email, &others).await));
+        lacking.push((*p, staff_client(s, &email, &others).await));
     }
+    let nobody = s.browser_from("127.0.0.22");
+    Callers {
+        nobody,
+        pending,
+        user,
+        staff,
+        lacking,
+    }
+}
 
+/// `path` refuses everyone `need` leaves out; how many refusals were checked.
+async fn check(path: &str, need: Need, who: &Callers) -> usize {
+    let signed_out: Vec<(&str, &Browser)> = match need {
+        Need::Open => vec![],
+        Need::Step => vec![("nobody", &who.nobody), ("a user", &who.user)],
+        Need::User => vec![
+            ("nobody", &who.nobody),
+            ("a pending step", &who.pending),
+            ("staff", &who.staff),
+        ],
+        Need::Staff(_) => vec![
+            ("nobody", &who.nobody),
+            ("a pending step", &who.pending),
+            ("a user", &who.user),
+        ],
+    };
+    for (name, b) in &signed_out {
+        let (status, body, _) = b.call(path, ARGS).await;
+        let refused = body["error"] == "unauthenticated" || body["error"] == "sign_in";
+        assert!(
+            status == 401 && refused,
+            "{path} as {name}: {status} {body}"
+        );
+    }
+    let Need::Staff(Some(perm)) = need else {
+        return signed_out.len();
+    };
+    let (_, c) = who.lacking.iter().find(|(p, _)| *p == perm).unwrap();
+    let (status, body, _) = c.call(path, ARGS).await;
+    let answer = (status, body["error"].as_str(), body["permission"].as_str());
+    let want = (403, Some("forbidden"), Some(perm.code()));
+    assert_eq!(answer, want, "{path} without {}: {body}", perm.code());
+    signed_out.len() + 1
+}
+
+#[tokio::test]
+async fn every_endpoint_refuses_whoever_may_not_use_it() {
+    let s = start_with(false, 1000).await;
+    let who = callers(&s).await;
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, _)| p.to_string())
         .filter(|p| p.starts_with("/api/"))
@@ -184,52 +225,11 @@ async fn every_endpoint_refuses_whoever_may_not_use_it() {
         "only {} endpoints registered",
         paths.len()
     );
-    let mut missing = Vec::new();
-    let mut cases = 0;
-    let nobody = s.browser_from("127.0.0.22");
+    let (mut missing, mut cases) = (Vec::new(), 0);
     for path in &paths {
-        let Some(need) = need(path) else {
-            missing.push(path.clone());
-            continue;
-        };
-        let expect_401 =
-            |who: &str, (status, body, _): (u16, Value, reqwest::header::HeaderMap)| {
-                assert!(
-                    status == 401
-                        && (body["error"] == "unauthenticated" || body["error"] == "sign_in"),
-                    "{path} as {who}: {status} {body}"
-                );
-            };
-        match need {
-            Need::Open => continue,
-            Need::Step => {
-                expect_401("nobody", nobody.call(path, ARGS).await);
-                expect_401("a user", user.call(path, ARGS).await);
-                cases += 2;
-            }
-            Need::User => {
-                expect_401("nobody", nobody.call(path, ARGS).await);
-                expect_401("a pending step", pending.call(path, ARGS).await);
-                expect_401("staff", staff.call(path, ARGS).await);
-                cases += 3;
-            }
-            Need::Staff(perm) => {
-                expect_401("nobody", nobody.call(path, ARGS).await);
-                expect_401("a pending step", pending.call(path, ARGS).await);
-                expect_401("a user", user.call(path, ARGS).await);
-                cases += 3;
-                if let Some(perm) = perm {
-                    let (_, c) = lacking.iter().find(|(p, _)| *p == perm).unwrap();
-                    let (status, body, _) = c.call(path, ARGS).await;
-                    assert_eq!(
-                        (status, body["error"].as_str(), body["permission"].as_str()),
-                        (403, Some("forbidden"), Some(perm.code())),
-                        "{path} without {}: {body}",
-                        perm.code()
-                    );
-                    cases += 1;
-                }
-            }
+        match need(path) {
+            Some(need) => cases += check(path, need, &who).await,
+            None => missing.push(path.clone()),
         }
     }
     assert!(
