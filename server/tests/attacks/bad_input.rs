@@ -251,52 +251,49 @@ fn random_hostile_input_never_gets_a_5xx_and_a_refusal_writes_nothing() {
     );
 }
 
+/// Create's form for a person with `PASSWORD`.
+fn person<'a>(email: &'a str, first: &'a str, last: &'a str) -> [(&'a str, &'a str); 5] {
+    [
+        ("email", email),
+        ("password", PASSWORD),
+        ("first_name", first),
+        ("last_name", last),
+        ("language", "en"),
+    ]
+}
+
 #[tokio::test]
-async fn the_named_hostile_inputs_get_clear_answers() {
+async fn invisible_characters_in_a_name_are_a_field_error_and_create_nothing() {
     let fx = fixture().await;
-    let s = &fx.s;
-    // A bidi override in a name is a field error, and nothing is created.
-    let before = writes(s).await;
-    let (status, body, _) = fx
-        .staff
-        .call(
-            "/api/users/create",
-            &[
-                ("email", "mallory@example.com"),
-                ("password", PASSWORD),
-                ("first_name", "Ann\u{202E}gnp.exe"),
-                ("last_name", "Lee\u{200B}"),
-                ("language", "en"),
-            ],
-        )
-        .await;
-    assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = fields(&body);
-    assert!(
-        fields.contains(&"first_name") && fields.contains(&"last_name"),
+    let before = writes(&fx.s).await;
+    let mallory = person("mallory@example.com", "Ann\u{202E}gnp.exe", "Lee\u{200B}");
+    let (status, body, _) = fx.staff.call("/api/users/create", &mallory).await;
+    assert_eq!(
+        (status, fields(&body)),
+        (422, vec!["first_name", "last_name"]),
         "{body}"
     );
     assert!(body.to_string().contains("invisible characters"), "{body}");
-    assert_eq!(writes(s).await, before);
+    assert_eq!(writes(&fx.s).await, before);
+}
 
-    // NUL in a search or a note: 422 naming the field, on either engine.
+#[tokio::test]
+async fn nul_in_a_search_is_a_field_error_on_either_engine() {
+    let fx = fixture().await;
     let (status, body, _) = fx.staff.call("/api/users/list", &[("q", "ann\0")]).await;
-    assert_eq!(
-        (status, body["fields"][0]["field"].as_str()),
-        (422, Some("q")),
-        "{body}"
-    );
+    assert_eq!((status, fields(&body)), (422, vec!["q"]), "{body}");
     let (status, _, _) = fx.staff.call("/api/clients/list", &[("q", "\0")]).await;
     assert_eq!(status, 422);
+}
 
+#[tokio::test]
+async fn malformed_bodies_get_short_json_answers() {
+    let fx = fixture().await;
     // A huge value where a boolean belongs: a short 400, not the value echoed back.
-    let huge = "é".repeat(16_000);
+    let (huge, id) = ("é".repeat(16_000), uuid::Uuid::new_v4().to_string());
     let (status, body, _) = fx
         .staff
-        .call(
-            "/api/staff/update",
-            &[("id", &uuid::Uuid::new_v4().to_string()), ("active", &huge)],
-        )
+        .call("/api/staff/update", &[("id", &id), ("active", &huge)])
         .await;
     assert_eq!(status, 400, "{body}");
     assert!(
@@ -307,14 +304,11 @@ async fn the_named_hostile_inputs_get_clear_answers() {
     // A body that is not UTF-8, in a form and as anything else.
     let (status, body) = send(&fx.staff, "/api/users/list", b"q=%FF%FE".to_vec()).await;
     assert_eq!(status, 400, "{body}");
-    let r = fx
+    let json = fx
         .staff
-        .post(format!("{}/api/users/list", s.url))
-        .header("content-type", "application/json")
-        .body(vec![0xff, 0xfe, 0x00])
-        .send()
-        .await
-        .unwrap();
+        .post(fx.staff.url("/api/users/list"))
+        .header("content-type", "application/json");
+    let r = json.body(vec![0xff, 0xfe, 0x00]).send().await.unwrap();
     assert_eq!(r.status(), 400);
 
     // Too large: 413 before anything reads it.
@@ -328,39 +322,16 @@ async fn the_named_hostile_inputs_get_clear_answers() {
         serde_json::from_str::<Value>(&body).unwrap()["error"],
         "bad_request"
     );
+}
 
-    // Emails typed in two Unicode forms are one account.
-    let (status, body, _) = fx
-        .staff
-        .call(
-            "/api/users/create",
-            &[
-                ("email", "jose\u{301}@example.com"),
-                ("password", PASSWORD),
-                ("first_name", "Jose\u{301}"),
-                ("last_name", "Lee"),
-                ("language", "en"),
-            ],
-        )
-        .await;
+#[tokio::test]
+async fn emails_typed_in_two_unicode_forms_are_one_account() {
+    let fx = fixture().await;
+    let decomposed = person("jose\u{301}@example.com", "Jose\u{301}", "Lee");
+    let (status, body, _) = fx.staff.call("/api/users/create", &decomposed).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["first_name"], "Jos\u{e9}");
-    let (status, body, _) = fx
-        .staff
-        .call(
-            "/api/users/create",
-            &[
-                ("email", "jos\u{e9}@example.com"),
-                ("password", PASSWORD),
-                ("first_name", "Jos\u{e9}"),
-                ("last_name", "Lee"),
-                ("language", "en"),
-            ],
-        )
-        .await;
-    assert_eq!(
-        (status, body["fields"][0]["field"].as_str()),
-        (422, Some("email")),
-        "{body}"
-    );
+    let composed = person("jos\u{e9}@example.com", "Jos\u{e9}", "Lee");
+    let (status, body, _) = fx.staff.call("/api/users/create", &composed).await;
+    assert_eq!((status, fields(&body)), (422, vec!["email"]), "{body}");
 }
