@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use roster_core::security::crypto::SecretKey;
-use roster_core::setup::{create_staff, Creator};
+use roster_core::setup::{create_staff, Creator, NewMember};
 use roster_core::state::{AppState, Settings};
 use roster_data::{self as db, Db};
 use roster_types::StaffPermission;
@@ -94,12 +94,8 @@ pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<
     let password = format!("bench {} lantern harbour", uuid::Uuid::new_v4().simple());
     let staff_id = create_staff(
         &state,
-        &email,
-        &password,
-        false,
-        &[StaffPermission::UsersView],
+        NewMember::new(&email, &password, &[StaffPermission::UsersView]).two_factor(false),
         Creator::Cli,
-        None,
     )
     .await
     .map_err(|e| anyhow::anyhow!("bench staff member: {e}"))?;

@@ -81,12 +81,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = settings.app_state(&db).await?;
             let id = roster_core::setup::create_staff(
                 &state,
-                &email,
-                password,
-                !no_2fa,
-                &permissions,
+                roster_core::setup::NewMember::new(&email, password, &permissions)
+                    .two_factor(!no_2fa),
                 roster_core::setup::Creator::Cli,
-                None,
             )
             .await
             .map_err(|e| match e.clone() {

@@ -17,20 +17,17 @@ pub async fn setup_create_staff(
     email: String,
     password: String,
 ) -> Result<(), AppError> {
-    use roster_core::setup::{create_staff, Creator};
+    use roster_core::setup::{create_staff, Creator, NewMember};
     use roster_types::StaffPermission;
     let state = super::ctx::state()?;
     let meta = super::ctx::meta()?;
     create_staff(
         &state,
-        &email,
-        &password,
-        true,
-        StaffPermission::ALL,
+        NewMember::new(&email, &password, StaffPermission::ALL),
         Creator::SetupLink {
             ip: meta.ip.to_string(),
+            token: &token,
         },
-        Some(&token),
     )
     .await?;
     Ok(())

@@ -29,15 +29,11 @@ pub async fn create_staff(form: NewStaffForm) -> Result<StaffRow, AppError> {
         parse_permissions(&form.permissions).map_err(|e| AppError::Invalid { fields: vec![e] })?;
     let id = setup::create_staff(
         &s.state,
-        &form.email,
-        &form.password,
-        true,
-        &permissions,
+        setup::NewMember::new(&form.email, &form.password, &permissions),
         Creator::Staff {
             actor: s.acting().actor,
             ip: s.meta.ip.to_string(),
         },
-        None,
     )
     .await?;
     service::get(&s.state, id).await

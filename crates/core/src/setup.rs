@@ -46,9 +46,11 @@ pub fn validate(email: &str, password: &str) -> Result<(Email, Password), AppErr
 }
 
 /// Who creates a staff member, for the trail.
-pub enum Creator {
+pub enum Creator<'a> {
+    /// Whoever holds the setup link (its `token`), while no staff exist.
     SetupLink {
         ip: String,
+        token: &'a str,
     },
     Cli,
     /// A staff member with staff-manage, at /admin/staff.
@@ -58,19 +60,52 @@ pub enum Creator {
     },
 }
 
-/// Create a staff member with `permissions`. With the setup link, the link is used up in
-/// the same transaction and only works while no staff exist.
+/// A staff member to create.
+pub struct NewMember<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    /// Whether they must enrol in 2FA at their first sign-in.
+    pub two_factor: bool,
+    pub permissions: &'a [StaffPermission],
+}
+
+impl<'a> NewMember<'a> {
+    /// A member who enrols in 2FA at their first sign-in.
+    pub fn new(email: &'a str, password: &'a str, permissions: &'a [StaffPermission]) -> Self {
+        NewMember {
+            email,
+            password,
+            two_factor: true,
+            permissions,
+        }
+    }
+
+    pub fn two_factor(self, two_factor: bool) -> Self {
+        NewMember { two_factor, ..self }
+    }
+}
+
+/// Create a staff member. With the setup link, the link is used up in the same
+/// transaction and only works while no staff exist.
 pub async fn create_staff(
     state: &AppState,
-    email: &str,
-    password: &str,
-    two_factor: bool,
-    permissions: &[StaffPermission],
-    creator: Creator,
-    setup_token: Option<&str>,
+    member: NewMember<'_>,
+    creator: Creator<'_>,
 ) -> Result<Uuid, AppError> {
-    if setup_token.is_some() && !link_is_valid(state, setup_token.unwrap_or_default()).await? {
-        return Err(AppError::SetupLinkInvalid);
+    let NewMember {
+        email,
+        password,
+        two_factor,
+        permissions,
+    } = member;
+    let setup_token = match &creator {
+        Creator::SetupLink { token, .. } => Some(*token),
+        _ => None,
+    };
+    if let Some(token) = setup_token {
+        if !link_is_valid(state, token).await? {
+            return Err(AppError::SetupLinkInvalid);
+        }
     }
     let (email, password) = validate(email, password)?;
     let hash = passwords::hash(&password).await?;
@@ -93,7 +128,7 @@ pub async fn create_staff(
     staff::insert(&mut tx, &new).await?;
     setup_tokens::clear(&mut tx).await?;
     let (actor, ip) = match creator {
-        Creator::SetupLink { ip } => (Actor::Anonymous, ip),
+        Creator::SetupLink { ip, .. } => (Actor::Anonymous, ip),
         Creator::Cli => (Actor::System, String::new()),
         Creator::Staff { actor, ip } => (actor, ip),
     };

@@ -8,7 +8,7 @@ use common::{actions, meta, PASSWORD};
 
 use roster_core::request::{RequestMeta, STAFF_COOKIE};
 use roster_core::security::{tokens, totp};
-use roster_core::setup::{create_staff, Creator};
+use roster_core::setup::{create_staff, Creator, NewMember};
 use roster_core::sign_in;
 use roster_core::state::AppState;
 use roster_core::Acting;
@@ -31,12 +31,8 @@ fn meta_with(cookie: Option<&str>) -> RequestMeta {
 async fn staff_member(state: &AppState, email: &str, two_factor: bool) -> uuid::Uuid {
     create_staff(
         state,
-        email,
-        PASSWORD,
-        two_factor,
-        StaffPermission::ALL,
+        NewMember::new(email, PASSWORD, StaffPermission::ALL).two_factor(two_factor),
         Creator::Cli,
-        None,
     )
     .await
     .unwrap()
@@ -48,12 +44,8 @@ async fn staff_email_is_unique_ignoring_case() {
     staff_member(&state, "Ann@Example.com", false).await;
     let err = create_staff(
         &state,
-        "ann@EXAMPLE.com",
-        PASSWORD,
-        false,
-        &[],
+        NewMember::new("ann@EXAMPLE.com", PASSWORD, &[]).two_factor(false),
         Creator::Cli,
-        None,
     )
     .await
     .unwrap_err();
@@ -70,21 +62,13 @@ async fn two_concurrent_creations_of_one_email_end_in_one_row_and_one_field_erro
     let (a, b) = tokio::join!(
         create_staff(
             &state,
-            "race@example.com",
-            PASSWORD,
-            false,
-            &[],
-            Creator::Cli,
-            None
+            NewMember::new("race@example.com", PASSWORD, &[]).two_factor(false),
+            Creator::Cli
         ),
         create_staff(
             &state,
-            "RACE@example.com",
-            PASSWORD,
-            false,
-            &[],
-            Creator::Cli,
-            None
+            NewMember::new("RACE@example.com", PASSWORD, &[]).two_factor(false),
+            Creator::Cli
         ),
     );
     assert_eq!(a.is_ok() as u8 + b.is_ok() as u8, 1, "{a:?} {b:?}");
@@ -110,91 +94,63 @@ async fn an_audit_event_exists_only_if_its_transaction_commits() {
     assert_eq!(events[0].action, "setup.link_issued");
 }
 
+/// The first staff member, through the setup link `token`.
+async fn set_up(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    token: &str,
+) -> Result<uuid::Uuid, AppError> {
+    let member = NewMember::new(email, password, StaffPermission::ALL);
+    let link = Creator::SetupLink {
+        ip: "::1".into(),
+        token,
+    };
+    create_staff(state, member, link).await
+}
+
 #[tokio::test]
-async fn setup_link_is_single_use_and_only_while_no_staff_exist() {
+async fn each_start_without_staff_makes_a_new_setup_link_and_the_one_before_stops_working() {
     let state = common::state(true).await;
-    // Each start without staff makes a new link, and the one before stops working.
-    let earlier = roster_core::setup::issue_link_if_empty(&state)
-        .await
-        .unwrap()
-        .unwrap();
+    use roster_core::setup::{issue_link_if_empty, link_is_valid};
+    let earlier = issue_link_if_empty(&state).await.unwrap().unwrap();
+    let token = issue_link_if_empty(&state).await.unwrap().unwrap();
+    assert!(!link_is_valid(&state, &earlier).await.unwrap());
+    assert!(link_is_valid(&state, &token).await.unwrap());
+    let forged = set_up(&state, "a@example.com", PASSWORD, "forged").await;
+    assert_eq!(forged.unwrap_err(), AppError::SetupLinkInvalid);
+    let old = set_up(&state, "a@example.com", PASSWORD, &earlier).await;
+    assert_eq!(old.unwrap_err(), AppError::SetupLinkInvalid);
+}
+
+#[tokio::test]
+async fn the_setup_link_makes_one_manager_and_is_used_up() {
+    let state = common::state(true).await;
     let token = roster_core::setup::issue_link_if_empty(&state)
         .await
         .unwrap()
         .unwrap();
-    assert!(!roster_core::setup::link_is_valid(&state, &earlier)
-        .await
-        .unwrap());
-    assert!(roster_core::setup::link_is_valid(&state, &token)
-        .await
-        .unwrap());
-    let bad = create_staff(
-        &state,
-        "a@example.com",
-        PASSWORD,
-        true,
-        StaffPermission::ALL,
-        Creator::SetupLink { ip: "::1".into() },
-        Some("forged"),
-    )
-    .await;
-    assert_eq!(bad.unwrap_err(), AppError::SetupLinkInvalid);
-    // invalid input does not use the link up
-    let weak = create_staff(
-        &state,
-        "a@example.com",
-        "password1234",
-        true,
-        StaffPermission::ALL,
-        Creator::SetupLink { ip: "::1".into() },
-        Some(&token),
-    )
-    .await;
+    // Invalid input does not use the link up.
+    let weak = set_up(&state, "a@example.com", "password1234", &token).await;
     assert!(weak.unwrap_err().field("password").is_some());
-    create_staff(
-        &state,
-        "a@example.com",
-        PASSWORD,
-        true,
-        StaffPermission::ALL,
-        Creator::SetupLink { ip: "::1".into() },
-        Some(&token),
-    )
-    .await
-    .unwrap();
-    let again = create_staff(
-        &state,
-        "b@example.com",
-        PASSWORD,
-        true,
-        StaffPermission::ALL,
-        Creator::SetupLink { ip: "::1".into() },
-        Some(&token),
-    )
-    .await;
+    let id = set_up(&state, "a@example.com", PASSWORD, &token)
+        .await
+        .unwrap();
+    let again = set_up(&state, "b@example.com", PASSWORD, &token).await;
     assert_eq!(again.unwrap_err(), AppError::SetupLinkInvalid);
     assert!(roster_core::setup::issue_link_if_empty(&state)
         .await
         .unwrap()
         .is_none());
-    assert!(
-        !setup_tokens::is_valid(&state.db, &tokens::hash_token(&token))
-            .await
-            .unwrap()
-    );
-    let c = accounts::by_email(&state.db, Principal::Staff, "a@example.com")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        staff::permissions(&state.db, c.id).await.unwrap(),
-        StaffPermission::ALL.to_vec()
-    );
-    // the trail names the staff member and never the password
+    let hash = tokens::hash_token(&token);
+    assert!(!setup_tokens::is_valid(&state.db, &hash).await.unwrap());
+    let permissions = staff::permissions(&state.db, id).await.unwrap();
+    assert_eq!(permissions, StaffPermission::ALL.to_vec());
+    // The trail names the staff member and never the password.
     let events = audit::recent(&state.db, 20).await.unwrap();
-    assert!(events
-        .iter()
-        .any(|e| e.action == "staff.created" && e.target_label == "a@example.com"));
+    let created =
+        |e: &audit::EventRow| e.action == "staff.created" && e.target_label == "a@example.com";
+    assert!(events.iter().any(created));
     assert!(events
         .iter()
         .all(|e| !e.changes.contains(PASSWORD) && !e.changes.contains("argon2")));

@@ -81,12 +81,9 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
     .await;
     roster_core::setup::create_staff(
         &s.state,
-        "ops@example.com",
-        PASSWORD,
-        false,
-        StaffPermission::ALL,
+        roster_core::setup::NewMember::new("ops@example.com", PASSWORD, StaffPermission::ALL)
+            .two_factor(false),
         roster_core::setup::Creator::Cli,
-        None,
     )
     .await
     .unwrap();

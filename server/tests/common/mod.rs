@@ -5,7 +5,7 @@
 
 use leptos::prelude::LeptosOptions;
 use roster_core::security::{crypto::SecretKey, totp};
-use roster_core::setup::{create_staff, Creator};
+use roster_core::setup::{create_staff, Creator, NewMember};
 use roster_core::state::{AppState, Settings};
 use roster_data::Db;
 use roster_types::StaffPermission;
@@ -204,12 +204,8 @@ pub async fn add_staff(
 ) -> uuid::Uuid {
     create_staff(
         &s.state,
-        email,
-        PASSWORD,
-        two_factor,
-        permissions,
+        NewMember::new(email, PASSWORD, permissions).two_factor(two_factor),
         Creator::Cli,
-        None,
     )
     .await
     .unwrap()
