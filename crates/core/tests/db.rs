@@ -357,8 +357,7 @@ async fn wrong_passwords_lock_the_account_and_unknown_emails_get_the_same_answer
 }
 
 #[tokio::test]
-async fn staff_rows_and_the_audit_search_work_the_same_on_both_engines() {
-    use roster_types::audit::AuditFilter;
+async fn staff_rows_and_manager_counts_work_the_same_on_both_engines() {
     let state = common::state(false).await;
     let a = staff_member(&state, "a@example.com", false).await;
     let b = staff_member(&state, "b@example.com", false).await;
@@ -367,77 +366,60 @@ async fn staff_rows_and_the_audit_search_work_the_same_on_both_engines() {
     assert_eq!(rows[0].permissions, StaffPermission::ALL.to_vec());
     let mut tx = state.db.begin().await.unwrap();
     assert_eq!(staff::count_managers_except(&mut tx, a).await.unwrap(), 1);
-    staff::set_permissions(&mut tx, b, &[StaffPermission::UsersView])
-        .await
-        .unwrap();
+    let view = [StaffPermission::UsersView];
+    staff::set_permissions(&mut tx, b, &view).await.unwrap();
     assert_eq!(staff::count_managers_except(&mut tx, a).await.unwrap(), 0);
     tx.commit().await.unwrap();
-    assert_eq!(
-        staff::get(&state.db, b).await.unwrap().unwrap().permissions,
-        [StaffPermission::UsersView]
-    );
+    let row = staff::get(&state.db, b).await.unwrap().unwrap();
+    assert_eq!(row.permissions, view);
+}
 
-    // events about a user called "50%_off", to check that LIKE wildcards are literal
+#[tokio::test]
+async fn the_audit_search_takes_wildcards_literally_and_days_whole() {
+    use roster_types::audit::AuditFilter;
+    let state = common::state(false).await;
+    // Events about a user called "50%_off", to check that LIKE wildcards are literal.
     let mut tx = state.db.begin().await.unwrap();
-    for (label, action) in [
+    for (email, action) in [
         ("50%_off@example.com", Action::UserCreated),
         ("5000off@example.com", Action::UserUpdated),
     ] {
-        audit::record(
-            &mut tx,
-            Event::new(
-                Actor::System,
-                action,
-                Target::User {
-                    id: uuid::Uuid::new_v4(),
-                    email: label.into(),
-                },
-            ),
-        )
-        .await
-        .unwrap();
+        let target = Target::User {
+            id: uuid::Uuid::new_v4(),
+            email: email.into(),
+        };
+        let event = Event::new(Actor::System, action, target);
+        audit::record(&mut tx, event).await.unwrap();
     }
     tx.commit().await.unwrap();
     let find = |f: AuditFilter| {
         let db = state.db.clone();
         async move { audit::search(&db, &f, 50, 0).await.unwrap() }
     };
-    let (rows, total) = find(AuditFilter {
-        target: "50%_OFF".into(),
-        ..Default::default()
-    })
-    .await;
+    let filter = |actor: &str, target: &str, action: &str, from: &str, to: &str| AuditFilter {
+        actor: actor.into(),
+        target: target.into(),
+        action: action.into(),
+        from: from.into(),
+        to: to.into(),
+        target_id: None,
+    };
+    let (rows, total) = find(filter("", "50%_OFF", "", "", "")).await;
     assert_eq!((rows.len(), total), (1, 1));
     assert_eq!(rows[0].target_label, "50%_off@example.com");
-    let (_, total) = find(AuditFilter {
-        action: "user.".into(),
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(total, 2);
+    assert_eq!(find(filter("", "", "user.", "", "")).await.1, 2);
     let today = chrono::Utc::now().date_naive();
-    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    let (_, total) = find(AuditFilter {
-        action: "user.".into(),
-        from: day(today),
-        to: day(today),
-        ..Default::default()
-    })
-    .await;
+    let (today, yesterday) = (
+        today.to_string(),
+        (today - chrono::Duration::days(1)).to_string(),
+    );
+    let (_, total) = find(filter("", "", "user.", &today, &today)).await;
     assert_eq!(total, 2, "the whole of the last day counts");
-    let (_, total) = find(AuditFilter {
-        to: day(today - chrono::Duration::days(1)),
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(total, 0);
-    let (_, total) = find(AuditFilter {
-        actor: "system".into(),
-        action: "user.updated".into(),
-        ..Default::default()
-    })
-    .await;
-    assert_eq!(total, 1);
+    assert_eq!(find(filter("", "", "", "", &yesterday)).await.1, 0);
+    assert_eq!(
+        find(filter("system", "", "user.updated", "", "")).await.1,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
