@@ -4,13 +4,14 @@
 #[macro_use]
 mod common;
 
-use common::{by, meta};
+use common::{by, meta, PASSWORD};
 
 use roster_core::state::AppState;
 use roster_core::users as service;
 use roster_data::sessions::{self, NewSession, Stage};
 use roster_data::{audit, now, users, Db};
-use roster_types::users::{UserSort, UserStatus};
+use roster_types::clients::ClientForm;
+use roster_types::users::{TwoFactorState, UserDetail, UserSort, UserStatus};
 use roster_types::{AppError, EditFlags, UserForm};
 use uuid::Uuid;
 
@@ -38,33 +39,23 @@ async fn search(db: &Db, q: &str) -> (Vec<String>, i64) {
     (rows.into_iter().map(|r| r.email).collect(), total)
 }
 
-/// A client owned by (or associated with) `user`, written directly: the clients screens
-/// come with their own issue.
-async fn client(db: &Db, company: &str, user: Uuid, owner: bool) -> Uuid {
-    let id = Uuid::new_v4();
-    let t = now();
-    on_pool!(db, rows, |c| sqlx::query(
-        "INSERT INTO clients (id, first_name, last_name, company_name, status, created_at, updated_at)
-         VALUES ($1, 'Pat', 'Doe', $2, 'ACTIVE', $3, $3)"
-    )
-    .bind(id)
-    .bind(company)
-    .bind(t)
-    .execute(c)
-    .await)
-    .unwrap();
-    on_pool!(db, rows, |c| sqlx::query(
-        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
-         VALUES ($1, $2, $3, 'manage-domains,manage-invoices', $4)"
-    )
-    .bind(user)
-    .bind(id)
-    .bind(owner)
-    .bind(t)
-    .execute(c)
-    .await)
-    .unwrap();
-    id
+/// A client with `user` as its first user, and so its owner.
+async fn client(state: &AppState, company: &str, user: Uuid) -> Uuid {
+    let form = ClientForm {
+        first_name: "Pat".into(),
+        last_name: "Doe".into(),
+        company_name: company.into(),
+        tax_id: String::new(),
+        status: "ACTIVE".into(),
+    };
+    let c = roster_core::clients::create(by(state), &form)
+        .await
+        .unwrap();
+    let owner = roster_core::clients::associate(by(state), c.id, user, &[])
+        .await
+        .unwrap();
+    assert!(owner);
+    c.id
 }
 
 async fn session_count(db: &Db, user: Uuid) -> i64 {
@@ -251,7 +242,7 @@ async fn two_simultaneous_creations_of_one_email_end_in_one_user() {
     assert_eq!(search(&state.db, "race@").await.1, 1);
 }
 
-fn flags(u: &roster_types::users::UserDetail) -> EditFlags {
+fn flags(u: &UserDetail) -> EditFlags {
     EditFlags {
         email_verified: u.email_verified,
         phone_verified: u.phone_verified,
@@ -259,7 +250,19 @@ fn flags(u: &roster_types::users::UserDetail) -> EditFlags {
     }
 }
 
-fn form_of(u: &roster_types::users::UserDetail) -> UserForm {
+/// Staff's Edit of user `id` as it stands now, with `change` made to the form and flags.
+async fn edit(
+    state: &AppState,
+    id: Uuid,
+    change: impl FnOnce(&mut UserForm, &mut EditFlags),
+) -> Result<UserDetail, AppError> {
+    let u = users::detail(&state.db, id).await.unwrap().unwrap();
+    let (mut form, mut flags) = (form_of(&u), flags(&u));
+    change(&mut form, &mut flags);
+    service::update(by(state), id, u.version, &form, &flags).await
+}
+
+fn form_of(u: &UserDetail) -> UserForm {
     UserForm {
         email: u.email.clone(),
         password: String::new(),
@@ -312,27 +315,12 @@ async fn edits_persist_exactly_and_stale_saves_are_refused() {
         .await
         .unwrap_err();
     assert_eq!(e, AppError::Stale);
-    assert_eq!(
-        users::detail(&state.db, id)
-            .await
-            .unwrap()
-            .unwrap()
-            .last_name,
-        "Lee"
-    );
+    let kept = users::detail(&state.db, id).await.unwrap().unwrap();
+    assert_eq!(kept.last_name, "Lee");
     // NEW cannot come back.
-    let e = service::update(
-        by(&state),
-        id,
-        read.version,
-        &form_of(&read),
-        &EditFlags {
-            status: UserStatus::New,
-            ..flags(&read)
-        },
-    )
-    .await
-    .unwrap_err();
+    let e = edit(&state, id, |_, flags| flags.status = UserStatus::New)
+        .await
+        .unwrap_err();
     assert!(e.field("status").is_some());
 }
 
@@ -352,37 +340,25 @@ async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
     .unwrap();
     give_session(&state.db, id).await;
     let u = users::detail(&state.db, id).await.unwrap().unwrap();
-    assert_eq!(u.two_factor_state, roster_types::users::TwoFactorState::On);
+    assert_eq!(u.two_factor_state, TwoFactorState::On);
 
-    let mut off = form_of(&u);
-    off.two_factor = false;
-    let u = service::update(by(&state), id, u.version, &off, &flags(&u))
+    let u = edit(&state, id, |form, _| form.two_factor = false)
         .await
         .unwrap();
-    assert_eq!(u.two_factor_state, roster_types::users::TwoFactorState::Off);
+    assert_eq!(u.two_factor_state, TwoFactorState::Off);
     assert_eq!(session_count(&state.db, id).await, 0);
 
     give_session(&state.db, id).await;
-    let u = service::update(
-        by(&state),
-        id,
-        u.version,
-        &form_of(&u),
-        &EditFlags {
-            status: UserStatus::Inactive,
-            ..flags(&u)
-        },
-    )
-    .await
-    .unwrap();
+    edit(&state, id, |_, flags| flags.status = UserStatus::Inactive)
+        .await
+        .unwrap();
     assert_eq!(session_count(&state.db, id).await, 0);
 
     give_session(&state.db, id).await;
-    let mut pw = form_of(&u);
-    pw.password = "a brand new passphrase for ann".into();
-    service::update(by(&state), id, u.version, &pw, &flags(&u))
-        .await
-        .unwrap();
+    let new_password = |form: &mut UserForm, _: &mut EditFlags| {
+        form.password = "a brand new passphrase for ann".into();
+    };
+    edit(&state, id, new_password).await.unwrap();
     assert_eq!(session_count(&state.db, id).await, 0);
 
     // The trail says what changed, never the password or its hash.
@@ -406,18 +382,12 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
     let helper = create(&state, &form("helper@example.com", "Hal", "Helper", ""))
         .await
         .unwrap();
-    let acme = client(&state.db, "Acme Hosting", owner, true).await;
-    client(&state.db, "Zeta Ltd", owner, true).await;
-    on_pool!(&state.db, rows, |c| sqlx::query(
-        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at)
-         VALUES ($1, $2, FALSE, 'manage-domains', $3)"
-    )
-    .bind(helper)
-    .bind(acme)
-    .bind(now())
-    .execute(c)
-    .await)
-    .unwrap();
+    let acme = client(&state, "Acme Hosting", owner).await;
+    client(&state, "Zeta Ltd", owner).await;
+    let domains = [roster_types::ClientPermission::ManageDomains];
+    roster_core::clients::associate(by(&state), acme, helper, &domains)
+        .await
+        .unwrap();
 
     let listed = users::clients_of(&state.db, owner).await.unwrap();
     assert_eq!(listed.len(), 2);
@@ -519,7 +489,6 @@ async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
     use roster_data::accounts::Principal;
     use roster_types::{SignInRefusal, SignInStep};
     let state = common::state(false).await;
-    let password = "violet tractor under seven lanterns";
     let id = create(&state, &form("ann@example.com", "Ann", "Lee", ""))
         .await
         .unwrap();
@@ -527,72 +496,44 @@ async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
         let state = state.clone();
         async move { sign_in::password_step(&state, Principal::User, &meta(), email, pw).await }
     };
+    let refused = |reason| Err(AppError::SignIn { reason });
+    let ann = || attempt("ann@example.com", PASSWORD);
     // Unknown email and wrong password: one answer.
-    for (email, pw) in [
-        ("nobody@example.com", password),
-        ("ann@example.com", "wrong password here"),
-    ] {
-        assert_eq!(
-            attempt(email, pw).await.unwrap_err(),
-            AppError::SignIn {
-                reason: SignInRefusal::BadCredentials
-            }
-        );
-    }
+    let unknown = attempt("nobody@example.com", PASSWORD)
+        .await
+        .map(|o| o.step);
+    assert_eq!(unknown, refused(SignInRefusal::BadCredentials));
+    let wrong = attempt("ann@example.com", "wrong password here")
+        .await
+        .map(|o| o.step);
+    assert_eq!(wrong, refused(SignInRefusal::BadCredentials));
     // "Cannot log in → ensure Email Verified is On".
     assert_eq!(
-        attempt("ann@example.com", password).await.unwrap_err(),
-        AppError::SignIn {
-            reason: SignInRefusal::EmailNotVerified
-        }
+        ann().await.map(|o| o.step),
+        refused(SignInRefusal::EmailNotVerified)
     );
-    let u = users::detail(&state.db, id).await.unwrap().unwrap();
-    let u = service::update(
-        by(&state),
-        id,
-        u.version,
-        &form_of(&u),
-        &EditFlags {
-            email_verified: true,
-            ..flags(&u)
-        },
-    )
-    .await
-    .unwrap();
-    let out = attempt("ann@example.com", password).await.unwrap();
-    assert_eq!(out.step, SignInStep::Done);
+    edit(&state, id, |_, flags| flags.email_verified = true)
+        .await
+        .unwrap();
+    assert_eq!(ann().await.map(|o| o.step), Ok(SignInStep::Done));
     let now_active = users::detail(&state.db, id).await.unwrap().unwrap();
     assert_eq!(now_active.status, UserStatus::Active, "NEW becomes ACTIVE");
     assert!(now_active.last_sign_in_at.is_some());
 
     // 2FA switched on by staff: enrolment comes next, with no way around it.
-    let mut on = form_of(&now_active);
-    on.two_factor = true;
-    let u2 = service::update(by(&state), id, now_active.version, &on, &flags(&now_active))
+    edit(&state, id, |form, _| form.two_factor = true)
         .await
         .unwrap();
     assert!(matches!(
-        attempt("ann@example.com", password).await.unwrap().step,
+        ann().await.unwrap().step,
         SignInStep::NeedEnrolment(_)
     ));
     // INACTIVE: refused, with that reason.
-    service::update(
-        by(&state),
-        id,
-        u2.version,
-        &form_of(&u2),
-        &EditFlags {
-            status: UserStatus::Inactive,
-            ..flags(&u2)
-        },
-    )
-    .await
-    .unwrap();
+    edit(&state, id, |_, flags| flags.status = UserStatus::Inactive)
+        .await
+        .unwrap();
     assert_eq!(
-        attempt("ann@example.com", password).await.unwrap_err(),
-        AppError::SignIn {
-            reason: SignInRefusal::Inactive
-        }
+        ann().await.map(|o| o.step),
+        refused(SignInRefusal::Inactive)
     );
-    let _ = u;
 }
