@@ -25,46 +25,42 @@ async fn audit_actions(s: &Server) -> Vec<(String, Value)> {
         .collect()
 }
 
-#[tokio::test]
-async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
-    let s = start_with(false, 1000).await;
-    let owner = s.browser_from("127.0.0.1");
-    let secret = enrolled_ann(&s, &owner).await.secret;
-    let wrong = wrong_code(&secret);
-
-    // The attacker knows the password: four addresses, a fresh sign-in before each
-    // guess so that no pending step lives long. Every wrong code counts.
+/// An attacker who knows Ann's password guesses codes from four addresses, signing in
+/// afresh before each guess so that no pending step lives long: how many wrong codes were
+/// checked before the account locked (None: it never did).
+async fn guess_codes_until_locked(s: &Server, wrong: &str) -> Option<usize> {
     let mut checked = 0;
-    let mut locked_after = None;
-    'guessing: for round in 0..4 {
+    for round in 0..4 {
         for addr in 2..=5 {
             let a = s.browser_from(&format!("127.0.0.{addr}"));
-            let (status, body, _) = a.call("/api/auth/user/sign-in", &ANN).await;
+            let (status, body, _) = a.call(USER_SIGN_IN, &ANN).await;
             if status == 423 {
-                locked_after = Some(checked);
-                break 'guessing;
+                return Some(checked);
             }
             assert_eq!(
                 (status, body["step"].as_str()),
                 (200, Some("need_code")),
                 "{body}"
             );
-            let (status, body, _) = a.call("/api/auth/user/code", &[("code", &wrong)]).await;
+            let (status, body, _) = a.call("/api/auth/user/code", &[("code", wrong)]).await;
+            checked += 1;
             match status {
-                401 => {
-                    assert_eq!(body["reason"], "wrong_code", "round {round}: {body}");
-                    checked += 1;
-                }
-                423 => {
-                    // the guess that filled the pool says so
-                    checked += 1;
-                    locked_after = Some(checked);
-                    break 'guessing;
-                }
+                401 => assert_eq!(body["reason"], "wrong_code", "round {round}: {body}"),
+                // The guess that filled the pool says so.
+                423 => return Some(checked),
                 other => panic!("unexpected {other}: {body}"),
             }
         }
     }
+    None
+}
+
+#[tokio::test]
+async fn code_guesses_across_sign_ins_lock_strangers_out_but_not_the_owner() {
+    let s = start_with(false, 1000).await;
+    let owner = s.browser_from("127.0.0.1");
+    let secret = enrolled_ann(&s, &owner).await.secret;
+    let locked_after = guess_codes_until_locked(&s, &wrong_code(&secret)).await;
     let locked_after = locked_after.expect("sixteen wrong codes never locked the account");
     assert!(
         locked_after <= 5,
