@@ -70,6 +70,14 @@ async fn api_answers_secrets_and_exports_are_never_cached() {
     assert_eq!(h["cache-control"], "no-store");
 }
 
+/// POST `/api/auth/staff/me` with exactly this `cookie` header: the status.
+async fn me_with_cookie(s: &Server, cookie: String) -> u16 {
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/auth/staff/me", s.url))
+        .header("cookie", cookie);
+    r.send().await.unwrap().status().as_u16()
+}
+
 #[tokio::test]
 async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
     let s = start_with_settings(Settings {
@@ -79,17 +87,10 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
         ..Default::default()
     })
     .await;
-    roster_core::setup::create_staff(
-        &s.state,
-        roster_core::setup::NewMember::new("ops@example.com", PASSWORD, StaffPermission::ALL)
-            .two_factor(false),
-        roster_core::setup::Creator::Cli,
-    )
-    .await
-    .unwrap();
+    add_staff(&s, "ops@example.com", StaffPermission::ALL, false).await;
     let (status, _, h) = s
         .browser()
-        .sign_in_with("/api/auth/staff/sign-in", "ops@example.com", PASSWORD)
+        .sign_in_with(STAFF_SIGN_IN, "ops@example.com", PASSWORD)
         .await;
     assert_eq!(status, 200);
     assert!(h["strict-transport-security"]
@@ -108,11 +109,8 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
     );
     for c in &cookies {
         assert!(c.starts_with("__Host-"), "{c}");
-        assert!(
-            c.contains("; Secure") && c.contains("HttpOnly") && c.contains("Path=/"),
-            "{c}"
-        );
-        assert!(!c.contains("Domain="), "{c}");
+        let secure = c.contains("; Secure") && c.contains("HttpOnly") && c.contains("Path=/");
+        assert!(secure && !c.contains("Domain="), "{c}");
     }
     // A cookie without the prefix is not read.
     let token = cookies[0]
@@ -122,18 +120,12 @@ async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
         .split_once('=')
         .unwrap()
         .1;
-    let r = reqwest::Client::new()
-        .post(format!("{}/api/auth/staff/me", s.url))
-        .header("cookie", format!("roster_admin={token}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 401);
-    let r = reqwest::Client::new()
-        .post(format!("{}/api/auth/staff/me", s.url))
-        .header("cookie", format!("__Host-roster_admin={token}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(
+        me_with_cookie(&s, format!("roster_admin={token}")).await,
+        401
+    );
+    assert_eq!(
+        me_with_cookie(&s, format!("__Host-roster_admin={token}")).await,
+        200
+    );
 }
