@@ -53,12 +53,8 @@ pub async fn update_profile(me: Signed<'_>, form: &ProfileForm) -> Result<(), Ap
     }
     let changes = diff(&before, &after);
     if !changes.is_empty() {
-        audit::record(
-            &mut tx,
-            meta,
-            audit::own(Principal::User, c, Action::UserUpdated).changes(changes),
-        )
-        .await?;
+        let event = audit::own(Principal::User, c, Action::UserUpdated).changes(changes);
+        audit::record(&mut tx, meta, event).await?;
     }
     Ok(tx.commit().await?)
 }
@@ -118,12 +114,8 @@ pub async fn disable_two_factor(me: Signed<'_>, password: &str) -> Result<(), Ap
     let mut tx = state.db.begin().await?;
     accounts::remove_totp(&mut tx, Principal::User, c.id).await?;
     users::set_own_two_factor(&mut tx, c.id, false).await?;
-    audit::record(
-        &mut tx,
-        meta,
-        audit::own(Principal::User, c, Action::TotpDisabled),
-    )
-    .await?;
+    let event = audit::own(Principal::User, c, Action::TotpDisabled);
+    audit::record(&mut tx, meta, event).await?;
     Ok(tx.commit().await?)
 }
 
@@ -139,13 +131,9 @@ pub async fn regenerate_recovery_codes(
     me.recheck(password, "recovery_codes.regenerate").await?;
     let mut tx = state.db.begin().await?;
     let codes = sign_in::new_recovery_codes(state, &mut tx, Principal::User, c.id).await?;
-    audit::record(
-        &mut tx,
-        meta,
-        audit::own(Principal::User, c, Action::RecoveryCodesRegenerated)
-            .changes(Changes::new().note("codes", codes.codes.len())),
-    )
-    .await?;
+    let event = audit::own(Principal::User, c, Action::RecoveryCodesRegenerated)
+        .changes(Changes::new().note("codes", codes.codes.len()));
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(codes)
 }
@@ -174,24 +162,20 @@ pub async fn change_own_password(me: Signed<'_>, current: &str, new: &str) -> Re
         id,
         email: u.email.clone(),
     };
-    audit::record(
-        &mut tx,
-        meta,
-        Event::new(
-            actor,
-            Action::PasswordChanged,
-            Target::User {
-                id,
-                email: u.email.clone(),
-            },
-        )
-        .changes(
-            Changes::new()
-                .field("password", "", "")
-                .note("other_sessions_ended", others),
-        ),
+    let event = Event::new(
+        actor,
+        Action::PasswordChanged,
+        Target::User {
+            id,
+            email: u.email.clone(),
+        },
     )
-    .await?;
+    .changes(
+        Changes::new()
+            .field("password", "", "")
+            .note("other_sessions_ended", others),
+    );
+    audit::record(&mut tx, meta, event).await?;
     Ok(tx.commit().await?)
 }
 

@@ -93,12 +93,8 @@ async fn refuse(
         };
         changes = changes.note("attempted_email", shown);
     }
-    audit::record(
-        &mut tx,
-        meta,
-        Event::new(who, Action::SignInRefused, what).changes(changes),
-    )
-    .await?;
+    let event = Event::new(who, Action::SignInRefused, what).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(AppError::SignIn { reason })
 }
@@ -177,18 +173,14 @@ pub async fn attempt_failed(
         Pool::Device(_) => "one known browser",
     };
     let mut tx = state.db.begin().await?;
-    audit::record(
-        &mut tx,
-        meta,
-        audit::own(p, c, Action::AccountLocked).changes(
-            Changes::new()
-                .note("reason", why.code())
-                .note("locked_until", until.to_rfc3339())
-                .note("locks", a.slot.lock_count + 1)
-                .note("applies_to", browsers),
-        ),
-    )
-    .await?;
+    let event = audit::own(p, c, Action::AccountLocked).changes(
+        Changes::new()
+            .note("reason", why.code())
+            .note("locked_until", until.to_rfc3339())
+            .note("locks", a.slot.lock_count + 1)
+            .note("applies_to", browsers),
+    );
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     tracing::warn!(account = %c.id, reason = why.code(), until = %until, "sign-in locked");
     Ok(true)
@@ -547,12 +539,9 @@ async fn finish_with_recovery_code(
         return Err(wrong_code(state, p, c, meta, attempt).await?);
     }
     let left = accounts::recovery_codes_left(&mut tx, p, c.id).await?;
-    audit::record(
-        &mut tx,
-        meta,
-        audit::own(p, c, Action::RecoveryCodeUsed).changes(Changes::new().note("codes_left", left)),
-    )
-    .await?;
+    let event =
+        audit::own(p, c, Action::RecoveryCodeUsed).changes(Changes::new().note("codes_left", left));
+    audit::record(&mut tx, meta, event).await?;
     sessions::delete(&mut tx, session.id).await?;
     let outcome = complete(&mut tx, p, c, meta, attempt.pool).await?;
     tx.commit().await?;
@@ -624,16 +613,12 @@ pub async fn recheck_password(
         None => true,
     };
     let mut tx = state.db.begin().await?;
-    audit::record(
-        &mut tx,
-        meta,
-        audit::own(p, c, Action::RecheckFailed).changes(
-            Changes::new()
-                .note("purpose", purpose)
-                .note("session_ended", locked),
-        ),
-    )
-    .await?;
+    let event = audit::own(p, c, Action::RecheckFailed).changes(
+        Changes::new()
+            .note("purpose", purpose)
+            .note("session_ended", locked),
+    );
+    audit::record(&mut tx, meta, event).await?;
     if locked {
         sessions::delete(&mut tx, session).await?;
     }

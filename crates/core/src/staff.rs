@@ -98,12 +98,8 @@ pub async fn update(
         }
     }
     if !changes.is_empty() {
-        audit::record(
-            &mut tx,
-            meta,
-            event(actor, Action::StaffUpdated, &before, changes),
-        )
-        .await?;
+        let event = event(actor, Action::StaffUpdated, &before, changes);
+        audit::record(&mut tx, meta, event).await?;
     }
     tx.commit().await?;
     read_back(state, id).await
@@ -121,12 +117,8 @@ pub async fn reset_two_factor(by: Acting<'_>, id: Uuid) -> Result<StaffRow, AppE
     let changes = Changes::new()
         .field("enrolled", before.enrolled, false)
         .note("sessions_ended", ended);
-    audit::record(
-        &mut tx,
-        meta,
-        event(actor, Action::StaffTwoFactorReset, &before, changes),
-    )
-    .await?;
+    let event = event(actor, Action::StaffTwoFactorReset, &before, changes);
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     read_back(state, id).await
 }
@@ -137,12 +129,8 @@ pub async fn unlock(by: Acting<'_>, id: Uuid) -> Result<StaffRow, AppError> {
     let target = read_back(state, id).await?;
     let mut tx = state.db.begin().await?;
     if roster_data::attempts::lift(&mut tx, Principal::Staff, id).await? {
-        audit::record(
-            &mut tx,
-            meta,
-            event(actor, Action::StaffUnlocked, &target, Changes::new()),
-        )
-        .await?;
+        let event = event(actor, Action::StaffUnlocked, &target, Changes::new());
+        audit::record(&mut tx, meta, event).await?;
     }
     tx.commit().await?;
     read_back(state, id).await

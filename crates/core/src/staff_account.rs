@@ -21,16 +21,12 @@ pub async fn change_password(me: Signed<'_>, current: &str, new: &str) -> Result
     let mut tx = state.db.begin().await?;
     staff::set_password(&mut tx, c.id, &hash).await?;
     let others = sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?;
-    audit::record(
-        &mut tx,
-        meta,
-        audit::own(Principal::Staff, c, Action::PasswordChanged).changes(
-            Changes::new()
-                .note("password", "[changed]")
-                .note("other_sessions_ended", others),
-        ),
-    )
-    .await?;
+    let event = audit::own(Principal::Staff, c, Action::PasswordChanged).changes(
+        Changes::new()
+            .note("password", "[changed]")
+            .note("other_sessions_ended", others),
+    );
+    audit::record(&mut tx, meta, event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -54,16 +50,12 @@ pub async fn end_sessions(me: Signed<'_>, which: Option<Uuid>) -> Result<u64, Ap
         None => sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?,
     };
     if ended > 0 {
-        audit::record(
-            &mut tx,
-            meta,
-            audit::own(Principal::Staff, c, Action::SessionsRevoked).changes(
-                Changes::new()
-                    .note("reason", "ended_by_staff_member")
-                    .note("sessions", ended),
-            ),
-        )
-        .await?;
+        let event = audit::own(Principal::Staff, c, Action::SessionsRevoked).changes(
+            Changes::new()
+                .note("reason", "ended_by_staff_member")
+                .note("sessions", ended),
+        );
+        audit::record(&mut tx, meta, event).await?;
     }
     tx.commit().await?;
     Ok(ended)

@@ -93,12 +93,9 @@ pub async fn create(by: Acting<'_>, form: &UserForm) -> Result<UserDetail, AppEr
     if !v.admin_notes.as_str().is_empty() {
         users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
     }
-    audit::record(
-        &mut tx,
-        meta,
-        Event::new(actor, Action::UserCreated, target(id, v.email.as_str())).changes(changes),
-    )
-    .await?;
+    let event =
+        Event::new(actor, Action::UserCreated, target(id, v.email.as_str())).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     commit_and_read(state, tx, id).await
 }
 
@@ -175,25 +172,17 @@ pub async fn update(
     }
     let changes = diff(&before, &after);
     let tgt = target(id, v.email.as_str());
-    audit::record(
-        &mut tx,
-        meta,
-        Event::new(actor.clone(), Action::UserUpdated, tgt.clone()).changes(changes),
-    )
-    .await?;
+    let event = Event::new(actor.clone(), Action::UserUpdated, tgt.clone()).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     if let Some(reason) = revocation_reason(&before, &after) {
         let ended = sessions::delete_for_user(&mut tx, id).await?;
         if ended > 0 {
-            audit::record(
-                &mut tx,
-                meta,
-                Event::new(actor, Action::SessionsRevoked, tgt).changes(
-                    Changes::new()
-                        .note("reason", reason)
-                        .note("sessions", ended),
-                ),
-            )
-            .await?;
+            let event = Event::new(actor, Action::SessionsRevoked, tgt).changes(
+                Changes::new()
+                    .note("reason", reason)
+                    .note("sessions", ended),
+            );
+            audit::record(&mut tx, meta, event).await?;
         }
     }
     commit_and_read(state, tx, id).await
@@ -260,16 +249,12 @@ pub async fn end_sessions(by: Acting<'_>, id: Uuid, which: Sessions) -> Result<u
         } else {
             "staff"
         };
-        audit::record(
-            &mut tx,
-            meta,
-            Event::new(actor, Action::SessionsRevoked, target(id, &u.email)).changes(
-                Changes::new()
-                    .note("reason", format!("ended_by_{who}"))
-                    .note("sessions", ended),
-            ),
-        )
-        .await?;
+        let event = Event::new(actor, Action::SessionsRevoked, target(id, &u.email)).changes(
+            Changes::new()
+                .note("reason", format!("ended_by_{who}"))
+                .note("sessions", ended),
+        );
+        audit::record(&mut tx, meta, event).await?;
     }
     tx.commit().await?;
     Ok(ended)
@@ -283,12 +268,8 @@ pub async fn unlock(by: Acting<'_>, id: Uuid) -> Result<UserDetail, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     if roster_data::attempts::lift(&mut tx, Principal::User, id).await? {
-        audit::record(
-            &mut tx,
-            meta,
-            Event::new(actor, Action::UserUnlocked, target(id, &before.email)),
-        )
-        .await?;
+        let event = Event::new(actor, Action::UserUnlocked, target(id, &before.email));
+        audit::record(&mut tx, meta, event).await?;
     }
     commit_and_read(state, tx, id).await
 }
@@ -309,12 +290,8 @@ pub async fn delete(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
     let changes = Changes::new()
         .field("email", before.email.clone(), None::<String>)
         .field("name", before.display_name(), None::<String>);
-    audit::record(
-        &mut tx,
-        meta,
-        Event::new(actor, Action::UserDeleted, target(id, &before.email)).changes(changes),
-    )
-    .await?;
+    let event = Event::new(actor, Action::UserDeleted, target(id, &before.email)).changes(changes);
+    audit::record(&mut tx, meta, event).await?;
     Ok(tx.commit().await?)
 }
 
