@@ -121,8 +121,7 @@ pub async fn claim_totp_step(
         "UPDATE {} SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         p.table()
     );
-    let r = tx.sql().execute(&sql, (step, id)).await?;
-    Ok(r == 1)
+    tx.sql().changed_one(&sql, (step, id)).await
 }
 
 /// The pending secret becomes the enrolled one.
@@ -174,8 +173,7 @@ pub async fn use_recovery_code(
         "UPDATE recovery_codes SET used_at = $3 WHERE {} = $1 AND code_hash = $2 AND used_at IS NULL",
         p.session_column()
     );
-    let n = tx.sql().execute(&sql, (id, hash, now())).await?;
-    Ok(n == 1)
+    tx.sql().changed_one(&sql, (id, hash, now())).await
 }
 
 /// On the pool (`&db`) or inside a transaction (`&mut tx`).

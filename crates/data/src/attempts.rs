@@ -111,8 +111,7 @@ pub async fn lock(
         pool.table()
     );
     let args = (pool.id(), until, reason, max, slot.lock_count);
-    let n = db.sql().execute(&sql, args).await?;
-    Ok(n == 1)
+    db.sql().changed_one(&sql, args).await
 }
 
 /// The pool's lock, if one is in force.

@@ -187,11 +187,9 @@ pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Res
 
 /// Delete the client; its associations go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = tx
-        .sql()
-        .execute("DELETE FROM clients WHERE id = $1", (id,))
-        .await?;
-    Ok(n == 1)
+    tx.sql()
+        .changed_one("DELETE FROM clients WHERE id = $1", (id,))
+        .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -293,38 +291,32 @@ pub async fn set_permissions(
     client: Uuid,
     permissions: &[ClientPermission],
 ) -> Result<bool, DbError> {
-    let n = tx
-        .sql()
-        .execute(
+    tx.sql()
+        .changed_one(
             "UPDATE user_clients SET permissions = $3 WHERE user_id = $1 AND client_id = $2",
             (user, client, encode_permissions(permissions)),
         )
-        .await?;
-    Ok(n == 1)
+        .await
 }
 
 /// Remove a non-owner's association; false if there is none (or it is the owner's).
 pub async fn remove(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<bool, DbError> {
-    let n = tx
-        .sql()
-        .execute(
+    tx.sql()
+        .changed_one(
             "DELETE FROM user_clients WHERE user_id = $1 AND client_id = $2 AND NOT is_owner",
             (user, client),
         )
-        .await?;
-    Ok(n == 1)
+        .await
 }
 
 /// Move ownership to `user` (already associated). The previous owner stays, holding every
 /// permission explicitly, until removed.
 pub async fn make_owner(tx: &mut Tx, client: Uuid, user: Uuid) -> Result<bool, DbError> {
     tx.sql().execute("UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner", (client, encode_permissions(ClientPermission::ALL))).await?;
-    let n = tx
-        .sql()
-        .execute(
+    tx.sql()
+        .changed_one(
             "UPDATE user_clients SET is_owner = TRUE WHERE client_id = $1 AND user_id = $2",
             (client, user),
         )
-        .await?;
-    Ok(n == 1)
+        .await
 }

@@ -215,8 +215,7 @@ pub async fn delete_one_for(
         "DELETE FROM sessions WHERE id = $1 AND {} = $2",
         p.session_column()
     );
-    let r = tx.sql().execute(&sql, (id, account_id)).await?;
-    Ok(r == 1)
+    tx.sql().changed_one(&sql, (id, account_id)).await
 }
 
 /// End every session of an account except `keep`.

@@ -197,6 +197,16 @@ impl Sql<'_> {
         }))
     }
 
+    /// Run a statement meant to change exactly one row: whether it did (false when the
+    /// row was gone, or another request changed it first).
+    pub(crate) async fn changed_one<'q>(
+        self,
+        sql: &'q str,
+        args: impl Args<'q>,
+    ) -> Result<bool, DbError> {
+        Ok(self.execute(sql, args).await? == 1)
+    }
+
     pub(crate) async fn fetch_one<'q, R: Record>(
         self,
         sql: &'q str,

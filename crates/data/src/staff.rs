@@ -51,11 +51,9 @@ pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbEr
 
 /// Remove a staff member (their sessions and permissions go with them).
 pub async fn delete(db: &Db, id: Uuid) -> Result<bool, DbError> {
-    let n = db
-        .sql()
-        .execute("DELETE FROM staff WHERE id = $1", (id,))
-        .await?;
-    Ok(n == 1)
+    db.sql()
+        .changed_one("DELETE FROM staff WHERE id = $1", (id,))
+        .await
 }
 
 #[derive(sqlx::FromRow)]

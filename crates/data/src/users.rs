@@ -348,11 +348,9 @@ pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError
 
 /// Delete the user; associations and sessions go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    let n = tx
-        .sql()
-        .execute("DELETE FROM users WHERE id = $1", (id,))
-        .await?;
-    Ok(n == 1)
+    tx.sql()
+        .changed_one("DELETE FROM users WHERE id = $1", (id,))
+        .await
 }
 
 #[derive(sqlx::FromRow)]
