@@ -4,7 +4,7 @@ use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
 use crate::tr;
-use crate::ui::common::{go_to, Badge, ChangePasswordCard, Refresh, SessionList};
+use crate::ui::common::{leave_when_signed_out, Badge, ChangePasswordCard, Refresh, SessionList};
 use crate::ui::i18n::{error_text, switch_to, t};
 use leptos::prelude::*;
 use roster_types::AppError;
@@ -27,15 +27,9 @@ pub fn AccountPage() -> impl IntoView {
             sessions_refresh.bump();
         }
     });
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            go_to("/login");
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Err(AppError::Unauthenticated)) = me.get() {
-            go_to("/login");
-        }
+    leave_when_signed_out("/login", move || {
+        let ended = matches!(me.get(), Some(Err(AppError::Unauthenticated)));
+        sign_out.value().get().is_some() || ended
     });
     // The page speaks the user's Language; saving another one switches it.
     Effect::new(move |_| {

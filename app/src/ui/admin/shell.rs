@@ -1,6 +1,6 @@
 use crate::api::staff_auth::{current_staff, staff_sign_out};
 use crate::tr;
-use crate::ui::common::{go_to, use_can, StaffResource};
+use crate::ui::common::{leave_when_signed_out, use_can, StaffResource};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use roster_types::{AppError, StaffPermission};
@@ -12,16 +12,9 @@ pub fn AdminShell() -> impl IntoView {
     crate::ui::common::Toasts::provide();
     let can = use_can();
     let sign_out = Action::new(|_: &()| staff_sign_out());
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            go_to("/admin/login");
-        }
-    });
-    // A session that ended elsewhere: back to sign-in.
-    Effect::new(move |_| {
-        if let Some(Err(AppError::Unauthenticated)) = me.get() {
-            go_to("/admin/login");
-        }
+    leave_when_signed_out("/admin/login", move || {
+        let ended = matches!(me.get(), Some(Err(AppError::Unauthenticated)));
+        sign_out.value().get().is_some() || ended
     });
 
     view! {

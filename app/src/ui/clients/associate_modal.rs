@@ -1,7 +1,7 @@
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::associate_user;
 use crate::api::users::list_users;
-use crate::ui::common::{Debounce, ErrorBanner, Modal};
+use crate::ui::common::{Debounce, ErrorBanner, Modal, ModalFooter};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -78,8 +78,7 @@ pub fn AssociateUserModal(
             <p class="muted">{move || picked.get().map(|u| trf!("Selected: {name} <{email}>", name = u.display_name(), email = u.email)).unwrap_or_else(|| tr!("No user selected yet.").into())}</p>
             <PermissionPicker chosen=chosen />
             <ErrorBanner message=error />
-            <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+            <ModalFooter on_cancel=on_close>
                 <button type="button" class="btn primary" disabled=move || picked.get().is_none() || save.pending().get()
                     on:click=move |_| {
                         if let Some(u) = picked.get_untracked() {
@@ -87,7 +86,7 @@ pub fn AssociateUserModal(
                             save.dispatch((u.id, codes(&chosen.get_untracked())));
                         }
                     }>{tr!("Associate")}</button>
-            </footer>
+            </ModalFooter>
         </Modal>
     }
 }

@@ -2,7 +2,8 @@ use super::client_form::{ClientFields, ClientFormState};
 use crate::api::clients::{create_client, list_clients};
 use crate::ui::common::encode;
 use crate::ui::common::{
-    short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, Refresh, Table,
+    short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, ModalFooter, Refresh,
+    Table,
 };
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
@@ -219,10 +220,9 @@ fn CreateClientModal(
             }>
                 <ErrorBanner message=banner />
                 <ClientFields state=state />
-                <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                <ModalFooter on_cancel=on_close>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save")}</button>
-                </footer>
+                </ModalFooter>
             </form>
         </Modal>
     }

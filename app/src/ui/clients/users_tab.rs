@@ -1,7 +1,7 @@
 use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
-use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal, Refresh, Table};
+use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal, ModalFooter, Refresh, Table};
 use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -135,10 +135,9 @@ fn EditPermissionsModal(
         <Modal title=trf!("Permissions — {email}", email = member.email) on_close=on_close>
             <ErrorBanner message=error />
             <PermissionPicker chosen=chosen />
-            <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+            <ModalFooter on_cancel=on_close>
                 <button type="button" class="btn primary" on:click=move |_| { save.dispatch(codes(&chosen.get_untracked())); }>{tr!("Save")}</button>
-            </footer>
+            </ModalFooter>
         </Modal>
     }
 }

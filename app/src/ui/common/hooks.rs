@@ -74,3 +74,13 @@ pub fn use_can() -> impl Fn(StaffPermission) -> bool + Copy + Send + Sync + 'sta
     let me = use_me();
     move |p| me.with(|m| m.as_ref().is_some_and(|m| m.can(p)))
 }
+
+/// Back to the sign-in page `login` (a full page load) once `signed_out` says the session
+/// is over: signed out here, or ended elsewhere (the account's resource answers 401).
+pub fn leave_when_signed_out(login: &'static str, signed_out: impl Fn() -> bool + 'static) {
+    Effect::new(move |_| {
+        if signed_out() {
+            super::go_to(login);
+        }
+    });
+}

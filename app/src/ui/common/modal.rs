@@ -127,3 +127,15 @@ fn trap_tab(root: &leptos::web_sys::HtmlDivElement, ev: &leptos::web_sys::Keyboa
         let _ = first.focus();
     }
 }
+
+/// The foot of a modal: Cancel (which closes it), then the modal's own action
+/// (`children`).
+#[component]
+pub fn ModalFooter(#[prop(into)] on_cancel: Callback<()>, children: Children) -> impl IntoView {
+    view! {
+        <footer class="modal-actions">
+            <button type="button" class="btn" on:click=move |_| on_cancel.run(())>{tr!("Cancel")}</button>
+            {children()}
+        </footer>
+    }
+}

@@ -4,8 +4,8 @@ use crate::api::staff::{
 };
 use crate::ui::common::FormErrors;
 use crate::ui::common::{
-    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, Refresh, Table,
-    TextField, Toggle,
+    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, ModalFooter, Refresh,
+    Table, TextField, Toggle,
 };
 use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
@@ -121,10 +121,9 @@ fn CreateStaffModal(
                 <TextField label=tr!("Password") name="password" kind="password" autocomplete="new-password" value=password error=errors.field("password") />
                 <StaffPermissionPicker selected=perms />
                 <p class="field-error" role="alert">{move || errors.field("permissions").get()}</p>
-                <div class="actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                <ModalFooter on_cancel=on_close>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Add")}</button>
-                </div>
+                </ModalFooter>
             </form>
         </Modal>
     }
@@ -193,10 +192,9 @@ fn EditStaffModal(
                         " " {tr!("Reset it when they lost their authenticator: the enrolment and recovery codes are removed and their sessions end.")}</p>
                     <button type="button" class="btn danger small" disabled=move || reset.pending().get() on:click=move |_| { reset.dispatch(()); }>{tr!("Reset 2FA")}</button>
                 </section>
-                <div class="actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                <ModalFooter on_cancel=on_close>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save")}</button>
-                </div>
+                </ModalFooter>
             </form>
         </Modal>
     }

@@ -2,7 +2,7 @@ use super::fields::UserFields;
 use super::form_state::FormState;
 use crate::api::users::create_user;
 use crate::tr;
-use crate::ui::common::{ErrorBanner, Modal};
+use crate::ui::common::{ErrorBanner, Modal, ModalFooter};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::users::UserDetail;
@@ -36,12 +36,11 @@ pub fn CreateUserModal(
             <form on:submit=submit novalidate>
                 <ErrorBanner message=banner />
                 <UserFields state=state />
-                <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                <ModalFooter on_cancel=on_close>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>
                         {move || if save.pending().get() { tr!("Saving…") } else { tr!("Save") }}
                     </button>
-                </footer>
+                </ModalFooter>
             </form>
         </Modal>
     }

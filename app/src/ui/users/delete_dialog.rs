@@ -1,5 +1,5 @@
 use crate::api::users::delete_user;
-use crate::ui::common::{ErrorBanner, Modal};
+use crate::ui::common::{ErrorBanner, Modal, ModalFooter};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -27,12 +27,11 @@ pub fn DeleteUserDialog(
         <Modal title=tr!("Delete User") on_close=on_close>
             <p>{tr!("Delete the user ")} <strong>{email.clone()}</strong> {tr!("? Their client associations and sessions are removed too. This cannot be undone; the audit trail keeps a record.")}</p>
             <ErrorBanner message=error />
-            <footer class="modal-actions">
-                <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+            <ModalFooter on_cancel=on_close>
                 <button type="button" class="btn danger" disabled=move || remove.pending().get() on:click=move |_| { error.set(None); remove.dispatch(()); }>
                     {trf!("Delete {email}", email = email)}
                 </button>
-            </footer>
+            </ModalFooter>
         </Modal>
     }
 }

@@ -2,7 +2,7 @@ use super::fields::UserFields;
 use super::form_state::FormState;
 use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, user_sessions};
 use crate::ui::common::{
-    date_time, use_can, ErrorBanner, Modal, Refresh, SelectField, SessionList, Toggle,
+    date_time, use_can, ErrorBanner, Modal, ModalFooter, Refresh, SelectField, SessionList, Toggle,
 };
 use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
@@ -191,12 +191,11 @@ pub fn EditUserModal(
                         </p>
                     })}
                 </Show>
-                <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| on_close.run(())>{tr!("Cancel")}</button>
+                <ModalFooter on_cancel=on_close>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get() || loaded.get().is_none()>
                         {move || if save.pending().get() { tr!("Saving…") } else { tr!("Save") }}
                     </button>
-                </footer>
+                </ModalFooter>
             </form>
         </Modal>
     }
