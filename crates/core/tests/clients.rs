@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::{actions, by};
+use common::{assert_in_trail, by};
 
 use roster_core::clients as service;
 use roster_core::state::AppState;
@@ -168,18 +168,16 @@ async fn an_owner_is_not_deleted_and_a_deleted_client_takes_its_links_with_it() 
     assert!(users::clients_of(&state.db, ann).await.unwrap().is_empty());
     roster_core::users::delete(by(&state), ann).await.unwrap();
 
-    let actions = actions(&state).await;
-    for a in [
-        "client.created",
-        "client.user_associated",
-        "client.deleted",
-        "user.deleted",
-    ] {
-        assert!(
-            actions.iter().any(|x| x == a),
-            "{a} missing from {actions:?}"
-        );
-    }
+    assert_in_trail(
+        &state,
+        &[
+            "client.created",
+            "client.user_associated",
+            "client.deleted",
+            "user.deleted",
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -192,18 +190,16 @@ async fn each_membership_change_is_in_the_trail() {
         .unwrap();
     service::make_owner(by(&state), c, bob).await.unwrap();
     service::remove(by(&state), c, ann).await.unwrap();
-    let actions = actions(&state).await;
-    for a in [
-        "client.user_associated",
-        "client.user_permissions_changed",
-        "client.owner_changed",
-        "client.user_removed",
-    ] {
-        assert!(
-            actions.iter().any(|x| x == a),
-            "{a} missing from {actions:?}"
-        );
-    }
+    assert_in_trail(
+        &state,
+        &[
+            "client.user_associated",
+            "client.user_permissions_changed",
+            "client.owner_changed",
+            "client.user_removed",
+        ],
+    )
+    .await;
 }
 
 /// A client and two users for one round of a race.

@@ -124,35 +124,19 @@ async fn the_setup_link_creates_one_staff_member_over_http() {
         .unwrap()
         .unwrap();
     let c = s.browser();
-    let (status, body, _) = c
-        .call(
-            "/api/setup/create-staff",
-            &[("token", &token), ("email", "bad"), ("password", "short")],
-        )
-        .await;
-    assert_eq!(status, 422);
-    assert_eq!(body["fields"].as_array().unwrap().len(), 2);
-    let (status, _, _) = c
-        .call(
-            "/api/setup/create-staff",
-            &[
-                ("token", &token),
-                ("email", "first@example.com"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200);
-    let (status, body, _) = c
-        .call(
-            "/api/setup/create-staff",
-            &[
-                ("token", &token),
-                ("email", "second@example.com"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let set_up = |email, password| {
+        let form = [
+            ("token", token.as_str()),
+            ("email", email),
+            ("password", password),
+        ];
+        let c = c.clone();
+        async move { c.call("/api/setup/create-staff", &form).await }
+    };
+    let (status, body, _) = set_up("bad", "short").await;
+    assert_eq!((status, fields(&body)), (422, vec!["email", "password"]));
+    assert_eq!(set_up("first@example.com", PASSWORD).await.0, 200);
+    let (status, body, _) = set_up("second@example.com", PASSWORD).await;
     assert_eq!(status, 410);
     assert_eq!(body["error"], "setup_link_invalid");
 }

@@ -98,16 +98,8 @@ async fn the_new_staff_endpoints_twice_at_the_same_moment() {
     for _ in 0..5 {
         stranger.call("/api/auth/staff/sign-in", &wrong).await;
     }
-    let (_, list, _) = lead.call("/api/staff/list", &[]).await;
-    let id = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["email"] == "boss@example.com")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let row = staff_row(&lead, "boss@example.com").await;
+    let id = row["id"].as_str().unwrap().to_string();
     // Two unlocks at once: both answer, one lifts it, the trail says so once.
     let target = [("id", id.as_str())];
     let (a, b) = tokio::join!(

@@ -21,6 +21,15 @@ fn create_staff(dir: &Path, email: &str) -> (bool, String) {
     (ok, err)
 }
 
+/// A data directory with one staff member: the directory, its key file, and the key.
+fn data_dir_with_staff() -> (std::path::PathBuf, std::path::PathBuf, String) {
+    let dir = data_dir();
+    assert!(create_staff(&dir, "a@example.com").0);
+    let key_file = dir.join("secret.key");
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    (dir, key_file, key)
+}
+
 async fn staff_session(p: &Process) -> Browser {
     let c = p.browser();
     let (status, body) = c.sign_in(STAFF_SIGN_IN, "ops@example.com").await;
@@ -114,10 +123,7 @@ async fn every_acknowledged_write_survives_kill_9() {
 
 #[test]
 fn a_missing_or_wrong_key_is_refused_and_no_new_one_is_made() {
-    let dir = data_dir();
-    assert!(create_staff(&dir, "a@example.com").0);
-    let key_file = dir.join("secret.key");
-    let original = std::fs::read_to_string(&key_file).unwrap();
+    let (dir, key_file, original) = data_dir_with_staff();
 
     // Lost: the next start refuses, saying what to restore, and makes no new key.
     std::fs::remove_file(&key_file).unwrap();
@@ -140,10 +146,7 @@ fn a_missing_or_wrong_key_is_refused_and_no_new_one_is_made() {
 
 #[test]
 fn key_rotation_keeps_every_secret_readable_with_the_new_key_only() {
-    let dir = data_dir();
-    assert!(create_staff(&dir, "a@example.com").0);
-    let key_file = dir.join("secret.key");
-    let original = std::fs::read_to_string(&key_file).unwrap();
+    let (dir, key_file, original) = data_dir_with_staff();
     let old = SecretKey::from_hex(&original).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {

@@ -184,14 +184,7 @@ async fn strangers_wrong_passwords_do_not_keep_the_owner_out() {
     );
 
     // The lock shows on the staff list with its reason; a manager lifts it.
-    let (_, list, _) = lead.call("/api/staff/list", &[]).await;
-    let row = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["email"] == "boss@example.com")
-        .unwrap()
-        .clone();
+    let row = staff_row(&lead, "boss@example.com").await;
     assert_eq!(row["lock_reason"], "password", "{row}");
     let id = row["id"].as_str().unwrap();
     // Only staff-manage may lift it.

@@ -247,6 +247,17 @@ pub async fn check_guards(s: &Server, calls: &[Guarded<'_>]) {
     }
 }
 
+/// The row of `/admin/staff` for `email`, as `c` (a staff manager) sees it.
+pub async fn staff_row(c: &Browser, email: &str) -> Value {
+    let (status, list, _) = c.call("/api/staff/list", &[]).await;
+    assert_eq!(status, 200, "{list}");
+    let rows = list.as_array().expect("a list of staff");
+    rows.iter()
+        .find(|r| r["email"] == email)
+        .expect("listed")
+        .clone()
+}
+
 /// A JSON list of strings.
 pub fn strings(list: &Value) -> Vec<String> {
     let list = list.as_array().expect("a list");

@@ -102,6 +102,18 @@ pub async fn actions(state: &AppState) -> Vec<String> {
     events.into_iter().map(|e| e.action).collect()
 }
 
+/// Each of `expected` is among the trail's actions.
+#[allow(dead_code)]
+pub async fn assert_in_trail(state: &AppState, expected: &[&str]) {
+    let actions = actions(state).await;
+    for a in expected {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
+    }
+}
+
 /// A staff member as the actor of a change.
 #[allow(dead_code)]
 pub fn staff() -> Actor {
