@@ -6,30 +6,46 @@
 //! (a user saving their Language) fetches the new table.
 
 use leptos::prelude::*;
-use roster_types::i18n::{fill, Msg, EN};
+#[cfg(feature = "hydrate")]
+use roster_types::i18n::Catalogue;
+use roster_types::i18n::{fill, Msg};
 use roster_types::{AppError, FieldError, Language};
 
-/// The page's language and its table, in catalogue order.
+/// The page's language and its table, in catalogue order; empty in English, whose words
+/// are where each text is used. In the browser `codes` names each entry (a field error
+/// from the server names its message by code).
 #[derive(Clone, Copy)]
 pub struct Texts {
     pub lang: Language,
     table: &'static [&'static str],
+    #[cfg_attr(feature = "ssr", allow(dead_code))]
+    codes: &'static [&'static str],
 }
 
 impl Texts {
     pub fn english() -> Self {
+        Self::english_words(Language::En)
+    }
+
+    /// A language whose pages show the English words (English, and Español for now).
+    fn english_words(lang: Language) -> Self {
         Self {
-            lang: Language::En,
-            table: EN,
+            lang,
+            table: &[],
+            codes: &[],
         }
     }
 
     /// `lang` with its table, on the server.
     #[cfg(feature = "ssr")]
     pub fn of(lang: Language) -> Self {
+        if matches!(lang, Language::En | Language::Es) {
+            return Self::english_words(lang);
+        }
         Self {
             lang,
             table: roster_types::i18n::table(lang),
+            codes: &[],
         }
     }
 
@@ -43,6 +59,18 @@ impl Texts {
 
     pub fn get(self, m: Msg) -> &'static str {
         self.table.get(m.index()).copied().unwrap_or(m.en())
+    }
+
+    /// The text of the message with this code, when the page has a table.
+    fn by_code(self, code: &str) -> Option<&'static str> {
+        if self.table.is_empty() {
+            return None;
+        }
+        #[cfg(feature = "ssr")]
+        let i = roster_types::i18n::Msg::from_code(code).map(Msg::index);
+        #[cfg(not(feature = "ssr"))]
+        let i = self.codes.iter().position(|c| *c == code);
+        i.and_then(|i| self.table.get(i)).copied()
     }
 }
 
@@ -82,21 +110,27 @@ pub fn language() -> Language {
 
 /// An error as the page shows it, in its language.
 pub fn error_text(e: &AppError) -> String {
+    if let AppError::Invalid { fields } = e {
+        if let [one] = fields.as_slice() {
+            return field_text(one);
+        }
+    }
     let (m, args) = e.text();
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     fill(t(m), &args)
 }
 
-/// A field's message in the page's language (English as sent when the code is unknown).
+/// A field's message in the page's language (English as sent when the page has no table
+/// or the code is unknown).
 pub fn field_text(f: &FieldError) -> String {
-    match f.msg() {
-        Some(m) => {
+    match texts().and_then(|s| s.get().by_code(&f.code)) {
+        Some(template) => {
             let args: Vec<(&str, &str)> = f
                 .args
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            fill(t(m), &args)
+            fill(template, &args)
         }
         None => f.message.clone(),
     }
@@ -137,12 +171,12 @@ pub struct PageLanguage(pub Language);
 /// The id of the element that carries the table in the page.
 pub const TABLE_ID: &str = "roster-texts";
 
-/// The table as the shell writes it into the page: JSON, with `<` escaped so no text can
-/// end the element early. English needs none (the WASM has it).
+/// The catalogue as the shell writes it into the page: JSON, with `<` escaped so no text
+/// can end the element early. English needs none (its words are in the code).
 #[cfg(feature = "ssr")]
 pub fn table_json(t: Texts) -> Option<String> {
-    (!matches!(t.lang, Language::En | Language::Es)).then(|| {
-        serde_json::to_string(t.table)
+    (!t.table.is_empty()).then(|| {
+        serde_json::to_string(&roster_types::i18n::catalogue(t.lang))
             .unwrap_or_default()
             .replace('<', "\\u003c")
     })
@@ -158,28 +192,34 @@ fn from_page() -> Texts {
             .and_then(|e| e.get_attribute("lang"))
             .and_then(|l| Language::parse(&l).ok())
             .unwrap_or_default();
-        let table = doc
+        let catalogue = doc
             .get_element_by_id(TABLE_ID)
             .and_then(|e| e.text_content())
-            .and_then(|j| serde_json::from_str::<Vec<String>>(&j).ok())
-            .filter(|t| t.len() == EN.len());
-        match table {
-            Some(t) => Texts {
-                lang,
-                table: leak(t),
-            },
-            None => Texts::english(),
-        }
+            .and_then(|j| serde_json::from_str::<Catalogue>(&j).ok());
+        catalogue
+            .and_then(|c| from_catalogue(lang, c))
+            .unwrap_or_else(|| Texts::english_words(lang))
     }
     #[cfg(not(feature = "hydrate"))]
     Texts::english()
 }
 
-/// A table kept for the rest of the page's life: at most one per language.
+/// A whole catalogue, kept for the rest of the page's life (at most one per language).
 #[cfg(feature = "hydrate")]
-fn leak(t: Vec<String>) -> &'static [&'static str] {
-    let strs: Vec<&'static str> = t.into_iter().map(|s| &*s.leak()).collect();
-    strs.leak()
+fn from_catalogue(lang: Language, c: Catalogue) -> Option<Texts> {
+    let whole = |v: &Vec<String>| v.len() == roster_types::i18n::COUNT;
+    if !whole(&c.texts) || !whole(&c.codes) {
+        return None;
+    }
+    let leak = |v: Vec<String>| -> &'static [&'static str] {
+        let strs: Vec<&'static str> = v.into_iter().map(|s| &*s.leak()).collect();
+        strs.leak()
+    };
+    Some(Texts {
+        lang,
+        table: leak(c.texts),
+        codes: leak(c.codes),
+    })
 }
 
 /// Show the page in `lang` from now on (a user saved their Language): the new table is
@@ -192,15 +232,12 @@ pub fn switch_to(lang: Language) {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
         if lang == Language::En || lang == Language::Es {
-            signal.set(Texts { lang, table: EN });
+            signal.set(Texts::english_words(lang));
             return;
         }
-        if let Ok(t) = crate::api::i18n::texts(lang.code().to_string()).await {
-            if t.len() == EN.len() {
-                signal.set(Texts {
-                    lang,
-                    table: leak(t),
-                });
+        if let Ok(c) = crate::api::i18n::texts(lang.code().to_string()).await {
+            if let Some(texts) = from_catalogue(lang, c) {
+                signal.set(texts);
             }
         }
     });

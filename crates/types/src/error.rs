@@ -39,7 +39,9 @@ impl FieldError {
         }
     }
 
-    /// The catalogue message, when the code is one this build knows.
+    /// The catalogue message, when the code is one this build knows (the server's
+    /// catalogue; a page looks codes up in its own).
+    #[cfg(feature = "server")]
     pub fn msg(&self) -> Option<Msg> {
         Msg::from_code(&self.code)
     }
@@ -282,13 +284,13 @@ impl AppError {
                 msg!("You do not have the {permission} permission needed for this."),
                 arg("permission", permission.clone()),
             ),
-            Self::Invalid { fields } => match fields.as_slice() {
-                [one] => match one.msg() {
-                    Some(m) => (m, one.args.clone()),
-                    None => (msg!("Some fields need attention."), vec![]),
-                },
-                _ => (msg!("Some fields need attention."), vec![]),
+            // One field: its own message (a page shows it through its catalogue).
+            #[cfg(feature = "server")]
+            Self::Invalid { fields } if fields.len() == 1 => match fields[0].msg() {
+                Some(m) => (m, fields[0].args.clone()),
+                None => (msg!("Some fields need attention."), vec![]),
             },
+            Self::Invalid { .. } => (msg!("Some fields need attention."), vec![]),
             Self::SignIn { reason } => (reason.msg(), vec![]),
             Self::RateLimited { retry_after_secs } => (
                 msg!("Too many attempts. Try again in {seconds} seconds."),
@@ -397,13 +399,15 @@ impl server_fn::error::FromServerFnError for AppError {
     }
 }
 
-/// A short, non-secret reference that ties a user-visible error to a log line.
+/// A short, non-secret reference that ties a user-visible error to a log line (on the
+/// server the moment goes in too; the browser has no clock `Instant` can read).
 pub fn short_reference(seed: &str) -> String {
+    #[cfg(feature = "server")]
+    let moment = format!("{:?}", std::time::Instant::now());
+    #[cfg(not(feature = "server"))]
+    let moment = String::new();
     let mut h: u32 = 2166136261;
-    for b in seed
-        .bytes()
-        .chain(format!("{:?}", std::time::Instant::now()).bytes())
-    {
+    for b in seed.bytes().chain(moment.bytes()) {
         h = (h ^ b as u32).wrapping_mul(16777619);
     }
     format!("{h:08x}")

@@ -5,8 +5,9 @@
 //! `Msg::of` finds it in `en::EN` at compile time, so a text missing from the catalogue does
 //! not compile. Each other language is a table of (English, translation) pairs, checked at
 //! compile time to cover exactly the English list: a missing or stale translation does not
-//! compile either. Only English is in the WASM; a page in another language carries its
-//! table (`table`) in the HTML, and a language switch fetches it.
+//! compile either. The browser holds no table: each text's English words are written where
+//! it is used (a `Msg` carries them), and a page in another language carries that
+//! language's `Catalogue` in the HTML; a language switch fetches it.
 
 mod en;
 #[cfg(feature = "server")]
@@ -17,8 +18,21 @@ use crate::Language;
 use en::ENGLISH;
 
 /// Every message in English, in catalogue order (one copy in the binary: the checks use
-/// `ENGLISH`, a `const`, which would be copied wherever it is read at run time).
+/// `ENGLISH`, a `const`, which would be copied wherever it is read at run time). Server
+/// only: in the browser each text's English words are where the text is used.
+#[cfg(feature = "server")]
 pub static EN: &[&str] = ENGLISH;
+
+/// How many messages the catalogue has.
+pub const COUNT: usize = ENGLISH.len();
+
+/// One language's messages as a page receives them: the texts in catalogue order, and the
+/// code of each (a field error names its message by code).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Catalogue {
+    pub texts: Vec<String>,
+    pub codes: Vec<String>,
+}
 
 /// The catalogue message whose English text is the literal, found at compile time.
 #[macro_export]
@@ -28,18 +42,25 @@ macro_rules! msg {
     };
 }
 
-/// One message of the catalogue: its position in `EN`.
+/// One message of the catalogue: its position in the English list, and its English words
+/// (the literal written where the message is used).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Msg(u16);
+pub struct Msg {
+    index: u16,
+    en: &'static str,
+}
 
 impl Msg {
     /// The message whose English text is `en`. In a `const`, an unknown text is a compile
     /// error.
-    pub const fn of(en: &str) -> Msg {
+    pub const fn of(en: &'static str) -> Msg {
         let mut i = 0;
         while i < ENGLISH.len() {
             if str_eq(ENGLISH[i], en) {
-                return Msg(i as u16);
+                return Msg {
+                    index: i as u16,
+                    en,
+                };
             }
             i += 1;
         }
@@ -47,31 +68,38 @@ impl Msg {
     }
 
     pub fn index(self) -> usize {
-        self.0 as usize
+        self.index as usize
     }
 
     pub fn en(self) -> &'static str {
-        EN[self.index()]
+        self.en
     }
 
     /// A stable, readable code for the wire: the first words of the English text
-    /// (`email_is_required`), numbered when two texts would share one.
+    /// (`email_is_required`), numbered on the server when two texts would share one (only
+    /// labels do; a message that can name a field error has a code of its own).
     pub fn code(self) -> String {
-        codes()[self.index()].clone()
+        #[cfg(feature = "server")]
+        return codes()[self.index()].clone();
+        #[cfg(not(feature = "server"))]
+        slug(self.en)
     }
 
     /// The message with this code, if the catalogue has one.
+    #[cfg(feature = "server")]
     pub fn from_code(code: &str) -> Option<Msg> {
-        codes()
-            .iter()
-            .position(|c| c == code)
-            .map(|i| Msg(i as u16))
+        let i = codes().iter().position(|c| c == code)?;
+        Some(Msg {
+            index: i as u16,
+            en: EN[i],
+        })
     }
 }
 
 /// The code of every message, in catalogue order: worked out once, since every refused
 /// form names one.
-fn codes() -> &'static [String] {
+#[cfg(feature = "server")]
+pub fn codes() -> &'static [String] {
     static CODES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     CODES.get_or_init(|| {
         let mut seen: std::collections::HashMap<String, usize> = Default::default();
@@ -176,6 +204,15 @@ pub fn table(lang: Language) -> &'static [&'static str] {
     translations::table(lang)
 }
 
+/// `lang`'s catalogue as a page receives it.
+#[cfg(feature = "server")]
+pub fn catalogue(lang: Language) -> Catalogue {
+    Catalogue {
+        texts: table(lang).iter().map(|t| t.to_string()).collect(),
+        codes: codes().to_vec(),
+    }
+}
+
 /// One message in `lang`.
 #[cfg(feature = "server")]
 pub fn text(lang: Language, m: Msg) -> &'static str {
@@ -201,11 +238,36 @@ mod tests {
         }
     }
 
+    /// A page works out a code from the English words alone (it has no list to number
+    /// from): only these labels, which never name a field error, get a numbered code.
+    #[test]
+    fn only_labels_have_numbered_codes() {
+        const LABELS: [&str; 8] = [
+            "Manage Users",
+            "← Manage Clients",
+            "Delete Client",
+            "+ Associate User",
+            "Two-factor authentication is off",
+            "Add staff member",
+            "Role: ",
+            "Never",
+        ];
+        for (en, code) in EN.iter().zip(codes()) {
+            assert!(
+                *code == slug(en) || LABELS.contains(en),
+                "{en:?} has code {code}"
+            );
+        }
+    }
+
     #[test]
     fn codes_are_unique_and_lead_back() {
         let mut seen = std::collections::HashSet::new();
-        for i in 0..EN.len() {
-            let m = Msg(i as u16);
+        for (i, en) in EN.iter().enumerate() {
+            let m = Msg {
+                index: i as u16,
+                en,
+            };
             assert!(
                 seen.insert(m.code()),
                 "two messages share the code {}",
