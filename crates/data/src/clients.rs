@@ -187,9 +187,7 @@ pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Res
 
 /// Delete the client; its associations go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    tx.sql()
-        .changed_one("DELETE FROM clients WHERE id = $1", (id,))
-        .await
+    tx.sql().delete_row("clients", id).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -1,6 +1,7 @@
 //! Bulk writes for `roster seed`: many rows per statement, many statements per transaction,
 //! so a million users take minutes. Only demo and benchmark data goes through here.
 
+use super::sql::List;
 use super::{now, Db, DbError, Tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -65,22 +66,40 @@ pub async fn some_user_ids(db: &Db, limit: i64) -> Result<Vec<Uuid>, DbError> {
         .await?)
 }
 
-pub async fn insert_users(
+/// `rows` in one statement: `INSERT INTO {into} VALUES …` with `cols` values a row, which
+/// `push` adds in column order.
+async fn insert_rows<'r, R>(
     tx: &mut Tx,
-    rows: &[SeedUser],
-    password_hash: &str,
+    into: &str,
+    cols: usize,
+    rows: &'r [R],
+    push: impl Fn(&mut List<'r>, &'r R) -> Result<(), DbError>,
 ) -> Result<(), DbError> {
     if rows.is_empty() {
         return Ok(());
     }
     let sql = format!(
-        "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
-            status, email_verified, two_factor, search_text, created_at, updated_at, last_sign_in_at) VALUES {}",
-        placeholders(rows.len(), 15)
+        "INSERT INTO {into} VALUES {}",
+        placeholders(rows.len(), cols)
     );
     let on = tx.sql();
     let mut args = on.list();
-    for u in rows {
+    for r in rows {
+        push(&mut args, r)?;
+    }
+    on.execute(&sql, args).await?;
+    Ok(())
+}
+
+pub async fn insert_users(
+    tx: &mut Tx,
+    rows: &[SeedUser],
+    password_hash: &str,
+) -> Result<(), DbError> {
+    let into =
+        "users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
+        status, email_verified, two_factor, search_text, created_at, updated_at, last_sign_in_at)";
+    insert_rows(tx, into, 15, rows, |args, u| {
         let phone = u.phone.as_deref();
         let search = super::users::search_text(&u.first_name, &u.last_name, &u.email, phone, u.id);
         args.push(u.id)?;
@@ -97,66 +116,42 @@ pub async fn insert_users(
         args.push(search)?;
         args.push(u.created_at)?;
         args.push(u.created_at)?;
-        args.push(u.last_sign_in_at)?;
-    }
-    on.execute(&sql, args).await?;
-    Ok(())
+        args.push(u.last_sign_in_at)
+    })
+    .await
 }
 
 pub async fn insert_clients(tx: &mut Tx, rows: &[SeedClient]) -> Result<(), DbError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at) VALUES {}",
-        placeholders(rows.len(), 9)
-    );
-    let on = tx.sql();
-    let mut args = on.list();
-    for r in rows {
+    let into = "clients (id, first_name, last_name, company_name, tax_id, status, search_text,
+        created_at, updated_at)";
+    insert_rows(tx, into, 9, rows, |args, r| {
         let tax_id = r.tax_id.as_deref();
-        let search = format!(
-            "{} {} {} {} {}",
-            r.first_name,
-            r.last_name,
-            r.company_name,
-            tax_id.unwrap_or(""),
-            r.id
-        );
+        let (first, last, company) = (&r.first_name, &r.last_name, &r.company_name);
+        let search = format!("{first} {last} {company} {} {}", tax_id.unwrap_or(""), r.id);
         args.push(r.id)?;
-        args.push(r.first_name.as_str())?;
-        args.push(r.last_name.as_str())?;
-        args.push(r.company_name.as_str())?;
+        args.push(first.as_str())?;
+        args.push(last.as_str())?;
+        args.push(company.as_str())?;
         args.push(tax_id)?;
         args.push(r.status)?;
         args.push(search.to_lowercase())?;
         args.push(r.created_at)?;
-        args.push(r.created_at)?;
-    }
-    on.execute(&sql, args).await?;
-    Ok(())
+        args.push(r.created_at)
+    })
+    .await
 }
 
 pub async fn insert_links(tx: &mut Tx, rows: &[SeedLink]) -> Result<(), DbError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
     let t = now();
-    let sql = format!(
-        "INSERT INTO user_clients (user_id, client_id, is_owner, permissions, created_at) VALUES {}",
-        placeholders(rows.len(), 5)
-    );
-    let on = tx.sql();
-    let mut args = on.list();
-    for r in rows {
+    let into = "user_clients (user_id, client_id, is_owner, permissions, created_at)";
+    insert_rows(tx, into, 5, rows, |args, r| {
         args.push(r.user_id)?;
         args.push(r.client_id)?;
         args.push(r.owner)?;
         args.push(r.permissions.as_str())?;
-        args.push(t)?;
-    }
-    on.execute(&sql, args).await?;
-    Ok(())
+        args.push(t)
+    })
+    .await
 }
 
 /// After a bulk load: fresh planner statistics, so searches pick the right index.

@@ -207,6 +207,17 @@ impl Sql<'_> {
         Ok(self.execute(sql, args).await? == 1)
     }
 
+    /// Delete the row of `table` (a fixed name, never input) whose id is `id`: whether
+    /// there was one.
+    pub(crate) async fn delete_row(
+        self,
+        table: &'static str,
+        id: uuid::Uuid,
+    ) -> Result<bool, DbError> {
+        let sql = format!("DELETE FROM {table} WHERE id = $1");
+        self.changed_one(&sql, (id,)).await
+    }
+
     pub(crate) async fn fetch_one<'q, R: Record>(
         self,
         sql: &'q str,

@@ -51,9 +51,7 @@ pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbEr
 
 /// Remove a staff member (their sessions and permissions go with them).
 pub async fn delete(db: &Db, id: Uuid) -> Result<bool, DbError> {
-    db.sql()
-        .changed_one("DELETE FROM staff WHERE id = $1", (id,))
-        .await
+    db.sql().delete_row("staff", id).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -348,9 +348,7 @@ pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError
 
 /// Delete the user; associations and sessions go with it (foreign keys cascade).
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
-    tx.sql()
-        .changed_one("DELETE FROM users WHERE id = $1", (id,))
-        .await
+    tx.sql().delete_row("users", id).await
 }
 
 #[derive(sqlx::FromRow)]
