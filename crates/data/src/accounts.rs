@@ -90,11 +90,16 @@ pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials
 /// A full sign-in: the time (and for users the address) kept, and a NEW user becomes
 /// ACTIVE. Failures are the business of `attempts` (per pool).
 pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Result<(), DbError> {
-    match p {
-        Principal::Staff => tx.sql().execute("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2", (now(), id)).await?,
-        Principal::User => tx.sql().execute("UPDATE users SET last_sign_in_at = $1, last_sign_in_ip = $3, status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
-             WHERE id = $2", (now(), id, ip)).await?,
+    let sql = match p {
+        Principal::Staff => "UPDATE staff SET last_sign_in_at = $1 WHERE id = $2",
+        Principal::User => {
+            "UPDATE users SET last_sign_in_at = $1, last_sign_in_ip = $3,
+                status = CASE WHEN status = 'NEW' THEN 'ACTIVE' ELSE status END
+             WHERE id = $2"
+        }
     };
+    // SQLite and PostgreSQL both accept a statement that leaves an argument unused ($3).
+    tx.sql().execute(sql, (now(), id, ip)).await?;
     Ok(())
 }
 

@@ -22,8 +22,26 @@ pub async fn record(tx: &mut Tx, event: Event) -> Result<(), DbError> {
         Target::System => ("system", None, String::new()),
     };
     let changes = event.changes.to_json();
-    tx.sql().execute("INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", (Uuid::new_v4(), super::now(), actor_kind, actor_id, &actor_label, target_kind, target_id, &target_label, event.action.code(), &changes, &event.ip)).await?;
+    let sql = "INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_label, target_kind, target_id, target_label, action, changes, ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    tx.sql()
+        .execute(
+            sql,
+            (
+                Uuid::new_v4(),
+                super::now(),
+                actor_kind,
+                actor_id,
+                &actor_label,
+                target_kind,
+                target_id,
+                &target_label,
+                event.action.code(),
+                &changes,
+                &event.ip,
+            ),
+        )
+        .await?;
     Ok(())
 }
 

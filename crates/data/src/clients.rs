@@ -115,9 +115,24 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];
 pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbError> {
     let t = now();
     let search = search_of(id, c);
-    tx.sql().execute("INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", (id, c.first_name.as_str(), c.last_name.as_str(), &c.company_name, c.tax_id.as_deref(), c.status.code(), &search, t)).await
-    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+    let sql = "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+    tx.sql()
+        .execute(
+            sql,
+            (
+                id,
+                c.first_name.as_str(),
+                c.last_name.as_str(),
+                &c.company_name,
+                c.tax_id.as_deref(),
+                c.status.code(),
+                &search,
+                t,
+            ),
+        )
+        .await
+        .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(())
 }
 
@@ -310,7 +325,10 @@ pub async fn remove(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<bool, DbErr
 /// Move ownership to `user` (already associated). The previous owner stays, holding every
 /// permission explicitly, until removed.
 pub async fn make_owner(tx: &mut Tx, client: Uuid, user: Uuid) -> Result<bool, DbError> {
-    tx.sql().execute("UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner", (client, encode_permissions(ClientPermission::ALL))).await?;
+    let sql = "UPDATE user_clients SET is_owner = FALSE, permissions = $2 WHERE client_id = $1 AND is_owner";
+    tx.sql()
+        .execute(sql, (client, encode_permissions(ClientPermission::ALL)))
+        .await?;
     tx.sql()
         .changed_one(
             "UPDATE user_clients SET is_owner = TRUE WHERE client_id = $1 AND user_id = $2",

@@ -25,7 +25,10 @@ pub async fn get(db: &Db) -> Result<Option<KeyRecord>, DbError> {
 /// Write the record, replacing any; within the caller's transaction.
 pub async fn put(tx: &mut Tx, r: &KeyRecord) -> Result<(), DbError> {
     tx.sql().execute("DELETE FROM server_key", ()).await?;
-    tx.sql().execute("INSERT INTO server_key (id, check_value, recovery_pepper, created_at) VALUES (1, $1, $2, $3)", (&r.check_value, &r.recovery_pepper, now())).await?;
+    let sql = "INSERT INTO server_key (id, check_value, recovery_pepper, created_at) VALUES (1, $1, $2, $3)";
+    tx.sql()
+        .execute(sql, (&r.check_value, &r.recovery_pepper, now()))
+        .await?;
     Ok(())
 }
 

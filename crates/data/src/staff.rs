@@ -22,9 +22,22 @@ pub async fn count(on: impl Into<Sql<'_>>) -> Result<i64, DbError> {
 
 pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
     let t = now();
-    tx.sql().execute("INSERT INTO staff (id, email, email_norm, password_hash, two_factor, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)", (s.id, s.email, s.email_norm, s.password_hash, s.two_factor, t)).await
-    .map_err(|e| DbError::from_unique(e, &[("email", roster_types::Taken::StaffEmail)]))?;
+    let sql = "INSERT INTO staff (id, email, email_norm, password_hash, two_factor, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)";
+    tx.sql()
+        .execute(
+            sql,
+            (
+                s.id,
+                s.email,
+                s.email_norm,
+                s.password_hash,
+                s.two_factor,
+                t,
+            ),
+        )
+        .await
+        .map_err(|e| DbError::from_unique(e, &[("email", roster_types::Taken::StaffEmail)]))?;
     for p in s.permissions {
         tx.sql()
             .execute(

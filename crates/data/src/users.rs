@@ -198,10 +198,29 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone",
 
 pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
-    tx.sql().execute("INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
+    let sql = "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
                             admin_notes, two_factor, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)", (u.id, u.email, u.email.to_lowercase(), u.password_hash, u.first_name, u.last_name, u.phone, u.language, u.admin_notes, u.two_factor, &search, u.created_at)).await
-    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)";
+    tx.sql()
+        .execute(
+            sql,
+            (
+                u.id,
+                u.email,
+                u.email.to_lowercase(),
+                u.password_hash,
+                u.first_name,
+                u.last_name,
+                u.phone,
+                u.language,
+                u.admin_notes,
+                u.two_factor,
+                &search,
+                u.created_at,
+            ),
+        )
+        .await
+        .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(())
 }
 
@@ -304,7 +323,8 @@ pub async fn update(
     u: &UserUpdate<'_>,
 ) -> Result<bool, DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, id);
-    let n = tx.sql().execute("UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
+    let sql =
+        "UPDATE users SET email = $3, email_norm = $4, password_hash = COALESCE($5, password_hash),
             first_name = $6, last_name = $7, phone = $8, language = $9, admin_notes = $10,
             status = $11, email_verified = $12, phone_verified = $13, two_factor = $14,
             totp_secret = CASE WHEN $15 THEN NULL ELSE totp_secret END,
@@ -312,8 +332,33 @@ pub async fn update(
             totp_last_step = CASE WHEN $15 THEN NULL ELSE totp_last_step END,
             two_factor_by_user = CASE WHEN two_factor <> $14 THEN FALSE ELSE two_factor_by_user END,
             search_text = $16, version = version + 1, updated_at = $17
-         WHERE id = $1 AND version = $2", (id, version, u.email, u.email.to_lowercase(), u.password_hash, u.first_name, u.last_name, u.phone, u.language, u.admin_notes, u.status.code(), u.email_verified, u.phone_verified, u.two_factor, u.clear_totp, &search, now())).await
-    .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
+         WHERE id = $1 AND version = $2";
+    let n = tx
+        .sql()
+        .execute(
+            sql,
+            (
+                id,
+                version,
+                u.email,
+                u.email.to_lowercase(),
+                u.password_hash,
+                u.first_name,
+                u.last_name,
+                u.phone,
+                u.language,
+                u.admin_notes,
+                u.status.code(),
+                u.email_verified,
+                u.phone_verified,
+                u.two_factor,
+                u.clear_totp,
+                &search,
+                now(),
+            ),
+        )
+        .await
+        .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     if n == 1 && u.clear_totp {
         super::accounts::delete_recovery_codes(tx, super::accounts::Principal::User, id).await?;
     }
@@ -322,13 +367,16 @@ pub async fn update(
 
 /// The user turned 2FA on or off themselves (from /account).
 pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
-    tx.sql().execute("UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1", (id, on, now())).await?;
+    let sql = "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1";
+    tx.sql().execute(sql, (id, on, now())).await?;
     Ok(())
 }
 
 /// A new password hash, chosen by the user.
 pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    tx.sql().execute("UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1", (id, hash, now())).await?;
+    let sql =
+        "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1";
+    tx.sql().execute(sql, (id, hash, now())).await?;
     Ok(())
 }
 
