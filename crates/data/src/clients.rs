@@ -37,14 +37,21 @@ fn status(s: &str) -> ClientStatus {
     ClientStatus::parse(s).unwrap_or(ClientStatus::Inactive)
 }
 
+/// The columns every client row has.
 #[derive(sqlx::FromRow)]
-struct ListRow {
+struct Names {
     id: Uuid,
     first_name: String,
     last_name: String,
     company_name: String,
     tax_id: Option<String>,
     status: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    #[sqlx(flatten)]
+    names: Names,
     users: i64,
     owner_email: Option<String>,
     created_at: DateTime<Utc>,
@@ -96,12 +103,12 @@ pub async fn list(
     let rows = rows
         .into_iter()
         .map(|r| ClientRow {
-            id: r.id,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            company_name: r.company_name,
-            tax_id: r.tax_id,
-            status: status(&r.status),
+            id: r.names.id,
+            first_name: r.names.first_name,
+            last_name: r.names.last_name,
+            company_name: r.names.company_name,
+            tax_id: r.names.tax_id,
+            status: status(&r.names.status),
             users: r.users,
             owner_email: r.owner_email,
             created_at: r.created_at.into(),
@@ -138,12 +145,8 @@ pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbErro
 
 #[derive(sqlx::FromRow)]
 struct DetailRow {
-    id: Uuid,
-    first_name: String,
-    last_name: String,
-    company_name: String,
-    tax_id: Option<String>,
-    status: String,
+    #[sqlx(flatten)]
+    names: Names,
     version: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -151,13 +154,14 @@ struct DetailRow {
 
 impl From<DetailRow> for ClientDetail {
     fn from(r: DetailRow) -> Self {
+        let n = r.names;
         ClientDetail {
-            id: r.id,
-            first_name: r.first_name,
-            last_name: r.last_name,
-            company_name: r.company_name,
-            tax_id: r.tax_id,
-            status: status(&r.status),
+            id: n.id,
+            first_name: n.first_name,
+            last_name: n.last_name,
+            company_name: n.company_name,
+            tax_id: n.tax_id,
+            status: status(&n.status),
             version: r.version,
             created_at: r.created_at.into(),
             updated_at: r.updated_at.into(),
