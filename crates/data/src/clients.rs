@@ -3,7 +3,7 @@
 
 use super::{now, Db, DbError, Tx};
 use crate::search::{self, Page, Source};
-use crate::sql::Sql;
+use crate::sql::{List, Sql};
 use chrono::{DateTime, Utc};
 use roster_types::clients::{
     decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
@@ -119,25 +119,28 @@ pub async fn list(
 
 const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];
 
+/// The form's columns, in the order both statements number them: first name, last name,
+/// company name, tax ID, status, search text.
+fn push_form<'a>(args: &mut List<'a>, c: &'a ValidClient, search: &'a str) -> Result<(), DbError> {
+    args.push(c.first_name.as_str())?;
+    args.push(c.last_name.as_str())?;
+    args.push(c.company_name.as_str())?;
+    args.push(c.tax_id.as_deref())?;
+    args.push(c.status.code())?;
+    args.push(search)
+}
+
 pub async fn insert(tx: &mut Tx, id: Uuid, c: &ValidClient) -> Result<(), DbError> {
-    let t = now();
     let search = search_of(id, c);
-    let sql = "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status, search_text, created_at, updated_at)
+    let on = tx.sql();
+    let mut args = on.list();
+    args.push(id)?;
+    push_form(&mut args, c, &search)?;
+    args.push(now())?;
+    let sql = "INSERT INTO clients (id, first_name, last_name, company_name, tax_id, status,
+            search_text, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
-    tx.sql()
-        .execute(
-            sql,
-            (
-                id,
-                c.first_name.as_str(),
-                c.last_name.as_str(),
-                &c.company_name,
-                c.tax_id.as_deref(),
-                c.status.code(),
-                &search,
-                t,
-            ),
-        )
+    on.execute(sql, args)
         .await
         .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(())
@@ -181,24 +184,17 @@ pub async fn detail(on: impl Into<Sql<'_>>, id: Uuid) -> Result<Option<ClientDet
 /// Write `c` if the client is still at `version`.
 pub async fn update(tx: &mut Tx, id: Uuid, version: i64, c: &ValidClient) -> Result<bool, DbError> {
     let search = search_of(id, c);
-    let n = tx
-        .sql()
-        .execute(
-            "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
+    let on = tx.sql();
+    let mut args = on.list();
+    args.push(id)?;
+    args.push(version)?;
+    push_form(&mut args, c, &search)?;
+    args.push(now())?;
+    let sql = "UPDATE clients SET first_name = $3, last_name = $4, company_name = $5, tax_id = $6,
             status = $7, search_text = $8, version = version + 1, updated_at = $9
-         WHERE id = $1 AND version = $2",
-            (
-                id,
-                version,
-                c.first_name.as_str(),
-                c.last_name.as_str(),
-                &c.company_name,
-                c.tax_id.as_deref(),
-                c.status.code(),
-                &search,
-                now(),
-            ),
-        )
+         WHERE id = $1 AND version = $2";
+    let n = on
+        .execute(sql, args)
         .await
         .map_err(|e| DbError::from_unique(e, UNIQUE_FIELDS))?;
     Ok(n == 1)
