@@ -46,6 +46,14 @@ export async function signInWithPassword(page: Page, email: string, password: st
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** A user's password step on /login (English labels). */
+export async function userPasswordStep(page: Page, email: string, password: string) {
+  await open(page, '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 /** Run the `roster` binary against the test server's own data directory. */
 export function roster(args: string[], input?: string): string {
   const bin = process.env.ROSTER_BIN;

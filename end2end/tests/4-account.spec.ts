@@ -1,5 +1,5 @@
 import { APIRequestContext, Browser, expect, test } from '@playwright/test';
-import { landed, createStaff, enrolAndSignIn, open } from '../pages/helpers';
+import { landed, createStaff, enrolAndSignIn, open, userPasswordStep } from '../pages/helpers';
 
 // A user signs in at /login and sees at /account what they may do for each client.
 test.describe.configure({ mode: 'serial' });
@@ -52,10 +52,7 @@ test('/account without a session goes to /login', async ({ page }) => {
 });
 
 test('a wrong password and an unverified email are refused with clear messages', async ({ page }) => {
-  await open(page, '/login');
-  await page.getByLabel('Email').fill('mia.member@example.com');
-  await page.getByLabel('Password', { exact: true }).fill('not the password at all');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await userPasswordStep(page, 'mia.member@example.com', 'not the password at all');
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
   await page.getByLabel('Email').fill('nora.unverified@example.com');
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -64,10 +61,7 @@ test('a wrong password and an unverified email are refused with clear messages',
 });
 
 test('a member sees their client and exactly the permissions granted; a closed client grants none', async ({ page }) => {
-  await open(page, '/login');
-  await page.getByLabel('Email').fill('mia.member@example.com');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await userPasswordStep(page, 'mia.member@example.com', password);
   await landed(page, /\/account$/);
   await expect(page.getByTestId('account-email')).toContainText('mia.member@example.com');
   const perms = page.getByRole('list', { name: 'What you may do for Harbor Web Studio' });
@@ -99,10 +93,7 @@ test('sessions: seen on /account and in Edit; ending one signs that browser out'
   const signIn = async () => {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
-    await open(p, '/login');
-    await p.getByLabel('Email').fill('mia.member@example.com');
-    await p.getByLabel('Password', { exact: true }).fill(password);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await userPasswordStep(p, 'mia.member@example.com', password);
     await landed(p, /\/account$/);
     return { ctx, p };
   };
@@ -131,10 +122,7 @@ test('sessions: seen on /account and in Edit; ending one signs that browser out'
 });
 
 test('a user changes their own password on /account; the current one is required', async ({ page }) => {
-  await open(page, '/login');
-  await page.getByLabel('Email').fill('mia.member@example.com');
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await userPasswordStep(page, 'mia.member@example.com', password);
   await landed(page, /\/account$/);
   await page.getByLabel('Current password').fill('not my password at all');
   await page.getByLabel('New password').fill('amber falcon over quiet rivers');

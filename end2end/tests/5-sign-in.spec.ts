@@ -1,5 +1,5 @@
 import { APIRequestContext, Browser, BrowserContext, Page, expect, test } from '@playwright/test';
-import { landed, continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode } from '../pages/helpers';
+import { landed, continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode, userPasswordStep } from '../pages/helpers';
 
 // The seed's troubleshooting, made true: account states, lockout, 2FA as staff switch it,
 // recovery codes, and /login and /account in the user's language.
@@ -30,12 +30,8 @@ async function staffPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ storageState: await staffContext.storageState() })).newPage();
 }
 
-async function passwordStep(page: Page, email: string, pw = password) {
-  await open(page, '/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(pw);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const passwordStep = (page: Page, email: string, pw = password) =>
+  userPasswordStep(page, email, pw);
 
 test.beforeAll(async ({ browser }) => {
   createStaff('signin-admin@roster.example', 'quiet copper lantern over the bay');

@@ -220,7 +220,7 @@ impl<'a> Batches<'a> {
         self.done += n;
         self.batches += 1;
         self.pb.set_position(self.done);
-        if self.batches % PER_TX == 0 {
+        if self.batches.is_multiple_of(PER_TX) {
             if let Some(tx) = self.tx.take() {
                 tx.commit().await?;
             }

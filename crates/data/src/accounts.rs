@@ -76,15 +76,14 @@ pub async fn by_email(
         p.columns(),
         p.table()
     );
-    Ok(db
-        .sql()
+    db.sql()
         .fetch_optional::<Credentials>(&sql, (email_norm,))
-        .await?)
+        .await
 }
 
 pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials>, DbError> {
     let sql = format!("SELECT {} FROM {} WHERE id = $1", p.columns(), p.table());
-    Ok(db.sql().fetch_optional::<Credentials>(&sql, (id,)).await?)
+    db.sql().fetch_optional::<Credentials>(&sql, (id,)).await
 }
 
 /// A full sign-in: the time (and for users the address) kept, and a NEW user becomes

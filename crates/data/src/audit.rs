@@ -60,8 +60,8 @@ pub struct EventRow {
 
 /// Newest first.
 pub async fn recent(db: &super::Db, limit: i64) -> Result<Vec<EventRow>, DbError> {
-    Ok(db.sql().fetch_all::<EventRow>("SELECT at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
-         FROM audit_events ORDER BY at DESC LIMIT $1", (limit,)).await?)
+    db.sql().fetch_all::<EventRow>("SELECT at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
+         FROM audit_events ORDER BY at DESC LIMIT $1", (limit,)).await
 }
 
 /// A value bound to a filter placeholder.

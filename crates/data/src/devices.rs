@@ -64,8 +64,7 @@ pub async fn touch(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
 
 /// Forget browsers not used to sign in since `before`.
 pub async fn delete_unused(db: &Db, before: DateTime<Utc>) -> Result<u64, DbError> {
-    Ok(db
-        .sql()
+    db.sql()
         .execute("DELETE FROM devices WHERE last_used_at < $1", (before,))
-        .await?)
+        .await
 }

@@ -49,21 +49,19 @@ fn placeholders(rows: usize, cols: usize) -> String {
 }
 
 pub async fn user_count(db: &Db) -> Result<i64, DbError> {
-    Ok(db
-        .sql()
+    db.sql()
         .scalar::<i64>("SELECT n FROM row_counts WHERE name = 'users'", ())
-        .await?)
+        .await
 }
 
 /// Ids of up to `limit` users, newest first (owners and members for seeded clients).
 pub async fn some_user_ids(db: &Db, limit: i64) -> Result<Vec<Uuid>, DbError> {
-    Ok(db
-        .sql()
+    db.sql()
         .scalars::<Uuid>(
             "SELECT id FROM users ORDER BY created_at DESC LIMIT $1",
             (limit,),
         )
-        .await?)
+        .await
 }
 
 /// `rows` in one statement: `INSERT INTO {into} VALUES …` with `cols` values a row, which
@@ -178,13 +176,12 @@ pub async fn samples(
     db: &Db,
     n: i64,
 ) -> Result<Vec<(String, String, String, Option<String>, Uuid)>, DbError> {
-    Ok(db
-        .sql()
+    db.sql()
         .fetch_all(
             "SELECT email, first_name, last_name, phone, id FROM users ORDER BY random() LIMIT $1",
             (n,),
         )
-        .await?)
+        .await
 }
 
 #[cfg(test)]

@@ -382,8 +382,7 @@ pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbErr
 
 /// Names of the clients this user owns (deleting them is refused while there are any).
 pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError> {
-    Ok(tx
-        .sql()
+    tx.sql()
         .scalars::<String>(
             "SELECT CASE WHEN c.company_name <> '' THEN c.company_name
                      ELSE TRIM(c.first_name || ' ' || c.last_name) END
@@ -391,7 +390,7 @@ pub async fn owned_clients(tx: &mut Tx, id: Uuid) -> Result<Vec<String>, DbError
          WHERE uc.user_id = $1 AND uc.is_owner ORDER BY 1",
             (id,),
         )
-        .await?)
+        .await
 }
 
 /// Delete the user; associations and sessions go with it (foreign keys cascade).
