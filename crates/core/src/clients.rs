@@ -272,7 +272,7 @@ pub fn parse_permissions(raw: &str) -> Result<Vec<ClientPermission>, FieldError>
 /// One page of clients matching `q` (name, company, tax ID, UUID).
 pub async fn list(state: &AppState, query: PageQuery) -> Result<ClientPage, AppError> {
     let q = query.normalized();
-    let found = repo::list(&state.db, &q.q, &q.sort, q.desc, q.page, q.per_page).await?;
+    let found = repo::list(&state.db, &q).await?;
     Ok(ClientPage::of(found, &q))
 }
 

@@ -10,7 +10,7 @@ use roster_data::{now, sessions};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::page::PageQuery;
-use roster_types::users::{UserDetail, UserPage, UserSort, UserStatus, UserWithClients};
+use roster_types::users::{UserDetail, UserPage, UserStatus, UserWithClients};
 use roster_types::{AppError, EditFlags, FieldError, FormMode, UserForm};
 use uuid::Uuid;
 
@@ -298,8 +298,7 @@ pub async fn delete(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
 /// One page of users matching `q` (a substring of name, email, phone or UUID).
 pub async fn list(state: &AppState, query: PageQuery) -> Result<UserPage, AppError> {
     let q = query.normalized();
-    let sort = UserSort::parse(&q.sort);
-    let found = users::list(&state.db, &q.q, sort, q.desc, q.page, q.per_page).await?;
+    let found = users::list(&state.db, &q).await?;
     Ok(UserPage::of(found, &q))
 }
 

@@ -3,7 +3,7 @@
 #[macro_use]
 mod common;
 
-use common::{assert_in_trail, by};
+use common::{assert_in_trail, by, query};
 
 use roster_core::clients as service;
 use roster_core::state::AppState;
@@ -54,7 +54,10 @@ async fn clients_are_created_searched_and_tax_ids_are_unique() {
     let message = e.field("tax_id").unwrap();
     assert!(message.contains("already has this tax ID"), "{message}");
 
-    let search = |q: &'static str| repo::list(&state.db, q, "company", false, 1, 25);
+    let search = |q: &'static str| {
+        let db = state.db.clone();
+        async move { repo::list(&db, &query(q, "company", false, 1, 25)).await }
+    };
     let (rows, total, _) = search("acme").await.unwrap();
     assert_eq!((rows.len(), total), (1, 1));
     assert_eq!(search("gb123").await.unwrap().1, 1);

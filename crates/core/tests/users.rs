@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{by, meta, PASSWORD};
+use common::{by, meta, query, PASSWORD};
 
 use roster_core::state::AppState;
 use roster_core::users as service;
@@ -33,7 +33,7 @@ async fn create(state: &AppState, f: &UserForm) -> Result<Uuid, AppError> {
 }
 
 async fn search(db: &Db, q: &str) -> (Vec<String>, i64) {
-    let (rows, total, _) = users::list(db, q, UserSort::Email, false, 1, 100)
+    let (rows, total, _) = users::list(db, &query(q, UserSort::Email.code(), false, 1, 100))
         .await
         .unwrap();
     (rows.into_iter().map(|r| r.email).collect(), total)
@@ -170,12 +170,13 @@ async fn list_pages_sorts_and_counts() {
         .unwrap();
     }
     // (search, order, newest first, page, page size) → rows, total
-    let list = |q: &'static str, sort, desc, page, per_page| {
+    let list = |q: &'static str, sort: UserSort, desc, page, per_page| {
         let db = state.db.clone();
         async move {
-            let (rows, total, capped) = users::list(&db, q, sort, desc, page, per_page)
-                .await
-                .unwrap();
+            let (rows, total, capped) =
+                users::list(&db, &query(q, sort.code(), desc, page, per_page))
+                    .await
+                    .unwrap();
             assert!(!capped);
             (rows, total)
         }
@@ -392,9 +393,12 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
     let listed = users::clients_of(&state.db, owner).await.unwrap();
     assert_eq!(listed.len(), 2);
     assert!(listed.iter().all(|c| c.owner && c.permissions.len() == 8));
-    let (rows, _, _) = users::list(&state.db, "helper", UserSort::Created, true, 1, 25)
-        .await
-        .unwrap();
+    let (rows, _, _) = users::list(
+        &state.db,
+        &query("helper", UserSort::Created.code(), true, 1, 25),
+    )
+    .await
+    .unwrap();
     assert_eq!(rows[0].clients, 1);
 
     let e = service::delete(by(&state), owner).await.unwrap_err();
@@ -462,23 +466,30 @@ async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
         .await
         .unwrap();
 
-    let (rows, total, capped) = users::list(&state.db, "common", UserSort::Created, true, 1, 25)
-        .await
-        .unwrap();
+    let (rows, total, capped) = users::list(
+        &state.db,
+        &query("common", UserSort::Created.code(), true, 1, 25),
+    )
+    .await
+    .unwrap();
     assert!(capped, "{total}");
     assert!(total >= 1_000);
     assert_eq!(rows.len(), 25);
     assert_eq!(rows[0].email, format!("common{}@example.com", n - 1));
     assert_eq!(rows[24].email, format!("common{}@example.com", n - 25));
-    let (rows, _, _) = users::list(&state.db, "common", UserSort::Email, false, 2, 25)
-        .await
-        .unwrap();
+    let (rows, _, _) = users::list(
+        &state.db,
+        &query("common", UserSort::Email.code(), false, 2, 25),
+    )
+    .await
+    .unwrap();
     assert_eq!(rows.len(), 25);
     assert!(rows.iter().all(|r| r.email.starts_with("common")));
     // The unfiltered total is exact, and a rare search still finds its one user.
-    let (_, total, capped) = users::list(&state.db, "", UserSort::Created, true, 1, 25)
-        .await
-        .unwrap();
+    let (_, total, capped) =
+        users::list(&state.db, &query("", UserSort::Created.code(), true, 1, 25))
+            .await
+            .unwrap();
     assert_eq!((total, capped), (n + 1, false));
     assert_eq!(search(&state.db, "rare@").await.1, 1);
 }

@@ -9,6 +9,7 @@ use roster_types::clients::{
     decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
     ValidClient,
 };
+use roster_types::page::PageQuery;
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{ClientPermission, Taken};
 use uuid::Uuid;
@@ -83,22 +84,10 @@ fn order_by(sort: &str, desc: bool) -> String {
     }
 }
 
-/// One page of clients matching `q` (name, company, tax ID, UUID), `(rows, total, capped)`.
-pub async fn list(
-    db: &Db,
-    q: &str,
-    sort: &str,
-    desc: bool,
-    page: u32,
-    per_page: u32,
-) -> Result<(Vec<ClientRow>, i64, bool), DbError> {
-    let page = Page {
-        q: q.to_lowercase(),
-        order: order_by(sort, desc),
-        creation_order: None,
-        limit: i64::from(per_page),
-        offset: i64::from(page.saturating_sub(1)) * i64::from(per_page),
-    };
+/// One page of clients matching the query's search (name, company, tax ID, UUID),
+/// `(rows, total, capped)`.
+pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<ClientRow>, i64, bool), DbError> {
+    let page = Page::of(query, order_by(&query.sort, query.desc));
     let (rows, total, capped) = search::page::<ListRow>(db, &SOURCE, &page).await?;
     let rows = rows
         .into_iter()

@@ -5,6 +5,7 @@ use super::{now, Db, DbError, Tx};
 use crate::search::{self, Page, Source};
 use crate::sql::Sql;
 use chrono::{DateTime, Utc};
+use roster_types::page::PageQuery;
 use roster_types::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
 };
@@ -108,23 +109,15 @@ const SOURCE: Source = Source {
     counter: Some("users"),
 };
 
-/// One page of users matching `q`, and how many match (capped at the search's count cap
-/// for a filtered list): `(rows, total, capped)`.
-pub async fn list(
-    db: &Db,
-    q: &str,
-    sort: UserSort,
-    desc: bool,
-    page: u32,
-    per_page: u32,
-) -> Result<(Vec<UserRow>, i64, bool), DbError> {
+/// One page of users matching the query's search, and how many match (capped at the
+/// search's count cap for a filtered list): `(rows, total, capped)`.
+pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<UserRow>, i64, bool), DbError> {
+    let sort = UserSort::parse(&query.sort);
     let page = Page {
-        q: q.to_lowercase(),
-        order: order_by(db, sort, desc),
         // SQLite numbers rows in creation order, and its index yields matches that way.
-        creation_order: (sort == UserSort::Created && matches!(db, Db::Sqlite(_))).then_some(desc),
-        limit: i64::from(per_page),
-        offset: i64::from(page.saturating_sub(1)) * i64::from(per_page),
+        creation_order: (sort == UserSort::Created && matches!(db, Db::Sqlite(_)))
+            .then_some(query.desc),
+        ..Page::of(query, order_by(db, sort, query.desc))
     };
     let (rows, total, capped) = search::page::<Row>(db, &SOURCE, &page).await?;
     Ok((rows.into_iter().map(UserRow::from).collect(), total, capped))

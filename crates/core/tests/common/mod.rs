@@ -95,6 +95,18 @@ pub fn by(state: &AppState) -> roster_core::Acting<'_> {
     }
 }
 
+/// A list's query: search, sort, descending, page, page size.
+#[allow(dead_code)]
+pub fn query(
+    q: &str,
+    sort: &str,
+    desc: bool,
+    page: u32,
+    per_page: u32,
+) -> roster_types::page::PageQuery {
+    roster_types::page::PageQuery::new(q.into(), page, per_page, sort.into(), desc)
+}
+
 /// The trail's actions, newest first.
 #[allow(dead_code)]
 pub async fn actions(state: &AppState) -> Vec<String> {

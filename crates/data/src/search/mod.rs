@@ -36,6 +36,20 @@ pub struct Page {
     pub offset: i64,
 }
 
+impl Page {
+    /// The page `query` (normalized) asks for, in `order`.
+    pub fn of(query: &roster_types::page::PageQuery, order: String) -> Page {
+        let per_page = i64::from(query.per_page);
+        Page {
+            q: query.q.to_lowercase(),
+            order,
+            creation_order: None,
+            limit: per_page,
+            offset: i64::from(query.page.saturating_sub(1)) * per_page,
+        }
+    }
+}
+
 /// A filtered count stops here and the list shows "10,000+": counting every match of a
 /// common search would cost more than the page it comes with.
 pub const COUNT_CAP: i64 = 10_000;
