@@ -7,25 +7,25 @@ use roster_types::StaffPermission;
 async fn a_hundred_simultaneous_creates_with_one_email_make_one_user() {
     let s = start_with(false, 1000).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let creates = (0..100).map(|i| {
-        let c = c.clone();
-        async move {
+    let forms = (0..100)
+        .map(|i| {
             let phone = format!("+380 50 {:03} {:04}", 100 + i, 1000 + i);
-            c.call(
-                "/api/users/create",
-                &[
-                    ("email", "same@example.com"),
-                    ("password", PASSWORD),
-                    ("first_name", "Same"),
-                    ("last_name", "Person"),
-                    ("phone", &phone),
-                    ("language", "en"),
-                ],
-            )
-            .await
-        }
-    });
-    let answers = futures::future::join_all(creates).await;
+            let same = [
+                ("email", "same@example.com"),
+                ("password", PASSWORD),
+                ("first_name", "Same"),
+            ];
+            let mut form: Vec<(&str, String)> =
+                same.iter().map(|(k, v)| (*k, v.to_string())).collect();
+            form.extend([
+                ("last_name", "Person".into()),
+                ("phone", phone),
+                ("language", "en".into()),
+            ]);
+            form
+        })
+        .collect();
+    let answers = c.at_once("/api/users/create", forms).await;
     let created = answers.iter().filter(|(st, _, _)| *st == 200).count();
     let taken = answers
         .iter()
@@ -50,27 +50,28 @@ async fn simultaneous_edits_of_one_version_let_one_win() {
     let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
     let id = user["id"].as_str().unwrap().to_string();
     let version = user["version"].to_string();
-    let edits = (0..20).map(|i| {
-        let (c, id, version) = (c.clone(), id.clone(), version.clone());
-        async move {
-            let notes = format!("edit number {i}");
-            c.call(
-                "/api/users/update",
-                &[
-                    ("id", id.as_str()),
-                    ("version", version.as_str()),
-                    ("email", "ann.lee@example.com"),
-                    ("first_name", "Ann"),
-                    ("last_name", "Lee"),
-                    ("language", "uk"),
-                    ("admin_notes", &notes),
-                    ("status", "NEW"),
-                ],
-            )
-            .await
-        }
-    });
-    let answers = futures::future::join_all(edits).await;
+    let forms = (0..20)
+        .map(|i| {
+            let fixed = [
+                ("email", "ann.lee@example.com"),
+                ("first_name", "Ann"),
+                ("last_name", "Lee"),
+            ];
+            let mut form: Vec<(&str, String)> =
+                fixed.iter().map(|(k, v)| (*k, v.to_string())).collect();
+            form.extend([
+                ("id", id.clone()),
+                ("version", version.clone()),
+                ("language", "uk".into()),
+            ]);
+            form.extend([
+                ("admin_notes", format!("edit number {i}")),
+                ("status", "NEW".into()),
+            ]);
+            form
+        })
+        .collect();
+    let answers = c.at_once("/api/users/update", forms).await;
     let won = answers.iter().filter(|(st, _, _)| *st == 200).count();
     let stale = answers
         .iter()

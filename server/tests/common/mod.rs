@@ -163,6 +163,15 @@ impl Browser {
         (status, r.text().await.unwrap_or_default(), headers)
     }
 
+    /// Every form POSTed to `path` at the same moment; the replies in the forms' order.
+    pub async fn at_once(&self, path: &str, forms: Vec<Vec<(&str, String)>>) -> Vec<Reply> {
+        let calls = forms.iter().map(|form| async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            self.call(path, &form).await
+        });
+        futures::future::join_all(calls).await
+    }
+
     /// The password step of a sign-in at `path` (staff or user).
     pub async fn sign_in_with(&self, path: &str, email: &str, password: &str) -> Reply {
         self.call(path, &[("email", email), ("password", password)])
