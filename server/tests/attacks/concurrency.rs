@@ -7,25 +7,21 @@ use roster_types::StaffPermission;
 async fn a_hundred_simultaneous_creates_with_one_email_make_one_user() {
     let s = start_with(false, 1000).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    let forms = (0..100)
-        .map(|i| {
-            let phone = format!("+380 50 {:03} {:04}", 100 + i, 1000 + i);
-            let same = [
-                ("email", "same@example.com"),
-                ("password", PASSWORD),
-                ("first_name", "Same"),
-            ];
-            let mut form: Vec<(&str, String)> =
-                same.iter().map(|(k, v)| (*k, v.to_string())).collect();
-            form.extend([
-                ("last_name", "Person".into()),
-                ("phone", phone),
-                ("language", "en".into()),
-            ]);
-            form
-        })
-        .collect();
-    let answers = c.at_once("/api/users/create", forms).await;
+    const SAME: [(&str, &str); 5] = [
+        ("email", "same@example.com"),
+        ("password", PASSWORD),
+        ("first_name", "Same"),
+        ("last_name", "Person"),
+        ("language", "en"),
+    ];
+    let with_phone = |i: u32| {
+        let mut form = owned(&SAME);
+        form.push(("phone", format!("+380 50 {:03} {:04}", 100 + i, 1000 + i)));
+        form
+    };
+    let answers = c
+        .at_once("/api/users/create", (0..100).map(with_phone).collect())
+        .await;
     let created = answers.iter().filter(|(st, _, _)| *st == 200).count();
     let taken = answers
         .iter()
@@ -50,28 +46,23 @@ async fn simultaneous_edits_of_one_version_let_one_win() {
     let (_, user, _) = c.call("/api/users/create", NEW_USER).await;
     let id = user["id"].as_str().unwrap().to_string();
     let version = user["version"].to_string();
-    let forms = (0..20)
-        .map(|i| {
-            let fixed = [
-                ("email", "ann.lee@example.com"),
-                ("first_name", "Ann"),
-                ("last_name", "Lee"),
-            ];
-            let mut form: Vec<(&str, String)> =
-                fixed.iter().map(|(k, v)| (*k, v.to_string())).collect();
-            form.extend([
-                ("id", id.clone()),
-                ("version", version.clone()),
-                ("language", "uk".into()),
-            ]);
-            form.extend([
-                ("admin_notes", format!("edit number {i}")),
-                ("status", "NEW".into()),
-            ]);
-            form
-        })
-        .collect();
-    let answers = c.at_once("/api/users/update", forms).await;
+    let fixed = [
+        ("id", id.as_str()),
+        ("version", version.as_str()),
+        ("status", "NEW"),
+        ("email", "ann.lee@example.com"),
+        ("first_name", "Ann"),
+        ("last_name", "Lee"),
+        ("language", "uk"),
+    ];
+    let with_notes = |i: u32| {
+        let mut form = owned(&fixed);
+        form.push(("admin_notes", format!("edit number {i}")));
+        form
+    };
+    let answers = c
+        .at_once("/api/users/update", (0..20).map(with_notes).collect())
+        .await;
     let won = answers.iter().filter(|(st, _, _)| *st == 200).count();
     let stale = answers
         .iter()

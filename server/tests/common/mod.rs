@@ -267,6 +267,11 @@ pub async fn staff_row(c: &Browser, email: &str) -> Value {
         .clone()
 }
 
+/// A form whose values can be added to (`Browser::at_once` takes owned values).
+pub fn owned<'a>(form: &[(&'a str, &str)]) -> Vec<(&'a str, String)> {
+    form.iter().map(|(k, v)| (*k, v.to_string())).collect()
+}
+
 /// A JSON list of strings.
 pub fn strings(list: &Value) -> Vec<String> {
     let list = list.as_array().expect("a list");
