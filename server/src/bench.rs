@@ -56,7 +56,7 @@ pub fn percentile(sorted: &[Duration], q: f64) -> f64 {
 }
 
 pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<()> {
-    let users = db::seed::user_count(&db).await?;
+    let users = db::bulk::user_count(&db).await?;
     anyhow::ensure!(
         users > 0,
         "the database has no users: run `roster seed --users N` first"
@@ -127,7 +127,7 @@ async fn measure(
         r.status()
     );
 
-    let samples = db::seed::samples(db, requests.max(baseline) as i64).await?;
+    let samples = db::bulk::samples(db, requests.max(baseline) as i64).await?;
     println!(
         "Search latency, {} database, {users} users; /api/users/list over HTTP ({requests} requests per kind) vs a plain LIKE '%q%' scan ({baseline} per kind). Milliseconds.",
         db.engine()

@@ -12,13 +12,14 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub settings: Settings,
+    pub options: Options,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// The options every command shares (the app's own `Settings` are made from them).
 #[derive(Args, Debug, Clone)]
-pub struct Settings {
+pub struct Options {
     /// Database: sqlite://PATH (default: roster.db in the data directory) or postgres://…
     #[arg(long, env = "ROSTER_DATABASE_URL", global = true)]
     pub database_url: Option<String>,

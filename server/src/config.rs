@@ -1,13 +1,13 @@
-//! Settings resolved from the command line and environment into what the app needs.
+//! The command line's options (and environment) resolved into what the app needs.
 
-use crate::cli::Settings;
+use crate::cli::Options;
 use anyhow::Context;
 use roster_core::keys::{self, KeyError};
 use roster_core::security::crypto::SecretKey;
 use roster_data::Db;
 use std::path::{Path, PathBuf};
 
-impl Settings {
+impl Options {
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()

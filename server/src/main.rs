@@ -31,9 +31,9 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = cli.settings;
-    settings.ensure_data_dir()?;
-    let url = settings.database_url();
+    let options = cli.options;
+    options.ensure_data_dir()?;
+    let url = options.database_url();
     let db = Db::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {}", roster_data::redact_url(&url)))?;
@@ -69,7 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         )
                     })?
             };
-            if no_2fa && settings.require_staff_2fa {
+            if no_2fa && options.require_staff_2fa {
                 anyhow::bail!("--no-2fa needs ROSTER_REQUIRE_STAFF_2FA=false: staff two-factor is required on this server");
             }
             let mut password = String::new();
@@ -78,7 +78,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .read_line(&mut password)
                 .context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
-            let state = settings.app_state(&db).await?;
+            let state = options.app_state(&db).await?;
             let id = roster_core::setup::create_staff(
                 &state,
                 roster_core::setup::NewMember::new(&email, password, &permissions)
@@ -127,26 +127,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Key {
             command: KeyCommand::Rotate,
         } => {
-            let r = settings.rotate_key(&db).await;
+            let r = options.rotate_key(&db).await;
             db.close().await;
             r
         }
-        Command::Serve => serve(settings, db).await,
+        Command::Serve => serve(options, db).await,
     }
 }
 
-async fn serve(settings: cli::Settings, db: Db) -> anyhow::Result<()> {
-    let state = settings.app_state(&db).await?;
+async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
+    let state = options.app_state(&db).await?;
     let mut leptos_options = leptos::config::get_configuration(None)
         .context("Leptos configuration")?
         .leptos_options;
-    leptos_options.site_addr = settings.bind;
+    leptos_options.site_addr = options.bind;
     let app = router::build(state.clone(), leptos_options);
 
-    let listener = tokio::net::TcpListener::bind(settings.bind)
+    let listener = tokio::net::TcpListener::bind(options.bind)
         .await
-        .with_context(|| format!("cannot listen on {}", settings.bind))?;
-    tracing::info!(address = %format!("http://{}", settings.bind), database = db.engine(), "Roster is listening");
+        .with_context(|| format!("cannot listen on {}", options.bind))?;
+    tracing::info!(address = %format!("http://{}", options.bind), database = db.engine(), "Roster is listening");
     setup::announce_setup_link(&state).await?;
     tokio::spawn(sweep(state.clone()));
 

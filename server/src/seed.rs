@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use roster_core::security::passwords;
-use roster_data::seed::{self, SeedClient, SeedLink, SeedUser};
+use roster_data::bulk::{self, SeedClient, SeedLink, SeedUser};
 use roster_data::{now, Db};
 use roster_types::{ClientPermission, Password};
 use uuid::Uuid;
@@ -274,7 +274,7 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
         .await
         .context("hashing the demo password")?;
 
-    let start = seed::user_count(db).await? as u64;
+    let start = bulk::user_count(db).await? as u64;
     let t0 = std::time::Instant::now();
     let mut rng = rand::thread_rng();
     let mut w = Batches::start(db, users, "users").await?;
@@ -324,7 +324,7 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                 }
             })
             .collect();
-        seed::insert_users(w.tx()?, &rows, &hash).await?;
+        bulk::insert_users(w.tx()?, &rows, &hash).await?;
         w.wrote(n).await?;
     }
     w.finish().await?;
@@ -332,7 +332,7 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
     if clients > 0 {
         let pool = match owner {
             Some(id) => vec![id],
-            None => seed::some_user_ids(db, (users.max(1) as i64).min(200_000)).await?,
+            None => bulk::some_user_ids(db, (users.max(1) as i64).min(200_000)).await?,
         };
         anyhow::ensure!(
             !pool.is_empty(),
@@ -398,15 +398,15 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                     });
                 }
             }
-            seed::insert_clients(w.tx()?, &cs).await?;
+            bulk::insert_clients(w.tx()?, &cs).await?;
             for chunk in links.chunks(BATCH) {
-                seed::insert_links(w.tx()?, chunk).await?;
+                bulk::insert_links(w.tx()?, chunk).await?;
             }
             w.wrote(n).await?;
         }
         w.finish().await?;
     }
-    seed::analyze(db).await?;
+    bulk::analyze(db).await?;
     println!(
         "Seeded {users} users and {clients} clients in {:.1?} ({} database). Seeded users share the password: {plain}",
         t0.elapsed(),

@@ -436,7 +436,7 @@ async fn owners_cannot_be_deleted_others_go_with_their_links() {
 
 #[tokio::test]
 async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
-    use roster_data::seed::{self, SeedUser};
+    use roster_data::bulk::{self, SeedUser};
     let state = common::state(false).await;
     let base = now() - chrono::Duration::days(30);
     let n = users::COUNT_CAP + 50;
@@ -457,7 +457,7 @@ async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
         })
         .collect();
     for chunk in batch.chunks(500) {
-        seed::insert_users(&mut tx, chunk, "$argon2id$unused")
+        bulk::insert_users(&mut tx, chunk, "$argon2id$unused")
             .await
             .unwrap();
     }

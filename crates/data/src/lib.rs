@@ -5,12 +5,12 @@
 pub mod accounts;
 pub mod attempts;
 pub mod audit;
+pub mod bulk;
 pub mod clients;
 pub mod devices;
 pub mod locks;
 pub mod rate_limits;
 pub mod search;
-pub mod seed;
 pub mod server_key;
 pub mod sessions;
 pub mod setup_tokens;
