@@ -272,6 +272,11 @@ pub fn owned<'a>(form: &[(&'a str, &str)]) -> Vec<(&'a str, String)> {
     form.iter().map(|(k, v)| (*k, v.to_string())).collect()
 }
 
+/// The sign-in step an answer names (`done`, `need_code`, …; empty when none).
+pub fn step(body: &Value) -> &str {
+    body["step"].as_str().unwrap_or_default()
+}
+
 /// A JSON list of strings.
 pub fn strings(list: &Value) -> Vec<String> {
     let list = list.as_array().expect("a list");
@@ -366,11 +371,7 @@ pub async fn signed_in_ann(s: &Server) -> (Browser, Browser) {
     ready_user(&staff, "false").await;
     let ann = s.browser();
     let (status, body, _) = ann.call(USER_SIGN_IN, &ANN).await;
-    assert_eq!(
-        (status, body["step"].as_str()),
-        (200, Some("done")),
-        "{body}"
-    );
+    assert_eq!((status, step(&body)), (200, "done"), "{body}");
     (staff, ann)
 }
 
