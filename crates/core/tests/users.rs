@@ -32,6 +32,11 @@ async fn create(state: &AppState, f: &UserForm) -> Result<Uuid, AppError> {
     service::create(by(state), f).await.map(|u| u.id)
 }
 
+/// A user staff created (no phone), by id.
+async fn user(state: &AppState, email: &str, first: &str, last: &str) -> Uuid {
+    create(state, &form(email, first, last, "")).await.unwrap()
+}
+
 async fn search(db: &Db, q: &str) -> (Vec<String>, i64) {
     let (rows, total, _) = users::list(db, &query(q, UserSort::Email.code(), false, 1, 100))
         .await
@@ -118,9 +123,7 @@ async fn search_matches_name_email_phone_and_uuid_as_substrings() {
     )
     .await
     .unwrap();
-    create(&state, &form("zoe_50%@example.net", "Zoë", "Kowalska", ""))
-        .await
-        .unwrap();
+    user(&state, "zoe_50%@example.net", "Zoë", "Kowalska").await;
 
     assert_eq!(search(&state.db, "").await.1, 3);
     assert_eq!(search(&state.db, "lee").await.0, ["Ann.Lee@Example.com"]);
@@ -279,9 +282,7 @@ fn form_of(u: &UserDetail) -> UserForm {
 #[tokio::test]
 async fn edits_persist_exactly_and_stale_saves_are_refused() {
     let state = common::state(false).await;
-    let id = create(&state, &form("ann@example.com", "Ann", "Lee", ""))
-        .await
-        .unwrap();
+    let id = user(&state, "ann@example.com", "Ann", "Lee").await;
     let u = users::detail(&state.db, id).await.unwrap().unwrap();
     assert_eq!(u.status, UserStatus::New);
 
@@ -377,12 +378,8 @@ async fn deactivation_password_reset_and_2fa_off_end_sessions_and_enrolment() {
 #[tokio::test]
 async fn owners_cannot_be_deleted_others_go_with_their_links() {
     let state = common::state(false).await;
-    let owner = create(&state, &form("owner@example.com", "Olga", "Owner", ""))
-        .await
-        .unwrap();
-    let helper = create(&state, &form("helper@example.com", "Hal", "Helper", ""))
-        .await
-        .unwrap();
+    let owner = user(&state, "owner@example.com", "Olga", "Owner").await;
+    let helper = user(&state, "helper@example.com", "Hal", "Helper").await;
     let acme = client(&state, "Acme Hosting", owner).await;
     client(&state, "Zeta Ltd", owner).await;
     let domains = [roster_types::ClientPermission::ManageDomains];
@@ -462,9 +459,7 @@ async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
             .unwrap();
     }
     tx.commit().await.unwrap();
-    create(&state, &form("rare@example.org", "Rare", "Person", ""))
-        .await
-        .unwrap();
+    user(&state, "rare@example.org", "Rare", "Person").await;
 
     let (rows, total, capped) = users::list(
         &state.db,
@@ -500,9 +495,7 @@ async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
     use roster_data::accounts::Principal;
     use roster_types::{SignInRefusal, SignInStep};
     let state = common::state(false).await;
-    let id = create(&state, &form("ann@example.com", "Ann", "Lee", ""))
-        .await
-        .unwrap();
+    let id = user(&state, "ann@example.com", "Ann", "Lee").await;
     let attempt = |email: &'static str, pw: &'static str| {
         let state = state.clone();
         async move { sign_in::password_step(&state, Principal::User, &meta(), email, pw).await }
