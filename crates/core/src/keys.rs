@@ -23,6 +23,16 @@ fn check_value(key: &SecretKey) -> String {
     key.mac(CHECK_PURPOSE, b"roster")
 }
 
+/// The database now belongs to `key`, with `pepper` (kept encrypted under it) for the
+/// recovery codes.
+async fn claim(tx: &mut roster_data::Tx, key: &SecretKey, pepper: &[u8]) -> Result<(), DbError> {
+    let record = KeyRecord {
+        check_value: check_value(key),
+        recovery_pepper: key.encrypt(pepper),
+    };
+    server_key::put(tx, &record).await
+}
+
 /// Whether the database already belongs to some key: it holds the check value, or (from
 /// before the check value was kept) secrets encrypted under a key.
 pub async fn is_claimed(db: &Db) -> Result<bool, DbError> {
@@ -45,14 +55,7 @@ pub async fn open(db: &Db, key: &SecretKey) -> Result<SecretKey, KeyError> {
                 key.decrypt(&secret).map_err(|_| KeyError::Mismatch)?;
             }
             let mut tx = db.begin().await?;
-            server_key::put(
-                &mut tx,
-                &KeyRecord {
-                    check_value: check_value(key),
-                    recovery_pepper: key.encrypt(key.expose()),
-                },
-            )
-            .await?;
+            claim(&mut tx, key, key.expose()).await?;
             tx.commit().await?;
             Ok(key.clone())
         }
@@ -69,14 +72,7 @@ pub async fn rotate(db: &Db, old: &SecretKey, new: &SecretKey) -> Result<usize, 
         let plain = old.decrypt(value)?;
         server_key::set_secret(&mut tx, table, *id, column, &new.encrypt(&plain)).await?;
     }
-    server_key::put(
-        &mut tx,
-        &KeyRecord {
-            check_value: check_value(new),
-            recovery_pepper: new.encrypt(pepper.expose()),
-        },
-    )
-    .await?;
+    claim(&mut tx, new, pepper.expose()).await?;
     tx.commit().await?;
     Ok(secrets.len())
 }
