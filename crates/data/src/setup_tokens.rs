@@ -1,6 +1,8 @@
 //! One-time setup links for creating the first staff member.
 
+use super::sql::Sql;
 use super::{now, Db, DbError, Tx};
+use chrono::{DateTime, Utc};
 
 pub async fn insert(
     tx: &mut Tx,
@@ -19,27 +21,21 @@ pub async fn insert(
 
 /// Whether the token is known and unexpired (without using it up).
 pub async fn is_valid(db: &Db, token_hash: &str) -> Result<bool, DbError> {
-    let exp: Option<chrono::DateTime<chrono::Utc>> = db
-        .sql()
-        .scalar_optional(
-            "SELECT expires_at FROM setup_tokens WHERE token_hash = $1",
-            (token_hash,),
-        )
-        .await?;
-    Ok(exp.is_some_and(|e| e > now()))
+    let sql = "SELECT expires_at FROM setup_tokens WHERE token_hash = $1";
+    unexpired(db.sql(), sql, token_hash).await
 }
 
 /// Use the token up. True when it was valid; the caller's transaction decides whether the
 /// use sticks.
 pub async fn take(tx: &mut Tx, token_hash: &str) -> Result<bool, DbError> {
-    let exp: Option<chrono::DateTime<chrono::Utc>> = tx
-        .sql()
-        .scalar_optional(
-            "DELETE FROM setup_tokens WHERE token_hash = $1 RETURNING expires_at",
-            (token_hash,),
-        )
-        .await?;
-    Ok(exp.is_some_and(|e| e > now()))
+    let sql = "DELETE FROM setup_tokens WHERE token_hash = $1 RETURNING expires_at";
+    unexpired(tx.sql(), sql, token_hash).await
+}
+
+/// Whether `sql` finds the token's expiry, and it is still ahead.
+async fn unexpired(on: Sql<'_>, sql: &str, token_hash: &str) -> Result<bool, DbError> {
+    let expires: Option<DateTime<Utc>> = on.scalar_optional(sql, (token_hash,)).await?;
+    Ok(expires.is_some_and(|e| e > now()))
 }
 
 /// Once a staff member exists, every outstanding link is void.
