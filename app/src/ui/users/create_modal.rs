@@ -19,11 +19,7 @@ pub fn CreateUserModal(
         let f = f.clone();
         async move { create_user(f).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(u)) => on_created.run(u),
-        Some(Err(e)) => state.show_error(e),
-        None => {}
-    });
+    state.follow(save, on_created);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if state.check_all() {

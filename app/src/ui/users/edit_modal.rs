@@ -55,11 +55,7 @@ pub fn EditUserModal(
         let (version, form, flags) = (*version, form.clone(), flags.clone());
         async move { update_user(id, version, form, flags).await }
     });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(u)) => on_saved.run(u),
-        Some(Err(e)) => state.show_error(e),
-        None => {}
-    });
+    state.follow(save, on_saved);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(u) = loaded.get_untracked() else {

@@ -127,6 +127,21 @@ impl FormState {
             other => self.banner.set(Some(other)),
         }
     }
+
+    /// Follow `save`: a saved user goes to `done`, a refusal is shown on the form.
+    pub fn follow<I>(
+        self,
+        save: Action<I, Result<UserDetail, AppError>>,
+        done: Callback<UserDetail>,
+    ) where
+        I: Send + Sync + 'static,
+    {
+        Effect::new(move |_| match save.value().get() {
+            Some(Ok(u)) => done.run(u),
+            Some(Err(e)) => self.show_error(e),
+            None => {}
+        });
+    }
 }
 
 /// A field's error goes away as soon as its value changes, and comes back (if still
