@@ -2,7 +2,7 @@ use super::rows::AuditRows;
 use crate::api::audit::list_audit;
 use crate::ui::common::encode;
 use crate::ui::common::FormErrors;
-use crate::ui::common::{SelectField, TextField};
+use crate::ui::common::{PageHead, SelectField, TextField};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -100,10 +100,9 @@ pub fn AuditPage() -> impl IntoView {
     };
 
     view! {
-        <div class="page-head">
-            <h1>{tr!("Audit trail")}</h1>
+        <PageHead title=tr!("Audit trail")>
             <a class="btn" href=csv download="roster-audit.csv" rel="external">{tr!("Export CSV")}</a>
-        </div>
+        </PageHead>
         <form class="card filters" role="search" aria-label=tr!("Filter events") novalidate on:submit=move |ev| {
             ev.prevent_default();
             go.run((AuditFilter {

@@ -2,8 +2,8 @@ use super::client_form::{ClientFields, ClientFormState};
 use crate::api::clients::{create_client, list_clients};
 use crate::ui::common::encode;
 use crate::ui::common::{
-    short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, ModalFooter, Refresh,
-    Table,
+    short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, ModalFooter, PageHead,
+    Refresh, Table,
 };
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
@@ -121,17 +121,13 @@ pub fn ClientsPage() -> impl IntoView {
     let creating = RwSignal::new(false);
 
     view! {
-        <div class="page-head">
-            <div>
-                <h1>{tr!("Manage Clients")}</h1>
-                <p class="muted">{tr!("The accounts users act for. Open a client to manage its users and their permissions.")}</p>
-            </div>
+        <PageHead title=tr!("Manage Clients") intro=tr!("The accounts users act for. Open a client to manage its users and their permissions.")>
             <Suspense fallback=|| ()>
                 <Show when=can_edit>
                     <button type="button" class="btn primary" on:click=move |_| creating.set(true)>{tr!("+ Create")}</button>
                 </Show>
             </Suspense>
-        </div>
+        </PageHead>
         <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); go.run((text.get_untracked(), 1)); }>
             <label class="sr-only" for="client-search">{tr!("Search clients")}</label>
             <input id="client-search" type="search" class="search" placeholder=tr!("Search by name, company, tax ID or UUID")

@@ -7,6 +7,7 @@ mod hooks;
 mod hydrated;
 mod modal;
 mod not_found;
+mod page_head;
 mod password_change;
 mod sessions;
 mod table;
@@ -20,6 +21,7 @@ pub use hooks::{leave_when_signed_out, use_can, use_me, Debounce, Refresh, Staff
 pub use hydrated::HydratedMark;
 pub use modal::{Modal, ModalFooter};
 pub use not_found::NotFound;
+pub use page_head::PageHead;
 pub use password_change::ChangePasswordCard;
 pub use sessions::SessionList;
 pub use table::Table;

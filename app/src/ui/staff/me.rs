@@ -4,7 +4,9 @@ use crate::api::staff_auth::{
     end_staff_sessions, set_staff_language, staff_change_password, staff_sessions,
 };
 use crate::tr;
-use crate::ui::common::{go_to, use_toasts, ChangePasswordCard, Refresh, SelectField, SessionList};
+use crate::ui::common::{
+    go_to, use_toasts, ChangePasswordCard, PageHead, Refresh, SelectField, SessionList,
+};
 use crate::ui::i18n::{error_text, field_message, language};
 use leptos::prelude::*;
 use roster_types::Language;
@@ -12,7 +14,7 @@ use roster_types::Language;
 #[component]
 pub fn StaffAccountPage() -> impl IntoView {
     view! {
-        <div class="page-head"><h1>{tr!("My account")}</h1></div>
+        <PageHead title=tr!("My account") />
         <MyLanguage />
         <ChangePasswordCard submit=staff_change_password />
         <MySessions />

@@ -4,8 +4,8 @@ use crate::api::staff::{
 };
 use crate::ui::common::FormErrors;
 use crate::ui::common::{
-    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, ModalFooter, Refresh,
-    Table, TextField, Toggle,
+    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, ModalFooter, PageHead,
+    Refresh, Table, TextField, Toggle,
 };
 use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
@@ -45,10 +45,9 @@ pub fn StaffPage() -> impl IntoView {
         refresh.bump();
     });
     view! {
-        <div class="page-head">
-            <h1>{tr!("Staff")}</h1>
+        <PageHead title=tr!("Staff")>
             <button type="button" class="btn primary" on:click=move |_| dialog.set(Dialog::Create)>{tr!("+ Add staff member")}</button>
-        </div>
+        </PageHead>
         <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
             {move || staff.get().map(|r| match r {
                 Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),

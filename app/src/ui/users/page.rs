@@ -5,7 +5,7 @@ use super::edit_modal::EditUserModal;
 use super::query::ListQuery;
 use super::table::{RowAction, UserTable};
 use crate::api::users::list_users;
-use crate::ui::common::{use_can, use_toasts, Debounce, Refresh};
+use crate::ui::common::{use_can, use_toasts, Debounce, PageHead, Refresh};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -75,11 +75,7 @@ pub fn UsersPage() -> impl IntoView {
     let on_sort = Callback::new(move |s| go.run(query.get_untracked().sorted_by(s)));
 
     view! {
-        <div class="page-head">
-            <div>
-                <h1>{tr!("Manage Users")}</h1>
-                <p class="muted">{tr!("People's logins. Link them to clients under Clients → Manage Clients → a client → Users.")}</p>
-            </div>
+        <PageHead title=tr!("Manage Users") intro=tr!("People's logins. Link them to clients under Clients → Manage Clients → a client → Users.")>
             // Inside Suspense: the staff member's permissions are a resource, and reading one
             // outside Suspense renders differently on the server and in the browser.
             <Suspense fallback=|| ()>
@@ -87,7 +83,7 @@ pub fn UsersPage() -> impl IntoView {
                     <button type="button" class="btn primary" on:click=move |_| dialog.set(Some(Dialog::Create))>{tr!("+ Create")}</button>
                 </Show>
             </Suspense>
-        </div>
+        </PageHead>
         <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); search_now(); }>
             <label class="sr-only" for="user-search">{tr!("Search users")}</label>
             <input id="user-search" type="search" class="search" placeholder=tr!("Search by name, email, phone or UUID")
