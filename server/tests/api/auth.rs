@@ -10,7 +10,8 @@ async fn health_check_reports_the_database() {
     let s = start(true).await;
     let r = reqwest::get(format!("{}/healthz", s.url)).await.unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(r.json::<Value>().await.unwrap()["database"], "sqlite");
+    let engine = s.state.db.engine();
+    assert_eq!(r.json::<Value>().await.unwrap()["database"], engine);
 }
 
 #[tokio::test]

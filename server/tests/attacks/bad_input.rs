@@ -28,9 +28,9 @@ async fn fixture() -> Fixture {
 async fn writes(s: &Server) -> Vec<i64> {
     let sql = [
         "SELECT COUNT(*) FROM users",
-        "SELECT COALESCE(SUM(version), 0) FROM users",
+        "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM users",
         "SELECT COUNT(*) FROM clients",
-        "SELECT COALESCE(SUM(version), 0) FROM clients",
+        "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM clients",
         "SELECT COUNT(*) FROM staff",
         "SELECT COUNT(*) FROM user_clients",
         "SELECT COUNT(*) FROM audit_events WHERE action NOT IN

@@ -1,4 +1,5 @@
-//! What the HTTP tests share: the real router on a free port over a real SQLite file,
+//! What the HTTP tests share: the real router on a free port over a real database (SQLite,
+//! or PostgreSQL under ROSTER_TEST_ENGINE=postgres),
 //! clients that keep cookies and may speak from any loopback address, and ready-made
 //! accounts.
 #![allow(dead_code)]
@@ -67,9 +68,10 @@ pub async fn sqlite_db() -> Db {
         .unwrap()
 }
 
+/// The router over a fresh database of the engine under test (`test_db`).
 pub async fn start_with_settings(settings: Settings) -> Server {
     serve(AppState::new(
-        sqlite_db().await,
+        test_db().await,
         SecretKey::generate(),
         settings,
     ))
