@@ -24,7 +24,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         (texts.html_lang(), ui::i18n::table_json(texts))
     };
     #[cfg(not(feature = "ssr"))]
-    let (lang, table): (&str, Option<String>) = ("en", None);
+    let (lang, table): (&str, Option<&str>) = ("en", None);
     view! {
         <!DOCTYPE html>
         <html lang=lang>

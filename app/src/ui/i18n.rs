@@ -173,13 +173,21 @@ pub const TABLE_ID: &str = "roster-texts";
 
 /// The catalogue as the shell writes it into the page: JSON, with `<` escaped so no text
 /// can end the element early. English needs none (its words are in the code).
+/// Worked out once per language: every non-English page carries it.
 #[cfg(feature = "ssr")]
-pub fn table_json(t: Texts) -> Option<String> {
-    (!t.table.is_empty()).then(|| {
+pub fn table_json(t: Texts) -> Option<&'static str> {
+    use std::sync::OnceLock;
+    static JSON: [OnceLock<String>; Language::ALL.len()] = [const { OnceLock::new() }; 6];
+    if t.table.is_empty() {
+        return None;
+    }
+    let slot = Language::ALL.iter().position(|l| *l == t.lang)?;
+    let json = JSON[slot].get_or_init(|| {
         serde_json::to_string(&roster_types::i18n::catalogue(t.lang))
             .unwrap_or_default()
             .replace('<', "\\u003c")
-    })
+    });
+    Some(json.as_str())
 }
 
 #[cfg(not(feature = "ssr"))]

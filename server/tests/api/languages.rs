@@ -65,6 +65,18 @@ async fn sign_in_pages_follow_the_browser_and_carry_their_table() {
     assert!(uk.contains(r#"<html lang="uk""#), "{}", &uk[..200]);
     assert!(uk.contains(r#"id="roster-texts""#));
     assert!(uk.contains("Увійти"), "rendered on the server in Ukrainian");
+    // The embedded catalogue is whole, the same on every page, and the same as the API's.
+    let embedded = |html: &str| {
+        let start = html.find(r#"id="roster-texts">"#).unwrap() + r#"id="roster-texts">"#.len();
+        let json = &html[start..start + html[start..].find("</script>").unwrap()];
+        serde_json::from_str::<serde_json::Value>(json).unwrap()
+    };
+    let table = embedded(&uk);
+    assert_eq!(strings(&table["texts"]).len(), EN.len());
+    assert_eq!(strings(&table["codes"]).len(), EN.len());
+    assert_eq!(embedded(&page("uk").await), table);
+    let (_, api, _) = s.browser().call("/api/i18n/texts", &[("lang", "uk")]).await;
+    assert_eq!(api, table);
     let en = page("en-GB").await;
     assert!(en.contains(r#"<html lang="en""#));
     assert!(!en.contains("roster-texts"), "English needs no table");
