@@ -340,3 +340,20 @@ async fn emails_typed_in_two_unicode_forms_are_one_account() {
     let (status, body, _) = fx.staff.call("/api/users/create", &composed).await;
     assert_eq!((status, fields(&body)), (422, vec!["email"]), "{body}");
 }
+
+#[tokio::test]
+async fn a_list_page_far_past_the_end_or_of_no_size_is_an_empty_page() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    for path in ["/api/users/list", "/api/clients/list"] {
+        let far = [("page", "4294967295"), ("per_page", "0"), ("desc", "true")];
+        let (status, page, _) = c.call(path, &far).await;
+        assert_eq!(status, 200, "{path}: {page}");
+        assert_eq!(
+            (page["rows"].as_array().map(Vec::len), &page["per_page"]),
+            (Some(0), &25.into())
+        );
+        let (status, body, _) = c.call(path, &[("page", "-1")]).await;
+        assert_eq!(status, 400, "{path}: {body}");
+    }
+}

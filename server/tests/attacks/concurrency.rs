@@ -126,3 +126,26 @@ async fn the_new_staff_endpoints_twice_at_the_same_moment() {
         200
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_setup_link_used_twice_at_the_same_moment_makes_one_staff_member() {
+    let s = start_with(true, 1000).await;
+    let token = roster_core::setup::issue_link_if_empty(&s.state)
+        .await
+        .unwrap()
+        .unwrap();
+    let form = |email: &str| owned(&[("token", &token), ("email", email), ("password", PASSWORD)]);
+    let forms = vec![form("first@example.com"), form("second@example.com")];
+    let answers = s.browser().at_once("/api/setup/create-staff", forms).await;
+    let statuses: Vec<u16> = answers.iter().map(|r| r.0).collect();
+    assert_eq!(
+        statuses.iter().filter(|st| **st == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|st| matches!(st, 200 | 410 | 503)),
+        "{statuses:?}"
+    );
+    assert_eq!(roster_data::staff::count(&s.state.db).await.unwrap(), 1);
+}
