@@ -3,12 +3,14 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod assets;
+#[cfg(feature = "ssr")]
 mod csp;
 mod routes;
 pub mod ui;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
 use routes::*;
@@ -23,8 +25,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         let texts = ui::i18n::page_texts();
         (texts.html_lang(), ui::i18n::table_json(texts))
     };
+    #[cfg(feature = "ssr")]
+    let stylesheet = assets::stylesheet_href(&options);
     #[cfg(not(feature = "ssr"))]
-    let (lang, table): (&str, Option<&str>) = ("en", None);
+    let (lang, table, stylesheet): (&str, Option<&str>, &str) = ("en", None, "");
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -33,6 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -53,7 +58,6 @@ pub fn App() -> impl IntoView {
     ui::i18n::provide_texts();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/roster.css" />
         <Title text="Roster" />
         <Router>
             <Routes fallback=ui::common::NotFound>

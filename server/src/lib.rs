@@ -1,6 +1,7 @@
 //! The `roster` server: configuration, router, middleware and first-run setup. `main.rs`
 //! only dispatches the command line; tests build the same router.
 
+pub mod assets;
 pub mod bench;
 pub mod cli;
 pub mod config;

@@ -141,6 +141,7 @@ async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
         .context("Leptos configuration")?
         .leptos_options;
     leptos_options.site_addr = options.bind;
+    leptos_options.hash_files = roster::assets::built_with_hashes(&leptos_options);
     let app = router::build(state.clone(), leptos_options);
 
     let listener = tokio::net::TcpListener::bind(options.bind)

@@ -7,6 +7,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use roster_core::state::AppState;
+use tower_http::compression::CompressionLayer;
 
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
@@ -35,6 +36,7 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             "/healthz",
             get(middleware::healthz).with_state(state.clone()),
         )
+        .merge(crate::assets::routes(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
         // Layers run from the last added to the first: client address, headers on the
@@ -55,4 +57,7 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             state,
             middleware::client_info,
         ))
+        // Pages, API answers and exports compressed as they are sent (brotli or gzip, as
+        // the browser accepts); the precompressed assets already carry their encoding.
+        .layer(CompressionLayer::new().br(true).gzip(true))
 }

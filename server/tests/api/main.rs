@@ -8,6 +8,7 @@ mod account;
 mod audit;
 mod auth;
 mod clients;
+mod delivery;
 mod languages;
 mod staff;
 mod two_factor;

@@ -80,7 +80,15 @@ pub async fn start_with_settings(settings: Settings) -> Server {
 
 /// The real router over `state`, on a free loopback port.
 pub async fn serve(state: AppState) -> Server {
-    let options = LeptosOptions::builder().output_name("roster").build();
+    serve_site(
+        state,
+        LeptosOptions::builder().output_name("roster").build(),
+    )
+    .await
+}
+
+/// The real router over `state` serving the built site described by `options`.
+pub async fn serve_site(state: AppState, options: LeptosOptions) -> Server {
     let app = roster::router::build(state.clone(), options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,191 @@
+//! How answers travel: pages, API answers and exports compressed as the browser asks;
+//! the built site's files sent precompressed and, when their names carry a content hash,
+//! cacheable for a year; nothing outside the site served.
+
+use crate::common::*;
+use leptos::prelude::LeptosOptions;
+use roster_core::security::crypto::SecretKey;
+use roster_core::state::AppState;
+use roster_types::StaffPermission;
+use std::io::Read;
+use std::path::PathBuf;
+
+fn unbrotli(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    brotli_decompressor::Decompressor::new(bytes, 4096)
+        .read_to_string(&mut out)
+        .expect("a valid brotli stream");
+    out
+}
+
+fn ungzip(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut out)
+        .expect("a valid gzip stream");
+    out
+}
+
+/// GET `path` accepting `encoding`: status, Content-Encoding, Cache-Control, raw body.
+async fn fetch(c: &Browser, path: &str, encoding: &str) -> (u16, String, String, Vec<u8>) {
+    let r = c
+        .get(c.url(path))
+        .header("accept-encoding", encoding)
+        .send()
+        .await
+        .unwrap();
+    let header = |name| {
+        r.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let (encoding, cache) = (header("content-encoding"), header("cache-control"));
+    (
+        r.status().as_u16(),
+        encoding,
+        cache,
+        r.bytes().await.unwrap().to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn pages_and_api_answers_are_compressed_as_the_browser_asks_and_never_cached() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (status, encoding, cache, body) = fetch(&c, "/admin/users", "gzip, deflate, br").await;
+    assert_eq!(
+        (status, encoding.as_str(), cache.as_str()),
+        (200, "br", "no-store")
+    );
+    let html = unbrotli(&body);
+    assert!(html.contains("Manage Users"), "{html}");
+    assert!(
+        body.len() * 3 < html.len(),
+        "{} of {}",
+        body.len(),
+        html.len()
+    );
+
+    let (_, encoding, cache, body) = fetch(&c, "/admin/users", "gzip").await;
+    assert_eq!((encoding.as_str(), cache.as_str()), ("gzip", "no-store"));
+    assert!(ungzip(&body).contains("Manage Users"));
+
+    // A browser that accepts nothing, or refuses both, gets the page as it is.
+    for refused in ["", "identity", "br;q=0, gzip;q=0", "x-unknown, ,;;q=abc"] {
+        let (status, encoding, _, body) = fetch(&c, "/admin/users", refused).await;
+        assert_eq!((status, encoding.as_str()), (200, ""), "{refused:?}");
+        assert!(String::from_utf8(body).unwrap().contains("Manage Users"));
+    }
+
+    // API answers and the audit export too.
+    let r = c
+        .post(c.url("/api/users/list"))
+        .header("accept-encoding", "br")
+        .form(&[("q", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let json: serde_json::Value =
+        serde_json::from_str(&unbrotli(&r.bytes().await.unwrap())).unwrap();
+    assert!(json["total"].is_number(), "{json}");
+    let (status, encoding, cache, body) = fetch(&c, "/admin/audit/export.csv", "br").await;
+    assert_eq!(
+        (status, encoding.as_str(), cache.as_str()),
+        (200, "br", "no-store")
+    );
+    assert!(unbrotli(&body).starts_with("time,"));
+}
+
+/// A built site in a temporary directory: a hashed WASM file with its precompressed
+/// copies, and a secret beside the site that must never be served.
+fn built_site() -> (PathBuf, LeptosOptions) {
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("site-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(root.join("site/pkg")).unwrap();
+    let pkg = root.join("site/pkg");
+    std::fs::write(
+        pkg.join("roster.AbCdEfGhIjKlMnOpQr_-12.wasm"),
+        vec![b'w'; 4000],
+    )
+    .unwrap();
+    std::fs::write(pkg.join("roster.wasm"), vec![b'w'; 4000]).unwrap();
+    std::fs::write(
+        pkg.join("roster.AbCdEfGhIjKlMnOpQr_-12.wasm.br"),
+        b"precompressed brotli",
+    )
+    .unwrap();
+    std::fs::write(
+        pkg.join("roster.AbCdEfGhIjKlMnOpQr_-12.wasm.gz"),
+        b"precompressed gzip",
+    )
+    .unwrap();
+    std::fs::write(root.join("site/favicon.svg"), b"<svg/>").unwrap();
+    std::fs::write(root.join("secret.key"), b"do not serve").unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("roster")
+        .site_root(root.join("site").to_string_lossy().to_string())
+        .build();
+    (root, options)
+}
+
+async fn site_server() -> Server {
+    let state = AppState::new(test_db().await, SecretKey::generate(), Default::default());
+    serve_site(state, built_site().1).await
+}
+
+#[tokio::test]
+async fn hashed_assets_are_sent_precompressed_and_cached_for_a_year() {
+    let s = site_server().await;
+    let c = s.browser();
+    let wasm = "/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.wasm";
+    let (status, encoding, cache, body) = fetch(&c, wasm, "gzip, br").await;
+    assert_eq!((status, encoding.as_str()), (200, "br"));
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    assert_eq!(body, b"precompressed brotli");
+    let (_, encoding, _, body) = fetch(&c, wasm, "gzip").await;
+    assert_eq!(
+        (encoding.as_str(), body.as_slice()),
+        ("gzip", &b"precompressed gzip"[..])
+    );
+    let (_, encoding, cache, body) = fetch(&c, wasm, "identity").await;
+    assert_eq!((encoding.as_str(), body.len()), ("", 4000));
+    assert_eq!(cache, "public, max-age=31536000, immutable");
+    let (status, _, cache, _) = fetch(&c, "/favicon.svg", "").await;
+    assert_eq!((status, cache.as_str()), (200, "public, max-age=86400"));
+}
+
+#[tokio::test]
+async fn unhashed_assets_are_checked_each_time() {
+    let s = site_server().await;
+    let (status, encoding, cache, body) = fetch(&s.browser(), "/pkg/roster.wasm", "br").await;
+    assert_eq!((status, cache.as_str()), (200, "no-cache"));
+    // No precompressed copy beside it: compressed on the way out instead.
+    assert_eq!(encoding, "br");
+    assert_eq!(unbrotli(&body).len(), 4000);
+}
+
+#[tokio::test]
+async fn nothing_outside_the_site_is_served() {
+    let s = site_server().await;
+    let c = s.browser();
+    for path in [
+        "/pkg/../../secret.key",
+        "/pkg/%2e%2e/%2e%2e/secret.key",
+        "/pkg/..%2f..%2fsecret.key",
+        "/pkg/%2e%2e%5c%2e%2e%5csecret.key",
+        "/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.wasm%00.br",
+        "/pkg/nothing-here.wasm",
+        "/secret.key",
+    ] {
+        let (status, _, _, body) = fetch(&c, path, "br, gzip").await;
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("do not serve"),
+            "{path}"
+        );
+    }
+}
