@@ -10,6 +10,12 @@ use roster_types::StaffPermission;
 use std::io::BufRead;
 use std::net::SocketAddr;
 
+/// mimalloc instead of the system allocator: rendering a page allocates thousands of small
+/// strings on every worker thread, and glibc's malloc spent a quarter of the server's time
+/// in its locks under load (measured with perf; see docs/measurements.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()

@@ -250,6 +250,9 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
             .unwrap_or(""),
     );
     parts.extensions.insert(PageLanguage(browser));
+    parts
+        .extensions
+        .insert(roster_core::request::PageCache::default());
     let account = if (path == "/admin" || path.starts_with("/admin/")) && !open {
         Some((Principal::Staff, "/admin/login"))
     } else if path == "/account" {

@@ -1,8 +1,12 @@
 //! What a request tells us about its sender: address, browser, cookies.
 
 use ipnet::IpNet;
-use roster_data::accounts::Principal;
+use roster_data::accounts::{Credentials, Principal};
+use roster_data::sessions::Session;
+use roster_types::StaffPermission;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 pub const STAFF_COOKIE: &str = "roster_admin";
 /// Users' session cookie: a separate name, so a staff session and a user session in one
@@ -46,6 +50,28 @@ pub struct RequestMeta {
     pub accept_language: String,
     /// Cookies are read (and written) with the `__Host-` prefix when served over HTTPS.
     pub secure: bool,
+    /// On a page request: who is signed in, once worked out.
+    pub page: Option<PageCache>,
+}
+
+/// What a page request learns about its signed-in account, worked out once: the page's
+/// guard and each server function its render calls ask who is signed in, and each asking
+/// costs three queries. Only page requests (GET) carry one — a server function that signs
+/// in or out must ask the database, not an earlier answer — and it lives as long as the
+/// request.
+#[derive(Clone, Default)]
+pub struct PageCache {
+    pub(crate) signed_in: Arc<OnceCell<(Principal, Option<(Session, Credentials)>)>>,
+    pub(crate) permissions: Arc<OnceCell<Vec<StaffPermission>>>,
+}
+
+/// Says only whether it holds an answer: the credentials carry the password hash.
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("resolved", &self.signed_in.initialized())
+            .finish_non_exhaustive()
+    }
 }
 
 impl RequestMeta {
@@ -72,6 +98,7 @@ impl RequestMeta {
             cookie_header: header(http::header::COOKIE),
             accept_language,
             secure: info.is_some_and(|i| i.secure),
+            page: parts.extensions.get::<PageCache>().cloned(),
         }
     }
 

@@ -555,6 +555,25 @@ pub async fn resolve(
     p: Principal,
     meta: &RequestMeta,
 ) -> Result<Option<(Session, Credentials)>, AppError> {
+    let Some(page) = &meta.page else {
+        return resolve_now(state, p, meta).await;
+    };
+    let (asked, found) = page
+        .signed_in
+        .get_or_try_init(|| async { Ok::<_, AppError>((p, resolve_now(state, p, meta).await?)) })
+        .await?;
+    if *asked == p {
+        Ok(found.clone())
+    } else {
+        resolve_now(state, p, meta).await
+    }
+}
+
+async fn resolve_now(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+) -> Result<Option<(Session, Credentials)>, AppError> {
     let Some(token) = meta.cookie(session_cookie_of(p)) else {
         return Ok(None);
     };

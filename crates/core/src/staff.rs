@@ -29,7 +29,14 @@ pub async fn authorize(
     let (session, me) = super::sign_in::resolve(state, Principal::Staff, meta)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let permissions = staff::permissions(&state.db, me.id).await?;
+    let permissions = match &meta.page {
+        Some(page) => page
+            .permissions
+            .get_or_try_init(|| staff::permissions(&state.db, me.id))
+            .await?
+            .clone(),
+        None => staff::permissions(&state.db, me.id).await?,
+    };
     if let Some(p) = need.filter(|p| !permissions.contains(p)) {
         return Err(AppError::Forbidden {
             permission: p.code().to_string(),

@@ -568,3 +568,40 @@ async fn a_database_from_before_the_key_check_is_claimed_only_by_its_own_key() {
         Err(keys::KeyError::Mismatch)
     ));
 }
+
+#[tokio::test]
+async fn a_page_request_asks_who_is_signed_in_once_and_only_for_its_own_kind() {
+    let state = common::state(false).await;
+    staff_member(&state, "page@example.com", false).await;
+    let mut b = Browser::new(&state);
+    assert_eq!(
+        b.password("page@example.com", PASSWORD).await,
+        Ok(SignInStep::Done)
+    );
+    let page = RequestMeta {
+        page: Some(roster_core::request::PageCache::default()),
+        ..b.meta()
+    };
+    // The guard and two server functions of one render, two of them at the same moment.
+    let first = sign_in::resolve(&state, STAFF, &page).await.unwrap();
+    let (a, c) = tokio::join!(
+        sign_in::resolve(&state, STAFF, &page),
+        roster_core::staff::authorize(&state, &page, Some(StaffPermission::UsersView)),
+    );
+    let id = first.unwrap().1.id;
+    assert_eq!(a.unwrap().unwrap().1.id, id);
+    assert_eq!(c.unwrap().1.id, id);
+    // Signed out meanwhile (another tab): this render keeps its answer, the next request
+    // and a request without the page's memory see the database.
+    sign_in::sign_out(&state, STAFF, &b.meta()).await.unwrap();
+    assert!(sign_in::resolve(&state, STAFF, &page)
+        .await
+        .unwrap()
+        .is_some());
+    assert!(!b.signed_in().await);
+    // A user's question on a staff page is not answered from the staff answer.
+    let user = sign_in::resolve(&state, Principal::User, &page)
+        .await
+        .unwrap();
+    assert!(user.is_none());
+}

@@ -61,7 +61,7 @@ async fn pages_and_api_answers_are_compressed_as_the_browser_asks_and_never_cach
     let html = unbrotli(&body);
     assert!(html.contains("Manage Users"), "{html}");
     assert!(
-        body.len() * 3 < html.len(),
+        body.len() * 2 < html.len(),
         "{} of {}",
         body.len(),
         html.len()

@@ -404,6 +404,7 @@ pub fn meta() -> roster_core::request::RequestMeta {
         cookie_header: String::new(),
         accept_language: String::new(),
         secure: false,
+        page: None,
     }
 }
 

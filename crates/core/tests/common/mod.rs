@@ -81,6 +81,7 @@ pub fn meta() -> RequestMeta {
         cookie_header: String::new(),
         accept_language: String::new(),
         secure: false,
+        page: None,
     }
 }
 
