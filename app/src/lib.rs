@@ -12,7 +12,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy, SsrMode};
+use leptos_router::{path, Lazy};
 use routes::*;
 
 /// The HTML document around the app, rendered on the server.
@@ -66,9 +66,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view={Lazy::<UserLoginRoute>::new()} />
                 <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                 <Route path=path!("/admin/setup") view={Lazy::<SetupRoute>::new()} />
-                <ParentRoute path=path!("/admin") view=ui::admin::AdminShell ssr=SsrMode::Async>
+                <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
                     <Route path=path!("") view={Lazy::<DashboardRoute>::new()} />
-                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("clients") view={Lazy::<ClientsRoute>::new()} />
                     <Route path=path!("clients/:id") view={Lazy::<ClientRoute>::new()} />
                     <Route path=path!("staff") view={Lazy::<StaffRoute>::new()} />

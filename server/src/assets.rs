@@ -72,6 +72,15 @@ fn cache_control(value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(value))
 }
 
+/// Whether the build named its files by their content: cargo-leptos then leaves
+/// `hash.txt` beside the server binary.
+pub fn built_with_hashes(options: &LeptosOptions) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+        .is_some_and(|p| p.is_file())
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_hashed_name;
@@ -86,13 +95,4 @@ mod tests {
         assert!(!is_hashed_name("/__wasm_split.______________________.js"));
         assert!(!is_hashed_name("/pkg/2cBAlkryHgD8Gs19KPr25A"));
     }
-}
-
-/// Whether the build named its files by their content: cargo-leptos then leaves
-/// `hash.txt` beside the server binary.
-pub fn built_with_hashes(options: &LeptosOptions) -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
-        .is_some_and(|p| p.is_file())
 }

@@ -136,6 +136,13 @@ pub enum StaffCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum BenchCommand {
+    /// The first visit's bytes, page and JSON throughput beside /healthz, and the list
+    /// while sign-ins hash; from the built site (run after `cargo leptos build --release`).
+    Http {
+        /// Seconds of load for each of the page, the JSON list and /healthz.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+    },
     /// Search latency of /api/users/list, end to end, beside a plain LIKE scan.
     Search {
         /// Requests per query kind.

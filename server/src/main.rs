@@ -10,12 +10,6 @@ use roster_types::StaffPermission;
 use std::io::BufRead;
 use std::net::SocketAddr;
 
-/// mimalloc instead of the system allocator: rendering a page allocates thousands of small
-/// strings on every worker thread, and glibc's malloc spent a quarter of the server's time
-/// in its locks under load (measured with perf; see docs/measurements.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
@@ -126,7 +120,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Search { requests, baseline },
         } => {
-            let r = roster::bench::search(db.clone(), requests, baseline).await;
+            let r = roster::bench::search::search(db.clone(), requests, baseline).await;
+            db.close().await;
+            r
+        }
+        Command::Bench {
+            command: BenchCommand::Http { seconds },
+        } => {
+            let r = roster::bench::http::run(db.clone(), site_options(&options)?, seconds).await;
             db.close().await;
             r
         }
@@ -141,13 +142,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
-    let state = options.app_state(&db).await?;
+/// The built site cargo-leptos described (names hashed when the build hashed them).
+fn site_options(options: &cli::Options) -> anyhow::Result<leptos::prelude::LeptosOptions> {
     let mut leptos_options = leptos::config::get_configuration(None)
         .context("Leptos configuration")?
         .leptos_options;
     leptos_options.site_addr = options.bind;
     leptos_options.hash_files = roster::assets::built_with_hashes(&leptos_options);
+    Ok(leptos_options)
+}
+
+async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
+    let state = options.app_state(&db).await?;
+    let leptos_options = site_options(&options)?;
     let app = router::build(state.clone(), leptos_options);
 
     let listener = tokio::net::TcpListener::bind(options.bind)

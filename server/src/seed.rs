@@ -198,7 +198,7 @@ struct Batches<'a> {
 
 impl<'a> Batches<'a> {
     async fn start(db: &'a Db, len: u64, what: &str) -> anyhow::Result<Batches<'a>> {
-        let tx = Some(db.begin().await?);
+        let tx = Some(begin(db).await?);
         let pb = bar(len, what);
         Ok(Batches {
             db,
@@ -224,7 +224,7 @@ impl<'a> Batches<'a> {
             if let Some(tx) = self.tx.take() {
                 tx.commit().await?;
             }
-            self.tx = Some(self.db.begin().await?);
+            self.tx = Some(begin(self.db).await?);
         }
         Ok(())
     }
@@ -236,6 +236,12 @@ impl<'a> Batches<'a> {
         self.pb.finish();
         Ok(())
     }
+}
+
+async fn begin(db: &Db) -> anyhow::Result<roster_data::Tx> {
+    let mut tx = db.begin().await?;
+    bulk::for_bulk(&mut tx).await?;
+    Ok(tx)
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {

@@ -61,9 +61,12 @@ pub struct RequestMeta {
 /// request.
 #[derive(Clone, Default)]
 pub struct PageCache {
-    pub(crate) signed_in: Arc<OnceCell<(Principal, Option<(Session, Credentials)>)>>,
+    pub(crate) signed_in: Arc<OnceCell<Answer>>,
     pub(crate) permissions: Arc<OnceCell<Vec<StaffPermission>>>,
 }
+
+/// The kind of account asked about, and who is signed in as one.
+type Answer = (Principal, Option<(Session, Credentials)>);
 
 /// Says only whether it holds an answer: the credentials carry the password hash.
 impl std::fmt::Debug for PageCache {

@@ -1,14 +1,10 @@
 //! `roster bench search`: the list+search server function measured end to end over HTTP
 //! against the configured database, beside the same searches as a plain `LIKE '%q%'` scan.
 
+use super::{percentile, BenchServer};
 use anyhow::Context;
-use roster_core::security::crypto::SecretKey;
-use roster_core::setup::{create_staff, Creator, NewMember};
-use roster_core::state::{AppState, Settings};
 use roster_data::{self as db, Db};
-use roster_types::StaffPermission;
-use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// The query kinds, each drawn from real rows so that it finds something.
 const KINDS: [&str; 6] = [
@@ -46,86 +42,20 @@ fn query_for(kind: usize, s: &Sample) -> String {
     }
 }
 
-/// The value at quantile `q` (0–1) of sorted durations, in milliseconds.
-pub fn percentile(sorted: &[Duration], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * q).round() as usize;
-    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1000.0
-}
-
 pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<()> {
-    let users = db::bulk::user_count(&db).await?;
-    anyhow::ensure!(
-        users > 0,
-        "the database has no users: run `roster seed --users N` first"
-    );
-    let state = AppState::new(
-        db.clone(),
-        SecretKey::generate(),
-        Settings {
-            require_staff_2fa: false,
-            secure_cookies: false,
-            public_url: "http://127.0.0.1".into(),
-            sign_in_per_minute: 20,
-            ..Default::default()
-        },
-    );
-    let options = leptos::prelude::LeptosOptions::builder()
-        .output_name("roster")
-        .build();
-    let app = crate::router::build(state.clone(), options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
-
-    // A temporary staff member who may only view users, removed at the end.
-    let email = format!(
-        "bench-{}@roster-bench.invalid",
-        uuid::Uuid::new_v4().simple()
-    );
-    let password = format!("bench {} lantern harbour", uuid::Uuid::new_v4().simple());
-    let staff_id = create_staff(
-        &state,
-        NewMember::new(&email, &password, &[StaffPermission::UsersView]).two_factor(false),
-        Creator::Cli,
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("bench staff member: {e}"))?;
-    let result = measure(&db, addr, &email, &password, requests, baseline, users).await;
-    db::staff::delete(&db, staff_id).await?;
-    server.abort();
+    let server = BenchServer::start(&db, None).await?;
+    let result = measure(&db, &server, requests, baseline).await;
+    server.stop().await?;
     result
 }
 
 async fn measure(
     db: &Db,
-    addr: SocketAddr,
-    email: &str,
-    password: &str,
+    server: &BenchServer,
     requests: usize,
     baseline: usize,
-    users: i64,
 ) -> anyhow::Result<()> {
-    let http = reqwest::Client::builder().cookie_store(true).build()?;
-    let base = format!("http://{addr}");
-    let r = http
-        .post(format!("{base}/api/auth/staff/sign-in"))
-        .form(&[("email", email), ("password", password)])
-        .send()
-        .await?;
-    anyhow::ensure!(
-        r.status().is_success(),
-        "bench sign-in failed: {}",
-        r.status()
-    );
+    let (http, base, users) = (server.signed_in().await?, &server.base, server.users);
 
     let samples = db::bulk::samples(db, requests.max(baseline) as i64).await?;
     println!(
@@ -202,13 +132,5 @@ mod tests {
         assert_eq!(query_for(3, &s), "00000000");
         assert_eq!(query_for(4, &s), "liv");
         assert_eq!(query_for(5, &s), "");
-    }
-
-    #[test]
-    fn percentiles() {
-        let d: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
-        assert_eq!(percentile(&d, 0.5).round(), 51.0);
-        assert_eq!(percentile(&d, 0.95).round(), 95.0);
-        assert_eq!(percentile(&d, 0.99).round(), 99.0);
     }
 }
