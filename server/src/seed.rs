@@ -187,13 +187,15 @@ fn phone(n: u64) -> String {
     }
 }
 
-/// Rows written a batch at a time, `PER_TX` batches to a transaction, with a progress bar.
+/// Rows written a batch at a time, `PER_TX` batches to a transaction (or all in one), with
+/// a progress bar.
 struct Batches<'a> {
     db: &'a Db,
     tx: Option<roster_data::Tx>,
     batches: usize,
     done: u64,
     pb: ProgressBar,
+    one_transaction: bool,
 }
 
 impl<'a> Batches<'a> {
@@ -206,6 +208,7 @@ impl<'a> Batches<'a> {
             batches: 0,
             done: 0,
             pb,
+            one_transaction: false,
         })
     }
 
@@ -220,7 +223,7 @@ impl<'a> Batches<'a> {
         self.done += n;
         self.batches += 1;
         self.pb.set_position(self.done);
-        if self.batches.is_multiple_of(PER_TX) {
+        if !self.one_transaction && self.batches.is_multiple_of(PER_TX) {
             if let Some(tx) = self.tx.take() {
                 tx.commit().await?;
             }
@@ -248,7 +251,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     let pb = ProgressBar::new(len);
     pb.set_style(
         ProgressStyle::with_template(&format!(
-            "{{spinner}} {what:>8} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, {{eta}} left)"
+            "{{spinner}} {what:>8} [{{bar:40}}] {{pos}}/{{len}} ({{per_sec}}, {{eta}} left) {{msg}}"
         ))
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
@@ -284,6 +287,14 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
     let t0 = std::time::Instant::now();
     let mut rng = rand::thread_rng();
     let mut w = Batches::start(db, users, "users").await?;
+    // A load larger than the table (and large at all) on PostgreSQL: one transaction, the
+    // secondary indexes dropped and built again at the end (`bulk::drop_user_indexes`).
+    let rebuild = if users >= 50_000 && users >= start {
+        bulk::drop_user_indexes(w.tx()?).await?
+    } else {
+        vec![]
+    };
+    w.one_transaction = !rebuild.is_empty();
     let base_time = now() - chrono::Duration::days(3 * 365);
     while w.done < users {
         let done = w.done;
@@ -332,6 +343,10 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
             .collect();
         bulk::insert_users(w.tx()?, &rows, &hash).await?;
         w.wrote(n).await?;
+    }
+    if !rebuild.is_empty() {
+        w.pb.set_message("building indexes");
+        bulk::create_indexes(w.tx()?, &rebuild).await?;
     }
     w.finish().await?;
 

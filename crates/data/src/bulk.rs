@@ -71,6 +71,55 @@ pub async fn for_bulk(tx: &mut Tx) -> Result<(), DbError> {
     Ok(())
 }
 
+/// The users' secondary indexes a PostgreSQL bulk load drops and builds again afterwards:
+/// building the trigram index once over a million rows is much cheaper than keeping it in
+/// step row by row. Their definitions are read from the catalogue, so what is built again
+/// is exactly what the migrations made. In the load's transaction: a crash rolls back the
+/// rows and the drop together.
+pub const REBUILT_USER_INDEXES: [&str; 4] = [
+    "users_search_trgm",
+    "users_name",
+    "users_status",
+    "users_created_at",
+];
+
+/// Drop the indexes a bulk load rebuilds (PostgreSQL; SQLite keeps them). Returns the
+/// statements that build them again.
+pub async fn drop_user_indexes(tx: &mut Tx) -> Result<Vec<String>, DbError> {
+    let Tx::Postgres(t) = tx else {
+        return Ok(vec![]);
+    };
+    let names: Vec<String> = REBUILT_USER_INDEXES.iter().map(|s| s.to_string()).collect();
+    let defs: Vec<(String, String)> = sqlx::query_as(
+        "SELECT indexname, indexdef FROM pg_indexes
+         WHERE schemaname = current_schema() AND tablename = 'users' AND indexname = ANY($1)",
+    )
+    .bind(&names)
+    .fetch_all(&mut **t)
+    .await?;
+    for (name, _) in &defs {
+        // The names come from the catalogue and the constant list above, not from input.
+        sqlx::query(&format!("DROP INDEX {name}"))
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(defs.into_iter().map(|(_, def)| def).collect())
+}
+
+/// Build again what `drop_user_indexes` dropped, with memory enough to sort in one go.
+pub async fn create_indexes(tx: &mut Tx, defs: &[String]) -> Result<(), DbError> {
+    let Tx::Postgres(t) = tx else {
+        return Ok(());
+    };
+    sqlx::query("SET LOCAL maintenance_work_mem = '512MB'")
+        .execute(&mut **t)
+        .await?;
+    for def in defs {
+        sqlx::query(def).execute(&mut **t).await?;
+    }
+    Ok(())
+}
+
 pub async fn user_count(db: &Db) -> Result<i64, DbError> {
     db.sql()
         .scalar::<i64>("SELECT n FROM row_counts WHERE name = 'users'", ())

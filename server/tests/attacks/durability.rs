@@ -186,3 +186,94 @@ fn key_rotation_keeps_every_secret_readable_with_the_new_key_only() {
         "starts with the new key"
     );
 }
+
+/// One value from either engine (the data layer's own runner is private to it).
+async fn scalar<T>(db: &roster_data::Db, sql: &str) -> T
+where
+    T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    match db {
+        roster_data::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        roster_data::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+/// The users and what must agree with them: the trigger-kept count, and (PostgreSQL) how
+/// many of the indexes a bulk load drops and builds again are there.
+async fn users_and_indexes(db: &roster_data::Db) -> (i64, i64, Option<i64>) {
+    let count = scalar::<i64>(db, "SELECT COUNT(*) FROM users").await;
+    let counter = roster_data::bulk::user_count(db).await.unwrap();
+    let names = roster_data::bulk::REBUILT_USER_INDEXES.join("','");
+    let indexes = match db {
+        roster_data::Db::Postgres(_) => Some(
+            scalar::<i64>(
+                db,
+                &format!("SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'users' AND indexname IN ('{names}')"),
+            )
+            .await,
+        ),
+        roster_data::Db::Sqlite(_) => None,
+    };
+    (count, counter, indexes)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seed_killed_midway_leaves_a_whole_database() {
+    let dir = data_dir();
+    let (url, db) = test_database_url(&dir).await;
+    let seed = |users: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+            .args([
+                "seed",
+                "--users",
+                users,
+                "--clients",
+                "0",
+                "--database-url",
+                &url,
+            ])
+            .env("ROSTER_DATA_DIR", &dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // Killed while it writes: on PostgreSQL (one transaction, indexes dropped) nothing is
+    // left of it; on SQLite whole batches, each with its count and index entries.
+    let mut child = seed("60000");
+    let writing = match db {
+        roster_data::Db::Postgres(_) => {
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO users%'"
+        }
+        roster_data::Db::Sqlite(_) => "SELECT COUNT(*) FROM users",
+    };
+    for _ in 0..300 {
+        if scalar::<i64>(&db, writing).await > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        scalar::<i64>(&db, writing).await > 0,
+        "the seed never wrote"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let all = Some(roster_data::bulk::REBUILT_USER_INDEXES.len() as i64);
+    let (count, counter, indexes) = users_and_indexes(&db).await;
+    assert_eq!(counter, count, "the kept count agrees with the rows");
+    if indexes.is_some() {
+        assert_eq!((indexes, count), (all, 0), "a killed load leaves nothing");
+    }
+    // Run to the end: every row counted and found through the rebuilt indexes.
+    assert!(seed("50000").wait().unwrap().success());
+    let (after, counter, indexes) = users_and_indexes(&db).await;
+    assert_eq!((after - count, counter), (50_000, after));
+    assert!(indexes.is_none() || indexes == all);
+    let newest = "SELECT email FROM users ORDER BY created_at DESC LIMIT 1";
+    let some = scalar::<String>(&db, newest).await;
+    let query = roster_types::page::PageQuery::new(some.clone(), 1, 25, "created".into(), true);
+    let (rows, total, _) = roster_data::users::list(&db, &query).await.unwrap();
+    assert_eq!((rows.len(), total), (1, 1), "{some}");
+}

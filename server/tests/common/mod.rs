@@ -43,6 +43,14 @@ pub async fn test_db() -> Db {
     if std::env::var("ROSTER_TEST_ENGINE").as_deref() != Ok("postgres") {
         return sqlite_db().await;
     }
+    let name = new_pg_database().await;
+    Db::connect_postgres(sqlx::postgres::PgConnectOptions::new().database(&name))
+        .await
+        .unwrap()
+}
+
+/// A new, empty PostgreSQL database in the cluster the PG* variables name; its name.
+async fn new_pg_database() -> String {
     use sqlx::ConnectOptions;
     let name = format!("roster_h_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::postgres::PgConnectOptions::new()
@@ -53,9 +61,31 @@ pub async fn test_db() -> Db {
         .execute(&mut admin)
         .await
         .unwrap();
-    Db::connect_postgres(sqlx::postgres::PgConnectOptions::new().database(&name))
-        .await
-        .unwrap()
+    name
+}
+
+/// A fresh database of the engine under test, by URL (for the `roster` binary), beside a
+/// connection to it.
+pub async fn test_database_url(dir: &std::path::Path) -> (String, Db) {
+    if std::env::var("ROSTER_TEST_ENGINE").as_deref() != Ok("postgres") {
+        let url = format!("sqlite://{}", dir.join("roster.db").display());
+        return (url.clone(), Db::connect(&url).await.unwrap());
+    }
+    let name = new_pg_database().await;
+    let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
+    let host = env("PGHOST", "localhost");
+    let host = if host.starts_with('/') {
+        "localhost".to_string()
+    } else {
+        host
+    };
+    let url = format!(
+        "postgres://{}:{}@{host}:{}/{name}",
+        env("PGUSER", "postgres"),
+        env("PGPASSWORD", ""),
+        env("PGPORT", "5432")
+    );
+    (url.clone(), Db::connect(&url).await.unwrap())
 }
 
 /// A fresh SQLite file under target/tmp, which `.ci/test` empties before each run.
