@@ -4,13 +4,18 @@
 use leptos::prelude::LeptosOptions;
 use std::sync::OnceLock;
 
+/// Where cargo-leptos writes its hashes: `hash.txt` beside the server binary.
+pub fn hash_file_path(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
 /// The hashes cargo-leptos wrote, or none when the build did not hash its files.
 pub fn hash_file(options: &LeptosOptions) -> Option<String> {
     if !options.hash_files {
         return None;
     }
-    let exe = std::env::current_exe().ok()?;
-    std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+    std::fs::read_to_string(hash_file_path(options)?).ok()
 }
 
 /// The stylesheet's address, worked out once (the hash file does not change while the

@@ -72,13 +72,10 @@ fn cache_control(value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(value))
 }
 
-/// Whether the build named its files by their content: cargo-leptos then leaves
-/// `hash.txt` beside the server binary.
+/// Whether the build named its files by their content (cargo-leptos then leaves its
+/// hash file beside the server binary).
 pub fn built_with_hashes(options: &LeptosOptions) -> bool {
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
-        .is_some_and(|p| p.is_file())
+    app::assets::hash_file_path(options).is_some_and(|p| p.is_file())
 }
 
 #[cfg(test)]

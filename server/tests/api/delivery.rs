@@ -8,7 +8,6 @@ use roster_core::security::crypto::SecretKey;
 use roster_core::state::AppState;
 use roster_types::StaffPermission;
 use std::io::Read;
-use std::path::PathBuf;
 
 fn unbrotli(bytes: &[u8]) -> String {
     let mut out = String::new();
@@ -102,7 +101,7 @@ async fn pages_and_api_answers_are_compressed_as_the_browser_asks_and_never_cach
 
 /// A built site in a temporary directory: a hashed WASM file with its precompressed
 /// copies, and a secret beside the site that must never be served.
-fn built_site() -> (PathBuf, LeptosOptions) {
+fn built_site() -> LeptosOptions {
     let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("site-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(root.join("site/pkg")).unwrap();
@@ -125,16 +124,15 @@ fn built_site() -> (PathBuf, LeptosOptions) {
     .unwrap();
     std::fs::write(root.join("site/favicon.svg"), b"<svg/>").unwrap();
     std::fs::write(root.join("secret.key"), b"do not serve").unwrap();
-    let options = LeptosOptions::builder()
+    LeptosOptions::builder()
         .output_name("roster")
         .site_root(root.join("site").to_string_lossy().to_string())
-        .build();
-    (root, options)
+        .build()
 }
 
 async fn site_server() -> Server {
     let state = AppState::new(test_db().await, SecretKey::generate(), Default::default());
-    serve_site(state, built_site().1).await
+    serve_site(state, built_site()).await
 }
 
 #[tokio::test]
