@@ -6,7 +6,7 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 use std::path::Path;
@@ -34,7 +34,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
         .nest_service(
             &format!("/{}", options.site_pkg_dir.trim_matches('/')),
             tower::ServiceBuilder::new()
-                .layer(axum::middleware::from_fn(pkg_cache_control))
+                .layer(axum::middleware::from_fn(pkg_guard_and_cache))
                 .service(pkg),
         )
         .route_service(
@@ -45,7 +45,18 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
         )
 }
 
-async fn pkg_cache_control(req: Request, next: Next) -> Response {
+/// Before the files are looked up: a name longer than any file system allows is not a
+/// file (the lookup would fail with an I/O error, which `ServeDir` answers with a 500).
+/// After: how long the answer may be cached.
+async fn pkg_guard_and_cache(req: Request, next: Next) -> Response {
+    if req
+        .uri()
+        .path()
+        .split('/')
+        .any(|segment| segment.len() > 255)
+    {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
     let hashed = is_hashed_name(req.uri().path());
     let mut res = next.run(req).await;
     let value = if hashed { HASHED } else { UNHASHED };

@@ -187,3 +187,44 @@ async fn nothing_outside_the_site_is_served() {
         );
     }
 }
+
+#[tokio::test]
+async fn hostile_asset_requests_get_a_clear_refusal_and_never_a_500() {
+    let s = site_server().await;
+    let c = s.browser();
+    let long = format!("/pkg/{}.wasm", "a".repeat(16 * 1024));
+    let long_outside = format!("/{}.svg", "b".repeat(16 * 1024));
+    for path in [
+        "/pkg/%E2%80%AEmsaw.21-_rQpOnMlKjIhGfEdCbA.retsor",
+        "/pkg/roster%00.wasm",
+        "/pkg/%FF%FE.wasm",
+        long.as_str(),
+        long_outside.as_str(),
+    ] {
+        let r = c.get(c.url(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        assert!(
+            [400, 404, 414, 431].contains(&status),
+            "{}: {status}",
+            &path[..path.len().min(60)]
+        );
+    }
+    // An Accept-Encoding of 2 MB is refused before anything is read from disk.
+    let huge = "gzip;q=0.5, ".repeat(170_000);
+    let r = c
+        .get(c.url("/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.wasm"))
+        .header("accept-encoding", huge)
+        .send()
+        .await;
+    if let Ok(r) = r {
+        assert!(r.status().as_u16() < 500, "{}", r.status());
+    }
+    // The same file asked for a thousand times, fifty at once: the same bytes each time.
+    let wasm = "/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.wasm";
+    for _ in 0..20 {
+        let all = futures::future::join_all((0..50).map(|_| fetch(&c, wasm, "br"))).await;
+        assert!(all
+            .iter()
+            .all(|(status, _, _, body)| *status == 200 && body == b"precompressed brotli"));
+    }
+}
