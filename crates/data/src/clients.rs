@@ -9,7 +9,7 @@ use roster_types::clients::{
     decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
     ValidClient,
 };
-use roster_types::page::PageQuery;
+use roster_types::page::{PageQuery, Total};
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{ClientPermission, Taken};
 use uuid::Uuid;
@@ -71,6 +71,7 @@ const SOURCE: Source = Source {
     columns: LIST_COLUMNS,
     fts: "clients_fts",
     counter: None,
+    newest: "c.created_at DESC",
 };
 
 /// The list's sort orders: `company` (the default), `name`, `status`, `created`.
@@ -85,10 +86,10 @@ fn order_by(sort: &str, desc: bool) -> String {
 }
 
 /// One page of clients matching the query's search (name, company, tax ID, UUID),
-/// `(rows, total, capped)`.
-pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<ClientRow>, i64, bool), DbError> {
+/// and how many match.
+pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<ClientRow>, Total), DbError> {
     let page = Page::of(query, order_by(&query.sort, query.desc));
-    let (rows, total, capped) = search::page::<ListRow>(db, &SOURCE, &page).await?;
+    let (rows, total) = search::page::<ListRow>(db, &SOURCE, &page).await?;
     let rows = rows
         .into_iter()
         .map(|r| ClientRow {
@@ -103,7 +104,7 @@ pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<ClientRow>, i64, bo
             created_at: r.created_at.into(),
         })
         .collect();
-    Ok((rows, total, capped))
+    Ok((rows, total))
 }
 
 const UNIQUE_FIELDS: &[(&str, Taken)] = &[("tax_id", Taken::TaxId)];

@@ -5,7 +5,7 @@ use super::{now, Db, DbError, Tx};
 use crate::search::{self, Page, Source};
 use crate::sql::Sql;
 use chrono::{DateTime, Utc};
-use roster_types::page::PageQuery;
+use roster_types::page::{PageQuery, Total};
 use roster_types::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
 };
@@ -107,11 +107,12 @@ const SOURCE: Source = Source {
     columns: ROW_COLUMNS,
     fts: "users_fts",
     counter: Some("users"),
+    newest: "u.created_at DESC",
 };
 
-/// One page of users matching the query's search, and how many match (capped at the
-/// search's count cap for a filtered list): `(rows, total, capped)`.
-pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<UserRow>, i64, bool), DbError> {
+/// One page of users matching the query's search, and how many match (counted up to the
+/// search's cap, or estimated, for a filtered list).
+pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<UserRow>, Total), DbError> {
     let sort = UserSort::parse(&query.sort);
     let page = Page {
         // SQLite numbers rows in creation order, and its index yields matches that way.
@@ -119,8 +120,8 @@ pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<UserRow>, i64, bool
             .then_some(query.desc),
         ..Page::of(query, order_by(db, sort, query.desc))
     };
-    let (rows, total, capped) = search::page::<Row>(db, &SOURCE, &page).await?;
-    Ok((rows.into_iter().map(UserRow::from).collect(), total, capped))
+    let (rows, total) = search::page::<Row>(db, &SOURCE, &page).await?;
+    Ok((rows.into_iter().map(UserRow::from).collect(), total))
 }
 
 /// The same search as a plain `LIKE '%q%'` scan with an exact count: the benchmark's

@@ -48,28 +48,87 @@ pub fn page_size(n: u32) -> u32 {
     }
 }
 
+/// How many rows a search matches, as exactly as it could afford to count: counting every
+/// match of a very common search would cost more than the page itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Total {
+    Exact(i64),
+    /// Counting stopped at a cap: at least this many.
+    AtLeast(i64),
+    /// Estimated from a sample of the rows: about this many.
+    About(i64),
+}
+
+impl Total {
+    /// An estimate rounded to two significant figures ("about 29,000", not "about
+    /// 28,897"): the digits after those are noise.
+    pub fn about(estimate: i64) -> Total {
+        let mut unit = 1;
+        while estimate / unit >= 100 {
+            unit *= 10;
+        }
+        Total::About((estimate + unit / 2) / unit * unit)
+    }
+}
+
 /// One page of a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub rows: Vec<T>,
-    /// Matching rows; when `total_capped`, at least this many (counting every match of a
-    /// very common search would cost more than the page itself).
+    /// Matching rows; when `total_capped`, at least this many; when `total_estimated`,
+    /// about this many (never both).
     pub total: i64,
     pub total_capped: bool,
+    #[serde(default)]
+    pub total_estimated: bool,
     pub page: u32,
     pub per_page: u32,
 }
 
 impl<T> Page<T> {
-    /// The rows found for `query` (normalized), with the total and whether it was capped.
-    pub fn of((rows, total, total_capped): (Vec<T>, i64, bool), query: &PageQuery) -> Self {
+    /// The rows found for `query` (normalized), with how many match.
+    pub fn of((rows, total): (Vec<T>, Total), query: &PageQuery) -> Self {
+        let (total, total_capped, total_estimated) = match total {
+            Total::Exact(n) => (n, false, false),
+            Total::AtLeast(n) => (n, true, false),
+            Total::About(n) => (n, false, true),
+        };
         Page {
             rows,
             total,
             total_capped,
+            total_estimated,
             page: query.page,
             per_page: query.per_page,
         }
+    }
+
+    /// Whether `total` is a count; otherwise the last page is unknown and the next page
+    /// is offered while pages come full.
+    pub fn total_is_exact(&self) -> bool {
+        !self.total_capped && !self.total_estimated
+    }
+
+    /// Whether there is a page after this one (as far as the list can tell).
+    pub fn has_next(&self) -> bool {
+        if self.total_is_exact() {
+            self.page < self.last_page()
+        } else {
+            self.rows.len() as u32 >= self.per_page
+        }
+    }
+
+    /// The total with its noun: "1 client", "10,000+ clients", "about 29,000 clients".
+    pub fn count_label(&self, one: &str, many: &str) -> String {
+        let n = crate::users::group_thousands(self.total);
+        let plus = if self.total_capped { "+" } else { "" };
+        let about = if self.total_estimated { "about " } else { "" };
+        let noun = if self.total == 1 && self.total_is_exact() {
+            one
+        } else {
+            many
+        };
+        format!("{about}{n}{plus} {noun}")
     }
 
     /// The last page there is (at least 1); unknown past the cap, so one more than shown.
@@ -82,6 +141,28 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn estimates_keep_two_significant_figures() {
+        assert_eq!(Total::about(28_897), Total::About(29_000));
+        assert_eq!(Total::about(6_650), Total::About(6_700));
+        assert_eq!(Total::about(1_049_999), Total::About(1_000_000));
+        assert_eq!(Total::about(87), Total::About(87));
+        assert_eq!(Total::about(0), Total::About(0));
+    }
+
+    #[test]
+    fn pages_past_an_inexact_total_are_offered_while_pages_come_full() {
+        let query = PageQuery::default().normalized();
+        let page = |rows: usize, total| Page::of((vec![(); rows], total), &query);
+        assert!(!page(25, Total::Exact(25)).has_next());
+        assert!(page(25, Total::Exact(26)).has_next());
+        assert!(page(25, Total::About(26)).has_next());
+        assert!(page(25, Total::AtLeast(1_000)).has_next());
+        assert!(!page(24, Total::About(2_000)).has_next());
+        let about = page(25, Total::About(2_000));
+        assert!(about.total_estimated && !about.total_capped && !about.total_is_exact());
+    }
 
     #[test]
     fn queries_are_normalized_before_use() {
@@ -103,7 +184,7 @@ mod tests {
     fn the_last_page_counts_partial_pages() {
         let page = |total, per_page| {
             Page::<()>::of(
-                (vec![], total, false),
+                (vec![], Total::Exact(total)),
                 &PageQuery {
                     per_page,
                     ..PageQuery::default()

@@ -104,16 +104,9 @@ impl UserSort {
 pub type UserPage = crate::page::Page<UserRow>;
 
 impl UserPage {
-    /// "1 user", "1,234 users", "10,000+ users".
+    /// "1 user", "1,234 users", "10,000+ users", "about 29,000 users".
     pub fn total_label(&self) -> String {
-        let n = group_thousands(self.total);
-        let plus = if self.total_capped { "+" } else { "" };
-        let noun = if self.total == 1 && !self.total_capped {
-            "user"
-        } else {
-            "users"
-        };
-        format!("{n}{plus} {noun}")
+        self.count_label("user", "users")
     }
 }
 
@@ -263,14 +256,16 @@ mod tests {
 
     #[test]
     fn totals_read_well() {
-        let label = |total, capped| {
+        use crate::page::Total;
+        let label = |total| {
             let query = crate::page::PageQuery::default().normalized();
-            UserPage::of((vec![], total, capped), &query).total_label()
+            UserPage::of((vec![], total), &query).total_label()
         };
-        assert_eq!(label(1, false), "1 user");
-        assert_eq!(label(0, false), "0 users");
-        assert_eq!(label(1234567, false), "1,234,567 users");
-        assert_eq!(label(10000, true), "10,000+ users");
+        assert_eq!(label(Total::Exact(1)), "1 user");
+        assert_eq!(label(Total::Exact(0)), "0 users");
+        assert_eq!(label(Total::Exact(1234567)), "1,234,567 users");
+        assert_eq!(label(Total::AtLeast(10000)), "10,000+ users");
+        assert_eq!(label(Total::about(28_897)), "about 29,000 users");
     }
 
     #[test]

@@ -274,6 +274,10 @@ async fn a_seed_killed_midway_leaves_a_whole_database() {
     let newest = "SELECT email FROM users ORDER BY created_at DESC LIMIT 1";
     let some = scalar::<String>(&db, newest).await;
     let query = roster_types::page::PageQuery::new(some.clone(), 1, 25, "created".into(), true);
-    let (rows, total, _) = roster_data::users::list(&db, &query).await.unwrap();
-    assert_eq!((rows.len(), total), (1, 1), "{some}");
+    let (rows, total) = roster_data::users::list(&db, &query).await.unwrap();
+    assert_eq!(
+        (rows.len(), total),
+        (1, roster_types::page::Total::Exact(1)),
+        "{some}"
+    );
 }

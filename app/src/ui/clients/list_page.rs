@@ -10,7 +10,7 @@ use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::clients::ClientForm;
-use roster_types::users::{group_thousands, ClientStatus};
+use roster_types::users::ClientStatus;
 use roster_types::StaffPermission;
 
 pub fn client_status_tone(s: ClientStatus) -> &'static str {
@@ -140,8 +140,8 @@ pub fn ClientsPage() -> impl IntoView {
                     <div class="empty card"><p>{if q.get_untracked().is_empty() { tr!("No clients yet.").to_string() } else { trf!("No clients match “{q}”.", q = q.get_untracked()) }}</p></div>
                 }.into_any(),
                 Ok(p) => {
-                    let more = p.total_capped || i64::from(p.page * p.per_page) < p.total;
-                    let total = format!("{}{} clients", group_thousands(p.total), if p.total_capped { "+" } else { "" });
+                    let more = p.has_next();
+                    let total = p.count_label("client", "clients");
                     let current = p.page;
                     view! {
                         <Table class="clients" head=view! {

@@ -118,7 +118,8 @@ pub fn UsersPage() -> impl IntoView {
                         }.into_any()
                     } else {
                         let last = page.last_page();
-                        let more = page.total_capped || page.page < last;
+                        let more = page.has_next();
+                        let exact = page.total_is_exact();
                         let n = page.rows.len();
                         let from = (page.page - 1) * page.per_page + 1;
                         let to = from + n as u32 - 1;
@@ -138,7 +139,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </label>
                                 <button type="button" class="btn small" disabled=page.page <= 1
                                     on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page.saturating_sub(1).max(1), ..q }) }>{tr!("Previous")}</button>
-                                <span>{if page.total_capped { trf!("Page {current}", current = page.page) } else { trf!("Page {page} of {pages}", page = page.page, pages = last) }}</span>
+                                <span>{if !exact { trf!("Page {current}", current = page.page) } else { trf!("Page {page} of {pages}", page = page.page, pages = last) }}</span>
                                 <button type="button" class="btn small" disabled=!more
                                     on:click=move |_| { let q = query.get_untracked(); go.run(ListQuery { page: q.page + 1, ..q }) }>{tr!("Next")}</button>
                             </nav>

@@ -8,6 +8,7 @@ mod sqlite;
 
 use crate::sql::Record;
 use crate::Db;
+use roster_types::page::Total;
 
 /// A searchable list: the table, the columns of a row, and how to count it whole.
 pub struct Source {
@@ -21,6 +22,9 @@ pub struct Source {
     /// The `row_counts` entry a trigger keeps, when there is one: the unfiltered total
     /// without counting.
     pub counter: Option<&'static str>,
+    /// The ORDER BY of the newest rows first, served by an index: PostgreSQL samples them
+    /// to tell a common search from a rare one.
+    pub newest: &'static str,
 }
 
 /// One page of a search.
@@ -71,8 +75,8 @@ pub fn plan(q: &str) -> Plan {
     }
 }
 
-/// The rows of a page, how many match, and whether that count stopped at its cap.
-pub type Found<R> = (Vec<R>, i64, bool);
+/// The rows of a page and how many match.
+pub type Found<R> = (Vec<R>, Total);
 
 /// A page of `source` matching `page.q`.
 pub async fn page<R>(db: &Db, source: &Source, page: &Page) -> Result<Found<R>, crate::DbError>
@@ -105,11 +109,20 @@ where
             .sql()
             .scalar::<i64>("SELECT n FROM row_counts WHERE name = $1", (name,))
             .await?;
-        return Ok((rows, n, false));
+        return Ok((rows, Total::Exact(n)));
     }
     let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT $1) m");
     let n = db.sql().scalar::<i64>(&sql, (COUNT_CAP,)).await?;
-    Ok((rows, n, n >= COUNT_CAP))
+    Ok((rows, capped(n, COUNT_CAP)))
+}
+
+/// A count that stopped at `cap`.
+fn capped(n: i64, cap: i64) -> Total {
+    if n >= cap {
+        Total::AtLeast(cap)
+    } else {
+        Total::Exact(n)
+    }
 }
 
 /// `q` as a LIKE pattern that matches it literally as a substring.

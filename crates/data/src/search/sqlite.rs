@@ -1,7 +1,7 @@
 //! The SQLite planner: an FTS5 trigram index over `search_text` (kept in step by
 //! triggers, keyed by the row's `seq`), and `instr` where the index cannot help.
 
-use super::{plan, Found, Page, Plan, Source, COUNT_CAP};
+use super::{capped, plan, Found, Page, Plan, Source, COUNT_CAP};
 use crate::sql::Record;
 use crate::DbError;
 use sqlx::SqlitePool;
@@ -60,7 +60,7 @@ where
         .bind(p.offset)
         .fetch_all(c)
         .await?;
-    Ok((rows, total, total >= COUNT_CAP))
+    Ok((rows, capped(total, COUNT_CAP)))
 }
 
 /// Where a page fills fast, walk the sort order and test each row: the filter is a plain
