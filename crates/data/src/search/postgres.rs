@@ -236,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_sample_is_a_share_of_the_table() {
-        assert_eq!(sample_percent(1_000_000), 0.2);
+        assert_eq!(sample_percent(1_000_000), 0.4);
         assert_eq!(sample_percent(SAMPLE), 100.0);
         assert_eq!(sample_percent(0), 100.0);
     }
