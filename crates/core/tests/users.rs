@@ -445,18 +445,13 @@ async fn a_common_search_counts_to_the_cap_and_still_pages_newest_first() {
     let n = users::COUNT_CAP + 50;
     let mut tx = state.db.begin().await.unwrap();
     let batch: Vec<SeedUser> = (0..n)
-        .map(|i| SeedUser {
-            id: Uuid::new_v4(),
-            email: format!("common{i}@example.com"),
-            first_name: "Common".into(),
-            last_name: format!("Name{i}"),
-            phone: None,
-            language: "en",
-            status: "ACTIVE",
-            email_verified: true,
-            two_factor: false,
-            created_at: base + chrono::Duration::seconds(i),
-            last_sign_in_at: None,
+        .map(|i| {
+            SeedUser::plain(
+                format!("common{i}@example.com"),
+                "Common",
+                format!("Name{i}"),
+                base + chrono::Duration::seconds(i),
+            )
         })
         .collect();
     for chunk in batch.chunks(500) {

@@ -20,6 +20,31 @@ pub struct SeedUser {
     pub last_sign_in_at: Option<DateTime<Utc>>,
 }
 
+impl SeedUser {
+    /// An active, verified user without phone or 2FA, created at `created_at`: the rows a
+    /// test of a large list needs.
+    pub fn plain(
+        email: String,
+        first_name: &str,
+        last_name: String,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        SeedUser {
+            id: Uuid::new_v4(),
+            email,
+            first_name: first_name.into(),
+            last_name,
+            phone: None,
+            language: "en",
+            status: "ACTIVE",
+            email_verified: true,
+            two_factor: false,
+            created_at,
+            last_sign_in_at: None,
+        }
+    }
+}
+
 pub struct SeedClient {
     pub id: Uuid,
     pub first_name: String,

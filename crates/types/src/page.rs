@@ -67,7 +67,7 @@ impl Total {
         while estimate / unit >= 100 {
             unit *= 10;
         }
-        Total::About((estimate + unit / 2) / unit * unit)
+        Total::About(estimate.saturating_add(unit / 2) / unit * unit)
     }
 }
 
@@ -149,6 +149,10 @@ mod tests {
         assert_eq!(Total::about(1_049_999), Total::About(1_000_000));
         assert_eq!(Total::about(87), Total::About(87));
         assert_eq!(Total::about(0), Total::About(0));
+        assert_eq!(
+            Total::about(i64::MAX),
+            Total::About(9_200_000_000_000_000_000)
+        );
     }
 
     #[test]

@@ -105,10 +105,7 @@ where
     );
     let rows: Vec<R> = db.sql().fetch_all::<R>(&sql, (p.limit, p.offset)).await?;
     if let Some(name) = s.counter {
-        let n = db
-            .sql()
-            .scalar::<i64>("SELECT n FROM row_counts WHERE name = $1", (name,))
-            .await?;
+        let n = db.sql().scalar::<i64>(COUNTER, (name,)).await?;
         return Ok((rows, Total::Exact(n)));
     }
     let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT $1) m");
@@ -124,6 +121,12 @@ fn capped(n: i64, cap: i64) -> Total {
         Total::Exact(n)
     }
 }
+
+/// How many characters of a query the PostgreSQL trigram index looks up.
+const PROBE_LEN: usize = 8;
+
+/// The unfiltered total of a list whose `row_counts` entry a trigger keeps.
+const COUNTER: &str = "SELECT n FROM row_counts WHERE name = $1";
 
 /// `q` as a LIKE pattern that matches it literally as a substring.
 pub fn like_pattern(q: &str) -> String {
@@ -149,7 +152,6 @@ pub fn fts_phrase(q: &str) -> String {
 /// up: the one most likely to be rare. Digits and symbols are rarer than letters, and the
 /// part of an email before the `@` is rarer than the domain.
 pub fn index_probe(q: &str) -> String {
-    const PROBE_LEN: usize = 8;
     let chars: Vec<char> = q.chars().collect();
     if chars.len() <= PROBE_LEN {
         return q.to_string();

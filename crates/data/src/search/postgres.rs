@@ -9,7 +9,9 @@
 //! spread over the table ("about 29,000"); when it is rare, the index finds every match
 //! and counts them.
 
-use super::{capped, index_probe, like_pattern, plan, Found, Page, Plan, Source};
+use super::{
+    capped, index_probe, like_pattern, plan, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
+};
 use crate::sql::Record;
 use crate::DbError;
 use roster_types::page::Total;
@@ -19,9 +21,6 @@ use sqlx::{FromRow, PgPool, Row};
 /// PostgreSQL counts through the heap (trigram matches are rechecked row by row), so it
 /// stops counting sooner than SQLite.
 const COUNT_CAP: i64 = 1_000;
-
-/// Queries this long go straight to the index.
-const LONG_QUERY: usize = 8;
 
 /// How many of the newest rows the density sample tests: about a millisecond's reading.
 const SAMPLE: i64 = 4_000;
@@ -50,9 +49,9 @@ where
             let rows = walk(c, s, p).await?;
             Ok((rows, capped(total, COUNT_CAP)))
         }
-        // A long query is nearly always rare, and the index looks up its rarest stretch:
-        // the sample would only add its millisecond.
-        Plan::Indexed if p.q.chars().count() >= LONG_QUERY => indexed(c, s, p).await,
+        // A query as long as the index's probe is nearly always rare, and the index looks
+        // up its rarest stretch: the sample would only add its millisecond.
+        Plan::Indexed if p.q.chars().count() >= PROBE_LEN => indexed(c, s, p).await,
         Plan::Indexed => match sample(c, s, &p.q).await? {
             Density::Whole(n) => Ok((walk(c, s, p).await?, Total::Exact(n))),
             Density::Dense(about) => Ok((walk(c, s, p).await?, Total::about(about))),
@@ -90,21 +89,17 @@ async fn sample(c: &PgPool, s: &Source, q: &str) -> Result<Density, DbError> {
     if hits < DENSE_HITS {
         return Ok(Density::Rare);
     }
-    Ok(Density::Dense(estimate(c, s, q).await?.unwrap_or(hits)))
+    Ok(Density::Dense(estimate(c, s, q, hits).await?))
 }
 
 /// How many rows match `q` in the whole table, from a sample of about `SAMPLE` rows in
 /// blocks spread over it (the newest rows need not be like the rest). The same blocks
-/// every time, so a list's pages agree on the estimate. `None` if the sample came empty.
-async fn estimate(c: &PgPool, s: &Source, q: &str) -> Result<Option<i64>, DbError> {
+/// every time, so a list's pages agree on the estimate. Should those blocks hold no rows,
+/// the `newest_hits` of the newest `SAMPLE` rows are scaled instead.
+async fn estimate(c: &PgPool, s: &Source, q: &str, newest_hits: i64) -> Result<i64, DbError> {
     let (table, a) = (s.table, s.alias);
     let rows: i64 = match s.counter {
-        Some(name) => {
-            sqlx::query_scalar("SELECT n FROM row_counts WHERE name = $1")
-                .bind(name)
-                .fetch_one(c)
-                .await?
-        }
+        Some(name) => sqlx::query_scalar(COUNTER).bind(name).fetch_one(c).await?,
         // The planner's row estimate: this is an estimate anyway (-1 if never analysed).
         None => {
             sqlx::query_scalar::<_, f32>("SELECT reltuples FROM pg_class WHERE oid = $1::regclass")
@@ -123,7 +118,11 @@ async fn estimate(c: &PgPool, s: &Source, q: &str) -> Result<Option<i64>, DbErro
         .bind(sample_percent(rows))
         .fetch_one(c)
         .await?;
-    Ok((read > 0).then(|| scale(hits, read, rows)))
+    Ok(if read > 0 {
+        scale(hits, read, rows)
+    } else {
+        scale(newest_hits, SAMPLE, rows)
+    })
 }
 
 /// The share of a table of `rows` rows that holds about `SAMPLE` of them.
