@@ -6,6 +6,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod listen;
 pub mod middleware;
 pub mod router;
 pub mod seed;

@@ -8,7 +8,6 @@ use roster_core::state::AppState;
 use roster_data::Db;
 use roster_types::StaffPermission;
 use std::io::BufRead;
-use std::net::SocketAddr;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -157,19 +156,14 @@ async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
     let leptos_options = site_options(&options)?;
     let app = router::build(state.clone(), leptos_options);
 
-    let listener = tokio::net::TcpListener::bind(options.bind)
+    let (listener, _) = roster::listen::bind(options.bind)
         .await
         .with_context(|| format!("cannot listen on {}", options.bind))?;
     tracing::info!(address = %format!("http://{}", options.bind), database = db.engine(), "Roster is listening");
     setup::announce_setup_link(&state).await?;
     tokio::spawn(sweep(state.clone()));
 
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    roster::listen::serve(listener, app, shutdown_signal()).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -60,15 +60,8 @@ impl BenchServer {
         let options =
             site.unwrap_or_else(|| LeptosOptions::builder().output_name("roster").build());
         let app = crate::router::build(state.clone(), options);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-        });
+        let (listener, addr) = crate::listen::bind(([127, 0, 0, 1], 0).into()).await?;
+        let server = tokio::spawn(crate::listen::serve(listener, app, std::future::pending()));
         let email = format!(
             "bench-{}@roster-bench.invalid",
             uuid::Uuid::new_v4().simple()

@@ -120,15 +120,13 @@ pub async fn serve(state: AppState) -> Server {
 /// The real router over `state` serving the built site described by `options`.
 pub async fn serve_site(state: AppState, options: LeptosOptions) -> Server {
     let app = roster::router::build(state.clone(), options);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
+    let (listener, addr) = roster::listen::bind(([127, 0, 0, 1], 0).into())
         .await
         .unwrap();
+    tokio::spawn(async move {
+        roster::listen::serve(listener, app, std::future::pending())
+            .await
+            .unwrap();
     });
     Server {
         url: format!("http://{addr}"),
