@@ -11,7 +11,7 @@ use roster_core::state::{AppState, Settings};
 use roster_data::Db;
 use roster_types::StaffPermission;
 use serde_json::Value;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 pub const PASSWORD: &str = "violet tractor under seven lanterns";
 pub const STAFF_SIGN_IN: &str = "/api/auth/staff/sign-in";
