@@ -31,6 +31,16 @@ pub async fn serve(
     .await
 }
 
+/// Serves `app` on a free loopback port until the task is dropped (the benchmark and the
+/// tests); returns the address and the serving task.
+pub async fn spawn_on_loopback(
+    app: Router,
+) -> io::Result<(SocketAddr, tokio::task::JoinHandle<io::Result<()>>)> {
+    let (listener, addr) = bind(([127, 0, 0, 1], 0).into()).await?;
+    let task = tokio::spawn(serve(listener, app, std::future::pending()));
+    Ok((addr, task))
+}
+
 /// A page streams in several writes (the shell, then each resolved `Suspense`). With
 /// Nagle's algorithm on, a later write on a kept-alive connection waits for the browser's
 /// delayed acknowledgement of the earlier one — 40 ms on Linux, on every page.

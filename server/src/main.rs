@@ -156,10 +156,10 @@ async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
     let leptos_options = site_options(&options)?;
     let app = router::build(state.clone(), leptos_options);
 
-    let (listener, _) = roster::listen::bind(options.bind)
+    let (listener, bound) = roster::listen::bind(options.bind)
         .await
         .with_context(|| format!("cannot listen on {}", options.bind))?;
-    tracing::info!(address = %format!("http://{}", options.bind), database = db.engine(), "Roster is listening");
+    tracing::info!(address = %format!("http://{bound}"), database = db.engine(), "Roster is listening");
     setup::announce_setup_link(&state).await?;
     tokio::spawn(sweep(state.clone()));
 

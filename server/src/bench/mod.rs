@@ -60,8 +60,7 @@ impl BenchServer {
         let options =
             site.unwrap_or_else(|| LeptosOptions::builder().output_name("roster").build());
         let app = crate::router::build(state.clone(), options);
-        let (listener, addr) = crate::listen::bind(([127, 0, 0, 1], 0).into()).await?;
-        let server = tokio::spawn(crate::listen::serve(listener, app, std::future::pending()));
+        let (addr, server) = crate::listen::spawn_on_loopback(app).await?;
         let email = format!(
             "bench-{}@roster-bench.invalid",
             uuid::Uuid::new_v4().simple()

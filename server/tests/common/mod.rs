@@ -120,14 +120,7 @@ pub async fn serve(state: AppState) -> Server {
 /// The real router over `state` serving the built site described by `options`.
 pub async fn serve_site(state: AppState, options: LeptosOptions) -> Server {
     let app = roster::router::build(state.clone(), options);
-    let (listener, addr) = roster::listen::bind(([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
-    tokio::spawn(async move {
-        roster::listen::serve(listener, app, std::future::pending())
-            .await
-            .unwrap();
-    });
+    let (addr, _serving) = roster::listen::spawn_on_loopback(app).await.unwrap();
     Server {
         url: format!("http://{addr}"),
         state,
