@@ -7,6 +7,7 @@ mod common;
 mod authorization;
 mod bad_input;
 mod concurrency;
+mod connection;
 mod durability;
 mod flood;
 mod headers;
