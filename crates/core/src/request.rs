@@ -1,9 +1,8 @@
 //! What a request tells us about its sender: address, browser, cookies.
 
 use ipnet::IpNet;
-use roster_data::accounts::{Credentials, Principal};
-use roster_data::sessions::Session;
-use roster_types::StaffPermission;
+use roster_data::accounts::Principal;
+use roster_data::sessions::SignedIn;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -56,17 +55,16 @@ pub struct RequestMeta {
 
 /// What a page request learns about its signed-in account, worked out once: the page's
 /// guard and each server function its render calls ask who is signed in, and each asking
-/// costs three queries. Only page requests (GET) carry one — a server function that signs
+/// costs a query. Only page requests (GET) carry one — a server function that signs
 /// in or out must ask the database, not an earlier answer — and it lives as long as the
 /// request.
 #[derive(Clone, Default)]
 pub struct PageCache {
     pub(crate) signed_in: Arc<OnceCell<Answer>>,
-    pub(crate) permissions: Arc<OnceCell<Vec<StaffPermission>>>,
 }
 
 /// The kind of account asked about, and who is signed in as one.
-type Answer = (Principal, Option<(Session, Credentials)>);
+type Answer = (Principal, Option<SignedIn>);
 
 /// Says only whether it holds an answer: the credentials carry the password hash.
 impl std::fmt::Debug for PageCache {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use roster_data::accounts::{self, Credentials, Principal};
 use roster_data::attempts::{self, Pool, Slot};
 pub use roster_data::sessions::Stage;
-use roster_data::sessions::{self, NewSession, Session};
+use roster_data::sessions::{self, NewSession, Session, SignedIn};
 use roster_data::{devices, now};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::msg;
@@ -555,6 +555,17 @@ pub async fn resolve(
     p: Principal,
     meta: &RequestMeta,
 ) -> Result<Option<(Session, Credentials)>, AppError> {
+    Ok(resolve_signed_in(state, p, meta)
+        .await?
+        .map(|s| (s.session, s.account)))
+}
+
+/// `resolve`, with the staff member's permissions read in the same query.
+pub async fn resolve_signed_in(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+) -> Result<Option<SignedIn>, AppError> {
     let Some(page) = &meta.page else {
         return resolve_now(state, p, meta).await;
     };
@@ -573,28 +584,22 @@ async fn resolve_now(
     state: &AppState,
     p: Principal,
     meta: &RequestMeta,
-) -> Result<Option<(Session, Credentials)>, AppError> {
+) -> Result<Option<SignedIn>, AppError> {
     let Some(token) = meta.cookie(session_cookie_of(p)) else {
         return Ok(None);
     };
-    let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token)).await? else {
+    let Some(found) = sessions::signed_in(&state.db, p, &tokens::hash_token(&token)).await? else {
         return Ok(None);
     };
-    if s.stage != Stage::Full {
+    if found.session.stage != Stage::Full || gate(p, &found.account).is_some() {
         return Ok(None);
     }
-    let Some(c) = accounts::by_id(&state.db, p, s.account_id).await? else {
-        return Ok(None);
-    };
-    if gate(p, &c).is_some() {
-        return Ok(None);
-    }
-    let t = now();
+    let (s, t) = (&found.session, now());
     // Write at most once a minute per session, not on every request.
     if t - s.last_seen_at > Duration::minutes(1) {
         sessions::touch(&state.db, s.id, full_session_expiry(s.created_at, t)).await?;
     }
-    Ok(Some((s, c)))
+    Ok(Some(found))
 }
 
 /// A signed-in session confirms a change (`purpose`) with the current password. Counted in

@@ -26,17 +26,10 @@ pub async fn authorize(
     ),
     AppError,
 > {
-    let (session, me) = super::sign_in::resolve(state, Principal::Staff, meta)
+    let signed_in = super::sign_in::resolve_signed_in(state, Principal::Staff, meta)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let permissions = match &meta.page {
-        Some(page) => page
-            .permissions
-            .get_or_try_init(|| staff::permissions(&state.db, me.id))
-            .await?
-            .clone(),
-        None => staff::permissions(&state.db, me.id).await?,
-    };
+    let (session, me, permissions) = (signed_in.session, signed_in.account, signed_in.permissions);
     if let Some(p) = need.filter(|p| !permissions.contains(p)) {
         return Err(AppError::Forbidden {
             permission: p.code().to_string(),

@@ -233,6 +233,75 @@ async fn sessions_are_found_by_token_hash_until_they_expire() {
     tx.commit().await.unwrap();
 }
 
+#[tokio::test]
+async fn one_query_reads_a_session_with_its_account_and_only_its_own_permissions() {
+    let state = common::state(false).await;
+    let granted = [StaffPermission::UsersView, StaffPermission::AuditView];
+    let id = create_staff(
+        &state,
+        NewMember::new("few@example.com", PASSWORD, &granted).two_factor(false),
+        Creator::Cli,
+    )
+    .await
+    .unwrap();
+    // Someone else's permissions must not leak into this member's answer.
+    staff_member(&state, "all@example.com", false).await;
+    let token = tokens::new_token();
+    let mut tx = state.db.begin().await.unwrap();
+    sessions::insert(
+        &mut tx,
+        &NewSession {
+            token_hash: &tokens::hash_token(&token),
+            principal: Principal::Staff,
+            account_id: id,
+            stage: Stage::Code,
+            expires_at: roster_data::now() + chrono::Duration::hours(1),
+            ip: "127.0.0.1",
+            user_agent: "tests",
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let hash = tokens::hash_token(&token);
+    let found = sessions::signed_in(&state.db, Principal::Staff, &hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((found.account.id, found.session.account_id), (id, id));
+    assert_eq!(found.account.email, "few@example.com");
+    assert_eq!(
+        found.session.stage,
+        Stage::Code,
+        "the caller judges the stage"
+    );
+    let mut expected = granted.to_vec();
+    expected.sort();
+    assert_eq!(found.permissions, expected);
+    // A staff session is no user's session; a stage short of Full grants nothing.
+    assert!(sessions::signed_in(&state.db, Principal::User, &hash)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(
+        !Browser {
+            state: &state,
+            token: Some(token),
+        }
+        .signed_in()
+        .await
+    );
+    // Without permissions the list is empty, not an error.
+    let mut tx = state.db.begin().await.unwrap();
+    staff::set_permissions(&mut tx, id, &[]).await.unwrap();
+    tx.commit().await.unwrap();
+    let found = sessions::signed_in(&state.db, Principal::Staff, &hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(found.permissions.is_empty());
+}
+
 /// A browser signing in as staff: it sends the token the last step gave it.
 struct Browser<'a> {
     state: &'a AppState,

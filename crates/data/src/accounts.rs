@@ -13,7 +13,7 @@ pub enum Principal {
 
 impl Principal {
     /// A fixed table name, never user input.
-    fn table(self) -> &'static str {
+    pub(crate) fn table(self) -> &'static str {
         match self {
             Principal::Staff => "staff",
             Principal::User => "users",
@@ -58,7 +58,7 @@ impl std::fmt::Debug for Credentials {
 
 impl Principal {
     /// The credential columns, the same names for every table.
-    fn columns(self) -> &'static str {
+    pub(crate) fn columns(self) -> &'static str {
         match self {
             Principal::Staff => "id, email, password_hash, active, TRUE AS email_verified, two_factor, FALSE AS two_factor_by_user, totp_secret, totp_pending, totp_last_step, language",
             Principal::User => "id, email, password_hash, (status <> 'INACTIVE') AS active, email_verified, two_factor, two_factor_by_user, totp_secret, totp_pending, totp_last_step, language",

@@ -1,8 +1,9 @@
 //! Server-side sessions. The cookie holds a random token; the table holds its hash.
 
-use super::accounts::Principal;
+use super::accounts::{Credentials, Principal};
 use super::{now, Db, DbError, Tx};
 use chrono::{DateTime, Utc};
+use roster_types::StaffPermission;
 use uuid::Uuid;
 
 /// How far a session has come: `code` and `enrol` are the short-lived steps between the
@@ -109,6 +110,91 @@ pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Sess
             })
         })
         .filter(|s| s.expires_at > now()))
+}
+
+/// Who a full session's cookie signs in: the session, its account and, for staff, their
+/// permissions.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub session: Session,
+    pub account: Credentials,
+    /// Staff permissions, sorted; empty for a user (theirs are per client).
+    pub permissions: Vec<StaffPermission>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SignedInRow {
+    session_id: Uuid,
+    stage: String,
+    session_created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    #[sqlx(flatten)]
+    account: Credentials,
+    permissions: Option<String>,
+}
+
+/// The session behind `token_hash` with its account and permissions, in one query: every
+/// signed-in request asks this first, and each query is a round trip (on SQLite, thread
+/// hand-offs to the connection's worker). Unexpired sessions of any stage; the caller
+/// decides what a stage grants.
+pub async fn signed_in(
+    db: &Db,
+    p: Principal,
+    token_hash: &str,
+) -> Result<Option<SignedIn>, DbError> {
+    let permissions = match (p, db) {
+        (Principal::User, _) => "NULL",
+        (Principal::Staff, Db::Sqlite(_)) => {
+            "(SELECT group_concat(permission, ',') FROM staff_permissions WHERE staff_id = a.id)"
+        }
+        (Principal::Staff, Db::Postgres(_)) => {
+            "(SELECT string_agg(permission, ',') FROM staff_permissions WHERE staff_id = a.id)"
+        }
+    };
+    let sql = format!(
+        "SELECT s.id AS session_id, s.stage, s.created_at AS session_created_at,
+                s.last_seen_at, s.expires_at, a.*, {permissions} AS permissions
+         FROM sessions s JOIN (SELECT {columns} FROM {table}) a ON a.id = s.{account}
+         WHERE s.token_hash = $1",
+        columns = p.columns(),
+        table = p.table(),
+        account = p.session_column(),
+    );
+    let Some(r) = db
+        .sql()
+        .fetch_optional::<SignedInRow>(&sql, (token_hash,))
+        .await?
+    else {
+        return Ok(None);
+    };
+    // Expiry is compared here, not in SQL, so both engines agree exactly.
+    let (Some(stage), true) = (Stage::parse(&r.stage), r.expires_at > now()) else {
+        return Ok(None);
+    };
+    Ok(Some(SignedIn {
+        session: Session {
+            id: r.session_id,
+            account_id: r.account.id,
+            stage,
+            created_at: r.session_created_at,
+            last_seen_at: r.last_seen_at,
+            expires_at: r.expires_at,
+        },
+        account: r.account,
+        permissions: parse_permissions(r.permissions.as_deref()),
+    }))
+}
+
+/// Permission codes as the query joins them; codes this build does not know are dropped.
+fn parse_permissions(codes: Option<&str>) -> Vec<StaffPermission> {
+    let mut perms: Vec<StaffPermission> = codes
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    perms.sort();
+    perms
 }
 
 pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), DbError> {
