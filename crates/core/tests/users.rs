@@ -201,6 +201,8 @@ async fn list_pages_sorts_and_counts() {
     // Past the last page: no rows, and still the right count.
     let (rows, total) = list("zed", UserSort::Created, true, 4, 3).await;
     assert_eq!((rows.len(), total), (0, 7));
+    let (rows, total) = list("", UserSort::Name, false, 9, 3).await;
+    assert_eq!((rows.len(), total), (0, 7));
     // Newest first through the index, and oldest first.
     let (rows, _) = list("zed", UserSort::Created, false, 1, 2).await;
     assert_eq!(rows[0].email, "u0@example.com");

@@ -98,16 +98,26 @@ async fn everything<R>(db: &Db, s: &Source, p: &Page) -> Result<Found<R>, crate:
 where
     R: Record,
 {
-    let (table, a, columns) = (s.table, s.alias, s.columns);
-    let sql = format!(
-        "SELECT {columns} FROM {table} {a} ORDER BY {} LIMIT $1 OFFSET $2",
-        p.order
-    );
-    let rows: Vec<R> = db.sql().fetch_all::<R>(&sql, (p.limit, p.offset)).await?;
+    let (table, a, columns, order) = (s.table, s.alias, s.columns, &p.order);
     if let Some(name) = s.counter {
-        let n = db.sql().scalar::<i64>(COUNTER, (name,)).await?;
-        return Ok((rows, Total::Exact(n)));
+        // The counter rides along with each row: one query, not two.
+        let counted = format!(
+            "SELECT {columns}, ({COUNTER_OF}) AS total FROM {table} {a}
+             ORDER BY {order} LIMIT $1 OFFSET $2"
+        );
+        let rows: Vec<Counted<R>> = db
+            .sql()
+            .fetch_all::<Counted<R>>(&counted, (p.limit, p.offset, name))
+            .await?;
+        let n = match rows.first() {
+            Some(r) => r.total,
+            // A page past the end still says how many there are.
+            None => db.sql().scalar::<i64>(COUNTER, (name,)).await?,
+        };
+        return Ok((rows.into_iter().map(|r| r.row).collect(), Total::Exact(n)));
     }
+    let sql = format!("SELECT {columns} FROM {table} {a} ORDER BY {order} LIMIT $1 OFFSET $2");
+    let rows: Vec<R> = db.sql().fetch_all::<R>(&sql, (p.limit, p.offset)).await?;
     let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT $1) m");
     let n = db.sql().scalar::<i64>(&sql, (COUNT_CAP,)).await?;
     Ok((rows, capped(n, COUNT_CAP)))
@@ -127,6 +137,29 @@ const PROBE_LEN: usize = 8;
 
 /// The unfiltered total of a list whose `row_counts` entry a trigger keeps.
 const COUNTER: &str = "SELECT n FROM row_counts WHERE name = $1";
+/// The same, as a subquery of a page's query whose third argument is the entry's name.
+const COUNTER_OF: &str = "SELECT n FROM row_counts WHERE name = $3";
+
+/// A page row with a count beside it (a column named `total`).
+struct Counted<R> {
+    row: R,
+    total: i64,
+}
+
+impl<'r, Row, R> sqlx::FromRow<'r, Row> for Counted<R>
+where
+    Row: sqlx::Row,
+    R: sqlx::FromRow<'r, Row>,
+    &'r str: sqlx::ColumnIndex<Row>,
+    i64: sqlx::Decode<'r, Row::Database> + sqlx::Type<Row::Database>,
+{
+    fn from_row(row: &'r Row) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            row: R::from_row(row)?,
+            total: row.try_get("total")?,
+        })
+    }
+}
 
 /// `q` as a LIKE pattern that matches it literally as a substring.
 pub fn like_pattern(q: &str) -> String {

@@ -10,13 +10,12 @@
 //! and counts them.
 
 use super::{
-    capped, index_probe, like_pattern, plan, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
+    capped, index_probe, like_pattern, plan, Counted, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
 };
 use crate::sql::Record;
 use crate::DbError;
 use roster_types::page::Total;
-use sqlx::postgres::PgRow;
-use sqlx::{FromRow, PgPool, Row};
+use sqlx::PgPool;
 
 /// PostgreSQL counts through the heap (trigram matches are rechecked row by row), so it
 /// stops counting sooner than SQLite.
@@ -204,21 +203,6 @@ where
         .bind(p.offset)
         .fetch_all(c)
         .await?)
-}
-
-/// A page row with the count of all matches beside it.
-struct Counted<R> {
-    row: R,
-    total: i64,
-}
-
-impl<'r, R: FromRow<'r, PgRow>> FromRow<'r, PgRow> for Counted<R> {
-    fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
-        Ok(Self {
-            row: R::from_row(row)?,
-            total: row.try_get("total")?,
-        })
-    }
 }
 
 #[cfg(test)]
