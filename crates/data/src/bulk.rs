@@ -102,7 +102,7 @@ pub async fn for_bulk(tx: &mut Tx) -> Result<(), DbError> {
 /// is exactly what the migrations made. In the load's transaction: a crash rolls back the
 /// rows and the drop together.
 pub const REBUILT_USER_INDEXES: [&str; 4] = [
-    "users_search_trgm",
+    "users_search_months",
     "users_name",
     "users_status",
     "users_created_at",

@@ -71,7 +71,8 @@ const SOURCE: Source = Source {
     columns: LIST_COLUMNS,
     fts: "clients_fts",
     counter: None,
-    newest: "c.created_at DESC",
+    created: "c.created_at",
+    months: None,
 };
 
 /// The list's sort orders: `company` (the default), `name`, `status`, `created`.

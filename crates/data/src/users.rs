@@ -107,7 +107,8 @@ const SOURCE: Source = Source {
     columns: ROW_COLUMNS,
     fts: "users_fts",
     counter: Some("users"),
-    newest: "u.created_at DESC",
+    created: "u.created_at",
+    months: Some("u.created_month"),
 };
 
 /// One page of users matching the query's search, and how many match (counted up to the
@@ -115,9 +116,7 @@ const SOURCE: Source = Source {
 pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<UserRow>, Total), DbError> {
     let sort = UserSort::parse(&query.sort);
     let page = Page {
-        // SQLite numbers rows in creation order, and its index yields matches that way.
-        creation_order: (sort == UserSort::Created && matches!(db, Db::Sqlite(_)))
-            .then_some(query.desc),
+        creation_order: (sort == UserSort::Created).then_some(query.desc),
         ..Page::of(query, order_by(db, sort, query.desc))
     };
     let (rows, total) = search::page::<Row>(db, &SOURCE, &page).await?;

@@ -22,9 +22,12 @@ pub struct Source {
     /// The `row_counts` entry a trigger keeps, when there is one: the unfiltered total
     /// without counting.
     pub counter: Option<&'static str>,
-    /// The ORDER BY of the newest rows first, served by an index: PostgreSQL samples them
-    /// to tell a common search from a rare one.
-    pub newest: &'static str,
+    /// The creation time (`u.created_at`), indexed: PostgreSQL samples the rows a walk in
+    /// creation order starts with to tell a common search from a rare one.
+    pub created: &'static str,
+    /// PostgreSQL: the column holding the month a row was created (`u.created_month`),
+    /// indexed with `search_text` (see `postgres::by_month`).
+    pub months: Option<&'static str>,
 }
 
 /// One page of a search.
@@ -33,8 +36,9 @@ pub struct Page {
     pub q: String,
     /// The ORDER BY of the list's sort.
     pub order: String,
-    /// Set when `order` is the order rows were created in (`seq`), ascending or not:
-    /// SQLite then reads the page straight from the index in that order.
+    /// Set when `order` is the order rows were created in, ascending (`false`) or not:
+    /// SQLite then reads the page straight from the index in that order (`seq`), and
+    /// PostgreSQL can look matches up month by month.
     pub creation_order: Option<bool>,
     pub limit: i64,
     pub offset: i64,

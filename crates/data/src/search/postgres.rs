@@ -3,11 +3,12 @@
 //!
 //! A trigram index cannot yield matches in a list's order: it collects every candidate
 //! before the first page can be chosen, which for a common search ("vel", four phone
-//! digits) is tens of thousands of rows. So the planner first tests a sample of the newest
-//! rows: when the search is common there, walking the list's order and testing each row
-//! fills a page within a few thousand rows, and the total is estimated from a sample
-//! spread over the table ("about 29,000"); when it is rare, the index finds every match
-//! and counts them.
+//! digits) is tens of thousands of rows. So the planner first tests a sample of the rows a
+//! walk would start with: when the search is common there, walking the list's order and
+//! testing each row fills a page within a few thousand rows, and the total is estimated
+//! from a sample spread over the table ("about 29,000"); when it is rare there, the index
+//! counts the matches. A common search whose matches all lie elsewhere (four digits of the
+//! old rows' email numbers) is paged, in creation order, one creation month at a time.
 
 use super::{
     capped, index_probe, like_pattern, plan, Counted, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
@@ -28,6 +29,10 @@ const SAMPLE: i64 = 4_000;
 /// 25 then fills within about 25,000 rows (a few milliseconds, read in order), where the
 /// index would fetch a thousand matches from all over the table first.
 const DENSE_HITS: i64 = 4;
+
+/// In creation order, a search with this many matches is common enough to be paged month
+/// by month with an estimated total; fewer are counted exactly and sorted from the index.
+const MONTHS_CAP: i64 = 100;
 
 pub(super) async fn page<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
@@ -51,31 +56,47 @@ where
         // A query as long as the index's probe is nearly always rare, and the index looks
         // up its rarest stretch: the sample would only add its millisecond.
         Plan::Indexed if p.q.chars().count() >= PROBE_LEN => indexed(c, s, p).await,
-        Plan::Indexed => match sample(c, s, &p.q).await? {
+        Plan::Indexed => match sample(c, s, p).await? {
             Density::Whole(n) => Ok((walk(c, s, p).await?, Total::Exact(n))),
-            Density::Dense(about) => Ok((walk(c, s, p).await?, Total::about(about))),
+            Density::Dense { about, hits } => {
+                let rows = match months(s, p) {
+                    Some((desc, month)) if !walk_is_short(hits, p) => {
+                        by_month(c, s, month, p, desc).await?
+                    }
+                    _ => walk(c, s, p).await?,
+                };
+                Ok((rows, Total::about(about)))
+            }
             Density::Rare => indexed(c, s, p).await,
         },
     }
 }
 
-/// What the sample of the newest rows says about a search.
+/// What the sample of the rows a walk starts with says about a search.
 #[derive(Debug, PartialEq, Eq)]
 enum Density {
     /// The sample was the whole table: exactly this many match.
     Whole(i64),
-    /// Common: about this many match in the whole table.
-    Dense(i64),
+    /// Common: about this many match in the whole table, `hits` of them in the sample.
+    Dense {
+        about: i64,
+        hits: i64,
+    },
     Rare,
 }
 
-/// Test `q` against the newest `SAMPLE` rows: they decide whether walking the list's
-/// order finds a page soon.
-async fn sample(c: &PgPool, s: &Source, q: &str) -> Result<Density, DbError> {
-    let (table, a, newest) = (s.table, s.alias, s.newest);
+/// Test `q` against the first `SAMPLE` rows of the walk (the oldest when the list runs
+/// oldest first, else the newest): they decide whether walking finds a page soon. Rows
+/// are created in the order they are stored, so either end costs a millisecond's reading.
+async fn sample(c: &PgPool, s: &Source, p: &Page) -> Result<Density, DbError> {
+    let (table, a, created, q) = (s.table, s.alias, s.created, &p.q);
+    let first = match p.creation_order {
+        Some(false) => "ASC",
+        _ => "DESC",
+    };
     let sql = format!(
         "SELECT COUNT(*), COUNT(*) FILTER (WHERE strpos(search_text, $1) > 0)
-         FROM (SELECT {a}.search_text FROM {table} {a} ORDER BY {newest} LIMIT $2) sample"
+         FROM (SELECT {a}.search_text FROM {table} {a} ORDER BY {created} {first} LIMIT $2) sample"
     );
     let (read, hits): (i64, i64) = sqlx::query_as(&sql)
         .bind(q)
@@ -88,7 +109,10 @@ async fn sample(c: &PgPool, s: &Source, q: &str) -> Result<Density, DbError> {
     if hits < DENSE_HITS {
         return Ok(Density::Rare);
     }
-    Ok(Density::Dense(estimate(c, s, q, hits).await?))
+    Ok(Density::Dense {
+        about: estimate(c, s, q, hits).await?,
+        hits,
+    })
 }
 
 /// How many rows match `q` in the whole table, from a sample of about `SAMPLE` rows in
@@ -138,11 +162,22 @@ fn scale(hits: i64, read: i64, rows: i64) -> i64 {
 /// checked for the whole query. A long query's many common trigrams (".com", "example")
 /// would cost more to look up than they filter. One pass finds the matches (up to the
 /// cap), counts them and sorts the page; the page's own columns are read last.
+///
+/// Each counted match is a row read from the heap, wherever it lies. In creation order the
+/// months find a page of a common search cheaply, so the index only has to tell rare from
+/// common (`MONTHS_CAP`); in other orders the walk that follows a capped count is slow for
+/// a search that is merely uncommon, so it counts further.
 async fn indexed<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
     R: Record,
 {
     let (table, a, columns) = (s.table, s.alias, s.columns);
+    let months = months(s, p);
+    let cap = if months.is_some() {
+        MONTHS_CAP
+    } else {
+        COUNT_CAP
+    };
     let order = &p.order;
     let probe = like_pattern(&index_probe(&p.q));
     let matches = format!(
@@ -156,13 +191,13 @@ where
     let rows: Vec<Counted<R>> = sqlx::query_as(&sql)
         .bind(&probe)
         .bind(&p.q)
-        .bind(COUNT_CAP)
+        .bind(cap)
         .bind(p.limit)
         .bind(p.offset)
         .fetch_all(c)
         .await?;
     match rows.first().map(|r| r.total) {
-        Some(total) if total < COUNT_CAP => {
+        Some(total) if total < cap => {
             return Ok((
                 rows.into_iter().map(|r| r.row).collect(),
                 Total::Exact(total),
@@ -173,17 +208,85 @@ where
             let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({matches}) m"))
                 .bind(&probe)
                 .bind(&p.q)
-                .bind(COUNT_CAP)
+                .bind(cap)
                 .fetch_one(c)
                 .await?;
-            if total < COUNT_CAP {
+            if total < cap {
                 return Ok((vec![], Total::Exact(total)));
             }
         }
         // Capped: those were some matches, not the first in sort order.
         Some(_) => {}
     }
-    Ok((walk(c, s, p).await?, Total::AtLeast(COUNT_CAP)))
+    let Some((desc, month)) = months else {
+        return Ok((walk(c, s, p).await?, Total::AtLeast(cap)));
+    };
+    // Common, yet not among the newest rows (the sample said rare): walking the creation
+    // order would read tens of thousands of rows before the first match.
+    let rows = by_month(c, s, month, p, desc).await?;
+    let about = estimate(c, s, &p.q, 0).await?;
+    let total = if about > cap {
+        Total::about(about)
+    } else {
+        Total::AtLeast(cap)
+    };
+    Ok((rows, total))
+}
+
+/// Whether a page in creation order can be looked up month by month: on a list with a
+/// creation month column, sorted by creation; the direction and the column.
+fn months<'s>(s: &'s Source, p: &Page) -> Option<(bool, &'s str)> {
+    Some((p.creation_order?, s.months?))
+}
+
+/// Whether walking the list's order fills the page within about as many rows as the
+/// sample read, where `hits` of the sample's rows matched.
+fn walk_is_short(hits: i64, p: &Page) -> bool {
+    p.offset.saturating_add(p.limit) <= hits
+}
+
+/// A page in creation order, looked up one creation month at a time from the newest (or
+/// the oldest) month: the index keys each row by its month and trigrams, so each month
+/// costs its own matches only, and the query stops at the month that fills the page.
+async fn by_month<R>(
+    c: &PgPool,
+    s: &Source,
+    month: &str,
+    p: &Page,
+    desc: bool,
+) -> Result<Vec<R>, DbError>
+where
+    R: Record,
+{
+    let (table, a, columns) = (s.table, s.alias, s.columns);
+    let (created, order) = (s.created, &p.order);
+    // Months from the first row's to the last row's in the list's direction.
+    let (dir, step, last) = match desc {
+        true => ("DESC", -1, "ASC"),
+        false => ("ASC", 1, "DESC"),
+    };
+    let sql = format!(
+        "WITH page AS (
+             SELECT hit.id FROM generate_series(
+                 (SELECT {month} FROM {table} {a} ORDER BY {created} {dir} LIMIT 1),
+                 (SELECT {month} FROM {table} {a} ORDER BY {created} {last} LIMIT 1), {step}) AS m(month)
+             CROSS JOIN LATERAL (
+                 SELECT {a}.id FROM {table} {a}
+                 WHERE {month} = m.month AND {a}.search_text LIKE $1 ESCAPE '\\'
+                   AND strpos({a}.search_text, $2) > 0
+                 ORDER BY {created} {dir}
+             ) hit
+             LIMIT $3 OFFSET $4
+         )
+         SELECT {columns} FROM page JOIN {table} {a} ON {a}.id = page.id ORDER BY {order}"
+    );
+    Ok(sqlx::query_as::<_, R>(&sql)
+        .bind(like_pattern(&index_probe(&p.q)))
+        .bind(&p.q)
+        .bind(p.limit)
+        .bind(p.offset)
+        .fetch_all(c)
+        .await?)
 }
 
 /// Walk the sort order and test each row: a page of a common search fills fast.
@@ -215,6 +318,22 @@ mod tests {
         assert_eq!(scale(61, 1_795, 1_000_000), 33_983);
         assert_eq!(scale(2_000, 2_000, i64::MAX), i64::MAX);
         assert_eq!(scale(3, 0, 10), 30);
+    }
+
+    #[test]
+    fn a_walk_is_short_when_the_sample_already_holds_the_page() {
+        let page = |offset, limit| Page {
+            q: "vel".into(),
+            order: String::new(),
+            creation_order: Some(true),
+            limit,
+            offset,
+        };
+        assert!(walk_is_short(40, &page(0, 25)));
+        assert!(walk_is_short(25, &page(0, 25)));
+        assert!(!walk_is_short(12, &page(0, 25)));
+        assert!(!walk_is_short(40, &page(25, 25)));
+        assert!(!walk_is_short(40, &page(i64::MAX, 25)));
     }
 
     #[test]
