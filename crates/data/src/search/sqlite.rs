@@ -10,6 +10,10 @@ use sqlx::SqlitePool;
 /// walking the sort order and testing each row finds a page sooner.
 const DENSE_MATCHES: i64 = 2_000;
 
+/// In creation order, up to this many matches are fetched and sorted rather than read in
+/// order from the index.
+const FEW_MATCHES: i64 = 100;
+
 pub(super) async fn page<R>(c: &SqlitePool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
     R: Record,
@@ -30,7 +34,22 @@ where
             let sql =
                 format!("SELECT COUNT(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH $1 LIMIT $2)");
             let total = count(c, &sql, &phrase).await?;
+            // In creation order the index yields a page directly, but for a long phrase
+            // it reads backwards slowly (a whole email, newest first: 9 ms p95 against
+            // 4 ms oldest first at a million users): a few matches are fetched and sorted.
+            let few = match p.creation_order {
+                Some(_) => FEW_MATCHES,
+                None => DENSE_MATCHES,
+            };
             match p.creation_order {
+                _ if total <= few => {
+                    let sql = format!(
+                        "SELECT {columns} FROM {table} {a}
+                         WHERE {a}.seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH $1)
+                         ORDER BY {order} LIMIT $2 OFFSET $3"
+                    );
+                    (total, sql, phrase)
+                }
                 // The index yields matches in creation order: the page is read directly.
                 Some(desc) => {
                     let dir = if desc { "DESC" } else { "ASC" };
@@ -39,14 +58,6 @@ where
                          WHERE {a}.seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH $1
                                            ORDER BY rowid {dir} LIMIT $2 OFFSET $3)
                          ORDER BY {order}"
-                    );
-                    (total, sql, phrase)
-                }
-                None if total <= DENSE_MATCHES => {
-                    let sql = format!(
-                        "SELECT {columns} FROM {table} {a}
-                         WHERE {a}.seq IN (SELECT rowid FROM {fts} WHERE {fts} MATCH $1)
-                         ORDER BY {order} LIMIT $2 OFFSET $3"
                     );
                     (total, sql, phrase)
                 }
