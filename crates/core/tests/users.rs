@@ -567,6 +567,16 @@ async fn a_common_search_found_only_in_old_rows_pages_in_creation_order_both_way
     assert_eq!(emails(&rows), expect(&mut (0..25).rev()));
     let (rows, _) = page(true, 49).await;
     assert!(rows.is_empty());
+    // Fewer matches (hidden1, hidden10–19, hidden100–199, hidden1000–1199) are counted
+    // exactly on both engines.
+    let (rows, total) = users::list(
+        &state.db,
+        &query("hidden1", UserSort::Created.code(), true, 1, 25),
+    )
+    .await
+    .unwrap();
+    assert_eq!(total, Total::Exact(311));
+    assert_eq!(emails(&rows), expect(&mut (1_175..1_200).rev()));
 }
 
 #[tokio::test]

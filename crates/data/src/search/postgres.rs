@@ -30,10 +30,6 @@ const SAMPLE: i64 = 4_000;
 /// index would fetch a thousand matches from all over the table first.
 const DENSE_HITS: i64 = 4;
 
-/// In creation order, a search with this many matches is common enough to be paged month
-/// by month with an estimated total; fewer are counted exactly and sorted from the index.
-const MONTHS_CAP: i64 = 100;
-
 pub(super) async fn page<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
     R: Record,
@@ -162,22 +158,11 @@ fn scale(hits: i64, read: i64, rows: i64) -> i64 {
 /// checked for the whole query. A long query's many common trigrams (".com", "example")
 /// would cost more to look up than they filter. One pass finds the matches (up to the
 /// cap), counts them and sorts the page; the page's own columns are read last.
-///
-/// Each counted match is a row read from the heap, wherever it lies. In creation order the
-/// months find a page of a common search cheaply, so the index only has to tell rare from
-/// common (`MONTHS_CAP`); in other orders the walk that follows a capped count is slow for
-/// a search that is merely uncommon, so it counts further.
 async fn indexed<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
 where
     R: Record,
 {
     let (table, a, columns) = (s.table, s.alias, s.columns);
-    let months = months(s, p);
-    let cap = if months.is_some() {
-        MONTHS_CAP
-    } else {
-        COUNT_CAP
-    };
     let order = &p.order;
     let probe = like_pattern(&index_probe(&p.q));
     let matches = format!(
@@ -191,13 +176,13 @@ where
     let rows: Vec<Counted<R>> = sqlx::query_as(&sql)
         .bind(&probe)
         .bind(&p.q)
-        .bind(cap)
+        .bind(COUNT_CAP)
         .bind(p.limit)
         .bind(p.offset)
         .fetch_all(c)
         .await?;
     match rows.first().map(|r| r.total) {
-        Some(total) if total < cap => {
+        Some(total) if total < COUNT_CAP => {
             return Ok((
                 rows.into_iter().map(|r| r.row).collect(),
                 Total::Exact(total),
@@ -208,27 +193,27 @@ where
             let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({matches}) m"))
                 .bind(&probe)
                 .bind(&p.q)
-                .bind(cap)
+                .bind(COUNT_CAP)
                 .fetch_one(c)
                 .await?;
-            if total < cap {
+            if total < COUNT_CAP {
                 return Ok((vec![], Total::Exact(total)));
             }
         }
         // Capped: those were some matches, not the first in sort order.
         Some(_) => {}
     }
-    let Some((desc, month)) = months else {
-        return Ok((walk(c, s, p).await?, Total::AtLeast(cap)));
+    let Some((desc, month)) = months(s, p) else {
+        return Ok((walk(c, s, p).await?, Total::AtLeast(COUNT_CAP)));
     };
-    // Common, yet not among the newest rows (the sample said rare): walking the creation
-    // order would read tens of thousands of rows before the first match.
+    // Common, yet not among the rows the list starts with (the sample said rare): walking
+    // the creation order would read tens of thousands of rows before the first match.
     let rows = by_month(c, s, month, p, desc).await?;
     let about = estimate(c, s, &p.q, 0).await?;
-    let total = if about > cap {
+    let total = if about > COUNT_CAP {
         Total::about(about)
     } else {
-        Total::AtLeast(cap)
+        Total::AtLeast(COUNT_CAP)
     };
     Ok((rows, total))
 }
