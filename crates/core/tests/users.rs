@@ -510,7 +510,8 @@ async fn a_common_search_found_only_in_old_rows_pages_in_creation_order_both_way
         SeedUser::plain(
             format!("hidden{i}@example.com"),
             "Ann",
-            format!("Old{i}"),
+            // LIKE's and SQL's own characters, to be matched as they are.
+            format!("Old{i} 5%_\\'x"),
             start + chrono::Duration::days(i),
         )
     });
@@ -577,6 +578,16 @@ async fn a_common_search_found_only_in_old_rows_pages_in_creation_order_both_way
     .unwrap();
     assert_eq!(total, Total::Exact(311));
     assert_eq!(emails(&rows), expect(&mut (1_175..1_200).rev()));
+    // The same pages for a query of characters LIKE and SQL treat specially; nothing else
+    // matches it ("5" and "x" alone match many).
+    let (rows, total) = users::list(
+        &state.db,
+        &query("5%_\\'x", UserSort::Created.code(), true, 2, 25),
+    )
+    .await
+    .unwrap();
+    assert_eq!(emails(&rows), expect(&mut (1_150..1_175).rev()));
+    assert_ne!(total, Total::Exact(0));
 }
 
 #[tokio::test]
