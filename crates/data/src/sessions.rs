@@ -64,6 +64,22 @@ struct Row {
     expires_at: DateTime<Utc>,
 }
 
+impl Row {
+    /// The session, unless it has expired (or names no account of the kind asked about).
+    /// Expiry is compared here, not in SQL, so both engines agree exactly.
+    fn live(self) -> Option<Session> {
+        Some(Session {
+            id: self.id,
+            account_id: self.account_id?,
+            stage: Stage::parse(&self.stage)?,
+            created_at: self.created_at,
+            last_seen_at: self.last_seen_at,
+            expires_at: self.expires_at,
+        })
+        .filter(|s| s.expires_at > now())
+    }
+}
+
 pub async fn insert(tx: &mut Tx, s: &NewSession<'_>) -> Result<Uuid, DbError> {
     let id = Uuid::new_v4();
     let t = now();
@@ -97,19 +113,7 @@ pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Sess
         p.session_column()
     );
     let row: Option<Row> = db.sql().fetch_optional::<Row>(&sql, (token_hash,)).await?;
-    // Expiry is compared here, not in SQL, so both engines agree exactly.
-    Ok(row
-        .and_then(|r| {
-            Some(Session {
-                id: r.id,
-                account_id: r.account_id?,
-                stage: Stage::parse(&r.stage)?,
-                created_at: r.created_at,
-                last_seen_at: r.last_seen_at,
-                expires_at: r.expires_at,
-            })
-        })
-        .filter(|s| s.expires_at > now()))
+    Ok(row.and_then(Row::live))
 }
 
 /// Who a full session's cookie signs in: the session, its account and, for staff, their
@@ -131,7 +135,7 @@ struct SignedInRow {
     expires_at: DateTime<Utc>,
     #[sqlx(flatten)]
     account: Credentials,
-    permissions: Option<String>,
+    permissions: String,
 }
 
 /// The session behind `token_hash` with its account and permissions, in one query: every
@@ -143,14 +147,9 @@ pub async fn signed_in(
     p: Principal,
     token_hash: &str,
 ) -> Result<Option<SignedIn>, DbError> {
-    let permissions = match (p, db) {
-        (Principal::User, _) => "NULL",
-        (Principal::Staff, Db::Sqlite(_)) => {
-            "(SELECT group_concat(permission, ',') FROM staff_permissions WHERE staff_id = a.id)"
-        }
-        (Principal::Staff, Db::Postgres(_)) => {
-            "(SELECT string_agg(permission, ',') FROM staff_permissions WHERE staff_id = a.id)"
-        }
+    let permissions = match p {
+        Principal::Staff => super::staff::permissions_of("a.id"),
+        Principal::User => "''".to_string(),
     };
     let sql = format!(
         "SELECT s.id AS session_id, s.stage, s.created_at AS session_created_at,
@@ -168,33 +167,19 @@ pub async fn signed_in(
     else {
         return Ok(None);
     };
-    // Expiry is compared here, not in SQL, so both engines agree exactly.
-    let (Some(stage), true) = (Stage::parse(&r.stage), r.expires_at > now()) else {
-        return Ok(None);
+    let session = Row {
+        id: r.session_id,
+        account_id: Some(r.account.id),
+        stage: r.stage,
+        created_at: r.session_created_at,
+        last_seen_at: r.last_seen_at,
+        expires_at: r.expires_at,
     };
-    Ok(Some(SignedIn {
-        session: Session {
-            id: r.session_id,
-            account_id: r.account.id,
-            stage,
-            created_at: r.session_created_at,
-            last_seen_at: r.last_seen_at,
-            expires_at: r.expires_at,
-        },
+    Ok(session.live().map(|session| SignedIn {
+        session,
         account: r.account,
-        permissions: parse_permissions(r.permissions.as_deref()),
+        permissions: super::staff::parse_permissions(&r.permissions),
     }))
-}
-
-/// Permission codes as the query joins them; codes this build does not know are dropped.
-fn parse_permissions(codes: Option<&str>) -> Vec<StaffPermission> {
-    let mut perms: Vec<StaffPermission> = codes
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|c| c.parse().ok())
-        .collect();
-    perms.sort();
-    perms
 }
 
 pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), DbError> {

@@ -50,16 +50,26 @@ pub async fn insert(tx: &mut Tx, s: &NewStaff<'_>) -> Result<(), DbError> {
 }
 
 pub async fn permissions(db: &Db, id: Uuid) -> Result<Vec<StaffPermission>, DbError> {
-    let codes: Vec<String> = db
-        .sql()
-        .scalars(
-            "SELECT permission FROM staff_permissions WHERE staff_id = $1",
-            (id,),
-        )
-        .await?;
-    let mut perms: Vec<StaffPermission> = codes.iter().filter_map(|c| c.parse().ok()).collect();
-    perms.sort();
-    Ok(perms)
+    let sql = format!("SELECT {}", permissions_of("$1"));
+    let codes: String = db.sql().scalar(&sql, (id,)).await?;
+    Ok(parse_permissions(&codes))
+}
+
+/// The permission codes of the staff member whose id is `id` (a column or a parameter),
+/// joined with commas; `''` without any. `string_agg` is spelled the same on both engines
+/// (SQLite 3.44+, PostgreSQL).
+pub(crate) fn permissions_of(id: &str) -> String {
+    format!(
+        "COALESCE((SELECT string_agg(p.permission, ',') FROM staff_permissions p WHERE p.staff_id = {id}), '')"
+    )
+}
+
+/// Codes as `permissions_of` joins them, sorted; codes this build does not know are dropped.
+pub(crate) fn parse_permissions(codes: &str) -> Vec<StaffPermission> {
+    let mut permissions: Vec<StaffPermission> =
+        codes.split(',').filter_map(|c| c.parse().ok()).collect();
+    permissions.sort();
+    permissions
 }
 
 /// Remove a staff member (their sessions and permissions go with them).
@@ -82,12 +92,7 @@ struct Row {
 
 impl From<Row> for StaffRow {
     fn from(r: Row) -> Self {
-        let mut permissions: Vec<StaffPermission> = r
-            .permissions
-            .split(',')
-            .filter_map(|c| c.parse().ok())
-            .collect();
-        permissions.sort();
+        let permissions = parse_permissions(&r.permissions);
         StaffRow {
             id: r.id,
             email: r.email,
@@ -101,22 +106,27 @@ impl From<Row> for StaffRow {
     }
 }
 
-/// `string_agg` is spelled the same on both engines (SQLite 3.44+, PostgreSQL).
-const ROW_SQL: &str = "SELECT s.id, s.email, s.active, (s.totp_secret IS NOT NULL) AS enrolled,
-    s.locked_until, s.lock_reason, s.created_at, s.last_sign_in_at,
-    COALESCE((SELECT string_agg(p.permission, ',') FROM staff_permissions p WHERE p.staff_id = s.id), '') AS permissions
-  FROM staff s";
+/// A staff row with its permissions.
+fn row_sql() -> String {
+    format!(
+        "SELECT s.id, s.email, s.active, (s.totp_secret IS NOT NULL) AS enrolled,
+            s.locked_until, s.lock_reason, s.created_at, s.last_sign_in_at,
+            {} AS permissions
+         FROM staff s",
+        permissions_of("s.id")
+    )
+}
 
 /// Every staff member, active first, then by email.
 pub async fn list(db: &Db) -> Result<Vec<StaffRow>, DbError> {
-    let sql = format!("{ROW_SQL} ORDER BY s.active DESC, s.email_norm");
+    let sql = format!("{} ORDER BY s.active DESC, s.email_norm", row_sql());
     let rows: Vec<Row> = db.sql().fetch_all(&sql, ()).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// On the pool (`&db`) or inside a transaction (`&mut tx`).
 pub async fn get(on: impl Into<Sql<'_>>, id: Uuid) -> Result<Option<StaffRow>, DbError> {
-    let sql = format!("{ROW_SQL} WHERE s.id = $1");
+    let sql = format!("{} WHERE s.id = $1", row_sql());
     let row: Option<Row> = on.into().fetch_optional(&sql, (id,)).await?;
     Ok(row.map(Into::into))
 }

@@ -106,12 +106,12 @@ where
     if let Some(name) = s.counter {
         // The counter rides along with each row: one query, not two.
         let counted = format!(
-            "SELECT {columns}, ({COUNTER_OF}) AS total FROM {table} {a}
-             ORDER BY {order} LIMIT $1 OFFSET $2"
+            "SELECT {columns}, ({COUNTER}) AS total FROM {table} {a}
+             ORDER BY {order} LIMIT $2 OFFSET $3"
         );
         let rows: Vec<Counted<R>> = db
             .sql()
-            .fetch_all::<Counted<R>>(&counted, (p.limit, p.offset, name))
+            .fetch_all::<Counted<R>>(&counted, (name, p.limit, p.offset))
             .await?;
         let n = match rows.first() {
             Some(r) => r.total,
@@ -141,8 +141,6 @@ const PROBE_LEN: usize = 8;
 
 /// The unfiltered total of a list whose `row_counts` entry a trigger keeps.
 const COUNTER: &str = "SELECT n FROM row_counts WHERE name = $1";
-/// The same, as a subquery of a page's query whose third argument is the entry's name.
-const COUNTER_OF: &str = "SELECT n FROM row_counts WHERE name = $3";
 
 /// A page row with a count beside it (a column named `total`).
 struct Counted<R> {
