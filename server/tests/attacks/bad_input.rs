@@ -462,3 +462,59 @@ async fn a_large_list_answers_hostile_and_repeated_searches_without_an_error() {
     assert_eq!(status, 403);
     assert_eq!(writes(&fx.s).await, before);
 }
+
+#[tokio::test]
+async fn deep_pages_of_a_common_search_follow_the_list_order_and_agree_when_asked_at_once() {
+    let fx = fixture().await;
+    large_list(&fx.s).await;
+    // 500 Vels: the first 4,000 rows hold 400 of them, so pages past the 400th match are
+    // found month by month on PostgreSQL rather than by walking.
+    let vels = |desc: bool| -> Vec<String> {
+        let ids: Vec<i64> = (0..500).map(|k| k * 10).collect();
+        let ids: Vec<i64> = if desc {
+            ids.into_iter().rev().collect()
+        } else {
+            ids
+        };
+        ids.iter().map(|i| format!("vel{i}@example.com")).collect()
+    };
+    for desc in ["true", "false"] {
+        let mut seen = Vec::new();
+        for page in 1..=6 {
+            let page = page.to_string();
+            let form = [
+                ("q", "vel"),
+                ("sort", "created"),
+                ("desc", desc),
+                ("per_page", "100"),
+                ("page", page.as_str()),
+            ];
+            let (status, body, _) = fx.staff.call("/api/users/list", &form).await;
+            assert_eq!(status, 200, "{body}");
+            seen.extend(
+                column(&body["rows"], "email")
+                    .into_iter()
+                    .map(str::to_string),
+            );
+        }
+        assert_eq!(seen, vels(desc == "true"), "desc={desc}");
+    }
+    // The same deep page twice at the same moment: the same answer.
+    let form = owned(&[
+        ("q", "vel"),
+        ("sort", "created"),
+        ("desc", "true"),
+        ("per_page", "100"),
+        ("page", "5"),
+    ]);
+    let replies = fx
+        .staff
+        .at_once("/api/users/list", vec![form.clone(), form])
+        .await;
+    assert_eq!(replies[0].0, 200, "{}", replies[0].1);
+    assert_eq!(replies[0].1, replies[1].1);
+    assert_eq!(
+        column(&replies[0].1["rows"], "email")[0],
+        "vel990@example.com"
+    );
+}

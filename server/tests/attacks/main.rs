@@ -13,3 +13,4 @@ mod flood;
 mod headers;
 mod languages;
 mod lockout;
+mod sessions;
