@@ -7,8 +7,10 @@
 //! walk would start with: when the search is common there, walking the list's order and
 //! testing each row fills a page within a few thousand rows, and the total is estimated
 //! from a sample spread over the table ("about 29,000"); when it is rare there, the index
-//! counts the matches. A common search whose matches all lie elsewhere (four digits of the
-//! old rows' email numbers) is paged, in creation order, one creation month at a time.
+//! counts the matches (to a cap of 250). A search whose matches lie elsewhere (four digits
+//! of the old rows' email numbers) is paged, in creation order, one creation month at a
+//! time; a sample of blocks spread over the table, read beside the first, says whether it
+//! is common enough not to count at all.
 
 use super::{
     capped, index_probe, like_pattern, plan, Counted, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
@@ -18,9 +20,14 @@ use crate::DbError;
 use roster_types::page::Total;
 use sqlx::PgPool;
 
-/// PostgreSQL counts through the heap (trigram matches are rechecked row by row), so it
-/// stops counting sooner than SQLite.
-const COUNT_CAP: i64 = 1_000;
+/// PostgreSQL counts through the heap (trigram matches are rechecked row by row, each in
+/// its own block: about 10 µs a match at a million users), so it stops counting sooner
+/// than SQLite; beyond this the total is estimated.
+const COUNT_CAP: i64 = 250;
+
+/// An estimate this high is over `COUNT_CAP` for sure (eight or more hits in the sample
+/// spread over a million rows), so counting to the cap would only confirm it.
+const COMMON: i64 = 2_000;
 
 /// How many of the newest rows the density sample tests: about a millisecond's reading.
 const SAMPLE: i64 = 4_000;
@@ -51,40 +58,56 @@ where
         }
         // A query as long as the index's probe is nearly always rare, and the index looks
         // up its rarest stretch: the sample would only add its millisecond.
-        Plan::Indexed if p.q.chars().count() >= PROBE_LEN => indexed(c, s, p).await,
-        Plan::Indexed => match sample(c, s, p).await? {
-            Density::Whole(n) => Ok((walk(c, s, p).await?, Total::Exact(n))),
-            Density::Dense { about, hits } => {
+        Plan::Indexed if p.q.chars().count() >= PROBE_LEN => indexed(c, s, p, None).await,
+        // Both samples at once, each on its own connection: a millisecond of reading each.
+        Plan::Indexed => match tokio::try_join!(sample(c, s, p), spread(c, s, &p.q))? {
+            (Start::Whole(n), _) => Ok((walk(c, s, p).await?, Total::Exact(n))),
+            (Start::Dense(hits), spread) => {
                 let rows = match months(s, p) {
                     Some((desc, month)) if !walk_is_short(hits, p) => {
                         by_month(c, s, month, p, desc).await?
                     }
                     _ => walk(c, s, p).await?,
                 };
-                Ok((rows, Total::about(about)))
+                Ok((rows, Total::about(spread.about(hits))))
             }
-            Density::Rare => indexed(c, s, p).await,
+            (Start::Rare, spread) => rare(c, s, p, spread.about(0)).await,
         },
+    }
+}
+
+/// Rare among the rows the list starts with. When the sample spread over the table still
+/// finds the search common (its matches lie elsewhere: four digits of the old rows' email
+/// numbers), counting to the cap would read its matches from all over the table, and a
+/// weak trigram probe ("o.70") many more candidates; the page is looked up month by month
+/// instead and the total estimated. Otherwise the index finds and counts the matches.
+async fn rare<R>(c: &PgPool, s: &Source, p: &Page, about: i64) -> Result<Found<R>, DbError>
+where
+    R: Record,
+{
+    match months(s, p) {
+        Some((desc, month)) if about >= COMMON => {
+            let rows = by_month(c, s, month, p, desc).await?;
+            Ok((rows, Total::about(about)))
+        }
+        _ => indexed(c, s, p, Some(about)).await,
     }
 }
 
 /// What the sample of the rows a walk starts with says about a search.
 #[derive(Debug, PartialEq, Eq)]
-enum Density {
+enum Start {
     /// The sample was the whole table: exactly this many match.
     Whole(i64),
-    /// Common: about this many match in the whole table, `hits` of them in the sample.
-    Dense {
-        about: i64,
-        hits: i64,
-    },
+    /// Common there: this many of the sample's rows match.
+    Dense(i64),
     Rare,
 }
 
 /// Test `q` against the first `SAMPLE` rows of the walk (the oldest when the list runs
 /// oldest first, else the newest): they decide whether walking finds a page soon. Rows
 /// are created in the order they are stored, so either end costs a millisecond's reading.
-async fn sample(c: &PgPool, s: &Source, p: &Page) -> Result<Density, DbError> {
+async fn sample(c: &PgPool, s: &Source, p: &Page) -> Result<Start, DbError> {
     let (table, a, created, q) = (s.table, s.alias, s.created, &p.q);
     let first = match p.creation_order {
         Some(false) => "ASC",
@@ -99,23 +122,37 @@ async fn sample(c: &PgPool, s: &Source, p: &Page) -> Result<Density, DbError> {
         .bind(SAMPLE)
         .fetch_one(c)
         .await?;
-    if read < SAMPLE {
-        return Ok(Density::Whole(hits));
-    }
-    if hits < DENSE_HITS {
-        return Ok(Density::Rare);
-    }
-    Ok(Density::Dense {
-        about: estimate(c, s, q, hits).await?,
-        hits,
+    Ok(if read < SAMPLE {
+        Start::Whole(hits)
+    } else if hits < DENSE_HITS {
+        Start::Rare
+    } else {
+        Start::Dense(hits)
     })
 }
 
-/// How many rows match `q` in the whole table, from a sample of about `SAMPLE` rows in
-/// blocks spread over it (the newest rows need not be like the rest). The same blocks
-/// every time, so a list's pages agree on the estimate. Should those blocks hold no rows,
-/// the `newest_hits` of the newest `SAMPLE` rows are scaled instead.
-async fn estimate(c: &PgPool, s: &Source, q: &str, newest_hits: i64) -> Result<i64, DbError> {
+/// A sample of about `SAMPLE` rows in blocks spread over the table (the newest rows need
+/// not be like the rest): `hits` of its `read` rows match, in a table of about `rows`.
+struct Spread {
+    hits: i64,
+    read: i64,
+    rows: i64,
+}
+
+impl Spread {
+    /// About how many rows match in the whole table. Should the blocks hold no rows, the
+    /// `start_hits` of the walk's first `SAMPLE` rows are scaled instead.
+    fn about(&self, start_hits: i64) -> i64 {
+        match self.read {
+            0 => scale(start_hits, SAMPLE, self.rows),
+            read => scale(self.hits, read, self.rows),
+        }
+    }
+}
+
+/// Sample the table for `q`. The same blocks every time, so a list's pages agree on the
+/// estimate.
+async fn spread(c: &PgPool, s: &Source, q: &str) -> Result<Spread, DbError> {
     let (table, a) = (s.table, s.alias);
     let rows: i64 = match s.counter {
         Some(name) => sqlx::query_scalar(COUNTER).bind(name).fetch_one(c).await?,
@@ -137,11 +174,7 @@ async fn estimate(c: &PgPool, s: &Source, q: &str, newest_hits: i64) -> Result<i
         .bind(sample_percent(rows))
         .fetch_one(c)
         .await?;
-    Ok(if read > 0 {
-        scale(hits, read, rows)
-    } else {
-        scale(newest_hits, SAMPLE, rows)
-    })
+    Ok(Spread { hits, read, rows })
 }
 
 /// The share of a table of `rows` rows that holds about `SAMPLE` of them.
@@ -157,8 +190,14 @@ fn scale(hits: i64, read: i64, rows: i64) -> i64 {
 /// The index looks up a short, likely rare stretch of the query; every candidate is then
 /// checked for the whole query. A long query's many common trigrams (".com", "example")
 /// would cost more to look up than they filter. One pass finds the matches (up to the
-/// cap), counts them and sorts the page; the page's own columns are read last.
-async fn indexed<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
+/// cap), counts them and sorts the page; the page's own columns are read last. `about` is
+/// the table's estimate when it was already taken.
+async fn indexed<R>(
+    c: &PgPool,
+    s: &Source,
+    p: &Page,
+    about: Option<i64>,
+) -> Result<Found<R>, DbError>
 where
     R: Record,
 {
@@ -209,7 +248,10 @@ where
     // Common, yet not among the rows the list starts with (the sample said rare): walking
     // the creation order would read tens of thousands of rows before the first match.
     let rows = by_month(c, s, month, p, desc).await?;
-    let about = estimate(c, s, &p.q, 0).await?;
+    let about = match about {
+        Some(about) => about,
+        None => spread(c, s, &p.q).await?.about(0),
+    };
     let total = if about > COUNT_CAP {
         Total::about(about)
     } else {
@@ -303,6 +345,19 @@ mod tests {
         assert_eq!(scale(61, 1_795, 1_000_000), 33_983);
         assert_eq!(scale(2_000, 2_000, i64::MAX), i64::MAX);
         assert_eq!(scale(3, 0, 10), 30);
+    }
+
+    #[test]
+    fn a_spread_sample_of_no_rows_falls_back_to_the_walks_first_rows() {
+        let spread = |hits, read| Spread {
+            hits,
+            read,
+            rows: 1_000_000,
+        };
+        assert_eq!(spread(8, 4_000).about(0), 2_000);
+        assert_eq!(spread(8, 4_000).about(400), 2_000);
+        assert_eq!(spread(0, 0).about(40), 10_000);
+        assert_eq!(spread(0, 0).about(0), 0);
     }
 
     #[test]
