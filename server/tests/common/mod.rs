@@ -131,12 +131,14 @@ pub fn client() -> reqwest::Client {
     client_from("127.0.0.1")
 }
 
-/// A browser of its own (its own cookies) speaking from this loopback address.
+/// A browser of its own (its own cookies) speaking from this loopback address. A request
+/// that gets no whole answer within a minute fails its test instead of stalling the run.
 pub fn client_from(ip: &str) -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .local_address(ip.parse::<IpAddr>().unwrap())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap()
 }
