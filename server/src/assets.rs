@@ -21,6 +21,24 @@ const UNHASHED: &str = "no-cache";
 /// The favicon, asked for by every page: a day is short enough for a new one to show.
 const FAVICON: &str = "public, max-age=86400";
 
+/// Where [`routes`] answers: the paths whose files were compressed at build time.
+#[derive(Clone)]
+pub struct Paths {
+    pkg: String,
+}
+
+impl Paths {
+    pub fn new(options: &LeptosOptions) -> Self {
+        Paths {
+            pkg: format!("/{}/", options.site_pkg_dir.trim_matches('/')),
+        }
+    }
+
+    pub fn holds(&self, path: &str) -> bool {
+        path.starts_with(&self.pkg) || path == "/favicon.svg"
+    }
+}
+
 /// Routes for `/pkg/…` and `/favicon.svg`.
 pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
     let root = Path::new(options.site_root.as_ref());

@@ -1,16 +1,16 @@
 //! The axum router: Leptos pages, server functions under /api, /healthz, static files.
 
-use crate::middleware;
+use crate::{assets, compression, middleware};
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use roster_core::state::AppState;
-use tower_http::compression::CompressionLayer;
 
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let asset_paths = assets::Paths::new(&leptos_options);
     let page_state = state.clone();
     let fn_state = state.clone();
     let server_fns = move |req| {
@@ -36,7 +36,7 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             "/healthz",
             get(middleware::healthz).with_state(state.clone()),
         )
-        .merge(crate::assets::routes(&leptos_options))
+        .merge(assets::routes(&leptos_options))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
         // Layers run from the last added to the first: client address, headers on the
@@ -57,7 +57,11 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             state,
             middleware::client_info,
         ))
-        // Pages, API answers and exports compressed as they are sent (brotli or gzip, as
-        // the browser accepts); the precompressed assets already carry their encoding.
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // Pages, API answers and exports compressed as they are sent (gzip when the browser
+        // likes it as much as brotli); the precompressed assets carry their encoding.
+        .layer(compression::layer())
+        .layer(axum::middleware::from_fn_with_state(
+            asset_paths,
+            compression::prefer_gzip,
+        ))
 }

@@ -57,7 +57,8 @@ async fn measure(
 }
 
 /// The bytes of a first visit to Manage Users with an empty cache: the page as the server
-/// sends it to a browser that accepts brotli, then each file its hydration loads.
+/// sends it to Chromium (gzip; brotli for the built files), then each file its hydration
+/// loads.
 async fn first_visit(server: &BenchServer, options: &LeptosOptions) -> anyhow::Result<()> {
     let http = server.signed_in().await?;
     let page = get(&http, &format!("{}/admin/users", server.base)).await?;
@@ -85,7 +86,7 @@ async fn first_visit(server: &BenchServer, options: &LeptosOptions) -> anyhow::R
 async fn get(http: &reqwest::Client, url: &str) -> anyhow::Result<u64> {
     let r = http
         .get(url)
-        .header("accept-encoding", "br, gzip")
+        .header("accept-encoding", "gzip, deflate, br, zstd")
         .send()
         .await?;
     anyhow::ensure!(r.status().is_success(), "{url}: {}", r.status());
