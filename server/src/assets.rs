@@ -18,6 +18,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const HASHED: &str = "public, max-age=31536000, immutable";
 /// Files whose names stay the same ask the server each time (it answers 304 when unchanged).
 const UNHASHED: &str = "no-cache";
+/// Where the favicon is served.
+const FAVICON_PATH: &str = "/favicon.svg";
 /// The favicon, asked for by every page: a day is short enough for a new one to show.
 const FAVICON: &str = "public, max-age=86400";
 
@@ -35,7 +37,7 @@ impl Paths {
     }
 
     pub fn holds(&self, path: &str) -> bool {
-        path.starts_with(&self.pkg) || path == "/favicon.svg"
+        path.starts_with(&self.pkg) || path == FAVICON_PATH
     }
 }
 
@@ -56,7 +58,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
                 .service(pkg),
         )
         .route_service(
-            "/favicon.svg",
+            FAVICON_PATH,
             tower::ServiceBuilder::new()
                 .layer(cache_control(FAVICON))
                 .service(favicon),

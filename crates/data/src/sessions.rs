@@ -4,6 +4,7 @@ use super::accounts::{Credentials, Principal};
 use super::{now, Db, DbError, Tx};
 use chrono::{DateTime, Utc};
 use roster_types::StaffPermission;
+use std::sync::LazyLock;
 use uuid::Uuid;
 
 /// How far a session has come: `code` and `enrol` are the short-lived steps between the
@@ -147,22 +148,10 @@ pub async fn signed_in(
     p: Principal,
     token_hash: &str,
 ) -> Result<Option<SignedIn>, DbError> {
-    let permissions = match p {
-        Principal::Staff => super::staff::permissions_of("a.id"),
-        Principal::User => "''".to_string(),
-    };
-    let sql = format!(
-        "SELECT s.id AS session_id, s.stage, s.created_at AS session_created_at,
-                s.last_seen_at, s.expires_at, a.*, {permissions} AS permissions
-         FROM sessions s JOIN (SELECT {columns} FROM {table}) a ON a.id = s.{account}
-         WHERE s.token_hash = $1",
-        columns = p.columns(),
-        table = p.table(),
-        account = p.session_column(),
-    );
+    let sql = signed_in_sql(p);
     let Some(r) = db
         .sql()
-        .fetch_optional::<SignedInRow>(&sql, (token_hash,))
+        .fetch_optional::<SignedInRow>(sql, (token_hash,))
         .await?
     else {
         return Ok(None);
@@ -180,6 +169,33 @@ pub async fn signed_in(
         account: r.account,
         permissions: super::staff::parse_permissions(&r.permissions),
     }))
+}
+
+/// The query of [`signed_in`] for a kind of account, written once: every signed-in
+/// request asks it.
+fn signed_in_sql(p: Principal) -> &'static str {
+    static STAFF: LazyLock<String> = LazyLock::new(|| signed_in_query(Principal::Staff));
+    static USER: LazyLock<String> = LazyLock::new(|| signed_in_query(Principal::User));
+    match p {
+        Principal::Staff => &STAFF,
+        Principal::User => &USER,
+    }
+}
+
+fn signed_in_query(p: Principal) -> String {
+    let permissions = match p {
+        Principal::Staff => super::staff::permissions_of("a.id"),
+        Principal::User => "''".to_string(),
+    };
+    format!(
+        "SELECT s.id AS session_id, s.stage, s.created_at AS session_created_at,
+                s.last_seen_at, s.expires_at, a.*, {permissions} AS permissions
+         FROM sessions s JOIN (SELECT {columns} FROM {table}) a ON a.id = s.{account}
+         WHERE s.token_hash = $1",
+        columns = p.columns(),
+        table = p.table(),
+        account = p.session_column(),
+    )
 }
 
 pub async fn touch(db: &Db, id: Uuid, expires_at: DateTime<Utc>) -> Result<(), DbError> {

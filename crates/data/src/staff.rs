@@ -4,6 +4,7 @@ use super::{now, Db, DbError, Tx};
 use crate::sql::Sql;
 use roster_types::staff_members::StaffRow;
 use roster_types::StaffPermission;
+use std::sync::LazyLock;
 use uuid::Uuid;
 
 pub struct NewStaff<'a> {
@@ -107,7 +108,7 @@ impl From<Row> for StaffRow {
 }
 
 /// A staff row with its permissions.
-fn row_sql() -> String {
+static ROW_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "SELECT s.id, s.email, s.active, (s.totp_secret IS NOT NULL) AS enrolled,
             s.locked_until, s.lock_reason, s.created_at, s.last_sign_in_at,
@@ -115,18 +116,18 @@ fn row_sql() -> String {
          FROM staff s",
         permissions_of("s.id")
     )
-}
+});
 
 /// Every staff member, active first, then by email.
 pub async fn list(db: &Db) -> Result<Vec<StaffRow>, DbError> {
-    let sql = format!("{} ORDER BY s.active DESC, s.email_norm", row_sql());
+    let sql = format!("{} ORDER BY s.active DESC, s.email_norm", *ROW_SQL);
     let rows: Vec<Row> = db.sql().fetch_all(&sql, ()).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// On the pool (`&db`) or inside a transaction (`&mut tx`).
 pub async fn get(on: impl Into<Sql<'_>>, id: Uuid) -> Result<Option<StaffRow>, DbError> {
-    let sql = format!("{} WHERE s.id = $1", row_sql());
+    let sql = format!("{} WHERE s.id = $1", *ROW_SQL);
     let row: Option<Row> = on.into().fetch_optional(&sql, (id,)).await?;
     Ok(row.map(Into::into))
 }

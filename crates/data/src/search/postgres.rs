@@ -34,7 +34,7 @@ const SAMPLE: i64 = 4_000;
 
 /// A search this common in the sample (0.1 % of rows) is walked, not looked up: a page of
 /// 25 then fills within about 25,000 rows (a few milliseconds, read in order), where the
-/// index would fetch a thousand matches from all over the table first.
+/// index would fetch its matches from all over the table first.
 const DENSE_HITS: i64 = 4;
 
 pub(super) async fn page<R>(c: &PgPool, s: &Source, p: &Page) -> Result<Found<R>, DbError>
