@@ -7,23 +7,6 @@ use leptos::prelude::LeptosOptions;
 use roster_core::security::crypto::SecretKey;
 use roster_core::state::AppState;
 use roster_types::StaffPermission;
-use std::io::Read;
-
-fn unbrotli(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    brotli_decompressor::Decompressor::new(bytes, 4096)
-        .read_to_string(&mut out)
-        .expect("a valid brotli stream");
-    out
-}
-
-fn ungzip(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_string(&mut out)
-        .expect("a valid gzip stream");
-    out
-}
 
 /// GET `path` accepting `encoding`: status, Content-Encoding, Cache-Control, raw body.
 async fn fetch(c: &Browser, path: &str, encoding: &str) -> (u16, String, String, Vec<u8>) {

@@ -360,8 +360,19 @@ async fn a_list_page_far_past_the_end_or_of_no_size_is_an_empty_page() {
 
 /// A list large enough that PostgreSQL samples it before searching (more than its 4,000
 /// newest rows): 5,000 users, every tenth named Vel.
+/// `rows` written in one transaction, 500 a statement.
+async fn insert_users(s: &Server, rows: &[roster_data::bulk::SeedUser]) {
+    let mut tx = s.state.db.begin().await.unwrap();
+    for chunk in rows.chunks(500) {
+        roster_data::bulk::insert_users(&mut tx, chunk, "$argon2id$unused")
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
 async fn large_list(s: &Server) {
-    use roster_data::bulk::{self, SeedUser};
+    use roster_data::bulk::SeedUser;
     let base = roster_data::now() - chrono::Duration::days(30);
     let rows: Vec<SeedUser> = (0..5_000i64)
         .map(|i| {
@@ -378,13 +389,7 @@ async fn large_list(s: &Server) {
             )
         })
         .collect();
-    let mut tx = s.state.db.begin().await.unwrap();
-    for chunk in rows.chunks(500) {
-        bulk::insert_users(&mut tx, chunk, "$argon2id$unused")
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
+    insert_users(s, &rows).await;
 }
 
 #[tokio::test]
@@ -517,4 +522,88 @@ async fn deep_pages_of_a_common_search_follow_the_list_order_and_agree_when_aske
         column(&replies[0].1["rows"], "email")[0],
         "vel990@example.com"
     );
+}
+
+/// 2,600 old users holding "hidden" (one a day), then 4,100 newer ones that do not: a
+/// search rare among the newest rows but common over the table, which PostgreSQL pages month
+/// by month without counting, after two samples read at once on two connections.
+async fn old_matches_behind_new_rows(s: &Server) {
+    use roster_data::bulk::SeedUser;
+    let now = roster_data::now();
+    let old = (0..2_600i64).map(|i| {
+        SeedUser::plain(
+            format!("hidden{i}@example.com"),
+            "Ann",
+            format!("Old{i}"),
+            now - chrono::Duration::days(2_800 - i),
+        )
+    });
+    let new = (0..4_100i64).map(|i| {
+        SeedUser::plain(
+            format!("new{i}@example.com"),
+            "Bo",
+            format!("New{i}"),
+            now - chrono::Duration::days(100) + chrono::Duration::seconds(i),
+        )
+    });
+    let rows: Vec<SeedUser> = old.chain(new).collect();
+    insert_users(s, &rows).await;
+}
+
+#[tokio::test]
+async fn a_search_found_only_in_old_rows_answers_forty_at_once_alike_and_hostile_variants_cleanly()
+{
+    let fx = fixture().await;
+    old_matches_behind_new_rows(&fx.s).await;
+    let clients_only =
+        staff_client(&fx.s, "viewer@example.com", &[StaffPermission::ClientsView]).await;
+    let before = writes(&fx.s).await;
+    let form = owned(&[
+        ("q", "hidden"),
+        ("sort", "created"),
+        ("desc", "true"),
+        ("page", "3"),
+    ]);
+    // Forty at once, each taking two connections for its samples: the pool serves them all,
+    // and every answer is the same page and the same total.
+    let replies = fx
+        .staff
+        .at_once("/api/users/list", vec![form.clone(); 40])
+        .await;
+    assert!(
+        replies.iter().all(|(status, _, _)| *status == 200),
+        "{:?}",
+        replies.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    let first = &replies[0].1;
+    assert!(replies.iter().all(|(_, page, _)| page == first), "{first}");
+    let expected: Vec<String> = (2_525..2_550)
+        .rev()
+        .map(|i| format!("hidden{i}@example.com"))
+        .collect();
+    assert_eq!(column(&first["rows"], "email"), expected);
+    let total = first["total"].as_i64().unwrap();
+    assert!((2_080..=3_120).contains(&total), "{first}");
+    // Hostile variants of the same search: literal, so nobody matches; NUL a field error.
+    for q in [
+        "hidden%",
+        "hidden_",
+        "hidden\u{202E}",
+        "hidden\u{200B}",
+        "'hidden",
+    ] {
+        let (status, page, _) = fx.staff.call("/api/users/list", &[("q", q)]).await;
+        assert_eq!(status, 200, "{q:?}: {page}");
+        assert_eq!(page["total"].as_i64(), Some(0), "{q:?}: {page}");
+    }
+    let (status, body, _) = fx.staff.call("/api/users/list", &[("q", "hid\0")]).await;
+    assert_eq!((status, fields(&body)), (422, vec!["q"]), "{body}");
+    // A user's session and a staff member without users-view get nothing of it.
+    let (status, _, _) = fx.user.call("/api/users/list", &[("q", "hidden")]).await;
+    assert_eq!(status, 401);
+    let (status, _, _) = clients_only
+        .call("/api/users/list", &[("q", "hidden")])
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(writes(&fx.s).await, before);
 }

@@ -9,6 +9,7 @@ mod bad_input;
 mod concurrency;
 mod connection;
 mod durability;
+mod encoding;
 mod flood;
 mod headers;
 mod languages;

@@ -544,3 +544,32 @@ impl Drop for Process {
         let _ = self.child.wait();
     }
 }
+
+/// A brotli body, decoded.
+pub fn unbrotli(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    std::io::Read::read_to_string(
+        &mut brotli_decompressor::Decompressor::new(bytes, 4096),
+        &mut out,
+    )
+    .expect("a valid brotli stream");
+    out
+}
+
+/// A gzip body, decoded.
+pub fn ungzip(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut out)
+        .expect("a valid gzip stream");
+    out
+}
+
+/// A body as its `Content-Encoding` says it was sent (none, brotli or gzip), decoded.
+pub fn decoded(encoding: &str, bytes: &[u8]) -> String {
+    match encoding {
+        "br" => unbrotli(bytes),
+        "gzip" => ungzip(bytes),
+        "" => String::from_utf8(bytes.to_vec()).expect("UTF-8"),
+        other => panic!("unexpected Content-Encoding {other:?}"),
+    }
+}
