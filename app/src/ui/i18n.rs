@@ -103,6 +103,27 @@ pub fn t(m: Msg) -> &'static str {
     texts().map_or(m.en(), |s| s.get().get(m))
 }
 
+/// The page's texts as they are now, for a view that shows many (a table's rows): one
+/// lookup of the context instead of one per text. Read in a reactive closure, the view
+/// follows a language switch like `tr!`.
+pub fn now() -> Texts {
+    texts().map_or(Texts::english(), |s| s.get())
+}
+
+/// `tx!(texts, "Name")`: `tr!` with texts looked up once (`now()`).
+#[macro_export]
+macro_rules! tx {
+    ($texts:expr, $en:literal) => {
+        $texts.get(roster_types::msg!($en))
+    };
+    ($texts:expr, $en:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        roster_types::i18n::fill(
+            $texts.get(roster_types::msg!($en)),
+            &[$((stringify!($name), &$value.to_string())),+],
+        )
+    };
+}
+
 /// The page's language.
 pub fn language() -> Language {
     texts().map_or(Language::En, |s| s.get().lang)
@@ -262,5 +283,16 @@ mod tests {
             trf!("User {email} created", email = "a@b.c"),
             "User a@b.c created"
         );
+    }
+
+    #[test]
+    fn texts_looked_up_once_give_the_same_words() {
+        let t = super::now();
+        assert_eq!(tx!(t, "Sign in"), tr!("Sign in"));
+        assert_eq!(
+            tx!(t, "Edit {email}", email = "a@b.c"),
+            trf!("Edit {email}", email = "a@b.c")
+        );
+        assert_eq!(tx!(t, "Edit {email}", email = "a@b.c"), "Edit a@b.c");
     }
 }

@@ -1,6 +1,7 @@
 use super::query::ListQuery;
+use crate::tx;
 use crate::ui::common::{short_date, status_tone, Avatar, Badge, LockBadge, Table, TwoFactorBadge};
-use crate::{tr, trf};
+use crate::ui::i18n;
 use leptos::prelude::*;
 use roster_types::users::{UserRow, UserSort};
 use uuid::Uuid;
@@ -24,6 +25,8 @@ pub fn UserTable(
     can_edit: bool,
     can_delete: bool,
 ) -> impl IntoView {
+    // Every row shows a dozen texts: looked up once for the table.
+    let t = i18n::now();
     let header = move |label: &'static str, sort: UserSort| {
         let active = query.sort == sort;
         let aria = if !active {
@@ -47,16 +50,22 @@ pub fn UserTable(
         }
     };
     view! {
+        // The row icons, drawn once for the table and shown by reference in every row.
+        <svg class="icon-sprite" aria-hidden="true" focusable="false">
+            <symbol id="icon-eye" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M1 12s4-7 11-7 11 7 11 7-4 7-11 7S1 12 1 12z"/><circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2"/></symbol>
+            <symbol id="icon-pencil" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z"/></symbol>
+            <symbol id="icon-trash" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6M10 11v6M14 11v6"/></symbol>
+        </svg>
         <Table class="users" head=view! {
-            {header(tr!("Name"), UserSort::Name)}
-            {header(tr!("Status"), UserSort::Status)}
+            {header(tx!(t, "Name"), UserSort::Name)}
+            {header(tx!(t, "Status"), UserSort::Status)}
             <th scope="col">"2FA"</th>
-            {header(tr!("Email"), UserSort::Email)}
-            <th scope="col">{tr!("Phone")}</th>
-            <th scope="col">{tr!("Clients")}</th>
-            {header(tr!("Created"), UserSort::Created)}
-            <th scope="col">{tr!("Last sign-in")}</th>
-            <th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
+            {header(tx!(t, "Email"), UserSort::Email)}
+            <th scope="col">{tx!(t, "Phone")}</th>
+            <th scope="col">{tx!(t, "Clients")}</th>
+            {header(tx!(t, "Created"), UserSort::Created)}
+            <th scope="col">{tx!(t, "Last sign-in")}</th>
+            <th scope="col"><span class="sr-only">{tx!(t, "Actions")}</span></th>
         }.into_any()>
             {rows.into_iter().map(|u| {
                 let name = u.display_name();
@@ -64,39 +73,39 @@ pub fn UserTable(
                 let row = u.clone();
                 view! {
                     <tr>
-                        <td data-label=tr!("Name")>
+                        <td data-label=tx!(t, "Name")>
                             <div class="who-cell">
                                 <Avatar initials=u.initials() id=u.id />
                                 <span class="name">{name.clone()}</span>
                             </div>
                         </td>
-                        <td data-label=tr!("Status") class="badges">
+                        <td data-label=tx!(t, "Status") class="badges">
                             <Badge text=u.status.code() tone=status_tone(u.status) />
                             {u.lock_reason.map(|r| view! { <LockBadge reason=r /> })}
                         </td>
                         <td data-label="2FA"><TwoFactorBadge state=u.two_factor /></td>
-                        <td data-label=tr!("Email") class="email">{u.email.clone()}</td>
-                        <td data-label=tr!("Phone")>{u.phone.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td data-label=tr!("Clients")>
+                        <td data-label=tx!(t, "Email") class="email">{u.email.clone()}</td>
+                        <td data-label=tx!(t, "Phone")>{u.phone.clone().unwrap_or_else(|| "—".into())}</td>
+                        <td data-label=tx!(t, "Clients")>
                             <span class="count">{u.clients}</span>
-                            <button type="button" class="icon-btn" aria-label=trf!("View clients of {email}", email = u.email)
-                                title=tr!("View clients") on:click=move |_| on_action.run(RowAction::Clients(id))>
-                                <EyeIcon />
+                            <button type="button" class="icon-btn" aria-label=tx!(t, "View clients of {email}", email = u.email)
+                                title=tx!(t, "View clients") on:click=move |_| on_action.run(RowAction::Clients(id))>
+                                <svg width="18" height="18" aria-hidden="true"><use href="#icon-eye"></use></svg>
                             </button>
                         </td>
-                        <td data-label=tr!("Created")>{short_date(&u.created_at)}</td>
-                        <td data-label=tr!("Last sign-in")>
-                            {u.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| tr!("Never").into())}
-                            {u.last_sign_in_ip.clone().map(|ip| view! { <div class="muted small" title=tr!("Address of the last sign-in")>{ip}</div> })}
+                        <td data-label=tx!(t, "Created")>{short_date(&u.created_at)}</td>
+                        <td data-label=tx!(t, "Last sign-in")>
+                            {u.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| tx!(t, "Never").into())}
+                            {u.last_sign_in_ip.clone().map(|ip| view! { <div class="muted small" title=tx!(t, "Address of the last sign-in")>{ip}</div> })}
                         </td>
                         <td class="actions">
                             {can_edit.then(|| view! {
-                                <button type="button" class="icon-btn" aria-label=trf!("Edit {email}", email = u.email) title=tr!("Edit")
-                                    on:click=move |_| on_action.run(RowAction::Edit(id))><PencilIcon /></button>
+                                <button type="button" class="icon-btn" aria-label=tx!(t, "Edit {email}", email = u.email) title=tx!(t, "Edit")
+                                    on:click=move |_| on_action.run(RowAction::Edit(id))><svg width="18" height="18" aria-hidden="true"><use href="#icon-pencil"></use></svg></button>
                             })}
                             {can_delete.then(|| view! {
-                                <button type="button" class="icon-btn danger" aria-label=trf!("Delete {email}", email = u.email) title=tr!("Delete")
-                                    on:click=move |_| on_action.run(RowAction::Delete(row.clone()))><TrashIcon /></button>
+                                <button type="button" class="icon-btn danger" aria-label=tx!(t, "Delete {email}", email = u.email) title=tx!(t, "Delete")
+                                    on:click=move |_| on_action.run(RowAction::Delete(row.clone()))><svg width="18" height="18" aria-hidden="true"><use href="#icon-trash"></use></svg></button>
                             })}
                         </td>
                     </tr>
@@ -104,19 +113,4 @@ pub fn UserTable(
             }).collect_view()}
         </Table>
     }
-}
-
-#[component]
-fn EyeIcon() -> impl IntoView {
-    view! { <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M1 12s4-7 11-7 11 7 11 7-4 7-11 7S1 12 1 12z"/><circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2"/></svg> }
-}
-
-#[component]
-fn PencilIcon() -> impl IntoView {
-    view! { <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z"/></svg> }
-}
-
-#[component]
-fn TrashIcon() -> impl IntoView {
-    view! { <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6M10 11v6M14 11v6"/></svg> }
 }
