@@ -4,7 +4,7 @@ use crate::api::account::{
     change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
 };
 use crate::tr;
-use crate::ui::common::{leave_when_signed_out, Badge, ChangePasswordCard, Refresh, SessionList};
+use crate::ui::common::{badge, leave_when_signed_out, ChangePasswordCard, Refresh, SessionList};
 use crate::ui::i18n::{error_text, switch_to, t};
 use leptos::prelude::*;
 use roster_types::AppError;
@@ -67,8 +67,8 @@ pub fn AccountPage() -> impl IntoView {
                                                 view! {
                                                     <li>
                                                         <h3>{c.name.clone()} " "
-                                                            <Badge text=c.status.code() tone=if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" } />
-                                                            {c.access.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
+                                                            {badge(c.status.code(), if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" })}
+                                                            {c.access.owner.then(|| view! { {badge("OWNER", "owner")} })}
                                                         </h3>
                                                         <ul class="perm-list" aria-label=format!("{} {}", tr!("What you may do for"), c.name)>
                                                             {ClientPermission::ALL.iter().map(|p| {

@@ -2,7 +2,7 @@ use super::client_form::{ClientFields, ClientFormState};
 use crate::api::clients::{create_client, list_clients};
 use crate::ui::common::encode;
 use crate::ui::common::{
-    short_date, use_can, use_toasts, Badge, Debounce, ErrorBanner, Modal, ModalFooter, PageHead,
+    badge, short_date, use_can, use_toasts, Debounce, ErrorBanner, Modal, ModalFooter, PageHead,
     Refresh, Table,
 };
 use crate::ui::i18n::error_text;
@@ -160,7 +160,7 @@ pub fn ClientsPage() -> impl IntoView {
                                         <td><a href=format!("/admin/clients/{}", c.id)>{name}</a></td>
                                         <td>{c.company_name.clone()}</td>
                                         <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
-                                        <td><Badge text=c.status.code() tone=client_status_tone(c.status) /></td>
+                                        <td>{badge(c.status.code(), client_status_tone(c.status))}</td>
                                         <td>{c.users}</td>
                                         <td>{c.owner_email.clone().unwrap_or_else(|| "—".into())}</td>
                                         <td>{short_date(&c.created_at)}</td>

@@ -3,7 +3,7 @@ use super::list_page::client_status_tone;
 use super::users_tab::UsersTab;
 use crate::api::clients::{delete_client, get_client, update_client};
 use crate::tr;
-use crate::ui::common::{go_to, use_can, use_toasts, Badge, ErrorBanner, Modal, Refresh};
+use crate::ui::common::{badge, go_to, use_can, use_toasts, ErrorBanner, Modal, Refresh};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -50,7 +50,7 @@ pub fn ClientPage() -> impl IntoView {
                         <div class="page-head">
                             <div>
                                 <h1>{title}</h1>
-                                <p class="muted">"UUID " <code>{c.id.to_string()}</code> " " <Badge text=c.status.code() tone=client_status_tone(c.status) /></p>
+                                <p class="muted">"UUID " <code>{c.id.to_string()}</code> " " {badge(c.status.code(), client_status_tone(c.status))}</p>
                             </div>
                         </div>
                         <div class="tabs" role="tablist" aria-label=tr!("Client")>

@@ -1,7 +1,7 @@
 use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
 use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
-use crate::ui::common::{use_toasts, Badge, ErrorBanner, Modal, ModalFooter, Refresh, Table};
+use crate::ui::common::{badge, use_toasts, ErrorBanner, Modal, ModalFooter, Refresh, Table};
 use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -72,7 +72,7 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
                             let remove_label = m.email.clone();
                             view! {
                                 <tr>
-                                    <td>{m.name.clone()} " " {owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}</td>
+                                    <td>{m.name.clone()} " " {owner.then(|| view! { {badge("OWNER", "owner")} })}</td>
                                     <td><a href=format!("/admin/users?q={}", crate::ui::common::encode(&m.email))>{m.email.clone()}</a></td>
                                     <td class="perms">{perms}</td>
                                     <td class="actions">

@@ -3,9 +3,11 @@ use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::users::{avatar_hue, TwoFactorState, UserStatus};
 
+// Plain functions, not components: a table draws several of these a row, and a component
+// is a type-erased view (boxed to render) where a function's view keeps its own type.
+
 /// A status word in a coloured pill.
-#[component]
-pub fn Badge(#[prop(into)] text: String, #[prop(into)] tone: String) -> impl IntoView {
+pub fn badge(text: &'static str, tone: &'static str) -> impl IntoView {
     view! { <span class=format!("badge {tone}")>{text}</span> }
 }
 
@@ -18,8 +20,7 @@ pub fn status_tone(s: UserStatus) -> &'static str {
 }
 
 /// LOCKED, with the reason for screen readers and as a tooltip.
-#[component]
-pub fn LockBadge(reason: roster_types::LockReason) -> impl IntoView {
+pub fn lock_badge(reason: roster_types::LockReason) -> impl IntoView {
     view! {
         <span class="badge danger" title=t(reason.label())>
             "LOCKED"<span class="sr-only">{format!(" ({})", t(reason.label()))}</span>
@@ -28,8 +29,7 @@ pub fn LockBadge(reason: roster_types::LockReason) -> impl IntoView {
 }
 
 /// Off / pending enrolment / on, with words for screen readers and a tooltip.
-#[component]
-pub fn TwoFactorBadge(state: TwoFactorState) -> impl IntoView {
+pub fn two_factor_badge(state: TwoFactorState) -> impl IntoView {
     let (text, tone, title) = match state {
         TwoFactorState::Off => (
             tr!("2FA off"),
@@ -53,8 +53,7 @@ pub fn TwoFactorBadge(state: TwoFactorState) -> impl IntoView {
 /// Initials on a colour of the user's own: drawn here, never fetched from a third party.
 /// One of twelve hue classes rather than a style attribute, which the Content-Security-
 /// Policy does not allow.
-#[component]
-pub fn Avatar(initials: String, id: uuid::Uuid) -> impl IntoView {
+pub fn avatar(initials: String, id: uuid::Uuid) -> impl IntoView {
     let class = format!("avatar hue-{}", avatar_hue(&id) / 30);
     view! { <span class=class aria-hidden="true">{initials}</span> }
 }

@@ -14,7 +14,7 @@ mod table;
 mod toast;
 mod url;
 
-pub use badge::{status_tone, Avatar, Badge, LockBadge, TwoFactorBadge};
+pub use badge::{avatar, badge, lock_badge, status_tone, two_factor_badge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
 pub use form_errors::FormErrors;
 pub use hooks::{leave_when_signed_out, use_can, use_me, Debounce, Refresh, StaffResource};

@@ -4,7 +4,7 @@ use crate::api::staff::{
 };
 use crate::ui::common::FormErrors;
 use crate::ui::common::{
-    short_date, use_me, use_toasts, Badge, ErrorBanner, LockBadge, Modal, ModalFooter, PageHead,
+    badge, lock_badge, short_date, use_me, use_toasts, ErrorBanner, Modal, ModalFooter, PageHead,
     Refresh, Table, TextField, Toggle,
 };
 use crate::ui::i18n::{error_text, t};
@@ -64,8 +64,8 @@ pub fn StaffPage() -> impl IntoView {
                                     <td data-label=tr!("Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tr!("you")}</span> })}</td>
                                     <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
                                         <div class="muted small">{codes_readable(&s.permissions)}</div></td>
-                                    <td data-label=tr!("Status") class="badges">{if s.active { view! { <Badge text="ACTIVE" tone="ok" /> } } else { view! { <Badge text="INACTIVE" tone="off" /> } }}
-                                        {s.lock_reason.map(|r| view! { <LockBadge reason=r /> })}</td>
+                                    <td data-label=tr!("Status") class="badges">{if s.active { view! { {badge("ACTIVE", "ok")} } } else { view! { {badge("INACTIVE", "off")} } }}
+                                        {s.lock_reason.map(|r| view! { {lock_badge(r)} })}</td>
                                     <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
                                     <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
                                     <td class="actions-cell">

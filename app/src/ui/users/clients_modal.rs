@@ -1,6 +1,6 @@
 use crate::api::users::user_clients;
 use crate::tr;
-use crate::ui::common::{Badge, Modal, Table};
+use crate::ui::common::{badge, Modal, Table};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -47,8 +47,8 @@ pub fn UserClientsModal(id: Uuid, #[prop(into)] on_close: Callback<()>) -> impl 
                                                         <td>{c.company_name.clone()}</td>
                                                         <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
                                                         <td class="badges">
-                                                            <Badge text=c.status.code() tone=if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" } />
-                                                            {c.owner.then(|| view! { <Badge text="OWNER" tone="owner" /> })}
+                                                            {badge(c.status.code(), if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" })}
+                                                            {c.owner.then(|| view! { {badge("OWNER", "owner")} })}
                                                         </td>
                                                     </tr>
                                                 }

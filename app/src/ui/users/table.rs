@@ -1,6 +1,8 @@
 use super::query::ListQuery;
 use crate::tx;
-use crate::ui::common::{short_date, status_tone, Avatar, Badge, LockBadge, Table, TwoFactorBadge};
+use crate::ui::common::{
+    avatar, badge, lock_badge, short_date, status_tone, two_factor_badge, Table,
+};
 use crate::ui::i18n;
 use leptos::prelude::*;
 use roster_types::users::{UserRow, UserSort};
@@ -75,15 +77,15 @@ pub fn UserTable(
                     <tr>
                         <td data-label=tx!(t, "Name")>
                             <div class="who-cell">
-                                <Avatar initials=u.initials() id=u.id />
+                                {avatar(u.initials(), u.id)}
                                 <span class="name">{name.clone()}</span>
                             </div>
                         </td>
                         <td data-label=tx!(t, "Status") class="badges">
-                            <Badge text=u.status.code() tone=status_tone(u.status) />
-                            {u.lock_reason.map(|r| view! { <LockBadge reason=r /> })}
+                            {badge(u.status.code(), status_tone(u.status))}
+                            {u.lock_reason.map(|r| view! { {lock_badge(r)} })}
                         </td>
-                        <td data-label="2FA"><TwoFactorBadge state=u.two_factor /></td>
+                        <td data-label="2FA">{two_factor_badge(u.two_factor)}</td>
                         <td data-label=tx!(t, "Email") class="email">{u.email.clone()}</td>
                         <td data-label=tx!(t, "Phone")>{u.phone.clone().unwrap_or_else(|| "—".into())}</td>
                         <td data-label=tx!(t, "Clients")>
