@@ -94,6 +94,41 @@ async fn an_audit_event_exists_only_if_its_transaction_commits() {
     assert_eq!(events[0].action, "setup.link_issued");
 }
 
+/// A request dropped in the middle of a transaction (the browser went away, the task was
+/// cancelled) writes nothing and leaves no pooled connection inside a transaction or
+/// holding SQLite's write lock: the pool lends connections without pinging them first on
+/// SQLite, so the rollback on their way back is what keeps the next request safe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_dropped_mid_transaction_leave_the_pool_clean() {
+    let state = common::state(false).await;
+    let event = || Event::new(Actor::System, Action::SetupLinkIssued, Target::System);
+    for _ in 0..8 {
+        let (began, mut began_rx) = tokio::sync::mpsc::channel::<()>(1);
+        let db = state.db.clone();
+        let task = tokio::spawn(async move {
+            let mut tx = db.begin().await.unwrap();
+            audit::record(&mut tx, event()).await.unwrap();
+            began.send(()).await.unwrap();
+            std::future::pending::<()>().await;
+            tx.commit().await.unwrap();
+        });
+        began_rx.recv().await.expect("the transaction began");
+        task.abort();
+        assert!(task.await.unwrap_err().is_cancelled());
+    }
+    // Round after round through the idle connections: each begins, writes and commits at
+    // once (a lock left behind would make them wait out the busy timeout and fail).
+    for _ in 0..24 {
+        let mut tx = tokio::time::timeout(std::time::Duration::from_secs(5), state.db.begin())
+            .await
+            .expect("a transaction begins without waiting for a lock")
+            .unwrap();
+        audit::record(&mut tx, event()).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    assert_eq!(audit::recent(&state.db, 100).await.unwrap().len(), 24);
+}
+
 /// The first staff member, through the setup link `token`.
 async fn set_up(
     state: &AppState,
