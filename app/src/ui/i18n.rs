@@ -79,7 +79,7 @@ impl Texts {
 #[macro_export]
 macro_rules! tr {
     ($en:literal) => {
-        $crate::ui::i18n::t(roster_types::msg!($en))
+        $crate::tx!($crate::ui::i18n::now(), $en)
     };
 }
 
@@ -87,10 +87,7 @@ macro_rules! tr {
 #[macro_export]
 macro_rules! trf {
     ($en:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        roster_types::i18n::fill(
-            $crate::ui::i18n::t(roster_types::msg!($en)),
-            &[$((stringify!($name), &$value.to_string())),+],
-        )
+        $crate::tx!($crate::ui::i18n::now(), $en, $($name = $value),+)
     };
 }
 
@@ -100,7 +97,7 @@ fn texts() -> Option<RwSignal<Texts>> {
 }
 
 pub fn t(m: Msg) -> &'static str {
-    texts().map_or(m.en(), |s| s.get().get(m))
+    now().get(m)
 }
 
 /// The page's texts as they are now, for a view that shows many (a table's rows): one

@@ -68,7 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                                                     <li>
                                                         <h3>{c.name.clone()} " "
                                                             {badge(c.status.code(), if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" })}
-                                                            {c.access.owner.then(|| view! { {badge("OWNER", "owner")} })}
+                                                            {c.access.owner.then(|| badge("OWNER", "owner"))}
                                                         </h3>
                                                         <ul class="perm-list" aria-label=format!("{} {}", tr!("What you may do for"), c.name)>
                                                             {ClientPermission::ALL.iter().map(|p| {

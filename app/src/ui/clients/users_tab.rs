@@ -72,7 +72,7 @@ pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
                             let remove_label = m.email.clone();
                             view! {
                                 <tr>
-                                    <td>{m.name.clone()} " " {owner.then(|| view! { {badge("OWNER", "owner")} })}</td>
+                                    <td>{m.name.clone()} " " {owner.then(|| badge("OWNER", "owner"))}</td>
                                     <td><a href=format!("/admin/users?q={}", crate::ui::common::encode(&m.email))>{m.email.clone()}</a></td>
                                     <td class="perms">{perms}</td>
                                     <td class="actions">

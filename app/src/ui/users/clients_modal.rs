@@ -48,7 +48,7 @@ pub fn UserClientsModal(id: Uuid, #[prop(into)] on_close: Callback<()>) -> impl 
                                                         <td>{c.tax_id.clone().unwrap_or_else(|| "—".into())}</td>
                                                         <td class="badges">
                                                             {badge(c.status.code(), if c.status == roster_types::users::ClientStatus::Active { "ok" } else { "off" })}
-                                                            {c.owner.then(|| view! { {badge("OWNER", "owner")} })}
+                                                            {c.owner.then(|| badge("OWNER", "owner"))}
                                                         </td>
                                                     </tr>
                                                 }
