@@ -15,3 +15,4 @@ mod headers;
 mod languages;
 mod lockout;
 mod sessions;
+mod users_page;
