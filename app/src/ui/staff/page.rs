@@ -65,7 +65,7 @@ pub fn StaffPage() -> impl IntoView {
                                     <td data-label=tr!("Role")>{s.role().map_or(tr!("Custom"), |r| t(r.label()))}
                                         <div class="muted small">{codes_readable(&s.permissions)}</div></td>
                                     <td data-label=tr!("Status") class="badges">{if s.active { badge("ACTIVE", "ok") } else { badge("INACTIVE", "off") }}
-                                        {s.lock_reason.map(|r| lock_badge(r))}</td>
+                                        {s.lock_reason.map(lock_badge)}</td>
                                     <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
                                     <td data-label=tr!("Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
                                     <td class="actions-cell">

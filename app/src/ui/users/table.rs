@@ -83,7 +83,7 @@ pub fn UserTable(
                         </td>
                         <td data-label=tx!(t, "Status") class="badges">
                             {badge(u.status.code(), status_tone(u.status))}
-                            {u.lock_reason.map(|r| lock_badge(r))}
+                            {u.lock_reason.map(lock_badge)}
                         </td>
                         <td data-label="2FA">{two_factor_badge(u.two_factor)}</td>
                         <td data-label=tx!(t, "Email") class="email">{u.email.clone()}</td>
