@@ -12,7 +12,7 @@ pub mod ui;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy};
+use leptos_router::{path, SsrMode};
 use routes::*;
 
 /// The HTML document around the app, rendered on the server.
@@ -39,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
                 {table.map(|json| view! {
                     <script type="application/json" id=ui::i18n::TABLE_ID inner_html=json></script>
@@ -62,18 +62,20 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=ui::common::NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/admin" /> } />
-                <Route path=path!("/admin/login") view={Lazy::<StaffLoginRoute>::new()} />
-                <Route path=path!("/login") view={Lazy::<UserLoginRoute>::new()} />
-                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
-                <Route path=path!("/admin/setup") view={Lazy::<SetupRoute>::new()} />
+                <Route path=path!("/admin/login") view=StaffLoginIsland />
+                <Route path=path!("/login") view=UserLoginIsland />
+                <Route path=path!("/account") view=AccountIsland />
+                <Route path=path!("/admin/setup") view=SetupIsland />
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
-                    <Route path=path!("") view={Lazy::<DashboardRoute>::new()} />
-                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} />
-                    <Route path=path!("clients") view={Lazy::<ClientsRoute>::new()} />
-                    <Route path=path!("clients/:id") view={Lazy::<ClientRoute>::new()} />
-                    <Route path=path!("staff") view={Lazy::<StaffRoute>::new()} />
-                    <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} />
-                    <Route path=path!("me") view={Lazy::<StaffAccountRoute>::new()} />
+                    <Route path=path!("") view=ui::admin::Dashboard />
+                    // In order: the results arrive inline, so the page's island can bring them again
+                    // by fetching the page (see `ui::users::results`).
+                    <Route path=path!("users") view=ui::users::UsersPage ssr=SsrMode::InOrder />
+                    <Route path=path!("clients") view=ClientsIsland />
+                    <Route path=path!("clients/:id") view=ClientRoute />
+                    <Route path=path!("staff") view=StaffIsland />
+                    <Route path=path!("audit") view=AuditIsland />
+                    <Route path=path!("me") view=StaffAccountIsland />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,35 +1,59 @@
-//! The pages as lazy routes: built with `cargo leptos --split`, each page's code is a
-//! separate WASM chunk that loads when the page is opened, so the first download holds only
-//! the shell, the router and the framework.
+//! The pages as islands. The router, the admin shell and its menu render on the server
+//! only; in the browser each page is one island, hydrated from its own WASM chunk (built
+//! with `cargo leptos --split`), which provides what the page reads: the texts, the URL's
+//! query and, on admin pages, the signed-in staff member and the toasts.
 
+use crate::ui;
+use crate::ui::common::{IslandFrame, Query, ToastRegion, Toasts};
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
 
-macro_rules! lazy_page {
-    ($route:ident, $page:path) => {
-        pub struct $route;
+/// What every page island provides before its page renders.
+fn provide_page() {
+    ui::i18n::provide_texts();
+    Query::provide();
+}
 
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> <crate::ui::common::HydratedMark /> }.into_any()
-            }
+macro_rules! page_island {
+    ($island:ident, $page:path) => {
+        #[island(lazy)]
+        pub fn $island() -> impl IntoView {
+            provide_page();
+            view! { <IslandFrame><$page /></IslandFrame> }
+        }
+    };
+    ($island:ident, $page:path, admin) => {
+        #[island(lazy)]
+        pub fn $island() -> impl IntoView {
+            provide_page();
+            ui::admin::provide_staff();
+            Toasts::provide();
+            view! { <IslandFrame><$page /> <ToastRegion /></IslandFrame> }
         }
     };
 }
 
-lazy_page!(DashboardRoute, crate::ui::admin::Dashboard);
-lazy_page!(UsersRoute, crate::ui::users::UsersPage);
-lazy_page!(ClientsRoute, crate::ui::clients::ClientsPage);
-lazy_page!(ClientRoute, crate::ui::clients::ClientPage);
-lazy_page!(StaffRoute, crate::ui::staff::StaffPage);
-lazy_page!(AuditRoute, crate::ui::audit::AuditPage);
-lazy_page!(StaffAccountRoute, crate::ui::staff::StaffAccountPage);
-lazy_page!(AccountRoute, crate::ui::account::AccountPage);
-lazy_page!(StaffLoginRoute, crate::ui::auth::StaffLogin);
-lazy_page!(UserLoginRoute, crate::ui::auth::UserLogin);
-lazy_page!(SetupRoute, crate::ui::auth::Setup);
+page_island!(ClientsIsland, ui::clients::ClientsPage, admin);
+page_island!(StaffIsland, ui::staff::StaffPage, admin);
+page_island!(AuditIsland, ui::audit::AuditPage, admin);
+page_island!(StaffAccountIsland, ui::staff::StaffAccountPage, admin);
+page_island!(AccountIsland, ui::account::AccountPage);
+page_island!(StaffLoginIsland, ui::auth::StaffLogin);
+page_island!(UserLoginIsland, ui::auth::UserLogin);
+page_island!(SetupIsland, ui::auth::Setup);
+
+/// `/admin/clients/:id`: the id is matched by the router on the server and handed to the
+/// island as its prop.
+#[island(lazy)]
+pub fn ClientIsland(id: String) -> impl IntoView {
+    provide_page();
+    ui::admin::provide_staff();
+    Toasts::provide();
+    view! { <IslandFrame><ui::clients::ClientPage id /> <ToastRegion /></IslandFrame> }
+}
+
+#[component]
+pub fn ClientRoute() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    view! { <ClientIsland id /> }
+}

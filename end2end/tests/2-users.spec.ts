@@ -179,6 +179,40 @@ test('search follows the typing, lives in the URL, survives reload and back', as
   await expect(rows()).toHaveCount(3);
 });
 
+test('a hostile query stays text in the results and their buttons keep the browser on Manage Users', async () => {
+  // The results are server HTML brought again by the page's island; their buttons carry
+  // list URLs (data-go) built from the query. Markup, a foreign address and quotes in the
+  // query must neither run nor lead the browser anywhere else.
+  const hostile = `"><img src=x onerror="window.__pwned=1">//evil.example/?a='b'`;
+  await open(page, `/admin/users?q=${encodeURIComponent(hostile)}&sort=email`);
+  await expect(page.getByText(`No users match “${hostile}”.`)).toBeVisible();
+  await expect(page.locator('#user-results img')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  await expect(page).toHaveURL(/\/admin\/users\?sort=email/);
+  expect(new URL(page.url()).origin).toBe(new URL(process.env.ROSTER_URL!).origin);
+  await expect(rows()).toHaveCount(3);
+  // The same through the island's fetch: typed, not loaded.
+  await page.getByLabel('Search users').fill(hostile);
+  await expect(page.getByText(`No users match “${hostile}”.`)).toBeVisible();
+  await expect(page.locator('#user-results img')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await page.getByRole('button', { name: 'Clear search' }).click();
+  await expect(rows()).toHaveCount(3);
+});
+
+test('a search after the session ended goes to sign-in instead of showing anything', async () => {
+  await open(page, '/admin/users');
+  await expect(rows()).toHaveCount(3);
+  // The browser loses its session (signed out in another tab, expired): the island's next
+  // fetch of the results is answered with the sign-in page.
+  const cookies = await context.cookies();
+  await context.clearCookies();
+  await page.getByLabel('Search users').fill('bob');
+  await expect(page).toHaveURL(/\/admin\/login/);
+  await expect(page.getByText('bob@example.org')).toHaveCount(0);
+  await context.addCookies(cookies);
+});
+
 test('paging and sorting follow the URL', async () => {
   for (let i = 0; i < 27; i++) {
     await apiCreate(`pager${String(i).padStart(2, '0')}@example.com`, 'Page', `Tester${String(i).padStart(2, '0')}`);

@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { createStaff, enrolAndSignIn, open } from '../pages/helpers';
+import { createStaff, enrolAndSignIn, landed, open } from '../pages/helpers';
 
 // Manage Clients and the client's Users tab, as a staff member uses them.
 test.describe.configure({ mode: 'serial' });
@@ -84,6 +84,8 @@ test('search and sort clients, with both in the URL', async () => {
 test('associate two users, move ownership, refuse removing the owner, edit permissions', async () => {
   await open(page, '/admin/clients?q=acme');
   await page.getByRole('link', { name: 'Pat Doe' }).click();
+  // A page load: its fields take input once the page's island has hydrated them.
+  await landed(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
   // Profile: edit and save, then the Users tab.
   await page.getByLabel('Company Name').fill('Acme Hosting Group');

@@ -1,10 +1,11 @@
 use crate::tr;
-use crate::ui::common::use_me;
+use crate::ui::common::{use_me, PageReady};
 use crate::ui::i18n::t;
 use leptos::prelude::*;
 use roster_types::StaffPermission;
 
-/// `/admin`: where the signed-in staff member starts.
+/// `/admin`: where the signed-in staff member starts. HTML only: nothing here runs in the
+/// browser.
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let me = use_me();
@@ -22,5 +23,6 @@ pub fn Dashboard() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <PageReady />
     }
 }

@@ -1,21 +1,16 @@
 use crate::api::staff_auth::{current_staff, staff_sign_out};
 use crate::tr;
-use crate::ui::common::{leave_when_signed_out, use_can, StaffResource};
+use crate::ui::common::{go_to, leave_when_signed_out, use_can, StaffResource};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::Outlet;
 use roster_types::{AppError, StaffPermission};
 
+/// The admin frame, rendered on the server only: the menu holds what the staff member may
+/// open, and the page inside is an island.
 #[component]
 pub fn AdminShell() -> impl IntoView {
     let me: StaffResource = Resource::new(|| (), |_| current_staff());
     provide_context(me);
-    crate::ui::common::Toasts::provide();
-    let can = use_can();
-    let sign_out = Action::new(|_: &()| staff_sign_out());
-    leave_when_signed_out("/admin/login", move || {
-        let ended = matches!(me.get(), Some(Err(AppError::Unauthenticated)));
-        sign_out.value().get().is_some() || ended
-    });
 
     view! {
         <div class="admin">
@@ -24,49 +19,73 @@ pub fn AdminShell() -> impl IntoView {
                 <div class="topbar-right">
                     <Suspense fallback=|| ()>
                         {move || me.get().and_then(Result::ok).map(|me| view! {
-                            <A href="/admin/me" attr:class="who" attr:title=tr!("My account: password and sessions") attr:data-testid="signed-in-as">{me.email}</A>
+                            <a href="/admin/me" class="who" title=tr!("My account: password and sessions") data-testid="signed-in-as">{me.email}</a>
                         })}
                     </Suspense>
-                    <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{tr!("Sign out")}</button>
+                    <SignOutButton />
                 </div>
             </header>
             <div class="admin-body">
                 <nav class="sidebar" aria-label=tr!("Main menu")>
                     <p class="menu-heading">{tr!("Clients")}</p>
-                    // Only what the staff member may open (inside Suspense: permissions
-                    // are a resource).
-                    <ul>
-                        <Suspense fallback=|| ()>
-                            <MenuLink href="/admin/users" label=tr!("Manage Users") needs=StaffPermission::UsersView />
-                            <MenuLink href="/admin/clients" label=tr!("Manage Clients") needs=StaffPermission::ClientsView />
-                        </Suspense>
-                    </ul>
                     <Suspense fallback=|| ()>
-                        <Show when=move || can(StaffPermission::StaffManage) || can(StaffPermission::AuditView)>
-                            <p class="menu-heading">{tr!("Administration")}</p>
-                            <ul>
-                                <MenuLink href="/admin/staff" label=tr!("Staff") needs=StaffPermission::StaffManage />
-                                <MenuLink href="/admin/audit" label=tr!("Audit trail") needs=StaffPermission::AuditView />
-                            </ul>
-                        </Show>
+                        <Menu />
                     </Suspense>
                 </nav>
                 <main class="content">
                     <Outlet />
                 </main>
             </div>
-            <crate::ui::common::ToastRegion />
         </div>
     }
 }
 
-/// A menu entry shown only to staff holding `needs` (the server refuses the page anyway).
+/// The menu entries the staff member may open (the server refuses the pages anyway).
 #[component]
-fn MenuLink(href: &'static str, label: &'static str, needs: StaffPermission) -> impl IntoView {
+fn Menu() -> impl IntoView {
     let can = use_can();
-    view! {
-        <Show when=move || can(needs)>
-            <li><A href=href>{label}</A></li>
-        </Show>
+    let link = move |href: &'static str, label: &'static str, needs: StaffPermission| {
+        can(needs).then(|| view! { <li><a href=href>{label}</a></li> })
+    };
+    move || {
+        let admin = can(StaffPermission::StaffManage) || can(StaffPermission::AuditView);
+        view! {
+            <ul>
+                {link("/admin/users", tr!("Manage Users"), StaffPermission::UsersView)}
+                {link("/admin/clients", tr!("Manage Clients"), StaffPermission::ClientsView)}
+            </ul>
+            {admin.then(|| view! {
+                <p class="menu-heading">{tr!("Administration")}</p>
+                <ul>
+                    {link("/admin/staff", tr!("Staff"), StaffPermission::StaffManage)}
+                    {link("/admin/audit", tr!("Audit trail"), StaffPermission::AuditView)}
+                </ul>
+            })}
+        }
     }
+}
+
+/// Sign out, then the sign-in page (a full page load: the whole app starts over).
+#[island]
+fn SignOutButton() -> impl IntoView {
+    crate::ui::i18n::provide_texts();
+    let sign_out = Action::new(|_: &()| staff_sign_out());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            go_to("/admin/login");
+        }
+    });
+    view! {
+        <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{tr!("Sign out")}</button>
+    }
+}
+
+/// What an admin page island reads: the signed-in staff member (for the buttons they may
+/// use), and the way back to sign-in once their session ends elsewhere.
+pub fn provide_staff() {
+    let me: StaffResource = Resource::new(|| (), |_| current_staff());
+    provide_context(me);
+    leave_when_signed_out("/admin/login", move || {
+        matches!(me.get(), Some(Err(AppError::Unauthenticated)))
+    });
 }

@@ -6,7 +6,6 @@ use crate::ui::common::{PageHead, SelectField, TextField};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::audit::{Action, AuditFilter};
 use roster_types::users::group_thousands;
 use roster_types::AppError;
@@ -27,7 +26,7 @@ fn query_string(f: &AuditFilter) -> String {
 /// the same selection as CSV. The filters live in the URL.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let params = use_query_map();
+    let params = crate::ui::common::use_query();
     let filter = Memo::new(move |_| {
         params.with(|m| {
             let g = |k: &str| m.get(k).unwrap_or_default();
@@ -53,7 +52,7 @@ pub fn AuditPage() -> impl IntoView {
     let action = RwSignal::new(f0.action);
     let from = RwSignal::new(f0.from);
     let to = RwSignal::new(f0.to);
-    let navigate = use_navigate();
+
     let go = Callback::new(move |(f, p): (AuditFilter, u32)| {
         let mut q = query_string(&f);
         if p > 1 {
@@ -63,17 +62,14 @@ pub fn AuditPage() -> impl IntoView {
                 format!("{q}&page={p}")
             };
         }
-        navigate(
-            &format!(
-                "/admin/audit{}",
-                if q.is_empty() {
-                    String::new()
-                } else {
-                    format!("?{q}")
-                }
-            ),
-            Default::default(),
-        );
+        params.navigate(&format!(
+            "/admin/audit{}",
+            if q.is_empty() {
+                String::new()
+            } else {
+                format!("?{q}")
+            }
+        ));
     });
     let errors = FormErrors::new(Signal::derive(move || events.get().and_then(Result::err)));
     let mut options = vec![(String::new(), tr!("All actions").to_string())];

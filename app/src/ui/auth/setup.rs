@@ -3,14 +3,13 @@ use crate::tr;
 use crate::ui::common::{ErrorBanner, TextField};
 use crate::ui::i18n::{error_text, field_message, t};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use roster_types::{AppError, Email, Password};
 
 /// `/admin/setup?token=…`: create the first staff member.
 #[component]
 pub fn Setup() -> impl IntoView {
-    let query = use_query_map();
-    let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    let query = crate::ui::common::use_query();
+    let token = move || query.get("token").unwrap_or_default();
     let valid = Resource::new(token, setup_link_valid);
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());

@@ -8,7 +8,6 @@ use crate::ui::common::{
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use roster_types::clients::ClientForm;
 use roster_types::users::ClientStatus;
 use roster_types::StaffPermission;
@@ -27,7 +26,7 @@ pub fn ClientsPage() -> impl IntoView {
     let can = use_can();
     let can_edit = move || can(StaffPermission::ClientsEdit);
     let toasts = use_toasts();
-    let params = use_query_map();
+    let params = crate::ui::common::use_query();
     let q = Memo::new(move |_| params.with(|m| m.get("q").unwrap_or_default()));
     let page = crate::ui::common::use_page_param();
     // Sort by company (the default), name, status or created; the URL keeps it.
@@ -42,7 +41,7 @@ pub fn ClientsPage() -> impl IntoView {
             (s, m.get("dir").as_deref() == Some("desc"))
         })
     });
-    let navigate = use_navigate();
+
     let go_to_state = Callback::new(
         move |(q, page, (sort, desc)): (String, u32, (String, bool))| {
             let mut parts = vec![];
@@ -63,7 +62,7 @@ pub fn ClientsPage() -> impl IntoView {
             } else {
                 format!("/admin/clients?{}", parts.join("&"))
             };
-            navigate(&url, Default::default())
+            params.navigate(&url)
         },
     );
     let go = Callback::new(move |(q, page): (String, u32)| {

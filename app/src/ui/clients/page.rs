@@ -6,7 +6,6 @@ use crate::tr;
 use crate::ui::common::{badge, go_to, use_can, use_toasts, ErrorBanner, Modal, Refresh};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use roster_types::clients::ClientForm;
 use roster_types::{AppError, StaffPermission};
 use uuid::Uuid;
@@ -20,10 +19,11 @@ enum Tab {
 
 /// `/admin/clients/:id`: the client's Profile and Users tabs.
 #[component]
-pub fn ClientPage() -> impl IntoView {
-    let params = use_params_map();
-    let id =
-        Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok())));
+pub fn ClientPage(
+    /// The `:id` of the URL, as the router matched it on the server.
+    id: String,
+) -> impl IntoView {
+    let id = Signal::stored(Uuid::parse_str(&id).ok());
     let can = use_can();
     let can_edit = Signal::derive(move || can(StaffPermission::ClientsEdit));
     let refresh = Refresh::new();

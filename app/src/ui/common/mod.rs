@@ -5,6 +5,7 @@ mod field;
 mod form_errors;
 mod hooks;
 mod hydrated;
+mod location;
 mod modal;
 mod not_found;
 mod page_head;
@@ -17,8 +18,11 @@ mod url;
 pub use badge::{avatar, badge, lock_badge, status_tone, two_factor_badge};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
 pub use form_errors::FormErrors;
-pub use hooks::{leave_when_signed_out, use_can, use_me, Debounce, Refresh, StaffResource};
-pub use hydrated::HydratedMark;
+pub use hooks::{
+    leave_when_signed_out, use_can, use_me, Debounce, KnownStaff, Refresh, StaffResource,
+};
+pub use hydrated::{IslandFrame, PageReady};
+pub use location::{use_query, Query};
 pub use modal::{Modal, ModalFooter};
 pub use not_found::NotFound;
 pub use page_head::PageHead;

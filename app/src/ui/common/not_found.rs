@@ -16,7 +16,6 @@ pub fn NotFound() -> impl IntoView {
                 <p>{tr!("There is nothing at this address.")}</p>
                 <a class="btn" href="/admin">{tr!("Go to the admin area")}</a>
             </div>
-            <super::HydratedMark />
         </main>
     }
 }

@@ -17,9 +17,9 @@ pub fn encode(s: &str) -> String {
 /// The `page` of the current URL's query: 1 when missing or not a number.
 pub fn use_page_param() -> leptos::prelude::Memo<u32> {
     use leptos::prelude::*;
-    let params = leptos_router::hooks::use_query_map();
+    let query = super::use_query();
     Memo::new(move |_| {
-        let page = params.with(|m| m.get("page").and_then(|p| p.parse::<u32>().ok()));
+        let page = query.get("page").and_then(|p| p.parse::<u32>().ok());
         page.unwrap_or(1).max(1)
     })
 }

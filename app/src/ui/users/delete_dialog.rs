@@ -3,18 +3,17 @@ use crate::ui::common::{ErrorBanner, Modal, ModalFooter};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
-use roster_types::users::UserRow;
+use uuid::Uuid;
 
 /// The trash button: a confirmation that names the email. An owner of clients is refused
 /// with the list of those clients.
 #[component]
 pub fn DeleteUserDialog(
-    user: UserRow,
+    id: Uuid,
+    email: String,
     #[prop(into)] on_close: Callback<()>,
     #[prop(into)] on_deleted: Callback<String>,
 ) -> impl IntoView {
-    let id = user.id;
-    let email = user.email.clone();
     let remove = Action::new(move |_: &()| delete_user(id));
     let error = RwSignal::new(None::<String>);
     let done_email = email.clone();

@@ -1,7 +1,9 @@
 //! Manage Users: the table, search and paging, and the Create, Edit, Delete and
-//! Clients modals.
+//! Clients modals. The table is server HTML (`page`, `table`); the island (`controls`)
+//! holds the search box and the modals, and `results` brings the table again.
 
 mod clients_modal;
+mod controls;
 mod create_modal;
 mod delete_dialog;
 mod edit_modal;
@@ -10,6 +12,7 @@ mod form_state;
 mod page;
 mod password;
 mod query;
+mod results;
 mod table;
 
 pub use clients_modal::UserClientsModal;
@@ -17,3 +20,6 @@ pub use create_modal::CreateUserModal;
 pub use edit_modal::EditUserModal;
 pub use page::UsersPage;
 pub use table::UserTable;
+
+/// Where Manage Users lives; its list URLs add the query.
+const PATH: &str = "/admin/users";

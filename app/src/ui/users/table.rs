@@ -6,24 +6,22 @@ use crate::ui::common::{
 use crate::ui::i18n;
 use leptos::prelude::*;
 use roster_types::users::{UserRow, UserSort};
-use uuid::Uuid;
 
-/// What a row's buttons ask the page to open.
-#[derive(Clone)]
-pub enum RowAction {
-    Edit(Uuid),
-    Delete(UserRow),
-    Clients(Uuid),
+/// What a row button opens, for whom: read back by the page's island on a click.
+struct RowButton {
+    what: &'static str,
+    id: String,
+    email: String,
 }
 
 /// The Manage Users table: avatar and name, status, 2FA, email, phone, clients, created,
-/// last sign-in and the row actions; headers sort.
+/// last sign-in and the row actions; headers sort. Rendered on the server only: its
+/// buttons say what they do in `data-` attributes (`data-go` a list URL, `data-user-action`
+/// a modal), which the page's island acts on (see `controls`).
 #[component]
 pub fn UserTable(
     rows: Vec<UserRow>,
     query: ListQuery,
-    #[prop(into)] on_sort: Callback<UserSort>,
-    #[prop(into)] on_action: Callback<RowAction>,
     can_edit: bool,
     can_delete: bool,
 ) -> impl IntoView {
@@ -31,6 +29,7 @@ pub fn UserTable(
     let t = i18n::now();
     let header = move |label: &'static str, sort: UserSort| {
         let active = query.sort == sort;
+        let go = query.sorted_by(sort).to_url(super::PATH);
         let aria = if !active {
             "none"
         } else if query.desc {
@@ -47,7 +46,7 @@ pub fn UserTable(
         };
         view! {
             <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" on:click=move |_| on_sort.run(sort)>{label}{arrow}</button>
+                <button type="button" class="sort" data-go=go>{label}{arrow}</button>
             </th>
         }
     };
@@ -71,8 +70,10 @@ pub fn UserTable(
         }.into_any()>
             {rows.into_iter().map(|u| {
                 let name = u.display_name();
-                let id = u.id;
-                let row = u.clone();
+                let id = u.id.to_string();
+                let email = u.email.clone();
+                let action = |what: &'static str| RowButton { what, id: id.clone(), email: email.clone() };
+                let (view_clients, edit, delete) = (action("clients"), action("edit"), action("delete"));
                 view! {
                     <tr>
                         <td data-label=tx!(t, "Name")>
@@ -91,7 +92,7 @@ pub fn UserTable(
                         <td data-label=tx!(t, "Clients")>
                             <span class="count">{u.clients}</span>
                             <button type="button" class="icon-btn" aria-label=tx!(t, "View clients of {email}", email = u.email)
-                                title=tx!(t, "View clients") on:click=move |_| on_action.run(RowAction::Clients(id))>
+                                title=tx!(t, "View clients") data-user-action=view_clients.what data-user-id=view_clients.id data-user-email=view_clients.email>
                                 <svg width="18" height="18" aria-hidden="true"><use href="#icon-eye"></use></svg>
                             </button>
                         </td>
@@ -103,11 +104,11 @@ pub fn UserTable(
                         <td class="actions">
                             {can_edit.then(|| view! {
                                 <button type="button" class="icon-btn" aria-label=tx!(t, "Edit {email}", email = u.email) title=tx!(t, "Edit")
-                                    on:click=move |_| on_action.run(RowAction::Edit(id))><svg width="18" height="18" aria-hidden="true"><use href="#icon-pencil"></use></svg></button>
+                                    data-user-action=edit.what data-user-id=edit.id data-user-email=edit.email><svg width="18" height="18" aria-hidden="true"><use href="#icon-pencil"></use></svg></button>
                             })}
                             {can_delete.then(|| view! {
                                 <button type="button" class="icon-btn danger" aria-label=tx!(t, "Delete {email}", email = u.email) title=tx!(t, "Delete")
-                                    on:click=move |_| on_action.run(RowAction::Delete(row.clone()))><svg width="18" height="18" aria-hidden="true"><use href="#icon-trash"></use></svg></button>
+                                    data-user-action=delete.what data-user-id=delete.id data-user-email=delete.email><svg width="18" height="18" aria-hidden="true"><use href="#icon-trash"></use></svg></button>
                             })}
                         </td>
                     </tr>
