@@ -1,4 +1,4 @@
-use crate::api::staff_auth::{current_staff, staff_sign_out};
+use crate::api::staff_auth::current_staff;
 use crate::tr;
 use crate::ui::common::{go_to, leave_when_signed_out, use_can, StaffResource};
 use leptos::prelude::*;
@@ -65,19 +65,30 @@ fn Menu() -> impl IntoView {
     }
 }
 
-/// Sign out, then the sign-in page (a full page load: the whole app starts over).
+/// Sign out, then the sign-in page (a full page load: the whole app starts over). The
+/// button posts with the browser's own `fetch`, not the server-function client: this island
+/// is in every admin page's main WASM module, and the client's code (encodings, error
+/// decoding) would be there too for pages that otherwise call no server function.
 #[island]
 fn SignOutButton() -> impl IntoView {
     crate::ui::i18n::provide_texts();
-    let sign_out = Action::new(|_: &()| staff_sign_out());
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            go_to("/admin/login");
-        }
-    });
     view! {
-        <button class="btn" type="button" on:click=move |_| { sign_out.dispatch(()); }>{tr!("Sign out")}</button>
+        <button class="btn" type="button" on:click=move |_| sign_out()>{tr!("Sign out")}</button>
     }
+}
+
+fn sign_out() {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async {
+        use leptos::server_fn::ServerFn;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        let url = <crate::api::staff_auth::StaffSignOut as ServerFn>::PATH;
+        let sent = window().fetch_with_str_and_init(url, &init);
+        // Whatever the answer, on to sign-in (as the menu did with the server function).
+        let _ = wasm_bindgen_futures::JsFuture::from(sent).await;
+        go_to("/admin/login");
+    });
 }
 
 /// What an admin page island reads: the signed-in staff member (for the buttons they may
