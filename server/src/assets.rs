@@ -85,6 +85,15 @@ async fn pkg_guard_and_cache(req: Request, next: Next) -> Response {
     res
 }
 
+/// A content-hashed file of the built site's code: a script, a WASM module or the
+/// stylesheet under `/pkg/`.
+pub fn is_code_file(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        && !path.contains("..")
+        && [".wasm", ".js", ".css"].iter().any(|e| path.ends_with(e))
+        && is_hashed_name(path)
+}
+
 /// `roster.2cBAlkryHgD8Gs19KPr25A.wasm`: cargo-leptos puts the file's MD5 (22 characters
 /// of unpadded base64url) between the name and the extension.
 fn is_hashed_name(path: &str) -> bool {
@@ -111,7 +120,27 @@ pub fn built_with_hashes(options: &LeptosOptions) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_name;
+    use super::{is_code_file, is_hashed_name};
+
+    #[test]
+    fn code_files_are_hashed_scripts_modules_and_stylesheets_of_the_site() {
+        assert!(is_code_file("/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.wasm"));
+        assert!(is_code_file("/pkg/chunk_3.AbCdEfGhIjKlMnOpQr_-12.wasm"));
+        assert!(is_code_file("/pkg/__wasm_split.AbCdEfGhIjKlMnOpQr_-12.js"));
+        assert!(is_code_file("/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.css"));
+        for not_code in [
+            "/pkg/roster.wasm",
+            "/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.json",
+            "/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.svg",
+            "/pkg/x.AbCdEfGhIjKlMnOpQr_-12.html",
+            "/pkg/../roster.AbCdEfGhIjKlMnOpQr_-12.js",
+            "/favicon.svg",
+            "/roster.AbCdEfGhIjKlMnOpQr_-12.wasm",
+            "/admin/users",
+        ] {
+            assert!(!is_code_file(not_code), "{not_code}");
+        }
+    }
 
     #[test]
     fn only_names_carrying_a_content_hash_are_immutable() {

@@ -156,19 +156,20 @@ fn check_form(raw: &[u8]) -> Result<(), AppError> {
 /// `no-store` on everything but the static assets, so that no cache keeps a page, an API
 /// answer, an enrolment secret, recovery codes or an export.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_asset = {
+    let (is_asset, is_code) = {
         let p = req.uri().path();
-        p.starts_with("/pkg/") || p == "/favicon.svg" || p == "/favicon.ico"
+        let code = crate::assets::is_code_file(p);
+        (
+            p.starts_with("/pkg/") || p == "/favicon.svg" || p == "/favicon.ico",
+            code,
+        )
     };
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-            ),
-        );
+    if is_code {
+        lean_code_headers(h);
+    } else {
+        document_headers(h);
     }
     if !is_asset {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -183,17 +184,40 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // Keeps tokens in URLs (the setup link) out of Referer headers.
+    // Keeps tokens in URLs (the setup link) out of Referer headers; on a script it also
+    // governs what the script's own imports send.
     h.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    res
+}
+
+/// What only a document reads: its Content-Security-Policy, framing and opener rules.
+fn document_headers(h: &mut axum::http::HeaderMap) {
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            ),
+        );
+    }
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    res
+}
+
+/// A content-hashed script, WASM module or stylesheet: no document headers (a policy, a
+/// frame or opener rule means nothing on them) and no revalidation headers (they are
+/// immutable). A first visit fetches dozens of them, so their headers are a tenth of its
+/// bytes; `nosniff` and the referrer policy stay.
+fn lean_code_headers(h: &mut axum::http::HeaderMap) {
+    for name in [header::LAST_MODIFIED, header::ACCEPT_RANGES] {
+        h.remove(name);
+    }
 }
 
 /// Refuse state-changing requests that a browser says come from another site. Requests

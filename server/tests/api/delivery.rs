@@ -151,6 +151,51 @@ async fn hashed_assets_are_sent_precompressed_and_cached_for_a_year() {
     assert_eq!((status, cache.as_str()), (200, "public, max-age=86400"));
 }
 
+/// The headers of an answer to a GET of `path` (brotli accepted).
+async fn headers_of(c: &Browser, path: &str) -> reqwest::header::HeaderMap {
+    let r = c.get(c.url(path)).header("accept-encoding", "br");
+    r.send().await.unwrap().headers().clone()
+}
+
+#[tokio::test]
+async fn hashed_code_carries_no_document_headers_while_documents_keep_them() {
+    // A first visit fetches dozens of code files: what only a document reads (its policy,
+    // framing and opener rules) and revalidation headers are left off them.
+    let s = site_server().await;
+    let c = s.browser();
+    let code = headers_of(&c, "/pkg/roster.AbCdEfGhIjKlMnOpQr_-12.wasm").await;
+    assert_eq!(code["x-content-type-options"], "nosniff");
+    assert_eq!(code["referrer-policy"], "no-referrer");
+    assert_eq!(code["cache-control"], "public, max-age=31536000, immutable");
+    for gone in [
+        "content-security-policy",
+        "x-frame-options",
+        "cross-origin-opener-policy",
+        "last-modified",
+        "accept-ranges",
+    ] {
+        assert!(!code.contains_key(gone), "{gone} on a hashed code file");
+    }
+    // An unhashed file, an SVG (a document when opened alone), a page and a file that
+    // is not there keep every one of them.
+    for path in [
+        "/pkg/roster.wasm",
+        "/favicon.svg",
+        "/admin/login",
+        "/pkg/nothing-here.AbCdEfGhIjKlMnOpQr_-12.html",
+    ] {
+        let h = headers_of(&c, path).await;
+        for kept in [
+            "content-security-policy",
+            "x-frame-options",
+            "cross-origin-opener-policy",
+            "x-content-type-options",
+        ] {
+            assert!(h.contains_key(kept), "{kept} missing on {path}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn unhashed_assets_are_checked_each_time() {
     let s = site_server().await;

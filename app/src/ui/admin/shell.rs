@@ -1,6 +1,6 @@
 use crate::api::staff_auth::current_staff;
 use crate::tr;
-use crate::ui::common::{go_to, leave_when_signed_out, use_can, StaffResource};
+use crate::ui::common::{leave_when_signed_out, use_can, StaffResource};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use roster_types::{AppError, StaffPermission};
@@ -87,7 +87,7 @@ fn sign_out() {
         let sent = window().fetch_with_str_and_init(url, &init);
         // Whatever the answer, on to sign-in (as the menu did with the server function).
         let _ = wasm_bindgen_futures::JsFuture::from(sent).await;
-        go_to("/admin/login");
+        crate::ui::common::go_to("/admin/login");
     });
 }
 
