@@ -61,9 +61,12 @@ async fn measure(
 /// loads.
 async fn first_visit(server: &BenchServer, options: &LeptosOptions) -> anyhow::Result<()> {
     let http = server.signed_in().await?;
-    let page = get(&http, &format!("{}/admin/users", server.base)).await?;
+    let url = format!("{}/admin/users", server.base);
+    let page = get(&http, &url).await?;
+    // The islands the page hydrates decide which lazy chunks it loads.
+    let html = http.get(&url).send().await?.text().await?;
     let pkg = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-    let mut files = first_visit_files(&pkg, "users")?;
+    let mut files = first_visit_files(&pkg, &page_islands(&html))?;
     files.push(("favicon.svg".into(), "/favicon.svg".into()));
     let mut total = page;
     let mut code = 0;
@@ -93,9 +96,42 @@ async fn get(http: &reqwest::Client, url: &str) -> anyhow::Result<u64> {
     Ok(r.bytes().await?.len() as u64)
 }
 
-/// The code and style a page of `route` loads: the main module, its JavaScript, the
-/// stylesheet, the split loader, and the route's own chunks from the split manifest.
-fn first_visit_files(pkg: &Path, route: &str) -> anyhow::Result<Vec<(String, String)>> {
+/// The islands a page's HTML names (`data-component="UsersControls_8636…"`), in snake
+/// case: the names their lazy chunks have in the split manifest (`users_controls_loader_…`).
+fn page_islands(html: &str) -> Vec<String> {
+    let mut islands: Vec<String> = html
+        .split("data-component=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split('"').next()?;
+            let name = name.rsplit_once('_').map_or(name, |(n, _)| n);
+            Some(snake_case(name))
+        })
+        .collect();
+    islands.sort();
+    islands.dedup();
+    islands
+}
+
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The code and style a page with `islands` loads: the main module, its JavaScript, the
+/// stylesheet, and for each lazy island its chunks from the split manifest and the split
+/// loader (eager islands are in the main module).
+fn first_visit_files(pkg: &Path, islands: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     let names: Vec<String> = std::fs::read_dir(pkg)
         .with_context(|| format!("reading the built site at {}", pkg.display()))?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -129,16 +165,24 @@ fn first_visit_files(pkg: &Path, route: &str) -> anyhow::Result<Vec<(String, Str
     {
         let manifest: serde_json::Value =
             serde_json::from_slice(&std::fs::read(pkg.join(manifest))?)?;
-        let prefix = format!("__{route}_route_view");
-        if let Some((key, chunks)) = manifest
-            .as_object()
-            .and_then(|m| m.iter().find(|(k, _)| k.starts_with(&prefix)))
-        {
+        let lazy: Vec<_> = islands
+            .iter()
+            .filter_map(|island| {
+                let prefix = format!("{island}_loader_");
+                manifest
+                    .as_object()?
+                    .iter()
+                    .find(|(k, _)| k.starts_with(&prefix))
+            })
+            .collect();
+        for (key, chunks) in &lazy {
             let chunks = chunks.as_array().cloned().unwrap_or_default();
             for chunk in chunks.iter().filter_map(|c| c.as_str()) {
                 files.extend(find(chunk, ".wasm"));
             }
             files.extend(find(&format!("split_{key}"), ".wasm"));
+        }
+        if !lazy.is_empty() {
             files.extend(
                 names
                     .iter()
@@ -146,6 +190,9 @@ fn first_visit_files(pkg: &Path, route: &str) -> anyhow::Result<Vec<(String, Str
                     .cloned(),
             );
         }
+        // Two islands sharing a chunk load it once.
+        files.sort();
+        files.dedup();
     }
     let root = PathBuf::from("/").join(pkg.file_name().unwrap_or_default());
     Ok(files
@@ -267,4 +314,23 @@ async fn while_hashing(server: &BenchServer) -> anyhow::Result<()> {
         busy / idle
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_islands;
+
+    #[test]
+    fn a_page_names_its_islands_as_the_split_manifest_does() {
+        let html = r#"<body><leptos-island data-component="UsersControls_8636453396331457748" data-props="{}">
+            <leptos-island data-component="SignOutButton_1">…</leptos-island>
+            <leptos-island data-component="UsersControls_8636453396331457748"></leptos-island>
+            <leptos-island data-component="StaffLoginIsland_11007852501592265595"></leptos-island>"#;
+        assert_eq!(
+            page_islands(html),
+            ["sign_out_button", "staff_login_island", "users_controls"]
+        );
+        assert!(page_islands("<p>no islands</p>").is_empty());
+        assert!(page_islands(r#"data-component="unterminated"#).len() <= 1);
+    }
 }
