@@ -165,3 +165,58 @@ async fn sign_in_attempts_past_the_address_limit_get_429() {
     assert_eq!(status, 429, "{body}");
     assert!(body["retry_after_secs"].as_u64().unwrap() >= 1);
 }
+
+/// The admin menu's Sign out, as the button sends it: a POST with no body and no content
+/// type. Twice at once, with a body of hostile bytes, and from sessions of the wrong kind.
+#[tokio::test]
+async fn sign_out_as_the_menu_sends_it_ends_only_that_staff_session() {
+    let s = start(false).await;
+    let bare_post = |c: &Browser| {
+        let c = c.clone();
+        async move {
+            let r = c
+                .post(c.url("/api/auth/staff/sign-out"))
+                .send()
+                .await
+                .unwrap();
+            r.status().as_u16()
+        }
+    };
+    // A user's session and Ann's staff session stay when a user signs out as staff.
+    let (staff, ann) = signed_in_ann(&s).await;
+    assert_eq!(bare_post(&ann).await, 200);
+    assert_eq!(
+        ann.call("/api/account/me", &[]).await.0,
+        200,
+        "the user's own session"
+    );
+    assert_eq!(staff.call("/api/users/list", &[]).await.0, 200);
+    // A half-finished sign-in (password given, 2FA not yet) signing out: nothing breaks.
+    add_staff(&s, "half@example.com", StaffPermission::ALL, true).await;
+    let half = s.browser();
+    let (status, body, _) = half
+        .sign_in_with(STAFF_SIGN_IN, "half@example.com", PASSWORD)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(bare_post(&half).await, 200);
+    // Hostile bodies are refused or ignored, never a 500, and sign nobody else out.
+    for body in [
+        vec![0xff, 0xfe, 0x00],
+        "\u{202e}x=\u{0}".as_bytes().to_vec(),
+        vec![b'a'; 2 << 20],
+    ] {
+        let r = half
+            .post(half.url("/api/auth/staff/sign-out"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().as_u16() < 500, "{}", r.status());
+    }
+    assert_eq!(staff.call("/api/users/list", &[]).await.0, 200);
+    // Two clicks at the same moment: both answered, the session ended once.
+    let (a, b) = tokio::join!(bare_post(&staff), bare_post(&staff));
+    assert_eq!((a, b), (200, 200));
+    assert_eq!(staff.call("/api/users/list", &[]).await.0, 401);
+}
