@@ -9,8 +9,7 @@ use roster_types::{AppError, StaffPermission};
 /// open, and the page inside is an island.
 #[component]
 pub fn AdminShell() -> impl IntoView {
-    let me: StaffResource = Resource::new(|| (), |_| current_staff());
-    provide_context(me);
+    let me = staff_resource();
 
     view! {
         <div class="admin">
@@ -94,9 +93,15 @@ fn sign_out() {
 /// What an admin page island reads: the signed-in staff member (for the buttons they may
 /// use), and the way back to sign-in once their session ends elsewhere.
 pub fn provide_staff() {
-    let me: StaffResource = Resource::new(|| (), |_| current_staff());
-    provide_context(me);
+    let me = staff_resource();
     leave_when_signed_out("/admin/login", move || {
         matches!(me.get(), Some(Err(AppError::Unauthenticated)))
     });
+}
+
+/// The signed-in staff member, loaded once and provided to everything rendered below.
+fn staff_resource() -> StaffResource {
+    let me: StaffResource = Resource::new(|| (), |_| current_staff());
+    provide_context(me);
+    me
 }
