@@ -4,8 +4,10 @@ import { createStaff, enrolAndSignIn } from '../pages/helpers';
 // What a first visit costs over the wire, counted by Chromium itself (every byte of every
 // answer, headers included), and what a second visit costs once the browser has cached the
 // content-hashed assets. Asserted: code arrives compressed and is not downloaded twice.
-// Printed for docs/measurements.md, beside the budgets: bytes, files and time to hydration
-// (the byte budget is not met yet — see the measurements — so it is reported, not asserted).
+// Printed for docs/measurements.md, beside the budgets: bytes, files and time to hydration.
+// Asserted where the budget is met: at most 12 code files on every page (the splitter merges
+// its chunks), and 200 KB on the pages that fit it (Manage Users, the dashboard); the other
+// pages' bytes are reported, not asserted, until they fit (see the measurements).
 test.describe.configure({ mode: 'serial' });
 
 const email = 'weigher@roster.example';
@@ -91,12 +93,17 @@ test.beforeAll(async ({ browser }) => {
   await ctx.close();
 });
 
+// Pages whose first visit fits the byte budget today: a regression guard.
+const WITHIN_BUDGET = new Set(['/admin/users', '/admin']);
+
 for (const path of ['/admin/users', '/admin/clients', '/admin', '/admin/audit', '/admin/staff']) {
   test(`a first visit to ${path} gets its code compressed; a second downloads no code`, async ({ browser }) => {
     const { ctx, page, cdp } = await freshBrowser(browser, false, true);
     const first = await visit(page, cdp, path);
     report(`first visit ${path}`, first);
     expect(first.compressedCode, 'every code file arrives brotli-compressed').toBe(first.codeFiles);
+    expect(first.codeFiles, 'code files of a first visit').toBeLessThanOrEqual(MAX_CODE_FILES);
+    if (WITHIN_BUDGET.has(path)) expect(first.bytes, 'bytes of a first visit').toBeLessThanOrEqual(BUDGET);
     const again = await visit(page, cdp, path);
     console.log(`[weight] second visit ${path}: ${again.bytes} bytes, ${again.codeBytesOverNetwork} of them code`);
     expect(again.codeBytesOverNetwork, 'code downloaded again on a second visit').toBe(0);
@@ -105,10 +112,12 @@ for (const path of ['/admin/users', '/admin/clients', '/admin', '/admin/audit', 
   });
 }
 
-test('the sign-in pages (figures for the record)', async ({ browser }) => {
+test('the sign-in pages load a handful of code files', async ({ browser }) => {
   for (const path of ['/login', '/admin/login']) {
     const { ctx, page, cdp } = await freshBrowser(browser, false, false);
-    report(`first visit ${path}`, await visit(page, cdp, path), 150 * KB);
+    const first = await visit(page, cdp, path);
+    report(`first visit ${path}`, first, 150 * KB);
+    expect(first.codeFiles, 'code files of a first visit').toBeLessThanOrEqual(MAX_CODE_FILES);
     await ctx.close();
   }
 });
