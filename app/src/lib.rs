@@ -74,7 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients") view=ClientsIsland />
                     <Route path=path!("clients/:id") view=ClientRoute />
                     <Route path=path!("staff") view=StaffIsland />
-                    <Route path=path!("audit") view=AuditIsland />
+                    // Server HTML only: the filters are a GET form (see `ui::audit::page`).
+                    <Route path=path!("audit") view=ui::audit::AuditPage ssr=SsrMode::InOrder />
                     <Route path=path!("me") view=StaffAccountIsland />
                 </ParentRoute>
             </Routes>

@@ -241,7 +241,9 @@ test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last
 
   await admin.getByLabel('From', { exact: true }).fill('');
   await admin.getByLabel('To', { exact: true }).fill('');
+  // The filters are a GET form: each Apply loads the page of its URL.
   await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin).not.toHaveURL(/from=2026/);
   const href = await admin.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
   expect(href).toContain('target=audrey.audit');
   const csv = await (await admin.request.get(href ?? '')).text();
@@ -254,6 +256,7 @@ test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last
   await admin.getByLabel('Target').fill('');
   await admin.getByLabel('Action').selectOption('');
   await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin).not.toHaveURL(/target=audrey/);
   await expect(admin.locator('table.audit tbody tr').first()).toBeVisible();
   await admin.screenshot({ path: '../docs/screenshots/audit.png' });
 
@@ -262,7 +265,27 @@ test('the trail: a user\'s Activity tab, /admin/audit filters, CSV, and who last
   await admin.getByLabel('Target').fill('');
   await admin.getByLabel('Action').selectOption('sign_in.refused');
   await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin).toHaveURL(/action=sign_in\.refused/);
   await expect(admin.locator('table.audit tbody tr').first()).toContainText('reason:');
+});
+
+test('the audit trail filters and pages with JavaScript off', async ({ browser }) => {
+  // The page is server HTML: a GET form and links, no island of its own.
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  await ctx.addCookies(await adminContext.cookies());
+  const page = await ctx.newPage();
+  await page.goto('/admin/audit');
+  await page.getByLabel('Target').fill('audrey.audit');
+  await page.getByLabel('Action').selectOption('user.updated');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/target=audrey\.audit/);
+  await expect(page.getByTestId('audit-count')).toHaveText('1 event');
+  await expect(page.getByLabel('Target')).toHaveValue('audrey.audit');
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', /target=audrey\.audit/);
+  await page.getByRole('link', { name: 'Clear' }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await expect(page.getByLabel('Target')).toHaveValue('');
+  await ctx.close();
 });
 
 test('no password, TOTP secret, recovery code or session token is in the trail or the log', async () => {

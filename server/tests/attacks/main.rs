@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod audit_page;
 mod authorization;
 mod bad_input;
 mod concurrency;

@@ -2,7 +2,7 @@ use super::rows::AuditRows;
 use crate::api::audit::list_audit;
 use crate::ui::common::encode;
 use crate::ui::common::FormErrors;
-use crate::ui::common::{PageHead, SelectField, TextField};
+use crate::ui::common::{PageHead, PageReady, SelectField, TextField};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -10,68 +10,79 @@ use roster_types::audit::{Action, AuditFilter};
 use roster_types::users::group_thousands;
 use roster_types::AppError;
 
+const PATH: &str = "/admin/audit";
 const KEYS: [&str; 5] = ["actor", "target", "action", "from", "to"];
 
-/// The filters as a query string (the page's URL and the CSV link share it).
-fn query_string(f: &AuditFilter) -> String {
-    KEYS.iter()
+/// The filters (and a page past the first) as a query string: the pager's links and the
+/// CSV link share it.
+fn query_string(f: &AuditFilter, page: u32) -> String {
+    let mut parts: Vec<String> = KEYS
+        .iter()
         .zip([&f.actor, &f.target, &f.action, &f.from, &f.to])
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+        .collect();
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 /// `/admin/audit`: every event, filtered by actor, target, action and days, paged, with
-/// the same selection as CSV. The filters live in the URL.
+/// the same selection as CSV. Server HTML only, no island: the filters are a GET form, so
+/// they live in the URL, and the pager and Clear are links. The page needs no WASM of its
+/// own and works without JavaScript.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let params = crate::ui::common::use_query();
-    let filter = Memo::new(move |_| {
-        params.with(|m| {
-            let g = |k: &str| m.get(k).unwrap_or_default();
-            AuditFilter {
-                actor: g("actor"),
-                target: g("target"),
-                action: g("action"),
-                from: g("from"),
-                to: g("to"),
-                target_id: None,
-            }
-        })
+    let params = leptos_router::hooks::use_query_map();
+    let (filter, page) = params.with_untracked(|m| {
+        let g = |k: &str| m.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+        let page = m
+            .get("page")
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1);
+        let filter = AuditFilter {
+            actor: g("actor"),
+            target: g("target"),
+            action: g("action"),
+            from: g("from"),
+            to: g("to"),
+            target_id: None,
+        };
+        (filter, page)
     });
-    let page = crate::ui::common::use_page_param();
-    let events = Resource::new(
-        move || (filter.get(), page.get()),
-        |(f, p)| list_audit(f, p, 50),
-    );
+    let events = {
+        let filter = filter.clone();
+        async move { list_audit(filter, page, 50).await }
+    };
+    let csv = format!("{PATH}/export.csv{}", query_string(&filter, 1));
 
-    let f0 = filter.get_untracked();
-    let actor = RwSignal::new(f0.actor);
-    let target = RwSignal::new(f0.target);
-    let action = RwSignal::new(f0.action);
-    let from = RwSignal::new(f0.from);
-    let to = RwSignal::new(f0.to);
+    view! {
+        <PageHead title=tr!("Audit trail")>
+            <a class="btn" href=csv download="roster-audit.csv" rel="external">{tr!("Export CSV")}</a>
+        </PageHead>
+        <Suspense fallback=|| view! { <p class="muted" role="status">{tr!("Loading…")}</p> }>
+            {Suspend::new(async move {
+                let result = events.await;
+                view! {
+                    <Filters filter=filter.clone() error=result.as_ref().err().cloned() />
+                    {events_view(&filter, result)}
+                }
+            })}
+        </Suspense>
+        <PageReady />
+    }
+}
 
-    let go = Callback::new(move |(f, p): (AuditFilter, u32)| {
-        let mut q = query_string(&f);
-        if p > 1 {
-            q = if q.is_empty() {
-                format!("page={p}")
-            } else {
-                format!("{q}&page={p}")
-            };
-        }
-        params.navigate(&format!(
-            "/admin/audit{}",
-            if q.is_empty() {
-                String::new()
-            } else {
-                format!("?{q}")
-            }
-        ));
-    });
-    let errors = FormErrors::new(Signal::derive(move || events.get().and_then(Result::err)));
+/// The filter form, filled from the URL, with the server's field messages.
+#[component]
+fn Filters(filter: AuditFilter, error: Option<AppError>) -> impl IntoView {
+    let errors = FormErrors::new(Signal::stored(error));
     let mut options = vec![(String::new(), tr!("All actions").to_string())];
     options.extend(
         Action::areas()
@@ -83,65 +94,72 @@ pub fn AuditPage() -> impl IntoView {
             .iter()
             .map(|a| (a.code().to_string(), a.code().to_string())),
     );
-    let csv = move || {
-        let q = query_string(&filter.get());
-        format!(
-            "/admin/audit/export.csv{}",
-            if q.is_empty() {
-                String::new()
-            } else {
-                format!("?{q}")
-            }
-        )
-    };
-
+    let value = RwSignal::new;
     view! {
-        <PageHead title=tr!("Audit trail")>
-            <a class="btn" href=csv download="roster-audit.csv" rel="external">{tr!("Export CSV")}</a>
-        </PageHead>
-        <form class="card filters" role="search" aria-label=tr!("Filter events") novalidate on:submit=move |ev| {
-            ev.prevent_default();
-            go.run((AuditFilter {
-                actor: actor.get_untracked().trim().to_string(),
-                target: target.get_untracked().trim().to_string(),
-                action: action.get_untracked(),
-                from: from.get_untracked(),
-                to: to.get_untracked(),
-                target_id: None,
-            }, 1));
-        }>
-            <TextField label=tr!("Actor") name="actor" value=actor error=errors.field("actor") placeholder=tr!("email or part of it") />
-            <TextField label=tr!("Target") name="target" value=target error=errors.field("target") placeholder=tr!("email, name or UUID") />
-            <SelectField label=tr!("Action") name="action" value=action options=options error=errors.field("action") />
-            <TextField label=tr!("From") name="from" kind="date" value=from error=errors.field("from") />
-            <TextField label=tr!("To") name="to" kind="date" value=to error=errors.field("to") />
+        <form class="card filters" role="search" aria-label=tr!("Filter events") method="get" action=PATH novalidate>
+            <TextField label=tr!("Actor") name="actor" value=value(filter.actor) error=errors.field("actor") placeholder=tr!("email or part of it") />
+            <TextField label=tr!("Target") name="target" value=value(filter.target) error=errors.field("target") placeholder=tr!("email, name or UUID") />
+            <SelectField label=tr!("Action") name="action" value=value(filter.action) options=options error=errors.field("action") />
+            <TextField label=tr!("From") name="from" kind="date" value=value(filter.from) error=errors.field("from") />
+            <TextField label=tr!("To") name="to" kind="date" value=value(filter.to) error=errors.field("to") />
             <div class="actions">
                 <button type="submit" class="btn primary">{tr!("Apply filters")}</button>
-                <button type="button" class="btn" on:click=move |_| {
-                    for s in [actor, target, action, from, to] { s.set(String::new()); }
-                    go.run((AuditFilter::default(), 1));
-                }>{tr!("Clear")}</button>
+                <a class="btn" href=PATH>{tr!("Clear")}</a>
             </div>
         </form>
-        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
-            {move || events.get().map(|r| match r {
-                Err(AppError::Invalid { .. }) => view! { <p class="muted">{tr!("Correct the filters above.")}</p> }.into_any(),
-                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                Ok(p) => {
-                    let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
-                    view! {
-                        <p class="muted" data-testid="audit-count">{format!("{} {}", group_thousands(p.total), if p.total == 1 { "event" } else { "events" })}</p>
-                        <div class="table-wrap"><AuditRows rows=p.rows show_target=true /></div>
-                        {(pages > 1).then(|| view! {
-                            <nav class="pager" aria-label=tr!("Pages")>
-                                <button type="button" class="btn small" disabled=p.page <= 1 on:click=move |_| go.run((filter.get_untracked(), p.page - 1))>{tr!("Newer")}</button>
-                                <span class="muted">{trf!("Page {page} of {pages}", page = p.page, pages = pages)}</span>
-                                <button type="button" class="btn small" disabled=p.page >= pages on:click=move |_| go.run((filter.get_untracked(), p.page + 1))>{tr!("Older")}</button>
-                            </nav>
-                        })}
-                    }.into_any()
-                }
-            })}
-        </Transition>
+    }
+}
+
+/// The count, the events and the pager for one answer of the server.
+fn events_view(
+    filter: &AuditFilter,
+    result: Result<roster_types::audit::AuditPage, AppError>,
+) -> AnyView {
+    match result {
+        Err(AppError::Invalid { .. }) => {
+            view! { <p class="muted">{tr!("Correct the filters above.")}</p> }.into_any()
+        }
+        Err(e) => {
+            view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any()
+        }
+        Ok(p) => {
+            let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
+            let at = |n: u32| format!("{PATH}{}", query_string(filter, n));
+            let newer = (p.page > 1).then(|| at(p.page - 1));
+            let older = (p.page < pages).then(|| at(p.page + 1));
+            view! {
+                <p class="muted" data-testid="audit-count">{format!("{} {}", group_thousands(p.total), if p.total == 1 { "event" } else { "events" })}</p>
+                <div class="table-wrap"><AuditRows rows=p.rows show_target=true /></div>
+                {(pages > 1).then(|| view! {
+                    <nav class="pager" aria-label=tr!("Pages")>
+                        {newer.map(|href| view! { <a class="btn small" href=href rel="prev">{tr!("Newer")}</a> })}
+                        <span class="muted">{trf!("Page {page} of {pages}", page = p.page, pages = pages)}</span>
+                        {older.map(|href| view! { <a class="btn small" href=href rel="next">{tr!("Older")}</a> })}
+                    </nav>
+                })}
+            }
+            .into_any()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_string_keeps_set_filters_and_pages_past_the_first() {
+        let f = AuditFilter {
+            actor: "a b&c".into(),
+            action: "user.updated".into(),
+            ..AuditFilter::default()
+        };
+        assert_eq!(query_string(&f, 1), "?actor=a%20b%26c&action=user.updated");
+        assert_eq!(
+            query_string(&f, 3),
+            "?actor=a%20b%26c&action=user.updated&page=3"
+        );
+        assert_eq!(query_string(&AuditFilter::default(), 1), "");
+        assert_eq!(query_string(&AuditFilter::default(), 2), "?page=2");
     }
 }

@@ -57,12 +57,16 @@ pub fn TextField(
     on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
     let (invalid, described) = aria(name, error);
+    // The starting value as the attribute too: `bind:value` sets only the property, which a
+    // page rendered on the server (and not hydrated) would never show.
+    let initial = value.get_untracked();
     view! {
         <Frame label name error>
             <input
                 id=format!("f-{name}")
                 name=name
                 type=kind
+                value=(!initial.is_empty()).then_some(initial)
                 autocomplete=autocomplete
                 inputmode=(!inputmode.is_empty()).then_some(inputmode)
                 required=required

@@ -1,0 +1,129 @@
+//! `/admin/audit` as hostile visitors meet it. The page is server HTML with a GET form (no
+//! island): whatever the URL holds reaches the page only as text in the form's fields, the
+//! pager's links keep the filters, and a visitor without `audit-view` sees no event.
+
+use super::common::*;
+use roster_types::StaffPermission;
+
+const MARKUP: &str = "\"><svg onload=alert(1)>";
+
+#[tokio::test]
+async fn hostile_filters_in_the_url_stay_text_and_never_fail_the_page() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let markup = url_encode(MARKUP);
+    let long = "x".repeat(10_000);
+    let hostile = [
+        format!("/admin/audit?actor={markup}&target={markup}"),
+        format!("/admin/audit?action={markup}"),
+        "/admin/audit?target=a%00b&actor=%E2%80%AEgnp".to_string(),
+        "/admin/audit?target=%FF%FE".to_string(),
+        format!("/admin/audit?target={long}"),
+        "/admin/audit?from=yesterday&to=2026-13-45".to_string(),
+        "/admin/audit?page=-1".to_string(),
+        "/admin/audit?page=abc".to_string(),
+        "/admin/audit?page=99999999999999999999".to_string(),
+        "/admin/audit?page=4294967295".to_string(),
+        "/admin/audit?actor=a&actor=b&&&=&page".to_string(),
+    ];
+    for path in &hostile {
+        let (status, page, _) = c.page(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !page.contains("<svg onload"),
+            "markup from {path} reached the page as markup"
+        );
+        assert!(page.contains("Apply filters"), "{path}: the form is shown");
+    }
+    // The markup is in the field, as its value.
+    let (_, page, _) = c.page(&format!("/admin/audit?target={markup}")).await;
+    assert!(page.contains("value=\"&quot;&gt;&lt;svg onload=alert(1)&gt;\""));
+
+    // A range that ends before it starts: the field's message, and no events.
+    let (status, page, _) = c.page("/admin/audit?from=2026-03-01&to=2026-02-01").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("The range ends before it starts."));
+    assert!(!page.contains("data-testid=\"audit-count\""));
+}
+
+#[tokio::test]
+async fn the_pager_links_keep_the_filters_and_walk_the_pages() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    for i in 0..55 {
+        let email = format!("pager{i}@example.com");
+        let (status, body, _) = c
+            .call(
+                "/api/users/create",
+                &[
+                    ("email", email.as_str()),
+                    ("first_name", "P"),
+                    ("last_name", "Ager"),
+                    ("password", "violet tractor under seven lanterns"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, first, _) = c.page("/admin/audit?action=user.created").await;
+    assert!(
+        first.contains("55 events"),
+        "the count of the filtered events"
+    );
+    assert!(first.contains("Page 1 of 2"));
+    assert!(first.contains("href=\"/admin/audit?action=user.created&amp;page=2\""));
+    assert!(!first.contains(">Newer<"), "no newer page before the first");
+    let (_, second, _) = c.page("/admin/audit?action=user.created&page=2").await;
+    assert!(second.contains("Page 2 of 2"));
+    assert_eq!(
+        second.matches("<tr>").count(),
+        1 + 5,
+        "header and the last five"
+    );
+    assert!(second.contains("href=\"/admin/audit?action=user.created\""));
+    assert!(!second.contains(">Older<"));
+    // The CSV link exports the same selection, without the page.
+    assert!(first.contains("href=\"/admin/audit/export.csv?action=user.created\""));
+}
+
+#[tokio::test]
+async fn staff_without_audit_view_and_strangers_see_no_event() {
+    let s = start(false).await;
+    let owner = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let (_, page, _) = owner.page("/admin/audit").await;
+    assert!(page.contains("data-testid=\"audit-count\""));
+
+    let viewer = staff_client(&s, "viewer@example.com", &[StaffPermission::UsersView]).await;
+    let (status, page, _) = viewer.page("/admin/audit").await;
+    assert_ne!(status, 500);
+    assert!(!page.contains("data-testid=\"audit-count\""));
+    assert!(
+        !page.contains("ops@example.com"),
+        "no event of the trail is shown"
+    );
+
+    let stranger = s.browser();
+    let (status, page, headers) = stranger.page("/admin/audit?actor=ops").await;
+    assert!(
+        status == 303 || status == 302 || status == 307,
+        "a stranger is sent to sign in, not shown the page: {status}"
+    );
+    assert!(headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/admin/login"));
+    assert!(!page.contains("ops@example.com"));
+}
+
+/// Percent-encodes every byte but ASCII letters and digits.
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
