@@ -1,10 +1,10 @@
-use crate::api::account::{user_confirm_enrolment, user_sign_in, user_submit_code};
-use crate::api::staff_auth::{staff_confirm_enrolment, staff_sign_in, staff_submit_code};
+use crate::api::{account as user_api, staff_auth as staff_api};
 use crate::tr;
 use crate::ui::common::FormErrors;
-use crate::ui::common::{go_to, ErrorBanner, TextField};
+use crate::ui::common::{go_to, post_form, ErrorBanner, TextField};
 use crate::ui::i18n::t;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use roster_types::{AppError, Enrolment, RecoveryCodes, SecondFactor, SignInStep, TotpCode};
 
 /// Where the form stands.
@@ -63,25 +63,25 @@ fn SignIn(audience: Audience) -> impl IntoView {
         }
     };
 
-    let password_action = Action::new(move |(e, p): &(String, String)| {
+    // The browser's own `fetch` (`post_form`), not the server-function client: these are
+    // the page's only calls, and the client's code would make the sign-in pages heavier.
+    let password_action = Action::new_unsync(move |(e, p): &(String, String)| {
         let (e, p) = (e.clone(), p.clone());
-        async move {
-            match audience {
-                Audience::Staff => staff_sign_in(e, p).await,
-                Audience::User => user_sign_in(e, p).await,
-            }
-        }
+        let path = match audience {
+            Audience::Staff => <staff_api::StaffSignIn as ServerFn>::PATH,
+            Audience::User => <user_api::UserSignIn as ServerFn>::PATH,
+        };
+        async move { post_form::<SignInStep>(path, &[("email", &e), ("password", &p)]).await }
     });
-    let code_action = Action::new(move |(c, enrolling): &(String, bool)| {
+    let code_action = Action::new_unsync(move |(c, enrolling): &(String, bool)| {
         let (c, enrolling) = (c.clone(), *enrolling);
-        async move {
-            match (audience, enrolling) {
-                (Audience::Staff, true) => staff_confirm_enrolment(c).await,
-                (Audience::Staff, false) => staff_submit_code(c).await,
-                (Audience::User, true) => user_confirm_enrolment(c).await,
-                (Audience::User, false) => user_submit_code(c).await,
-            }
-        }
+        let path = match (audience, enrolling) {
+            (Audience::Staff, true) => <staff_api::StaffConfirmEnrolment as ServerFn>::PATH,
+            (Audience::Staff, false) => <staff_api::StaffSubmitCode as ServerFn>::PATH,
+            (Audience::User, true) => <user_api::UserConfirmEnrolment as ServerFn>::PATH,
+            (Audience::User, false) => <user_api::UserSubmitCode as ServerFn>::PATH,
+        };
+        async move { post_form::<SignInStep>(path, &[("code", &c)]).await }
     });
 
     for action in [password_action.value(), code_action.value()] {
