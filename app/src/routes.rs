@@ -17,6 +17,7 @@ macro_rules! page_island {
     ($island:ident, $page:path) => {
         #[island(lazy)]
         pub fn $island() -> impl IntoView {
+            ui::common::preload_island(stringify!($island));
             provide_page();
             view! { <IslandFrame><$page /></IslandFrame> }
         }
@@ -24,6 +25,7 @@ macro_rules! page_island {
     ($island:ident, $page:path, admin) => {
         #[island(lazy)]
         pub fn $island() -> impl IntoView {
+            ui::common::preload_island(stringify!($island));
             provide_page();
             ui::admin::provide_staff();
             Toasts::provide();
@@ -44,6 +46,7 @@ page_island!(SetupIsland, ui::auth::Setup);
 /// island as its prop.
 #[island(lazy)]
 pub fn ClientIsland(id: String) -> impl IntoView {
+    ui::common::preload_island("ClientIsland");
     provide_page();
     ui::admin::provide_staff();
     Toasts::provide();

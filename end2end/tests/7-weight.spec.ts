@@ -118,6 +118,8 @@ test('the sign-in pages load a handful of code files', async ({ browser }) => {
     const first = await visit(page, cdp, path);
     report(`first visit ${path}`, first, 150 * KB);
     expect(first.codeFiles, 'code files of a first visit').toBeLessThanOrEqual(MAX_CODE_FILES);
+    // The island's own chunk is preloaded from the head, beside the main module.
+    await expect(page.locator('head link[rel="preload"][href*="/pkg/split_"]')).toHaveCount(1);
     await ctx.close();
   }
 });

@@ -26,6 +26,7 @@ enum Dialog {
 /// the server (`results::reload`).
 #[island(lazy)]
 pub fn UsersControls(me: StaffMe) -> impl IntoView {
+    crate::ui::common::preload_island("UsersControls");
     crate::ui::i18n::provide_texts();
     // The Edit modal shows what the staff member may do (use_can); the shell looked them up.
     let can_create = me.can(StaffPermission::UsersCreate);
