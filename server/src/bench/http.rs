@@ -105,27 +105,12 @@ fn page_islands(html: &str) -> Vec<String> {
         .filter_map(|rest| {
             let name = rest.split('"').next()?;
             let name = name.rsplit_once('_').map_or(name, |(n, _)| n);
-            Some(snake_case(name))
+            Some(app::ui::common::island_snake_case(name))
         })
         .collect();
     islands.sort();
     islands.dedup();
     islands
-}
-
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() {
-            if i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// The code and style a page with `islands` loads: the main module, its JavaScript, the

@@ -30,7 +30,7 @@ pub use not_found::NotFound;
 pub use page_head::PageHead;
 pub use password_change::ChangePasswordCard;
 pub use post::post_form;
-pub use preload::preload_island;
+pub use preload::{preload_island, snake_case as island_snake_case};
 pub use sessions::SessionList;
 pub use table::Table;
 pub use toast::{use_toasts, ToastRegion, Toasts};

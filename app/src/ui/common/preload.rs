@@ -40,9 +40,9 @@ fn manifest_key(island: &'static str) -> Option<&'static str> {
     found
 }
 
-/// `StaffLoginIsland` → `staff_login_island`, as Leptos names the island's loader.
-#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
-fn snake_case(name: &str) -> String {
+/// `StaffLoginIsland` → `staff_login_island`, as Leptos names the island's loader (and
+/// `roster bench http` reads it).
+pub fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {
         if c.is_ascii_uppercase() {
