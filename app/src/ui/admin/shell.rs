@@ -65,9 +65,10 @@ fn Menu() -> impl IntoView {
 }
 
 /// Sign out, then the sign-in page (a full page load: the whole app starts over). The
-/// button posts with the browser's own `fetch`, not the server-function client: this island
-/// is in every admin page's main WASM module, and the client's code (encodings, error
-/// decoding) would be there too for pages that otherwise call no server function.
+/// button posts with the browser's own `fetch` (`send_form`), not the server-function
+/// client: this island is in every admin page's main WASM module, and the client's code
+/// (encodings, error decoding) would be there too for pages that otherwise call no server
+/// function.
 #[island]
 fn SignOutButton() -> impl IntoView {
     crate::ui::i18n::provide_texts();
@@ -80,12 +81,9 @@ fn sign_out() {
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async {
         use leptos::server_fn::ServerFn;
-        let init = web_sys::RequestInit::new();
-        init.set_method("POST");
         let url = <crate::api::staff_auth::StaffSignOut as ServerFn>::PATH;
-        let sent = window().fetch_with_str_and_init(url, &init);
         // Whatever the answer, on to sign-in (as the menu did with the server function).
-        let _ = wasm_bindgen_futures::JsFuture::from(sent).await;
+        let _ = crate::ui::common::send_form(url, &[]).await;
         crate::ui::common::go_to("/admin/login");
     });
 }

@@ -1,7 +1,7 @@
 use super::rows::AuditRows;
 use crate::api::audit::list_audit;
-use crate::ui::common::encode;
 use crate::ui::common::FormErrors;
+use crate::ui::common::{encode, page_number};
 use crate::ui::common::{PageHead, PageReady, SelectField, TextField};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
@@ -41,11 +41,7 @@ pub fn AuditPage() -> impl IntoView {
     let params = leptos_router::hooks::use_query_map();
     let (filter, page) = params.with_untracked(|m| {
         let g = |k: &str| m.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-        let page = m
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1);
+        let page = page_number(m.get("page").as_deref());
         let filter = AuditFilter {
             actor: g("actor"),
             target: g("target"),

@@ -30,11 +30,13 @@ pub use not_found::NotFound;
 pub use page_head::PageHead;
 pub use password_change::ChangePasswordCard;
 pub use post::post_form;
+#[cfg(feature = "hydrate")]
+pub use post::send_form;
 pub use preload::{preload_island, snake_case as island_snake_case};
 pub use sessions::SessionList;
 pub use table::Table;
 pub use toast::{use_toasts, ToastRegion, Toasts};
-pub use url::{encode, use_page_param};
+pub use url::{encode, page_number, use_page_param};
 
 /// Send the browser to `path` with a full page load (after sign-in or sign-out the whole
 /// app starts over with the new session).

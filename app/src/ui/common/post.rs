@@ -13,7 +13,7 @@ pub async fn post_form<T: DeserializeOwned>(
 ) -> Result<T, AppError> {
     #[cfg(feature = "hydrate")]
     {
-        let (ok, text) = send(path, &form_body(fields))
+        let (ok, text) = send_form(path, fields)
             .await
             .map_err(|detail| AppError::Transport { detail })?;
         read_answer(ok, &text)
@@ -51,8 +51,11 @@ fn read_answer<T: DeserializeOwned>(ok: bool, text: &str) -> Result<T, AppError>
     }
 }
 
+/// POST `fields` and bring back whether the status was 2xx and the answer's text, without
+/// reading it (Sign out, in every admin page's main module, needs no JSON decoding).
 #[cfg(feature = "hydrate")]
-async fn send(path: &str, body: &str) -> Result<(bool, String), String> {
+pub async fn send_form(path: &str, fields: &[(&str, &str)]) -> Result<(bool, String), String> {
+    let body = form_body(fields);
     use leptos::prelude::window;
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -65,7 +68,7 @@ async fn send(path: &str, body: &str) -> Result<(bool, String), String> {
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(body));
+    init.set_body(&JsValue::from_str(&body));
     let answer = JsFuture::from(window().fetch_with_str_and_init(path, &init))
         .await
         .map_err(text)?;

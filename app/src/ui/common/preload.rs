@@ -23,8 +23,8 @@ fn manifest_key(island: &'static str) -> Option<&'static str> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static KEYS: OnceLock<Mutex<HashMap<&'static str, Option<&'static str>>>> = OnceLock::new();
-    let keys = KEYS.get_or_init(Default::default);
-    if let Some(found) = keys.lock().ok()?.get(island) {
+    let mut keys = KEYS.get_or_init(Default::default).lock().ok()?;
+    if let Some(found) = keys.get(island) {
         return *found;
     }
     let manifest = use_context::<leptos::WasmSplitManifest>()?;
@@ -36,7 +36,7 @@ fn manifest_key(island: &'static str) -> Option<&'static str> {
         .keys()
         .find(|k| k.starts_with(&prefix))
         .map(|k| &*Box::leak(k.clone().into_boxed_str()));
-    keys.lock().ok()?.insert(island, found);
+    keys.insert(island, found);
     found
 }
 

@@ -14,12 +14,14 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-/// The `page` of the current URL's query: 1 when missing or not a number.
+/// A `page` parameter as a page number: 1 when missing, not a number or 0.
+pub fn page_number(raw: Option<&str>) -> u32 {
+    raw.and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1)
+}
+
+/// The `page` of the current URL's query (see `page_number`).
 pub fn use_page_param() -> leptos::prelude::Memo<u32> {
     use leptos::prelude::*;
     let query = super::use_query();
-    Memo::new(move |_| {
-        let page = query.get("page").and_then(|p| p.parse::<u32>().ok());
-        page.unwrap_or(1).max(1)
-    })
+    Memo::new(move |_| page_number(query.get("page").as_deref()))
 }

@@ -33,10 +33,7 @@ impl ListQuery {
         let sort = get("sort").map(|s| UserSort::parse(&s)).unwrap_or(d.sort);
         Self {
             q: get("q").unwrap_or_default(),
-            page: get("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: crate::ui::common::page_number(get("page").as_deref()),
             per_page: get("per")
                 .and_then(|p| p.parse().ok())
                 .map(page_size)
