@@ -192,12 +192,7 @@ async fn sign_out_as_the_menu_sends_it_ends_only_that_staff_session() {
     );
     assert_eq!(staff.call("/api/users/list", &[]).await.0, 200);
     // A half-finished sign-in (password given, 2FA not yet) signing out: nothing breaks.
-    add_staff(&s, "half@example.com", StaffPermission::ALL, true).await;
-    let half = s.browser();
-    let (status, body, _) = half
-        .sign_in_with(STAFF_SIGN_IN, "half@example.com", PASSWORD)
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let half = half_signed_in_staff(&s, "half@example.com").await;
     assert_eq!(bare_post(&half).await, 200);
     // Hostile bodies are refused or ignored, never a 500, and sign nobody else out.
     for body in [
@@ -219,4 +214,75 @@ async fn sign_out_as_the_menu_sends_it_ends_only_that_staff_session() {
     let (a, b) = tokio::join!(bare_post(&staff), bare_post(&staff));
     assert_eq!((a, b), (200, 200));
     assert_eq!(staff.call("/api/users/list", &[]).await.0, 401);
+}
+
+/// POST a body exactly as the sign-in page and the Sign out button send it
+/// (`ui::common::post`): form-typed, every reserved byte percent-encoded (spaces as `%20`).
+async fn post_as_the_page(c: &Browser, path: &str, body: &str) -> (u16, String) {
+    let r = c
+        .post(c.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// The sign-in page's own encoding: its answers, right or wrong, read back as the page reads
+/// them (a `SignInStep`, else an `AppError`); hostile fields and two at once are no 500.
+#[tokio::test]
+async fn sign_in_as_the_page_sends_it_answers_what_the_page_reads() {
+    use roster_types::{AppError, SignInStep};
+    let s = start(false).await;
+    add_staff(&s, "page@example.com", StaffPermission::ALL, false).await;
+    let c = s.browser();
+    let password = PASSWORD.replace(' ', "%20");
+    let (status, text) = post_as_the_page(
+        &c,
+        STAFF_SIGN_IN,
+        &format!("email=page%40example.com&password={password}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        serde_json::from_str::<SignInStep>(&text).is_ok(),
+        "a step: {text}"
+    );
+    assert_eq!(c.call("/api/users/list", &[]).await.0, 200);
+
+    let other = s.browser();
+    for body in [
+        "email=page%40example.com&password=wrong%20guess%20entirely".to_string(),
+        "email=page%40example.com%00&password=x".to_string(),
+        "email=%E2%80%AEpage%40example.com&password=x".to_string(),
+        "email=%FF%FE&password=%FF".to_string(),
+        format!("email={}&password=x", "a".repeat(2 << 20)),
+        "email=only".to_string(),
+    ] {
+        let (status, text) = post_as_the_page(&other, STAFF_SIGN_IN, &body).await;
+        assert!((400..500).contains(&status), "{status}: {text:.200}");
+        assert!(
+            serde_json::from_str::<AppError>(&text).is_ok(),
+            "an error the page can show: {text:.200}"
+        );
+    }
+    // Twice at the same moment, as a double click would.
+    let body = format!("email=page%40example.com&password={password}");
+    let twin = s.browser();
+    let (a, b) = tokio::join!(
+        post_as_the_page(&twin, STAFF_SIGN_IN, &body),
+        post_as_the_page(&twin, STAFF_SIGN_IN, &body)
+    );
+    assert_eq!((a.0, b.0), (200, 200), "{a:?} {b:?}");
+    assert_eq!(twin.call("/api/users/list", &[]).await.0, 200);
+
+    // Sign out as the button now sends it: form-typed and empty. It ends that session only.
+    assert_eq!(
+        post_as_the_page(&c, "/api/auth/staff/sign-out", "").await.0,
+        200
+    );
+    assert_eq!(c.call("/api/users/list", &[]).await.0, 401);
+    assert_eq!(twin.call("/api/users/list", &[]).await.0, 200);
 }

@@ -115,6 +115,83 @@ async fn staff_without_audit_view_and_strangers_see_no_event() {
     assert!(!page.contains("ops@example.com"));
 }
 
+#[tokio::test]
+async fn a_users_session_and_a_half_finished_staff_sign_in_see_no_event() {
+    let s = start(false).await;
+    let (staff, ann) = signed_in_ann(&s).await;
+    let (_, page, _) = staff.page("/admin/audit").await;
+    assert!(page.contains("data-testid=\"audit-count\""));
+    // A user's session is no staff session, nor is a sign-in whose second factor is not
+    // given yet: both are sent to the staff sign-in.
+    let half = half_signed_in_staff(&s, "half@example.com").await;
+    for c in [&ann, &half] {
+        let (status, page, headers) = c.page("/admin/audit").await;
+        assert!(matches!(status, 302 | 303 | 307), "{status}");
+        assert!(headers["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/admin/login"));
+        assert!(!page.contains("audit-count"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_asked_at_once_and_a_thousand_times_answers_every_time_the_same() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let path = "/admin/audit?action=staff.";
+    let (_, first, _) = c.page(path).await;
+    let count = |page: &str| {
+        let at = page.find("data-testid=\"audit-count\"").expect("the count");
+        let text = &page[at..];
+        text[text.find('>').unwrap() + 1..]
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let expected = count(&first);
+    assert_ne!(expected, "0 events", "the staff member's creation is there");
+    // Twenty at the same moment.
+    let pages = futures::future::join_all((0..20).map(|_| c.page(path))).await;
+    for (status, page, _) in &pages {
+        assert_eq!(*status, 200);
+        assert_eq!(count(page), expected);
+    }
+    // A thousand, ten at a time, with a different filter each: never a 500.
+    for batch in 0..100 {
+        let asks = (0..10).map(|i| {
+            let c = c.clone();
+            async move {
+                c.page(&format!("/admin/audit?target=guess{batch}-{i}&page={i}"))
+                    .await
+                    .0
+            }
+        });
+        for status in futures::future::join_all(asks).await {
+            assert_eq!(status, 200);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_two_megabyte_filter_is_refused_without_a_500() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let huge = "a".repeat(2 << 20);
+    match c
+        .get(c.url(&format!("/admin/audit?target={huge}")))
+        .send()
+        .await
+    {
+        Ok(r) => assert!(r.status().as_u16() < 500, "{}", r.status()),
+        // The server may close a connection whose request line is this long.
+        Err(e) => assert!(!e.is_timeout(), "{e}"),
+    }
+    // The server still answers.
+    assert_eq!(c.page("/admin/audit").await.0, 200);
+}
+
 /// Percent-encodes every byte but ASCII letters and digits.
 fn url_encode(s: &str) -> String {
     s.bytes()

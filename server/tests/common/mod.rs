@@ -238,6 +238,15 @@ impl Server {
 
 /// A staff member made from the command line, with `PASSWORD`; `two_factor` only when
 /// the server does not require it of all staff.
+/// A browser halfway through a staff sign-in: password given, the second factor not yet.
+pub async fn half_signed_in_staff(s: &Server, email: &str) -> Browser {
+    add_staff(s, email, StaffPermission::ALL, true).await;
+    let half = s.browser();
+    let (status, body, _) = half.sign_in_with(STAFF_SIGN_IN, email, PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    half
+}
+
 pub async fn add_staff(
     s: &Server,
     email: &str,
