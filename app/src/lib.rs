@@ -69,11 +69,11 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
                     <Route path=path!("") view=ui::admin::Dashboard />
                     // In order: the results arrive inline, so the page's island can bring them again
-                    // by fetching the page (see `ui::users::results`).
+                    // by fetching the page (see `ui::common::results`).
                     <Route path=path!("users") view=ui::users::UsersPage ssr=SsrMode::InOrder />
-                    <Route path=path!("clients") view=ClientsIsland />
+                    <Route path=path!("clients") view=ui::clients::ClientsPage ssr=SsrMode::InOrder />
                     <Route path=path!("clients/:id") view=ClientRoute />
-                    <Route path=path!("staff") view=StaffIsland />
+                    <Route path=path!("staff") view=ui::staff::StaffPage ssr=SsrMode::InOrder />
                     // Server HTML only: the filters are a GET form (see `ui::audit::page`).
                     <Route path=path!("audit") view=ui::audit::AuditPage ssr=SsrMode::InOrder />
                     <Route path=path!("me") view=StaffAccountIsland />

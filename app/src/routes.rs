@@ -34,8 +34,6 @@ macro_rules! page_island {
     };
 }
 
-page_island!(ClientsIsland, ui::clients::ClientsPage, admin);
-page_island!(StaffIsland, ui::staff::StaffPage, admin);
 page_island!(StaffAccountIsland, ui::staff::StaffAccountPage, admin);
 page_island!(AccountIsland, ui::account::AccountPage);
 page_island!(StaffLoginIsland, ui::auth::StaffLogin);

@@ -6,8 +6,8 @@ use crate::search::{self, Page, Source};
 use crate::sql::{List, Sql};
 use chrono::{DateTime, Utc};
 use roster_types::clients::{
-    decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientUserRow,
-    ValidClient,
+    decode_permissions, encode_permissions, Access, ClientDetail, ClientRow, ClientSort,
+    ClientUserRow, ValidClient,
 };
 use roster_types::page::{PageQuery, Total};
 use roster_types::users::{ClientStatus, UserStatus};
@@ -75,21 +75,23 @@ const SOURCE: Source = Source {
     months: None,
 };
 
-/// The list's sort orders: `company` (the default), `name`, `status`, `created`.
-fn order_by(sort: &str, desc: bool) -> String {
+/// The list's sort orders.
+fn order_by(sort: ClientSort, desc: bool) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
     match sort {
-        "name" => format!("c.last_name {dir}, c.first_name {dir}, c.id"),
-        "status" => format!("c.status {dir}, c.created_at DESC"),
-        "created" => format!("c.created_at {dir}"),
-        _ => format!("c.company_name {dir}, c.last_name {dir}, c.first_name {dir}, c.id"),
+        ClientSort::Name => format!("c.last_name {dir}, c.first_name {dir}, c.id"),
+        ClientSort::Status => format!("c.status {dir}, c.created_at DESC"),
+        ClientSort::Created => format!("c.created_at {dir}"),
+        ClientSort::Company => {
+            format!("c.company_name {dir}, c.last_name {dir}, c.first_name {dir}, c.id")
+        }
     }
 }
 
 /// One page of clients matching the query's search (name, company, tax ID, UUID),
 /// and how many match.
 pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<ClientRow>, Total), DbError> {
-    let page = Page::of(query, order_by(&query.sort, query.desc));
+    let page = Page::of(query, order_by(ClientSort::parse(&query.sort), query.desc));
     let (rows, total) = search::page::<ListRow>(db, &SOURCE, &page).await?;
     let rows = rows
         .into_iter()

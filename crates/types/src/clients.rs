@@ -180,6 +180,37 @@ impl ClientForm {
     }
 }
 
+/// The orders of Manage Clients, as the URL and the list API name them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientSort {
+    #[default]
+    Company,
+    Name,
+    Status,
+    Created,
+}
+
+impl ClientSort {
+    /// Anything unknown is the default order.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "name" => Self::Name,
+            "status" => Self::Status,
+            "created" => Self::Created,
+            _ => Self::Company,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Company => "company",
+            Self::Name => "name",
+            Self::Status => "status",
+            Self::Created => "created",
+        }
+    }
+}
+
 /// One client in the Manage Clients list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientRow {

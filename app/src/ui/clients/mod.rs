@@ -1,11 +1,22 @@
-//! Manage Clients, the client page (Profile and Users tabs), and associating users.
+//! Manage Clients (the table is server HTML: `list_page`, `list_table`; the island:
+//! `list_controls`, with the Create modal as a lazy chunk), the client page (Profile and
+//! Users tabs), and associating users.
 
 mod associate_modal;
 mod client_form;
+mod create_modal;
+mod list_controls;
 mod list_page;
+mod list_table;
 mod page;
 mod permissions;
 mod users_tab;
 
 pub use list_page::ClientsPage;
 pub use page::ClientPage;
+
+/// Where Manage Clients lives; its list URLs add the query, a client's page its id.
+const PATH: &str = "/admin/clients";
+
+/// Manage Clients' state in the URL.
+type ListQuery = crate::ui::common::ListQuery<roster_types::clients::ClientSort>;

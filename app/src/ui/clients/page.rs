@@ -1,5 +1,5 @@
 use super::client_form::{ClientFields, ClientFormState};
-use super::list_page::client_status_tone;
+use super::list_table::client_status_tone;
 use super::users_tab::UsersTab;
 use crate::api::clients::{delete_client, get_client, update_client};
 use crate::tr;

@@ -5,13 +5,18 @@ mod field;
 mod form_errors;
 mod hooks;
 mod hydrated;
+mod lazy_dialog;
+mod list_island;
+mod list_query;
 mod location;
 mod modal;
 mod not_found;
 mod page_head;
+mod pager;
 mod password_change;
 mod post;
 mod preload;
+pub mod results;
 mod sessions;
 mod table;
 mod toast;
@@ -24,10 +29,14 @@ pub use hooks::{
     leave_when_signed_out, use_can, use_me, Debounce, KnownStaff, Refresh, StaffResource,
 };
 pub use hydrated::{IslandFrame, PageReady};
+pub use lazy_dialog::LazyDialog;
+pub use list_island::{ListState, SearchBox};
+pub use list_query::{ListQuery, ListSort};
 pub use location::{use_query, Query};
 pub use modal::{Modal, ModalFooter};
 pub use not_found::NotFound;
 pub use page_head::PageHead;
+pub use pager::pager;
 pub use password_change::ChangePasswordCard;
 pub use post::post_form;
 #[cfg(feature = "hydrate")]

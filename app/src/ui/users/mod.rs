@@ -1,6 +1,6 @@
 //! Manage Users: the table, search and paging, and the Create, Edit, Delete and
 //! Clients modals. The table is server HTML (`page`, `table`); the island (`controls`)
-//! holds the search box and the modals, and `results` brings the table again.
+//! holds the search box and the modals, and `common::results` brings the table again.
 
 mod clients_modal;
 mod controls;
@@ -11,8 +11,6 @@ mod fields;
 mod form_state;
 mod page;
 mod password;
-mod query;
-mod results;
 mod table;
 
 pub use clients_modal::UserClientsModal;
@@ -23,3 +21,6 @@ pub use table::UserTable;
 
 /// Where Manage Users lives; its list URLs add the query.
 const PATH: &str = "/admin/users";
+
+/// Manage Users' state in the URL.
+type ListQuery = crate::ui::common::ListQuery<roster_types::users::UserSort>;

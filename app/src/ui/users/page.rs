@@ -1,13 +1,12 @@
 use super::controls::UsersControls;
-use super::query::ListQuery;
 use super::table::UserTable;
+use super::ListQuery;
 use super::PATH;
 use crate::api::users::list_users;
-use crate::ui::common::StaffResource;
+use crate::ui::common::{pager, StaffResource};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
-use roster_types::page::PAGE_SIZES;
 use roster_types::StaffPermission;
 
 /// The id of the part of the page a search, a page change or a saved modal brings again.
@@ -63,29 +62,10 @@ fn UsersResults() -> impl IntoView {
                         Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                         Ok(page) if page.rows.is_empty() => empty(&q).into_any(),
                         Ok(page) => {
-                            let last = page.last_page();
-                            let more = page.has_next();
-                            let exact = page.total_is_exact();
-                            let n = page.rows.len();
-                            let from = (page.page - 1) * page.per_page + 1;
-                            let to = from + n as u32 - 1;
-                            let label = page.total_label();
-                            let at = |p: u32| ListQuery { page: p, ..q.clone() }.to_url(PATH);
-                            let (prev, next) = (at(page.page.saturating_sub(1).max(1)), at(page.page + 1));
-                            let per_page = page.per_page;
+                            let nav = pager(&page, &q, PATH, page.total_label(), "user-total");
                             view! {
                                 <UserTable rows=page.rows query=q.clone() can_edit can_delete />
-                                <nav class="pager" aria-label=tr!("Pages")>
-                                    <span class="total" data-testid="user-total">{format!("{from}–{to} of {label}")}</span>
-                                    <label class="per-page">{tr!("Rows per page ")}
-                                        <select data-per-page="">
-                                            {PAGE_SIZES.iter().map(|s| view! { <option value=s.to_string() selected=*s == per_page>{s.to_string()}</option> }).collect_view()}
-                                        </select>
-                                    </label>
-                                    <button type="button" class="btn small" disabled=page.page <= 1 data-go=prev>{tr!("Previous")}</button>
-                                    <span>{if !exact { trf!("Page {current}", current = page.page) } else { trf!("Page {page} of {pages}", page = page.page, pages = last) }}</span>
-                                    <button type="button" class="btn small" disabled=!more data-go=next>{tr!("Next")}</button>
-                                </nav>
+                                {nav}
                             }.into_any()
                         }
                     }

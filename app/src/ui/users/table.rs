@@ -1,4 +1,4 @@
-use super::query::ListQuery;
+use super::ListQuery;
 use crate::tx;
 use crate::ui::common::{
     avatar, badge, lock_badge, short_date, status_tone, two_factor_badge, Table,
@@ -16,7 +16,7 @@ struct RowButton {
 
 /// The Manage Users table: avatar and name, status, 2FA, email, phone, clients, created,
 /// last sign-in and the row actions; headers sort. Rendered on the server only: its
-/// buttons say what they do in `data-` attributes (`data-go` a list URL, `data-user-action`
+/// buttons say what they do in `data-` attributes (`data-go` a list URL, `data-row-action`
 /// a modal), which the page's island acts on (see `controls`).
 #[component]
 pub fn UserTable(
@@ -92,7 +92,7 @@ pub fn UserTable(
                         <td data-label=tx!(t, "Clients")>
                             <span class="count">{u.clients}</span>
                             <button type="button" class="icon-btn" aria-label=tx!(t, "View clients of {email}", email = u.email)
-                                title=tx!(t, "View clients") data-user-action=view_clients.what data-user-id=view_clients.id data-user-email=view_clients.email>
+                                title=tx!(t, "View clients") data-row-action=view_clients.what data-row-id=view_clients.id data-row-label=view_clients.email>
                                 <svg width="18" height="18" aria-hidden="true"><use href="#icon-eye"></use></svg>
                             </button>
                         </td>
@@ -104,11 +104,11 @@ pub fn UserTable(
                         <td class="actions">
                             {can_edit.then(|| view! {
                                 <button type="button" class="icon-btn" aria-label=tx!(t, "Edit {email}", email = u.email) title=tx!(t, "Edit")
-                                    data-user-action=edit.what data-user-id=edit.id data-user-email=edit.email><svg width="18" height="18" aria-hidden="true"><use href="#icon-pencil"></use></svg></button>
+                                    data-row-action=edit.what data-row-id=edit.id data-row-label=edit.email><svg width="18" height="18" aria-hidden="true"><use href="#icon-pencil"></use></svg></button>
                             })}
                             {can_delete.then(|| view! {
                                 <button type="button" class="icon-btn danger" aria-label=tx!(t, "Delete {email}", email = u.email) title=tx!(t, "Delete")
-                                    data-user-action=delete.what data-user-id=delete.id data-user-email=delete.email><svg width="18" height="18" aria-hidden="true"><use href="#icon-trash"></use></svg></button>
+                                    data-row-action=delete.what data-row-id=delete.id data-row-label=delete.email><svg width="18" height="18" aria-hidden="true"><use href="#icon-trash"></use></svg></button>
                             })}
                         </td>
                     </tr>

@@ -1,5 +1,6 @@
-//! The results part of Manage Users in the browser: the server's HTML, brought again when
-//! the list changes, and its buttons read by their `data-` attributes.
+//! The results of a list page in the browser (Manage Users, Manage Clients, Staff): the
+//! server's HTML in a region of the page, brought again when the list changes, and its
+//! buttons read by their `data-` attributes, so the page's island holds no code per row.
 
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -11,45 +12,46 @@ pub enum Button {
     Go(String),
     /// Rows per page changed.
     PerPage(u32),
-    /// A row's Edit, Delete or View clients.
-    User {
+    /// A row's button (`data-row-action`: Edit, Delete, View clients…) for the row's
+    /// `data-row-id`, named by its `data-row-label` (the user's email, say).
+    Row {
         what: String,
         id: Uuid,
-        email: String,
+        label: String,
     },
 }
 
-/// Call `f` for every click on a results button and every Rows per page change.
-pub fn on_buttons(f: impl Fn(Button) + Clone + 'static) {
+/// Call `f` for every click on a button of the results in the element `region` (its id)
+/// and every Rows per page change there.
+pub fn on_buttons(region: &'static str, f: impl Fn(Button) + Clone + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use leptos::wasm_bindgen::JsCast;
         use leptos::web_sys::{Element, HtmlSelectElement};
-        let inside = |ev: &leptos::web_sys::Event, selector: &str| -> Option<Element> {
+        let inside = move |ev: &leptos::web_sys::Event, selector: &str| -> Option<Element> {
             let el = ev
                 .target()?
                 .dyn_into::<Element>()
                 .ok()?
                 .closest(selector)
                 .ok()??;
-            el.closest(&format!("#{}", super::page::RESULTS_ID))
-                .ok()??;
+            el.closest(&format!("#{region}")).ok()??;
             Some(el)
         };
         let click = f.clone();
         let clicks = window_event_listener(leptos::ev::click, move |ev| {
-            let Some(el) = inside(&ev, "[data-go],[data-user-action]") else {
+            let Some(el) = inside(&ev, "[data-go],[data-row-action]") else {
                 return;
             };
             if let Some(url) = el.get_attribute("data-go") {
                 click(Button::Go(url));
-            } else if let (Some(what), Some(id), Some(email)) = (
-                el.get_attribute("data-user-action"),
-                el.get_attribute("data-user-id")
+            } else if let (Some(what), Some(id), Some(label)) = (
+                el.get_attribute("data-row-action"),
+                el.get_attribute("data-row-id")
                     .and_then(|i| Uuid::parse_str(&i).ok()),
-                el.get_attribute("data-user-email"),
+                el.get_attribute("data-row-label"),
             ) {
-                click(Button::User { what, id, email });
+                click(Button::Row { what, id, label });
             }
         });
         let changes = window_event_listener(leptos::ev::change, move |ev| {
@@ -70,13 +72,13 @@ pub fn on_buttons(f: impl Fn(Button) + Clone + 'static) {
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = f;
+    let _ = (region, f);
 }
 
 /// Bring the results of the current URL from the server and put them in place of the
-/// shown ones; `loading` is on meanwhile. Only the latest of overlapping reloads is shown,
+/// shown ones in the element `region`; `loading` is on meanwhile. Only the latest of overlapping reloads is shown,
 /// and the button that had focus (Edit of a row, Next) has it again afterwards.
-pub fn reload(loading: RwSignal<bool>) {
+pub fn reload(region: &'static str, loading: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     {
         use std::sync::atomic::{AtomicU32, Ordering};
@@ -84,13 +86,13 @@ pub fn reload(loading: RwSignal<bool>) {
         let mine = LATEST.fetch_add(1, Ordering::Relaxed) + 1;
         loading.set(true);
         leptos::task::spawn_local(async move {
-            let fetched = fetch_results().await;
+            let fetched = fetch_results(region).await;
             if LATEST.load(Ordering::Relaxed) != mine {
                 return;
             }
             loading.set(false);
             match fetched {
-                Ok(Fetched::Results(html)) => swap(&html),
+                Ok(Fetched::Results(html)) => swap(region, &html),
                 Ok(Fetched::SignedOut) => crate::ui::common::go_to("/admin/login"),
                 // Offline or a server error: the shown results stay; the next change tries again.
                 Err(_) => {}
@@ -98,7 +100,7 @@ pub fn reload(loading: RwSignal<bool>) {
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = loading;
+    let _ = (region, loading);
 }
 
 #[cfg(feature = "hydrate")]
@@ -108,7 +110,7 @@ enum Fetched {
 }
 
 #[cfg(feature = "hydrate")]
-async fn fetch_results() -> Result<Fetched, leptos::wasm_bindgen::JsValue> {
+async fn fetch_results(region: &str) -> Result<Fetched, leptos::wasm_bindgen::JsValue> {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::{DomParser, Response, SupportedType};
     use wasm_bindgen_futures::JsFuture;
@@ -128,7 +130,7 @@ async fn fetch_results() -> Result<Fetched, leptos::wasm_bindgen::JsValue> {
         .as_string()
         .unwrap_or_default();
     let doc = DomParser::new()?.parse_from_string(&text, SupportedType::TextHtml)?;
-    doc.get_element_by_id(super::page::RESULTS_ID)
+    doc.get_element_by_id(region)
         .map(|e| Fetched::Results(e.inner_html()))
         .ok_or_else(|| "no results in the page".into())
 }
@@ -136,9 +138,9 @@ async fn fetch_results() -> Result<Fetched, leptos::wasm_bindgen::JsValue> {
 /// The new results in place of the old; focus goes back to the same button, found by what
 /// it does and for whom.
 #[cfg(feature = "hydrate")]
-fn swap(html: &str) {
+fn swap(region_id: &str, html: &str) {
     let doc = document();
-    let Some(region) = doc.get_element_by_id(super::page::RESULTS_ID) else {
+    let Some(region) = doc.get_element_by_id(region_id) else {
         return;
     };
     let focused = doc
@@ -147,8 +149,8 @@ fn swap(html: &str) {
     let key = focused.map(|e| {
         let attr = |n: &str| e.get_attribute(n).unwrap_or_default();
         (
-            attr("data-user-action"),
-            attr("data-user-id"),
+            attr("data-row-action"),
+            attr("data-row-id"),
             e.text_content().unwrap_or_default(),
         )
     });
@@ -157,7 +159,7 @@ fn swap(html: &str) {
         return;
     };
     let selector = if !what.is_empty() {
-        format!("[data-user-action=\"{what}\"][data-user-id=\"{id}\"]")
+        format!("[data-row-action=\"{what}\"][data-row-id=\"{id}\"]")
     } else {
         "[data-go]".to_string()
     };

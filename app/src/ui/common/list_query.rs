@@ -1,36 +1,71 @@
-//! The list's state as it lives in the URL (`?q=&page=&per=&sort=&dir=`), so a reload,
-//! back/forward or a shared link shows the same list.
+//! A list's state as it lives in the URL (`?q=&page=&per=&sort=&dir=`), so a reload,
+//! back/forward or a shared link shows the same list. Manage Users and Manage Clients
+//! share it, each with its own orders.
 
 use crate::ui::common::encode;
+use roster_types::clients::ClientSort;
 use roster_types::page::page_size;
 use roster_types::users::UserSort;
 
+/// A list's sort orders as the URL names them.
+pub trait ListSort: Copy + Default + PartialEq + std::fmt::Debug + Send + Sync + 'static {
+    fn parse(s: &str) -> Self;
+    fn code(self) -> &'static str;
+    /// Whether a click on this column first sorts newest first (the creation date).
+    fn newest_first(self) -> bool;
+}
+
+impl ListSort for UserSort {
+    fn parse(s: &str) -> Self {
+        UserSort::parse(s)
+    }
+    fn code(self) -> &'static str {
+        UserSort::code(self)
+    }
+    fn newest_first(self) -> bool {
+        self == UserSort::Created
+    }
+}
+
+impl ListSort for ClientSort {
+    fn parse(s: &str) -> Self {
+        ClientSort::parse(s)
+    }
+    fn code(self) -> &'static str {
+        ClientSort::code(self)
+    }
+    fn newest_first(self) -> bool {
+        self == ClientSort::Created
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ListQuery {
+pub struct ListQuery<S> {
     pub q: String,
     pub page: u32,
     pub per_page: u32,
-    pub sort: UserSort,
+    pub sort: S,
     pub desc: bool,
 }
 
-impl Default for ListQuery {
+impl<S: ListSort> Default for ListQuery<S> {
     fn default() -> Self {
+        let sort = S::default();
         Self {
             q: String::new(),
             page: 1,
             per_page: 25,
-            sort: UserSort::Created,
-            desc: true,
+            sort,
+            desc: sort.newest_first(),
         }
     }
 }
 
-impl ListQuery {
+impl<S: ListSort> ListQuery<S> {
     /// From the URL's parameters; anything missing or malformed takes its default.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let d = Self::default();
-        let sort = get("sort").map(|s| UserSort::parse(&s)).unwrap_or(d.sort);
+        let sort = get("sort").map(|s| S::parse(&s)).unwrap_or(d.sort);
         Self {
             q: get("q").unwrap_or_default(),
             page: crate::ui::common::page_number(get("page").as_deref()),
@@ -42,7 +77,7 @@ impl ListQuery {
             desc: match get("dir").as_deref() {
                 Some("asc") => false,
                 Some("desc") => true,
-                _ => sort == UserSort::Created,
+                _ => sort.newest_first(),
             },
         }
     }
@@ -72,16 +107,24 @@ impl ListQuery {
     }
 
     /// A click on a column header: sort by it, or flip the direction if it is the sort.
-    pub fn sorted_by(&self, sort: UserSort) -> Self {
+    pub fn sorted_by(&self, sort: S) -> Self {
         let desc = if self.sort == sort {
             !self.desc
         } else {
-            sort == UserSort::Created
+            sort.newest_first()
         };
         Self {
             sort,
             desc,
             page: 1,
+            ..self.clone()
+        }
+    }
+
+    /// The same list at another page.
+    pub fn at_page(&self, page: u32) -> Self {
+        Self {
+            page,
             ..self.clone()
         }
     }
@@ -92,7 +135,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn parse(pairs: &[(&str, &str)]) -> ListQuery {
+    fn parse(pairs: &[(&str, &str)]) -> ListQuery<UserSort> {
         let m: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -103,7 +146,11 @@ mod tests {
     #[test]
     fn defaults_and_round_trip() {
         assert_eq!(parse(&[]), ListQuery::default());
-        assert_eq!(ListQuery::default().to_url("/admin/users"), "/admin/users");
+        assert!(ListQuery::<UserSort>::default().desc);
+        assert_eq!(
+            ListQuery::<UserSort>::default().to_url("/admin/users"),
+            "/admin/users"
+        );
         let q = ListQuery {
             q: "ann & co 50%".into(),
             page: 3,
@@ -147,5 +194,22 @@ mod tests {
         );
         let flipped = by_name.sorted_by(UserSort::Name);
         assert!(flipped.desc);
+    }
+
+    #[test]
+    fn clients_default_to_company_order_and_created_sorts_newest_first() {
+        let d = ListQuery::<ClientSort>::default();
+        assert_eq!((d.sort, d.desc), (ClientSort::Company, false));
+        assert_eq!(d.to_url("/admin/clients"), "/admin/clients");
+        let by_company = d.sorted_by(ClientSort::Company);
+        assert_eq!(
+            by_company.to_url("/admin/clients"),
+            "/admin/clients?sort=company&dir=desc"
+        );
+        let newest = d.sorted_by(ClientSort::Created);
+        assert_eq!((newest.sort, newest.desc), (ClientSort::Created, true));
+        let m = |k: &str| (k == "sort").then(|| "name".to_string());
+        let by_name = ListQuery::<ClientSort>::from_params(m);
+        assert_eq!((by_name.sort, by_name.desc), (ClientSort::Name, false));
     }
 }
