@@ -191,16 +191,3 @@ async fn a_two_megabyte_filter_is_refused_without_a_500() {
     // The server still answers.
     assert_eq!(c.page("/admin/audit").await.0, 200);
 }
-
-/// Percent-encodes every byte but ASCII letters and digits.
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}

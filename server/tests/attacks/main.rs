@@ -14,6 +14,7 @@ mod encoding;
 mod flood;
 mod headers;
 mod languages;
+mod list_pages;
 mod lockout;
 mod sessions;
 mod users_page;

@@ -582,3 +582,16 @@ pub fn decoded(encoding: &str, bytes: &[u8]) -> String {
         other => panic!("unexpected Content-Encoding {other:?}"),
     }
 }
+
+/// Percent-encodes every byte but ASCII letters and digits.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

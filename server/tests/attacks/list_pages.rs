@@ -1,0 +1,153 @@
+//! Manage Clients and Staff as hostile visitors meet them. Both tables are server HTML now
+//! (their islands hold only the buttons): whatever the URL or a client's fields hold lands
+//! in the page as text, the pager and the sort headers keep the search, and accounts that
+//! may not see a list get no row of it.
+
+use super::common::*;
+use roster_types::StaffPermission;
+
+const MARKUP: &str = "\"><svg onload=alert(1)>";
+
+async fn create_client(c: &Browser, company: &str) {
+    let form = [
+        ("first_name", "Pat"),
+        ("last_name", "Doe"),
+        ("company_name", company),
+    ];
+    let (status, body, _) = c.call("/api/clients/create", &form).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn hostile_urls_and_fields_on_manage_clients_stay_text_and_never_fail_the_page() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    create_client(&c, MARKUP).await;
+    let markup = url_encode(MARKUP);
+    let long = "x".repeat(10_000);
+    let hostile = [
+        format!("/admin/clients?q={markup}"),
+        "/admin/clients?q=a%00b".to_string(),
+        "/admin/clients?q=%E2%80%AEgnp".to_string(),
+        "/admin/clients?q=%FF%FE".to_string(),
+        format!("/admin/clients?q={long}"),
+        format!("/admin/clients?sort={markup}&dir={markup}"),
+        "/admin/clients?sort=company;DROP%20TABLE%20clients&dir=desc".to_string(),
+        "/admin/clients?page=-1&per=7".to_string(),
+        "/admin/clients?page=99999999999999999999&per=99999999999".to_string(),
+        "/admin/clients?q=a&q=b&&&=&page".to_string(),
+    ];
+    for path in &hostile {
+        let (status, page, _) = c.page(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            !page.contains("<svg onload"),
+            "markup from {path} reached the page as markup"
+        );
+    }
+    // The client whose company is markup is listed as text, and the list still sorts.
+    let (_, page, _) = c
+        .page("/admin/clients?sort=company;DROP%20TABLE%20clients")
+        .await;
+    assert!(
+        page.contains("&lt;svg onload=alert(1)&gt;"),
+        "the company as text"
+    );
+    // An unknown order is the default one: by company, ascending.
+    assert!(page.contains("aria-sort=\"ascending\""));
+    // A search that matches nothing says so, with the search as text.
+    let (_, page, _) = c.page(&format!("/admin/clients?q=zz{markup}")).await;
+    assert!(page.contains("No clients match"));
+    assert!(page.contains("&lt;svg onload=alert(1)&gt;"));
+}
+
+#[tokio::test]
+async fn the_pager_and_the_sort_headers_keep_the_search() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    for i in 0..30 {
+        create_client(&c, &format!("Pager Hosting {i:02}")).await;
+    }
+    create_client(&c, "Elsewhere Ltd").await;
+    let (status, first, _) = c.page("/admin/clients?q=pager").await;
+    assert_eq!(status, 200);
+    assert!(
+        first.contains("1–25 of 30 clients"),
+        "the count of the search"
+    );
+    assert_eq!(first.matches("<tr>").count(), 1 + 25, "a full first page");
+    assert!(!first.contains("Elsewhere Ltd"));
+    assert!(first.contains("data-go=\"/admin/clients?q=pager&amp;page=2\""));
+    assert!(first.contains("data-go=\"/admin/clients?q=pager&amp;sort=company&amp;dir=desc\""));
+    let (_, second, _) = c.page("/admin/clients?q=pager&page=2").await;
+    assert!(second.contains("26–30 of 30 clients"));
+    assert_eq!(second.matches("<tr>").count(), 1 + 5);
+    // Newest first: the last one made leads.
+    let (_, newest, _) = c.page("/admin/clients?q=pager&sort=created&dir=desc").await;
+    let at = |name: &str| newest.find(name).unwrap();
+    assert!(at("Pager Hosting 29") < at("Pager Hosting 28"));
+}
+
+#[tokio::test]
+async fn clients_and_staff_are_not_listed_to_accounts_that_may_not_see_them() {
+    let s = start(false).await;
+    let (owner, ann) = signed_in_ann(&s).await;
+    create_client(&owner, "Secret Hosting").await;
+    let (_, page, _) = owner.page("/admin/staff").await;
+    assert!(page.contains("ops@example.com"));
+    assert!(page.contains("+ Add staff member"));
+
+    let viewer = staff_client(&s, "viewer@example.com", &[StaffPermission::UsersView]).await;
+    let (status, page, _) = viewer.page("/admin/clients").await;
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("Secret Hosting"),
+        "no client without clients-view"
+    );
+    assert!(!page.contains("<table"));
+    let (status, page, _) = viewer.page("/admin/staff").await;
+    assert_eq!(status, 200);
+    assert!(
+        !page.contains("ops@example.com"),
+        "no staff member without staff-manage"
+    );
+    assert!(!page.contains("+ Add staff member"));
+    assert!(!page.contains("<table"));
+
+    // A user's session, a half-finished staff sign-in and a stranger go to the sign-in.
+    let half = half_signed_in_staff(&s, "half@example.com").await;
+    let stranger = s.browser();
+    for c in [&ann, &half, &stranger] {
+        for path in ["/admin/clients", "/admin/staff"] {
+            let (status, page, headers) = c.page(path).await;
+            assert!(matches!(status, 302 | 303 | 307), "{path}: {status}");
+            assert!(headers["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/admin/login"));
+            assert!(!page.contains("Secret Hosting") && !page.contains("ops@example.com"));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_identical_requests_at_once_get_the_same_lists() {
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    for i in 0..12 {
+        create_client(&c, &format!("Same Hosting {i:02}")).await;
+    }
+    let pages = futures::future::join_all((0..20).map(|_| c.page("/admin/clients"))).await;
+    for (status, page, _) in &pages {
+        assert_eq!(*status, 200);
+        assert!(page.contains("1–12 of 12 clients"));
+        assert_eq!(page.matches("<tr>").count(), 1 + 12);
+    }
+    let pages = futures::future::join_all((0..20).map(|_| c.page("/admin/staff"))).await;
+    let first = &pages[0].1;
+    let table = |p: &str| p[p.find("<table").unwrap()..p.find("</table>").unwrap()].to_string();
+    for (status, page, _) in &pages {
+        assert_eq!(*status, 200);
+        assert_eq!(table(page), table(first));
+    }
+}
