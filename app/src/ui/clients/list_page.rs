@@ -2,7 +2,8 @@ use super::list_controls::ClientsControls;
 use super::list_table::ClientTable;
 use super::{ListQuery, PATH};
 use crate::api::clients::list_clients;
-use crate::ui::common::{pager, StaffResource};
+use crate::ui::common::pager;
+use crate::ui::common::results::list_page;
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
@@ -15,24 +16,17 @@ pub const RESULTS_ID: &str = "client-results";
 /// again from the server when the list changes (as Manage Users does).
 #[component]
 pub fn ClientsPage() -> impl IntoView {
-    let staff = expect_context::<StaffResource>();
-    view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                staff.await.ok().map(|me| view! { <ClientsControls me /> })
-            })}
-        </Suspense>
-        <div id=RESULTS_ID class="needs-island">
-            <ClientsResults />
-        </div>
-    }
+    list_page(
+        RESULTS_ID,
+        |me| view! { <ClientsControls me /> },
+        view! { <ClientsResults /> },
+    )
 }
 
 /// The page of clients the URL asks for, with the pager; rendered on the server only.
 #[component]
 fn ClientsResults() -> impl IntoView {
-    let params = leptos_router::hooks::use_query_map();
-    let q = params.with_untracked(|m| ListQuery::from_params(|k| m.get(k)));
+    let q = ListQuery::of_page();
     let list = q.clone();
     let page = async move {
         list_clients(

@@ -106,6 +106,13 @@ impl<S: ListSort> ListQuery<S> {
         }
     }
 
+    /// The list the page being rendered asks for (its URL's query, as the router read it).
+    pub fn of_page() -> Self {
+        use leptos::prelude::WithUntracked;
+        let params = leptos_router::hooks::use_query_map();
+        params.with_untracked(|m| Self::from_params(|k| m.get(k)))
+    }
+
     /// A click on a column header: sort by it, or flip the direction if it is the sort.
     pub fn sorted_by(&self, sort: S) -> Self {
         let desc = if self.sort == sort {

@@ -2,8 +2,31 @@
 //! server's HTML in a region of the page, brought again when the list changes, and its
 //! buttons read by their `data-` attributes, so the page's island holds no code per row.
 
+use super::StaffResource;
 use leptos::prelude::*;
+use roster_types::StaffMe;
 use uuid::Uuid;
+
+/// A list page as the server renders it: the page's island on top (`controls`, given the
+/// signed-in staff member), and the results in the region `id`, which the island brings
+/// again when the list changes.
+pub fn list_page<V, F>(
+    id: &'static str,
+    controls: F,
+    results: impl IntoView + 'static,
+) -> impl IntoView
+where
+    F: FnOnce(StaffMe) -> V + Send + 'static,
+    V: IntoView + Send + 'static,
+{
+    let staff = expect_context::<StaffResource>();
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move { staff.await.ok().map(controls) })}
+        </Suspense>
+        <div id=id class="needs-island">{results}</div>
+    }
+}
 
 /// A button of the results, as its `data-` attributes describe it (read in the browser).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]

@@ -3,6 +3,7 @@ use super::table::UserTable;
 use super::ListQuery;
 use super::PATH;
 use crate::api::users::list_users;
+use crate::ui::common::results::list_page;
 use crate::ui::common::{pager, StaffResource};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
@@ -17,17 +18,11 @@ pub const RESULTS_ID: &str = "user-results";
 /// the modals, and brings the results again from the server when the list changes.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let staff = expect_context::<StaffResource>();
-    view! {
-        <Suspense fallback=|| ()>
-            {Suspend::new(async move {
-                staff.await.ok().map(|me| view! { <UsersControls me /> })
-            })}
-        </Suspense>
-        <div id=RESULTS_ID class="needs-island">
-            <UsersResults />
-        </div>
-    }
+    list_page(
+        RESULTS_ID,
+        |me| view! { <UsersControls me /> },
+        view! { <UsersResults /> },
+    )
 }
 
 /// The page of users the URL asks for, with the pager. Read straight from the server
@@ -35,8 +30,7 @@ pub fn UsersPage() -> impl IntoView {
 /// which never renders it.
 #[component]
 fn UsersResults() -> impl IntoView {
-    let params = leptos_router::hooks::use_query_map();
-    let q = params.with_untracked(|m| ListQuery::from_params(|k| m.get(k)));
+    let q = ListQuery::of_page();
     let staff = expect_context::<StaffResource>();
     let list = q.clone();
     let page = async move {
