@@ -595,3 +595,41 @@ pub fn url_encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Hostile values for a text parameter in a page's URL, encoded: `markup`, a NUL, a bidi
+/// override, bytes that are not UTF-8, and 10,000 characters.
+pub fn hostile_url_texts(markup: &str) -> Vec<String> {
+    vec![
+        url_encode(markup),
+        "a%00b".into(),
+        "%E2%80%AEgnp".into(),
+        "%FF%FE".into(),
+        "x".repeat(10_000),
+    ]
+}
+
+/// Every page of `paths`, asked ten at a time, answers 200.
+pub async fn assert_every_page_answers(c: &Browser, paths: impl IntoIterator<Item = String>) {
+    let paths: Vec<String> = paths.into_iter().collect();
+    for batch in paths.chunks(10) {
+        let asks = batch.iter().map(|p| {
+            let c = c.clone();
+            async move { (c.page(p).await.0, p.clone()) }
+        });
+        for (status, path) in futures::future::join_all(asks).await {
+            assert_eq!(status, 200, "{path}");
+        }
+    }
+}
+
+/// `prefix` followed by 2 MB (a query value) is refused or answered, never with a 500,
+/// and the server still serves `after`.
+pub async fn assert_two_megabyte_url_is_refused(c: &Browser, prefix: &str, after: &str) {
+    let huge = "a".repeat(2 << 20);
+    match c.get(c.url(&format!("{prefix}{huge}"))).send().await {
+        Ok(r) => assert!(r.status().as_u16() < 500, "{}", r.status()),
+        // The server may close a connection whose request line is this long.
+        Err(e) => assert!(!e.is_timeout(), "{e}"),
+    }
+    assert_eq!(c.page(after).await.0, 200);
+}

@@ -30,7 +30,7 @@ pub use hooks::{
 };
 pub use hydrated::{IslandFrame, PageReady};
 pub use lazy_dialog::LazyDialog;
-pub use list_island::{ListState, SearchBox};
+pub use list_island::{updating, ListState, SearchBox};
 pub use list_query::{ListQuery, ListSort};
 pub use location::{use_query, Query};
 pub use modal::{Modal, ModalFooter};
@@ -45,7 +45,7 @@ pub use preload::{preload_island, snake_case as island_snake_case};
 pub use sessions::SessionList;
 pub use table::Table;
 pub use toast::{use_toasts, ToastRegion, Toasts};
-pub use url::{encode, page_number, use_page_param};
+pub use url::{encode, page_number};
 
 /// Send the browser to `path` with a full page load (after sign-in or sign-out the whole
 /// app starts over with the new session).

@@ -18,10 +18,3 @@ pub fn encode(s: &str) -> String {
 pub fn page_number(raw: Option<&str>) -> u32 {
     raw.and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1)
 }
-
-/// The `page` of the current URL's query (see `page_number`).
-pub fn use_page_param() -> leptos::prelude::Memo<u32> {
-    use leptos::prelude::*;
-    let query = super::use_query();
-    Memo::new(move |_| page_number(query.get("page").as_deref()))
-}
