@@ -608,10 +608,14 @@ pub fn hostile_url_texts(markup: &str) -> Vec<String> {
     ]
 }
 
-/// Every page of `paths`, asked ten at a time, answers 200.
-pub async fn assert_every_page_answers(c: &Browser, paths: impl IntoIterator<Item = String>) {
+/// Every page of `paths`, asked `at_once` at a time, answers 200.
+pub async fn assert_every_page_answers(
+    c: &Browser,
+    at_once: usize,
+    paths: impl IntoIterator<Item = String>,
+) {
     let paths: Vec<String> = paths.into_iter().collect();
-    for batch in paths.chunks(10) {
+    for batch in paths.chunks(at_once) {
         let asks = batch.iter().map(|p| {
             let c = c.clone();
             async move { (c.page(p).await.0, p.clone()) }
