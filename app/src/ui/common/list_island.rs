@@ -105,22 +105,15 @@ pub fn SearchBox<S: ListSort>(
         text.set(event_target_value(&ev));
         pause.run(search_now);
     };
+    let loading = list.loading;
     view! {
         <form class="toolbar" role="search" on:submit=move |ev| { ev.prevent_default(); search_now(); }>
             <label class="sr-only" for=id>{label}</label>
             <input id=id type="search" class="search" placeholder=placeholder
                 autocomplete="off" prop:value=move || text.get() on:input=on_input />
-            {updating(list.loading)}
+            <span class="loading" aria-hidden=move || (!loading.get()).to_string()>
+                {move || loading.get().then_some(crate::tr!("Updating…"))}
+            </span>
         </form>
-    }
-}
-
-/// "Updating…" while `loading` (results or a modal's code on their way); hidden from screen
-/// readers when there is nothing to say.
-pub fn updating(loading: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <span class="loading" aria-hidden=move || (!loading.get()).to_string()>
-            {move || loading.get().then_some(crate::tr!("Updating…"))}
-        </span>
     }
 }

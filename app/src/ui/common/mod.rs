@@ -30,7 +30,7 @@ pub use hooks::{
 };
 pub use hydrated::{IslandFrame, PageReady};
 pub use lazy_dialog::LazyDialog;
-pub use list_island::{updating, ListState, SearchBox};
+pub use list_island::{ListState, SearchBox};
 pub use list_query::{ListQuery, ListSort};
 pub use location::{use_query, Query};
 pub use modal::{Modal, ModalFooter};

@@ -3,7 +3,7 @@ use super::page::RESULTS_ID;
 use crate::api::staff::list_staff;
 use crate::tr;
 use crate::ui::common::results;
-use crate::ui::common::{updating, IslandFrame, LazyDialog, Modal, PageHead, ToastRegion, Toasts};
+use crate::ui::common::{IslandFrame, LazyDialog, Modal, PageHead, ToastRegion, Toasts};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::AppError;
@@ -45,7 +45,9 @@ pub fn StaffControls() -> impl IntoView {
             <PageHead title=tr!("Staff")>
                 <button type="button" class="btn primary" on:click=move |_| open(Dialog::Create)>{tr!("+ Add staff member")}</button>
             </PageHead>
-            {updating(loading)}
+            <p class="loading" aria-hidden=move || (!loading.get()).to_string()>
+                {move || loading.get().then_some(tr!("Updating…"))}
+            </p>
             {move || dialog.view(|d, draw| draw(d, close, saved))}
             <ToastRegion />
         </IslandFrame>
