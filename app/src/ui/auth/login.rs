@@ -65,56 +65,58 @@ fn SignIn(audience: Audience) -> impl IntoView {
 
     // The browser's own `fetch` (`post_form`), not the server-function client: these are
     // the page's only calls, and the client's code would make the sign-in pages heavier.
-    let password_action = Action::new_unsync(move |(e, p): &(String, String)| {
-        let (e, p) = (e.clone(), p.clone());
+    // Plain tasks rather than `Action`s and an `Effect`, for the same reason.
+    let busy = RwSignal::new(false);
+    let finish = move |result: Result<SignInStep, AppError>| {
+        busy.set(false);
+        match result {
+            Ok(step) => {
+                error.set(None);
+                advance(step)
+            }
+            Err(AppError::SignIn {
+                reason: roster_types::SignInRefusal::StepExpired,
+            }) => {
+                stage.set(Stage::Password);
+                error.set(Some(AppError::SignIn {
+                    reason: roster_types::SignInRefusal::StepExpired,
+                }));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let send = move |path: &'static str, fields: Vec<(&'static str, String)>| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            finish(post_form::<SignInStep>(path, &fields).await)
+        });
+    };
+    let send_password = move |e: String, p: String| {
         let path = match audience {
             Audience::Staff => <staff_api::StaffSignIn as ServerFn>::PATH,
             Audience::User => <user_api::UserSignIn as ServerFn>::PATH,
         };
-        async move { post_form::<SignInStep>(path, &[("email", &e), ("password", &p)]).await }
-    });
-    let code_action = Action::new_unsync(move |(c, enrolling): &(String, bool)| {
-        let (c, enrolling) = (c.clone(), *enrolling);
+        send(path, vec![("email", e), ("password", p)])
+    };
+    let send_code = move |c: String, enrolling: bool| {
         let path = match (audience, enrolling) {
             (Audience::Staff, true) => <staff_api::StaffConfirmEnrolment as ServerFn>::PATH,
             (Audience::Staff, false) => <staff_api::StaffSubmitCode as ServerFn>::PATH,
             (Audience::User, true) => <user_api::UserConfirmEnrolment as ServerFn>::PATH,
             (Audience::User, false) => <user_api::UserSubmitCode as ServerFn>::PATH,
         };
-        async move { post_form::<SignInStep>(path, &[("code", &c)]).await }
-    });
-
-    for action in [password_action.value(), code_action.value()] {
-        Effect::new(move |_| {
-            if let Some(result) = action.get() {
-                match result {
-                    Ok(step) => {
-                        error.set(None);
-                        advance(step)
-                    }
-                    Err(AppError::SignIn {
-                        reason: roster_types::SignInRefusal::StepExpired,
-                    }) => {
-                        stage.set(Stage::Password);
-                        error.set(Some(AppError::SignIn {
-                            reason: roster_types::SignInRefusal::StepExpired,
-                        }));
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            }
-        });
-    }
+        send(path, vec![("code", c)])
+    };
 
     let errors = FormErrors::new(error);
     let banner = errors.banner();
-    let pending =
-        Signal::derive(move || password_action.pending().get() || code_action.pending().get());
+    let pending = move || busy.get();
 
     let submit_password = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         error.set(None);
-        password_action.dispatch((email.get_untracked(), password.get_untracked()));
+        send_password(email.get_untracked(), password.get_untracked());
     };
     let submit_code = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -133,7 +135,7 @@ fn SignIn(audience: Audience) -> impl IntoView {
             }
             Ok(()) => {
                 local_code_error.set(None);
-                code_action.dispatch((raw, enrolling));
+                send_code(raw, enrolling);
             }
         }
     };
@@ -147,7 +149,6 @@ fn SignIn(audience: Audience) -> impl IntoView {
         <main class="page-center">
             <div class="card narrow">
                 <div class="brand-mark">"Roster"</div>
-                <Suspense fallback=|| ()>
                 {move || {
                     match stage.get() {
                     Stage::Password => view! {
@@ -189,7 +190,6 @@ fn SignIn(audience: Audience) -> impl IntoView {
                         <button class="btn primary wide" type="button" on:click=move |_| go_to(landing)>{tr!("I have saved them — continue")}</button>
                     }.into_any(),
                 }}}
-                </Suspense>
             </div>
         </main>
     }
