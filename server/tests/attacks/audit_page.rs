@@ -141,7 +141,12 @@ async fn the_page_asked_at_once_and_a_thousand_times_answers_every_time_the_same
     let path = "/admin/audit?action=staff.";
     let (_, first, _) = c.page(path).await;
     let count = |page: &str| {
-        let at = page.find("data-testid=\"audit-count\"").expect("the count");
+        let Some(at) = page.find("data-testid=\"audit-count\"") else {
+            let alert = page
+                .find("role=\"alert\"")
+                .map(|a| &page[a..(a + 300).min(page.len())]);
+            panic!("no count on the page; its alert: {alert:?}");
+        };
         let text = &page[at..];
         text[text.find('>').unwrap() + 1..]
             .split('<')
