@@ -22,19 +22,8 @@ macro_rules! page_island {
             view! { <IslandFrame><$page /></IslandFrame> }
         }
     };
-    ($island:ident, $page:path, admin) => {
-        #[island(lazy)]
-        pub fn $island() -> impl IntoView {
-            ui::common::preload_island(stringify!($island));
-            provide_page();
-            ui::admin::provide_staff();
-            Toasts::provide();
-            view! { <IslandFrame><$page /> <ToastRegion /></IslandFrame> }
-        }
-    };
 }
 
-page_island!(StaffAccountIsland, ui::staff::StaffAccountPage, admin);
 page_island!(AccountIsland, ui::account::AccountPage);
 page_island!(StaffLoginIsland, ui::auth::StaffLogin);
 page_island!(UserLoginIsland, ui::auth::UserLogin);

@@ -155,12 +155,43 @@ test('staff change their own password and end their other sessions on My account
   await first.getByLabel('Current password').fill(password);
   await first.getByRole('button', { name: 'Change password' }).click();
   await expect(first.getByText('Password changed. Your other sessions were signed out.')).toBeVisible();
-  // The other browser is signed out; this one is the only session left.
+  // The other browser is signed out; the list says so at once, and again after a reload.
+  await expect(sessions).toHaveCount(1);
   await first.reload();
   await expect(first.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(first.getByRole('listitem').filter({ hasText: '127.0.0.1' })).toHaveCount(1);
   const other = await second.request.post('/api/auth/staff/me');
   expect(other.status()).toBe(401);
+  await firstContext.close();
+  await secondContext.close();
+});
+
+test('staff end another browser\'s session with its End button on My account', async ({ browser }) => {
+  const email = 'ines.end@roster.example';
+  const password = 'copper meadow past the old mill';
+  createStaff(email, password, ['users-view']);
+  const firstContext = await browser.newContext();
+  const first = await firstContext.newPage();
+  const secret = await enrolAndSignIn(first, email, password);
+  const secondContext = await browser.newContext({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' });
+  const second = await secondContext.newPage();
+  await signInWithPassword(second, email, password);
+  await second.getByLabel('Authentication code').fill(totpCode(secret, 1));
+  await second.getByRole('button', { name: 'Verify' }).click();
+  await expect(second.getByTestId('signed-in-as')).toHaveText(email);
+
+  await open(first, '/admin/me');
+  const sessions = first.getByRole('listitem').filter({ hasText: '127.0.0.1' });
+  await expect(sessions).toHaveCount(2);
+  // The current browser has no End button; the other one has, named by its browser.
+  await expect(sessions.filter({ hasText: 'This browser' }).getByRole('button')).toHaveCount(0);
+  await first.getByRole('button', { name: /^End session .*Firefox/ }).click();
+  await expect(first.getByRole('status').filter({ hasText: 'Sessions ended: 1' })).toBeVisible();
+  await expect(sessions).toHaveCount(1);
+  await expect(first.getByText('This browser')).toBeVisible();
+  expect((await second.request.post('/api/auth/staff/me')).status()).toBe(401);
+  // This browser is still signed in.
+  expect((await first.request.post('/api/auth/staff/me')).status()).toBe(200);
   await firstContext.close();
   await secondContext.close();
 });

@@ -1,12 +1,13 @@
 use super::profile::ProfileCard;
 use super::two_factor::TwoFactorCard;
 use crate::api::account::{
-    change_password, end_my_sessions, my_account, my_sessions, user_sign_out,
+    end_my_sessions, my_account, my_sessions, user_sign_out, ChangePassword,
 };
 use crate::tr;
 use crate::ui::common::{badge, leave_when_signed_out, ChangePasswordCard, Refresh, SessionList};
 use crate::ui::i18n::{error_text, switch_to, t};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use roster_types::AppError;
 use roster_types::ClientPermission;
 
@@ -85,7 +86,7 @@ pub fn AccountPage() -> impl IntoView {
                             </section>
                             <ProfileCard profile=a.profile.clone() email=a.email.clone() saved=profile_saved on_saved=reload />
                             <TwoFactorCard state=a.two_factor on_change=reload />
-                            <ChangePasswordCard submit=change_password />
+                            <ChangePasswordCard path={<ChangePassword as ServerFn>::PATH} on_changed=move |_: ()| sessions_refresh.bump() />
                             <section class="card">
                                 <h2>{tr!("Where you are signed in")}</h2>
                                 <Transition fallback=|| ()>

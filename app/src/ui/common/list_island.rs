@@ -57,6 +57,7 @@ impl<S: ListSort> ListState<S> {
                 ..self.current.get_untracked()
             }),
             Button::Row { what, id, label } => on_row(what, id, label),
+            Button::Action(_) => {}
         });
     }
 

@@ -42,7 +42,7 @@ pub use post::post_form;
 #[cfg(feature = "hydrate")]
 pub use post::send_form;
 pub use preload::{preload_island, snake_case as island_snake_case};
-pub use sessions::SessionList;
+pub use sessions::{SessionList, END_OTHER_SESSIONS, END_SESSION};
 pub use table::Table;
 pub use toast::{use_toasts, ToastRegion, Toasts};
 pub use url::{encode, page_number};

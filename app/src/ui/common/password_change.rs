@@ -1,42 +1,67 @@
-use super::TextField;
+use super::{post_form, TextField};
 use crate::tr;
 use crate::ui::common::{ErrorBanner, FormErrors};
 use leptos::prelude::*;
 use roster_types::AppError;
+use serde::de::IgnoredAny;
 
 /// Change one's own password: the current one is required; other sessions end. Users
-/// (`/account`, in their language) and staff (`/admin/me`) each pass their endpoint.
+/// (`/account`, in their language) and staff (`/admin/me`) each pass their endpoint's
+/// path. The call is the browser's own `fetch` from a plain task (`post_form`), so the
+/// page's island holds no server-function client for it.
 #[component]
-pub fn ChangePasswordCard<F, Fut>(submit: F) -> impl IntoView
-where
-    F: Fn(String, String) -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<(), AppError>> + Send + 'static,
-{
+pub fn ChangePasswordCard(
+    path: &'static str,
+    /// Called once the password has changed (the other sessions have ended).
+    #[prop(optional, into)]
+    on_changed: Option<Callback<()>>,
+) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
-    let save = Action::new(move |(c, n): &(String, String)| submit(c.clone(), n.clone()));
-    let errors = FormErrors::of(save);
-    let done = move || matches!(save.value().get(), Some(Ok(())));
-    Effect::new(move |_| {
-        if done() {
-            current.set(String::new());
-            new.set(String::new());
+    let error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let errors = FormErrors::new(error);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
         }
-    });
+        busy.set(true);
+        done.set(false);
+        let (c, n) = (current.get_untracked(), new.get_untracked());
+        leptos::task::spawn_local(async move {
+            let fields = [
+                ("current_password", c.as_str()),
+                ("new_password", n.as_str()),
+            ];
+            let answer = post_form::<IgnoredAny>(path, &fields).await;
+            busy.set(false);
+            match answer {
+                Ok(_) => {
+                    error.set(None);
+                    current.set(String::new());
+                    new.set(String::new());
+                    done.set(true);
+                    if let Some(f) = on_changed {
+                        f.run(());
+                    }
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
     view! {
         <section class="card">
             <h2>{tr!("Change password")}</h2>
-            <form novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                save.dispatch((current.get_untracked(), new.get_untracked()));
-            }>
+            <form novalidate on:submit=submit>
                 <ErrorBanner message=errors.banner() />
-                <Show when=done>
+                <Show when=move || done.get()>
                     <div class="banner success" role="status">{tr!("Password changed. Your other sessions were signed out.")}</div>
                 </Show>
                 <TextField label=tr!("Current password") name="current_password" kind="password" autocomplete="current-password" value=current error=errors.field("current_password") />
                 <TextField label=tr!("New password") name="new_password" kind="password" autocomplete="new-password" value=new error=errors.field("new_password") />
-                <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Change password")}</button>
+                <button type="submit" class="btn primary" disabled=move || busy.get()>{tr!("Change password")}</button>
             </form>
         </section>
     }

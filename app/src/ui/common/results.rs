@@ -42,6 +42,9 @@ pub enum Button {
         id: Uuid,
         label: String,
     },
+    /// A button of the region that concerns no one row (`data-action`: End all other
+    /// sessions, say).
+    Action(String),
 }
 
 /// Call `f` for every click on a button of the results in the element `region` (its id)
@@ -63,11 +66,13 @@ pub fn on_buttons(region: &'static str, f: impl Fn(Button) + Clone + 'static) {
         };
         let click = f.clone();
         let clicks = window_event_listener(leptos::ev::click, move |ev| {
-            let Some(el) = inside(&ev, "[data-go],[data-row-action]") else {
+            let Some(el) = inside(&ev, "[data-go],[data-row-action],[data-action]") else {
                 return;
             };
             if let Some(url) = el.get_attribute("data-go") {
                 click(Button::Go(url));
+            } else if let Some(what) = el.get_attribute("data-action") {
+                click(Button::Action(what));
             } else if let (Some(what), Some(id), Some(label)) = (
                 el.get_attribute("data-row-action"),
                 el.get_attribute("data-row-id")

@@ -1,24 +1,97 @@
-//! `/admin/me`: the signed-in staff member's own language, password and sessions.
+//! `/admin/me`: the signed-in staff member's own language, password and sessions. The
+//! page is server HTML; its forms are one small island (`MyAccountControls`) that calls
+//! the server with the browser's own `fetch`, and the sessions are a server list whose
+//! End buttons the island reads by their `data-` attributes, as the list pages do.
 
 use crate::api::staff_auth::{
-    end_staff_sessions, set_staff_language, staff_change_password, staff_sessions,
+    staff_sessions, EndStaffSessions, SetStaffLanguage, StaffChangePassword,
 };
-use crate::tr;
+use crate::ui::common::results::{self, Button};
 use crate::ui::common::{
-    go_to, use_toasts, ChangePasswordCard, PageHead, Refresh, SelectField, SessionList,
+    go_to, post_form, ChangePasswordCard, IslandFrame, PageHead, SelectField, SessionList,
+    ToastRegion, Toasts, END_OTHER_SESSIONS, END_SESSION,
 };
 use crate::ui::i18n::{error_text, field_message, language};
+use crate::{tr, trf};
 use leptos::prelude::*;
-use roster_types::Language;
+use leptos::server_fn::ServerFn;
+use roster_types::{AppError, Language};
+use serde::de::IgnoredAny;
+use uuid::Uuid;
+
+/// The id of the sessions list, which the island brings again after a change.
+const SESSIONS_ID: &str = "my-sessions";
 
 #[component]
 pub fn StaffAccountPage() -> impl IntoView {
     view! {
         <PageHead title=tr!("My account") />
-        <MyLanguage />
-        <ChangePasswordCard submit=staff_change_password />
-        <MySessions />
+        <MyAccountControls />
+        <section class="card">
+            <h2>{tr!("Signed-in sessions")}</h2>
+            <div id=SESSIONS_ID class="needs-island"><MySessions /></div>
+        </section>
     }
+}
+
+/// The staff member's sessions, rendered on the server only.
+#[component]
+fn MySessions() -> impl IntoView {
+    let rows = staff_sessions();
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) => view! { <SessionList rows can_end=true end_all_label=tr!("End all other sessions") /> }.into_any(),
+                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The interactive part of My account: the language and password forms, the sessions'
+/// End buttons and the toasts.
+#[island(lazy)]
+pub fn MyAccountControls() -> impl IntoView {
+    crate::ui::common::preload_island("MyAccountControls");
+    crate::ui::i18n::provide_texts();
+    let toasts = Toasts::provide();
+    let loading = RwSignal::new(false);
+    // The buttons' listener is the window's: the answer is read under the island's owner,
+    // where the page's texts are.
+    let owner = Owner::current().unwrap_or_default();
+    results::on_buttons(SESSIONS_ID, move |b| {
+        let which = match b {
+            Button::Row { what, id, .. } if what == END_SESSION => Some(id),
+            Button::Action(what) if what == END_OTHER_SESSIONS => None,
+            _ => return,
+        };
+        owner.with(|| end_sessions(which, toasts, loading));
+    });
+    // A new password ends the other sessions: the list shows it.
+    let changed = move |_: ()| results::reload(SESSIONS_ID, loading);
+    view! {
+        <IslandFrame>
+            <MyLanguage />
+            <ChangePasswordCard path={<StaffChangePassword as ServerFn>::PATH} on_changed=changed />
+            <ToastRegion />
+        </IslandFrame>
+    }
+}
+
+/// End one session (`Some`) or every other one, say how many ended, and show the list
+/// as it is now.
+fn end_sessions(which: Option<Uuid>, toasts: Toasts, loading: RwSignal<bool>) {
+    let id = which.map(|i| i.to_string());
+    leptos::task::spawn_local_scoped(async move {
+        let fields: Vec<(&str, &str)> = id.iter().map(|i| ("session_id", i.as_str())).collect();
+        match post_form::<u64>(<EndStaffSessions as ServerFn>::PATH, &fields).await {
+            Ok(n) => toasts.show(trf!("Sessions ended: {n}", n = n)),
+            Err(e) => toasts.show(error_text(&e)),
+        }
+        results::reload(SESSIONS_ID, loading);
+    });
 }
 
 /// The language of the admin pages. Saving reloads the page in it: every admin page
@@ -30,58 +103,39 @@ fn MyLanguage() -> impl IntoView {
         .iter()
         .map(|l| (l.code().to_string(), l.label().to_string()))
         .collect();
-    let save = Action::new(|code: &String| set_staff_language(code.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            go_to("/admin/me");
+    let error = RwSignal::new(None::<AppError>);
+    let message = Signal::derive(move || {
+        error
+            .get()
+            .map(|e| field_message(&e, "language").unwrap_or_else(|| error_text(&e)))
+    });
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
         }
-    });
-    let error = Signal::derive(move || match save.value().get() {
-        Some(Err(e)) => field_message(&e, "language").or(Some(error_text(&e))),
-        _ => None,
-    });
+        busy.set(true);
+        let code = chosen.get_untracked();
+        leptos::task::spawn_local(async move {
+            let path = <SetStaffLanguage as ServerFn>::PATH;
+            match post_form::<IgnoredAny>(path, &[("language", code.as_str())]).await {
+                Ok(_) => go_to("/admin/me"),
+                Err(e) => {
+                    busy.set(false);
+                    error.set(Some(e));
+                }
+            }
+        });
+    };
     view! {
         <section class="card">
             <h2>{tr!("Language")}</h2>
-            <form on:submit=move |ev| {
-                ev.prevent_default();
-                save.dispatch(chosen.get_untracked());
-            }>
-                <SelectField label=tr!("Language") name="language" value=chosen options=options error=error />
+            <form on:submit=submit>
+                <SelectField label=tr!("Language") name="language" value=chosen options=options error=message />
                 <p class="muted small">{tr!("The admin pages are shown in this language.")}</p>
-                <button type="submit" class="btn primary">{tr!("Save language")}</button>
+                <button type="submit" class="btn primary" disabled=move || busy.get()>{tr!("Save language")}</button>
             </form>
-        </section>
-    }
-}
-
-#[component]
-fn MySessions() -> impl IntoView {
-    let refresh = Refresh::new();
-    let rows = Resource::new(move || refresh.version(), |_| staff_sessions());
-    let toasts = use_toasts();
-    let end = Action::new(|which: &Option<uuid::Uuid>| end_staff_sessions(*which));
-    Effect::new(move |_| {
-        if let Some(r) = end.value().get() {
-            match r {
-                Ok(n) => toasts.show(format!("{n} session(s) ended")),
-                Err(e) => toasts.show(error_text(&e)),
-            }
-            refresh.bump();
-        }
-    });
-    view! {
-        <section class="card">
-            <h2>{tr!("Signed-in sessions")}</h2>
-            <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
-                {move || rows.get().map(|r| match r {
-                    Ok(rows) => view! {
-                        <SessionList rows=rows can_end=true end_all_label=tr!("End all other sessions")
-                            on_end=Callback::new(move |which| { end.dispatch(which); }) />
-                    }.into_any(),
-                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                })}
-            </Transition>
         </section>
     }
 }

@@ -267,6 +267,7 @@ pub const ENGLISH: &[&str] = &[
     "Save language",
     "Signed-in sessions",
     "End all other sessions",
+    "Sessions ended: {n}",
     "+ Add staff member",
     "Role",
     "Last sign-in",

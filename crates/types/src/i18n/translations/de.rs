@@ -265,6 +265,7 @@ pub const DE: &[(&str, &str)] = &[
     ("Save language", "Sprache speichern"),
     ("Signed-in sessions", "Angemeldete Sitzungen"),
     ("End all other sessions", "Alle anderen Sitzungen beenden"),
+    ("Sessions ended: {n}", "Beendete Sitzungen: {n}"),
     ("+ Add staff member", "+ Mitarbeiter hinzufügen"),
     ("Role", "Rolle"),
     ("Last sign-in", "Letzte Anmeldung"),

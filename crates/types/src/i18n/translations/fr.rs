@@ -265,6 +265,7 @@ pub const FR: &[(&str, &str)] = &[
     ("Save language", "Enregistrer la langue"),
     ("Signed-in sessions", "Sessions ouvertes"),
     ("End all other sessions", "Fermer toutes les autres sessions"),
+    ("Sessions ended: {n}", "Sessions terminées : {n}"),
     ("+ Add staff member", "+ Ajouter un membre du personnel"),
     ("Role", "Rôle"),
     ("Last sign-in", "Dernière connexion"),

@@ -265,6 +265,7 @@ pub const PL: &[(&str, &str)] = &[
     ("Save language", "Zapisz język"),
     ("Signed-in sessions", "Zalogowane sesje"),
     ("End all other sessions", "Zakończ wszystkie inne sesje"),
+    ("Sessions ended: {n}", "Zakończone sesje: {n}"),
     ("+ Add staff member", "+ Dodaj pracownika"),
     ("Role", "Rola"),
     ("Last sign-in", "Ostatnie logowanie"),

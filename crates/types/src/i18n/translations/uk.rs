@@ -265,6 +265,7 @@ pub const UK: &[(&str, &str)] = &[
     ("Save language", "Зберегти мову"),
     ("Signed-in sessions", "Сеанси входу"),
     ("End all other sessions", "Завершити всі інші сеанси"),
+    ("Sessions ended: {n}", "Завершено сеансів: {n}"),
     ("+ Add staff member", "+ Додати працівника"),
     ("Role", "Роль"),
     ("Last sign-in", "Останній вхід"),
