@@ -3,7 +3,7 @@
 
 use crate::i18n::{fill, Message, Msg};
 use crate::msg;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// A problem with one form field, shown next to that field: a catalogue message (`code`)
@@ -151,7 +151,7 @@ impl SignInRefusal {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
     /// No valid session.
@@ -208,6 +208,99 @@ pub enum AppError {
     BadRequest {
         detail: String,
     },
+}
+
+/// `AppError`'s JSON as it is read: the kind in `error`, and each kind's fields, present
+/// only for their kind. Read through this flat struct rather than derived on the tagged
+/// enum, whose reader buffers the whole object first (serde's `Content`): code that every
+/// island reading an error carried. The JSON is the same both ways (see the tests).
+#[derive(Deserialize)]
+struct Read {
+    error: Kind,
+    permission: Option<String>,
+    fields: Option<Vec<FieldError>>,
+    reason: Option<SignInRefusal>,
+    retry_after_secs: Option<u64>,
+    clients: Option<Vec<String>>,
+    rule: Option<super::staff_members::StaffRuleError>,
+    on: Option<bool>,
+    reference: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Unauthenticated,
+    Forbidden,
+    Invalid,
+    SignIn,
+    RateLimited,
+    Busy,
+    CrossOrigin,
+    NotFound,
+    Stale,
+    OwnsClients,
+    SetupLinkInvalid,
+    StaffRule,
+    TwoFactorRequired,
+    TwoFactorState,
+    Internal,
+    Transport,
+    BadRequest,
+}
+
+/// A field the JSON of one kind must have (the flat readers of `AppError` and
+/// `SignInStep`): without it, an error that names it.
+pub(crate) fn required<T, E: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
+    v.ok_or_else(|| E::missing_field(name))
+}
+
+impl<'de> Deserialize<'de> for AppError {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = Read::deserialize(d)?;
+        Ok(match w.error {
+            Kind::Unauthenticated => Self::Unauthenticated,
+            Kind::Forbidden => Self::Forbidden {
+                permission: required(w.permission, "permission")?,
+            },
+            Kind::Invalid => Self::Invalid {
+                fields: required(w.fields, "fields")?,
+            },
+            Kind::SignIn => Self::SignIn {
+                reason: required(w.reason, "reason")?,
+            },
+            Kind::RateLimited => Self::RateLimited {
+                retry_after_secs: required(w.retry_after_secs, "retry_after_secs")?,
+            },
+            Kind::Busy => Self::Busy {
+                retry_after_secs: required(w.retry_after_secs, "retry_after_secs")?,
+            },
+            Kind::CrossOrigin => Self::CrossOrigin,
+            Kind::NotFound => Self::NotFound,
+            Kind::Stale => Self::Stale,
+            Kind::OwnsClients => Self::OwnsClients {
+                clients: required(w.clients, "clients")?,
+            },
+            Kind::SetupLinkInvalid => Self::SetupLinkInvalid,
+            Kind::StaffRule => Self::StaffRule {
+                rule: required(w.rule, "rule")?,
+            },
+            Kind::TwoFactorRequired => Self::TwoFactorRequired,
+            Kind::TwoFactorState => Self::TwoFactorState {
+                on: required(w.on, "on")?,
+            },
+            Kind::Internal => Self::Internal {
+                reference: required(w.reference, "reference")?,
+            },
+            Kind::Transport => Self::Transport {
+                detail: required(w.detail, "detail")?,
+            },
+            Kind::BadRequest => Self::BadRequest {
+                detail: required(w.detail, "detail")?,
+            },
+        })
+    }
 }
 
 impl AppError {
@@ -416,6 +509,80 @@ pub fn short_reference(seed: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind, as the server writes it, reads back the same; a kind the reader does
+    /// not know, or a kind without its field, is an error (never a panic or a default).
+    #[test]
+    fn every_error_reads_back_as_it_was_written() {
+        use crate::staff_members::StaffRuleError;
+        let all = [
+            AppError::Unauthenticated,
+            AppError::Forbidden {
+                permission: "users-edit".into(),
+            },
+            AppError::invalid("email", crate::msg!("Email is required.")),
+            AppError::SignIn {
+                reason: SignInRefusal::StepExpired,
+            },
+            AppError::RateLimited {
+                retry_after_secs: 30,
+            },
+            AppError::Busy {
+                retry_after_secs: 2,
+            },
+            AppError::CrossOrigin,
+            AppError::NotFound,
+            AppError::Stale,
+            AppError::OwnsClients {
+                clients: vec!["Acme".into(), "Zeta".into()],
+            },
+            AppError::SetupLinkInvalid,
+            AppError::StaffRule {
+                rule: StaffRuleError::LastManager,
+            },
+            AppError::TwoFactorRequired,
+            AppError::TwoFactorState { on: true },
+            AppError::Internal {
+                reference: "E-1A2B".into(),
+            },
+            AppError::Transport {
+                detail: "offline".into(),
+            },
+            AppError::BadRequest {
+                detail: "missing field".into(),
+            },
+        ];
+        for e in all {
+            // As the server sends it, with the English `message` beside the fields.
+            let bytes = server_fn::error::FromServerFnError::ser(&e);
+            let json = String::from_utf8(bytes.to_vec()).unwrap();
+            assert!(json.contains(r#""message":"#), "{json}");
+            let back: AppError =
+                serde_json::from_str(&json).unwrap_or_else(|x| panic!("{json}: {x}"));
+            assert_eq!(back, e, "{json}");
+        }
+        // Fields in any order, unknown ones ignored (a newer server may add some).
+        let back: AppError =
+            serde_json::from_str(r#"{"retry_after_secs":5,"extra":[1],"error":"rate_limited"}"#)
+                .unwrap();
+        assert_eq!(
+            back,
+            AppError::RateLimited {
+                retry_after_secs: 5
+            }
+        );
+        for bad in [
+            r#"{"error":"forbidden"}"#,
+            r#"{"error":"no_such_kind"}"#,
+            r#"{"permission":"x"}"#,
+            r#"{"error":"sign_in","reason":"bogus"}"#,
+            r#"{"error":"busy","retry_after_secs":-1}"#,
+            "[]",
+            "null",
+        ] {
+            assert!(serde_json::from_str::<AppError>(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn wire_form_has_code_message_and_fields() {
