@@ -3,7 +3,9 @@ use super::list_table::client_status_tone;
 use super::users_tab::UsersTab;
 use crate::api::clients::{delete_client, get_client, update_client};
 use crate::tr;
-use crate::ui::common::{badge, go_to, use_can, use_toasts, ErrorBanner, Modal, Refresh};
+use crate::ui::common::{
+    badge, go_to, use_can, use_toasts, ErrorBanner, LazyDialog, Modal, Refresh,
+};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::clients::ClientForm;
@@ -37,6 +39,15 @@ pub fn ClientPage(
         },
     );
     let tab = RwSignal::new(Tab::Profile);
+    // The Users and Activity tabs' code arrives with the first of them opened.
+    let later = LazyDialog::<Tab, TabView>::new();
+    let loading = RwSignal::new(false);
+    let show = move |t: Tab| {
+        tab.set(t);
+        if t != Tab::Profile {
+            later.open(t, loading, load_tabs);
+        }
+    };
     let can_audit = move || can(StaffPermission::AuditView);
     view! {
         <p class="crumbs"><a href="/admin/clients">{tr!("← Manage Clients")}</a></p>
@@ -55,12 +66,12 @@ pub fn ClientPage(
                         </div>
                         <div class="tabs" role="tablist" aria-label=tr!("Client")>
                             <button type="button" role="tab" id="tab-profile" aria-controls="panel-profile"
-                                aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| tab.set(Tab::Profile)>{tr!("Profile")}</button>
+                                aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| show(Tab::Profile)>{tr!("Profile")}</button>
                             <button type="button" role="tab" id="tab-users" aria-controls="panel-users"
-                                aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| tab.set(Tab::Users)>{tr!("Users")}</button>
+                                aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| show(Tab::Users)>{tr!("Users")}</button>
                             <Show when=can_audit>
                                 <button type="button" role="tab" id="tab-activity" aria-controls="panel-activity"
-                                    aria-selected=move || (tab.get() == Tab::Activity).to_string() on:click=move |_| tab.set(Tab::Activity)>{tr!("Activity")}</button>
+                                    aria-selected=move || (tab.get() == Tab::Activity).to_string() on:click=move |_| show(Tab::Activity)>{tr!("Activity")}</button>
                             </Show>
                         </div>
                         {move || match tab.get() {
@@ -69,21 +80,42 @@ pub fn ClientPage(
                                     <ProfileTab client=c.clone() can_edit=can_edit on_saved=move |_| refresh.bump() />
                                 </section>
                             }.into_any(),
-                            Tab::Users => view! {
-                                <section role="tabpanel" id="panel-users" aria-labelledby="tab-users" class="card">
-                                    <UsersTab client_id=cid can_edit=can_edit />
-                                </section>
-                            }.into_any(),
-                            Tab::Activity => view! {
-                                <section role="tabpanel" id="panel-activity" aria-labelledby="tab-activity" class="card">
-                                    <crate::ui::audit::Activity target_id=cid />
-                                </section>
-                            }.into_any(),
+                            t => {
+                                let (panel, label) = match t {
+                                    Tab::Users => ("panel-users", "tab-users"),
+                                    _ => ("panel-activity", "tab-activity"),
+                                };
+                                view! {
+                                    <section role="tabpanel" id=panel aria-labelledby=label class="card">
+                                        {move || later.view(|t, draw| draw(t, cid, can_edit)).unwrap_or_else(|| {
+                                            view! { <p class="muted" role="status">{tr!("Loading…")}</p> }.into_any()
+                                        })}
+                                    </section>
+                                }.into_any()
+                            }
                         }}
                     }.into_any()
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What draws the Users or Activity tab: `later_tab`, reached through `load_tabs`.
+type TabView = fn(Tab, Uuid, Signal<bool>) -> AnyView;
+
+/// The Users tab (the client's users, the associate modal) and the Activity tab: a lazy
+/// chunk of their own, loaded when the first of them is opened, so a visit that stays on
+/// Profile downloads none of their code.
+#[lazy]
+fn load_tabs() -> TabView {
+    later_tab
+}
+
+fn later_tab(tab: Tab, client_id: Uuid, can_edit: Signal<bool>) -> AnyView {
+    match tab {
+        Tab::Users => view! { <UsersTab client_id can_edit /> }.into_any(),
+        _ => view! { <crate::ui::audit::Activity target_id=client_id /> }.into_any(),
     }
 }
 
