@@ -1,9 +1,9 @@
 use crate::api::staff_auth::current_staff;
 use crate::tr;
-use crate::ui::common::{leave_when_signed_out, use_can, StaffResource};
+use crate::ui::common::{leave_when_signed_out, StaffResource};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use roster_types::{AppError, StaffPermission};
+use roster_types::{AppError, StaffMe, StaffPermission};
 
 /// The admin frame, rendered on the server only: the menu holds what the staff member may
 /// open, and the page inside is an island.
@@ -16,9 +16,15 @@ pub fn AdminShell() -> impl IntoView {
             <header class="topbar">
                 <a class="brand" href="/admin">"Roster"</a>
                 <div class="topbar-right">
+                    // The staff member is awaited inside `Suspend` in each boundary that shows
+                    // them, never read with `.get()` in several: boundaries sharing a resource
+                    // that way could leave a streamed page unfinished under load (leptos
+                    // issues 4578 and 4851).
                     <Suspense fallback=|| ()>
-                        {move || me.get().and_then(Result::ok).map(|me| view! {
-                            <a href="/admin/me" class="who" title=tr!("My account: password and sessions") data-testid="signed-in-as">{me.email}</a>
+                        {Suspend::new(async move {
+                            me.await.ok().map(|me| view! {
+                                <a href="/admin/me" class="who" title=tr!("My account: password and sessions") data-testid="signed-in-as">{me.email}</a>
+                            })
                         })}
                     </Suspense>
                     <SignOutButton />
@@ -28,7 +34,7 @@ pub fn AdminShell() -> impl IntoView {
                 <nav class="sidebar" aria-label=tr!("Main menu")>
                     <p class="menu-heading">{tr!("Clients")}</p>
                     <Suspense fallback=|| ()>
-                        <Menu />
+                        {Suspend::new(async move { me.await.ok().map(|me| view! { <Menu me /> }) })}
                     </Suspense>
                 </nav>
                 <main class="content">
@@ -41,26 +47,24 @@ pub fn AdminShell() -> impl IntoView {
 
 /// The menu entries the staff member may open (the server refuses the pages anyway).
 #[component]
-fn Menu() -> impl IntoView {
-    let can = use_can();
+fn Menu(me: StaffMe) -> impl IntoView {
+    let can = |p| me.can(p);
     let link = move |href: &'static str, label: &'static str, needs: StaffPermission| {
         can(needs).then(|| view! { <li><a href=href>{label}</a></li> })
     };
-    move || {
-        let admin = can(StaffPermission::StaffManage) || can(StaffPermission::AuditView);
-        view! {
+    let admin = can(StaffPermission::StaffManage) || can(StaffPermission::AuditView);
+    view! {
+        <ul>
+            {link("/admin/users", tr!("Manage Users"), StaffPermission::UsersView)}
+            {link("/admin/clients", tr!("Manage Clients"), StaffPermission::ClientsView)}
+        </ul>
+        {admin.then(|| view! {
+            <p class="menu-heading">{tr!("Administration")}</p>
             <ul>
-                {link("/admin/users", tr!("Manage Users"), StaffPermission::UsersView)}
-                {link("/admin/clients", tr!("Manage Clients"), StaffPermission::ClientsView)}
+                {link("/admin/staff", tr!("Staff"), StaffPermission::StaffManage)}
+                {link("/admin/audit", tr!("Audit trail"), StaffPermission::AuditView)}
             </ul>
-            {admin.then(|| view! {
-                <p class="menu-heading">{tr!("Administration")}</p>
-                <ul>
-                    {link("/admin/staff", tr!("Staff"), StaffPermission::StaffManage)}
-                    {link("/admin/audit", tr!("Audit trail"), StaffPermission::AuditView)}
-                </ul>
-            })}
-        }
+        })}
     }
 }
 
