@@ -1,7 +1,7 @@
 use crate::api::{account as user_api, staff_auth as staff_api};
 use crate::tr;
 use crate::ui::common::FormErrors;
-use crate::ui::common::{go_to, post_form, ErrorBanner, TextField};
+use crate::ui::common::{go_to, post_once, ErrorBanner, TextField};
 use crate::ui::i18n::t;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -67,30 +67,23 @@ fn SignIn(audience: Audience) -> impl IntoView {
     // the page's only calls, and the client's code would make the sign-in pages heavier.
     // Plain tasks rather than `Action`s and an `Effect`, for the same reason.
     let busy = RwSignal::new(false);
-    let finish = move |result: Result<SignInStep, AppError>| {
-        busy.set(false);
-        match result {
-            Ok(step) => {
-                error.set(None);
-                advance(step)
-            }
-            Err(AppError::SignIn {
-                reason: roster_types::SignInRefusal::StepExpired,
-            }) => {
-                stage.set(Stage::Password);
-                error.set(Some(AppError::SignIn {
-                    reason: roster_types::SignInRefusal::StepExpired,
-                }));
-            }
-            Err(e) => error.set(Some(e)),
+    let finish = move |result: Result<SignInStep, AppError>| match result {
+        Ok(step) => {
+            error.set(None);
+            advance(step)
         }
+        Err(AppError::SignIn {
+            reason: roster_types::SignInRefusal::StepExpired,
+        }) => {
+            stage.set(Stage::Password);
+            error.set(Some(AppError::SignIn {
+                reason: roster_types::SignInRefusal::StepExpired,
+            }));
+        }
+        Err(e) => error.set(Some(e)),
     };
     let send = move |path: &'static str, fields: Vec<(&'static str, String)>| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            finish(post_form::<SignInStep>(path, &fields).await)
-        });
+        post_once::<SignInStep>(busy, path, fields, finish)
     };
     let send_password = move |e: String, p: String| {
         let path = match audience {

@@ -87,7 +87,7 @@ pub fn ClientPage(
                                 };
                                 view! {
                                     <section role="tabpanel" id=panel aria-labelledby=label class="card">
-                                        {move || later.view(|t, draw| draw(t, cid, can_edit)).unwrap_or_else(|| {
+                                        {move || later.view(|_, draw| draw(t, cid, can_edit)).unwrap_or_else(|| {
                                             view! { <p class="muted" role="status">{tr!("Loading…")}</p> }.into_any()
                                         })}
                                     </section>

@@ -38,9 +38,9 @@ pub use not_found::NotFound;
 pub use page_head::PageHead;
 pub use pager::pager;
 pub use password_change::ChangePasswordCard;
-pub use post::post_form;
 #[cfg(feature = "hydrate")]
 pub use post::send_form;
+pub use post::{post_form, post_once};
 pub use preload::{preload_island, snake_case as island_snake_case};
 pub use sessions::{SessionList, END_OTHER_SESSIONS, END_SESSION};
 pub use table::Table;

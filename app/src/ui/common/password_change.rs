@@ -1,4 +1,4 @@
-use super::{post_form, TextField};
+use super::{post_once, TextField};
 use crate::tr;
 use crate::ui::common::{ErrorBanner, FormErrors};
 use leptos::prelude::*;
@@ -24,31 +24,22 @@ pub fn ChangePasswordCard(
     let errors = FormErrors::new(error);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
         done.set(false);
-        let (c, n) = (current.get_untracked(), new.get_untracked());
-        leptos::task::spawn_local(async move {
-            let fields = [
-                ("current_password", c.as_str()),
-                ("new_password", n.as_str()),
-            ];
-            let answer = post_form::<IgnoredAny>(path, &fields).await;
-            busy.set(false);
-            match answer {
-                Ok(_) => {
-                    error.set(None);
-                    current.set(String::new());
-                    new.set(String::new());
-                    done.set(true);
-                    if let Some(f) = on_changed {
-                        f.run(());
-                    }
+        let fields = vec![
+            ("current_password", current.get_untracked()),
+            ("new_password", new.get_untracked()),
+        ];
+        post_once::<IgnoredAny>(busy, path, fields, move |answer| match answer {
+            Ok(_) => {
+                error.set(None);
+                current.set(String::new());
+                new.set(String::new());
+                done.set(true);
+                if let Some(f) = on_changed {
+                    f.run(());
                 }
-                Err(e) => error.set(Some(e)),
             }
+            Err(e) => error.set(Some(e)),
         });
     };
     view! {

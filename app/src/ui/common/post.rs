@@ -27,6 +27,28 @@ pub async fn post_form<T: DeserializeOwned>(
     }
 }
 
+/// `post_form` from a plain task for a form's submit, unless the form's last one is still
+/// on its way (`busy`, on meanwhile): a double click sends once. `then` gets the answer,
+/// under the owner of the submit (where the page's texts are).
+pub fn post_once<T: DeserializeOwned + 'static>(
+    busy: leptos::prelude::RwSignal<bool>,
+    path: &'static str,
+    fields: Vec<(&'static str, String)>,
+    then: impl FnOnce(Result<T, AppError>) + 'static,
+) {
+    use leptos::prelude::{GetUntracked, Set};
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
+    leptos::task::spawn_local_scoped(async move {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let answer = post_form::<T>(path, &fields).await;
+        busy.set(false);
+        then(answer)
+    });
+}
+
 /// `application/x-www-form-urlencoded`, every byte but the unreserved ones escaped.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 fn form_body(fields: &[(&str, &str)]) -> String {

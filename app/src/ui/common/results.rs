@@ -48,10 +48,13 @@ pub enum Button {
 }
 
 /// Call `f` for every click on a button of the results in the element `region` (its id)
-/// and every Rows per page change there.
+/// and every Rows per page change there. The listeners are the window's, which run outside
+/// any owner: `f` runs under the caller's, where the page's texts and toasts are.
 pub fn on_buttons(region: &'static str, f: impl Fn(Button) + Clone + 'static) {
     #[cfg(feature = "hydrate")]
     {
+        let owner = Owner::current().unwrap_or_default();
+        let f = move |b: Button| owner.with(|| f(b));
         use leptos::wasm_bindgen::JsCast;
         use leptos::web_sys::{Element, HtmlSelectElement};
         let inside = move |ev: &leptos::web_sys::Event, selector: &str| -> Option<Element> {

@@ -8,8 +8,8 @@ use crate::api::staff_auth::{
 };
 use crate::ui::common::results::{self, Button};
 use crate::ui::common::{
-    go_to, post_form, ChangePasswordCard, IslandFrame, PageHead, SelectField, SessionList,
-    ToastRegion, Toasts, END_OTHER_SESSIONS, END_SESSION,
+    go_to, post_form, post_once, ChangePasswordCard, IslandFrame, PageHead, SelectField,
+    SessionList, ToastRegion, Toasts, END_OTHER_SESSIONS, END_SESSION,
 };
 use crate::ui::i18n::{error_text, field_message, language};
 use crate::{tr, trf};
@@ -58,16 +58,13 @@ pub fn MyAccountControls() -> impl IntoView {
     crate::ui::i18n::provide_texts();
     let toasts = Toasts::provide();
     let loading = RwSignal::new(false);
-    // The buttons' listener is the window's: the answer is read under the island's owner,
-    // where the page's texts are.
-    let owner = Owner::current().unwrap_or_default();
     results::on_buttons(SESSIONS_ID, move |b| {
         let which = match b {
             Button::Row { what, id, .. } if what == END_SESSION => Some(id),
             Button::Action(what) if what == END_OTHER_SESSIONS => None,
             _ => return,
         };
-        owner.with(|| end_sessions(which, toasts, loading));
+        end_sessions(which, toasts, loading);
     });
     // A new password ends the other sessions: the list shows it.
     let changed = move |_: ()| results::reload(SESSIONS_ID, loading);
@@ -112,20 +109,11 @@ fn MyLanguage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        let code = chosen.get_untracked();
-        leptos::task::spawn_local(async move {
-            let path = <SetStaffLanguage as ServerFn>::PATH;
-            match post_form::<IgnoredAny>(path, &[("language", code.as_str())]).await {
-                Ok(_) => go_to("/admin/me"),
-                Err(e) => {
-                    busy.set(false);
-                    error.set(Some(e));
-                }
-            }
+        let path = <SetStaffLanguage as ServerFn>::PATH;
+        let fields = vec![("language", chosen.get_untracked())];
+        post_once::<IgnoredAny>(busy, path, fields, move |answer| match answer {
+            Ok(_) => go_to("/admin/me"),
+            Err(e) => error.set(Some(e)),
         });
     };
     view! {
