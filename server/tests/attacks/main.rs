@@ -16,5 +16,6 @@ mod headers;
 mod languages;
 mod list_pages;
 mod lockout;
+mod my_account;
 mod sessions;
 mod users_page;
