@@ -9,6 +9,7 @@ mod lazy_dialog;
 mod list_island;
 mod list_query;
 mod location;
+pub mod markup;
 mod modal;
 mod not_found;
 mod page_head;
@@ -22,7 +23,7 @@ mod table;
 mod toast;
 mod url;
 
-pub use badge::{avatar, badge, lock_badge, status_tone, two_factor_badge};
+pub use badge::{badge, status_tone};
 pub use field::{ErrorBanner, SelectField, TextArea, TextField, Toggle};
 pub use form_errors::FormErrors;
 pub use hooks::{

@@ -1,9 +1,11 @@
 use super::controls::StaffControls;
 use crate::api::staff::list_staff;
 use crate::tx;
-use crate::ui::common::{badge, lock_badge, short_date, PageHead, StaffResource, Table};
+use crate::ui::common::markup::{badge, header, lock_badge, table};
+use crate::ui::common::{short_date, PageHead, StaffResource};
 use crate::ui::i18n::{self, error_text, t};
 use leptos::prelude::*;
+use maud::html;
 use roster_types::staff_members::StaffRow;
 use roster_types::StaffPermission;
 
@@ -60,29 +62,37 @@ fn codes_readable(p: &[StaffPermission]) -> String {
 #[component]
 fn StaffTable(rows: Vec<StaffRow>, me: Option<uuid::Uuid>) -> impl IntoView {
     let tt = i18n::now();
-    view! {
-        <Table class="staff" head=view! {
-            <th scope="col">{tx!(tt, "Email")}</th><th scope="col">{tx!(tt, "Role")}</th><th scope="col">{tx!(tt, "Status")}</th>
-            <th scope="col">"2FA"</th><th scope="col">{tx!(tt, "Last sign-in")}</th><th scope="col"><span class="sr-only">{tx!(tt, "Actions")}</span></th>
-        }.into_any()>
-            {rows.into_iter().map(|s| {
-                let you = me == Some(s.id);
-                view! {
-                    <tr>
-                        <td data-label=tx!(tt, "Email")>{s.email.clone()}{you.then(|| view! { " " <span class="badge ok">{tx!(tt, "you")}</span> })}</td>
-                        <td data-label=tx!(tt, "Role")>{s.role().map_or(tx!(tt, "Custom"), |r| t(r.label()))}
-                            <div class="muted small">{codes_readable(&s.permissions)}</div></td>
-                        <td data-label=tx!(tt, "Status") class="badges">{if s.active { badge("ACTIVE", "ok") } else { badge("INACTIVE", "off") }}
-                            {s.lock_reason.map(lock_badge)}</td>
-                        <td data-label="2FA">{if s.enrolled { "on" } else { "not enrolled" }}</td>
-                        <td data-label=tx!(tt, "Last sign-in")>{s.last_sign_in_at.as_ref().map(short_date).unwrap_or_else(|| "Never".into())}</td>
-                        <td class="actions-cell">
-                            <button type="button" class="btn small" aria-label=tx!(tt, "Edit {email}", email = s.email)
-                                data-row-action="edit" data-row-id=s.id.to_string() data-row-label=s.email.clone()>{tx!(tt, "Edit")}</button>
-                        </td>
-                    </tr>
+    let head = html! {
+        (header(tx!(tt, "Email"))) (header(tx!(tt, "Role"))) (header(tx!(tt, "Status")))
+        (header("2FA")) (header(tx!(tt, "Last sign-in")))
+        th scope="col" { span class="sr-only" { (tx!(tt, "Actions")) } }
+    };
+    let rows = html! {
+        @for s in &rows {
+            @let id = s.id.to_string();
+            tr {
+                td data-label=(tx!(tt, "Email")) {
+                    (s.email)
+                    @if me == Some(s.id) { " " span class="badge ok" { (tx!(tt, "you")) } }
                 }
-            }).collect_view()}
-        </Table>
-    }
+                td data-label=(tx!(tt, "Role")) {
+                    (s.role().map_or(tx!(tt, "Custom"), |r| t(r.label())))
+                    div class="muted small" { (codes_readable(&s.permissions)) }
+                }
+                td data-label=(tx!(tt, "Status")) class="badges" {
+                    @if s.active { (badge("ACTIVE", "ok")) } @else { (badge("INACTIVE", "off")) }
+                    @if let Some(reason) = s.lock_reason { (lock_badge(reason)) }
+                }
+                td data-label="2FA" { (if s.enrolled { "on" } else { "not enrolled" }) }
+                td data-label=(tx!(tt, "Last sign-in")) {
+                    @match &s.last_sign_in_at { Some(at) => (short_date(at)), None => "Never" }
+                }
+                td class="actions-cell" {
+                    button type="button" class="btn small" aria-label=(tx!(tt, "Edit {email}", email = s.email))
+                        data-row-action="edit" data-row-id=(id) data-row-label=(s.email) { (tx!(tt, "Edit")) }
+                }
+            }
+        }
+    };
+    table("staff", head, rows)
 }
