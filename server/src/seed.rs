@@ -259,6 +259,47 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
+/// The `k`-th seeded user: a name from the lists, an email numbered by `k` (unique), made
+/// `k` × 90 s after `base_time`.
+fn fake_user(rng: &mut impl Rng, k: u64, base_time: chrono::DateTime<chrono::Utc>) -> SeedUser {
+    let first = FIRST[rng.gen_range(0..FIRST.len())];
+    let last = LAST[rng.gen_range(0..LAST.len())];
+    let domain = DOMAINS[rng.gen_range(0..DOMAINS.len())];
+    let local = format!("{}.{}", first, last)
+        .to_lowercase()
+        .replace(['\'', ' '], "");
+    let local: String = local
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                'x'
+            }
+        })
+        .collect();
+    let created = base_time + chrono::Duration::seconds((k as i64) * 90 + rng.gen_range(0..60));
+    let status = match rng.gen_range(0..100) {
+        0..=9 => "NEW",
+        10..=17 => "INACTIVE",
+        _ => "ACTIVE",
+    };
+    SeedUser {
+        id: Uuid::new_v4(),
+        email: format!("{local}.{k}@{domain}"),
+        first_name: first.to_string(),
+        last_name: last.to_string(),
+        phone: (rng.gen_range(0..10) > 0).then(|| phone(k)),
+        language: LANGS[rng.gen_range(0..LANGS.len())],
+        status,
+        email_verified: status != "NEW" || rng.gen_bool(0.3),
+        two_factor: rng.gen_bool(0.35),
+        created_at: created.min(now()),
+        last_sign_in_at: (status != "NEW")
+            .then(|| now() - chrono::Duration::minutes(rng.gen_range(5..200_000))),
+    }
+}
+
 pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyhow::Result<()> {
     // One real argon2id hash of a random password, shared by the seeded users: hashing a
     // million passwords one by one would take days.
@@ -288,62 +329,37 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
     let mut rng = rand::thread_rng();
     let mut w = Batches::start(db, users, "users").await?;
     // A load larger than the table (and large at all) on PostgreSQL: one transaction, the
-    // secondary indexes dropped and built again at the end (`bulk::drop_user_indexes`).
+    // secondary indexes dropped and built again at the end (`bulk::drop_indexes`).
     let rebuild = if users >= 50_000 && users >= start {
-        bulk::drop_user_indexes(w.tx()?).await?
+        bulk::drop_indexes(w.tx()?, "users", &bulk::REBUILT_USER_INDEXES).await?
     } else {
         vec![]
     };
     w.one_transaction = !rebuild.is_empty();
-    let base_time = now() - chrono::Duration::days(3 * 365);
-    while w.done < users {
-        let done = w.done;
-        let n = (users - done).min(BATCH as u64);
-        let rows: Vec<SeedUser> = (0..n)
-            .map(|i| {
-                let k = start + done + i;
-                let first = FIRST[rng.gen_range(0..FIRST.len())];
-                let last = LAST[rng.gen_range(0..LAST.len())];
-                let domain = DOMAINS[rng.gen_range(0..DOMAINS.len())];
-                let local = format!("{}.{}", first, last)
-                    .to_lowercase()
-                    .replace(['\'', ' '], "");
-                let local: String = local
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() || c == '.' {
-                            c
-                        } else {
-                            'x'
-                        }
-                    })
-                    .collect();
-                let created =
-                    base_time + chrono::Duration::seconds((k as i64) * 90 + rng.gen_range(0..60));
-                let status = match rng.gen_range(0..100) {
-                    0..=9 => "NEW",
-                    10..=17 => "INACTIVE",
-                    _ => "ACTIVE",
-                };
-                SeedUser {
-                    id: Uuid::new_v4(),
-                    email: format!("{local}.{k}@{domain}"),
-                    first_name: first.to_string(),
-                    last_name: last.to_string(),
-                    phone: (rng.gen_range(0..10) > 0).then(|| phone(k)),
-                    language: LANGS[rng.gen_range(0..LANGS.len())],
-                    status,
-                    email_verified: status != "NEW" || rng.gen_bool(0.3),
-                    two_factor: rng.gen_bool(0.35),
-                    created_at: created.min(now()),
-                    last_sign_in_at: (status != "NEW")
-                        .then(|| now() - chrono::Duration::minutes(rng.gen_range(5..200_000))),
-                }
-            })
-            .collect();
+    // The rows are made on a thread of their own, a batch ahead: the database writes one
+    // batch while the next is made (two cores: the load's time is the database's alone).
+    let (batches, mut made) = tokio::sync::mpsc::channel::<Vec<SeedUser>>(2);
+    let maker = tokio::task::spawn_blocking(move || {
+        let mut rng = rand::thread_rng();
+        let base_time = now() - chrono::Duration::days(3 * 365);
+        let mut done = 0;
+        while done < users {
+            let n = (users - done).min(BATCH as u64);
+            let rows: Vec<SeedUser> = (0..n)
+                .map(|i| fake_user(&mut rng, start + done + i, base_time))
+                .collect();
+            done += n;
+            if batches.blocking_send(rows).is_err() {
+                return;
+            }
+        }
+    });
+    while let Some(rows) = made.recv().await {
+        let n = rows.len() as u64;
         bulk::insert_users(w.tx()?, &rows, &hash).await?;
         w.wrote(n).await?;
     }
+    maker.await.context("making the users")?;
     if !rebuild.is_empty() {
         w.pb.set_message("building indexes");
         bulk::create_indexes(w.tx()?, &rebuild).await?;
@@ -359,7 +375,15 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
             !pool.is_empty(),
             "clients need users: seed some with --users"
         );
+        let existing = bulk::client_count(db).await? as u64;
         let mut w = Batches::start(db, clients, "clients").await?;
+        // As for users: a large load on PostgreSQL in one transaction, indexes built after.
+        let rebuild = if clients >= 50_000 && clients >= existing {
+            bulk::drop_indexes(w.tx()?, "clients", &bulk::REBUILT_CLIENT_INDEXES).await?
+        } else {
+            vec![]
+        };
+        w.one_transaction = !rebuild.is_empty();
         let tax_base: u64 = rng.gen_range(0..1_000_000_000);
         while w.done < clients {
             let done = w.done;
@@ -424,6 +448,10 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
                 bulk::insert_links(w.tx()?, chunk).await?;
             }
             w.wrote(n).await?;
+        }
+        if !rebuild.is_empty() {
+            w.pb.set_message("building indexes");
+            bulk::create_indexes(w.tx()?, &rebuild).await?;
         }
         w.finish().await?;
     }

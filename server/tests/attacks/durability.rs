@@ -244,7 +244,7 @@ async fn a_seed_killed_midway_leaves_a_whole_database() {
     let mut child = seed("60000");
     let writing = match db {
         roster_data::Db::Postgres(_) => {
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'INSERT INTO users%'"
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY users%'"
         }
         roster_data::Db::Sqlite(_) => "SELECT COUNT(*) FROM users",
     };
