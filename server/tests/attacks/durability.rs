@@ -218,46 +218,112 @@ async fn users_and_indexes(db: &roster_data::Db) -> (i64, i64, Option<i64>) {
     (count, counter, indexes)
 }
 
+/// `roster seed --users U --clients C` on `url`, quiet.
+fn seed_process(
+    dir: &std::path::Path,
+    url: &str,
+    users: &str,
+    clients: &str,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args([
+            "seed",
+            "--users",
+            users,
+            "--clients",
+            clients,
+            "--database-url",
+            url,
+        ])
+        .env("ROSTER_DATA_DIR", dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Wait until `sql` counts something (the seed has started writing), up to 30 s.
+async fn until_some(db: &roster_data::Db, sql: &str) {
+    for _ in 0..300 {
+        if scalar::<i64>(db, sql).await > 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the seed never wrote ({sql})");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clients_seed_killed_midway_leaves_whole_clients_and_their_indexes() {
+    let dir = data_dir();
+    let (url, db) = test_database_url(&dir).await;
+    assert!(seed_process(&dir, &url, "2000", "0")
+        .wait()
+        .unwrap()
+        .success());
+    let mut child = seed_process(&dir, &url, "0", "60000");
+    let writing = match db {
+        roster_data::Db::Postgres(_) => {
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY clients%' AND datname = current_database()"
+        }
+        roster_data::Db::Sqlite(_) => "SELECT COUNT(*) FROM clients",
+    };
+    until_some(&db, writing).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Every client left has its owner (whole batches on SQLite; nothing on PostgreSQL, whose
+    // load is one transaction with the indexes dropped inside it).
+    let orphans = "SELECT COUNT(*) FROM clients c WHERE NOT EXISTS
+        (SELECT 1 FROM user_clients l WHERE l.client_id = c.id AND l.is_owner)";
+    assert_eq!(
+        scalar::<i64>(&db, orphans).await,
+        0,
+        "a client without its owner"
+    );
+    if let roster_data::Db::Postgres(_) = db {
+        let names = roster_data::bulk::REBUILT_CLIENT_INDEXES.join("','");
+        let indexes = format!(
+            "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'clients' AND indexname IN ('{names}')"
+        );
+        let all = roster_data::bulk::REBUILT_CLIENT_INDEXES.len() as i64;
+        assert_eq!(
+            scalar::<i64>(&db, &indexes).await,
+            all,
+            "the indexes are all there"
+        );
+        assert_eq!(scalar::<i64>(&db, "SELECT COUNT(*) FROM clients").await, 0);
+    }
+    // Run to the end: the clients are found by search through the rebuilt indexes.
+    let before = scalar::<i64>(&db, "SELECT COUNT(*) FROM clients").await;
+    assert!(seed_process(&dir, &url, "0", "60000")
+        .wait()
+        .unwrap()
+        .success());
+    let after = scalar::<i64>(&db, "SELECT COUNT(*) FROM clients").await;
+    assert_eq!(after - before, 60_000);
+    let tax =
+        "SELECT tax_id FROM clients WHERE tax_id IS NOT NULL ORDER BY created_at DESC LIMIT 1";
+    let some = scalar::<String>(&db, tax).await;
+    let query = roster_types::page::PageQuery::new(some.clone(), 1, 25, "created".into(), true);
+    let (rows, _) = roster_data::clients::list(&db, &query).await.unwrap();
+    assert_eq!(rows.len(), 1, "{some}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seed_killed_midway_leaves_a_whole_database() {
     let dir = data_dir();
     let (url, db) = test_database_url(&dir).await;
-    let seed = |users: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-            .args([
-                "seed",
-                "--users",
-                users,
-                "--clients",
-                "0",
-                "--database-url",
-                &url,
-            ])
-            .env("ROSTER_DATA_DIR", &dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
-    };
+    let seed = |users: &str| seed_process(&dir, &url, users, "0");
     // Killed while it writes: on PostgreSQL (one transaction, indexes dropped) nothing is
     // left of it; on SQLite whole batches, each with its count and index entries.
     let mut child = seed("60000");
     let writing = match db {
         roster_data::Db::Postgres(_) => {
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY users%'"
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'COPY users%' AND datname = current_database()"
         }
         roster_data::Db::Sqlite(_) => "SELECT COUNT(*) FROM users",
     };
-    for _ in 0..300 {
-        if scalar::<i64>(&db, writing).await > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(
-        scalar::<i64>(&db, writing).await > 0,
-        "the seed never wrote"
-    );
+    until_some(&db, writing).await;
     child.kill().unwrap();
     child.wait().unwrap();
     let all = Some(roster_data::bulk::REBUILT_USER_INDEXES.len() as i64);
