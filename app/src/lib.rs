@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
                     // by fetching the page (see `ui::common::results`).
                     <Route path=path!("users") view=ui::users::UsersPage ssr=SsrMode::InOrder />
                     <Route path=path!("clients") view=ui::clients::ClientsPage ssr=SsrMode::InOrder />
-                    <Route path=path!("clients/:id") view=ClientRoute />
+                    <Route path=path!("clients/:id") view=ui::clients::ClientPage ssr=SsrMode::InOrder />
                     <Route path=path!("staff") view=ui::staff::StaffPage ssr=SsrMode::InOrder />
                     // Server HTML only: the filters are a GET form (see `ui::audit::page`).
                     <Route path=path!("audit") view=ui::audit::AuditPage ssr=SsrMode::InOrder />

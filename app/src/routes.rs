@@ -4,7 +4,7 @@
 //! query and, on admin pages, the signed-in staff member and the toasts.
 
 use crate::ui;
-use crate::ui::common::{IslandFrame, Query, ToastRegion, Toasts};
+use crate::ui::common::{IslandFrame, Query};
 use leptos::prelude::*;
 
 /// What every page island provides before its page renders.
@@ -28,21 +28,3 @@ page_island!(AccountIsland, ui::account::AccountPage);
 page_island!(StaffLoginIsland, ui::auth::StaffLogin);
 page_island!(UserLoginIsland, ui::auth::UserLogin);
 page_island!(SetupIsland, ui::auth::Setup);
-
-/// `/admin/clients/:id`: the id is matched by the router on the server and handed to the
-/// island as its prop.
-#[island(lazy)]
-pub fn ClientIsland(id: String) -> impl IntoView {
-    ui::common::preload_island("ClientIsland");
-    provide_page();
-    ui::admin::provide_staff();
-    Toasts::provide();
-    view! { <IslandFrame><ui::clients::ClientPage id /> <ToastRegion /></IslandFrame> }
-}
-
-#[component]
-pub fn ClientRoute() -> impl IntoView {
-    let params = leptos_router::hooks::use_params_map();
-    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    view! { <ClientIsland id /> }
-}

@@ -11,6 +11,12 @@ let page: Page;
 
 const dialog = (name: string | RegExp) => page.getByRole('dialog', { name });
 const toast = () => page.locator('.toasts');
+/** Open a tab of a client's page: a link, so a page load, ready once its island hydrated. */
+async function openTab(name: 'Profile' | 'Users' | 'Activity') {
+  await page.getByRole('navigation', { name: 'Client' }).getByRole('link', { name, exact: true }).click();
+  await landed(page, name === 'Profile' ? /\/admin\/clients\/[0-9a-f-]{36}$/ : new RegExp(`\\?tab=${name.toLowerCase()}$`));
+  await expect(page.getByRole('navigation', { name: 'Client' }).getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
+}
 
 async function apiUser(email: string, first: string, last: string) {
   const r = await page.request.post('/api/users/create', {
@@ -95,7 +101,7 @@ test('associate two users, move ownership, refuse removing the owner, edit permi
   await page.getByLabel('Company Name').fill('Acme Hosting Ltd');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
-  await page.getByRole('tab', { name: 'Users' }).click();
+  await openTab('Users');
   await expect(page.getByText('No users yet.')).toBeVisible();
 
   // The first user becomes the owner.
@@ -146,9 +152,59 @@ test('the users table counter and the clients modal follow', async () => {
   await d.getByRole('link').first().click();
   await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
 
-  await page.getByRole('tab', { name: 'Users' }).click();
+  await openTab('Users');
   await page.getByRole('button', { name: 'Remove olga.owner@example.com' }).click();
   await expect(toast()).toContainText('User removed from the client');
   await open(page, '/admin/users?q=olga');
   await expect(page.locator('table.users tbody tr').first().locator('.count')).toHaveText('0');
+});
+
+test("a client's tab is in its URL; a save made elsewhere meanwhile is refused, not overwritten", async () => {
+  const made = await page.request.post('/api/clients/create', { form: { first_name: 'Tab', last_name: 'Keeper', company_name: 'Tabs Ltd' } });
+  expect(made.status()).toBe(200);
+  const url = `/admin/clients/${(await made.json()).id}`;
+  await open(page, url);
+  await landed(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await page.getByLabel('Company Name').fill('Tabs Group');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'Tabs Group' })).toBeVisible();
+
+  // The Activity tab lists the change; a reload and a shared link land on it again.
+  await openTab('Activity');
+  await expect(page.getByRole('cell', { name: 'client.updated' })).toBeVisible();
+  await page.reload();
+  await landed(page, /\?tab=activity$/);
+  await expect(page.getByRole('cell', { name: 'client.updated' })).toBeVisible();
+  const other = await context.newPage();
+  await other.goto(`${url}?tab=users`);
+  await expect(other.getByRole('navigation', { name: 'Client' }).getByRole('link', { name: 'Users', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(other.getByText('No users yet.')).toBeVisible();
+  // A tab the page does not know, or markup in its place, opens Profile and runs nothing.
+  await other.goto(`${url}?tab=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`);
+  await expect(other.getByLabel('Company Name')).toHaveValue('Tabs Group');
+  await expect(other.locator('img[src="x"]')).toHaveCount(0);
+
+  // Two pages open on the same profile: the second save names a version that is gone.
+  await other.goto(url);
+  await landed(other, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await openTab('Profile');
+  await page.getByLabel('Company Name').fill('Tabs First');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'Tabs First' })).toBeVisible();
+  await other.getByLabel('Company Name').fill('Tabs Second');
+  await other.getByRole('button', { name: 'Save' }).click();
+  await expect(other.getByRole('alert')).toContainText('changed by someone else');
+  await other.close();
+  await page.reload();
+  await landed(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { name: 'Tabs First' })).toBeVisible();
+  // Saved twice in a row from one page: the page follows its own new version.
+  await page.getByLabel('Tax ID').fill('TB-1');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(toast()).toContainText('Client saved');
+  await page.getByLabel('Tax ID').fill('TB-2');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByLabel('Tax ID')).toHaveValue('TB-2');
 });

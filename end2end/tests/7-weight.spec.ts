@@ -16,6 +16,8 @@ let signedIn: { cookies: Awaited<ReturnType<BrowserContext['cookies']>> };
 // A client's page, made by beforeAll.
 let clientPage = '';
 const CLIENT_PAGE = '/admin/clients/:id';
+// The same client's Users tab: a page of its own (a link), with its own island.
+const CLIENT_USERS = '/admin/clients/:id?tab=users';
 
 const KB = 1024;
 const BUDGET = 200 * KB;
@@ -100,13 +102,13 @@ test.beforeAll(async ({ browser }) => {
   await ctx.close();
 });
 
-const ADMIN_PAGES = ['/admin/users', '/admin/clients', CLIENT_PAGE, '/admin', '/admin/audit', '/admin/staff', '/admin/me'];
+const ADMIN_PAGES = ['/admin/users', '/admin/clients', CLIENT_PAGE, CLIENT_USERS, '/admin', '/admin/audit', '/admin/staff', '/admin/me'];
 // Pages whose first visit fits the byte budget today: a regression guard.
 const WITHIN_BUDGET = new Set(ADMIN_PAGES.filter((p) => p !== CLIENT_PAGE && p !== '/admin/me'));
 
 for (const name of ADMIN_PAGES) {
   test(`a first visit to ${name} gets its code compressed; a second downloads no code`, async ({ browser }) => {
-    const path = name.replace(CLIENT_PAGE, clientPage);
+    const path = name.replace(CLIENT_PAGE, clientPage).replace(CLIENT_USERS, `${clientPage}?tab=users`);
     const { ctx, page, cdp } = await freshBrowser(browser, false, true);
     const first = await visit(page, cdp, path);
     report(`first visit ${name}`, first);

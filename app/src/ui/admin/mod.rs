@@ -4,4 +4,4 @@ mod dashboard;
 mod shell;
 
 pub use dashboard::Dashboard;
-pub use shell::{provide_staff, AdminShell};
+pub use shell::AdminShell;

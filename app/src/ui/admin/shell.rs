@@ -1,9 +1,9 @@
 use crate::api::staff_auth::current_staff;
 use crate::tr;
-use crate::ui::common::{leave_when_signed_out, StaffResource};
+use crate::ui::common::StaffResource;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use roster_types::{AppError, StaffMe, StaffPermission};
+use roster_types::{StaffMe, StaffPermission};
 
 /// The admin frame, rendered on the server only: the menu holds what the staff member may
 /// open, and the page inside is an island.
@@ -89,15 +89,6 @@ fn sign_out() {
         // Whatever the answer, on to sign-in (as the menu did with the server function).
         let _ = crate::ui::common::send_form(url, &[]).await;
         crate::ui::common::go_to("/admin/login");
-    });
-}
-
-/// What an admin page island reads: the signed-in staff member (for the buttons they may
-/// use), and the way back to sign-in once their session ends elsewhere.
-pub fn provide_staff() {
-    let me = staff_resource();
-    leave_when_signed_out("/admin/login", move || {
-        matches!(me.get(), Some(Err(AppError::Unauthenticated)))
     });
 }
 

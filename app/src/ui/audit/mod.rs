@@ -5,4 +5,5 @@ mod page;
 mod rows;
 
 pub use activity::Activity;
-pub use page::AuditPage;
+pub use page::{pager_links, AuditPage};
+pub use rows::AuditRows;

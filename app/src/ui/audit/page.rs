@@ -119,24 +119,35 @@ fn events_view(
             view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any()
         }
         Ok(p) => {
-            let pages = ((p.total as u32).max(1)).div_ceil(p.per_page);
-            let at = |n: u32| format!("{PATH}{}", query_string(filter, n));
-            let newer = (p.page > 1).then(|| at(p.page - 1));
-            let older = (p.page < pages).then(|| at(p.page + 1));
+            let nav = pager_links(&p, |n| format!("{PATH}{}", query_string(filter, n)));
             view! {
                 <p class="muted" data-testid="audit-count">{format!("{} {}", group_thousands(p.total), if p.total == 1 { "event" } else { "events" })}</p>
                 <div class="table-wrap"><AuditRows rows=p.rows show_target=true /></div>
-                {(pages > 1).then(|| view! {
-                    <nav class="pager" aria-label=tr!("Pages")>
-                        {newer.map(|href| view! { <a class="btn small" href=href rel="prev">{tr!("Newer")}</a> })}
-                        <span class="muted">{trf!("Page {page} of {pages}", page = p.page, pages = pages)}</span>
-                        {older.map(|href| view! { <a class="btn small" href=href rel="next">{tr!("Older")}</a> })}
-                    </nav>
-                })}
+                {nav}
             }
             .into_any()
         }
     }
+}
+
+/// Newer / Page n of m / Older as links (`at` gives a page's URL); nothing for one page.
+pub fn pager_links(
+    p: &roster_types::audit::AuditPage,
+    at: impl Fn(u32) -> String,
+) -> Option<impl IntoView> {
+    let pages = (p.total as u32).max(1).div_ceil(p.per_page.max(1));
+    let newer = (p.page > 1).then(|| at(p.page - 1));
+    let older = (p.page < pages).then(|| at(p.page + 1));
+    let page = p.page;
+    (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label=tr!("Pages")>
+                {newer.map(|href| view! { <a class="btn small" href=href rel="prev">{tr!("Newer")}</a> })}
+                <span class="muted">{trf!("Page {page} of {pages}", page = page, pages = pages)}</span>
+                {older.map(|href| view! { <a class="btn small" href=href rel="next">{tr!("Older")}</a> })}
+            </nav>
+        }
+    })
 }
 
 #[cfg(test)]
@@ -159,3 +170,4 @@ mod tests {
         assert_eq!(query_string(&AuditFilter::default(), 2), "?page=2");
     }
 }
+

@@ -2,7 +2,7 @@ use crate::tr;
 use crate::ui::common::{SelectField, TextField};
 use crate::ui::i18n::field_text;
 use leptos::prelude::*;
-use roster_types::clients::{ClientDetail, ClientForm};
+use roster_types::clients::ClientForm;
 use roster_types::users::ClientStatus;
 use roster_types::{AppError, FieldError};
 
@@ -31,12 +31,12 @@ impl ClientFormState {
         }
     }
 
-    pub fn fill(&self, c: &ClientDetail) {
-        self.first_name.set(c.first_name.clone());
-        self.last_name.set(c.last_name.clone());
-        self.company_name.set(c.company_name.clone());
-        self.tax_id.set(c.tax_id.clone().unwrap_or_default());
-        self.status.set(c.status.code().to_string());
+    pub fn fill(&self, c: ClientForm) {
+        self.first_name.set(c.first_name);
+        self.last_name.set(c.last_name);
+        self.company_name.set(c.company_name);
+        self.tax_id.set(c.tax_id);
+        self.status.set(c.status);
         self.errors.set(vec![]);
         self.banner.set(None);
     }

@@ -1,7 +1,9 @@
 //! Manage Clients (the table is server HTML: `list_page`, `list_table`; the island:
-//! `list_controls`, with the Create modal as a lazy chunk), the client page (Profile and
-//! Users tabs), and associating users.
+//! `list_controls`, with the Create modal as a lazy chunk), and a client's page (`page`:
+//! server HTML with its tabs as links; `profile`, `users_tab` and `activity_tab` draw
+//! them), where users are associated.
 
+mod activity_tab;
 mod associate_modal;
 mod client_form;
 mod create_modal;
@@ -10,6 +12,7 @@ mod list_page;
 mod list_table;
 mod page;
 mod permissions;
+mod profile;
 mod users_tab;
 
 pub use list_page::ClientsPage;

@@ -1,181 +1,172 @@
-use super::client_form::{ClientFields, ClientFormState};
+use super::activity_tab::ClientActivity;
 use super::list_table::client_status_tone;
-use super::users_tab::UsersTab;
-use crate::api::clients::{delete_client, get_client, update_client};
+use super::profile::ClientProfile;
+use super::users_tab::{ClientUsers, ClientUsersControls};
+use super::PATH;
+use crate::api::clients::get_client;
 use crate::tr;
-use crate::ui::common::{
-    badge, go_to, use_can, use_toasts, ErrorBanner, LazyDialog, Modal, Refresh,
-};
+use crate::ui::common::markup::badge;
+use crate::ui::common::{page_number, StaffResource};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
-use roster_types::clients::ClientForm;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use roster_types::clients::{ClientDetail, ClientForm};
 use roster_types::{AppError, StaffPermission};
 use uuid::Uuid;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+/// The id of the client's heading, which the Profile island brings again after a save.
+pub const HEAD_ID: &str = "client-head";
+
+/// A client page's tab, named in its URL (`?tab=users`), so a reload or a shared link
+/// opens the same one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
     Profile,
     Users,
     Activity,
 }
 
-/// `/admin/clients/:id`: the client's Profile and Users tabs.
+impl Tab {
+    /// The tab a URL's `tab` names; anything else is Profile.
+    pub fn parse(raw: Option<&str>) -> Tab {
+        match raw {
+            Some("users") => Tab::Users,
+            Some("activity") => Tab::Activity,
+            _ => Tab::Profile,
+        }
+    }
+
+    /// The tab's URL on the client's page.
+    pub fn href(self, id: Uuid) -> String {
+        match self {
+            Tab::Profile => format!("{PATH}/{id}"),
+            Tab::Users => format!("{PATH}/{id}?tab=users"),
+            Tab::Activity => format!("{PATH}/{id}?tab=activity"),
+        }
+    }
+}
+
+/// `/admin/clients/:id`: the client's heading, its tabs as links, and the open tab. The
+/// page is server HTML; each tab brings only its own island: Profile the form, Users the
+/// buttons over a server table, Activity none (its pager is links).
 #[component]
-pub fn ClientPage(
-    /// The `:id` of the URL, as the router matched it on the server.
-    id: String,
-) -> impl IntoView {
-    let id = Signal::stored(Uuid::parse_str(&id).ok());
-    let can = use_can();
-    let can_edit = Signal::derive(move || can(StaffPermission::ClientsEdit));
-    let refresh = Refresh::new();
-    let client = Resource::new(
-        move || (id.get(), refresh.version()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_client(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    let tab = RwSignal::new(Tab::Profile);
-    // The Users and Activity tabs' code arrives with the first of them opened.
-    let later = LazyDialog::<Tab, TabView>::new();
-    let loading = RwSignal::new(false);
-    let show = move |t: Tab| {
-        tab.set(t);
-        if t != Tab::Profile {
-            later.open(t, loading, load_tabs);
+pub fn ClientPage() -> impl IntoView {
+    let id =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|i| Uuid::parse_str(&i).ok()));
+    let (tab, page) = use_query_map().with_untracked(|q| {
+        (
+            Tab::parse(q.get("tab").as_deref()),
+            page_number(q.get("page").as_deref()),
+        )
+    });
+    let staff = expect_context::<StaffResource>();
+    let client = async move {
+        match id {
+            Some(id) => get_client(id).await,
+            None => Err(AppError::NotFound),
         }
     };
-    let can_audit = move || can(StaffPermission::AuditView);
     view! {
-        <p class="crumbs"><a href="/admin/clients">{tr!("← Manage Clients")}</a></p>
-        <Suspense fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
-            {move || client.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                Ok(c) => {
-                    let title = if c.company_name.is_empty() { format!("{} {}", c.first_name, c.last_name) } else { c.company_name.clone() };
-                    let cid = c.id;
-                    view! {
-                        <div class="page-head">
-                            <div>
-                                <h1>{title}</h1>
-                                <p class="muted">"UUID " <code>{c.id.to_string()}</code> " " {badge(c.status.code(), client_status_tone(c.status))}</p>
-                            </div>
-                        </div>
-                        <div class="tabs" role="tablist" aria-label=tr!("Client")>
-                            <button type="button" role="tab" id="tab-profile" aria-controls="panel-profile"
-                                aria-selected=move || (tab.get() == Tab::Profile).to_string() on:click=move |_| show(Tab::Profile)>{tr!("Profile")}</button>
-                            <button type="button" role="tab" id="tab-users" aria-controls="panel-users"
-                                aria-selected=move || (tab.get() == Tab::Users).to_string() on:click=move |_| show(Tab::Users)>{tr!("Users")}</button>
-                            <Show when=can_audit>
-                                <button type="button" role="tab" id="tab-activity" aria-controls="panel-activity"
-                                    aria-selected=move || (tab.get() == Tab::Activity).to_string() on:click=move |_| show(Tab::Activity)>{tr!("Activity")}</button>
-                            </Show>
-                        </div>
-                        {move || match tab.get() {
-                            Tab::Profile => view! {
-                                <section role="tabpanel" id="panel-profile" aria-labelledby="tab-profile" class="card">
-                                    <ProfileTab client=c.clone() can_edit=can_edit on_saved=move |_| refresh.bump() />
-                                </section>
-                            }.into_any(),
-                            t => {
-                                let (panel, label) = match t {
-                                    Tab::Users => ("panel-users", "tab-users"),
-                                    _ => ("panel-activity", "tab-activity"),
-                                };
-                                view! {
-                                    <section role="tabpanel" id=panel aria-labelledby=label class="card">
-                                        {move || later.view(|_, draw| draw(t, cid, can_edit)).unwrap_or_else(|| {
-                                            view! { <p class="muted" role="status">{tr!("Loading…")}</p> }.into_any()
-                                        })}
-                                    </section>
-                                }.into_any()
-                            }
-                        }}
-                    }.into_any()
+        <p class="crumbs"><a href=PATH>{tr!("← Manage Clients")}</a></p>
+        <Suspense fallback=|| view! { <p class="muted" role="status">{tr!("Loading…")}</p> }>
+            {Suspend::new(async move {
+                let me = staff.await;
+                let can = |p| me.as_ref().is_ok_and(|m| m.can(p));
+                let (can_edit, can_audit) = (can(StaffPermission::ClientsEdit), can(StaffPermission::AuditView));
+                match client.await {
+                    Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                    Ok(c) => {
+                        // Without audit-view the Activity tab is not offered: Profile instead.
+                        let tab = if tab == Tab::Activity && !can_audit { Tab::Profile } else { tab };
+                        view! {
+                            <div id=HEAD_ID>{head(&c)}</div>
+                            {tabs(c.id, tab, can_audit)}
+                            <section class="card" id="client-tab">{panel(c, tab, page, can_edit)}</section>
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
     }
 }
 
-/// What draws the Users or Activity tab: `later_tab`, reached through `load_tabs`.
-type TabView = fn(Tab, Uuid, Signal<bool>) -> AnyView;
-
-/// The Users tab (the client's users, the associate modal) and the Activity tab: a lazy
-/// chunk of their own, loaded when the first of them is opened, so a visit that stays on
-/// Profile downloads none of their code.
-#[lazy]
-fn load_tabs() -> TabView {
-    later_tab
-}
-
-fn later_tab(tab: Tab, client_id: Uuid, can_edit: Signal<bool>) -> AnyView {
-    match tab {
-        Tab::Users => view! { <UsersTab client_id can_edit /> }.into_any(),
-        _ => view! { <crate::ui::audit::Activity target_id=client_id /> }.into_any(),
+/// The client's name (its company's when it has one), UUID and status.
+fn head(c: &ClientDetail) -> impl IntoView {
+    let title = if c.company_name.is_empty() {
+        format!("{} {}", c.first_name, c.last_name)
+    } else {
+        c.company_name.clone()
+    };
+    let status = badge(c.status.code(), client_status_tone(c.status)).into_string();
+    view! {
+        <div class="page-head">
+            <div>
+                <h1>{title}</h1>
+                <p class="muted">"UUID " <code>{c.id.to_string()}</code> " " <span inner_html=status></span></p>
+            </div>
+        </div>
     }
 }
 
-#[component]
-fn ProfileTab(
-    client: roster_types::clients::ClientDetail,
-    can_edit: Signal<bool>,
-    #[prop(into)] on_saved: Callback<()>,
-) -> impl IntoView {
-    let toasts = use_toasts();
-    let state = ClientFormState::new();
-    state.fill(&client);
-    let id = client.id;
-    let version = client.version;
-    let save = Action::new(move |f: &ClientForm| {
-        let f = f.clone();
-        async move { update_client(id, version, f).await }
-    });
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(_)) => {
-            toasts.show(tr!("Client saved"));
-            on_saved.run(());
-        }
-        Some(Err(e)) => state.show_error(e),
-        None => {}
-    });
-    let confirming = RwSignal::new(false);
-    let remove = Action::new(move |_: &()| delete_client(id));
-    let delete_error = RwSignal::new(None::<String>);
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => go_to("/admin/clients"),
-        Some(Err(e)) => delete_error.set(Some(error_text(&e))),
-        None => {}
-    });
-    let banner = Signal::derive(move || state.banner.get().map(|e| error_text(&e)));
+/// The tabs: links to the client's page with `?tab=`, the open one marked current.
+fn tabs(id: Uuid, open: Tab, can_audit: bool) -> impl IntoView {
+    let link = move |tab: Tab, label: &'static str| {
+        let current = (tab == open).then_some("page");
+        view! { <a href=tab.href(id) aria-current=current>{label}</a> }
+    };
     view! {
-        <form novalidate on:submit=move |ev| {
-            ev.prevent_default();
-            if state.check() { save.dispatch(state.form()); }
-        }>
-            <ErrorBanner message=banner />
-            <fieldset disabled=move || !can_edit.get() class="plain">
-                <ClientFields state=state />
-            </fieldset>
-            <Show when=move || can_edit.get()>
-                <footer class="modal-actions">
-                    <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>{tr!("Delete client")}</button>
-                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>{tr!("Save")}</button>
-                </footer>
-            </Show>
-        </form>
-        <Show when=move || confirming.get()>
-            <Modal title=tr!("Delete Client") on_close=move |_| confirming.set(false)>
-                <p>{tr!("Delete this client? Its user associations are removed too. To keep its history, set its status to Closed instead.")}</p>
-                <ErrorBanner message=delete_error />
-                <footer class="modal-actions">
-                    <button type="button" class="btn" on:click=move |_| confirming.set(false)>{tr!("Cancel")}</button>
-                    <button type="button" class="btn danger" on:click=move |_| { remove.dispatch(()); }>{tr!("Delete")}</button>
-                </footer>
-            </Modal>
-        </Show>
+        <nav class="tabs" aria-label=tr!("Client")>
+            {link(Tab::Profile, tr!("Profile"))}
+            {link(Tab::Users, tr!("Users"))}
+            {can_audit.then(|| link(Tab::Activity, tr!("Activity")))}
+        </nav>
+    }
+}
+
+/// The open tab's content.
+fn panel(c: ClientDetail, tab: Tab, page: u32, can_edit: bool) -> AnyView {
+    let id = c.id;
+    match tab {
+        Tab::Profile => {
+            let form = ClientForm {
+                first_name: c.first_name,
+                last_name: c.last_name,
+                company_name: c.company_name,
+                tax_id: c.tax_id.unwrap_or_default(),
+                status: c.status.code().to_string(),
+            };
+            view! { <ClientProfile id version=c.version form can_edit /> }.into_any()
+        }
+        Tab::Users => view! {
+            <ClientUsersControls client_id=id can_edit />
+            <ClientUsers client_id=id can_edit />
+        }
+        .into_any(),
+        Tab::Activity => view! { <ClientActivity client_id=id page /> }.into_any(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tab_is_read_from_the_url_and_anything_else_is_profile() {
+        assert_eq!(Tab::parse(Some("users")), Tab::Users);
+        assert_eq!(Tab::parse(Some("activity")), Tab::Activity);
+        for other in [None, Some(""), Some("Users"), Some("profile"), Some("<b>")] {
+            assert_eq!(Tab::parse(other), Tab::Profile);
+        }
+    }
+
+    #[test]
+    fn each_tab_links_back_to_itself() {
+        let id = Uuid::nil();
+        for tab in [Tab::Profile, Tab::Users, Tab::Activity] {
+            let href = tab.href(id);
+            assert!(href.starts_with("/admin/clients/00000000-0000-0000-0000-000000000000"));
+            let raw = href.split_once("?tab=").map(|(_, t)| t);
+            assert_eq!(Tab::parse(raw), tab);
+        }
     }
 }

@@ -1,126 +1,249 @@
+//! A client page's Users tab: who acts for the client, with which permissions, and the
+//! owner. The table is server HTML whose buttons say what they do in `data-` attributes;
+//! the island above it holds + Associate User, reads those buttons, and brings the table
+//! again after a change. Associate and Permissions are a lazy chunk.
+
 use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
-use crate::api::clients::{client_users, make_owner, remove_user, set_user_permissions};
-use crate::ui::common::{badge, use_toasts, ErrorBanner, Modal, ModalFooter, Refresh, Table};
-use crate::ui::i18n::{error_text, t};
+use crate::api::clients::{client_users, set_user_permissions, MakeOwner, RemoveUser};
+use crate::tx;
+use crate::ui::common::markup::{badge, header, table};
+use crate::ui::common::results::{self, Button};
+use crate::ui::common::{
+    encode, post_once, ErrorBanner, IslandFrame, LazyDialog, Modal, ModalFooter, ToastRegion,
+    Toasts,
+};
+use crate::ui::i18n::{self, error_text, t};
 use crate::{tr, trf};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use maud::html;
 use roster_types::clients::ClientUserRow;
-use roster_types::ClientPermission;
+use roster_types::{AppError, ClientPermission};
+use serde::de::IgnoredAny;
 use uuid::Uuid;
 
-/// The client's Users tab: who acts for it, with which permissions, and the owner.
+/// The id of the part of the page a change brings again.
+const USERS_ID: &str = "client-users";
+/// What a row's buttons do (`data-row-action`).
+const PERMISSIONS: &str = "permissions";
+const OWNER: &str = "owner";
+const REMOVE: &str = "remove";
+
+/// The client's users as the server has them, rendered on the server only.
 #[component]
-pub fn UsersTab(client_id: Uuid, can_edit: Signal<bool>) -> impl IntoView {
-    let toasts = use_toasts();
-    let refresh = Refresh::new();
-    let members = Resource::new(move || refresh.version(), move |_| client_users(client_id));
-    let associating = RwSignal::new(false);
-    let editing: RwSignal<Option<ClientUserRow>> = RwSignal::new(None);
-    let error = RwSignal::new(None::<String>);
-    let act = Action::new(move |(what, user): &(&'static str, Uuid)| {
-        let (what, user) = (*what, *user);
-        async move {
-            match what {
-                "owner" => make_owner(client_id, user)
-                    .await
-                    .map(|_| roster_types::msg!("Ownership moved")),
-                _ => remove_user(client_id, user)
-                    .await
-                    .map(|_| roster_types::msg!("User removed from the client")),
+pub fn ClientUsers(client_id: Uuid, can_edit: bool) -> impl IntoView {
+    let members = client_users(client_id);
+    view! {
+        <div id=USERS_ID class="needs-island">
+            <Suspense fallback=|| ()>
+                {Suspend::new(async move {
+                    match members.await {
+                        Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="muted">{tr!("No users yet. The first user associated becomes the owner.")}</p>
+                        }.into_any(),
+                        Ok(list) => members_table(&list, can_edit).into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Name (OWNER marked), email (a link to the user on Manage Users), permissions, and the
+/// buttons of staff who may edit: an owner can only be asked to leave (the refusal says
+/// why), the others have Permissions and Make owner too.
+fn members_table(list: &[ClientUserRow], can_edit: bool) -> impl IntoView {
+    let tt = i18n::now();
+    let head = html! {
+        (header(tx!(tt, "Name"))) (header(tx!(tt, "Email"))) (header(tx!(tt, "Permissions")))
+        th scope="col" { span class="sr-only" { (tx!(tt, "Actions")) } }
+    };
+    let rows = html! {
+        @for m in list {
+            @let owner = m.access.owner;
+            @let id = m.user_id.to_string();
+            tr {
+                td data-label=(tx!(tt, "Name")) { (m.name) @if owner { " " (badge("OWNER", "owner")) } }
+                td data-label=(tx!(tt, "Email")) { a href={ "/admin/users?q=" (encode(&m.email)) } { (m.email) } }
+                td data-label=(tx!(tt, "Permissions")) class="perms" { (permissions_text(m)) }
+                td class="actions" {
+                    @if can_edit && !owner {
+                        button type="button" class="btn small" aria-label=(tx!(tt, "Edit permissions of {email}", email = m.email))
+                            data-row-action=(PERMISSIONS) data-row-id=(id) data-row-label=(m.email) { (tx!(tt, "Permissions")) }
+                        " "
+                        button type="button" class="btn small" aria-label=(tx!(tt, "Make {email} the owner", email = m.email))
+                            data-row-action=(OWNER) data-row-id=(id) data-row-label=(m.email) { (tx!(tt, "Make owner")) }
+                        " "
+                    }
+                    @if can_edit {
+                        button type="button" class="btn small danger-text" aria-label=(tx!(tt, "Remove {email}", email = m.email))
+                            data-row-action=(REMOVE) data-row-id=(id) data-row-label=(m.email) { (tx!(tt, "Remove")) }
+                    }
+                }
             }
         }
+    };
+    table("members", head, rows)
+}
+
+/// "All (owner)", "None", or the permissions' names.
+fn permissions_text(m: &ClientUserRow) -> String {
+    if m.access.owner {
+        tr!("All (owner)").to_string()
+    } else if m.access.permissions.is_empty() {
+        tr!("None").to_string()
+    } else {
+        m.access
+            .permissions
+            .iter()
+            .map(|p| t(p.label()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Clone)]
+enum Dialog {
+    Associate,
+    Permissions { user: Uuid, email: String },
+}
+
+/// The interactive part of the Users tab: its head with + Associate User, the rows'
+/// buttons, the modals and the toasts.
+#[island(lazy)]
+pub fn ClientUsersControls(client_id: Uuid, can_edit: bool) -> impl IntoView {
+    crate::ui::common::preload_island("ClientUsersControls");
+    crate::ui::i18n::provide_texts();
+    let toasts = Toasts::provide();
+    let loading = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let dialog = LazyDialog::<Dialog, DialogView>::new();
+    let open = move |d: Dialog| dialog.open(d, loading, load_dialogs);
+    let done = Callback::new(move |message: String| {
+        dialog.close();
+        error.set(None);
+        toasts.show(message);
+        results::reload(USERS_ID, loading);
     });
-    Effect::new(move |_| match act.value().get() {
-        Some(Ok(msg)) => {
-            error.set(None);
-            toasts.show(t(msg));
-            refresh.bump();
-        }
-        Some(Err(e)) => error.set(Some(error_text(&e))),
-        None => {}
+    results::on_buttons(USERS_ID, move |b| {
+        let Button::Row { what, id, label } = b else {
+            return;
+        };
+        let (path, message) = match what.as_str() {
+            PERMISSIONS => {
+                return open(Dialog::Permissions {
+                    user: id,
+                    email: label,
+                })
+            }
+            OWNER => (<MakeOwner as ServerFn>::PATH, tr!("Ownership moved")),
+            REMOVE => (
+                <RemoveUser as ServerFn>::PATH,
+                tr!("User removed from the client"),
+            ),
+            _ => return,
+        };
+        let fields = vec![
+            ("client_id", client_id.to_string()),
+            ("user_id", id.to_string()),
+        ];
+        post_once::<IgnoredAny>(busy, path, fields, move |answer| match answer {
+            Ok(_) => done.run(message.to_string()),
+            Err(e) => error.set(Some(error_text(&e))),
+        });
     });
+    let close = Callback::new(move |_| dialog.close());
     view! {
-        <div class="tab-head">
-            <h2>{tr!("Users")}</h2>
-            <Show when=move || can_edit.get()>
-                <button type="button" class="btn primary" on:click=move |_| associating.set(true)>{tr!("+ Associate User")}</button>
-            </Show>
-        </div>
-        <ErrorBanner message=error />
-        <Transition fallback=|| view! { <p class="muted">{tr!("Loading…")}</p> }>
-            {move || members.get().map(|r| match r {
-                Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="muted">{tr!("No users yet. The first user associated becomes the owner.")}</p> }.into_any(),
-                Ok(list) => view! {
-                    <Table class="members" head=view! {
-                        <th scope="col">{tr!("Name")}</th><th scope="col">{tr!("Email")}</th>
-                        <th scope="col">{tr!("Permissions")}</th><th scope="col"><span class="sr-only">{tr!("Actions")}</span></th>
-                    }.into_any()>
-                        {list.into_iter().map(|m| {
-                            let uid = m.user_id;
-                            let owner = m.access.owner;
-                            let row = m.clone();
-                            let perms = if owner {
-                                tr!("All (owner)").to_string()
-                            } else if m.access.permissions.is_empty() {
-                                tr!("None").to_string()
-                            } else {
-                                m.access.permissions.iter().map(|p| t(p.label())).collect::<Vec<_>>().join(", ")
-                            };
-                            let email = m.email.clone();
-                            let remove_label = m.email.clone();
-                            view! {
-                                <tr>
-                                    <td>{m.name.clone()} " " {owner.then(|| badge("OWNER", "owner"))}</td>
-                                    <td><a href=format!("/admin/users?q={}", crate::ui::common::encode(&m.email))>{m.email.clone()}</a></td>
-                                    <td class="perms">{perms}</td>
-                                    <td class="actions">
-                                        <Show when=move || can_edit.get() && !owner>
-                                            <button type="button" class="btn small" aria-label=trf!("Edit permissions of {email}", email = email)
-                                                on:click={let row = row.clone(); move |_| editing.set(Some(row.clone()))}>{tr!("Permissions")}</button>
-                                            <button type="button" class="btn small" aria-label=trf!("Make {email} the owner", email = row.email)
-                                                on:click=move |_| { act.dispatch(("owner", uid)); }>{tr!("Make owner")}</button>
-                                        </Show>
-                                        // Shown for the owner too: the refusal says why.
-                                        <Show when=move || can_edit.get()>
-                                            <button type="button" class="btn small danger-text" aria-label=trf!("Remove {email}", email = remove_label)
-                                                on:click=move |_| { act.dispatch(("remove", uid)); }>{tr!("Remove")}</button>
-                                        </Show>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </Table>
-                }.into_any(),
-            })}
-        </Transition>
-        <Show when=move || associating.get()>
-            <AssociateUserModal client_id=client_id on_close=move |_| associating.set(false) on_done=move |owner: bool| {
-                associating.set(false);
-                toasts.show(if owner { tr!("User associated as the owner") } else { tr!("User associated") });
-                refresh.bump();
+        <IslandFrame>
+            <div class="tab-head">
+                <h2>{tr!("Users")}</h2>
+                {can_edit.then(|| view! {
+                    <button type="button" class="btn primary" on:click=move |_| open(Dialog::Associate)>{tr!("+ Associate User")}</button>
+                })}
+            </div>
+            <ErrorBanner message=error />
+            <p class="loading" aria-hidden=move || (!loading.get()).to_string()>
+                {move || loading.get().then_some(tr!("Updating…"))}
+            </p>
+            {move || dialog.view(|d, draw| draw(d, client_id, close, done))}
+            <ToastRegion />
+        </IslandFrame>
+    }
+}
+
+/// What draws the open modal: `dialog_view`, reached through `load_dialogs`.
+type DialogView = fn(Dialog, Uuid, Callback<()>, Callback<String>) -> AnyView;
+
+/// Associate and Permissions with their forms and server calls: a lazy chunk of their
+/// own, loaded when the first is opened.
+#[lazy]
+fn load_dialogs() -> DialogView {
+    dialog_view
+}
+
+fn dialog_view(d: Dialog, client_id: Uuid, close: Callback<()>, done: Callback<String>) -> AnyView {
+    match d {
+        Dialog::Associate => view! {
+            <AssociateUserModal client_id on_close=close on_done=move |owner: bool| {
+                done.run(if owner { tr!("User associated as the owner") } else { tr!("User associated") }.to_string())
             } />
-        </Show>
-        {move || editing.get().map(|m| view! {
-            <EditPermissionsModal client_id=client_id member=m on_close=move |_| editing.set(None) on_done=move |_| {
-                editing.set(None);
-                toasts.show(tr!("Permissions saved"));
-                refresh.bump();
-            } />
-        })}
+        }
+        .into_any(),
+        Dialog::Permissions { user, email } => view! {
+            <EditPermissions client_id user email on_close=close on_done=move |_| done.run(tr!("Permissions saved").to_string()) />
+        }
+        .into_any(),
+    }
+}
+
+/// Permissions opens on the user's permissions as the server has them now (the table may
+/// be older).
+#[component]
+fn EditPermissions(
+    client_id: Uuid,
+    user: Uuid,
+    email: String,
+    on_close: Callback<()>,
+    #[prop(into)] on_done: Callback<()>,
+) -> impl IntoView {
+    let title = trf!("Permissions — {email}", email = email);
+    let current = LocalResource::new(move || async move {
+        client_users(client_id).await.and_then(|rows| {
+            rows.into_iter()
+                .find(|r| r.user_id == user)
+                .map(|r| r.access.permissions)
+                .ok_or(AppError::NotFound)
+        })
+    });
+    move || {
+        match current.get() {
+        None => ().into_any(),
+        Some(Ok(permissions)) => {
+            view! { <EditPermissionsModal client_id user title=title.clone() permissions on_close on_done /> }.into_any()
+        }
+        Some(Err(e)) => view! {
+            <Modal title=title.clone() on_close>
+                <div class="banner error" role="alert">{error_text(&e)}</div>
+            </Modal>
+        }
+        .into_any(),
+    }
     }
 }
 
 #[component]
 fn EditPermissionsModal(
     client_id: Uuid,
-    member: ClientUserRow,
-    #[prop(into)] on_close: Callback<()>,
-    #[prop(into)] on_done: Callback<()>,
+    user: Uuid,
+    title: String,
+    permissions: Vec<ClientPermission>,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
 ) -> impl IntoView {
-    let chosen: RwSignal<Vec<ClientPermission>> = RwSignal::new(member.access.permissions.clone());
-    let user = member.user_id;
+    let chosen = RwSignal::new(permissions);
     let save = Action::new(move |ps: &String| {
         let ps = ps.clone();
         async move { set_user_permissions(client_id, user, ps).await }
@@ -132,7 +255,7 @@ fn EditPermissionsModal(
         None => {}
     });
     view! {
-        <Modal title=trf!("Permissions — {email}", email = member.email) on_close=on_close>
+        <Modal title on_close>
             <ErrorBanner message=error />
             <PermissionPicker chosen=chosen />
             <ModalFooter on_cancel=on_close>

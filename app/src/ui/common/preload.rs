@@ -65,6 +65,6 @@ mod tests {
     fn island_names_become_their_loaders_snake_case() {
         assert_eq!(snake_case("StaffLoginIsland"), "staff_login_island");
         assert_eq!(snake_case("UsersControls"), "users_controls");
-        assert_eq!(snake_case("ClientIsland"), "client_island");
+        assert_eq!(snake_case("ClientUsersControls"), "client_users_controls");
     }
 }
