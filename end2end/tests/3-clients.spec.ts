@@ -11,10 +11,13 @@ let page: Page;
 
 const dialog = (name: string | RegExp) => page.getByRole('dialog', { name });
 const toast = () => page.locator('.toasts');
+/** A client's Profile tab after a save: the page again, saying so. */
+const saved = (p: Page = page) => p.getByRole('status').filter({ hasText: 'Client saved' });
+const profileUrl = /\/admin\/clients\/[0-9a-f-]{36}(\?saved=1)?$/;
 /** Open a tab of a client's page: a link, so a page load, ready once its island hydrated. */
 async function openTab(name: 'Profile' | 'Users' | 'Activity') {
   await page.getByRole('navigation', { name: 'Client' }).getByRole('link', { name, exact: true }).click();
-  await landed(page, name === 'Profile' ? /\/admin\/clients\/[0-9a-f-]{36}$/ : new RegExp(`\\?tab=${name.toLowerCase()}$`));
+  await landed(page, name === 'Profile' ? profileUrl : new RegExp(`\\?tab=${name.toLowerCase()}$`));
   await expect(page.getByRole('navigation', { name: 'Client' }).getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
 }
 
@@ -90,13 +93,12 @@ test('search and sort clients, with both in the URL', async () => {
 test('associate two users, move ownership, refuse removing the owner, edit permissions', async () => {
   await open(page, '/admin/clients?q=acme');
   await page.getByRole('link', { name: 'Pat Doe' }).click();
-  // A page load: its fields take input once the page's island has hydrated them.
-  await landed(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await landed(page, profileUrl);
   await expect(page.getByRole('heading', { name: 'Acme Hosting Ltd' })).toBeVisible();
-  // Profile: edit and save, then the Users tab.
+  // Profile (a plain form: a save is a page load): edit and save, then the Users tab.
   await page.getByLabel('Company Name').fill('Acme Hosting Group');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(toast()).toContainText('Client saved');
+  await expect(saved()).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Acme Hosting Group' })).toBeVisible();
   await page.getByLabel('Company Name').fill('Acme Hosting Ltd');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -164,7 +166,7 @@ test("a client's tab is in its URL; a save made elsewhere meanwhile is refused, 
   expect(made.status()).toBe(200);
   const url = `/admin/clients/${(await made.json()).id}`;
   await open(page, url);
-  await landed(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await landed(page, profileUrl);
   await page.getByLabel('Company Name').fill('Tabs Group');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('heading', { name: 'Tabs Group' })).toBeVisible();
@@ -186,7 +188,7 @@ test("a client's tab is in its URL; a save made elsewhere meanwhile is refused, 
 
   // Two pages open on the same profile: the second save names a version that is gone.
   await other.goto(url);
-  await landed(other, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await landed(other, profileUrl);
   await openTab('Profile');
   await page.getByLabel('Company Name').fill('Tabs First');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -194,17 +196,34 @@ test("a client's tab is in its URL; a save made elsewhere meanwhile is refused, 
   await other.getByLabel('Company Name').fill('Tabs Second');
   await other.getByRole('button', { name: 'Save' }).click();
   await expect(other.getByRole('alert')).toContainText('changed by someone else');
+  // What was typed stays in the form, unsaved.
+  await expect(other.getByLabel('Company Name')).toHaveValue('Tabs Second');
   await other.close();
   await page.reload();
-  await landed(page, /\/admin\/clients\/[0-9a-f-]{36}$/);
+  await landed(page, profileUrl);
   await expect(page.getByRole('heading', { name: 'Tabs First' })).toBeVisible();
   // Saved twice in a row from one page: the page follows its own new version.
   await page.getByLabel('Tax ID').fill('TB-1');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(toast()).toContainText('Client saved');
+  await expect(saved()).toBeVisible();
+  await expect(page.getByLabel('Tax ID')).toHaveValue('TB-1');
+  // Enter in a field saves, as the form's first button is Save.
   await page.getByLabel('Tax ID').fill('TB-2');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Tax ID').press('Enter');
+  await expect(page.getByLabel('Tax ID')).toHaveValue('TB-2');
+  await expect(saved()).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await page.reload();
   await expect(page.getByLabel('Tax ID')).toHaveValue('TB-2');
+
+  // Delete client asks first; Cancel keeps it, Delete removes it and lands on the list.
+  await page.getByRole('link', { name: 'Delete client' }).click();
+  await expect(page.getByRole('heading', { name: 'Delete Client' })).toBeVisible();
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(page.getByLabel('Tax ID')).toHaveValue('TB-2');
+  await page.getByRole('link', { name: 'Delete client' }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await landed(page, /\/admin\/clients$/);
+  await page.getByLabel('Search clients').fill('TB-2');
+  await expect(page.getByText('No clients match “TB-2”.')).toBeVisible();
 });

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod compression;
 pub mod config;
 pub mod export;
+pub mod forms;
 pub mod listen;
 pub mod middleware;
 pub mod router;

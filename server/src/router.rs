@@ -1,6 +1,6 @@
 //! The axum router: Leptos pages, server functions under /api, /healthz, static files.
 
-use crate::{assets, compression, middleware};
+use crate::{assets, compression, forms, middleware};
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
@@ -13,6 +13,19 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     let asset_paths = assets::Paths::new(&leptos_options);
     let page_state = state.clone();
     let fn_state = state.clone();
+    // The plain forms answer a refused post with their page rendered again.
+    let render_state = state.clone();
+    let render = leptos_axum::render_app_to_stream_in_order_with_context(
+        move || provide_context(render_state.clone()),
+        {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        },
+    );
+    let forms = forms::Forms {
+        state: state.clone(),
+        render: std::sync::Arc::new(move |req| render(req)),
+    };
     let server_fns = move |req| {
         let s = fn_state.clone();
         handle_server_fns_with_context(move || provide_context(s.clone()), req)
@@ -26,6 +39,10 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
             },
+        )
+        .route(
+            "/admin/clients/{id}",
+            post(forms::client_profile).with_state(forms),
         )
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(

@@ -239,6 +239,28 @@ pub struct ClientDetail {
     pub updated_at: super::Timestamp,
 }
 
+impl ClientDetail {
+    /// The client's fields as the form shows them.
+    pub fn form(&self) -> ClientForm {
+        ClientForm {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company_name: self.company_name.clone(),
+            tax_id: self.tax_id.clone().unwrap_or_default(),
+            status: self.status.code().to_string(),
+        }
+    }
+
+    /// Whether saving `form` would leave the client as it is (the form's own trimming and
+    /// tax ID spelling applied): a save sent twice finds the first one done.
+    pub fn is_as(&self, form: &ClientForm) -> bool {
+        match (self.form().validate(), form.validate()) {
+            (Ok(now), Ok(then)) => now == then,
+            _ => false,
+        }
+    }
+}
+
 /// A user on the client's Users tab.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientUserRow {
@@ -254,6 +276,36 @@ pub type ClientPage = crate::page::Page<ClientRow>;
 
 #[cfg(test)]
 mod tests {
+    fn detail() -> ClientDetail {
+        let at = crate::Timestamp::from_micros(0);
+        ClientDetail {
+            id: Uuid::nil(),
+            first_name: "Ana".into(),
+            last_name: "Lima".into(),
+            company_name: "Acme".into(),
+            tax_id: Some("DE-123".into()),
+            status: ClientStatus::Active,
+            version: 3,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn a_client_is_as_a_form_that_spells_its_fields_differently() {
+        let c = detail();
+        assert!(c.is_as(&c.form()));
+        let mut f = c.form();
+        f.first_name = "  Ana ".into();
+        f.tax_id = "de 123".into();
+        assert!(c.is_as(&f));
+        f.status = "CLOSED".into();
+        assert!(!c.is_as(&f));
+        let mut f = c.form();
+        f.last_name = String::new();
+        assert!(!c.is_as(&f), "an invalid form never matches");
+    }
+
     use super::*;
     use ClientPermission::*;
 

@@ -196,6 +196,26 @@ impl Browser {
         (status, r.text().await.unwrap_or_default(), headers)
     }
 
+    /// POST `body` (form-encoded, as a page's plain form sends it) to a page: status, text,
+    /// headers. Redirects are not followed.
+    pub async fn post_page(
+        &self,
+        path: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, String, reqwest::header::HeaderMap) {
+        let r = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        (status, r.text().await.unwrap_or_default(), headers)
+    }
+
     /// Every form POSTed to `path` at the same moment; the replies in the forms' order.
     pub async fn at_once(&self, path: &str, forms: Vec<Vec<(&str, String)>>) -> Vec<Reply> {
         let calls = forms.iter().map(|form| async move {

@@ -170,4 +170,3 @@ mod tests {
         assert_eq!(query_string(&AuditFilter::default(), 2), "?page=2");
     }
 }
-

@@ -17,6 +17,7 @@ mod users_tab;
 
 pub use list_page::ClientsPage;
 pub use page::ClientPage;
+pub use profile::{Attempt as ProfileAttempt, DELETE};
 
 /// Where Manage Clients lives; its list URLs add the query, a client's page its id.
 const PATH: &str = "/admin/clients";

@@ -1,7 +1,7 @@
 use super::activity_tab::ClientActivity;
 use super::list_table::client_status_tone;
-use super::profile::ClientProfile;
-use super::users_tab::{ClientUsers, ClientUsersControls};
+use super::profile::{ClientProfile, Notice};
+use super::users_tab::{ClientUsers, ClientUsersControls, UsersTab};
 use super::PATH;
 use crate::api::clients::get_client;
 use crate::tr;
@@ -10,12 +10,9 @@ use crate::ui::common::{page_number, StaffResource};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use roster_types::clients::{ClientDetail, ClientForm};
+use roster_types::clients::ClientDetail;
 use roster_types::{AppError, StaffPermission};
 use uuid::Uuid;
-
-/// The id of the client's heading, which the Profile island brings again after a save.
-pub const HEAD_ID: &str = "client-head";
 
 /// A client page's tab, named in its URL (`?tab=users`), so a reload or a shared link
 /// opens the same one.
@@ -47,16 +44,17 @@ impl Tab {
 }
 
 /// `/admin/clients/:id`: the client's heading, its tabs as links, and the open tab. The
-/// page is server HTML; each tab brings only its own island: Profile the form, Users the
-/// buttons over a server table, Activity none (its pager is links).
+/// page is server HTML; only the Users tab brings an island (the buttons over its server
+/// table): Profile is a plain form, Activity's pager is links.
 #[component]
 pub fn ClientPage() -> impl IntoView {
     let id =
         use_params_map().with_untracked(|p| p.get("id").and_then(|i| Uuid::parse_str(&i).ok()));
-    let (tab, page) = use_query_map().with_untracked(|q| {
+    let (tab, page, notice) = use_query_map().with_untracked(|q| {
         (
             Tab::parse(q.get("tab").as_deref()),
             page_number(q.get("page").as_deref()),
+            Notice::parse(q.get("saved").as_deref(), q.get("delete").as_deref()),
         )
     });
     let staff = expect_context::<StaffResource>();
@@ -79,9 +77,9 @@ pub fn ClientPage() -> impl IntoView {
                         // Without audit-view the Activity tab is not offered: Profile instead.
                         let tab = if tab == Tab::Activity && !can_audit { Tab::Profile } else { tab };
                         view! {
-                            <div id=HEAD_ID>{head(&c)}</div>
+                            {head(&c)}
                             {tabs(c.id, tab, can_audit)}
-                            <section class="card" id="client-tab">{panel(c, tab, page, can_edit)}</section>
+                            <section class="card" id="client-tab">{panel(c, tab, page, notice, can_edit)}</section>
                         }.into_any()
                     }
                 }
@@ -124,24 +122,24 @@ fn tabs(id: Uuid, open: Tab, can_audit: bool) -> impl IntoView {
 }
 
 /// The open tab's content.
-fn panel(c: ClientDetail, tab: Tab, page: u32, can_edit: bool) -> AnyView {
+fn panel(c: ClientDetail, tab: Tab, page: u32, notice: Notice, can_edit: bool) -> AnyView {
     let id = c.id;
     match tab {
         Tab::Profile => {
-            let form = ClientForm {
-                first_name: c.first_name,
-                last_name: c.last_name,
-                company_name: c.company_name,
-                tax_id: c.tax_id.unwrap_or_default(),
-                status: c.status.code().to_string(),
-            };
-            view! { <ClientProfile id version=c.version form can_edit /> }.into_any()
+            let form = c.form();
+            view! { <ClientProfile id version=c.version form can_edit notice /> }.into_any()
         }
-        Tab::Users => view! {
-            <ClientUsersControls client_id=id can_edit />
+        Tab::Users => {
+            provide_context(UsersTab {
+                client_id: id,
+                can_edit,
+            });
+            view! {
+            <ClientUsersControls />
             <ClientUsers client_id=id can_edit />
+            }
+            .into_any()
         }
-        .into_any(),
         Tab::Activity => view! { <ClientActivity client_id=id page /> }.into_any(),
     }
 }

@@ -1,123 +1,148 @@
-//! A client page's Profile tab: the client form, Save and Delete. An island of its own,
-//! posting with the browser's `fetch` (`post_once`) from plain tasks, so the page holds
-//! no server-function client and no list or tab code.
+//! A client page's Profile tab: the client form as plain HTML, with no WASM of its own. It
+//! posts to the page's own URL (`server/src/forms.rs`): a save or delete that is done
+//! answers with a redirect (`?saved=1`, or Manage Clients), one that is refused with this
+//! page again, holding what was typed and why it was refused (`Attempt`).
 
 use super::client_form::{ClientFields, ClientFormState};
-use super::page::HEAD_ID;
-use super::PATH;
-use crate::api::clients::{DeleteClient, UpdateClient};
+use super::page::Tab;
 use crate::tr;
-use crate::ui::common::results;
-use crate::ui::common::{go_to, post_once, ErrorBanner, IslandFrame, Modal, ToastRegion, Toasts};
+use crate::ui::common::{ErrorBanner, PageReady};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use roster_types::clients::ClientForm;
-use serde::de::IgnoredAny;
-use serde::Deserialize;
+use roster_types::AppError;
 use uuid::Uuid;
 
-/// What the page needs of a saved client: its fields as the server keeps them (trimmed)
-/// and the version the next save must name.
-#[derive(Deserialize)]
-struct Saved {
-    version: i64,
-    first_name: String,
-    last_name: String,
-    company_name: String,
-    tax_id: Option<String>,
-    status: String,
+/// A post of the Profile form that was refused, handed to the page that answers it.
+#[derive(Clone, Debug)]
+pub struct Attempt {
+    /// The version the form named, so a second try names the same one.
+    pub version: i64,
+    /// What was typed (a refused delete keeps the client's own values).
+    pub form: Option<ClientForm>,
+    pub error: AppError,
+}
+
+/// The `intent` of a post that deletes the client (any other saves it).
+pub const DELETE: &str = "delete";
+
+/// What the tab shows above the form, read from the page's URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    None,
+    /// `?saved=1`: the redirect after a save.
+    Saved,
+    /// `?delete=confirm`: Delete client was chosen; ask before deleting.
+    ConfirmDelete,
+}
+
+impl Notice {
+    pub fn parse(saved: Option<&str>, delete: Option<&str>) -> Notice {
+        if delete == Some("confirm") {
+            Notice::ConfirmDelete
+        } else if saved == Some("1") {
+            Notice::Saved
+        } else {
+            Notice::None
+        }
+    }
+}
+
+/// The refused post this page answers, if it answers one.
+pub fn attempt() -> Option<Attempt> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<Attempt>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// The Profile tab. `version` is the client's as the page was rendered: a save names it,
 /// so a change made meanwhile by someone else is refused instead of overwritten.
-#[island(lazy)]
-pub fn ClientProfile(id: Uuid, version: i64, form: ClientForm, can_edit: bool) -> impl IntoView {
-    crate::ui::common::preload_island("ClientProfile");
-    crate::ui::i18n::provide_texts();
-    let toasts = Toasts::provide();
+#[component]
+pub fn ClientProfile(
+    id: Uuid,
+    version: i64,
+    form: ClientForm,
+    can_edit: bool,
+    notice: Notice,
+) -> impl IntoView {
+    let action = Tab::Profile.href(id);
     let state = ClientFormState::new();
-    state.fill(form);
-    let version = RwSignal::new(version);
-    let busy = RwSignal::new(false);
-    let loading = RwSignal::new(false);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !state.check() {
-            return;
+    let (version, banner) = match attempt() {
+        Some(a) => {
+            state.fill(a.form.unwrap_or(form));
+            let version = a.version;
+            state.show_error(a.error);
+            (
+                version,
+                state.banner.get_untracked().map(|e| error_text(&e)),
+            )
         }
-        let f = state.form();
-        let fields = vec![
-            ("id", id.to_string()),
-            ("version", version.get_untracked().to_string()),
-            ("first_name", f.first_name),
-            ("last_name", f.last_name),
-            ("company_name", f.company_name),
-            ("tax_id", f.tax_id),
-            ("status", f.status),
-        ];
-        post_once::<Saved>(
-            busy,
-            <UpdateClient as ServerFn>::PATH,
-            fields,
-            move |answer| match answer {
-                Ok(s) => {
-                    version.set(s.version);
-                    state.fill(ClientForm {
-                        first_name: s.first_name,
-                        last_name: s.last_name,
-                        company_name: s.company_name,
-                        tax_id: s.tax_id.unwrap_or_default(),
-                        status: s.status,
-                    });
-                    toasts.show(tr!("Client saved"));
-                    // The heading names the client: bring it again as the server now renders it.
-                    results::reload(HEAD_ID, loading);
-                }
-                Err(e) => state.show_error(e),
-            },
-        );
+        None => {
+            state.fill(form);
+            (version, None)
+        }
     };
-    let confirming = RwSignal::new(false);
-    let delete_error = RwSignal::new(None::<String>);
-    let remove = move |_| {
-        let fields = vec![("id", id.to_string())];
-        post_once::<IgnoredAny>(
-            busy,
-            <DeleteClient as ServerFn>::PATH,
-            fields,
-            move |answer| match answer {
-                Ok(_) => go_to(PATH),
-                Err(e) => delete_error.set(Some(error_text(&e))),
-            },
-        );
-    };
-    let banner = Signal::derive(move || state.banner.get().map(|e| error_text(&e)));
-    view! {
-        <IslandFrame>
-            <form novalidate on:submit=save>
+    if notice == Notice::ConfirmDelete && can_edit {
+        return view! {
+            <section class="confirm" aria-labelledby="delete-title">
+                <h2 id="delete-title">{tr!("Delete Client")}</h2>
+                <p>{tr!("Delete this client? Its user associations are removed too. To keep its history, set its status to Closed instead.")}</p>
                 <ErrorBanner message=banner />
-                <fieldset disabled=!can_edit class="plain">
-                    <ClientFields state=state />
-                </fieldset>
-                {can_edit.then(|| view! {
+                <form method="post" action=action.clone()>
+                    <input type="hidden" name="intent" value=DELETE />
                     <footer class="modal-actions">
-                        <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>{tr!("Delete client")}</button>
-                        <button type="submit" class="btn primary" disabled=move || busy.get()>{tr!("Save")}</button>
+                        <a class="btn" href=action.clone()>{tr!("Cancel")}</a>
+                        <button type="submit" class="btn danger">{tr!("Delete")}</button>
                     </footer>
-                })}
-            </form>
-            <Show when=move || confirming.get()>
-                <Modal title=tr!("Delete Client") on_close=move |_| confirming.set(false)>
-                    <p>{tr!("Delete this client? Its user associations are removed too. To keep its history, set its status to Closed instead.")}</p>
-                    <ErrorBanner message=delete_error />
-                    <footer class="modal-actions">
-                        <button type="button" class="btn" on:click=move |_| confirming.set(false)>{tr!("Cancel")}</button>
-                        <button type="button" class="btn danger" disabled=move || busy.get() on:click=remove>{tr!("Delete")}</button>
-                    </footer>
-                </Modal>
-            </Show>
-            <ToastRegion />
-        </IslandFrame>
+                </form>
+                <PageReady />
+            </section>
+        }
+        .into_any();
+    }
+    let saved = (notice == Notice::Saved && banner.is_none())
+        .then(|| view! { <p class="banner success" role="status">{tr!("Client saved")}</p> });
+    // Delete client is a link to the question, not a submit button: Enter in a field
+    // submits the form's first button, which must be Save.
+    let confirm = format!("{action}?delete=confirm");
+    view! {
+        {saved}
+        <form method="post" action=action novalidate>
+            <ErrorBanner message=banner />
+            <input type="hidden" name="version" value=version.to_string() />
+            <fieldset disabled=!can_edit class="plain">
+                <ClientFields state=state />
+            </fieldset>
+            {can_edit.then(|| view! {
+                <footer class="modal-actions">
+                    <button type="submit" class="btn primary">{tr!("Save")}</button>
+                    <a class="btn danger" href=confirm>{tr!("Delete client")}</a>
+                </footer>
+            })}
+        </form>
+        <PageReady />
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notice_is_read_from_the_url() {
+        assert_eq!(Notice::parse(None, None), Notice::None);
+        assert_eq!(Notice::parse(Some("1"), None), Notice::Saved);
+        assert_eq!(Notice::parse(Some("yes"), None), Notice::None);
+        assert_eq!(Notice::parse(None, Some("confirm")), Notice::ConfirmDelete);
+        assert_eq!(
+            Notice::parse(Some("1"), Some("confirm")),
+            Notice::ConfirmDelete
+        );
+        assert_eq!(Notice::parse(None, Some("now")), Notice::None);
     }
 }

@@ -35,7 +35,7 @@ const REMOVE: &str = "remove";
 pub fn ClientUsers(client_id: Uuid, can_edit: bool) -> impl IntoView {
     let members = client_users(client_id);
     view! {
-        <div id=USERS_ID class="needs-island">
+        <div id=USERS_ID class="needs-island" data-can-edit=can_edit.then_some("")>
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
                     match members.await {
@@ -104,6 +104,42 @@ fn permissions_text(m: &ClientUserRow) -> String {
     }
 }
 
+/// Whose Users tab this is, and whether the staff member may change it. The page
+/// provides it on the server; in the browser the island reads it from the page (the id in
+/// the URL, `data-can-edit` on the table's region), so it takes no props and carries no
+/// code to read them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UsersTab {
+    pub client_id: Uuid,
+    pub can_edit: bool,
+}
+
+impl UsersTab {
+    fn of_page() -> UsersTab {
+        if let Some(tab) = use_context::<UsersTab>() {
+            return tab;
+        }
+        #[cfg(feature = "hydrate")]
+        {
+            let client_id = window()
+                .location()
+                .pathname()
+                .ok()
+                .and_then(|p| p.rsplit('/').next().and_then(|s| Uuid::parse_str(s).ok()))
+                .unwrap_or_default();
+            let can_edit = document()
+                .get_element_by_id(USERS_ID)
+                .is_some_and(|e| e.has_attribute("data-can-edit"));
+            UsersTab {
+                client_id,
+                can_edit,
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        UsersTab::default()
+    }
+}
+
 #[derive(Clone)]
 enum Dialog {
     Associate,
@@ -113,8 +149,12 @@ enum Dialog {
 /// The interactive part of the Users tab: its head with + Associate User, the rows'
 /// buttons, the modals and the toasts.
 #[island(lazy)]
-pub fn ClientUsersControls(client_id: Uuid, can_edit: bool) -> impl IntoView {
+pub fn ClientUsersControls() -> impl IntoView {
     crate::ui::common::preload_island("ClientUsersControls");
+    let UsersTab {
+        client_id,
+        can_edit,
+    } = UsersTab::of_page();
     crate::ui::i18n::provide_texts();
     let toasts = Toasts::provide();
     let loading = RwSignal::new(false);
