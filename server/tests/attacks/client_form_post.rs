@@ -10,17 +10,12 @@ use serde_json::Value;
 
 const MARKUP: &str = "\"><svg onload=alert(1)>";
 
+/// A client of `company`: its id and version.
 async fn client(c: &Browser, company: &str) -> (String, i64) {
-    let form = [
-        ("first_name", "Pat"),
-        ("last_name", "Doe"),
-        ("company_name", company),
-    ];
-    let (status, body, _) = c.call("/api/clients/create", &form).await;
-    assert_eq!(status, 200, "{body}");
+    let made = new_client(c, company).await;
     (
-        body["id"].as_str().unwrap().to_string(),
-        body["version"].as_i64().unwrap(),
+        made["id"].as_str().unwrap().to_string(),
+        made["version"].as_i64().unwrap(),
     )
 }
 

@@ -10,14 +10,10 @@ const MARKUP: &str = "\"><svg onload=alert(1)>";
 
 /// A client named with `company`; its id.
 async fn client(c: &Browser, company: &str) -> String {
-    let form = [
-        ("first_name", "Pat"),
-        ("last_name", "Doe"),
-        ("company_name", company),
-    ];
-    let (status, body, _) = c.call("/api/clients/create", &form).await;
-    assert_eq!(status, 200, "{body}");
-    body["id"].as_str().unwrap().to_string()
+    new_client(c, company).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]

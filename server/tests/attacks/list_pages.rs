@@ -8,21 +8,11 @@ use roster_types::StaffPermission;
 
 const MARKUP: &str = "\"><svg onload=alert(1)>";
 
-async fn create_client(c: &Browser, company: &str) {
-    let form = [
-        ("first_name", "Pat"),
-        ("last_name", "Doe"),
-        ("company_name", company),
-    ];
-    let (status, body, _) = c.call("/api/clients/create", &form).await;
-    assert_eq!(status, 200, "{body}");
-}
-
 #[tokio::test]
 async fn hostile_urls_and_fields_on_manage_clients_stay_text_and_never_fail_the_page() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    create_client(&c, MARKUP).await;
+    new_client(&c, MARKUP).await;
     let markup = url_encode(MARKUP);
     let texts = hostile_url_texts(MARKUP);
     let hostile = texts
@@ -64,9 +54,9 @@ async fn the_pager_and_the_sort_headers_keep_the_search() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
     for i in 0..30 {
-        create_client(&c, &format!("Pager Hosting {i:02}")).await;
+        new_client(&c, &format!("Pager Hosting {i:02}")).await;
     }
-    create_client(&c, "Elsewhere Ltd").await;
+    new_client(&c, "Elsewhere Ltd").await;
     let (status, first, _) = c.page("/admin/clients?q=pager").await;
     assert_eq!(status, 200);
     assert!(
@@ -98,7 +88,7 @@ async fn the_pager_and_the_sort_headers_keep_the_search() {
 async fn clients_and_staff_are_not_listed_to_accounts_that_may_not_see_them() {
     let s = start(false).await;
     let (owner, ann) = signed_in_ann(&s).await;
-    create_client(&owner, "Secret Hosting").await;
+    new_client(&owner, "Secret Hosting").await;
     let (_, page, _) = owner.page("/admin/staff").await;
     assert!(page.contains("ops@example.com"));
     assert!(page.contains("+ Add staff member"));
@@ -141,7 +131,7 @@ async fn twenty_identical_requests_at_once_get_the_same_lists() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
     for i in 0..12 {
-        create_client(&c, &format!("Same Hosting {i:02}")).await;
+        new_client(&c, &format!("Same Hosting {i:02}")).await;
     }
     let pages = futures::future::join_all((0..20).map(|_| c.page("/admin/clients"))).await;
     for (status, page, _) in &pages {
@@ -162,7 +152,7 @@ async fn twenty_identical_requests_at_once_get_the_same_lists() {
 async fn a_thousand_different_searches_and_a_two_megabyte_one_never_fail_the_page() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
-    create_client(&c, "Guess Hosting").await;
+    new_client(&c, "Guess Hosting").await;
     // Two at a time: each search on PostgreSQL reads two samples side by side, and the
     // suite's other tests share these two cores.
     let guesses = (0..1000).map(|n| format!("/admin/clients?q=guess{n}&page={}", n % 10));

@@ -256,6 +256,18 @@ impl Server {
     }
 }
 
+/// A client "Pat Doe" of `company`, made through the API by staff `c`: its detail.
+pub async fn new_client(c: &Browser, company: &str) -> Value {
+    let form = [
+        ("first_name", "Pat"),
+        ("last_name", "Doe"),
+        ("company_name", company),
+    ];
+    let (status, body, _) = c.call("/api/clients/create", &form).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
 /// A staff member made from the command line, with `PASSWORD`; `two_factor` only when
 /// the server does not require it of all staff.
 /// A browser halfway through a staff sign-in: password given, the second factor not yet.
