@@ -54,7 +54,7 @@ pub async fn client_profile(
         // The page says so itself: no such client.
         return page_again(&forms.render, parts, StatusCode::NOT_FOUND).await;
     };
-    let refused = |version: i64, form: Option<ClientForm>, error: AppError| {
+    let refused = |version: Option<i64>, form: Option<ClientForm>, error: AppError| {
         let mut parts = parts.clone();
         let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
         parts.extensions.insert(Attempt {
@@ -66,7 +66,7 @@ pub async fn client_profile(
     };
     let post = match read_form(body).await {
         Ok(p) => p,
-        Err(e) => return refused(0, None, e).await,
+        Err(e) => return refused(None, None, e).await,
     };
     let version = post.version.parse::<i64>().ok();
     let meta = RequestMeta::from_parts(&parts);
@@ -75,7 +75,7 @@ pub async fn client_profile(
         match roster_core::staff::authorize(state, &meta, Some(StaffPermission::ClientsEdit)).await
         {
             Ok(s) => s,
-            Err(e) => return refused(version.unwrap_or(0), Some(post.form), e).await,
+            Err(e) => return refused(version, Some(post.form), e).await,
         };
     let by = || Acting {
         state,
@@ -86,19 +86,19 @@ pub async fn client_profile(
         return match roster_core::clients::delete(by(), id).await {
             // Gone already (a second click of Delete): what was asked is done.
             Ok(()) | Err(AppError::NotFound) => Redirect::to(PATH).into_response(),
-            Err(e) => refused(version.unwrap_or(0), None, e).await,
+            Err(e) => refused(version, None, e).await,
         };
     }
     // The page always sends its version; a post without one cannot say what it replaces.
     let Some(version) = version else {
-        return refused(0, Some(post.form), AppError::Stale).await;
+        return refused(None, Some(post.form), AppError::Stale).await;
     };
     match roster_core::clients::update(by(), id, version, &post.form).await {
         Ok(_) => saved(id),
         // Sent twice (a double click): the first did it, so the second finds the client
         // already as it says and is done too.
         Err(AppError::Stale) if already_saved(state, id, &post.form).await => saved(id),
-        Err(e) => refused(version, Some(post.form), e).await,
+        Err(e) => refused(Some(version), Some(post.form), e).await,
     }
 }
 

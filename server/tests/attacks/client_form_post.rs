@@ -148,11 +148,16 @@ async fn the_profile_form_saves_without_wasm_and_a_refused_post_changes_nothing(
         let shown = String::from_utf8_lossy(&body[..body.len().min(80)]).to_string();
         let (status, page, _) = c.post_page(&path, body).await;
         assert_eq!(status, want, "{shown}");
-        assert!(
-            page.contains("Plain") || page.contains("<form"),
-            "the page: {shown}"
-        );
+        assert!(page.contains("<form"), "the page: {shown}");
         assert!(!page.contains("<svg onload"));
+        // A version that could not be read is not put in the form: the next save from
+        // this page names the client's own.
+        if !shown.starts_with("version=1&") {
+            assert!(
+                page.contains(&format!("name=\"version\" value=\"{version}\"")),
+                "{shown}"
+            );
+        }
     }
     assert_eq!(get(&c, &id).await["version"].as_i64().unwrap(), version);
     assert_eq!(events(&c, "client.updated").await, 1);

@@ -16,8 +16,9 @@ use uuid::Uuid;
 /// A post of the Profile form that was refused, handed to the page that answers it.
 #[derive(Clone, Debug)]
 pub struct Attempt {
-    /// The version the form named, so a second try names the same one.
-    pub version: i64,
+    /// The version the form named, so a second try names the same one (`None` when it
+    /// named none that can be read: the page's own then).
+    pub version: Option<i64>,
     /// What was typed (a refused delete keeps the client's own values).
     pub form: Option<ClientForm>,
     pub error: AppError,
@@ -74,7 +75,7 @@ pub fn ClientProfile(
     let (version, banner) = match attempt() {
         Some(a) => {
             state.fill(a.form.unwrap_or(form));
-            let version = a.version;
+            let version = a.version.unwrap_or(version);
             state.show_error(a.error);
             (
                 version,
