@@ -48,7 +48,7 @@ pub async fn client_profile(
     Path(raw_id): Path<String>,
     req: Request,
 ) -> Response {
-    use app::ui::clients::{ProfileAttempt as Attempt, DELETE};
+    use app::ui::clients::{ProfileAttempt as Attempt, DELETE, PATH};
     let (parts, body) = req.into_parts();
     let Ok(id) = Uuid::parse_str(&raw_id) else {
         // The page says so itself: no such client.
@@ -102,10 +102,8 @@ pub async fn client_profile(
     }
 }
 
-const PATH: &str = "/admin/clients";
-
 fn saved(id: Uuid) -> Response {
-    Redirect::to(&format!("{PATH}/{id}?saved=1")).into_response()
+    Redirect::to(&app::ui::clients::saved_href(id)).into_response()
 }
 
 async fn already_saved(state: &AppState, id: Uuid, form: &ClientForm) -> bool {

@@ -12,15 +12,16 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let asset_paths = assets::Paths::new(&leptos_options);
     let page_state = state.clone();
+    let page_context = move || provide_context(page_state.clone());
+    let page_shell = {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    };
     let fn_state = state.clone();
     // The plain forms answer a refused post with their page rendered again.
-    let render_state = state.clone();
     let render = leptos_axum::render_app_to_stream_in_order_with_context(
-        move || provide_context(render_state.clone()),
-        {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        },
+        page_context.clone(),
+        page_shell.clone(),
     );
     let forms = forms::Forms {
         state: state.clone(),
@@ -31,15 +32,7 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         handle_server_fns_with_context(move || provide_context(s.clone()), req)
     };
     Router::new()
-        .leptos_routes_with_context(
-            &leptos_options,
-            routes,
-            move || provide_context(page_state.clone()),
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&leptos_options, routes, page_context, page_shell)
         .route(
             "/admin/clients/{id}",
             post(forms::client_profile).with_state(forms),

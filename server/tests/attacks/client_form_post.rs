@@ -143,6 +143,10 @@ async fn the_profile_form_saves_without_wasm_and_a_refused_post_changes_nothing(
         (format!("version={version}").into_bytes(), 422),
         (b"%%%&&==&".to_vec(), 409),
         (vec![], 409),
+        (
+            format!("version={version}&company_name={}", "x".repeat(2 << 20)).into_bytes(),
+            400,
+        ),
     ];
     for (body, want) in hostile {
         let shown = String::from_utf8_lossy(&body[..body.len().min(80)]).to_string();
@@ -171,6 +175,31 @@ async fn the_profile_form_saves_without_wasm_and_a_refused_post_changes_nothing(
         assert_eq!(status, 404, "{bad}");
         assert!(page.contains("Not found"));
     }
+
+    // A bidi override in a name: refused by the field or kept as text, never a 500.
+    let bidi = serde_urlencoded::to_string([
+        ("version", version.to_string().as_str()),
+        ("first_name", "Pat\u{202E}gnp.exe"),
+        ("last_name", "Doe"),
+        ("company_name", "Bidi\u{2066}Co"),
+        ("status", "ACTIVE"),
+    ])
+    .unwrap();
+    let (status, page, _) = c.post_page(&path, bidi).await;
+    assert!(status == 303 || status == 422, "{status}");
+    assert!(!page.contains("<svg onload"));
+    let version = get(&c, &id).await["version"].as_i64().unwrap();
+
+    // A thousand guessed client ids: each not found, nothing made or changed.
+    for _ in 0..1000 {
+        let guess = format!("/admin/clients/{}", uuid::Uuid::new_v4());
+        let (status, _, _) = c.post_page(&guess, "intent=delete").await;
+        assert_eq!(status, 303, "a delete of nothing lands on the list");
+        let (status, _, _) = c.post_page(&guess, profile(1, "Guess", "ACTIVE")).await;
+        assert_eq!(status, 404);
+    }
+    assert_eq!(get(&c, &id).await["version"].as_i64().unwrap(), version);
+    assert_eq!(events(&c, "client.deleted").await, 0);
 
     // Another site's page posting with this staff member's cookie is refused.
     let r = c
@@ -212,6 +241,14 @@ async fn two_saves_at_the_same_moment_one_wins_and_the_other_is_told() {
     assert!(answers.iter().all(|a| a.0 == 303 || a.0 == 409));
     assert_eq!(&get(&c, &id).await["company_name"], won[0].as_str());
     assert_eq!(events(&c, "client.updated").await, 1);
+
+    // The same save twice at the same moment: one makes it, the other finds it made.
+    let version = get(&c, &id).await["version"].as_i64().unwrap();
+    let same = profile(version, "Twin Hosting", "ACTIVE");
+    let (a, b) = tokio::join!(c.post_page(&path, same.clone()), c.post_page(&path, same));
+    assert_eq!((a.0, b.0), (303, 303));
+    assert_eq!(get(&c, &id).await["company_name"], "Twin Hosting");
+    assert_eq!(events(&c, "client.updated").await, 2);
 }
 
 #[tokio::test]
@@ -242,7 +279,8 @@ async fn delete_asks_first_and_only_staff_with_clients_edit_may_post() {
         assert!(page.contains("Guarded Hosting"), "the page, unchanged");
     }
     // A user's session and nobody at all are sent to the staff sign-in.
-    for c in [&s.browser(), &ann] {
+    let half = half_signed_in_staff(&s, "half@example.com").await;
+    for c in [&s.browser(), &ann, &half] {
         for body in [
             profile(version, "Nobody Co", "CLOSED"),
             "intent=delete".to_string(),

@@ -17,10 +17,10 @@ mod users_tab;
 
 pub use list_page::ClientsPage;
 pub use page::ClientPage;
-pub use profile::{Attempt as ProfileAttempt, DELETE};
+pub use profile::{saved_href, Attempt as ProfileAttempt, DELETE};
 
 /// Where Manage Clients lives; its list URLs add the query, a client's page its id.
-const PATH: &str = "/admin/clients";
+pub const PATH: &str = "/admin/clients";
 
 /// Manage Clients' state in the URL.
 type ListQuery = crate::ui::common::ListQuery<roster_types::clients::ClientSort>;

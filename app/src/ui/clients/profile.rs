@@ -27,6 +27,11 @@ pub struct Attempt {
 /// The `intent` of a post that deletes the client (any other saves it).
 pub const DELETE: &str = "delete";
 
+/// Where a save that is done sends the browser: the Profile tab, saying so.
+pub fn saved_href(id: Uuid) -> String {
+    format!("{}?saved=1", Tab::Profile.href(id))
+}
+
 /// What the tab shows above the form, read from the page's URL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Notice {
