@@ -1,5 +1,6 @@
 //! Request guards that sit in front of every route.
 
+use app::ui::admin::STAFF_LOGIN;
 use app::ui::i18n::PageLanguage;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -261,7 +262,7 @@ fn origin_host(origin: &str) -> Option<&str> {
 pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let path = path.as_str();
-    let open = path == "/admin/login" || path == "/admin/setup";
+    let open = path == STAFF_LOGIN || path == "/admin/setup";
     let (mut parts, body) = req.into_parts();
     // Pages are read with GET; the plain forms of admin pages post to the page itself
     // (`forms`), and are answered with it when refused, so they are guarded the same way.
@@ -282,7 +283,7 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
         .extensions
         .insert(roster_core::request::PageCache::default());
     let account = if (path == "/admin" || path.starts_with("/admin/")) && !open {
-        Some((Principal::Staff, "/admin/login"))
+        Some((Principal::Staff, STAFF_LOGIN))
     } else if path == "/account" {
         Some((Principal::User, "/login"))
     } else {

@@ -35,7 +35,11 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         .leptos_routes_with_context(&leptos_options, routes, page_context, page_shell)
         .route(
             "/admin/clients/{id}",
-            post(forms::client_profile).with_state(forms),
+            post(forms::client_profile).with_state(forms.clone()),
+        )
+        .route(
+            app::ui::staff::me::PATH,
+            post(forms::my_account).with_state(forms),
         )
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(

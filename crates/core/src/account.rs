@@ -155,7 +155,9 @@ pub async fn change_own_password(me: Signed<'_>, current: &str, new: &str) -> Re
         .map_err(|e| AppError::invalid("new_password", e))?;
     let hash = super::security::passwords::hash(&new).await?;
     let mut tx = state.db.begin().await?;
-    users::set_password(&mut tx, id, &hash).await?;
+    if !users::replace_password(&mut tx, id, &me.account.password_hash, &hash).await? {
+        return Err(super::sign_in::not_current_password());
+    }
     let others =
         roster_data::sessions::delete_all_but(&mut tx, Principal::User, id, keep_session).await?;
     let actor = Actor::User {

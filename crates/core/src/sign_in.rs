@@ -652,10 +652,16 @@ pub async fn recheck_password(
             reason: SignInRefusal::Locked,
         });
     }
-    Err(AppError::invalid(
+    Err(not_current_password())
+}
+
+/// The refusal of a current password that is not (or, after a change that came first, no
+/// longer) the account's.
+pub fn not_current_password() -> AppError {
+    AppError::invalid(
         "current_password",
         msg!("That is not your current password."),
-    ))
+    )
 }
 
 /// End the session behind the cookie, if any.

@@ -19,7 +19,11 @@ pub async fn change_password(me: Signed<'_>, current: &str, new: &str) -> Result
         .map_err(|e| AppError::invalid("new_password", e))?;
     let hash = passwords::hash(&new).await?;
     let mut tx = state.db.begin().await?;
-    staff::set_password(&mut tx, c.id, &hash).await?;
+    // Two changes at the same moment both passed the check; only the first replaces
+    // the password the check was made against.
+    if !staff::replace_password(&mut tx, c.id, &c.password_hash, &hash).await? {
+        return Err(super::sign_in::not_current_password());
+    }
     let others = sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?;
     let event = audit::own(Principal::Staff, c, Action::PasswordChanged).changes(
         Changes::new()

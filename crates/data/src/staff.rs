@@ -190,12 +190,18 @@ pub async fn set_language(tx: &mut Tx, id: Uuid, code: &str) -> Result<(), DbErr
     touch(tx, id).await
 }
 
-pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    tx.sql()
-        .execute(
-            "UPDATE staff SET password_hash = $2 WHERE id = $1",
-            (id, hash),
-        )
-        .await?;
-    touch(tx, id).await
+/// A new password hash in place of `old`: false when the hash is no longer `old` (another
+/// change of it came first), and nothing is changed then.
+pub async fn replace_password(
+    tx: &mut Tx,
+    id: Uuid,
+    old: &str,
+    hash: &str,
+) -> Result<bool, DbError> {
+    let sql = "UPDATE staff SET password_hash = $3 WHERE id = $1 AND password_hash = $2";
+    if !tx.sql().changed_one(sql, (id, old, hash)).await? {
+        return Ok(false);
+    }
+    touch(tx, id).await?;
+    Ok(true)
 }

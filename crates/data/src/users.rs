@@ -365,12 +365,17 @@ pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), D
     Ok(())
 }
 
-/// A new password hash, chosen by the user.
-pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str) -> Result<(), DbError> {
-    let sql =
-        "UPDATE users SET password_hash = $2, version = version + 1, updated_at = $3 WHERE id = $1";
-    tx.sql().execute(sql, (id, hash, now())).await?;
-    Ok(())
+/// A new password hash, chosen by the user, in place of `old`: false when the hash is no
+/// longer `old` (another change of it came first), and nothing is changed then.
+pub async fn replace_password(
+    tx: &mut Tx,
+    id: Uuid,
+    old: &str,
+    hash: &str,
+) -> Result<bool, DbError> {
+    let sql = "UPDATE users SET password_hash = $3, version = version + 1, updated_at = $4
+               WHERE id = $1 AND password_hash = $2";
+    tx.sql().changed_one(sql, (id, old, hash, now())).await
 }
 
 /// Names of the clients this user owns (deleting them is refused while there are any).

@@ -19,5 +19,6 @@ mod languages;
 mod list_pages;
 mod lockout;
 mod my_account;
+mod my_account_forms;
 mod sessions;
 mod users_page;

@@ -4,7 +4,9 @@ use crate::api::account::{
     end_my_sessions, my_account, my_sessions, user_sign_out, ChangePassword,
 };
 use crate::tr;
-use crate::ui::common::{badge, leave_when_signed_out, ChangePasswordCard, Refresh, SessionList};
+use crate::ui::common::{
+    badge, leave_when_signed_out, ChangePasswordCard, EndWith, Refresh, SessionList,
+};
 use crate::ui::i18n::{error_text, switch_to, t};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -92,8 +94,8 @@ pub fn AccountPage() -> impl IntoView {
                                 <Transition fallback=|| ()>
                                     {move || sessions.get().map(|r| match r {
                                         Ok(rows) => view! {
-                                            <SessionList rows=rows can_end=true end_all_label=tr!("Sign out everywhere else")
-                                                on_end={move |id: Option<uuid::Uuid>| { end.dispatch(id); }} />
+                                            <SessionList rows=rows end_all_label=tr!("Sign out everywhere else")
+                                                end=Some(EndWith::Callback(Callback::new(move |id: Option<uuid::Uuid>| { end.dispatch(id); }))) />
                                         }.into_any(),
                                         Err(e) => view! { <p class="banner error">{error_text(&e)}</p> }.into_any(),
                                     })}

@@ -5,3 +5,6 @@ mod shell;
 
 pub use dashboard::Dashboard;
 pub use shell::AdminShell;
+
+/// Staff sign-in, where every admin page sends whoever is not signed in as staff.
+pub const STAFF_LOGIN: &str = "/admin/login";

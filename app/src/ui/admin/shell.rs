@@ -88,7 +88,7 @@ fn sign_out() {
         let url = <crate::api::staff_auth::StaffSignOut as ServerFn>::PATH;
         // Whatever the answer, on to sign-in (as the menu did with the server function).
         let _ = crate::ui::common::send_form(url, &[]).await;
-        crate::ui::common::go_to("/admin/login");
+        crate::ui::common::go_to(super::STAFF_LOGIN);
     });
 }
 

@@ -6,7 +6,7 @@
 use super::client_form::{ClientFields, ClientFormState};
 use super::page::Tab;
 use crate::tr;
-use crate::ui::common::{ErrorBanner, PageReady};
+use crate::ui::common::{refused_post, ErrorBanner, PageReady};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::clients::ClientForm;
@@ -54,17 +54,6 @@ impl Notice {
     }
 }
 
-/// The refused post this page answers, if it answers one.
-pub fn attempt() -> Option<Attempt> {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>()
-            .and_then(|p| p.extensions.get::<Attempt>().cloned())
-    }
-    #[cfg(not(feature = "ssr"))]
-    None
-}
-
 /// The Profile tab. `version` is the client's as the page was rendered: a save names it,
 /// so a change made meanwhile by someone else is refused instead of overwritten.
 #[component]
@@ -77,7 +66,7 @@ pub fn ClientProfile(
 ) -> impl IntoView {
     let action = Tab::Profile.href(id);
     let state = ClientFormState::new();
-    let (version, banner) = match attempt() {
+    let (version, banner) = match refused_post::<Attempt>() {
         Some(a) => {
             state.fill(a.form.unwrap_or(form));
             let version = a.version.unwrap_or(version);

@@ -133,11 +133,14 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let (invalid, described) = aria(name, error);
     view! {
         <Frame label name error>
             <select
                 id=format!("f-{name}")
                 name=name
+                aria-invalid=invalid
+                aria-describedby=described
                 prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >

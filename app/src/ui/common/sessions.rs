@@ -3,20 +3,27 @@ use leptos::prelude::*;
 use roster_types::account::SessionRow;
 use uuid::Uuid;
 
-/// What the End buttons of a server-rendered list say to the page's island (see
-/// `results::on_buttons`): `data-row-action` with the session's id, and `data-action` for
-/// the button that ends the others.
-pub const END_SESSION: &str = "end-session";
-pub const END_OTHER_SESSIONS: &str = "end-other-sessions";
+/// How a session list's End buttons end sessions.
+#[derive(Clone, Copy)]
+pub enum EndWith {
+    /// The page's island does it: `None` asks to end all (others).
+    Callback(Callback<Option<Uuid>>),
+    /// Each button is a plain form posted to this page (`intent` `end-session` with a
+    /// `session_id`, or `end-others`): the list works with no WASM at all.
+    Post(&'static str),
+}
 
-/// Signed-in sessions with an End button each; `on_end(None)` asks to end all (others).
-/// Without `on_end` (a list rendered on the server only) the buttons carry their `data-`
-/// attributes for the page's island to read.
+/// The `intent` of a post that ends one session, and of one that ends every other one.
+pub const END_SESSION: &str = "end-session";
+pub const END_OTHERS: &str = "end-others";
+
+/// Signed-in sessions with an End button each (none for the current one), and one that
+/// ends all the others when there are several.
 #[component]
 pub fn SessionList(
     rows: Vec<SessionRow>,
-    #[prop(optional, into)] on_end: Option<Callback<Option<Uuid>>>,
-    can_end: bool,
+    /// `None`: the sessions are only listed.
+    end: Option<EndWith>,
     /// The label of the button that ends several at once.
     end_all_label: &'static str,
 ) -> impl IntoView {
@@ -24,15 +31,10 @@ pub fn SessionList(
         return view! { <p class="muted">{tr!("No signed-in sessions.")}</p> }.into_any();
     }
     let several = rows.iter().filter(|r| !r.current).count() > 1;
-    let end = move |which: Option<Uuid>| {
-        if let Some(f) = on_end {
-            f.run(which)
-        }
-    };
     view! {
         <ul class="sessions">
             {rows.into_iter().map(|r| {
-                let id = r.id;
+                let label = format!("{} {}", tr!("End session"), r.browser);
                 view! {
                     <li>
                         <div>
@@ -42,19 +44,40 @@ pub fn SessionList(
                                 {format!("{} · {} {} · {} {}", r.ip, tr!("signed in"), r.created_at.date_time(), tr!("last seen"), r.last_seen_at.date_time())}
                             </div>
                         </div>
-                        {(can_end && !r.current).then(|| view! {
-                            <button type="button" class="btn small" aria-label=format!("{} {}", tr!("End session"), r.browser)
-                                data-row-action=END_SESSION data-row-id=id.to_string() data-row-label=r.browser.clone()
-                                on:click=move |_| end(Some(id))>{tr!("End")}</button>
+                        {end.filter(|_| !r.current).map(|with| view! {
+                            <EndButton with which=Some(r.id) label=Some(label) text=tr!("End") />
                         })}
                     </li>
                 }
             }).collect_view()}
         </ul>
-        {(can_end && several).then(|| view! {
-            <button type="button" class="btn small" data-action=END_OTHER_SESSIONS
-                on:click=move |_| end(None)>{end_all_label}</button>
+        {end.filter(|_| several).map(|with| view! {
+            <EndButton with which=None label=None text=end_all_label />
         })}
     }
     .into_any()
+}
+
+/// One End button: ends session `which`, or every other one.
+#[component]
+fn EndButton(
+    with: EndWith,
+    which: Option<Uuid>,
+    label: Option<String>,
+    text: &'static str,
+) -> impl IntoView {
+    match with {
+        EndWith::Callback(f) => view! {
+            <button type="button" class="btn small" aria-label=label on:click=move |_| f.run(which)>{text}</button>
+        }
+        .into_any(),
+        EndWith::Post(action) => view! {
+            <form method="post" action=action class="inline">
+                <input type="hidden" name="intent" value=if which.is_some() { END_SESSION } else { END_OTHERS } />
+                {which.map(|id| view! { <input type="hidden" name="session_id" value=id.to_string() /> })}
+                <button type="submit" class="btn small" aria-label=label>{text}</button>
+            </form>
+        }
+        .into_any(),
+    }
 }

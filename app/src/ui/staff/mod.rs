@@ -3,7 +3,7 @@
 //! lazy chunk. `/admin/me`: the signed-in staff member's own account.
 
 mod controls;
-mod me;
+pub mod me;
 mod modals;
 mod page;
 mod permissions;

@@ -2,7 +2,8 @@ use super::fields::UserFields;
 use super::form_state::FormState;
 use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, user_sessions};
 use crate::ui::common::{
-    date_time, use_can, ErrorBanner, Modal, ModalFooter, Refresh, SelectField, SessionList, Toggle,
+    date_time, use_can, EndWith, ErrorBanner, Modal, ModalFooter, Refresh, SelectField,
+    SessionList, Toggle,
 };
 use crate::ui::i18n::{error_text, t};
 use crate::{tr, trf};
@@ -172,8 +173,8 @@ pub fn EditUserModal(
                         <Transition fallback=|| ()>
                             {move || sessions.get().map(|r| match r {
                                 Ok(rows) => view! {
-                                    <SessionList rows=rows can_end=true end_all_label=tr!("End all sessions")
-                                        on_end={move |sid: Option<Uuid>| { end.dispatch(sid); }} />
+                                    <SessionList rows=rows end_all_label=tr!("End all sessions")
+                                        end=Some(EndWith::Callback(Callback::new(move |sid: Option<Uuid>| { end.dispatch(sid); }))) />
                                 }.into_any(),
                                 Err(e) => view! { <p class="muted">{error_text(&e)}</p> }.into_any(),
                             })}

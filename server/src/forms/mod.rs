@@ -1,0 +1,79 @@
+//! Forms that need no WASM: an admin page's plain `<form method="post">` posts to the page's
+//! own URL. A change that is done answers with a redirect (303, so a reload does not post
+//! again); one that is refused answers with the same page rendered again, holding what was
+//! typed and why (the page reads its `Attempt` from the request, see
+//! `app::ui::common::refused_post`), and the error's status.
+
+mod client_profile;
+mod my_account;
+
+pub use client_profile::client_profile;
+pub use my_account::my_account;
+
+use crate::middleware::check_form;
+use app::ui::admin::STAFF_LOGIN;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use roster_core::state::AppState;
+use roster_types::AppError;
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// A form is a handful of short fields: anything longer is not one of ours.
+const MAX_FORM: usize = 64 * 1024;
+
+/// Renders a page for a request (the router's Leptos handler).
+pub type Render =
+    Arc<dyn Fn(Request) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync>;
+
+#[derive(Clone)]
+pub struct Forms {
+    pub state: AppState,
+    pub render: Render,
+}
+
+/// The body as a form: at most `MAX_FORM`, UTF-8, no NUL, each field once.
+async fn read_form<T: DeserializeOwned>(body: Body) -> Result<T, AppError> {
+    let bytes = axum::body::to_bytes(body, MAX_FORM)
+        .await
+        .map_err(|_| AppError::BadRequest {
+            detail: format!("the form is larger than {} KB", MAX_FORM / 1024),
+        })?;
+    check_form(&bytes)?;
+    serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest {
+        detail: e.to_string(),
+    })
+}
+
+/// The page of this request rendered again with `attempt` (what was refused and why),
+/// answered with the status of the error that refused it.
+async fn refused<A: Clone + Send + Sync + 'static>(
+    render: &Render,
+    mut parts: Parts,
+    attempt: A,
+    status: u16,
+) -> Response {
+    // Signed out meanwhile (the session ended, or too many wrong current passwords ended
+    // it): these pages are for signed-in staff, as the page guard says for a GET.
+    if status == 401 {
+        return Redirect::to(STAFF_LOGIN).into_response();
+    }
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    parts.extensions.insert(attempt);
+    page_again(render, parts, status).await
+}
+
+/// The page of this request rendered again as if read (GET), answered with `status`.
+async fn page_again(render: &Render, mut parts: Parts, status: StatusCode) -> Response {
+    parts.method = Method::GET;
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let mut res = render(Request::from_parts(parts, Body::empty())).await;
+    *res.status_mut() = status;
+    res
+}
