@@ -152,7 +152,11 @@ test('staff change their own password and end their other sessions on My account
   await first.getByLabel('New password', { exact: true }).fill(next);
   await first.getByRole('button', { name: 'Change password' }).click();
   await expect(first.getByText('That is not your current password.')).toBeVisible();
+  // Neither typed password comes back in the refused form.
+  await expect(first.getByLabel('Current password')).toHaveValue('');
+  await expect(first.getByLabel('New password', { exact: true })).toHaveValue('');
   await first.getByLabel('Current password').fill(password);
+  await first.getByLabel('New password', { exact: true }).fill(next);
   await first.getByRole('button', { name: 'Change password' }).click();
   await expect(first.getByText('Password changed. Your other sessions were signed out.')).toBeVisible();
   // The other browser is signed out; the list says so at once, and again after a reload.
