@@ -5,13 +5,12 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 # download may grow past 60 % + 32 KB of its unmerged code (20 % + 16 KB is its default).
 # The merge is greedy: re-measure when islands change. Measured by building every setting
 # (40-70 %, 24-40 KB, which islands are tight; docs/measurements.md, thirteenth stop):
-# this one keeps Manage Users, Manage Clients, Staff and a client's Users tab under 200 KB
-# and the sign-in pages lighter than the lists.
+# this one keeps Manage Users, Manage Clients, Staff and a client's Users tab under 200 KB.
 export WASM_SPLIT_MERGE_FRACTION="${WASM_SPLIT_MERGE_FRACTION:-0.6}"
 export WASM_SPLIT_MERGE_FLOOR="${WASM_SPLIT_MERGE_FLOOR:-32768}"
 # Tight islands (WASM_SPLIT_MERGE_TIGHT, same patch) take at most 12 KB of code they do not
-# need from the merge: the sign-in pages (every visitor's first page), the list pages and a
-# client's Users tab, which the merge otherwise packs past the budget (a full run's Manage
+# need from the merge: the list pages and a client's Users tab, which the merge otherwise
+# packs past the budget (a full run's Manage
 # Users is ~2 KB heavier than a lone test's: its table holds the other tests' users).
-export WASM_SPLIT_MERGE_TIGHT="${WASM_SPLIT_MERGE_TIGHT:-user_login_island,staff_login_island,client_users_controls,users_controls,clients_controls}"
+export WASM_SPLIT_MERGE_TIGHT="${WASM_SPLIT_MERGE_TIGHT:-client_users_controls,users_controls,clients_controls}"
 export WASM_SPLIT_MERGE_TIGHT_FLOOR="${WASM_SPLIT_MERGE_TIGHT_FLOOR:-12288}"

@@ -62,8 +62,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=ui::common::NotFound>
                 <Route path=path!("/") view=|| view! { <Redirect path="/admin" /> } />
-                <Route path=path!("/admin/login") view=StaffLoginIsland />
-                <Route path=path!("/login") view=UserLoginIsland />
+                <Route path=path!("/admin/login") view=ui::auth::StaffLogin />
+                <Route path=path!("/login") view=ui::auth::UserLogin />
                 <Route path=path!("/account") view=AccountIsland />
                 <Route path=path!("/admin/setup") view=SetupIsland />
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>

@@ -25,6 +25,4 @@ macro_rules! page_island {
 }
 
 page_island!(AccountIsland, ui::account::AccountPage);
-page_island!(StaffLoginIsland, ui::auth::StaffLogin);
-page_island!(UserLoginIsland, ui::auth::UserLogin);
 page_island!(SetupIsland, ui::auth::Setup);

@@ -264,9 +264,11 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
     let path = path.as_str();
     let open = path == STAFF_LOGIN || path == "/admin/setup";
     let (mut parts, body) = req.into_parts();
-    // Pages are read with GET; the plain forms of admin pages post to the page itself
-    // (`forms`), and are answered with it when refused, so they are guarded the same way.
-    let form_post = parts.method == Method::POST && path.starts_with("/admin/") && !open;
+    // Pages are read with GET; the plain forms of admin pages and of the sign-in pages post
+    // to the page itself (`forms`) and are answered with it, so they get its language, and
+    // an admin page's are guarded the same way.
+    let form_post =
+        parts.method == Method::POST && (path.starts_with("/admin/") || path == "/login");
     if parts.method != Method::GET && !form_post {
         return next.run(Request::from_parts(parts, body)).await;
     }

@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages, server functions under /api, /healthz, static files.
 
 use crate::{assets, compression, forms, middleware};
+use app::ui::auth::login::Audience;
 use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
@@ -39,7 +40,15 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         )
         .route(
             app::ui::staff::me::PATH,
-            post(forms::my_account).with_state(forms),
+            post(forms::my_account).with_state(forms.clone()),
+        )
+        .route(
+            Audience::Staff.path(),
+            post(forms::staff_sign_in).with_state(forms.clone()),
+        )
+        .route(
+            Audience::User.path(),
+            post(forms::user_sign_in).with_state(forms),
         )
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(

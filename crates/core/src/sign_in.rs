@@ -373,6 +373,23 @@ async fn pending(
     Ok((s, c))
 }
 
+/// The enrolment a pending sign-in shows again after a refused first code: the same QR
+/// code and key, from the secret kept for it.
+pub async fn pending_enrolment(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+) -> Result<roster_types::Enrolment, AppError> {
+    let (_, c) = pending(state, p, meta, Stage::Enrol).await?;
+    let secret = c.totp_pending.as_deref().map(|s| state.key.decrypt(s));
+    match secret.transpose()? {
+        Some(secret) => Ok(totp::enrolment(&secret, &c.email)),
+        None => Err(AppError::SignIn {
+            reason: SignInRefusal::StepExpired,
+        }),
+    }
+}
+
 fn parse_code(raw: &str, enrolling: bool) -> Result<SecondFactor, AppError> {
     // Recovery codes exist only after enrolment.
     if enrolling {

@@ -2,13 +2,15 @@
 //! own URL. A change that is done answers with a redirect (303, so a reload does not post
 //! again); one that is refused answers with the same page rendered again, holding what was
 //! typed and why (the page reads its `Attempt` from the request, see
-//! `app::ui::common::refused_post`), and the error's status.
+//! `app::ui::common::posted`), and the error's status.
 
 mod client_profile;
 mod my_account;
+mod sign_in;
 
 pub use client_profile::client_profile;
 pub use my_account::my_account;
+pub use sign_in::{staff_sign_in, user_sign_in};
 
 use crate::middleware::check_form;
 use app::ui::admin::STAFF_LOGIN;

@@ -47,7 +47,7 @@ async fn events(c: &Browser, action: &str) -> usize {
 }
 
 #[tokio::test]
-async fn the_profile_form_saves_without_wasm_and_a_refused_post_changes_nothing() {
+async fn the_profile_form_saves_without_wasm_and_a_posted_changes_nothing() {
     let s = start(false).await;
     let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
     let (id, version) = client(&c, "Plain Hosting").await;

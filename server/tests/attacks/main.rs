@@ -21,4 +21,5 @@ mod lockout;
 mod my_account;
 mod my_account_forms;
 mod sessions;
+mod sign_in_forms;
 mod users_page;

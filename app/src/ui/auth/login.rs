@@ -1,15 +1,70 @@
-use crate::api::{account as user_api, staff_auth as staff_api};
-use crate::tr;
-use crate::ui::common::FormErrors;
-use crate::ui::common::{go_to, post_once, ErrorBanner, TextField};
-use crate::ui::i18n::t;
-use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
-use roster_types::{AppError, Enrolment, RecoveryCodes, SecondFactor, SignInStep, TotpCode};
+//! `/admin/login` and `/login`: signing in as plain HTML forms, with no WASM of their own.
+//! Each step posts to the page itself (`server/src/forms/sign_in.rs`): the password, then
+//! a code or a first enrolment. The server answers with the next step's page (`Screen`,
+//! with the cookies the step earned), with the same step again and why it was refused, or,
+//! once signed in, with a redirect to the landing page. A password never comes back.
 
-/// Where the form stands.
-#[derive(Clone, PartialEq)]
-enum Stage {
+use crate::tr;
+use crate::ui::common::{posted, ErrorBanner, FormErrors, PageReady, TextField};
+use leptos::prelude::*;
+use roster_types::{AppError, Enrolment, RecoveryCodes};
+
+/// Who is signing in: the same steps, each with its own page and landing page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    Staff,
+    User,
+}
+
+impl Audience {
+    /// The sign-in page, where its forms post.
+    pub fn path(self) -> &'static str {
+        match self {
+            Audience::Staff => crate::ui::admin::STAFF_LOGIN,
+            Audience::User => "/login",
+        }
+    }
+
+    /// Where a completed sign-in lands.
+    pub fn landing(self) -> &'static str {
+        match self {
+            Audience::Staff => "/admin",
+            Audience::User => "/account",
+        }
+    }
+}
+
+/// What a sign-in post is: its `step` field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Password,
+    Code,
+    /// The first code of an enrolment.
+    Enrol,
+}
+
+impl Step {
+    pub fn parse(raw: &str) -> Option<Step> {
+        match raw {
+            "password" => Some(Step::Password),
+            "code" => Some(Step::Code),
+            "enrol" => Some(Step::Enrol),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Step::Password => "password",
+            Step::Code => "code",
+            Step::Enrol => "enrol",
+        }
+    }
+}
+
+/// What the sign-in page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
     Password,
     Code,
     Enrol(Enrolment),
@@ -17,11 +72,13 @@ enum Stage {
     Codes(RecoveryCodes),
 }
 
-/// Who is signing in: the same steps, each with its own endpoints and landing page.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
-    Staff,
-    User,
+/// The page the server answers a sign-in post with (none: the password step, empty).
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub screen: Screen,
+    /// The email typed at the password step, kept when it is refused.
+    pub email: String,
+    pub error: Option<AppError>,
 }
 
 /// `/admin/login`: staff sign-in.
@@ -39,151 +96,79 @@ pub fn UserLogin() -> impl IntoView {
 /// Password, then a code or a forced enrolment, in the browser's language.
 #[component]
 fn SignIn(audience: Audience) -> impl IntoView {
-    let landing = match audience {
-        Audience::Staff => "/admin",
-        Audience::User => "/account",
-    };
-    let stage = RwSignal::new(Stage::Password);
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let error: RwSignal<Option<AppError>> = RwSignal::new(None);
-    let local_code_error = RwSignal::new(None::<String>);
-
-    let advance = move |step: SignInStep| match step {
-        SignInStep::Done => go_to(landing),
-        SignInStep::Enrolled(codes) => stage.set(Stage::Codes(codes)),
-        SignInStep::NeedCode => {
-            code.set(String::new());
-            stage.set(Stage::Code)
-        }
-        SignInStep::NeedEnrolment(e) => {
-            code.set(String::new());
-            stage.set(Stage::Enrol(e))
-        }
-    };
-
-    // The browser's own `fetch` (`post_form`), not the server-function client: these are
-    // the page's only calls, and the client's code would make the sign-in pages heavier.
-    // Plain tasks rather than `Action`s and an `Effect`, for the same reason.
-    let busy = RwSignal::new(false);
-    let finish = move |result: Result<SignInStep, AppError>| match result {
-        Ok(step) => {
-            error.set(None);
-            advance(step)
-        }
-        Err(AppError::SignIn {
-            reason: roster_types::SignInRefusal::StepExpired,
-        }) => {
-            stage.set(Stage::Password);
-            error.set(Some(AppError::SignIn {
-                reason: roster_types::SignInRefusal::StepExpired,
-            }));
-        }
-        Err(e) => error.set(Some(e)),
-    };
-    let send = move |path: &'static str, fields: Vec<(&'static str, String)>| {
-        post_once::<SignInStep>(busy, path, fields, finish)
-    };
-    let send_password = move |e: String, p: String| {
-        let path = match audience {
-            Audience::Staff => <staff_api::StaffSignIn as ServerFn>::PATH,
-            Audience::User => <user_api::UserSignIn as ServerFn>::PATH,
-        };
-        send(path, vec![("email", e), ("password", p)])
-    };
-    let send_code = move |c: String, enrolling: bool| {
-        let path = match (audience, enrolling) {
-            (Audience::Staff, true) => <staff_api::StaffConfirmEnrolment as ServerFn>::PATH,
-            (Audience::Staff, false) => <staff_api::StaffSubmitCode as ServerFn>::PATH,
-            (Audience::User, true) => <user_api::UserConfirmEnrolment as ServerFn>::PATH,
-            (Audience::User, false) => <user_api::UserSubmitCode as ServerFn>::PATH,
-        };
-        send(path, vec![("code", c)])
-    };
-
-    let errors = FormErrors::new(error);
-    let banner = errors.banner();
-    let pending = move || busy.get();
-
-    let submit_password = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        send_password(email.get_untracked(), password.get_untracked());
-    };
-    let submit_code = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        error.set(None);
-        let enrolling = matches!(stage.get_untracked(), Stage::Enrol(_));
-        let raw = code.get_untracked();
-        // Recovery codes exist only once enrolled.
-        let checked = if enrolling {
-            TotpCode::parse(&raw).map(|_| ())
-        } else {
-            SecondFactor::parse(&raw).map(|_| ())
-        };
-        match checked {
-            Err(e) => {
-                local_code_error.set(Some(t(roster_types::i18n::Message::msg(&e)).to_string()))
-            }
-            Ok(()) => {
-                local_code_error.set(None);
-                send_code(raw, enrolling);
-            }
-        }
-    };
-    let code_error = Signal::derive(move || {
-        local_code_error
-            .get()
-            .or_else(|| errors.field("code").get())
+    let Answer {
+        screen,
+        email,
+        error,
+    } = posted::<Answer>().unwrap_or(Answer {
+        screen: Screen::Password,
+        email: String::new(),
+        error: None,
     });
-
+    let action = audience.path();
+    let errors = FormErrors::new(Signal::stored(error));
+    let banner = errors.banner();
+    let (email, password, code) = (
+        RwSignal::new(email),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let step = |s: Step| view! { <input type="hidden" name="step" value=s.code() /> };
+    let screen = match screen {
+        Screen::Password => view! {
+            <h1>{if audience == Audience::Staff { tr!("Staff sign-in") } else { tr!("Sign in") }}</h1>
+            <ErrorBanner message=banner />
+            <form method="post" action=action novalidate>
+                {step(Step::Password)}
+                <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=errors.field("email") autofocus=true required=true />
+                <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=errors.field("password") required=true />
+                <button class="btn primary wide" type="submit">{tr!("Sign in")}</button>
+            </form>
+        }
+        .into_any(),
+        Screen::Code => view! {
+            <h1>{tr!("Two-factor authentication")}</h1>
+            <p class="muted">{tr!("Enter the 6-digit code from your authenticator app, or one of your recovery codes.")}</p>
+            <ErrorBanner message=banner />
+            <form method="post" action=action novalidate>
+                {step(Step::Code)}
+                <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" value=code error=errors.field("code") autofocus=true required=true />
+                <button class="btn primary wide" type="submit">{tr!("Verify")}</button>
+            </form>
+        }
+        .into_any(),
+        Screen::Enrol(e) => view! {
+            <h1>{tr!("Set up two-factor authentication")}</h1>
+            <p class="muted">{if audience == Audience::Staff {
+                tr!("Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
+            } else {
+                tr!("Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
+            }}</p>
+            // The SVG is the server's own drawing of the key, never input.
+            <div class="qr" role="img" aria-label=tr!("QR code for your authenticator app") inner_html=e.qr_svg></div>
+            <p class="secret-line">{tr!("Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
+            <ErrorBanner message=banner />
+            <form method="post" action=action novalidate>
+                {step(Step::Enrol)}
+                <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=errors.field("code") autofocus=true required=true />
+                <button class="btn primary wide" type="submit">{tr!("Confirm and sign in")}</button>
+            </form>
+        }
+        .into_any(),
+        Screen::Codes(codes) => view! {
+            <h1>{tr!("Save your recovery codes")}</h1>
+            <RecoveryCodeList codes=codes />
+            <a class="btn primary wide" href=audience.landing()>{tr!("I have saved them — continue")}</a>
+        }
+        .into_any(),
+    };
     view! {
         <main class="page-center">
             <div class="card narrow">
                 <div class="brand-mark">"Roster"</div>
-                {move || {
-                    match stage.get() {
-                    Stage::Password => view! {
-                        <h1>{if audience == Audience::Staff { tr!("Staff sign-in") } else { tr!("Sign in") }}</h1>
-                        <ErrorBanner message=banner />
-                        <form on:submit=submit_password novalidate>
-                            <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=errors.field("email") autofocus=true required=true />
-                            <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=errors.field("password") required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>{tr!("Sign in")}</button>
-                        </form>
-                    }.into_any(),
-                    Stage::Code => view! {
-                        <h1>{tr!("Two-factor authentication")}</h1>
-                        <p class="muted">{tr!("Enter the 6-digit code from your authenticator app, or one of your recovery codes.")}</p>
-                        <ErrorBanner message=banner />
-                        <form on:submit=submit_code novalidate>
-                            <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" value=code error=code_error autofocus=true required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>{tr!("Verify")}</button>
-                        </form>
-                    }.into_any(),
-                    Stage::Enrol(e) => view! {
-                        <h1>{tr!("Set up two-factor authentication")}</h1>
-                        <p class="muted">{if audience == Audience::Staff {
-                            tr!("Two-factor authentication is required for staff. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
-                        } else {
-                            tr!("Two-factor authentication is on for your account. Scan this QR code with an authenticator app (or type the key), then enter the code it shows.")
-                        }}</p>
-                        <div class="qr" role="img" aria-label=tr!("QR code for your authenticator app") inner_html=e.qr_svg></div>
-                        <p class="secret-line">{tr!("Key:")}" "<code data-testid="totp-secret">{e.secret}</code></p>
-                        <ErrorBanner message=banner />
-                        <form on:submit=submit_code novalidate>
-                            <TextField label=tr!("Authentication code") name="code" autocomplete="one-time-code" inputmode="numeric" value=code error=code_error autofocus=true required=true />
-                            <button class="btn primary wide" type="submit" disabled=pending>{tr!("Confirm and sign in")}</button>
-                        </form>
-                    }.into_any(),
-                    Stage::Codes(codes) => view! {
-                        <h1>{tr!("Save your recovery codes")}</h1>
-                        <RecoveryCodeList codes=codes />
-                        <button class="btn primary wide" type="button" on:click=move |_| go_to(landing)>{tr!("I have saved them — continue")}</button>
-                    }.into_any(),
-                }}}
+                {screen}
             </div>
+            <PageReady />
         </main>
     }
 }
@@ -202,5 +187,28 @@ pub fn RecoveryCodeList(codes: RecoveryCodes) -> impl IntoView {
             {codes.codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
         </ol>
         <p><a href=href download="roster-recovery-codes.txt">{tr!("Download")}" (.txt)"</a></p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_is_read_back_from_its_code_and_nothing_else_is_a_step() {
+        for s in [Step::Password, Step::Code, Step::Enrol] {
+            assert_eq!(Step::parse(s.code()), Some(s));
+        }
+        for bad in ["", "Password", "enroll", "code\0", "done"] {
+            assert_eq!(Step::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn each_audience_signs_in_on_its_own_page_and_lands_on_its_own() {
+        assert_eq!(Audience::Staff.path(), "/admin/login");
+        assert_eq!(Audience::User.path(), "/login");
+        assert_eq!(Audience::Staff.landing(), "/admin");
+        assert_eq!(Audience::User.landing(), "/account");
     }
 }

@@ -1,6 +1,6 @@
 //! Signing in and the first-run setup page.
 
-mod login;
+pub mod login;
 mod setup;
 
 pub use login::{RecoveryCodeList, StaffLogin, UserLogin};

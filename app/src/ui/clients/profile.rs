@@ -6,7 +6,7 @@
 use super::client_form::{ClientFields, ClientFormState};
 use super::page::Tab;
 use crate::tr;
-use crate::ui::common::{refused_post, ErrorBanner, PageReady};
+use crate::ui::common::{posted, ErrorBanner, PageReady};
 use crate::ui::i18n::error_text;
 use leptos::prelude::*;
 use roster_types::clients::ClientForm;
@@ -66,7 +66,7 @@ pub fn ClientProfile(
 ) -> impl IntoView {
     let action = Tab::Profile.href(id);
     let state = ClientFormState::new();
-    let (version, banner) = match refused_post::<Attempt>() {
+    let (version, banner) = match posted::<Attempt>() {
         Some(a) => {
             state.fill(a.form.unwrap_or(form));
             let version = a.version.unwrap_or(version);

@@ -6,8 +6,8 @@
 
 use crate::api::staff_auth::staff_sessions;
 use crate::ui::common::{
-    refused_post, EndWith, ErrorBanner, FormErrors, PageHead, PageReady, PasswordFields,
-    SelectField, SessionList, END_OTHERS, END_SESSION,
+    posted, EndWith, ErrorBanner, FormErrors, PageHead, PageReady, PasswordFields, SelectField,
+    SessionList, END_OTHERS, END_SESSION,
 };
 use crate::ui::i18n::{error_text, field_message, language};
 use crate::{tr, trf};
@@ -92,7 +92,7 @@ impl Notice {
 pub fn StaffAccountPage() -> impl IntoView {
     let notice = use_query_map()
         .with_untracked(|q| Notice::parse(q.get("done").as_deref(), q.get("ended").as_deref()));
-    let refused = refused_post::<Attempt>();
+    let refused = posted::<Attempt>();
     let error_of = |intent: Option<Intent>| {
         refused
             .as_ref()

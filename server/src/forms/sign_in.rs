@@ -1,0 +1,153 @@
+//! `POST /admin/login` and `POST /login`: the sign-in page's steps as plain forms. Each
+//! step is the same call the sign-in API makes (`roster_core::sign_in`), so its limits,
+//! locks and audit events are the same; the answer is the next step's page with the
+//! cookies the step earned, the same step again with why it was refused, or the landing
+//! page once signed in.
+
+use super::{page_again, read_form, Forms};
+use app::ui::auth::login::{Answer, Audience, Screen, Step};
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use roster_core::request::{device_cookie, session_cookie, session_cookie_of, RequestMeta};
+use roster_core::sign_in::{self, Outcome};
+use roster_core::{state::AppState, Principal};
+use roster_types::{AppError, SignInRefusal, SignInStep};
+use serde::Deserialize;
+
+/// Every field of the sign-in forms; each step sends its own.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SignInPost {
+    step: String,
+    email: String,
+    password: String,
+    code: String,
+}
+
+pub async fn staff_sign_in(State(forms): State<Forms>, req: Request) -> Response {
+    sign_in(&forms, Audience::Staff, req).await
+}
+
+pub async fn user_sign_in(State(forms): State<Forms>, req: Request) -> Response {
+    sign_in(&forms, Audience::User, req).await
+}
+
+async fn sign_in(forms: &Forms, audience: Audience, req: Request) -> Response {
+    let p = match audience {
+        Audience::Staff => Principal::Staff,
+        Audience::User => Principal::User,
+    };
+    let (parts, body) = req.into_parts();
+    let post = match read_form::<SignInPost>(body).await {
+        Ok(post) => post,
+        Err(e) => return answer(forms, parts, Screen::Password, String::new(), Some(e)).await,
+    };
+    let meta = RequestMeta::from_parts(&parts);
+    let state = &forms.state;
+    let step = Step::parse(&post.step);
+    let outcome = match step {
+        Some(Step::Password) => {
+            sign_in::password_step(state, p, &meta, &post.email, &post.password).await
+        }
+        Some(Step::Code) => {
+            sign_in::second_factor(state, p, &meta, sign_in::Stage::Code, &post.code).await
+        }
+        Some(Step::Enrol) => {
+            sign_in::second_factor(state, p, &meta, sign_in::Stage::Enrol, &post.code).await
+        }
+        None => Err(AppError::BadRequest {
+            detail: "the form names no step of signing in".into(),
+        }),
+    };
+    let out = match outcome {
+        Ok(out) => out,
+        Err(e) => {
+            // The same step again, unless the sign-in it belonged to is gone.
+            let expired = matches!(
+                e,
+                AppError::SignIn {
+                    reason: SignInRefusal::StepExpired
+                }
+            );
+            let screen = match step {
+                Some(Step::Code) if !expired => Screen::Code,
+                Some(Step::Enrol) if !expired => {
+                    match sign_in::pending_enrolment(state, p, &meta).await {
+                        Ok(e) => Screen::Enrol(e),
+                        Err(_) => Screen::Password,
+                    }
+                }
+                _ => Screen::Password,
+            };
+            let email = if screen == Screen::Password {
+                post.email
+            } else {
+                String::new()
+            };
+            return answer(forms, parts, screen, email, Some(e)).await;
+        }
+    };
+    let cookies = cookies(state, p, &out);
+    let mut res = match out.step {
+        SignInStep::Done => Redirect::to(audience.landing()).into_response(),
+        SignInStep::NeedCode => answer(forms, parts, Screen::Code, String::new(), None).await,
+        SignInStep::NeedEnrolment(e) => {
+            answer(forms, parts, Screen::Enrol(e), String::new(), None).await
+        }
+        SignInStep::Enrolled(codes) => {
+            answer(forms, parts, Screen::Codes(codes), String::new(), None).await
+        }
+    };
+    for c in cookies {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    res
+}
+
+/// The cookies a step earned: the session (pending or full), and the known-browser cookie
+/// when this browser just became known for the account.
+fn cookies(state: &AppState, p: Principal, out: &Outcome) -> Vec<HeaderValue> {
+    let secure = state.settings.secure_cookies;
+    let session = sign_in::AT_MOST.num_seconds();
+    let mut all = vec![session_cookie(
+        session_cookie_of(p),
+        Some(&out.token),
+        session,
+        secure,
+    )];
+    if let Some(device) = &out.device_cookie {
+        let kept_for = sign_in::DEVICE_KEPT_FOR.num_seconds();
+        all.push(session_cookie(
+            device_cookie(p),
+            Some(device),
+            kept_for,
+            secure,
+        ));
+    }
+    all.iter()
+        .filter_map(|c| HeaderValue::from_str(c).ok())
+        .collect()
+}
+
+/// The sign-in page showing `screen`, with why the last post was refused; answered with
+/// the error's status.
+async fn answer(
+    forms: &Forms,
+    mut parts: Parts,
+    screen: Screen,
+    email: String,
+    error: Option<AppError>,
+) -> Response {
+    let status = error
+        .as_ref()
+        .and_then(|e| StatusCode::from_u16(e.status()).ok())
+        .unwrap_or(StatusCode::OK);
+    parts.extensions.insert(Answer {
+        screen,
+        email,
+        error,
+    });
+    page_again(&forms.render, parts, status).await
+}
