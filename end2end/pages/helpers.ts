@@ -114,6 +114,8 @@ export async function continuePastRecoveryCodes(page: Page): Promise<string[]> {
   await expect(list).toHaveCount(10);
   const codes = (await list.allTextContents()).map((c) => c.trim());
   remember(...codes);
-  await page.getByRole('button', { name: 'I have saved them — continue' }).click();
+  // A link on the sign-in page (a plain form flow), a button on /account.
+  const name = 'I have saved them — continue';
+  await page.getByRole('link', { name }).or(page.getByRole('button', { name })).click();
   return codes;
 }

@@ -93,6 +93,10 @@ test('ten wrong passwords lock the account; staff unlock it from Edit', async ({
   await admin.keyboard.press('Escape');
   await expect(admin.getByRole('row', { name: /lee\.locked/ })).not.toContainText('LOCKED');
 
+  // The refused form kept the email, never the password.
+  await expect(page.getByLabel('Email')).toHaveValue('lee.locked@example.com');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await landed(page, /\/account$/);
   await admin.context().close();
@@ -217,5 +221,36 @@ test('/login speaks the browser\'s language and /account the user\'s', async ({ 
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(page.getByRole('heading', { name: 'Ihr Konto' })).toBeVisible();
   await expect(page.getByLabel('Vorname')).toHaveValue('Uma');
+  await ctx.close();
+});
+
+test('staff sign in and enrol with JavaScript off: the sign-in page is plain forms', async ({ browser }) => {
+  const email = 'jo.nojs@roster.example';
+  const pw = 'maple orchard beyond the river';
+  createStaff(email, pw, ['users-view']);
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto('/admin/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('not the password at all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  await page.getByLabel('Password', { exact: true }).fill(pw);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  remember(secret, pw);
+  // A wrong code: said so, and the same key to scan.
+  await page.getByLabel('Authentication code').fill('000000');
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('That code is not valid');
+  await expect(page.getByTestId('totp-secret')).toHaveText(secret);
+  await page.getByLabel('Authentication code').fill(totpCode(secret));
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await continuePastRecoveryCodes(page);
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByTestId('signed-in-as')).toHaveText(email);
   await ctx.close();
 });
