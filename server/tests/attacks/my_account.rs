@@ -25,18 +25,6 @@ async fn signed_in_with_agent(s: &Server, email: &str, agent: &[u8]) -> reqwest:
     c
 }
 
-/// The ids of `c`'s own sessions that are not the one it asks with.
-async fn other_sessions(c: &Browser) -> Vec<String> {
-    let (status, rows, _) = c.call("/api/auth/staff/sessions", &[]).await;
-    assert_eq!(status, 200, "{rows}");
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["current"] == false)
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[tokio::test]
 async fn my_account_is_for_signed_in_staff_only_and_shows_a_hostile_browser_as_text() {
     let s = start(false).await;
@@ -83,7 +71,7 @@ async fn ending_sessions_twice_at_once_by_guess_and_with_hostile_ids() {
     let a = staff_client(&s, "mo@example.com", &[]).await;
     let b = s.browser_from("127.0.0.21");
     assert_eq!(b.sign_in(STAFF_SIGN_IN, "mo@example.com").await.0, 200);
-    let other = other_sessions(&a).await;
+    let other = other_staff_sessions(&a).await;
     assert_eq!(other.len(), 1);
     // The same End twice at the same moment: both answer, one session ends, once.
     let form = vec![("session_id", other[0].clone())];

@@ -10,28 +10,12 @@ use serde_json::Value;
 
 const ME: &str = "/admin/me";
 
-fn form(fields: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(fields).unwrap()
-}
-
 fn password_change(current: &str, new: &str) -> String {
-    form(&[
+    urlencoded(&[
         ("intent", "password"),
         ("current_password", current),
         ("new_password", new),
     ])
-}
-
-/// The ids of `c`'s own sessions that are not the one it asks with.
-async fn other_sessions(c: &Browser) -> Vec<String> {
-    let (status, rows, _) = c.call("/api/auth/staff/sessions", &[]).await;
-    assert_eq!(status, 200, "{rows}");
-    rows.as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["current"] == false)
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// The trail's events of `action`, as an auditor reads them.
@@ -70,7 +54,10 @@ async fn my_account_works_without_wasm_and_never_shows_a_typed_password() {
 
     // The language: saved, and the page that answers is in it.
     let (status, _, headers) = me
-        .post_page(ME, form(&[("intent", "language"), ("language", "uk")]))
+        .post_page(
+            ME,
+            urlencoded(&[("intent", "language"), ("language", "uk")]),
+        )
         .await;
     assert_eq!(status, 303);
     assert_eq!(headers["location"], ME);
@@ -79,7 +66,7 @@ async fn my_account_works_without_wasm_and_never_shows_a_typed_password() {
     // A language that is not one: refused on the field, in the page's language.
     for bad in ["xx", "<script>alert(1)</script>", "", "en\u{202e}"] {
         let (status, page, _) = me
-            .post_page(ME, form(&[("intent", "language"), ("language", bad)]))
+            .post_page(ME, urlencoded(&[("intent", "language"), ("language", bad)]))
             .await;
         assert_eq!(status, 422, "{bad:?}");
         assert!(page.contains("aria-invalid=\"true\""), "{bad:?}");
@@ -89,8 +76,11 @@ async fn my_account_works_without_wasm_and_never_shows_a_typed_password() {
         assert!(!page.contains("<script>alert"));
         assert!(page.contains("lang=\"uk\""));
     }
-    me.post_page(ME, form(&[("intent", "language"), ("language", "en")]))
-        .await;
+    me.post_page(
+        ME,
+        urlencoded(&[("intent", "language"), ("language", "en")]),
+    )
+    .await;
     assert_eq!(events(&auditor, "staff.updated").await.len(), 2);
 
     // A wrong current password: the field says so, and neither typed password comes back.
@@ -134,12 +124,12 @@ async fn my_account_works_without_wasm_and_never_shows_a_typed_password() {
             200
         );
     }
-    let ids = other_sessions(&me).await;
+    let ids = other_staff_sessions(&me).await;
     assert_eq!(ids.len(), 3);
     let (status, _, headers) = me
         .post_page(
             ME,
-            form(&[("intent", "end-session"), ("session_id", &ids[0])]),
+            urlencoded(&[("intent", "end-session"), ("session_id", &ids[0])]),
         )
         .await;
     assert_eq!(
@@ -148,7 +138,9 @@ async fn my_account_works_without_wasm_and_never_shows_a_typed_password() {
     );
     let (_, page, _) = me.page("/admin/me?ended=1").await;
     assert!(page.contains("role=\"status\"") && page.contains("Sessions ended: 1"));
-    let (status, _, headers) = me.post_page(ME, form(&[("intent", "end-others")])).await;
+    let (status, _, headers) = me
+        .post_page(ME, urlencoded(&[("intent", "end-others")]))
+        .await;
     assert_eq!(status, 303);
     assert_eq!(headers["location"], "/admin/me?ended=2");
     for b in &again {
@@ -211,7 +203,7 @@ async fn hostile_posts_to_my_account_change_nothing_and_are_never_a_500() {
         let (status, _, headers) = me
             .post_page(
                 ME,
-                form(&[("intent", "end-session"), ("session_id", &guess)]),
+                urlencoded(&[("intent", "end-session"), ("session_id", &guess)]),
             )
             .await;
         assert_eq!(
@@ -222,7 +214,7 @@ async fn hostile_posts_to_my_account_change_nothing_and_are_never_a_500() {
     let (_, _, headers) = me
         .post_page(
             ME,
-            form(&[("intent", "end-session"), ("session_id", &theirs)]),
+            urlencoded(&[("intent", "end-session"), ("session_id", &theirs)]),
         )
         .await;
     assert_eq!(headers["location"], "/admin/me?ended=0");
@@ -230,7 +222,7 @@ async fn hostile_posts_to_my_account_change_nothing_and_are_never_a_500() {
 
     // Another site's page posting with this staff member's cookie is refused.
     for body in [
-        form(&[("intent", "end-others")]),
+        urlencoded(&[("intent", "end-others")]),
         password_change(PASSWORD, "evil chose this password for you"),
     ] {
         let r = me
@@ -251,8 +243,8 @@ async fn hostile_posts_to_my_account_change_nothing_and_are_never_a_500() {
     let half = half_signed_in_staff(&s, "half@example.com").await;
     for c in [&s.browser(), &ann, &half] {
         for body in [
-            form(&[("intent", "end-others")]),
-            form(&[("intent", "language"), ("language", "de")]),
+            urlencoded(&[("intent", "end-others")]),
+            urlencoded(&[("intent", "language"), ("language", "de")]),
         ] {
             let (status, _, headers) = c.post_page(ME, body).await;
             assert_eq!(status, 303);

@@ -9,12 +9,8 @@ use roster_core::security::totp;
 const STAFF: &str = "/admin/login";
 const USERS: &str = "/login";
 
-fn form(fields: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(fields).unwrap()
-}
-
 fn password_step(email: &str, password: &str) -> String {
-    form(&[
+    urlencoded(&[
         ("step", "password"),
         ("email", email),
         ("password", password),
@@ -22,7 +18,7 @@ fn password_step(email: &str, password: &str) -> String {
 }
 
 fn code_step(step: &str, code: &str) -> String {
-    form(&[("step", step), ("code", code)])
+    urlencoded(&[("step", step), ("code", code)])
 }
 
 /// The text between `start` and the next `end` in `page`.

@@ -669,3 +669,20 @@ pub async fn assert_two_megabyte_url_is_refused(c: &Browser, prefix: &str, after
     }
     assert_eq!(c.page(after).await.0, 200);
 }
+
+/// A form body: the fields URL-encoded.
+pub fn urlencoded(fields: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
+
+/// The ids of the signed-in staff member's own sessions other than the one `c` asks with.
+pub async fn other_staff_sessions(c: &Browser) -> Vec<String> {
+    let (status, rows, _) = c.call("/api/auth/staff/sessions", &[]).await;
+    assert_eq!(status, 200, "{rows}");
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["current"] == false)
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
