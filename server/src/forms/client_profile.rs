@@ -1,6 +1,6 @@
 //! `POST /admin/clients/{id}`: a client page's Profile form (save, or delete the client).
 
-use super::{page_again, read_form, refused, Forms};
+use super::{page_again, read_form, refused, Forms, Refusal};
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -35,13 +35,13 @@ pub async fn client_profile(
     };
     let refuse = |version: Option<i64>, form: Option<ClientForm>, error: AppError| {
         let parts = parts.clone();
-        let status = error.status();
+        let how = Refusal::from(&error);
         let attempt = Attempt {
             version,
             form,
             error,
         };
-        async move { refused(&forms.render, parts, attempt, status).await }
+        async move { refused(&forms.render, parts, attempt, how).await }
     };
     let post: ProfilePost = match read_form(body).await {
         Ok(p) => p,

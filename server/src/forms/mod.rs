@@ -17,7 +17,7 @@ use app::ui::admin::STAFF_LOGIN;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use roster_core::state::AppState;
 use roster_types::AppError;
@@ -52,22 +52,48 @@ async fn read_form<T: DeserializeOwned>(body: Body) -> Result<T, AppError> {
     })
 }
 
+/// How a refusal is answered: the error's status, and when to try again for one that
+/// says (too many tries, the server busy), as the API answers it.
+#[derive(Clone, Copy)]
+struct Refusal {
+    status: u16,
+    retry_after: Option<u64>,
+}
+
+impl From<&AppError> for Refusal {
+    fn from(e: &AppError) -> Self {
+        Refusal {
+            status: e.status(),
+            retry_after: e.retry_after(),
+        }
+    }
+}
+
 /// The page of this request rendered again with `attempt` (what was refused and why),
-/// answered with the status of the error that refused it.
+/// answered as the error that refused it says (`Refusal`).
 async fn refused<A: Clone + Send + Sync + 'static>(
     render: &Render,
     mut parts: Parts,
     attempt: A,
-    status: u16,
+    how: Refusal,
 ) -> Response {
     // Signed out meanwhile (the session ended, or too many wrong current passwords ended
     // it): these pages are for signed-in staff, as the page guard says for a GET.
-    if status == 401 {
+    if how.status == 401 {
         return Redirect::to(STAFF_LOGIN).into_response();
     }
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     parts.extensions.insert(attempt);
-    page_again(render, parts, status).await
+    answered(render, parts, how).await
+}
+
+/// The page of this request rendered again, answered as `how` says.
+async fn answered(render: &Render, parts: Parts, how: Refusal) -> Response {
+    let status = StatusCode::from_u16(how.status).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut res = page_again(render, parts, status).await;
+    if let Some(secs) = how.retry_after {
+        res.headers_mut().insert(header::RETRY_AFTER, secs.into());
+    }
+    res
 }
 
 /// The page of this request rendered again as if read (GET), answered with `status`.

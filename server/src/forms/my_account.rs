@@ -1,7 +1,7 @@
 //! `POST /admin/me`: My account's forms — the language, the password, and the End buttons
 //! of the sessions list. Each names what it asks for in its `intent`.
 
-use super::{read_form, refused, Forms};
+use super::{read_form, refused, Forms, Refusal};
 use app::ui::staff::me::{Attempt, Intent, Notice};
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
@@ -81,6 +81,6 @@ async fn act(
 
 /// My account again, saying why `intent` was refused (and holding nothing that was typed).
 async fn refuse(forms: &Forms, parts: Parts, intent: Option<Intent>, error: AppError) -> Response {
-    let status = error.status();
-    refused(&forms.render, parts, Attempt { intent, error }, status).await
+    let how = Refusal::from(&error);
+    refused(&forms.render, parts, Attempt { intent, error }, how).await
 }

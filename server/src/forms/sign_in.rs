@@ -4,11 +4,11 @@
 //! cookies the step earned, the same step again with why it was refused, or the landing
 //! page once signed in.
 
-use super::{page_again, read_form, Forms};
+use super::{answered, read_form, Forms, Refusal};
 use app::ui::auth::login::{Answer, Audience, Screen, Step};
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use roster_core::request::{device_cookie, session_cookie, session_cookie_of, RequestMeta};
 use roster_core::sign_in::{self, Outcome};
@@ -131,8 +131,8 @@ fn cookies(state: &AppState, p: Principal, out: &Outcome) -> Vec<HeaderValue> {
         .collect()
 }
 
-/// The sign-in page showing `screen`, with why the last post was refused; answered with
-/// the error's status.
+/// The sign-in page showing `screen`, with why the last post was refused; answered as the
+/// error says (its status, and when to try again), or 200.
 async fn answer(
     forms: &Forms,
     mut parts: Parts,
@@ -140,14 +140,17 @@ async fn answer(
     email: String,
     error: Option<AppError>,
 ) -> Response {
-    let status = error
-        .as_ref()
-        .and_then(|e| StatusCode::from_u16(e.status()).ok())
-        .unwrap_or(StatusCode::OK);
+    let how = error.as_ref().map_or(
+        Refusal {
+            status: 200,
+            retry_after: None,
+        },
+        Refusal::from,
+    );
     parts.extensions.insert(Answer {
         screen,
         email,
         error,
     });
-    page_again(&forms.render, parts, status).await
+    answered(&forms.render, parts, how).await
 }

@@ -49,6 +49,45 @@ async fn three_hundred_simultaneous_sign_ins_get_answers_not_memory() {
     assert_eq!(r.status(), 200);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn three_hundred_sign_in_forms_at_once_get_the_page_not_memory() {
+    let dir = data_dir();
+    let server = Process::serve(&dir).await;
+    let attempts = (0..300).map(|i| {
+        let c = Browser::new(&server.url, &format!("127.0.2.{}", i % 10 + 1));
+        async move {
+            let body = urlencoded(&[
+                ("step", "password"),
+                ("email", &format!("nobody{i}@example.com")),
+                ("password", "guess guess guess"),
+            ]);
+            c.post_page("/login", body).await
+        }
+    });
+    let answers = futures::future::join_all(attempts).await;
+    let peak = server.peak_rss_mb();
+    let count = |want: u16| answers.iter().filter(|(st, _, _)| *st == want).count();
+    println!(
+        "form flood: 300 sign-ins: {} checked (401), {} busy (503); peak {peak:.0} MB",
+        count(401),
+        count(503)
+    );
+    assert_eq!(count(401) + count(503), 300);
+    assert!(count(503) > 0, "300 at once never met the hashing limit");
+    for (status, page, headers) in &answers {
+        // Every answer is the sign-in page saying why, never a bare error.
+        assert!(
+            page.contains("name=\"step\" value=\"password\""),
+            "{status}"
+        );
+        assert!(page.contains("role=\"alert\""), "{status}");
+        if *status == 503 {
+            assert!(headers.contains_key("retry-after"), "{headers:?}");
+        }
+    }
+    assert!(peak < 512.0, "peak memory {peak:.0} MB");
+}
+
 #[tokio::test]
 async fn only_trusted_proxies_name_the_client() {
     let behind = start_with_settings(Settings {

@@ -248,13 +248,15 @@ async fn guessing_through_the_form_is_limited_and_locks_the_guessing_browser() {
     let b = s.browser_from("127.0.0.81");
     let mut statuses = vec![];
     for i in 0..5 {
-        let (status, _, _) = b
+        let (status, _, headers) = b
             .post_page(
                 STAFF,
                 password_step("mo@example.com", &format!("guess {i}")),
             )
             .await;
         statuses.push(status);
+        // A limited sign-in says when to try again, as the API does.
+        assert_eq!(status == 429, headers.contains_key("retry-after"), "{i}");
     }
     assert_eq!(statuses[..3], [401, 401, 401], "{statuses:?}");
     assert!(statuses[3..].iter().all(|s| *s == 429), "{statuses:?}");
