@@ -69,6 +69,9 @@ async fn staff_sign_in_without_wasm_keeps_the_email_and_never_the_password() {
     assert_eq!(refusal(&page_known), refusal(&page_unknown));
     assert_eq!(refusal(&page_known), "Email or password is incorrect.");
     assert!(page_known.contains("value=\"mo@example.com\""));
+    // The email kept, the password is what to type next: it has the focus.
+    let password_field = between(&page_known, "id=\"f-password\"", ">").unwrap();
+    assert!(password_field.contains("autofocus"), "{password_field}");
     assert!(!page_known.contains(wrong) && !page_unknown.contains(wrong));
     // Markup for an email is kept as text.
     let (_, page, _) = b

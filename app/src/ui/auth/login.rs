@@ -108,6 +108,8 @@ fn SignIn(audience: Audience) -> impl IntoView {
     let action = audience.path();
     let errors = FormErrors::new(Signal::stored(error));
     let banner = errors.banner();
+    // Back from a refused password, the email is kept: the password is what to type next.
+    let email_kept = !email.is_empty();
     let (email, password, code) = (
         RwSignal::new(email),
         RwSignal::new(String::new()),
@@ -120,8 +122,8 @@ fn SignIn(audience: Audience) -> impl IntoView {
             <ErrorBanner message=banner />
             <form method="post" action=action novalidate>
                 {step(Step::Password)}
-                <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=errors.field("email") autofocus=true required=true />
-                <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=errors.field("password") required=true />
+                <TextField label=tr!("Email") name="email" kind="email" autocomplete="username" value=email error=errors.field("email") autofocus=!email_kept required=true />
+                <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=errors.field("password") autofocus=email_kept required=true />
                 <button class="btn primary wide" type="submit">{tr!("Sign in")}</button>
             </form>
         }
