@@ -20,7 +20,7 @@ pub async fn login_language() -> Result<roster_types::Language, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/user/sign-in")]
 pub async fn user_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
-    let step = ctx::Step::Password {
+    let step = roster_core::sign_in::StepInput::Password {
         email: &email,
         password: &password,
     };
@@ -29,12 +29,20 @@ pub async fn user_sign_in(email: String, password: String) -> Result<SignInStep,
 
 #[server(prefix = "/api", endpoint = "auth/user/code")]
 pub async fn user_submit_code(code: String) -> Result<SignInStep, AppError> {
-    ctx::sign_in_step(Principal::User, ctx::Step::Code(&code)).await
+    ctx::sign_in_step(
+        Principal::User,
+        roster_core::sign_in::StepInput::Code(&code),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/user/enrol")]
 pub async fn user_confirm_enrolment(code: String) -> Result<SignInStep, AppError> {
-    ctx::sign_in_step(Principal::User, ctx::Step::Enrol(&code)).await
+    ctx::sign_in_step(
+        Principal::User,
+        roster_core::sign_in::StepInput::Enrol(&code),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/user/sign-out")]

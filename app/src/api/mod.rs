@@ -14,9 +14,8 @@ pub mod users;
 pub(crate) mod ctx {
     //! What server functions take from the request.
     use leptos::prelude::*;
-    use roster_core::request::{device_cookie, session_cookie, session_cookie_of, RequestMeta};
+    use roster_core::request::{session_cookie, session_cookie_of, RequestMeta};
     use roster_core::sign_in;
-    use roster_core::sign_in::Stage;
     use roster_core::state::AppState;
     use roster_core::Principal;
     use roster_core::{Credentials, Session};
@@ -47,34 +46,21 @@ pub(crate) mod ctx {
     }
 
     /// One step of signing in as `p` (the password, a code, the first code of an
-    /// enrolment), then the cookies it earns: the session, and the known-browser cookie
-    /// when this browser just became known for the account.
+    /// enrolment), then the cookies it earns.
     pub async fn sign_in_step(
         p: Principal,
-        step: Step<'_>,
+        input: sign_in::StepInput<'_>,
     ) -> Result<roster_types::SignInStep, AppError> {
         let (state, meta) = (state()?, meta()?);
-        let out = match step {
-            Step::Password { email, password } => {
-                sign_in::password_step(&state, p, &meta, email, password).await?
+        let out = sign_in::step(&state, p, &meta, input).await?;
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            for cookie in out.cookies(&state, p) {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+                    res.append_header(axum::http::header::SET_COOKIE, v);
+                }
             }
-            Step::Code(code) => sign_in::second_factor(&state, p, &meta, Stage::Code, code).await?,
-            Step::Enrol(code) => {
-                sign_in::second_factor(&state, p, &meta, Stage::Enrol, code).await?
-            }
-        };
-        set_cookie(&state, session_cookie_of(p), Some(&out.token));
-        if let Some(device) = &out.device_cookie {
-            let kept_for = sign_in::DEVICE_KEPT_FOR.num_seconds();
-            set_cookie_for(&state, device_cookie(p), Some(device), kept_for);
         }
         Ok(out.step)
-    }
-
-    pub enum Step<'a> {
-        Password { email: &'a str, password: &'a str },
-        Code(&'a str),
-        Enrol(&'a str),
     }
 
     /// End the session behind `p`'s cookie and clear the cookie.

@@ -9,7 +9,7 @@ use {super::ctx, roster_core::Principal};
 
 #[server(prefix = "/api", endpoint = "auth/staff/sign-in")]
 pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
-    let step = ctx::Step::Password {
+    let step = roster_core::sign_in::StepInput::Password {
         email: &email,
         password: &password,
     };
@@ -18,12 +18,20 @@ pub async fn staff_sign_in(email: String, password: String) -> Result<SignInStep
 
 #[server(prefix = "/api", endpoint = "auth/staff/code")]
 pub async fn staff_submit_code(code: String) -> Result<SignInStep, AppError> {
-    ctx::sign_in_step(Principal::Staff, ctx::Step::Code(&code)).await
+    ctx::sign_in_step(
+        Principal::Staff,
+        roster_core::sign_in::StepInput::Code(&code),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/staff/enrol")]
 pub async fn staff_confirm_enrolment(code: String) -> Result<SignInStep, AppError> {
-    ctx::sign_in_step(Principal::Staff, ctx::Step::Enrol(&code)).await
+    ctx::sign_in_step(
+        Principal::Staff,
+        roster_core::sign_in::StepInput::Enrol(&code),
+    )
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "auth/staff/sign-out")]

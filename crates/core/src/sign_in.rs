@@ -1,7 +1,9 @@
 //! The sign-in machinery: password, then a TOTP code or a forced enrolment, then a full
 //! session. Written once for every kind of account (`Principal`).
 
-use super::request::{session_cookie_of, RequestMeta, DEVICES_PER_BROWSER};
+use super::request::{
+    device_cookie, session_cookie, session_cookie_of, RequestMeta, DEVICES_PER_BROWSER,
+};
 use super::security::{passwords, recovery, throttle, tokens, totp};
 use super::state::AppState;
 use crate::audit::{self, actor, target};
@@ -41,6 +43,59 @@ impl std::fmt::Debug for Outcome {
             .field("step", &self.step)
             .field("token", &"<redacted>")
             .finish()
+    }
+}
+
+impl Outcome {
+    /// The `Set-Cookie` values the step earned: the session (pending or full), and the
+    /// known-browser cookie when this browser just became known for the account.
+    pub fn cookies(&self, state: &AppState, p: Principal) -> Vec<String> {
+        let secure = state.settings.secure_cookies;
+        let session = AT_MOST.num_seconds();
+        let mut all = vec![session_cookie(
+            session_cookie_of(p),
+            Some(&self.token),
+            session,
+            secure,
+        )];
+        if let Some(device) = &self.device_cookie {
+            let kept_for = DEVICE_KEPT_FOR.num_seconds();
+            all.push(session_cookie(
+                device_cookie(p),
+                Some(device),
+                kept_for,
+                secure,
+            ));
+        }
+        all
+    }
+}
+
+/// One step of signing in, as the API and the sign-in page's form both take it.
+pub enum StepInput<'a> {
+    Password {
+        email: &'a str,
+        password: &'a str,
+    },
+    /// A code, or a recovery code, for an enrolled account.
+    Code(&'a str),
+    /// The first code of an enrolment.
+    Enrol(&'a str),
+}
+
+/// Take one step of signing in as `p`.
+pub async fn step(
+    state: &AppState,
+    p: Principal,
+    meta: &RequestMeta,
+    input: StepInput<'_>,
+) -> Result<Outcome, AppError> {
+    match input {
+        StepInput::Password { email, password } => {
+            password_step(state, p, meta, email, password).await
+        }
+        StepInput::Code(code) => second_factor(state, p, meta, Stage::Code, code).await,
+        StepInput::Enrol(code) => second_factor(state, p, meta, Stage::Enrol, code).await,
     }
 }
 

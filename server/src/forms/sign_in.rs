@@ -10,9 +10,9 @@ use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use roster_core::request::{device_cookie, session_cookie, session_cookie_of, RequestMeta};
-use roster_core::sign_in::{self, Outcome};
-use roster_core::{state::AppState, Principal};
+use roster_core::request::RequestMeta;
+use roster_core::sign_in::{self, StepInput};
+use roster_core::Principal;
 use roster_types::{AppError, SignInRefusal, SignInStep};
 use serde::Deserialize;
 
@@ -49,14 +49,12 @@ async fn sign_in(forms: &Forms, audience: Audience, req: Request) -> Response {
     let step = Step::parse(&post.step);
     let outcome = match step {
         Some(Step::Password) => {
-            sign_in::password_step(state, p, &meta, &post.email, &post.password).await
+            let (email, password) = (post.email.as_str(), post.password.as_str());
+            let input = StepInput::Password { email, password };
+            sign_in::step(state, p, &meta, input).await
         }
-        Some(Step::Code) => {
-            sign_in::second_factor(state, p, &meta, sign_in::Stage::Code, &post.code).await
-        }
-        Some(Step::Enrol) => {
-            sign_in::second_factor(state, p, &meta, sign_in::Stage::Enrol, &post.code).await
-        }
+        Some(Step::Code) => sign_in::step(state, p, &meta, StepInput::Code(&post.code)).await,
+        Some(Step::Enrol) => sign_in::step(state, p, &meta, StepInput::Enrol(&post.code)).await,
         None => Err(AppError::BadRequest {
             detail: "the form names no step of signing in".into(),
         }),
@@ -89,7 +87,7 @@ async fn sign_in(forms: &Forms, audience: Audience, req: Request) -> Response {
             return answer(forms, parts, screen, email, Some(e)).await;
         }
     };
-    let cookies = cookies(state, p, &out);
+    let cookies = out.cookies(state, p);
     let mut res = match out.step {
         SignInStep::Done => Redirect::to(audience.landing()).into_response(),
         SignInStep::NeedCode => answer(forms, parts, Screen::Code, String::new(), None).await,
@@ -100,35 +98,10 @@ async fn sign_in(forms: &Forms, audience: Audience, req: Request) -> Response {
             answer(forms, parts, Screen::Codes(codes), String::new(), None).await
         }
     };
-    for c in cookies {
+    for c in cookies.iter().filter_map(|c| HeaderValue::from_str(c).ok()) {
         res.headers_mut().append(header::SET_COOKIE, c);
     }
     res
-}
-
-/// The cookies a step earned: the session (pending or full), and the known-browser cookie
-/// when this browser just became known for the account.
-fn cookies(state: &AppState, p: Principal, out: &Outcome) -> Vec<HeaderValue> {
-    let secure = state.settings.secure_cookies;
-    let session = sign_in::AT_MOST.num_seconds();
-    let mut all = vec![session_cookie(
-        session_cookie_of(p),
-        Some(&out.token),
-        session,
-        secure,
-    )];
-    if let Some(device) = &out.device_cookie {
-        let kept_for = sign_in::DEVICE_KEPT_FOR.num_seconds();
-        all.push(session_cookie(
-            device_cookie(p),
-            Some(device),
-            kept_for,
-            secure,
-        ));
-    }
-    all.iter()
-        .filter_map(|c| HeaderValue::from_str(c).ok())
-        .collect()
 }
 
 /// The sign-in page showing `screen`, with why the last post was refused; answered as the

@@ -326,3 +326,23 @@ async fn two_password_changes_at_the_same_moment_one_wins_and_the_other_is_told(
     }
     assert!(signed_in(&me).await);
 }
+
+#[tokio::test]
+async fn the_same_end_posted_twice_at_once_ends_one_session_once() {
+    let s = start_with(false, 1000).await;
+    let auditor = staff_client(&s, "auditor@example.com", &[StaffPermission::AuditView]).await;
+    let me = staff_client(&s, "mo@example.com", &[]).await;
+    let other = s.browser_from("127.0.0.91");
+    assert_eq!(other.sign_in(STAFF_SIGN_IN, "mo@example.com").await.0, 200);
+    let id = other_staff_sessions(&me).await.remove(0);
+    let end = urlencoded(&[("intent", "end-session"), ("session_id", &id)]);
+    let (a, b) = tokio::join!(me.post_page(ME, end.clone()), me.post_page(ME, end));
+    let mut places = [
+        a.2["location"].to_str().unwrap().to_string(),
+        b.2["location"].to_str().unwrap().to_string(),
+    ];
+    places.sort();
+    assert_eq!(places, ["/admin/me?ended=0", "/admin/me?ended=1"]);
+    assert!(!signed_in(&other).await && signed_in(&me).await);
+    assert_eq!(events(&auditor, "session.revoked").await.len(), 1);
+}

@@ -320,3 +320,46 @@ async fn users_sign_in_on_their_own_page_and_land_on_their_account() {
     assert_eq!(ann.page("/account").await.0, 200);
     assert_eq!(ann.page("/admin").await.0, 303, "a user is not staff");
 }
+
+#[tokio::test]
+async fn the_wrong_kind_of_sign_in_and_the_same_post_twice_at_once() {
+    let s = start(false).await;
+    // Ann halfway through her own (user) sign-in, made to enrol by staff.
+    let staff = staff_client(&s, "ops@example.com", roster_types::StaffPermission::ALL).await;
+    ready_user(&staff, "true").await;
+    let ann = s.browser();
+    let (status, page, _) = ann
+        .post_page(USERS, password_step(ANN[0].1, ANN[1].1))
+        .await;
+    assert_eq!(status, 200);
+    let secret = secret_in(&page);
+    // Her pending user sign-in is nothing on the staff page: back to the password.
+    let (status, page, headers) = ann
+        .post_page(STAFF, code_step("enrol", &code_in(&secret, 0)))
+        .await;
+    assert_eq!(status, 401);
+    assert!(page.contains("Your sign-in took too long.") && page.contains("Staff sign-in"));
+    assert!(headers.get("set-cookie").is_none());
+    // A signed-in staff member's session is not a pending one either.
+    let (status, _, _) = staff.post_page(STAFF, code_step("code", "123456")).await;
+    assert_eq!(status, 401);
+
+    // A bidi mark in the email: the same refusal as any wrong email, never a 500.
+    let b = s.browser();
+    let (status, page, _) = b
+        .post_page(STAFF, password_step("ops\u{202e}@example.com", PASSWORD))
+        .await;
+    assert!(status == 401 || status == 422, "{status}");
+    let said = !refusal(&page).is_empty() || page.contains("aria-invalid=\"true\"");
+    assert!(said, "the page says why");
+    assert_ne!(b.page("/admin").await.0, 200, "signed in by nothing");
+
+    // The same right password posted twice at the same moment: both go on to the code.
+    add_staff(&s, "twin@example.com", &[], true).await;
+    let t = s.browser();
+    let post = password_step("twin@example.com", PASSWORD);
+    let (a, c) = tokio::join!(t.post_page(STAFF, post.clone()), t.post_page(STAFF, post));
+    assert_eq!((a.0, c.0), (200, 200));
+    assert!(a.1.contains("Set up two-factor authentication"));
+    assert!(c.1.contains("Set up two-factor authentication"));
+}
