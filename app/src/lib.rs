@@ -67,7 +67,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/account") view=AccountIsland />
                 <Route path=path!("/admin/setup") view=SetupIsland />
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>
-                    <Route path=path!("") view=ui::admin::Dashboard />
+                    // In order, so that it is whole without JavaScript (the sign-in forms land here).
+                    <Route path=path!("") view=ui::admin::Dashboard ssr=SsrMode::InOrder />
                     // In order: the results arrive inline, so the page's island can bring them again
                     // by fetching the page (see `ui::common::results`).
                     <Route path=path!("users") view=ui::users::UsersPage ssr=SsrMode::InOrder />
