@@ -70,6 +70,40 @@ pub struct Options {
         global = true
     )]
     pub trusted_proxies: String,
+
+    /// The SMTP server mail goes through: smtp://user:pass@host:587?tls=required (STARTTLS),
+    /// smtps://user:pass@host:465 (TLS), smtp://host:25 (no TLS, a local relay). Unset:
+    /// mails are kept for staff to read on the Mail page.
+    #[arg(long, env = "ROSTER_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The From of every mail.
+    #[arg(
+        long,
+        env = "ROSTER_MAIL_FROM",
+        default_value = "Roster <roster@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// The product name mails and pages use.
+    #[arg(
+        long,
+        env = "ROSTER_PRODUCT_NAME",
+        default_value = "Roster",
+        global = true
+    )]
+    pub product_name: String,
+
+    /// Seconds before a mail that could not be delivered is tried again (doubling with
+    /// each further attempt, up to an hour).
+    #[arg(
+        long,
+        env = "ROSTER_MAIL_RETRY_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub mail_retry_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]

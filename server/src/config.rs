@@ -32,7 +32,24 @@ impl Options {
             public_url,
             sign_in_per_minute: self.sign_in_per_minute,
             trusted_proxies,
+            mail: roster_core::mail::MailSettings {
+                from: self.mail_from.clone(),
+                product_name: self.product_name.clone(),
+                retry_base: std::time::Duration::from_secs(self.mail_retry_secs.max(1)),
+                smtp_configured: self.smtp_url.is_some(),
+                ..Default::default()
+            },
         })
+    }
+
+    /// The SMTP server, when one is configured (checked at start: a typo is an error, not
+    /// silently kept mail).
+    pub fn smtp(&self) -> anyhow::Result<Option<roster_core::mail::sender::Smtp>> {
+        self.smtp_url
+            .as_deref()
+            .map(|url| roster_core::mail::sender::Smtp::from_url(url, &self.mail_from))
+            .transpose()
+            .map_err(anyhow::Error::from)
     }
 
     /// The state every command that touches accounts uses: the key checked against the

@@ -158,6 +158,7 @@ fn site_options(options: &cli::Options) -> anyhow::Result<leptos::prelude::Lepto
 
 async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
     let state = options.app_state(&db).await?;
+    let smtp = options.smtp()?;
     let leptos_options = site_options(&options)?;
     let app = router::build(state.clone(), leptos_options);
 
@@ -167,6 +168,14 @@ async fn serve(options: cli::Options, db: Db) -> anyhow::Result<()> {
     tracing::info!(address = %format!("http://{bound}"), database = db.engine(), "Roster is listening");
     setup::announce_setup_link(&state).await?;
     tokio::spawn(sweep(state.clone()));
+    match smtp {
+        Some(smtp) => {
+            tokio::spawn(roster_core::mail::sender::run(state.clone(), smtp));
+        }
+        None => {
+            tracing::info!("no SMTP server (ROSTER_SMTP_URL): mails are kept for the Mail page")
+        }
+    }
 
     roster::listen::serve(listener, app, shutdown_signal()).await?;
     db.close().await;

@@ -125,3 +125,21 @@ pub async fn change_password(
     let me = me().await?;
     roster_core::account::change_own_password(me.signed(), &current_password, &new_password).await
 }
+
+/// Forgot password: a reset link by mail. The same answer whether or not the email has an
+/// account (see `roster_core::password_reset`).
+#[server(prefix = "/api", endpoint = "auth/user/forgot-password")]
+pub async fn user_forgot_password(#[server(default)] email: String) -> Result<(), AppError> {
+    let (state, meta) = (ctx::state()?, ctx::meta()?);
+    roster_core::password_reset::request(&state, &meta, Principal::User, &email).await
+}
+
+/// A new password from the link; every session ends.
+#[server(prefix = "/api", endpoint = "auth/user/reset-password")]
+pub async fn user_reset_password(
+    #[server(default)] token: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    let (state, meta) = (ctx::state()?, ctx::meta()?);
+    roster_core::password_reset::reset(&state, &meta, Principal::User, &token, &new_password).await
+}

@@ -84,3 +84,19 @@ pub async fn end_staff_sessions(
     let s = ctx::staff_with(None).await?;
     roster_core::staff_account::end_sessions(s.signed(), session_id).await
 }
+
+/// Forgot password, for staff: the same flow as users' (`roster_core::password_reset`).
+#[server(prefix = "/api", endpoint = "auth/staff/forgot-password")]
+pub async fn staff_forgot_password(#[server(default)] email: String) -> Result<(), AppError> {
+    let (state, meta) = (ctx::state()?, ctx::meta()?);
+    roster_core::password_reset::request(&state, &meta, Principal::Staff, &email).await
+}
+
+#[server(prefix = "/api", endpoint = "auth/staff/reset-password")]
+pub async fn staff_reset_password(
+    #[server(default)] token: String,
+    #[server(default)] new_password: String,
+) -> Result<(), AppError> {
+    let (state, meta) = (ctx::state()?, ctx::meta()?);
+    roster_core::password_reset::reset(&state, &meta, Principal::Staff, &token, &new_password).await
+}

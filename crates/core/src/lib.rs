@@ -7,6 +7,8 @@ pub mod acting;
 pub mod audit;
 pub mod clients;
 pub mod keys;
+pub mod mail;
+pub mod password_reset;
 pub mod request;
 pub mod security;
 pub mod setup;

@@ -241,7 +241,7 @@ pub async fn attempt_failed(
     Ok(true)
 }
 
-async fn check_rate(state: &AppState, meta: &RequestMeta) -> Result<(), AppError> {
+pub(crate) async fn check_rate(state: &AppState, meta: &RequestMeta) -> Result<(), AppError> {
     state
         .sign_in_limiter
         .check(meta.ip)

@@ -17,6 +17,8 @@ pub struct Settings {
     pub sign_in_per_minute: u32,
     /// Proxies whose forwarding headers name the client (`ROSTER_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Where mail goes from, and under what name.
+    pub mail: crate::mail::MailSettings,
 }
 
 #[derive(Clone)]
@@ -29,6 +31,8 @@ pub struct AppState {
     pub pepper: SecretKey,
     pub settings: Arc<Settings>,
     pub sign_in_limiter: AddressLimiter,
+    /// The mail settings (also in `settings`, here for short).
+    pub mail: crate::mail::MailSettings,
 }
 
 impl AppState {
@@ -37,6 +41,7 @@ impl AppState {
     pub fn new(db: Db, key: SecretKey, settings: Settings) -> Self {
         Self {
             sign_in_limiter: AddressLimiter::new(settings.sign_in_per_minute, db.clone()),
+            mail: settings.mail.clone(),
             db,
             pepper: key.clone(),
             key,

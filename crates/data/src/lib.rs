@@ -9,6 +9,8 @@ pub mod bulk;
 pub mod clients;
 pub mod devices;
 pub mod locks;
+pub mod mail;
+pub mod mail_tokens;
 pub mod rate_limits;
 pub mod search;
 pub mod server_key;

@@ -38,10 +38,17 @@ pub enum Action {
     ClientUserPermissionsChanged,
     ClientUserRemoved,
     ClientOwnerChanged,
+    /// A password set again from a reset link sent by mail.
+    PasswordReset,
+    /// A mail written to the outbox (its recipient and kind; never its link).
+    MailQueued,
+    MailSent,
+    /// A mail given up on: refused for good by the SMTP server, or out of retries.
+    MailFailed,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 31] = [
         Self::SetupLinkIssued,
         Self::StaffCreated,
         Self::StaffUpdated,
@@ -69,6 +76,10 @@ impl Action {
         Self::ClientUserPermissionsChanged,
         Self::ClientUserRemoved,
         Self::ClientOwnerChanged,
+        Self::PasswordReset,
+        Self::MailQueued,
+        Self::MailSent,
+        Self::MailFailed,
     ];
 
     /// What is stored and filtered on: `area.what`.
@@ -101,6 +112,10 @@ impl Action {
             Self::ClientUserPermissionsChanged => "client.user_permissions_changed",
             Self::ClientUserRemoved => "client.user_removed",
             Self::ClientOwnerChanged => "client.owner_changed",
+            Self::PasswordReset => "user.password_reset",
+            Self::MailQueued => "mail.queued",
+            Self::MailSent => "mail.sent",
+            Self::MailFailed => "mail.failed",
         }
     }
 

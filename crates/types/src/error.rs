@@ -186,6 +186,8 @@ pub enum AppError {
     },
     /// The setup link is used, expired or unknown.
     SetupLinkInvalid,
+    /// A link sent by mail (password reset) that is used, expired, voided or unknown.
+    MailLinkInvalid,
     /// A staff change that would lock someone (or everyone) out of staff management.
     StaffRule {
         rule: super::staff_members::StaffRuleError,
@@ -242,6 +244,7 @@ enum Kind {
     Stale,
     OwnsClients,
     SetupLinkInvalid,
+    MailLinkInvalid,
     StaffRule,
     TwoFactorRequired,
     TwoFactorState,
@@ -283,6 +286,7 @@ impl<'de> Deserialize<'de> for AppError {
                 clients: required(w.clients, "clients")?,
             },
             Kind::SetupLinkInvalid => Self::SetupLinkInvalid,
+            Kind::MailLinkInvalid => Self::MailLinkInvalid,
             Kind::StaffRule => Self::StaffRule {
                 rule: required(w.rule, "rule")?,
             },
@@ -356,7 +360,7 @@ impl AppError {
             Self::Stale | Self::OwnsClients { .. } | Self::TwoFactorState { .. } => 409,
             Self::TwoFactorRequired => 403,
             Self::StaffRule { .. } => 409,
-            Self::SetupLinkInvalid => 410,
+            Self::SetupLinkInvalid | Self::MailLinkInvalid => 410,
             Self::BadRequest { .. } => 400,
             Self::Internal { .. } | Self::Transport { .. } => 500,
         }
@@ -421,6 +425,10 @@ impl AppError {
             Self::TwoFactorState { on: false } => {
                 (msg!("Two-factor authentication is off."), vec![])
             }
+            Self::MailLinkInvalid => (
+                msg!("This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one."),
+                vec![],
+            ),
             Self::SetupLinkInvalid => (
                 msg!("This setup link is no longer valid. Restart the server on an empty database for a new one, or use `roster staff create`."),
                 vec![],
@@ -537,6 +545,7 @@ mod tests {
                 clients: vec!["Acme".into(), "Zeta".into()],
             },
             AppError::SetupLinkInvalid,
+            AppError::MailLinkInvalid,
             AppError::StaffRule {
                 rule: StaffRuleError::LastManager,
             },

@@ -20,6 +20,7 @@ mod list_pages;
 mod lockout;
 mod my_account;
 mod my_account_forms;
+mod password_reset;
 mod sessions;
 mod sign_in_forms;
 mod users_page;

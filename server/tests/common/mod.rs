@@ -13,6 +13,8 @@ use roster_types::StaffPermission;
 use serde_json::Value;
 use std::net::IpAddr;
 
+pub mod smtp;
+
 pub const PASSWORD: &str = "violet tractor under seven lanterns";
 pub const STAFF_SIGN_IN: &str = "/api/auth/staff/sign-in";
 pub const USER_SIGN_IN: &str = "/api/auth/user/sign-in";
@@ -35,6 +37,28 @@ pub async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Ser
         ..Default::default()
     })
     .await
+}
+
+/// The router with a sender delivering to `sink` (retries after 1 s, doubling).
+pub async fn start_with_mail(sink: &smtp::SmtpSink, sign_in_per_minute: u32) -> Server {
+    let s = start_with_settings(Settings {
+        require_staff_2fa: false,
+        public_url: "http://127.0.0.1".into(),
+        sign_in_per_minute,
+        mail: roster_core::mail::MailSettings {
+            retry_base: std::time::Duration::from_secs(1),
+            smtp_configured: true,
+            product_name: "Acme Panel".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let smtp =
+        roster_core::mail::sender::Smtp::from_url(&sink.url(), "Acme Panel <panel@acme.example>")
+            .unwrap();
+    tokio::spawn(roster_core::mail::sender::run(s.state.clone(), smtp));
+    s
 }
 
 /// A fresh database: SQLite by default, PostgreSQL under ROSTER_TEST_ENGINE=postgres (in

@@ -79,6 +79,14 @@ impl SecretKey {
         hex::encode(m.finalize().into_bytes())
     }
 
+    /// A key for one purpose, derived from this one: what is sealed under it cannot be
+    /// opened with the key itself or with a key for another purpose.
+    pub fn derive(&self, purpose: &str) -> SecretKey {
+        let mac = self.mac(purpose, b"derived key");
+        let bytes = hex::decode(mac).expect("a MAC is hexadecimal");
+        SecretKey::from_bytes(&bytes).expect("HMAC-SHA256 is 32 bytes")
+    }
+
     pub fn decrypt(&self, stored: &str) -> Result<Vec<u8>, CryptoError> {
         let raw = stored.strip_prefix(PREFIX).ok_or(CryptoError::Decrypt)?;
         let bytes = B64.decode(raw).map_err(|_| CryptoError::Decrypt)?;

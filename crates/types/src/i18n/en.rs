@@ -353,4 +353,13 @@ pub const ENGLISH: &[&str] = &[
     "Never",
     "Address of the last sign-in",
     "This must not contain a NUL character.",
+    "This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one.",
+    "Reset your {product} password",
+    "Someone asked to reset the password of your {product} account ({email}). To choose a new password, open this link within an hour:",
+    "If you did not ask for this, ignore this mail: your password stays as it is.",
+    "Choose a new password",
+    "Your {product} password was changed",
+    "The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.",
+    "If this was not you, reset your password at once and tell your administrator:",
+    "Reset my password",
 ];

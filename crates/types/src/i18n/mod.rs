@@ -188,12 +188,32 @@ pub const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// `template` with each `{name}` replaced by its value.
+/// `template` with each `{name}` replaced by its value, in one pass: a value that itself
+/// holds `{name}` (an email may) is written as it is, never filled in again.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in args {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -222,6 +242,22 @@ pub fn text(lang: Language, m: Msg) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_each_name_once_and_keeps_what_is_not_a_name() {
+        assert_eq!(fill("{a} and {b}", &[("a", "1"), ("b", "2")]), "1 and 2");
+        // A value holding a name is not filled again.
+        assert_eq!(
+            fill(
+                "{email} at {time}",
+                &[("email", "{time}@x.example"), ("time", "9:00")]
+            ),
+            "{time}@x.example at 9:00"
+        );
+        assert_eq!(fill("{ {unknown} {a", &[("a", "1")]), "{ {unknown} {a");
+        assert_eq!(fill("", &[]), "");
+        assert_eq!(fill("ünï {a}ç", &[("a", "é")]), "ünï éç");
+    }
 
     #[test]
     fn messages_are_found_by_their_english_text() {

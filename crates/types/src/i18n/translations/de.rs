@@ -351,4 +351,13 @@ pub const DE: &[(&str, &str)] = &[
     ("Never", "Nie"),
     ("Address of the last sign-in", "Adresse der letzten Anmeldung"),
     ("This must not contain a NUL character.", "Dies darf kein NUL-Zeichen enthalten."),
+    ("This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one.", "Dieser Link ist nicht mehr gültig: Er wurde benutzt, ist abgelaufen, oder ein neuerer wurde gesendet. Fordern Sie einen neuen an."),
+    ("Reset your {product} password", "Setzen Sie Ihr {product}-Passwort zurück"),
+    ("Someone asked to reset the password of your {product} account ({email}). To choose a new password, open this link within an hour:", "Jemand hat darum gebeten, das Passwort Ihres {product}-Kontos ({email}) zurückzusetzen. Um ein neues Passwort zu wählen, öffnen Sie diesen Link innerhalb einer Stunde:"),
+    ("If you did not ask for this, ignore this mail: your password stays as it is.", "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert."),
+    ("Choose a new password", "Neues Passwort wählen"),
+    ("Your {product} password was changed", "Ihr {product}-Passwort wurde geändert"),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Das Passwort Ihres {product}-Kontos ({email}) wurde am {time} (UTC) geändert. Alle Sitzungen wurden abgemeldet."),
+    ("If this was not you, reset your password at once and tell your administrator:", "Wenn Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und informieren Sie Ihren Administrator:"),
+    ("Reset my password", "Mein Passwort zurücksetzen"),
 ];

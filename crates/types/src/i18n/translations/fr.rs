@@ -351,4 +351,13 @@ pub const FR: &[(&str, &str)] = &[
     ("Never", "Jamais"),
     ("Address of the last sign-in", "Adresse de la dernière connexion"),
     ("This must not contain a NUL character.", "Ce champ ne peut pas contenir de caractère NUL."),
+    ("This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one.", "Ce lien n'est plus valide : il a été utilisé, il a expiré ou un lien plus récent a été envoyé. Demandez-en un nouveau."),
+    ("Reset your {product} password", "Réinitialisez votre mot de passe {product}"),
+    ("Someone asked to reset the password of your {product} account ({email}). To choose a new password, open this link within an hour:", "Quelqu'un a demandé à réinitialiser le mot de passe de votre compte {product} ({email}). Pour choisir un nouveau mot de passe, ouvrez ce lien dans l'heure :"),
+    ("If you did not ask for this, ignore this mail: your password stays as it is.", "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."),
+    ("Choose a new password", "Choisir un nouveau mot de passe"),
+    ("Your {product} password was changed", "Votre mot de passe {product} a été modifié"),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Le mot de passe de votre compte {product} ({email}) a été modifié le {time} (UTC). Toutes les sessions ont été déconnectées."),
+    ("If this was not you, reset your password at once and tell your administrator:", "Si ce n'était pas vous, réinitialisez votre mot de passe immédiatement et prévenez votre administrateur :"),
+    ("Reset my password", "Réinitialiser mon mot de passe"),
 ];

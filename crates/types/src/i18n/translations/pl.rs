@@ -351,4 +351,13 @@ pub const PL: &[(&str, &str)] = &[
     ("Never", "Nigdy"),
     ("Address of the last sign-in", "Adres ostatniego logowania"),
     ("This must not contain a NUL character.", "To pole nie może zawierać znaku NUL."),
+    ("This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one.", "Ten link jest już nieważny: został użyty, wygasł lub wysłano nowszy. Poproś o nowy."),
+    ("Reset your {product} password", "Zresetuj hasło do {product}"),
+    ("Someone asked to reset the password of your {product} account ({email}). To choose a new password, open this link within an hour:", "Ktoś poprosił o zresetowanie hasła do Twojego konta {product} ({email}). Aby ustawić nowe hasło, otwórz ten link w ciągu godziny:"),
+    ("If you did not ask for this, ignore this mail: your password stays as it is.", "Jeśli to nie Ty o to prosiłeś, zignoruj tę wiadomość: Twoje hasło pozostanie bez zmian."),
+    ("Choose a new password", "Ustaw nowe hasło"),
+    ("Your {product} password was changed", "Hasło do {product} zostało zmienione"),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Hasło do Twojego konta {product} ({email}) zostało zmienione {time} (UTC). Wszystkie sesje zostały wylogowane."),
+    ("If this was not you, reset your password at once and tell your administrator:", "Jeśli to nie Ty, natychmiast zresetuj hasło i powiadom administratora:"),
+    ("Reset my password", "Zresetuj moje hasło"),
 ];

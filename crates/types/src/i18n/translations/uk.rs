@@ -351,4 +351,13 @@ pub const UK: &[(&str, &str)] = &[
     ("Never", "Ніколи"),
     ("Address of the last sign-in", "Адреса останнього входу"),
     ("This must not contain a NUL character.", "Це поле не може містити символ NUL."),
+    ("This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one.", "Це посилання більше не дійсне: його використано, строк дії минув або надіслано новіше. Попросіть нове."),
+    ("Reset your {product} password", "Скидання пароля {product}"),
+    ("Someone asked to reset the password of your {product} account ({email}). To choose a new password, open this link within an hour:", "Хтось попросив скинути пароль вашого облікового запису {product} ({email}). Щоб вибрати новий пароль, відкрийте це посилання протягом години:"),
+    ("If you did not ask for this, ignore this mail: your password stays as it is.", "Якщо ви цього не просили, проігноруйте цей лист: ваш пароль залишиться без змін."),
+    ("Choose a new password", "Вибрати новий пароль"),
+    ("Your {product} password was changed", "Пароль {product} змінено"),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Пароль вашого облікового запису {product} ({email}) змінено {time} (UTC). Усі сеанси завершено."),
+    ("If this was not you, reset your password at once and tell your administrator:", "Якщо це були не ви, негайно скиньте пароль і повідомте адміністратора:"),
+    ("Reset my password", "Скинути мій пароль"),
 ];

@@ -1,0 +1,151 @@
+//! Mail: what Roster sends and how. A mail is written to the outbox in the transaction of
+//! the change that causes it (`queue`), so there is no change without its mail and no mail
+//! without its change; the sender (`sender`) delivers it over SMTP, with retries. Bodies
+//! are sealed in the outbox: a reset link is a secret until it is used.
+
+pub mod sender;
+pub mod templates;
+
+use crate::audit;
+use crate::security::crypto::SecretKey;
+use crate::state::AppState;
+use roster_data::{mail, Tx};
+use roster_types::event::{Action, Actor, Changes, Event, Target};
+use roster_types::AppError;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use tokio::sync::{Notify, Semaphore};
+use uuid::Uuid;
+
+/// What a mail is about; its code is stored and shown on the Mail page and in the trail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    PasswordReset,
+    PasswordChanged,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::PasswordReset => "password_reset",
+            Kind::PasswordChanged => "password_changed",
+        }
+    }
+}
+
+/// A mail ready to queue: the recipient, the subject and the two parts.
+#[derive(Clone)]
+pub struct Outgoing {
+    pub kind: Kind,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl std::fmt::Debug for Outgoing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The parts may hold a link: never printed.
+        f.debug_struct("Outgoing")
+            .field("kind", &self.kind)
+            .field("to", &self.to)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The two parts as sealed in the outbox.
+#[derive(Serialize, Deserialize)]
+pub struct Body {
+    pub text: String,
+    pub html: String,
+}
+
+/// The mail settings and the sender's doorbell, shared by every request.
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    /// The `From` of every mail (`ROSTER_MAIL_FROM`).
+    pub from: String,
+    /// The operator's product name in subjects and texts (`ROSTER_PRODUCT_NAME`).
+    pub product_name: String,
+    /// The wait after a first failed attempt; it doubles with each further one, up to an hour.
+    pub retry_base: std::time::Duration,
+    /// Whether an SMTP server is configured: without one, mails stay queued for the Mail page.
+    pub smtp_configured: bool,
+    /// Rings the sender when a mail was committed, so it does not wait for its next look.
+    pub wake: Arc<Notify>,
+    /// Requests for a link handled at once (forgot password); more wait their turn or get 503.
+    pub link_requests: Arc<Semaphore>,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            from: "Roster <roster@localhost>".into(),
+            product_name: "Roster".into(),
+            retry_base: std::time::Duration::from_secs(30),
+            smtp_configured: false,
+            wake: Arc::new(Notify::new()),
+            link_requests: Arc::new(Semaphore::new(16)),
+        }
+    }
+}
+
+/// The key mail bodies are sealed under: derived from the recovery pepper, which survives a
+/// rotation of the server key (so queued mails do too).
+pub fn body_key(state: &AppState) -> SecretKey {
+    state.pepper.derive("mail body")
+}
+
+/// Write `mail` to the outbox as part of `tx`, with its audit event (recipient and kind,
+/// never the parts). Call `wake` after the commit.
+pub async fn queue(
+    tx: &mut Tx,
+    state: &AppState,
+    ip: &str,
+    actor: Actor,
+    mail: &Outgoing,
+) -> Result<Uuid, AppError> {
+    let id = Uuid::new_v4();
+    let body = serde_json::to_vec(&Body {
+        text: mail.text.clone(),
+        html: mail.html.clone(),
+    })
+    .map_err(AppError::internal)?;
+    let sealed = body_key(state).encrypt(&body);
+    let row = mail::NewMail {
+        id,
+        kind: mail.kind.code(),
+        recipient: &mail.to,
+        subject: &mail.subject,
+        sealed_body: &sealed,
+    };
+    mail::queue(tx, &row).await?;
+    audit::record_at(
+        tx,
+        ip,
+        event(actor, Action::MailQueued, id, mail.kind.code(), &mail.to),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The trail's event about a mail: which, of what kind, to whom.
+pub(crate) fn event(actor: Actor, action: Action, id: Uuid, kind: &str, to: &str) -> Event {
+    Event::new(actor, action, Target::System).changes(
+        Changes::new()
+            .note("mail_id", id.to_string())
+            .note("kind", kind)
+            .note("recipient", to),
+    )
+}
+
+/// Tell the sender a mail was committed.
+pub fn wake(state: &AppState) {
+    state.mail.wake.notify_one();
+}
+
+/// The two parts of a queued mail (the Mail page, when no SMTP server is configured).
+pub fn open_body(state: &AppState, sealed: &str) -> Result<Body, AppError> {
+    let bytes = body_key(state).decrypt(sealed)?;
+    serde_json::from_slice(&bytes).map_err(AppError::internal)
+}

@@ -1,0 +1,184 @@
+//! The mails' words: a plain-text and an HTML part, in the recipient's language, with the
+//! operator's product name; every link absolute (from `ROSTER_PUBLIC_URL`). No images, no
+//! tracking: the HTML is the text with a button.
+
+use super::{Kind, Outgoing};
+use maud::{html, Markup};
+use roster_types::i18n::{fill, text, Msg};
+use roster_types::{msg, Language};
+
+/// What every mail needs to know about where it is sent and from what.
+pub struct Context<'a> {
+    pub lang: Language,
+    pub product: &'a str,
+    pub to: &'a str,
+}
+
+impl Context<'_> {
+    fn t(&self, m: Msg, args: &[(&str, &str)]) -> String {
+        let mut all = vec![("product", self.product), ("email", self.to)];
+        all.extend_from_slice(args);
+        fill(text(self.lang, m), &all)
+    }
+}
+
+/// The link to choose a new password, valid for an hour.
+pub fn password_reset(c: &Context<'_>, link: &str) -> Outgoing {
+    let subject = c.t(msg!("Reset your {product} password"), &[]);
+    let lead = c.t(
+        msg!("Someone asked to reset the password of your {product} account ({email}). To choose a new password, open this link within an hour:"),
+        &[],
+    );
+    let button = c.t(msg!("Choose a new password"), &[]);
+    let after = c.t(
+        msg!("If you did not ask for this, ignore this mail: your password stays as it is."),
+        &[],
+    );
+    compose(
+        Kind::PasswordReset,
+        c,
+        subject,
+        &lead,
+        (&button, link),
+        &after,
+    )
+}
+
+/// The notice that the password changed (by the account itself or from a reset link).
+pub fn password_changed(c: &Context<'_>, at: &str, reset_link: &str) -> Outgoing {
+    let subject = c.t(msg!("Your {product} password was changed"), &[]);
+    let lead = c.t(
+        msg!("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out."),
+        &[("time", at)],
+    );
+    let after = c.t(
+        msg!("If this was not you, reset your password at once and tell your administrator:"),
+        &[],
+    );
+    let button = c.t(msg!("Reset my password"), &[]);
+    let mut m = compose(
+        Kind::PasswordChanged,
+        c,
+        subject,
+        &lead,
+        (&button, reset_link),
+        "",
+    );
+    // The warning comes before the button here.
+    m.text = format!("{lead}\n\n{after}\n{reset_link}\n\n-- \n{}\n", c.product);
+    m.html = page(
+        c,
+        html! {
+            p { (lead) }
+            p { (after) }
+            (button_to(&button, reset_link))
+        },
+    )
+    .into_string();
+    m
+}
+
+fn compose(
+    kind: Kind,
+    c: &Context<'_>,
+    subject: String,
+    lead: &str,
+    (label, link): (&str, &str),
+    after: &str,
+) -> Outgoing {
+    let text = format!("{lead}\n\n{link}\n\n{after}\n\n-- \n{}\n", c.product);
+    let html = page(
+        c,
+        html! {
+            p { (lead) }
+            (button_to(label, link))
+            p style="font-size:14px;color:#555" { (link) }
+            @if !after.is_empty() { p { (after) } }
+        },
+    )
+    .into_string();
+    Outgoing {
+        kind,
+        to: c.to.to_string(),
+        subject,
+        text,
+        html,
+    }
+}
+
+fn button_to(label: &str, link: &str) -> Markup {
+    html! {
+        p {
+            a href=(link) style="display:inline-block;padding:10px 18px;background:#2563eb;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600" { (label) }
+        }
+    }
+}
+
+fn page(c: &Context<'_>, body: Markup) -> Markup {
+    html! {
+        (maud::DOCTYPE)
+        html lang=(c.lang.code()) {
+            head { meta charset="utf-8"; title { (c.product) } }
+            body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5;color:#111;max-width:560px;margin:0 auto;padding:24px" {
+                (body)
+                p style="font-size:13px;color:#666;border-top:1px solid #ddd;padding-top:12px" { (c.product) }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(lang: Language) -> Context<'static> {
+        Context {
+            lang,
+            product: "Acme Panel",
+            to: "mia@example.com",
+        }
+    }
+
+    #[test]
+    fn a_reset_mail_carries_the_link_in_both_parts_and_names_the_product() {
+        let m = password_reset(
+            &ctx(Language::En),
+            "https://panel.example/login/reset?token=abc",
+        );
+        assert_eq!(m.subject, "Reset your Acme Panel password");
+        assert!(m
+            .text
+            .contains("https://panel.example/login/reset?token=abc"));
+        assert!(m
+            .html
+            .contains("href=\"https://panel.example/login/reset?token=abc\""));
+        assert!(m.text.contains("mia@example.com"));
+        assert!(!m.html.contains("<img"), "no images, no tracking pixels");
+    }
+
+    #[test]
+    fn mails_are_in_the_recipients_language() {
+        let m = password_reset(&ctx(Language::De), "https://x.example/r");
+        assert!(m.subject.contains("Passwort"), "{}", m.subject);
+        let m = password_changed(
+            &ctx(Language::Uk),
+            "2026-12-04 10:00",
+            "https://x.example/f",
+        );
+        assert!(m.subject.contains("Пароль"), "{}", m.subject);
+        assert!(m.html.contains("lang=\"uk\""));
+    }
+
+    #[test]
+    fn names_in_a_mail_are_escaped_in_html() {
+        let c = Context {
+            lang: Language::En,
+            product: "<b>Acme</b>",
+            to: "a\"<script>@example.com",
+        };
+        let m = password_reset(&c, "https://x.example/r?a=1&b=2");
+        assert!(!m.html.contains("<b>Acme"));
+        assert!(!m.html.contains("<script>"));
+        assert!(m.html.contains("a=1&amp;b=2"));
+    }
+}

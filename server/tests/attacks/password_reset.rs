@@ -1,0 +1,253 @@
+//! Forgot password, through a real SMTP server on loopback (`common::smtp`): asked for as
+//! an attacker would (known and unknown emails, floods, hostile links, the same link twice
+//! at once), with the SMTP server stopped and started again. The answer never says whether
+//! an email has an account; a link works once; no token reaches the trail or the outbox.
+
+use super::common::smtp::{token_in, SmtpSink};
+use super::common::*;
+use roster_types::StaffPermission;
+use serde_json::Value;
+
+const FORGOT: &str = "/api/auth/user/forgot-password";
+const RESET: &str = "/api/auth/user/reset-password";
+const ANN: &str = "ann.lee@example.com";
+const NEW_PASSWORD: &str = "copper lantern over quiet harbour";
+
+/// A reset from `c` with `token` and the new password: the status.
+async fn reset(c: &Browser, path: &str, token: &str) -> u16 {
+    let form = [("token", token), ("new_password", NEW_PASSWORD)];
+    c.call(path, &form).await.0
+}
+
+/// A server sending to `sink`, with Ann (a user, no 2FA) made by a staff member who may
+/// also read the trail.
+async fn with_ann(sink: &SmtpSink) -> (Server, Browser) {
+    let s = start_with_mail(sink, 1000).await;
+    let staff = [
+        StaffPermission::UsersCreate,
+        StaffPermission::UsersEdit,
+        StaffPermission::AuditView,
+    ];
+    let staff = staff_client(&s, "desk@example.com", &staff).await;
+    ready_user(&staff, "false").await;
+    (s, staff)
+}
+
+async fn trail(auditor: &Browser) -> Vec<Value> {
+    let (status, page, _) = auditor
+        .call("/api/audit/list", &[("page_size", "100")])
+        .await;
+    assert_eq!(status, 200, "{page}");
+    page["rows"].as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_reset_link_by_mail_works_once_and_the_answer_never_tells_who_has_an_account() {
+    let sink = SmtpSink::start();
+    let (s, staff) = with_ann(&sink).await;
+    let ann = s.browser_from("127.0.0.41");
+    assert_eq!(ann.sign_in(USER_SIGN_IN, ANN).await.0, 200);
+    let stranger = s.browser_from("127.0.0.42");
+
+    // Known and unknown emails: the same status and body.
+    let known = stranger.call(FORGOT, &[("email", ANN)]).await;
+    let unknown = stranger
+        .call(FORGOT, &[("email", "nobody@example.com")])
+        .await;
+    assert_eq!((known.0, &known.1), (unknown.0, &unknown.1));
+    assert_eq!(known.0, 200);
+
+    // One mail, to Ann, in her language (uk), with an absolute link.
+    let mails = sink.wait_for(ANN, 1).await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let mail = &mails[0];
+    assert!(mail["text"]
+        .as_str()
+        .unwrap()
+        .contains("http://127.0.0.1/login/reset?token="));
+    assert!(
+        mail["subject"].as_str().unwrap().contains("Acme Panel"),
+        "{mail}"
+    );
+    assert!(
+        mail["subject"].as_str().unwrap().contains("пароля"),
+        "Ann's language is uk: {mail}"
+    );
+    assert!(!mail["html"].as_str().unwrap().contains("<img"));
+    let token = token_in(mail);
+    assert_eq!(token.len(), 43);
+
+    // A weak password is refused and leaves the link usable.
+    let (status, body, _) = stranger
+        .call(RESET, &[("token", &token), ("new_password", "password")])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(fields(&body), ["new_password"]);
+
+    // Hostile links: refused as invalid, never a 500.
+    let long = "A".repeat(10_000);
+    for bad in ["", "x", long.as_str(), &token[..42], "../../etc/passwd"] {
+        let (status, body, _) = stranger
+            .call(RESET, &[("token", bad), ("new_password", NEW_PASSWORD)])
+            .await;
+        assert_eq!(status, 410, "{bad:.20}: {body}");
+    }
+    // A NUL is refused before anything is looked up, as in every field.
+    let (status, body, _) = stranger
+        .call(
+            RESET,
+            &[("token", "nul\0byte"), ("new_password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!((status, fields(&body)), (422, vec!["token"]), "{body}");
+
+    // The same link twice at the same moment: one reset.
+    let form = || {
+        vec![
+            ("token", token.clone()),
+            ("new_password", NEW_PASSWORD.to_string()),
+        ]
+    };
+    let replies = stranger.at_once(RESET, vec![form(), form()]).await;
+    let mut statuses: Vec<u16> = replies.iter().map(|r| r.0).collect();
+    statuses.sort();
+    assert_eq!(statuses, [200, 410], "{replies:?}");
+    // And once more, later: refused.
+    assert_eq!(
+        stranger
+            .call(
+                RESET,
+                &form()
+                    .iter()
+                    .map(|(k, v)| (*k, v.as_str()))
+                    .collect::<Vec<_>>()
+            )
+            .await
+            .0,
+        410
+    );
+
+    // Ann's session ended; the old password is refused, the new one works.
+    assert_eq!(ann.call("/api/account/me", &[]).await.0, 401);
+    assert_eq!(ann.sign_in(USER_SIGN_IN, ANN).await.0, 401);
+    let (status, body, _) = ann.sign_in_with(USER_SIGN_IN, ANN, NEW_PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+
+    // The notice that the password changed.
+    let mails = sink.wait_for(ANN, 2).await;
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(mails[1]["text"].as_str().unwrap().contains("/login/forgot"));
+
+    // The trail: the reset and the mails, never a token.
+    let events = trail(&staff).await;
+    let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
+    assert!(actions.contains(&"user.password_reset"), "{actions:?}");
+    assert!(actions.iter().filter(|a| **a == "mail.queued").count() >= 2);
+    assert!(actions.contains(&"mail.sent"));
+    let all = serde_json::to_string(&events).unwrap();
+    assert!(!all.contains(&token), "a token in the trail");
+}
+
+#[tokio::test]
+async fn mails_wait_while_smtp_is_down_and_arrive_once_when_it_is_back() {
+    let mut sink = SmtpSink::start();
+    let (s, _) = with_ann(&sink).await;
+    sink.stop();
+
+    let c = s.browser_from("127.0.0.43");
+    assert_eq!(c.call(FORGOT, &[("email", ANN)]).await.0, 200);
+    // Attempts fail meanwhile (connection refused), and are tried again.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert!(sink.mails().is_empty());
+    sink.resume();
+    let mails = sink.wait_for(ANN, 1).await;
+    assert_eq!(mails.len(), 1);
+    // Exactly once: nothing more comes after it was delivered.
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(sink.wait_for(ANN, 1).await.len(), 1);
+    // The link in it works.
+    let token = token_in(&mails[0]);
+    assert_eq!(reset(&c, RESET, &token).await, 200);
+}
+
+#[tokio::test]
+async fn asking_again_and_again_floods_no_mailbox() {
+    let sink = SmtpSink::start();
+    let (s, _) = with_ann(&sink).await;
+    let c = s.browser_from("127.0.0.44");
+    for _ in 0..10 {
+        assert_eq!(c.call(FORGOT, &[("email", ANN)]).await.0, 200);
+    }
+    let mails = sink.wait_for(ANN, 4).await;
+    assert_eq!(mails.len(), 3, "three links an hour per account");
+    // Each link is its own; an older one still works until one is used, then none does.
+    let tokens: Vec<String> = mails.iter().map(token_in).collect();
+    assert_eq!(reset(&c, RESET, &tokens[0]).await, 200);
+    assert_eq!(reset(&c, RESET, &tokens[2]).await, 410);
+
+    // Malformed emails get a field error; nothing is sent.
+    for bad in ["", "not an email", "a@b@c", &"x".repeat(300)] {
+        let (status, body, _) = c.call(FORGOT, &[("email", bad)]).await;
+        assert_eq!(status, 422, "{bad:.20}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn the_address_limit_holds_for_forgot_password() {
+    let sink = SmtpSink::start();
+    let s = start_with_mail(&sink, 3).await;
+    let c = s.browser_from("127.0.0.45");
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        statuses.push(
+            c.call(FORGOT, &[("email", &format!("p{i}@example.com"))])
+                .await
+                .0,
+        );
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    // Another address is not held back.
+    assert_eq!(
+        s.browser_from("127.0.0.46")
+            .call(FORGOT, &[("email", ANN)])
+            .await
+            .0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn staff_reset_their_password_the_same_way() {
+    let sink = SmtpSink::start();
+    let s = start_with_mail(&sink, 1000).await;
+    staff_client(&s, "mo@example.com", &[]).await;
+    let c = s.browser_from("127.0.0.47");
+    assert_eq!(
+        c.call(
+            "/api/auth/staff/forgot-password",
+            &[("email", "mo@example.com")]
+        )
+        .await
+        .0,
+        200
+    );
+    let mails = sink.wait_for("mo@example.com", 1).await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("http://127.0.0.1/admin/login/reset?token="));
+    let token = token_in(&mails[0]);
+    // A staff link is no user link.
+    assert_eq!(reset(&c, RESET, &token).await, 410);
+    assert_eq!(
+        reset(&c, "/api/auth/staff/reset-password", &token).await,
+        200
+    );
+    assert_eq!(
+        c.sign_in_with(STAFF_SIGN_IN, "mo@example.com", NEW_PASSWORD)
+            .await
+            .0,
+        200
+    );
+}
