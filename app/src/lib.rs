@@ -64,6 +64,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Redirect path="/admin" /> } />
                 <Route path=path!("/admin/login") view=ui::auth::StaffLogin />
                 <Route path=path!("/login") view=ui::auth::UserLogin />
+                <Route path=path!("/login/forgot") view=ui::auth::UserForgot />
+                <Route path=path!("/login/reset") view=ui::auth::UserReset />
+                <Route path=path!("/admin/login/forgot") view=ui::auth::StaffForgot />
+                <Route path=path!("/admin/login/reset") view=ui::auth::StaffReset />
                 <Route path=path!("/account") view=AccountIsland />
                 <Route path=path!("/admin/setup") view=SetupIsland />
                 <ParentRoute path=path!("/admin") view=ui::admin::AdminShell>

@@ -11,7 +11,7 @@ use roster_core::request::{client_address, ClientInfo, RequestMeta};
 use roster_core::sign_in;
 use roster_core::state::AppState;
 use roster_core::Principal;
-use roster_types::{AppError, FieldError, Language};
+use roster_types::{links, AppError, FieldError, Language};
 
 /// A JSON error response in the same shape as server-function errors.
 pub fn json_error(err: &AppError) -> Response {
@@ -262,13 +262,16 @@ fn origin_host(origin: &str) -> Option<&str> {
 pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let path = path.as_str();
-    let open = path == STAFF_LOGIN || path == "/admin/setup";
+    let open = path == STAFF_LOGIN
+        || path == "/admin/setup"
+        || path == links::STAFF_FORGOT
+        || path == links::STAFF_RESET;
     let (mut parts, body) = req.into_parts();
     // Pages are read with GET; the plain forms of admin pages and of the sign-in pages post
     // to the page itself (`forms`) and are answered with it, so they get its language, and
     // an admin page's are guarded the same way.
     let form_post =
-        parts.method == Method::POST && (path.starts_with("/admin/") || path == "/login");
+        parts.method == Method::POST && (path.starts_with("/admin/") || path.starts_with("/login"));
     if parts.method != Method::GET && !form_post {
         return next.run(Request::from_parts(parts, body)).await;
     }

@@ -10,7 +10,13 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 use roster_core::state::AppState;
 
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    // The reset pages check their link before rendering (`forms::*_reset_page`): their GET
+    // is routed below, not by Leptos.
+    let own_get = [Audience::User.reset_path(), Audience::Staff.reset_path()];
+    let routes: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|r| !own_get.contains(&r.path()))
+        .collect();
     let asset_paths = assets::Paths::new(&leptos_options);
     let page_state = state.clone();
     let page_context = move || provide_context(page_state.clone());
@@ -48,7 +54,27 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         )
         .route(
             Audience::User.path(),
-            post(forms::user_sign_in).with_state(forms),
+            post(forms::user_sign_in).with_state(forms.clone()),
+        )
+        .route(
+            Audience::User.forgot_path(),
+            post(forms::user_forgot).with_state(forms.clone()),
+        )
+        .route(
+            Audience::Staff.forgot_path(),
+            post(forms::staff_forgot).with_state(forms.clone()),
+        )
+        .route(
+            Audience::User.reset_path(),
+            get(forms::user_reset_page)
+                .post(forms::user_reset)
+                .with_state(forms.clone()),
+        )
+        .route(
+            Audience::Staff.reset_path(),
+            get(forms::staff_reset_page)
+                .post(forms::staff_reset)
+                .with_state(forms),
         )
         .route("/api/{*fn_name}", post(server_fns.clone()).get(server_fns))
         .route(

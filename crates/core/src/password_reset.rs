@@ -28,8 +28,8 @@ pub const LINKS_PER_HOUR: i64 = 3;
 /// The page a reset link opens, for each kind of account.
 pub fn reset_path(p: Principal) -> &'static str {
     match p {
-        Principal::Staff => "/admin/login/reset",
-        Principal::User => "/login/reset",
+        Principal::Staff => roster_types::links::STAFF_RESET,
+        Principal::User => roster_types::links::USER_RESET,
     }
 }
 
@@ -191,8 +191,8 @@ pub async fn reset(
 /// The page to ask for a link.
 pub fn forgot_path(p: Principal) -> &'static str {
     match p {
-        Principal::Staff => "/admin/login/forgot",
-        Principal::User => "/login/forgot",
+        Principal::Staff => roster_types::links::STAFF_FORGOT,
+        Principal::User => roster_types::links::USER_FORGOT,
     }
 }
 

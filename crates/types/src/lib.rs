@@ -9,6 +9,7 @@ pub mod error;
 pub mod event;
 pub mod i18n;
 pub mod language;
+pub mod links;
 pub mod lock;
 pub mod name;
 pub mod notes;

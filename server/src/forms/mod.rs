@@ -6,10 +6,14 @@
 
 mod client_profile;
 mod my_account;
+mod password_reset;
 mod sign_in;
 
 pub use client_profile::client_profile;
 pub use my_account::my_account;
+pub use password_reset::{
+    staff_forgot, staff_reset, staff_reset_page, user_forgot, user_reset, user_reset_page,
+};
 pub use sign_in::{staff_sign_in, user_sign_in};
 
 use crate::middleware::check_form;

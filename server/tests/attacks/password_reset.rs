@@ -251,3 +251,77 @@ async fn staff_reset_their_password_the_same_way() {
         200
     );
 }
+
+#[tokio::test]
+async fn the_forgot_and_reset_pages_work_as_plain_forms() {
+    let sink = SmtpSink::start();
+    let (s, _) = with_ann(&sink).await;
+    let c = s.browser_from("127.0.0.48");
+
+    let (status, page, _) = c.page("/login").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("href=\"/login/forgot\""),
+        "sign-in links to forgot password"
+    );
+
+    let (status, page, _) = c
+        .post_page("/login/forgot", urlencoded(&[("email", ANN)]))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("is on its way"));
+    let (status, unknown, _) = c
+        .post_page(
+            "/login/forgot",
+            urlencoded(&[("email", "nobody@example.com")]),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        unknown.contains("is on its way"),
+        "the same words for an unknown email"
+    );
+    let (status, page, _) = c
+        .post_page("/login/forgot", urlencoded(&[("email", "nope")]))
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("name=\"email\""), "the form again, with why");
+
+    let token = token_in(&sink.wait_for(ANN, 1).await[0]);
+    let link = format!("/login/reset?token={token}");
+    let (status, page, _) = c.page(&link).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("name=\"token\" value=\"{token}\"")),
+        "{page}"
+    );
+
+    // A weak password: the same form, the same link, the password not echoed.
+    let weak = urlencoded(&[("token", &token), ("new_password", "password1")]);
+    let (status, page, _) = c.post_page("/login/reset", weak).await;
+    assert_eq!(status, 422);
+    assert!(page.contains(&token) && !page.contains("value=\"password1\""));
+
+    let good = urlencoded(&[("token", &token), ("new_password", NEW_PASSWORD)]);
+    let (status, page, _) = c.post_page("/login/reset", good.clone()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Sign in with the new password"));
+    assert!(!page.contains(NEW_PASSWORD));
+
+    // Used: the link and the form both say so, and offer a new one.
+    for (status, page) in
+        [c.page(&link).await, c.post_page("/login/reset", good).await].map(|(s, p, _)| (s, p))
+    {
+        assert_eq!(status, 410);
+        assert!(page.contains("no longer valid") && page.contains("href=\"/login/forgot\""));
+    }
+    assert_eq!(c.sign_in_with(USER_SIGN_IN, ANN, NEW_PASSWORD).await.0, 200);
+
+    // Staff's pages need no session, and a made-up link is refused there too.
+    let (status, page, _) = c.page("/admin/login/reset?token=made-up").await;
+    assert_eq!(status, 410, "{page}");
+    let (status, _, _) = c.page("/admin/login/forgot").await;
+    assert_eq!(status, 200);
+    let (status, _, _) = c.page("/login/reset").await;
+    assert_eq!(status, 410, "no token at all");
+}

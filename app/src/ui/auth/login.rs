@@ -126,6 +126,7 @@ fn SignIn(audience: Audience) -> impl IntoView {
                 <TextField label=tr!("Password") name="password" kind="password" autocomplete="current-password" value=password error=errors.field("password") autofocus=email_kept required=true />
                 <button class="btn primary wide" type="submit">{tr!("Sign in")}</button>
             </form>
+            <p><a href=audience.forgot_path()>{tr!("Forgot password?")}</a></p>
         }
         .into_any(),
         Screen::Code => view! {

@@ -1,7 +1,9 @@
 //! Signing in and the first-run setup page.
 
 pub mod login;
+pub mod reset;
 mod setup;
 
 pub use login::{RecoveryCodeList, StaffLogin, UserLogin};
+pub use reset::{StaffForgot, StaffReset, UserForgot, UserReset};
 pub use setup::Setup;

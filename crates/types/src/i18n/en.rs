@@ -362,4 +362,12 @@ pub const ENGLISH: &[&str] = &[
     "The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.",
     "If this was not you, reset your password at once and tell your administrator:",
     "Reset my password",
+    "Forgot password?",
+    "Reset your password",
+    "Enter the email you sign in with. If an account uses it, a link to choose a new password is sent to it; the link works for an hour.",
+    "Send the link",
+    "If an account uses that email, a link to choose a new password is on its way. It works for an hour.",
+    "Your password was changed and every session signed out. Sign in with the new password.",
+    "Back to sign-in",
+    "Ask for a new link",
 ];

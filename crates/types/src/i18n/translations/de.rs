@@ -360,4 +360,12 @@ pub const DE: &[(&str, &str)] = &[
     ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Das Passwort Ihres {product}-Kontos ({email}) wurde am {time} (UTC) geändert. Alle Sitzungen wurden abgemeldet."),
     ("If this was not you, reset your password at once and tell your administrator:", "Wenn Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und informieren Sie Ihren Administrator:"),
     ("Reset my password", "Mein Passwort zurücksetzen"),
+    ("Forgot password?", "Passwort vergessen?"),
+    ("Reset your password", "Passwort zurücksetzen"),
+    ("Enter the email you sign in with. If an account uses it, a link to choose a new password is sent to it; the link works for an hour.", "Geben Sie die E-Mail ein, mit der Sie sich anmelden. Gehört sie zu einem Konto, wird ihr ein Link zum Wählen eines neuen Passworts gesendet; der Link gilt eine Stunde."),
+    ("Send the link", "Link senden"),
+    ("If an account uses that email, a link to choose a new password is on its way. It works for an hour.", "Wenn ein Konto diese E-Mail verwendet, ist ein Link zum Wählen eines neuen Passworts unterwegs. Er gilt eine Stunde."),
+    ("Your password was changed and every session signed out. Sign in with the new password.", "Ihr Passwort wurde geändert und alle Sitzungen wurden abgemeldet. Melden Sie sich mit dem neuen Passwort an."),
+    ("Back to sign-in", "Zurück zur Anmeldung"),
+    ("Ask for a new link", "Neuen Link anfordern"),
 ];

@@ -360,4 +360,12 @@ pub const FR: &[(&str, &str)] = &[
     ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Le mot de passe de votre compte {product} ({email}) a été modifié le {time} (UTC). Toutes les sessions ont été déconnectées."),
     ("If this was not you, reset your password at once and tell your administrator:", "Si ce n'était pas vous, réinitialisez votre mot de passe immédiatement et prévenez votre administrateur :"),
     ("Reset my password", "Réinitialiser mon mot de passe"),
+    ("Forgot password?", "Mot de passe oublié ?"),
+    ("Reset your password", "Réinitialiser votre mot de passe"),
+    ("Enter the email you sign in with. If an account uses it, a link to choose a new password is sent to it; the link works for an hour.", "Saisissez l'e-mail avec lequel vous vous connectez. S'il correspond à un compte, un lien pour choisir un nouveau mot de passe y est envoyé ; le lien est valable une heure."),
+    ("Send the link", "Envoyer le lien"),
+    ("If an account uses that email, a link to choose a new password is on its way. It works for an hour.", "Si un compte utilise cet e-mail, un lien pour choisir un nouveau mot de passe est en route. Il est valable une heure."),
+    ("Your password was changed and every session signed out. Sign in with the new password.", "Votre mot de passe a été modifié et toutes les sessions ont été déconnectées. Connectez-vous avec le nouveau mot de passe."),
+    ("Back to sign-in", "Retour à la connexion"),
+    ("Ask for a new link", "Demander un nouveau lien"),
 ];

@@ -360,4 +360,12 @@ pub const PL: &[(&str, &str)] = &[
     ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Hasło do Twojego konta {product} ({email}) zostało zmienione {time} (UTC). Wszystkie sesje zostały wylogowane."),
     ("If this was not you, reset your password at once and tell your administrator:", "Jeśli to nie Ty, natychmiast zresetuj hasło i powiadom administratora:"),
     ("Reset my password", "Zresetuj moje hasło"),
+    ("Forgot password?", "Nie pamiętasz hasła?"),
+    ("Reset your password", "Zresetuj hasło"),
+    ("Enter the email you sign in with. If an account uses it, a link to choose a new password is sent to it; the link works for an hour.", "Wpisz e-mail, którym się logujesz. Jeśli należy do konta, wyślemy na niego link do ustawienia nowego hasła; link działa przez godzinę."),
+    ("Send the link", "Wyślij link"),
+    ("If an account uses that email, a link to choose a new password is on its way. It works for an hour.", "Jeśli jakieś konto używa tego e-maila, link do ustawienia nowego hasła jest już w drodze. Działa przez godzinę."),
+    ("Your password was changed and every session signed out. Sign in with the new password.", "Hasło zostało zmienione, a wszystkie sesje wylogowane. Zaloguj się nowym hasłem."),
+    ("Back to sign-in", "Wróć do logowania"),
+    ("Ask for a new link", "Poproś o nowy link"),
 ];

@@ -360,4 +360,12 @@ pub const UK: &[(&str, &str)] = &[
     ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Пароль вашого облікового запису {product} ({email}) змінено {time} (UTC). Усі сеанси завершено."),
     ("If this was not you, reset your password at once and tell your administrator:", "Якщо це були не ви, негайно скиньте пароль і повідомте адміністратора:"),
     ("Reset my password", "Скинути мій пароль"),
+    ("Forgot password?", "Забули пароль?"),
+    ("Reset your password", "Скидання пароля"),
+    ("Enter the email you sign in with. If an account uses it, a link to choose a new password is sent to it; the link works for an hour.", "Введіть email, з яким ви входите. Якщо він належить обліковому запису, на нього надійде посилання для вибору нового пароля; воно дійсне годину."),
+    ("Send the link", "Надіслати посилання"),
+    ("If an account uses that email, a link to choose a new password is on its way. It works for an hour.", "Якщо цей email використовує обліковий запис, посилання для вибору нового пароля вже в дорозі. Воно дійсне годину."),
+    ("Your password was changed and every session signed out. Sign in with the new password.", "Пароль змінено, усі сеанси завершено. Увійдіть з новим паролем."),
+    ("Back to sign-in", "Назад до входу"),
+    ("Ask for a new link", "Попросити нове посилання"),
 ];
