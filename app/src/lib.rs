@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staff") view=ui::staff::StaffPage ssr=SsrMode::InOrder />
                     // Server HTML only: the filters are a GET form (see `ui::audit::page`).
                     <Route path=path!("audit") view=ui::audit::AuditPage ssr=SsrMode::InOrder />
+                    <Route path=path!("mail") view=ui::mail::MailPage ssr=SsrMode::InOrder />
                     <Route path=path!("me") view=ui::staff::StaffAccountPage ssr=SsrMode::InOrder />
                 </ParentRoute>
             </Routes>

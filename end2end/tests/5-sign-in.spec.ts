@@ -1,4 +1,6 @@
 import { APIRequestContext, Browser, BrowserContext, Page, expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { landed, continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode, userPasswordStep } from '../pages/helpers';
 
 // The seed's troubleshooting, made true: account states, lockout, 2FA as staff switch it,
@@ -252,5 +254,62 @@ test('staff sign in and enrol with JavaScript off: the sign-in page is plain for
   await continuePastRecoveryCodes(page);
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  await ctx.close();
+});
+
+/** The mails the SMTP server on loopback received for `to` (.ci/e2e runs it), once there are `n`. */
+async function mailsTo(to: string, n: number): Promise<{ subject: string; text: string; html: string }[]> {
+  const dir = process.env.ROSTER_MAIL_DIR ?? '';
+  expect(dir, 'ROSTER_MAIL_DIR: the SMTP sink of .ci/e2e').not.toBe('');
+  let found: { subject: string; text: string; html: string; rcpt_tos: string[] }[] = [];
+  await expect.poll(() => {
+    found = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')))
+      .filter((m) => m.rcpt_tos.includes(to));
+    return found.length;
+  }, { timeout: 20_000 }).toBeGreaterThanOrEqual(n);
+  return found;
+}
+
+test('forgot password: the link by mail sets a new password once, and 2FA is still asked for', async ({ browser }) => {
+  const email = 'fay.forgot@example.com';
+  await newUser(email, { twoFactor: true });
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await open(page, '/login');
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByRole('status')).toContainText('is on its way');
+
+  const [mail] = await mailsTo(email, 1);
+  expect(mail.subject).toBe('Reset your Roster password');
+  const link = /https?:\/\/\S+\/login\/reset\?token=[A-Za-z0-9_-]+/.exec(mail.text)![0];
+  remember(new URL(link).searchParams.get('token')!);
+  const fresh = 'harbour lights over the slate roofs';
+  remember(fresh);
+
+  await page.goto(link);
+  await page.getByLabel('New password').fill('password');
+  await page.getByRole('button', { name: 'Choose a new password' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('New password').fill(fresh);
+  await page.getByRole('button', { name: 'Choose a new password' }).click();
+  await expect(page.getByRole('status')).toContainText('Sign in with the new password');
+
+  // The link is spent.
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('no longer valid');
+  await expect(page.getByRole('link', { name: 'Ask for a new link' })).toBeVisible();
+
+  // The old password no longer works; the new one does, and 2FA is still required.
+  await passwordStep(page, email);
+  await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect.');
+  await passwordStep(page, email, fresh);
+  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
+  // And she was told her password changed.
+  const [, notice] = await mailsTo(email, 2);
+  expect(notice.subject).toBe('Your Roster password was changed');
   await ctx.close();
 });

@@ -45,6 +45,10 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             post(forms::client_profile).with_state(forms.clone()),
         )
         .route(
+            app::ui::mail::PATH,
+            post(forms::mail).with_state(forms.clone()),
+        )
+        .route(
             app::ui::staff::me::PATH,
             post(forms::my_account).with_state(forms.clone()),
         )

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod clients;
 pub mod i18n;
+pub mod mail;
 pub mod setup;
 pub mod staff;
 pub mod staff_auth;

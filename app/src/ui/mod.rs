@@ -7,5 +7,6 @@ pub mod auth;
 pub mod clients;
 pub mod common;
 pub mod i18n;
+pub mod mail;
 pub mod staff;
 pub mod users;

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod language;
 pub mod links;
 pub mod lock;
+pub mod mail;
 pub mod name;
 pub mod notes;
 pub mod page;

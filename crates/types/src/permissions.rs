@@ -54,6 +54,7 @@ permission_enum!(StaffPermission {
     ClientsEdit => "clients-edit", "Edit clients";
     AuditView => "audit-view", "View the audit trail";
     StaffManage => "staff-manage", "Manage staff";
+    MailView => "mail-view", "View and retry mail";
 });
 
 permission_enum!(ClientPermission {

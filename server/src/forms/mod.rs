@@ -5,11 +5,13 @@
 //! `app::ui::common::posted`), and the error's status.
 
 mod client_profile;
+mod mail;
 mod my_account;
 mod password_reset;
 mod sign_in;
 
 pub use client_profile::client_profile;
+pub use mail::mail;
 pub use my_account::my_account;
 pub use password_reset::{
     staff_forgot, staff_reset, staff_reset_page, user_forgot, user_reset, user_reset_page,

@@ -18,6 +18,7 @@ mod headers;
 mod languages;
 mod list_pages;
 mod lockout;
+mod mail_page;
 mod my_account;
 mod my_account_forms;
 mod password_reset;

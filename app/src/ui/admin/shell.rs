@@ -52,7 +52,9 @@ fn Menu(me: StaffMe) -> impl IntoView {
     let link = move |href: &'static str, label: &'static str, needs: StaffPermission| {
         can(needs).then(|| view! { <li><a href=href>{label}</a></li> })
     };
-    let admin = can(StaffPermission::StaffManage) || can(StaffPermission::AuditView);
+    let admin = can(StaffPermission::StaffManage)
+        || can(StaffPermission::AuditView)
+        || can(StaffPermission::MailView);
     view! {
         <ul>
             {link("/admin/users", tr!("Manage Users"), StaffPermission::UsersView)}
@@ -63,6 +65,7 @@ fn Menu(me: StaffMe) -> impl IntoView {
             <ul>
                 {link("/admin/staff", tr!("Staff"), StaffPermission::StaffManage)}
                 {link("/admin/audit", tr!("Audit trail"), StaffPermission::AuditView)}
+                {link(crate::ui::mail::PATH, tr!("Mail"), StaffPermission::MailView)}
             </ul>
         })}
     }

@@ -5,7 +5,7 @@
 //! once signed in, with a redirect to the landing page. A password never comes back.
 
 use crate::tr;
-use crate::ui::common::{posted, ErrorBanner, FormErrors, PageReady, TextField};
+use crate::ui::common::{posted, ErrorBanner, FormErrors, TextField};
 use leptos::prelude::*;
 use roster_types::{AppError, Enrolment, RecoveryCodes};
 
@@ -165,15 +165,7 @@ fn SignIn(audience: Audience) -> impl IntoView {
         }
         .into_any(),
     };
-    view! {
-        <main class="page-center">
-            <div class="card narrow">
-                <div class="brand-mark">"Roster"</div>
-                {screen}
-            </div>
-            <PageReady />
-        </main>
-    }
+    view! { <super::reset::Card>{screen}</super::reset::Card> }
 }
 
 /// The ten codes, shown once, with a text file to keep them in.

@@ -140,9 +140,9 @@ fn Reset(audience: Audience) -> impl IntoView {
     }
 }
 
-/// The centred card the sign-in pages use.
+/// The centred card of the sign-in pages.
 #[component]
-fn Card(children: Children) -> impl IntoView {
+pub(super) fn Card(children: Children) -> impl IntoView {
     view! {
         <main class="page-center">
             <div class="card narrow">

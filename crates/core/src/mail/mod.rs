@@ -149,3 +149,54 @@ pub fn open_body(state: &AppState, sealed: &str) -> Result<Body, AppError> {
     let bytes = body_key(state).decrypt(sealed)?;
     serde_json::from_slice(&bytes).map_err(AppError::internal)
 }
+
+/// The newest mails for the Mail page. The text of a mail is shown only while no SMTP
+/// server is configured: then the page is how a link reaches anyone; with one, staff never
+/// read another person's reset link.
+pub async fn page(state: &AppState) -> Result<roster_types::mail::MailPage, AppError> {
+    let show_text = !state.mail.smtp_configured;
+    let mut rows = Vec::new();
+    for m in mail::newest(&state.db, 200).await? {
+        let text = if show_text && m.status != "sent" {
+            match mail::sealed_body(&state.db, m.id).await? {
+                Some(sealed) => Some(open_body(state, &sealed)?.text),
+                None => None,
+            }
+        } else {
+            None
+        };
+        rows.push(roster_types::mail::MailRow {
+            id: m.id,
+            kind: m.kind,
+            recipient: m.recipient,
+            subject: m.subject,
+            status: m.status,
+            attempts: m.attempts,
+            last_error: m.last_error,
+            created_at: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            sent_at: m.sent_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+            text,
+        });
+    }
+    Ok(roster_types::mail::MailPage {
+        rows,
+        smtp_configured: state.mail.smtp_configured,
+    })
+}
+
+/// A failed mail queued again by staff; audited. NotFound when it is not a failed mail.
+pub async fn retry(state: &AppState, ip: &str, actor: Actor, id: Uuid) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    if !mail::retry(&mut tx, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let e = Event::new(actor, Action::MailQueued, Target::System).changes(
+        Changes::new()
+            .note("mail_id", id.to_string())
+            .note("retry", true),
+    );
+    audit::record_at(&mut tx, ip, e).await?;
+    tx.commit().await?;
+    wake(state);
+    Ok(())
+}

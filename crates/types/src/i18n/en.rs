@@ -370,4 +370,13 @@ pub const ENGLISH: &[&str] = &[
     "Your password was changed and every session signed out. Sign in with the new password.",
     "Back to sign-in",
     "Ask for a new link",
+    "View and retry mail",
+    "Mail",
+    "No SMTP server is configured (ROSTER_SMTP_URL): mails wait here, and their text is shown below.",
+    "No mail yet.",
+    "Recipient",
+    "Subject",
+    "Attempts",
+    "Retry",
+    "Show the mail",
 ];

@@ -368,4 +368,13 @@ pub const DE: &[(&str, &str)] = &[
     ("Your password was changed and every session signed out. Sign in with the new password.", "Ihr Passwort wurde geändert und alle Sitzungen wurden abgemeldet. Melden Sie sich mit dem neuen Passwort an."),
     ("Back to sign-in", "Zurück zur Anmeldung"),
     ("Ask for a new link", "Neuen Link anfordern"),
+    ("View and retry mail", "E-Mails ansehen und erneut senden"),
+    ("Mail", "E-Mail"),
+    ("No SMTP server is configured (ROSTER_SMTP_URL): mails wait here, and their text is shown below.", "Kein SMTP-Server ist konfiguriert (ROSTER_SMTP_URL): E-Mails warten hier, ihr Text steht unten."),
+    ("No mail yet.", "Noch keine E-Mails."),
+    ("Recipient", "Empfänger"),
+    ("Subject", "Betreff"),
+    ("Attempts", "Versuche"),
+    ("Retry", "Erneut senden"),
+    ("Show the mail", "E-Mail anzeigen"),
 ];

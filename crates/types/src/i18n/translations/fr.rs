@@ -368,4 +368,13 @@ pub const FR: &[(&str, &str)] = &[
     ("Your password was changed and every session signed out. Sign in with the new password.", "Votre mot de passe a été modifié et toutes les sessions ont été déconnectées. Connectez-vous avec le nouveau mot de passe."),
     ("Back to sign-in", "Retour à la connexion"),
     ("Ask for a new link", "Demander un nouveau lien"),
+    ("View and retry mail", "Voir et renvoyer les e-mails"),
+    ("Mail", "E-mails"),
+    ("No SMTP server is configured (ROSTER_SMTP_URL): mails wait here, and their text is shown below.", "Aucun serveur SMTP n'est configuré (ROSTER_SMTP_URL) : les e-mails attendent ici, leur texte est affiché ci-dessous."),
+    ("No mail yet.", "Aucun e-mail pour l'instant."),
+    ("Recipient", "Destinataire"),
+    ("Subject", "Objet"),
+    ("Attempts", "Tentatives"),
+    ("Retry", "Renvoyer"),
+    ("Show the mail", "Afficher l'e-mail"),
 ];

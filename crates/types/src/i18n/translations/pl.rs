@@ -368,4 +368,13 @@ pub const PL: &[(&str, &str)] = &[
     ("Your password was changed and every session signed out. Sign in with the new password.", "Hasło zostało zmienione, a wszystkie sesje wylogowane. Zaloguj się nowym hasłem."),
     ("Back to sign-in", "Wróć do logowania"),
     ("Ask for a new link", "Poproś o nowy link"),
+    ("View and retry mail", "Przeglądanie i ponawianie poczty"),
+    ("Mail", "Poczta"),
+    ("No SMTP server is configured (ROSTER_SMTP_URL): mails wait here, and their text is shown below.", "Nie skonfigurowano serwera SMTP (ROSTER_SMTP_URL): wiadomości czekają tutaj, a ich treść jest pokazana poniżej."),
+    ("No mail yet.", "Brak wiadomości."),
+    ("Recipient", "Odbiorca"),
+    ("Subject", "Temat"),
+    ("Attempts", "Próby"),
+    ("Retry", "Ponów"),
+    ("Show the mail", "Pokaż wiadomość"),
 ];

@@ -368,4 +368,13 @@ pub const UK: &[(&str, &str)] = &[
     ("Your password was changed and every session signed out. Sign in with the new password.", "Пароль змінено, усі сеанси завершено. Увійдіть з новим паролем."),
     ("Back to sign-in", "Назад до входу"),
     ("Ask for a new link", "Попросити нове посилання"),
+    ("View and retry mail", "Перегляд і повторне надсилання листів"),
+    ("Mail", "Пошта"),
+    ("No SMTP server is configured (ROSTER_SMTP_URL): mails wait here, and their text is shown below.", "SMTP-сервер не налаштовано (ROSTER_SMTP_URL): листи чекають тут, їхній текст показано нижче."),
+    ("No mail yet.", "Листів ще немає."),
+    ("Recipient", "Одержувач"),
+    ("Subject", "Тема"),
+    ("Attempts", "Спроби"),
+    ("Retry", "Повторити"),
+    ("Show the mail", "Показати лист"),
 ];
