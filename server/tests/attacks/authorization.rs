@@ -29,7 +29,11 @@ fn need(path: &str) -> Option<Need> {
         | "auth/staff/sign-out"
         | "auth/user/sign-out"
         | "setup/check"
-        | "setup/create-staff" => Need::Open,
+        | "setup/create-staff"
+        | "auth/staff/forgot-password"
+        | "auth/user/forgot-password"
+        | "auth/staff/reset-password"
+        | "auth/user/reset-password" => Need::Open,
         "auth/staff/code" | "auth/staff/enrol" | "auth/user/code" | "auth/user/enrol" => Need::Step,
         "account/me"
         | "account/profile"
@@ -61,6 +65,7 @@ fn need(path: &str) -> Option<Need> {
         | "clients/remove-user"
         | "clients/make-owner" => Need::Staff(Some(P::ClientsEdit)),
         "audit/list" => Need::Staff(Some(P::AuditView)),
+        "mail/list" => Need::Staff(Some(P::MailView)),
         "staff/list" | "staff/create" | "staff/update" | "staff/reset-2fa" | "staff/unlock" => {
             Need::Staff(Some(P::StaffManage))
         }

@@ -60,6 +60,9 @@ pub struct Body {
     pub html: String,
 }
 
+/// Requests for a link (forgot password) whose work runs at once after their answer.
+pub const LINK_REQUESTS_AT_ONCE: usize = 16;
+
 /// The mail settings and the sender's doorbell, shared by every request.
 #[derive(Clone, Debug)]
 pub struct MailSettings {
@@ -85,7 +88,7 @@ impl Default for MailSettings {
             retry_base: std::time::Duration::from_secs(30),
             smtp_configured: false,
             wake: Arc::new(Notify::new()),
-            link_requests: Arc::new(Semaphore::new(16)),
+            link_requests: Arc::new(Semaphore::new(LINK_REQUESTS_AT_ONCE)),
         }
     }
 }
