@@ -4,8 +4,8 @@
 use super::security::totp;
 use super::sign_in;
 use super::users::diff;
-use crate::audit;
 use crate::Signed;
+use crate::{audit, mail};
 use roster_data::accounts::{self, Principal};
 use roster_data::now;
 use roster_data::users::{self, UserUpdate};
@@ -116,7 +116,19 @@ pub async fn disable_two_factor(me: Signed<'_>, password: &str) -> Result<(), Ap
     users::set_own_two_factor(&mut tx, c.id, false).await?;
     let event = audit::own(Principal::User, c, Action::TotpDisabled);
     audit::record(&mut tx, meta, event).await?;
-    Ok(tx.commit().await?)
+    let ip = meta.ip.to_string();
+    mail::notify(
+        &mut tx,
+        state,
+        &ip,
+        Principal::User,
+        c,
+        mail::Kind::TwoFactorOff,
+    )
+    .await?;
+    tx.commit().await?;
+    mail::wake(state);
+    Ok(())
 }
 
 /// Ten new recovery codes; the old ones stop working.
@@ -134,7 +146,18 @@ pub async fn regenerate_recovery_codes(
     let event = audit::own(Principal::User, c, Action::RecoveryCodesRegenerated)
         .changes(Changes::new().note("codes", codes.codes.len()));
     audit::record(&mut tx, meta, event).await?;
+    let ip = meta.ip.to_string();
+    mail::notify(
+        &mut tx,
+        state,
+        &ip,
+        Principal::User,
+        c,
+        mail::Kind::RecoveryCodes,
+    )
+    .await?;
     tx.commit().await?;
+    mail::wake(state);
     Ok(codes)
 }
 
@@ -178,7 +201,19 @@ pub async fn change_own_password(me: Signed<'_>, current: &str, new: &str) -> Re
             .note("other_sessions_ended", others),
     );
     audit::record(&mut tx, meta, event).await?;
-    Ok(tx.commit().await?)
+    let (ip, c) = (meta.ip.to_string(), me.account);
+    mail::notify(
+        &mut tx,
+        state,
+        &ip,
+        Principal::User,
+        c,
+        mail::Kind::PasswordChanged,
+    )
+    .await?;
+    tx.commit().await?;
+    mail::wake(state);
+    Ok(())
 }
 
 /// The signed-in user, their clients and what they may do for each (through `can`).

@@ -172,15 +172,13 @@ pub async fn reset(
             .note("sessions_ended", ended),
     );
     audit::record(&mut tx, meta, event).await?;
-    let at = roster_data::now().format("%Y-%m-%d %H:%M").to_string();
-    let forgot = format!("{}{}", state.settings.public_url, forgot_path(p));
-    let notice = templates::password_changed(&context_of(state, &c), &at, &forgot);
-    mail::queue(
+    mail::notify(
         &mut tx,
         state,
         &meta.ip.to_string(),
-        audit::actor(p, &c),
-        &notice,
+        p,
+        &c,
+        mail::Kind::PasswordChanged,
     )
     .await?;
     tx.commit().await?;

@@ -2,8 +2,8 @@
 //! counted like a sign-in) and their sessions. The same rules users have on `/account`.
 
 use super::security::passwords;
-use crate::audit;
 use crate::Signed;
+use crate::{audit, mail};
 use roster_data::accounts::Principal;
 use roster_data::{sessions, staff};
 use roster_types::account::SessionRow;
@@ -31,7 +31,18 @@ pub async fn change_password(me: Signed<'_>, current: &str, new: &str) -> Result
             .note("other_sessions_ended", others),
     );
     audit::record(&mut tx, meta, event).await?;
+    let ip = meta.ip.to_string();
+    mail::notify(
+        &mut tx,
+        state,
+        &ip,
+        Principal::Staff,
+        c,
+        mail::Kind::PasswordChanged,
+    )
+    .await?;
     tx.commit().await?;
+    mail::wake(state);
     Ok(())
 }
 

@@ -325,3 +325,92 @@ async fn the_forgot_and_reset_pages_work_as_plain_forms() {
     let (status, _, _) = c.page("/login/reset").await;
     assert_eq!(status, 410, "no token at all");
 }
+
+/// The notices' subjects Ann has received, oldest first.
+async fn subjects(sink: &SmtpSink, n: usize) -> Vec<String> {
+    let mails = sink.wait_for(ANN, n).await;
+    mails
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn security_notices_tell_the_account_what_changed_and_nothing_secret() {
+    use roster_core::security::totp;
+    let sink = SmtpSink::start();
+    let (s, _) = with_ann(&sink).await;
+    let ann = s.browser_from("127.0.0.49");
+    assert_eq!(ann.sign_in(USER_SIGN_IN, ANN).await.0, 200);
+
+    // Her own password change: a notice, in her language (uk), after the change committed.
+    let (status, body, _) = ann
+        .change_password("/api/account/change-password", PASSWORD, NEW_PASSWORD)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(subjects(&sink, 1).await, ["Пароль Acme Panel змінено"]);
+    // A refused change sends nothing.
+    let (status, _, _) = ann
+        .change_password(
+            "/api/account/change-password",
+            "wrong one",
+            "another long passphrase here",
+        )
+        .await;
+    assert_ne!(status, 200);
+
+    // 2FA she turned on herself, new recovery codes, 2FA off: a notice for each of the last two.
+    let (_, start, _) = ann.call("/api/account/two-factor/start", &[]).await;
+    let secret = totp::secret_from_base32(start["secret"].as_str().unwrap()).unwrap();
+    let (status, body, _) = ann
+        .call(
+            "/api/account/two-factor/confirm",
+            &[("code", &code_in(&secret, 0))],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, codes, _) = ann
+        .call(
+            "/api/account/recovery-codes",
+            &[("current_password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 200, "{codes}");
+    let (status, body, _) = ann
+        .call(
+            "/api/account/two-factor/disable",
+            &[("current_password", NEW_PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let got = subjects(&sink, 3).await;
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(got[1].contains("коди відновлення"), "{got:?}");
+    assert!(got[2].contains("Двофакторну"), "{got:?}");
+    // No code, no password in any notice; each points to the reset page.
+    let mails = sink.wait_for(ANN, 3).await;
+    let all = serde_json::to_string(&mails).unwrap();
+    for code in strings(&codes["codes"]) {
+        assert!(!all.contains(&code));
+    }
+    assert!(!all.contains(NEW_PASSWORD) && !all.contains(PASSWORD));
+    assert!(mails.iter().all(|m| m["text"]
+        .as_str()
+        .unwrap()
+        .contains("http://127.0.0.1/login/forgot")));
+
+    // Staff changing their own password are told too.
+    staff_client(&s, "mo@example.com", &[]).await;
+    let mo = s.browser_from("127.0.0.50");
+    assert_eq!(mo.sign_in(STAFF_SIGN_IN, "mo@example.com").await.0, 200);
+    let (status, _, _) = mo
+        .change_password("/api/auth/staff/change-password", PASSWORD, NEW_PASSWORD)
+        .await;
+    assert_eq!(status, 200);
+    let mails = sink.wait_for("mo@example.com", 1).await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("/admin/login/forgot"));
+}

@@ -22,6 +22,8 @@ use uuid::Uuid;
 pub enum Kind {
     PasswordReset,
     PasswordChanged,
+    TwoFactorOff,
+    RecoveryCodes,
 }
 
 impl Kind {
@@ -29,6 +31,8 @@ impl Kind {
         match self {
             Kind::PasswordReset => "password_reset",
             Kind::PasswordChanged => "password_changed",
+            Kind::TwoFactorOff => "two_factor_off",
+            Kind::RecoveryCodes => "recovery_codes",
         }
     }
 }
@@ -140,6 +144,33 @@ pub(crate) fn event(actor: Actor, action: Action, id: Uuid, kind: &str, to: &str
             .note("kind", kind)
             .note("recipient", to),
     )
+}
+
+/// Queue the security notice `kind` to the account `c` (who is `p`), in `tx`: the change
+/// and its notice commit together. Call `wake` after the commit.
+pub async fn notify(
+    tx: &mut Tx,
+    state: &AppState,
+    ip: &str,
+    p: roster_data::accounts::Principal,
+    c: &roster_data::accounts::Credentials,
+    kind: Kind,
+) -> Result<(), AppError> {
+    let at = roster_data::now().format("%Y-%m-%d %H:%M").to_string();
+    let forgot = format!(
+        "{}{}",
+        state.settings.public_url,
+        crate::password_reset::forgot_path(p)
+    );
+    let lang = roster_types::Language::parse(&c.language).unwrap_or_default();
+    let context = templates::Context {
+        lang,
+        product: &state.mail.product_name,
+        to: &c.email,
+    };
+    let mail = templates::notice(kind, &context, &at, &forgot);
+    queue(tx, state, ip, audit::actor(p, c), &mail).await?;
+    Ok(())
 }
 
 /// Tell the sender a mail was committed.

@@ -44,38 +44,46 @@ pub fn password_reset(c: &Context<'_>, link: &str) -> Outgoing {
     )
 }
 
-/// The notice that the password changed (by the account itself or from a reset link).
-pub fn password_changed(c: &Context<'_>, at: &str, reset_link: &str) -> Outgoing {
-    let subject = c.t(msg!("Your {product} password was changed"), &[]);
-    let lead = c.t(
-        msg!("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out."),
-        &[("time", at)],
-    );
+/// A security notice: something changed about the account's sign-in, when, and what to
+/// do if it was not them (`reset_link`: the page to ask for a reset link).
+pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoing {
+    let (subject, lead) = match kind {
+        Kind::TwoFactorOff => (
+            msg!("Two-factor authentication was turned off for your {product} account"),
+            msg!("Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password."),
+        ),
+        Kind::RecoveryCodes => (
+            msg!("New recovery codes were made for your {product} account"),
+            msg!("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work."),
+        ),
+        Kind::PasswordChanged | Kind::PasswordReset => (
+            msg!("Your {product} password was changed"),
+            msg!("The password of your {product} account ({email}) was changed at {time} (UTC)."),
+        ),
+    };
+    let subject = c.t(subject, &[]);
+    let lead = c.t(lead, &[("time", at)]);
     let after = c.t(
         msg!("If this was not you, reset your password at once and tell your administrator:"),
         &[],
     );
     let button = c.t(msg!("Reset my password"), &[]);
-    let mut m = compose(
-        Kind::PasswordChanged,
-        c,
-        subject,
-        &lead,
-        (&button, reset_link),
-        "",
-    );
     // The warning comes before the button here.
-    m.text = format!("{lead}\n\n{after}\n{reset_link}\n\n-- \n{}\n", c.product);
-    m.html = page(
-        c,
-        html! {
-            p { (lead) }
-            p { (after) }
-            (button_to(&button, reset_link))
-        },
-    )
-    .into_string();
-    m
+    Outgoing {
+        kind,
+        to: c.to.to_string(),
+        subject,
+        text: format!("{lead}\n\n{after}\n{reset_link}\n\n-- \n{}\n", c.product),
+        html: page(
+            c,
+            html! {
+                p { (lead) }
+                p { (after) }
+                (button_to(&button, reset_link))
+            },
+        )
+        .into_string(),
+    }
 }
 
 fn compose(
@@ -160,13 +168,37 @@ mod tests {
     fn mails_are_in_the_recipients_language() {
         let m = password_reset(&ctx(Language::De), "https://x.example/r");
         assert!(m.subject.contains("Passwort"), "{}", m.subject);
-        let m = password_changed(
+        let m = notice(
+            Kind::PasswordChanged,
             &ctx(Language::Uk),
             "2026-12-04 10:00",
             "https://x.example/f",
         );
         assert!(m.subject.contains("Пароль"), "{}", m.subject);
         assert!(m.html.contains("lang=\"uk\""));
+    }
+
+    #[test]
+    fn each_notice_says_what_changed_and_when() {
+        let c = ctx(Language::En);
+        let off = notice(
+            Kind::TwoFactorOff,
+            &c,
+            "2026-12-04 10:00",
+            "https://x.example/f",
+        );
+        assert!(off
+            .subject
+            .contains("Two-factor authentication was turned off"));
+        assert!(off.text.contains("2026-12-04 10:00") && off.text.contains("https://x.example/f"));
+        let codes = notice(
+            Kind::RecoveryCodes,
+            &c,
+            "2026-12-04 10:00",
+            "https://x.example/f",
+        );
+        assert!(codes.subject.contains("recovery codes"));
+        assert_ne!(off.text, codes.text);
     }
 
     #[test]

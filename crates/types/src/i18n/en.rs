@@ -359,7 +359,7 @@ pub const ENGLISH: &[&str] = &[
     "If you did not ask for this, ignore this mail: your password stays as it is.",
     "Choose a new password",
     "Your {product} password was changed",
-    "The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.",
+    "The password of your {product} account ({email}) was changed at {time} (UTC).",
     "If this was not you, reset your password at once and tell your administrator:",
     "Reset my password",
     "Forgot password?",
@@ -379,4 +379,8 @@ pub const ENGLISH: &[&str] = &[
     "Attempts",
     "Retry",
     "Show the mail",
+    "Two-factor authentication was turned off for your {product} account",
+    "Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password.",
+    "New recovery codes were made for your {product} account",
+    "New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work.",
 ];

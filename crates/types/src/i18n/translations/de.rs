@@ -357,7 +357,7 @@ pub const DE: &[(&str, &str)] = &[
     ("If you did not ask for this, ignore this mail: your password stays as it is.", "Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert."),
     ("Choose a new password", "Neues Passwort wählen"),
     ("Your {product} password was changed", "Ihr {product}-Passwort wurde geändert"),
-    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Das Passwort Ihres {product}-Kontos ({email}) wurde am {time} (UTC) geändert. Alle Sitzungen wurden abgemeldet."),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC).", "Das Passwort Ihres {product}-Kontos ({email}) wurde am {time} (UTC) geändert."),
     ("If this was not you, reset your password at once and tell your administrator:", "Wenn Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und informieren Sie Ihren Administrator:"),
     ("Reset my password", "Mein Passwort zurücksetzen"),
     ("Forgot password?", "Passwort vergessen?"),
@@ -377,4 +377,8 @@ pub const DE: &[(&str, &str)] = &[
     ("Attempts", "Versuche"),
     ("Retry", "Erneut senden"),
     ("Show the mail", "E-Mail anzeigen"),
+    ("Two-factor authentication was turned off for your {product} account", "Die Zwei-Faktor-Authentifizierung Ihres {product}-Kontos wurde ausgeschaltet"),
+    ("Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password.", "Die Zwei-Faktor-Authentifizierung Ihres {product}-Kontos ({email}) wurde am {time} (UTC) ausgeschaltet. Zum Anmelden genügt jetzt das Passwort."),
+    ("New recovery codes were made for your {product} account", "Für Ihr {product}-Konto wurden neue Wiederherstellungscodes erstellt"),
+    ("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work.", "Für Ihr {product}-Konto ({email}) wurden am {time} (UTC) neue Wiederherstellungscodes erstellt. Die alten gelten nicht mehr."),
 ];

@@ -357,7 +357,7 @@ pub const FR: &[(&str, &str)] = &[
     ("If you did not ask for this, ignore this mail: your password stays as it is.", "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."),
     ("Choose a new password", "Choisir un nouveau mot de passe"),
     ("Your {product} password was changed", "Votre mot de passe {product} a été modifié"),
-    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Le mot de passe de votre compte {product} ({email}) a été modifié le {time} (UTC). Toutes les sessions ont été déconnectées."),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC).", "Le mot de passe de votre compte {product} ({email}) a été modifié le {time} (UTC)."),
     ("If this was not you, reset your password at once and tell your administrator:", "Si ce n'était pas vous, réinitialisez votre mot de passe immédiatement et prévenez votre administrateur :"),
     ("Reset my password", "Réinitialiser mon mot de passe"),
     ("Forgot password?", "Mot de passe oublié ?"),
@@ -377,4 +377,8 @@ pub const FR: &[(&str, &str)] = &[
     ("Attempts", "Tentatives"),
     ("Retry", "Renvoyer"),
     ("Show the mail", "Afficher l'e-mail"),
+    ("Two-factor authentication was turned off for your {product} account", "L'authentification à deux facteurs de votre compte {product} a été désactivée"),
+    ("Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password.", "L'authentification à deux facteurs de votre compte {product} ({email}) a été désactivée le {time} (UTC). La connexion ne demande plus que le mot de passe."),
+    ("New recovery codes were made for your {product} account", "De nouveaux codes de récupération ont été créés pour votre compte {product}"),
+    ("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work.", "De nouveaux codes de récupération ont été créés pour votre compte {product} ({email}) le {time} (UTC). Les anciens ne fonctionnent plus."),
 ];

@@ -357,7 +357,7 @@ pub const PL: &[(&str, &str)] = &[
     ("If you did not ask for this, ignore this mail: your password stays as it is.", "Jeśli to nie Ty o to prosiłeś, zignoruj tę wiadomość: Twoje hasło pozostanie bez zmian."),
     ("Choose a new password", "Ustaw nowe hasło"),
     ("Your {product} password was changed", "Hasło do {product} zostało zmienione"),
-    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Hasło do Twojego konta {product} ({email}) zostało zmienione {time} (UTC). Wszystkie sesje zostały wylogowane."),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC).", "Hasło do Twojego konta {product} ({email}) zostało zmienione {time} (UTC)."),
     ("If this was not you, reset your password at once and tell your administrator:", "Jeśli to nie Ty, natychmiast zresetuj hasło i powiadom administratora:"),
     ("Reset my password", "Zresetuj moje hasło"),
     ("Forgot password?", "Nie pamiętasz hasła?"),
@@ -377,4 +377,8 @@ pub const PL: &[(&str, &str)] = &[
     ("Attempts", "Próby"),
     ("Retry", "Ponów"),
     ("Show the mail", "Pokaż wiadomość"),
+    ("Two-factor authentication was turned off for your {product} account", "Uwierzytelnianie dwuskładnikowe Twojego konta {product} zostało wyłączone"),
+    ("Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password.", "Uwierzytelnianie dwuskładnikowe Twojego konta {product} ({email}) zostało wyłączone {time} (UTC). Do logowania wystarczy teraz hasło."),
+    ("New recovery codes were made for your {product} account", "Utworzono nowe kody odzyskiwania dla Twojego konta {product}"),
+    ("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work.", "Utworzono nowe kody odzyskiwania dla Twojego konta {product} ({email}) {time} (UTC). Stare kody już nie działają."),
 ];

@@ -357,7 +357,7 @@ pub const UK: &[(&str, &str)] = &[
     ("If you did not ask for this, ignore this mail: your password stays as it is.", "Якщо ви цього не просили, проігноруйте цей лист: ваш пароль залишиться без змін."),
     ("Choose a new password", "Вибрати новий пароль"),
     ("Your {product} password was changed", "Пароль {product} змінено"),
-    ("The password of your {product} account ({email}) was changed at {time} (UTC). Every session was signed out.", "Пароль вашого облікового запису {product} ({email}) змінено {time} (UTC). Усі сеанси завершено."),
+    ("The password of your {product} account ({email}) was changed at {time} (UTC).", "Пароль вашого облікового запису {product} ({email}) змінено {time} (UTC)."),
     ("If this was not you, reset your password at once and tell your administrator:", "Якщо це були не ви, негайно скиньте пароль і повідомте адміністратора:"),
     ("Reset my password", "Скинути мій пароль"),
     ("Forgot password?", "Забули пароль?"),
@@ -377,4 +377,8 @@ pub const UK: &[(&str, &str)] = &[
     ("Attempts", "Спроби"),
     ("Retry", "Повторити"),
     ("Show the mail", "Показати лист"),
+    ("Two-factor authentication was turned off for your {product} account", "Двофакторну автентифікацію вашого облікового запису {product} вимкнено"),
+    ("Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password.", "Двофакторну автентифікацію вашого облікового запису {product} ({email}) вимкнено {time} (UTC). Тепер для входу потрібен лише пароль."),
+    ("New recovery codes were made for your {product} account", "Для вашого облікового запису {product} створено нові коди відновлення"),
+    ("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work.", "Для вашого облікового запису {product} ({email}) створено нові коди відновлення {time} (UTC). Старі більше не діють."),
 ];
