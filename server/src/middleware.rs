@@ -270,8 +270,10 @@ pub async fn admin_pages(State(state): State<AppState>, req: Request, next: Next
     // Pages are read with GET; the plain forms of admin pages and of the sign-in pages post
     // to the page itself (`forms`) and are answered with it, so they get its language, and
     // an admin page's are guarded the same way.
-    let form_post =
-        parts.method == Method::POST && (path.starts_with("/admin/") || path.starts_with("/login"));
+    let form_post = parts.method == Method::POST
+        && (path.starts_with("/admin/")
+            || path.starts_with("/login")
+            || path == links::VERIFY_EMAIL);
     if parts.method != Method::GET && !form_post {
         return next.run(Request::from_parts(parts, body)).await;
     }

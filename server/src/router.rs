@@ -12,7 +12,11 @@ use roster_core::state::AppState;
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     // The reset pages check their link before rendering (`forms::*_reset_page`): their GET
     // is routed below, not by Leptos.
-    let own_get = [Audience::User.reset_path(), Audience::Staff.reset_path()];
+    let own_get = [
+        Audience::User.reset_path(),
+        Audience::Staff.reset_path(),
+        roster_types::links::VERIFY_EMAIL,
+    ];
     let routes: Vec<_> = generate_route_list(App)
         .into_iter()
         .filter(|r| !own_get.contains(&r.path()))
@@ -59,6 +63,12 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         .route(
             Audience::User.path(),
             post(forms::user_sign_in).with_state(forms.clone()),
+        )
+        .route(
+            roster_types::links::VERIFY_EMAIL,
+            get(forms::verify_email_page)
+                .post(forms::verify_email)
+                .with_state(forms.clone()),
         )
         .route(
             Audience::User.forgot_path(),

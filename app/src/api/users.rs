@@ -34,9 +34,14 @@ pub async fn get_user(id: Uuid) -> Result<UserDetail, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "users/create")]
-pub async fn create_user(#[server(flatten)] form: UserForm) -> Result<UserDetail, AppError> {
+pub async fn create_user(
+    #[server(flatten)] form: UserForm,
+    /// Send the link that confirms the email: on unless `false`.
+    #[server(default)]
+    send_verification: Option<bool>,
+) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersCreate)).await?;
-    service::create(s.acting(), &form).await
+    service::create_with(s.acting(), &form, send_verification.unwrap_or(true)).await
 }
 
 /// Save an edit made on `version` of the user; refused as stale if it changed since.
@@ -75,6 +80,14 @@ pub async fn end_user_sessions(
 pub async fn unlock_user(id: Uuid) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
     service::unlock(s.acting(), id).await
+}
+
+/// "Send password reset" in Edit: the user is mailed a reset link; staff never learn the
+/// new password.
+#[server(prefix = "/api", endpoint = "users/send-password-reset")]
+pub async fn send_password_reset(id: Uuid) -> Result<(), AppError> {
+    let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
+    roster_core::password_reset::send_for_user(s.acting(), id).await
 }
 
 #[server(prefix = "/api", endpoint = "users/delete")]

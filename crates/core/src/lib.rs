@@ -6,6 +6,7 @@ pub mod account;
 pub mod acting;
 pub mod audit;
 pub mod clients;
+pub mod email_verification;
 pub mod keys;
 pub mod mail;
 pub mod password_reset;

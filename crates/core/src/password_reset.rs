@@ -8,13 +8,15 @@ use crate::mail::{self, templates};
 use crate::request::RequestMeta;
 use crate::security::{passwords, tokens};
 use crate::state::AppState;
-use crate::{audit, sign_in};
+use crate::{audit, sign_in, Acting};
 use chrono::Duration;
 use roster_data::accounts::{self, Credentials, Principal};
 use roster_data::mail_tokens::{self, NewToken, Purpose};
 use roster_data::{sessions, staff, users};
-use roster_types::event::{Action, Changes};
+use roster_types::event::{Action, Actor, Changes};
+use roster_types::msg;
 use roster_types::{AppError, Email, FieldError, Language, Password};
+use uuid::Uuid;
 
 /// How long a reset link works.
 pub fn link_valid_for() -> Duration {
@@ -70,20 +72,58 @@ pub async fn send_link(
     p: Principal,
     email: &Email,
 ) -> Result<bool, AppError> {
-    let norm = email.normalized();
-    let Some(c) = accounts::by_email(&state.db, p, &norm).await? else {
+    let Some(c) = accounts::by_email(&state.db, p, &email.normalized()).await? else {
         return Ok(false);
     };
     if !c.active {
         return Ok(false);
     }
+    queue_link(state, ip, Actor::Anonymous, p, &c).await
+}
+
+/// Staff's "Send password reset" for a user: the mail "Forgot password" sends, sent for
+/// them, so staff never know the new password. Refused, with the reason, for an INACTIVE
+/// user (the link would not work) and past the account's hourly share.
+pub async fn send_for_user(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
+    let Acting { state, actor, meta } = by;
+    let c = accounts::by_id(&state.db, Principal::User, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !c.active {
+        return Err(AppError::invalid(
+            "status",
+            msg!("This user is INACTIVE: activate them before sending a password reset."),
+        ));
+    }
+    let ip = meta.ip.to_string();
+    if !queue_link(state, &ip, actor, Principal::User, &c).await? {
+        return Err(AppError::invalid(
+            "email",
+            msg!("Three reset links went to this user in the last hour; the newest still works."),
+        ));
+    }
+    Ok(())
+}
+
+/// One link for `c` and its mail, in one transaction, within the hourly share (false
+/// when the share is used up: nothing is queued).
+async fn queue_link(
+    state: &AppState,
+    ip: &str,
+    actor: Actor,
+    p: Principal,
+    c: &Credentials,
+) -> Result<bool, AppError> {
+    let norm = Email::parse(&c.email)
+        .map_err(|e| AppError::invalid("email", e))?
+        .normalized();
     let token = tokens::new_token();
     let link = format!(
         "{}{}?token={token}",
         state.settings.public_url,
         reset_path(p)
     );
-    let outgoing = templates::password_reset(&context_of(state, &c), &link);
+    let outgoing = templates::password_reset(&context_of(state, c), &link);
     let mut tx = state.db.begin().await?;
     let row = NewToken {
         token_hash: &tokens::hash_token(&token),
@@ -97,14 +137,7 @@ pub async fn send_link(
     if !mail_tokens::insert_within(&mut tx, &row, LINKS_PER_HOUR, since).await? {
         return Ok(false);
     }
-    mail::queue(
-        &mut tx,
-        state,
-        ip,
-        roster_types::event::Actor::Anonymous,
-        &outgoing,
-    )
-    .await?;
+    mail::queue(&mut tx, state, ip, actor, &outgoing).await?;
     tx.commit().await?;
     mail::wake(state);
     Ok(true)

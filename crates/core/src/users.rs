@@ -10,8 +10,9 @@ use roster_data::{now, sessions};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::page::PageQuery;
+use roster_types::user_form::ValidUser;
 use roster_types::users::{UserDetail, UserPage, UserStatus, UserWithClients};
-use roster_types::{AppError, EditFlags, FieldError, FormMode, UserForm};
+use roster_types::{AppError, EditFlags, Email, FieldError, FormMode, UserForm};
 use uuid::Uuid;
 
 fn invalid(fields: Vec<FieldError>) -> AppError {
@@ -38,6 +39,28 @@ pub(crate) async fn check_taken(
 }
 
 /// Commit, then answer with the user as saved (what a reload will show).
+/// Commit, with the email verification link queued first when `link` (the sender is woken
+/// only once the mail is committed).
+async fn commit_with_link(
+    by: Acting<'_>,
+    mut tx: roster_data::Tx,
+    id: Uuid,
+    v: &ValidUser,
+    link: bool,
+) -> Result<UserDetail, AppError> {
+    let Acting { state, actor, meta } = by;
+    if link {
+        let ip = meta.ip.to_string();
+        let (email, lang) = (v.email.as_str(), v.language);
+        crate::email_verification::send_link(&mut tx, state, &ip, actor, id, email, lang).await?;
+    }
+    let read = commit_and_read(state, tx, id).await?;
+    if link {
+        crate::mail::wake(state);
+    }
+    Ok(read)
+}
+
 async fn commit_and_read(
     state: &AppState,
     tx: roster_data::Tx,
@@ -57,6 +80,16 @@ fn target(id: Uuid, email: &str) -> Target {
 }
 
 pub async fn create(by: Acting<'_>, form: &UserForm) -> Result<UserDetail, AppError> {
+    create_with(by, form, false).await
+}
+
+/// `create`, and with `send_verification` the link that confirms the email, queued in the
+/// same transaction (Email Verified then turns on when it is opened).
+pub async fn create_with(
+    by: Acting<'_>,
+    form: &UserForm,
+    send_verification: bool,
+) -> Result<UserDetail, AppError> {
     let Acting { state, actor, meta } = by;
     let v = form.validate(FormMode::Create).map_err(invalid)?;
     let password = v.password.as_ref().ok_or_else(|| {
@@ -93,10 +126,15 @@ pub async fn create(by: Acting<'_>, form: &UserForm) -> Result<UserDetail, AppEr
     if !v.admin_notes.as_str().is_empty() {
         users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
     }
-    let event =
-        Event::new(actor, Action::UserCreated, target(id, v.email.as_str())).changes(changes);
+    let event = Event::new(
+        actor.clone(),
+        Action::UserCreated,
+        target(id, v.email.as_str()),
+    )
+    .changes(changes);
     audit::record(&mut tx, meta, event).await?;
-    commit_and_read(state, tx, id).await
+    let by = Acting { state, actor, meta };
+    commit_with_link(by, tx, id, &v, send_verification).await
 }
 
 /// Which sessions an edit ends, and why (for the trail).
@@ -177,7 +215,7 @@ pub async fn update(
     if let Some(reason) = revocation_reason(&before, &after) {
         let ended = sessions::delete_for_user(&mut tx, id).await?;
         if ended > 0 {
-            let event = Event::new(actor, Action::SessionsRevoked, tgt).changes(
+            let event = Event::new(actor.clone(), Action::SessionsRevoked, tgt).changes(
                 Changes::new()
                     .note("reason", reason)
                     .note("sessions", ended),
@@ -185,7 +223,12 @@ pub async fn update(
             audit::record(&mut tx, meta, event).await?;
         }
     }
-    commit_and_read(state, tx, id).await
+    // A new address that is not verified gets its link, in this edit's transaction.
+    let email_changed =
+        Email::parse(&before.email).map(|e| e.normalized()).ok() != Some(v.email.normalized());
+    let send_link = email_changed && !after.email_verified;
+    let by = Acting { state, actor, meta };
+    commit_with_link(by, tx, id, &v, send_link).await
 }
 
 /// Before → after for each field that changed; the password only as "changed".

@@ -10,12 +10,14 @@ use uuid::Uuid;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     PasswordReset,
+    EmailVerify,
 }
 
 impl Purpose {
     fn code(self) -> &'static str {
         match self {
             Purpose::PasswordReset => "password_reset",
+            Purpose::EmailVerify => "email_verify",
         }
     }
 }

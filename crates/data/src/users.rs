@@ -440,3 +440,10 @@ pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError
         })
         .collect())
 }
+
+/// Email Verified set from a verification link; false when it was already on.
+pub async fn mark_email_verified(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
+    let sql = "UPDATE users SET email_verified = TRUE, version = version + 1, updated_at = $2
+               WHERE id = $1 AND email_verified = FALSE";
+    tx.sql().changed_one(sql, (id, now())).await
+}

@@ -7,3 +7,5 @@ pub const STAFF_FORGOT: &str = "/admin/login/forgot";
 /// The page a reset link opens (`?token=…`).
 pub const USER_RESET: &str = "/login/reset";
 pub const STAFF_RESET: &str = "/admin/login/reset";
+/// The page a verification link opens (`?token=…`).
+pub const VERIFY_EMAIL: &str = "/verify-email";

@@ -9,6 +9,7 @@ mod mail;
 mod my_account;
 mod password_reset;
 mod sign_in;
+mod verify_email;
 
 pub use client_profile::client_profile;
 pub use mail::mail;
@@ -17,6 +18,7 @@ pub use password_reset::{
     staff_forgot, staff_reset, staff_reset_page, user_forgot, user_reset, user_reset_page,
 };
 pub use sign_in::{staff_sign_in, user_sign_in};
+pub use verify_email::{verify_email, verify_email_page};
 
 use crate::middleware::check_form;
 use app::ui::admin::STAFF_LOGIN;

@@ -54,7 +54,9 @@ fn need(path: &str) -> Option<Need> {
             Need::Staff(Some(P::UsersView))
         }
         "users/create" => Need::Staff(Some(P::UsersCreate)),
-        "users/update" | "users/end-sessions" | "users/unlock" => Need::Staff(Some(P::UsersEdit)),
+        "users/update" | "users/end-sessions" | "users/unlock" | "users/send-password-reset" => {
+            Need::Staff(Some(P::UsersEdit))
+        }
         "users/delete" => Need::Staff(Some(P::UsersDelete)),
         "clients/list" | "clients/get" | "clients/users" => Need::Staff(Some(P::ClientsView)),
         "clients/create"

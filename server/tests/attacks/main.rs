@@ -25,3 +25,4 @@ mod password_reset;
 mod sessions;
 mod sign_in_forms;
 mod users_page;
+mod verification;

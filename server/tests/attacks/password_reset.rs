@@ -253,6 +253,88 @@ async fn staff_reset_their_password_the_same_way() {
 }
 
 #[tokio::test]
+async fn staff_send_a_reset_link_from_edit_and_never_learn_the_password() {
+    const SEND: &str = "/api/users/send-password-reset";
+    let sink = SmtpSink::start();
+    let s = start_with_mail(&sink, 1000).await;
+    let perms = [
+        StaffPermission::UsersView,
+        StaffPermission::UsersCreate,
+        StaffPermission::UsersEdit,
+        StaffPermission::AuditView,
+    ];
+    let staff = staff_client(&s, "desk@example.com", &perms).await;
+    let id = ready_user(&staff, "false").await;
+    let ann = s.browser_from("127.0.0.49");
+    assert_eq!(ann.sign_in(USER_SIGN_IN, ANN).await.0, 200);
+
+    let (status, body, _) = staff.call(SEND, &[("id", &id)]).await;
+    assert_eq!((status, body.clone()), (200, Value::Null), "{body}");
+    let mails = sink.wait_for(ANN, 1).await;
+    assert_eq!(mails.len(), 1);
+    let token = token_in(&mails[0]);
+    assert!(mails[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("http://127.0.0.1/login/reset?token="));
+
+    // Three more at the same moment: the hourly share (three) holds, the rest are told why.
+    let one = [("id", id.as_str())];
+    let (a, b, c) = tokio::join!(
+        staff.call(SEND, &one),
+        staff.call(SEND, &one),
+        staff.call(SEND, &one)
+    );
+    let mut statuses = [a.0, b.0, c.0];
+    statuses.sort();
+    assert_eq!(statuses, [200, 200, 422]);
+    let refused = [a, b, c].into_iter().find(|r| r.0 == 422).unwrap().1;
+    assert_eq!(fields(&refused), ["email"], "{refused}");
+    assert!(refused.to_string().contains("last hour"), "{refused}");
+    assert_eq!(sink.wait_for(ANN, 4).await.len(), 3);
+
+    // Ann uses the first link: her password is hers, her old session is over.
+    assert_eq!(reset(&ann, RESET, &token).await, 200);
+    assert_eq!(ann.call("/api/account/me", &[]).await.0, 401);
+    assert_eq!(sink.wait_for(ANN, 4).await.len(), 4, "and the notice");
+    let fresh = s.browser_from("127.0.0.50");
+    assert_eq!(
+        fresh.sign_in_with(USER_SIGN_IN, ANN, NEW_PASSWORD).await.0,
+        200
+    );
+
+    // An INACTIVE user could not use a link: refused with the reason, nothing sent.
+    let (_, u, _) = staff.call("/api/users/get", &[("id", &id)]).await;
+    let version = u["version"].to_string();
+    let edit = user_edit(&id, &version, "INACTIVE", "false");
+    assert_eq!(staff.call("/api/users/update", &edit).await.0, 200);
+    let (status, body, _) = staff.call(SEND, &[("id", &id)]).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(fields(&body), ["status"]);
+
+    // Someone else, nobody, garbage; and a staff member who may not edit users.
+    let nobody = uuid::Uuid::new_v4().to_string();
+    assert_eq!(staff.call(SEND, &[("id", &nobody)]).await.0, 404);
+    for bad in ["", "x", "00000000-0000-0000-0000-00000000000g"] {
+        let status = staff.call(SEND, &[("id", bad)]).await.0;
+        assert!(matches!(status, 400 | 422), "{bad}: {status}");
+    }
+    let viewer = staff_client(&s, "viewer@example.com", &[StaffPermission::UsersView]).await;
+    assert_eq!(viewer.call(SEND, &[("id", &id)]).await.0, 403);
+    assert_eq!(sink.sent_to(ANN).len(), 4, "three links and the notice");
+
+    // The trail says who sent what to whom, never the link.
+    let rows = trail(&staff).await;
+    let queued: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["action"] == "mail.queued" && r["actor_label"] == "desk@example.com")
+        .collect();
+    assert_eq!(queued.len(), 3, "{rows:?}");
+    let all = serde_json::to_string(&rows).unwrap();
+    assert!(!all.contains(&token));
+}
+
+#[tokio::test]
 async fn the_forgot_and_reset_pages_work_as_plain_forms() {
     let sink = SmtpSink::start();
     let (s, _) = with_ann(&sink).await;

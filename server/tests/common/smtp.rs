@@ -82,15 +82,19 @@ impl SmtpSink {
             .collect()
     }
 
+    /// The mails received so far for `to`, oldest first.
+    pub fn sent_to(&self, to: &str) -> Vec<Value> {
+        self.mails()
+            .into_iter()
+            .filter(|m| m["rcpt_tos"].as_array().unwrap().iter().any(|r| r == to))
+            .collect()
+    }
+
     /// The mails to `to`, once there are at least `n` (or the time is up: then what came).
     pub async fn wait_for(&self, to: &str, n: usize) -> Vec<Value> {
         let until = Instant::now() + Duration::from_secs(20);
         loop {
-            let got: Vec<Value> = self
-                .mails()
-                .into_iter()
-                .filter(|m| m["rcpt_tos"].as_array().unwrap().iter().any(|r| r == to))
-                .collect();
+            let got = self.sent_to(to);
             if got.len() >= n || Instant::now() > until {
                 return got;
             }

@@ -3,7 +3,9 @@
 pub mod login;
 pub mod reset;
 mod setup;
+pub mod verify;
 
 pub use login::{RecoveryCodeList, StaffLogin, UserLogin};
 pub use reset::{StaffForgot, StaffReset, UserForgot, UserReset};
 pub use setup::Setup;
+pub use verify::VerifyEmail;

@@ -1,6 +1,8 @@
 use super::fields::UserFields;
 use super::form_state::FormState;
-use crate::api::users::{end_user_sessions, get_user, unlock_user, update_user, user_sessions};
+use crate::api::users::{
+    end_user_sessions, get_user, send_password_reset, unlock_user, update_user, user_sessions,
+};
 use crate::ui::common::{
     date_time, use_can, EndWith, ErrorBanner, Modal, ModalFooter, Refresh, SelectField,
     SessionList, Toggle,
@@ -87,6 +89,14 @@ pub fn EditUserModal(
         Some(Err(e)) => state.show_error(e),
         None => {}
     });
+    // The seed's "Reset Password" remedy: a link to the user, never a password to staff.
+    let reset = Action::new(move |_: &()| send_password_reset(id));
+    let reset_sent = move || matches!(reset.value().get(), Some(Ok(())));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = reset.value().get() {
+            state.show_error(e);
+        }
+    });
     let sessions_refresh = Refresh::new();
     let sessions = Resource::new(
         move || sessions_refresh.version(),
@@ -158,6 +168,11 @@ pub fn EditUserModal(
                         <Toggle label=tr!("Email Verified") name="email_verified" checked=email_verified hint=tr!("Users sign in only with a verified email.") />
                         <Toggle label=tr!("Phone Verified") name="phone_verified" checked=phone_verified />
                     </fieldset>
+                    <div class="reset-line">
+                        <button type="button" class="btn small" disabled=move || reset.pending().get()
+                            on:click=move |_| { reset.dispatch(()); }>{tr!("Send password reset")}</button>
+                        <p role="status" class="muted">{move || reset_sent().then(|| loaded.get().map(|u| trf!("A reset link was sent to {email}. It works for an hour.", email = u.email)))}</p>
+                    </div>
                     {move || {
                         let is_new = loaded.get().map(|u| u.status == UserStatus::New).unwrap_or(false);
                         let mut options = vec![];

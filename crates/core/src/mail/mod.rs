@@ -24,6 +24,7 @@ pub enum Kind {
     PasswordChanged,
     TwoFactorOff,
     RecoveryCodes,
+    EmailVerification,
 }
 
 impl Kind {
@@ -33,6 +34,7 @@ impl Kind {
             Kind::PasswordChanged => "password_changed",
             Kind::TwoFactorOff => "two_factor_off",
             Kind::RecoveryCodes => "recovery_codes",
+            Kind::EmailVerification => "email_verification",
         }
     }
 }

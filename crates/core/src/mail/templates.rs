@@ -44,19 +44,38 @@ pub fn password_reset(c: &Context<'_>, link: &str) -> Outgoing {
     )
 }
 
+/// The link that confirms a new user's email, valid for 48 hours.
+pub fn email_verification(c: &Context<'_>, link: &str) -> Outgoing {
+    let subject = c.t(msg!("Confirm your email for {product}"), &[]);
+    let lead = c.t(
+        msg!("An account at {product} uses {email}. To confirm this address, open this link within 48 hours:"),
+        &[],
+    );
+    let button = c.t(msg!("Confirm my email"), &[]);
+    let after = c.t(msg!("If you did not expect this, ignore this mail."), &[]);
+    compose(
+        Kind::EmailVerification,
+        c,
+        subject,
+        &lead,
+        (&button, link),
+        &after,
+    )
+}
+
 /// A security notice: something changed about the account's sign-in, when, and what to
 /// do if it was not them (`reset_link`: the page to ask for a reset link).
 pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoing {
     let (subject, lead) = match kind {
         Kind::TwoFactorOff => (
             msg!("Two-factor authentication was turned off for your {product} account"),
-            msg!("Two-factor authentication was turned off for your {product} account ({email}) at {time} (UTC). Signing in now needs only the password."),
+            msg!("At {time} (UTC), two-factor authentication was turned off for your {product} account ({email}). Signing in now needs only the password."),
         ),
         Kind::RecoveryCodes => (
             msg!("New recovery codes were made for your {product} account"),
             msg!("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work."),
         ),
-        Kind::PasswordChanged | Kind::PasswordReset => (
+        Kind::PasswordChanged | Kind::PasswordReset | Kind::EmailVerification => (
             msg!("Your {product} password was changed"),
             msg!("The password of your {product} account ({email}) was changed at {time} (UTC)."),
         ),

@@ -33,7 +33,7 @@ CREATE INDEX mail_attempts_mail ON mail_attempts (mail_id, at);
 -- Links sent by mail (password reset, …): only the SHA-256 of the token is stored.
 CREATE TABLE mail_tokens (
     token_hash  TEXT PRIMARY KEY,
-    purpose     TEXT NOT NULL CHECK (purpose IN ('password_reset')),
+    purpose     TEXT NOT NULL CHECK (purpose IN ('password_reset', 'email_verify')),
     principal   TEXT NOT NULL CHECK (principal IN ('staff', 'user')),
     account_id  BLOB NOT NULL,
     -- The address the link went to: a link outlives no change of email.
