@@ -117,16 +117,11 @@ async fn queue_link(
     let norm = Email::parse(&c.email)
         .map_err(|e| AppError::invalid("email", e))?
         .normalized();
-    let token = tokens::new_token();
-    let link = format!(
-        "{}{}?token={token}",
-        state.settings.public_url,
-        reset_path(p)
-    );
+    let (link, token_hash) = mail::new_link(state, reset_path(p));
     let outgoing = templates::password_reset(&context_of(state, c), &link);
     let mut tx = state.db.begin().await?;
     let row = NewToken {
-        token_hash: &tokens::hash_token(&token),
+        token_hash: &token_hash,
         purpose: Purpose::PasswordReset,
         principal: p,
         account_id: c.id,
@@ -233,8 +228,7 @@ async fn holder(
     p: Principal,
     token: &str,
 ) -> Result<Option<Credentials>, AppError> {
-    // A token is 43 characters; anything far from that is not one (and is not hashed).
-    if token.is_empty() || token.len() > 128 {
+    if !tokens::plausible(token) {
         return Ok(None);
     }
     let h = tokens::hash_token(token);

@@ -51,7 +51,7 @@ async fn commit_with_link(
     let Acting { state, actor, meta } = by;
     if link {
         let ip = meta.ip.to_string();
-        let (email, lang) = (v.email.as_str(), v.language);
+        let (email, lang) = (&v.email, v.language);
         crate::email_verification::send_link(&mut tx, state, &ip, actor, id, email, lang).await?;
     }
     let read = commit_and_read(state, tx, id).await?;

@@ -441,9 +441,10 @@ pub async fn clients_of(db: &Db, id: Uuid) -> Result<Vec<UserClientRow>, DbError
         .collect())
 }
 
-/// Email Verified set from a verification link; false when it was already on.
-pub async fn mark_email_verified(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
+/// Email Verified set from a verification link sent to `email_norm`; false when it was
+/// already on, or the user's email is no longer that one.
+pub async fn mark_email_verified(tx: &mut Tx, id: Uuid, email_norm: &str) -> Result<bool, DbError> {
     let sql = "UPDATE users SET email_verified = TRUE, version = version + 1, updated_at = $2
-               WHERE id = $1 AND email_verified = FALSE";
-    tx.sql().changed_one(sql, (id, now())).await
+               WHERE id = $1 AND email_verified = FALSE AND email_norm = $3";
+    tx.sql().changed_one(sql, (id, now(), email_norm)).await
 }

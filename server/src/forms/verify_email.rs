@@ -20,7 +20,7 @@ pub async fn verify_email_page(
     Query(q): Query<TokenForm>,
     req: Request,
 ) -> Response {
-    let answer = if q.token.is_empty() || q.token.len() > 128 {
+    let answer = if !roster_core::security::tokens::plausible(&q.token) {
         VerifyAnswer::Refused(AppError::MailLinkInvalid)
     } else {
         VerifyAnswer::Confirm(q.token)

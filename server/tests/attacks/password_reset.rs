@@ -256,14 +256,7 @@ async fn staff_reset_their_password_the_same_way() {
 async fn staff_send_a_reset_link_from_edit_and_never_learn_the_password() {
     const SEND: &str = "/api/users/send-password-reset";
     let sink = SmtpSink::start();
-    let s = start_with_mail(&sink, 1000).await;
-    let perms = [
-        StaffPermission::UsersView,
-        StaffPermission::UsersCreate,
-        StaffPermission::UsersEdit,
-        StaffPermission::AuditView,
-    ];
-    let staff = staff_client(&s, "desk@example.com", &perms).await;
+    let (s, staff) = mail_desk(&sink).await;
     let id = ready_user(&staff, "false").await;
     let ann = s.browser_from("127.0.0.49");
     assert_eq!(ann.sign_in(USER_SIGN_IN, ANN).await.0, 200);

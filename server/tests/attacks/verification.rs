@@ -6,7 +6,6 @@
 
 use super::common::smtp::{token_in, SmtpSink};
 use super::common::*;
-use roster_types::StaffPermission;
 
 const BEA: &str = "bea.verify@example.com";
 
@@ -39,14 +38,7 @@ async fn verified(staff: &Browser, id: &str) -> bool {
 #[tokio::test]
 async fn a_new_users_link_turns_email_verified_on_once_and_a_fetch_changes_nothing() {
     let sink = SmtpSink::start();
-    let s = start_with_mail(&sink, 1000).await;
-    let perms = [
-        StaffPermission::UsersView,
-        StaffPermission::UsersCreate,
-        StaffPermission::UsersEdit,
-        StaffPermission::AuditView,
-    ];
-    let staff = staff_client(&s, "desk@example.com", &perms).await;
+    let (s, staff) = mail_desk(&sink).await;
     let id = create(&staff, new_user(BEA, None)).await;
     assert!(!verified(&staff, &id).await);
 
@@ -95,13 +87,7 @@ async fn a_new_users_link_turns_email_verified_on_once_and_a_fetch_changes_nothi
 #[tokio::test]
 async fn no_link_when_staff_say_so_and_a_changed_email_voids_the_old_link_and_gets_a_new_one() {
     let sink = SmtpSink::start();
-    let s = start_with_mail(&sink, 1000).await;
-    let perms = [
-        StaffPermission::UsersView,
-        StaffPermission::UsersCreate,
-        StaffPermission::UsersEdit,
-    ];
-    let staff = staff_client(&s, "desk@example.com", &perms).await;
+    let (s, staff) = mail_desk(&sink).await;
     create(&staff, new_user("quiet@example.com", Some("false"))).await;
     let id = create(&staff, new_user(BEA, Some("true"))).await;
     // The outbox sends oldest first: once Bea's mail is in, a mail for the earlier user
@@ -159,4 +145,70 @@ async fn no_link_when_staff_say_so_and_a_changed_email_voids_the_old_link_and_ge
             .await;
         assert!(matches!(status, 200 | 410), "{bad:.10}: {status}");
     }
+}
+
+#[tokio::test]
+async fn hostile_posts_another_sites_form_and_a_thousand_guesses_verify_no_one() {
+    let sink = SmtpSink::start();
+    let (s, staff) = mail_desk(&sink).await;
+    let id = create(&staff, new_user(BEA, None)).await;
+    let token = token_in(&sink.wait_for(BEA, 1).await[0]);
+    let b = s.browser_from("127.0.0.64");
+
+    let bidi = urlencoded(&[("token", &format!("\u{202e}{token}"))]);
+    let hostile: Vec<Vec<u8>> = vec![
+        b"token=%FF%FE".to_vec(),
+        format!("token={}", "a".repeat(2 << 20)).into_bytes(),
+        bidi.into_bytes(),
+        b"token=abc%00def".to_vec(),
+        format!("token={token}&token=other").into_bytes(),
+        b"%%%&&==&".to_vec(),
+        vec![0xff, 0xfe, 0x00],
+        vec![],
+    ];
+    for body in hostile {
+        let shown = String::from_utf8_lossy(&body[..body.len().min(40)]).to_string();
+        let (status, page, _) = b.post_page("/verify-email", body).await;
+        assert!(matches!(status, 400 | 410 | 413 | 422), "{shown}: {status}");
+        assert!(page.contains("role=\"alert\""), "{shown}");
+    }
+    assert!(!verified(&staff, &id).await);
+
+    // Another site's page posting the real token: refused before it is used.
+    let r = b
+        .post(b.url("/verify-email"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "http://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body(urlencoded(&[("token", &token)]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(!verified(&staff, &id).await);
+
+    // A thousand guesses, eight at a time: each refused, none verifies anyone.
+    let guesses: Vec<_> = (0..8)
+        .map(|w| {
+            let b = s.browser_from(&format!("127.0.1.{}", w + 1));
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for _ in 0..125 {
+                    let guess = roster_core::security::tokens::new_token();
+                    let form = urlencoded(&[("token", &guess)]);
+                    statuses.push(b.post_page("/verify-email", form).await.0);
+                }
+                statuses
+            })
+        })
+        .collect();
+    for g in guesses {
+        assert!(g.await.unwrap().iter().all(|s| *s == 410));
+    }
+    assert!(!verified(&staff, &id).await);
+
+    // The real link still works after all that.
+    let form = urlencoded(&[("token", &token)]);
+    assert_eq!(b.post_page("/verify-email", form).await.0, 200);
+    assert!(verified(&staff, &id).await);
 }

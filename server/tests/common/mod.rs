@@ -61,6 +61,20 @@ pub async fn start_with_mail(sink: &smtp::SmtpSink, sign_in_per_minute: u32) -> 
     s
 }
 
+/// A server sending to `sink`, and a help-desk staff member who may see, create and edit
+/// users and read the trail.
+pub async fn mail_desk(sink: &smtp::SmtpSink) -> (Server, Browser) {
+    let s = start_with_mail(sink, 1000).await;
+    let perms = [
+        StaffPermission::UsersView,
+        StaffPermission::UsersCreate,
+        StaffPermission::UsersEdit,
+        StaffPermission::AuditView,
+    ];
+    let desk = staff_client(&s, "desk@example.com", &perms).await;
+    (s, desk)
+}
+
 /// A fresh database: SQLite by default, PostgreSQL under ROSTER_TEST_ENGINE=postgres (in
 /// a cluster from pg_virtualenv, which sets the PG* variables).
 pub async fn test_db() -> Db {

@@ -175,6 +175,17 @@ pub async fn notify(
     Ok(())
 }
 
+/// A new single-use link to `path` for a mail: the absolute URL (from `ROSTER_PUBLIC_URL`)
+/// and the hash of its token, the only form of the token that is stored.
+pub fn new_link(state: &AppState, path: &str) -> (String, String) {
+    let token = crate::security::tokens::new_token();
+    let hash = crate::security::tokens::hash_token(&token);
+    (
+        format!("{}{path}?token={token}", state.settings.public_url),
+        hash,
+    )
+}
+
 /// Tell the sender a mail was committed.
 pub fn wake(state: &AppState) {
     state.mail.wake.notify_one();

@@ -11,6 +11,12 @@ pub fn new_token() -> String {
     B64.encode(b)
 }
 
+/// Whether `token` could be one of ours (43 characters): anything far from that is refused
+/// before it is hashed or looked up.
+pub fn plausible(token: &str) -> bool {
+    !token.is_empty() && token.len() <= 128
+}
+
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -26,5 +32,7 @@ mod tests {
         assert_eq!(a.len(), 43);
         assert_eq!(hash_token(&a), hash_token(&a));
         assert_ne!(hash_token(&a), a);
+        assert!(plausible(&a));
+        assert!(!plausible("") && !plausible(&"A".repeat(129)));
     }
 }
