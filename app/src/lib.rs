@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=ui::auth::UserLogin />
                 <Route path=path!("/login/forgot") view=ui::auth::UserForgot />
                 <Route path=path!("/verify-email") view=ui::auth::VerifyEmail />
+                <Route path=path!("/accept-invitation") view=ui::auth::AcceptInvitation />
                 <Route path=path!("/login/reset") view=ui::auth::UserReset />
                 <Route path=path!("/admin/login/forgot") view=ui::auth::StaffForgot />
                 <Route path=path!("/admin/login/reset") view=ui::auth::StaffReset />

@@ -16,6 +16,7 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         Audience::User.reset_path(),
         Audience::Staff.reset_path(),
         roster_types::links::VERIFY_EMAIL,
+        roster_types::links::ACCEPT_INVITATION,
     ];
     let routes: Vec<_> = generate_route_list(App)
         .into_iter()
@@ -68,6 +69,12 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             roster_types::links::VERIFY_EMAIL,
             get(forms::verify_email_page)
                 .post(forms::verify_email)
+                .with_state(forms.clone()),
+        )
+        .route(
+            roster_types::links::ACCEPT_INVITATION,
+            get(forms::accept_invitation_page)
+                .post(forms::accept_invitation)
                 .with_state(forms.clone()),
         )
         .route(

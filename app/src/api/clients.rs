@@ -75,6 +75,38 @@ pub async fn associate_user(
     service::associate(s.acting(), client_id, user_id, &ps).await
 }
 
+/// `+ Associate User` with an email: a user who has it is associated now; anyone else is
+/// invited by mail (which needs users-create too) and associated once they accept.
+#[server(prefix = "/api", endpoint = "clients/invite")]
+pub async fn invite_user(
+    client_id: Uuid,
+    #[server(default)] email: String,
+    #[server(default)] permissions: String,
+) -> Result<roster_types::clients::InviteOutcome, AppError> {
+    let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
+    let ps = service::parse_permissions(&permissions)
+        .map_err(|e| AppError::Invalid { fields: vec![e] })?;
+    let may_create = s.permissions.contains(&StaffPermission::UsersCreate);
+    roster_core::invitations::invite_to_client(s.acting(), client_id, &email, &ps, may_create)
+        .await
+}
+
+/// The Users tab's invitations waiting to be accepted.
+#[server(prefix = "/api", endpoint = "clients/invitations")]
+pub async fn client_invitations(
+    id: Uuid,
+) -> Result<Vec<roster_types::clients::PendingInvitation>, AppError> {
+    let s = staff_with(Some(StaffPermission::ClientsView)).await?;
+    roster_core::invitations::pending_for_client(&s.state, id).await
+}
+
+/// Withdraw the client's offer to an invited user.
+#[server(prefix = "/api", endpoint = "clients/cancel-invitation")]
+pub async fn cancel_invitation(client_id: Uuid, user_id: Uuid) -> Result<(), AppError> {
+    let s = staff_with(Some(StaffPermission::ClientsEdit)).await?;
+    roster_core::invitations::cancel_for_client(s.acting(), client_id, user_id).await
+}
+
 #[server(prefix = "/api", endpoint = "clients/set-permissions")]
 pub async fn set_user_permissions(
     client_id: Uuid,

@@ -39,9 +39,18 @@ pub async fn create_user(
     /// Send the link that confirms the email: on unless `false`.
     #[server(default)]
     send_verification: Option<bool>,
+    /// "Invite by email": no password; the user chooses it from the mailed invitation.
+    #[server(default)]
+    invite: Option<bool>,
 ) -> Result<UserDetail, AppError> {
+    use roster_core::users::Welcome;
     let s = staff_with(Some(StaffPermission::UsersCreate)).await?;
-    service::create_with(s.acting(), &form, send_verification.unwrap_or(true)).await
+    let welcome = match (invite, send_verification) {
+        (Some(true), _) => Welcome::Invitation,
+        (_, Some(false)) => Welcome::Nothing,
+        _ => Welcome::Verification,
+    };
+    service::create_with(s.acting(), &form, welcome).await
 }
 
 /// Save an edit made on `version` of the user; refused as stale if it changed since.
@@ -88,6 +97,14 @@ pub async fn unlock_user(id: Uuid) -> Result<UserDetail, AppError> {
 pub async fn send_password_reset(id: Uuid) -> Result<(), AppError> {
     let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
     roster_core::password_reset::send_for_user(s.acting(), id).await
+}
+
+/// "Resend invitation" in Edit, for a user who has not accepted yet: a new link for 7
+/// days; the older ones stop working.
+#[server(prefix = "/api", endpoint = "users/resend-invitation")]
+pub async fn resend_invitation(id: Uuid) -> Result<(), AppError> {
+    let s = staff_with(Some(StaffPermission::UsersEdit)).await?;
+    roster_core::invitations::resend(s.acting(), id).await
 }
 
 #[server(prefix = "/api", endpoint = "users/delete")]

@@ -7,6 +7,7 @@ pub mod acting;
 pub mod audit;
 pub mod clients;
 pub mod email_verification;
+pub mod invitations;
 pub mod keys;
 pub mod mail;
 pub mod password_reset;

@@ -193,6 +193,16 @@ pub async fn reset(
         return Err(AppError::Stale);
     }
     mail_tokens::void_for_account(&mut tx, Purpose::PasswordReset, p, c.id).await?;
+    // An invited user who asked for a reset link instead: the link went to their address,
+    // so the invitation is accepted this way (email verified, offered clients associated).
+    if p == Principal::User
+        && crate::invitations::end_by_password(&mut tx, meta, audit::actor(p, &c), c.id).await?
+    {
+        let norm = Email::parse(&c.email)
+            .map_err(|e| AppError::invalid("email", e))?
+            .normalized();
+        users::mark_email_verified(&mut tx, c.id, &norm).await?;
+    }
     let ended = sessions::delete_for_account(&mut tx, p, c.id).await?;
     let event = audit::own(p, &c, Action::PasswordReset).changes(
         Changes::new()

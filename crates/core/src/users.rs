@@ -38,24 +38,47 @@ pub(crate) async fn check_taken(
     ))
 }
 
-/// Commit, then answer with the user as saved (what a reload will show).
-/// Commit, with the email verification link queued first when `link` (the sender is woken
-/// only once the mail is committed).
-async fn commit_with_link(
+/// The mail a new or changed user is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Welcome {
+    Nothing,
+    /// The link that confirms the email (Email Verified turns on when it is opened).
+    Verification,
+    /// The invitation: the user has no password and chooses it from the link.
+    Invitation,
+}
+
+/// Commit, with `welcome`'s mail queued first (the sender is woken only once the mail is
+/// committed), then answer with the user as saved (what a reload will show).
+async fn commit_with_welcome(
     by: Acting<'_>,
     mut tx: roster_data::Tx,
     id: Uuid,
     v: &ValidUser,
-    link: bool,
+    welcome: Welcome,
 ) -> Result<UserDetail, AppError> {
     let Acting { state, actor, meta } = by;
-    if link {
-        let ip = meta.ip.to_string();
-        let (email, lang) = (&v.email, v.language);
-        crate::email_verification::send_link(&mut tx, state, &ip, actor, id, email, lang).await?;
+    let ip = meta.ip.to_string();
+    let (email, lang) = (&v.email, v.language);
+    match welcome {
+        Welcome::Nothing => {}
+        Welcome::Verification => {
+            crate::email_verification::send_link(&mut tx, state, &ip, actor, id, email, lang)
+                .await?;
+        }
+        Welcome::Invitation => {
+            if !crate::invitations::send(&mut tx, state, &ip, actor, (id, email, lang)).await? {
+                return Err(AppError::invalid(
+                    "email",
+                    roster_types::msg!(
+                        "Three invitations went to this user in the last hour; the newest still works."
+                    ),
+                ));
+            }
+        }
     }
     let read = commit_and_read(state, tx, id).await?;
-    if link {
+    if welcome != Welcome::Nothing {
         crate::mail::wake(state);
     }
     Ok(read)
@@ -80,22 +103,35 @@ fn target(id: Uuid, email: &str) -> Target {
 }
 
 pub async fn create(by: Acting<'_>, form: &UserForm) -> Result<UserDetail, AppError> {
-    create_with(by, form, false).await
+    create_with(by, form, Welcome::Nothing).await
 }
 
-/// `create`, and with `send_verification` the link that confirms the email, queued in the
-/// same transaction (Email Verified then turns on when it is opened).
+/// `create`, and `welcome`'s mail queued in the same transaction. An invited user is
+/// created without a password (the form must leave it empty) and shows as INVITED.
 pub async fn create_with(
     by: Acting<'_>,
     form: &UserForm,
-    send_verification: bool,
+    welcome: Welcome,
 ) -> Result<UserDetail, AppError> {
     let Acting { state, actor, meta } = by;
-    let v = form.validate(FormMode::Create).map_err(invalid)?;
-    let password = v.password.as_ref().ok_or_else(|| {
-        AppError::invalid("password", roster_types::password::PasswordError::Empty)
-    })?;
-    let hash = passwords::hash(password).await?;
+    let invite = welcome == Welcome::Invitation;
+    let mode = if invite {
+        FormMode::Invite
+    } else {
+        FormMode::Create
+    };
+    let v = form.validate(mode).map_err(invalid)?;
+    // An invited user has no password: an empty hash matches nothing (`passwords::verify`).
+    let hash = match (&v.password, invite) {
+        (_, true) => String::new(),
+        (Some(p), false) => passwords::hash(p).await?,
+        (None, false) => {
+            return Err(AppError::invalid(
+                "password",
+                roster_types::password::PasswordError::Empty,
+            ))
+        }
+    };
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
     check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), None).await?;
@@ -112,6 +148,7 @@ pub async fn create_with(
             admin_notes: v.admin_notes.as_str(),
             two_factor: v.two_factor,
             created_at: now(),
+            invited: invite,
         },
     )
     .await?;
@@ -122,7 +159,8 @@ pub async fn create_with(
         .field("phone", None::<String>, v.phone.clone())
         .field("language", None::<String>, v.language.code())
         .field("two_factor", None::<bool>, v.two_factor)
-        .field("admin_notes", None::<String>, v.admin_notes.as_str());
+        .field("admin_notes", None::<String>, v.admin_notes.as_str())
+        .note("invited", invite);
     if !v.admin_notes.as_str().is_empty() {
         users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
     }
@@ -134,7 +172,48 @@ pub async fn create_with(
     .changes(changes);
     audit::record(&mut tx, meta, event).await?;
     let by = Acting { state, actor, meta };
-    commit_with_link(by, tx, id, &v, send_verification).await
+    commit_with_welcome(by, tx, id, &v, welcome).await
+}
+
+/// A user known only by email, created INVITED inside `tx` (a client's `+ Associate User`
+/// with an unknown email), with the invitation queued. Call `mail::wake` after the commit.
+pub(crate) async fn insert_invited(
+    tx: &mut roster_data::Tx,
+    state: &AppState,
+    meta: &crate::request::RequestMeta,
+    actor: Actor,
+    id: Uuid,
+    email: &Email,
+) -> Result<(), AppError> {
+    check_taken(tx, email.as_str(), None, None).await?;
+    let lang = roster_types::Language::default();
+    users::insert(
+        tx,
+        &NewUser {
+            id,
+            email: email.as_str(),
+            password_hash: "",
+            first_name: "",
+            last_name: "",
+            phone: None,
+            language: lang.code(),
+            admin_notes: "",
+            two_factor: false,
+            created_at: now(),
+            invited: true,
+        },
+    )
+    .await?;
+    let changes = Changes::new()
+        .field("email", None::<String>, email.as_str())
+        .note("invited", true);
+    let event = Event::new(actor.clone(), Action::UserCreated, target(id, email.as_str()))
+        .changes(changes);
+    audit::record(tx, meta, event).await?;
+    let ip = meta.ip.to_string();
+    // A new user has no invitations yet: within the hourly share.
+    crate::invitations::send(tx, state, &ip, actor, (id, email, lang)).await?;
+    Ok(())
 }
 
 /// Which sessions an edit ends, and why (for the trail).
@@ -223,12 +302,22 @@ pub async fn update(
             audit::record(&mut tx, meta, event).await?;
         }
     }
-    // A new address that is not verified gets its link, in this edit's transaction.
+    // A password set by staff ends an invitation (its offered associations are made).
+    if before.invited_at.is_some() && after.password_hash.is_some() {
+        crate::invitations::end_by_password(&mut tx, meta, actor.clone(), id).await?;
+    }
+    // A new address that is not verified gets its link, in this edit's transaction; an
+    // invited user whose address changed gets the invitation there instead.
     let email_changed =
         Email::parse(&before.email).map(|e| e.normalized()).ok() != Some(v.email.normalized());
-    let send_link = email_changed && !after.email_verified;
+    let still_invited = before.invited_at.is_some() && after.password_hash.is_none();
+    let welcome = match (email_changed, still_invited) {
+        (true, true) => Welcome::Invitation,
+        (true, false) if !after.email_verified => Welcome::Verification,
+        _ => Welcome::Nothing,
+    };
     let by = Acting { state, actor, meta };
-    commit_with_link(by, tx, id, &v, send_link).await
+    commit_with_welcome(by, tx, id, &v, welcome).await
 }
 
 /// Before → after for each field that changed; the password only as "changed".
@@ -396,6 +485,7 @@ mod tests {
             last_sign_in_at: None,
             admin_notes_by: None,
             admin_notes_at: None,
+            invited_at: None,
         }
     }
 

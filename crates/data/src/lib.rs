@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod clients;
 pub mod devices;
 pub mod locks;
+pub mod invitations;
 pub mod mail;
 pub mod mail_tokens;
 pub mod rate_limits;

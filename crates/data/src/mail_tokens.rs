@@ -11,6 +11,7 @@ use uuid::Uuid;
 pub enum Purpose {
     PasswordReset,
     EmailVerify,
+    Invitation,
 }
 
 impl Purpose {
@@ -18,6 +19,7 @@ impl Purpose {
         match self {
             Purpose::PasswordReset => "password_reset",
             Purpose::EmailVerify => "email_verify",
+            Purpose::Invitation => "invitation",
         }
     }
 }

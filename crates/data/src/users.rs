@@ -30,6 +30,7 @@ struct Row {
     created_at: DateTime<Utc>,
     last_sign_in_at: Option<DateTime<Utc>>,
     last_sign_in_ip: Option<String>,
+    invited_at: Option<DateTime<Utc>>,
 }
 
 fn two_factor_state(switched_on: bool, enrolled: bool) -> TwoFactorState {
@@ -68,6 +69,7 @@ impl From<Row> for UserRow {
             locked: r.locked_until.is_some_and(|t| t > now()),
             lock_reason: lock_reason(r.locked_until, r.lock_reason.as_deref()),
             two_factor: two_factor_state(r.two_factor, r.enrolled),
+            invited: r.invited_at.is_some(),
             clients: r.clients,
             created_at: r.created_at.into(),
             last_sign_in_at: r.last_sign_in_at.map(Into::into),
@@ -98,7 +100,7 @@ fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
 const ROW_COLUMNS: &str =
     "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.lock_reason, u.two_factor,
     (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
-    (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
+    u.invited_at, (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
 
 /// The list's rows as the search reads them.
 const SOURCE: Source = Source {
@@ -157,6 +159,8 @@ pub struct NewUser<'a> {
     pub admin_notes: &'a str,
     pub two_factor: bool,
     pub created_at: DateTime<Utc>,
+    /// Invited: no password (`password_hash` empty) until they choose one from the link.
+    pub invited: bool,
 }
 
 /// Which of `email` and `phone` another user (not `except`) already has, so that both
@@ -192,8 +196,9 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone",
 pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
     let sql = "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
-                            admin_notes, two_factor, search_text, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)";
+                            admin_notes, two_factor, search_text, created_at, updated_at, invited_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12,
+                 CASE WHEN $13 THEN $12 END)";
     tx.sql()
         .execute(
             sql,
@@ -210,6 +215,7 @@ pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
                 u.two_factor,
                 &search,
                 u.created_at,
+                u.invited,
             ),
         )
         .await
@@ -239,6 +245,7 @@ struct DetailRow {
     last_sign_in_at: Option<DateTime<Utc>>,
     admin_notes_by: Option<String>,
     admin_notes_at: Option<DateTime<Utc>>,
+    invited_at: Option<DateTime<Utc>>,
 }
 
 impl From<DetailRow> for UserDetail {
@@ -264,6 +271,7 @@ impl From<DetailRow> for UserDetail {
             last_sign_in_at: r.last_sign_in_at.map(Into::into),
             admin_notes_by: r.admin_notes_by,
             admin_notes_at: r.admin_notes_at.map(Into::into),
+            invited_at: r.invited_at.map(Into::into),
         }
     }
 }
@@ -271,7 +279,8 @@ impl From<DetailRow> for UserDetail {
 const DETAIL_SQL: &str =
     "SELECT id, email, first_name, last_name, phone, language, admin_notes, status,
     email_verified, phone_verified, two_factor, (totp_secret IS NOT NULL) AS enrolled, locked_until, lock_reason,
-    version, created_at, updated_at, last_sign_in_at, admin_notes_by, admin_notes_at FROM users WHERE id = $1";
+    version, created_at, updated_at, last_sign_in_at, admin_notes_by, admin_notes_at, invited_at
+    FROM users WHERE id = $1";
 
 /// Admin Notes changed: remember who (their email) and when.
 pub async fn note_admin_notes_change(tx: &mut Tx, id: Uuid, by: &str) -> Result<(), DbError> {

@@ -45,10 +45,18 @@ pub enum Action {
     MailSent,
     /// A mail given up on: refused for good by the SMTP server, or out of retries.
     MailFailed,
+    /// An invitation mailed again (a new link; the older ones void).
+    InvitationResent,
+    /// An invited user chose their password from the link.
+    InvitationAccepted,
+    /// A client offered to someone invited by email; associated once they accept.
+    ClientUserInvited,
+    /// An offer withdrawn before it was accepted.
+    ClientInvitationCancelled,
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 35] = [
         Self::SetupLinkIssued,
         Self::StaffCreated,
         Self::StaffUpdated,
@@ -80,6 +88,10 @@ impl Action {
         Self::MailQueued,
         Self::MailSent,
         Self::MailFailed,
+        Self::InvitationResent,
+        Self::InvitationAccepted,
+        Self::ClientUserInvited,
+        Self::ClientInvitationCancelled,
     ];
 
     /// What is stored and filtered on: `area.what`.
@@ -116,6 +128,10 @@ impl Action {
             Self::MailQueued => "mail.queued",
             Self::MailSent => "mail.sent",
             Self::MailFailed => "mail.failed",
+            Self::InvitationResent => "user.invitation_resent",
+            Self::InvitationAccepted => "user.invitation_accepted",
+            Self::ClientUserInvited => "client.user_invited",
+            Self::ClientInvitationCancelled => "client.invitation_cancelled",
         }
     }
 

@@ -392,3 +392,24 @@ mod tests {
         assert!(normalize_tax_id("AB<script>").is_err());
     }
 }
+
+/// What `+ Associate User` with an email did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "result")]
+pub enum InviteOutcome {
+    /// A user had the email: associated now (`owner` when they became the owner).
+    Associated { owner: bool },
+    /// Invited by mail: associated once they accept.
+    Invited,
+}
+
+/// A client offered to someone invited by email, waiting for them to accept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitation {
+    pub user_id: Uuid,
+    pub email: String,
+    pub permissions: Vec<ClientPermission>,
+    /// The staff member who offered it (their email).
+    pub invited_by: String,
+    pub invited_at: super::Timestamp,
+}

@@ -9,3 +9,5 @@ pub const USER_RESET: &str = "/login/reset";
 pub const STAFF_RESET: &str = "/admin/login/reset";
 /// The page a verification link opens (`?token=…`).
 pub const VERIFY_EMAIL: &str = "/verify-email";
+/// The page an invitation opens (`?token=…`): the invited user chooses a password.
+pub const ACCEPT_INVITATION: &str = "/accept-invitation";

@@ -74,10 +74,12 @@ pub struct EditFlags {
     pub status: UserStatus,
 }
 
-/// Create or Edit: the password rule differs.
+/// Create, Create by invitation, or Edit: the password rule differs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormMode {
     Create,
+    /// "Invite by email": no password; the user chooses it from the invitation.
+    Invite,
     Edit,
 }
 
@@ -115,7 +117,11 @@ impl UserForm {
         match field {
             "email" => Email::parse(&self.email).err().map(|e| e.msg()),
             "password" => {
-                if mode == FormMode::Edit && self.password.is_empty() {
+                if mode == FormMode::Invite && !self.password.is_empty() {
+                    Some(crate::msg!(
+                        "Leave Password empty when inviting: the user chooses it from the invitation."
+                    ))
+                } else if mode != FormMode::Create && self.password.is_empty() {
                     None
                 } else {
                     Password::check_length(&self.password)
@@ -151,7 +157,7 @@ impl UserForm {
         let mut errors = self.check(mode);
         let has = |errors: &Vec<FieldError>, f: &str| errors.iter().any(|e| e.field == f);
         let mut password = None;
-        let unchanged = mode == FormMode::Edit && self.password.is_empty();
+        let unchanged = mode != FormMode::Create && self.password.is_empty();
         if !has(&errors, "password") && !unchanged {
             let context = [
                 self.email.as_str(),
@@ -275,5 +281,20 @@ mod tests {
             ..good()
         };
         assert_eq!(unchanged.validate(FormMode::Edit).unwrap().password, None);
+    }
+
+    #[test]
+    fn an_invitation_has_no_password_and_refuses_one() {
+        let invited = UserForm {
+            password: String::new(),
+            ..good()
+        };
+        assert_eq!(invited.validate(FormMode::Invite).unwrap().password, None);
+        // The same form without a password is refused on a plain Create.
+        let errors = invited.validate(FormMode::Create).unwrap_err();
+        assert_eq!(errors[0].field, "password");
+        let errors = good().validate(FormMode::Invite).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "password");
     }
 }

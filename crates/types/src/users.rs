@@ -54,6 +54,9 @@ pub struct UserRow {
     /// Why, while `locked`.
     pub lock_reason: Option<super::LockReason>,
     pub two_factor: TwoFactorState,
+    /// Created by invitation and not accepted yet: shown as INVITED.
+    #[serde(default)]
+    pub invited: bool,
     pub clients: i64,
     pub created_at: super::Timestamp,
     pub last_sign_in_at: Option<super::Timestamp>,
@@ -153,9 +156,22 @@ pub struct UserDetail {
     /// Who last changed the Admin Notes (an email) and when.
     pub admin_notes_by: Option<String>,
     pub admin_notes_at: Option<super::Timestamp>,
+    /// While invited (no password chosen yet): when the newest invitation was sent.
+    #[serde(default)]
+    pub invited_at: Option<super::Timestamp>,
 }
 
+/// How long an invitation works (the server's `invitations::valid_for`).
+pub const INVITATION_DAYS: i64 = 7;
+
 impl UserDetail {
+    /// While invited: when the newest invitation stops working.
+    pub fn invitation_expires_at(&self) -> Option<super::Timestamp> {
+        self.invited_at.map(|at| {
+            super::Timestamp::from_micros(at.micros() + INVITATION_DAYS * 86_400_000_000)
+        })
+    }
+
     pub fn display_name(&self) -> String {
         display_name(&self.first_name, &self.last_name, &self.email)
     }

@@ -5,6 +5,7 @@
 //! `app::ui::common::posted`), and the error's status.
 
 mod client_profile;
+mod invitation;
 mod mail;
 mod my_account;
 mod password_reset;
@@ -12,6 +13,7 @@ mod sign_in;
 mod verify_email;
 
 pub use client_profile::client_profile;
+pub use invitation::{accept_invitation, accept_invitation_page};
 pub use mail::mail;
 pub use my_account::my_account;
 pub use password_reset::{

@@ -15,6 +15,7 @@ mod durability;
 mod encoding;
 mod flood;
 mod headers;
+mod invitations;
 mod languages;
 mod list_pages;
 mod lockout;

@@ -5,7 +5,9 @@
 
 use super::associate_modal::AssociateUserModal;
 use super::permissions::{codes, PermissionPicker};
-use crate::api::clients::{client_users, set_user_permissions, MakeOwner, RemoveUser};
+use crate::api::clients::{
+    client_invitations, client_users, set_user_permissions, CancelInvitation, MakeOwner, RemoveUser,
+};
 use crate::tx;
 use crate::ui::common::markup::{badge, header, table};
 use crate::ui::common::results::{self, Button};
@@ -18,7 +20,7 @@ use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use maud::html;
-use roster_types::clients::ClientUserRow;
+use roster_types::clients::{ClientUserRow, PendingInvitation};
 use roster_types::{AppError, ClientPermission};
 use serde::de::IgnoredAny;
 use uuid::Uuid;
@@ -29,26 +31,70 @@ const USERS_ID: &str = "client-users";
 const PERMISSIONS: &str = "permissions";
 const OWNER: &str = "owner";
 const REMOVE: &str = "remove";
+const CANCEL_INVITATION: &str = "cancel-invitation";
 
 /// The client's users as the server has them, rendered on the server only.
 #[component]
 pub fn ClientUsers(client_id: Uuid, can_edit: bool) -> impl IntoView {
     let members = client_users(client_id);
+    let invited = client_invitations(client_id);
     view! {
         <div id=USERS_ID class="needs-island" data-can-edit=can_edit.then_some("")>
             <Suspense fallback=|| ()>
                 {Suspend::new(async move {
-                    match members.await {
+                    let (members, invited) = (members.await, invited.await);
+                    let members = match members {
                         Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                         Ok(list) if list.is_empty() => view! {
                             <p class="muted">{tr!("No users yet. The first user associated becomes the owner.")}</p>
                         }.into_any(),
                         Ok(list) => members_table(&list, can_edit).into_any(),
-                    }
+                    };
+                    let invited = match invited {
+                        Ok(list) if !list.is_empty() => Some(invitations_table(&list, can_edit)),
+                        _ => None,
+                    };
+                    view! { {members} {invited} }
                 })}
             </Suspense>
         </div>
     }
+}
+
+/// Invited by email and not accepted yet: they are associated, with these permissions,
+/// once they accept. Staff who may edit can withdraw the offer.
+fn invitations_table(list: &[PendingInvitation], can_edit: bool) -> impl IntoView {
+    let tt = i18n::now();
+    let head = html! {
+        (header(tx!(tt, "Email"))) (header(tx!(tt, "Permissions"))) (header(tx!(tt, "Invited by")))
+        th scope="col" { span class="sr-only" { (tx!(tt, "Actions")) } }
+    };
+    let rows = html! {
+        @for p in list {
+            tr {
+                td data-label=(tx!(tt, "Email")) { (p.email) " " (badge("INVITED", "info")) }
+                td data-label=(tx!(tt, "Permissions")) class="perms" { (names(&p.permissions)) }
+                td data-label=(tx!(tt, "Invited by")) { (p.invited_by) }
+                td class="actions" {
+                    @if can_edit {
+                        button type="button" class="btn small danger-text" aria-label=(tx!(tt, "Cancel the invitation of {email}", email = p.email))
+                            data-row-action=(CANCEL_INVITATION) data-row-id=(p.user_id.to_string()) data-row-label=(p.email) { (tx!(tt, "Cancel invitation")) }
+                    }
+                }
+            }
+        }
+    };
+    view! {
+        <h3 class="subhead">{tr!("Invited, not accepted yet")}</h3>
+        {table("invitations", head, rows)}
+    }
+}
+
+fn names(ps: &[ClientPermission]) -> String {
+    if ps.is_empty() {
+        return tr!("None").to_string();
+    }
+    ps.iter().map(|p| t(p.label())).collect::<Vec<_>>().join(", ")
 }
 
 /// Name (OWNER marked), email (a link to the user on Manage Users), permissions, and the
@@ -92,15 +138,8 @@ fn members_table(list: &[ClientUserRow], can_edit: bool) -> impl IntoView {
 fn permissions_text(m: &ClientUserRow) -> String {
     if m.access.owner {
         tr!("All (owner)").to_string()
-    } else if m.access.permissions.is_empty() {
-        tr!("None").to_string()
     } else {
-        m.access
-            .permissions
-            .iter()
-            .map(|p| t(p.label()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        names(&m.access.permissions)
     }
 }
 
@@ -184,6 +223,10 @@ pub fn ClientUsersControls() -> impl IntoView {
                 <RemoveUser as ServerFn>::PATH,
                 tr!("User removed from the client"),
             ),
+            CANCEL_INVITATION => (
+                <CancelInvitation as ServerFn>::PATH,
+                tr!("Invitation cancelled"),
+            ),
             _ => return,
         };
         let fields = vec![
@@ -227,9 +270,7 @@ fn load_dialogs() -> DialogView {
 fn dialog_view(d: Dialog, client_id: Uuid, close: Callback<()>, done: Callback<String>) -> AnyView {
     match d {
         Dialog::Associate => view! {
-            <AssociateUserModal client_id on_close=close on_done=move |owner: bool| {
-                done.run(if owner { tr!("User associated as the owner") } else { tr!("User associated") }.to_string())
-            } />
+            <AssociateUserModal client_id on_close=close on_done=done />
         }
         .into_any(),
         Dialog::Permissions { user, email } => view! {

@@ -17,15 +17,24 @@ pub fn CreateUserModal(
     let state = FormState::new(FormMode::Create);
     // On by default: Email Verified turns on when the user opens the link.
     let send_verification = RwSignal::new(true);
+    // "Invite by email": no password here; the user chooses it from the mailed link.
+    let invite = RwSignal::new(false);
     let save = Action::new(move |f: &roster_types::UserForm| {
         let f = f.clone();
         let send = send_verification.get_untracked();
-        async move { create_user(f, Some(send)).await }
+        let invite = invite.get_untracked();
+        async move { create_user(f, Some(send), Some(invite)).await }
     });
     state.follow(save, on_created);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if state.check_all() {
+        let mode = if invite.get_untracked() {
+            state.password.set(String::new());
+            FormMode::Invite
+        } else {
+            FormMode::Create
+        };
+        if state.check_all_as(mode) {
             save.dispatch(state.form());
         }
     };
@@ -34,11 +43,18 @@ pub fn CreateUserModal(
         <Modal title=tr!("Create User") on_close=on_close>
             <form on:submit=submit novalidate>
                 <ErrorBanner message=banner />
-                <UserFields state=state />
-                <Toggle label=tr!("Send verification email") name="send_verification" checked=send_verification hint=tr!("A link that confirms the address: opening it turns Email Verified on.") />
+                <Toggle label=tr!("Invite by email") name="invite" checked=invite hint=tr!("No password now: the user is mailed a link to choose one, valid for 7 days.") />
+                <UserFields state=state no_password=invite />
+                <Show when=move || !invite.get()>
+                    <Toggle label=tr!("Send verification email") name="send_verification" checked=send_verification hint=tr!("A link that confirms the address: opening it turns Email Verified on.") />
+                </Show>
                 <ModalFooter on_cancel=on_close>
                     <button type="submit" class="btn primary" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { tr!("Saving…") } else { tr!("Save") }}
+                        {move || match (save.pending().get(), invite.get()) {
+                            (true, _) => tr!("Saving…"),
+                            (false, true) => tr!("Save and invite"),
+                            (false, false) => tr!("Save"),
+                        }}
                     </button>
                 </ModalFooter>
             </form>

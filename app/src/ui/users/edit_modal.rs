@@ -1,7 +1,7 @@
 use super::fields::UserFields;
 use super::form_state::FormState;
 use crate::api::users::{
-    end_user_sessions, get_user, send_password_reset, unlock_user, update_user, user_sessions,
+    end_user_sessions, get_user, resend_invitation, send_password_reset, unlock_user, update_user, user_sessions,
 };
 use crate::ui::common::{
     date_time, use_can, EndWith, ErrorBanner, Modal, ModalFooter, Refresh, SelectField,
@@ -97,6 +97,15 @@ pub fn EditUserModal(
             state.show_error(e);
         }
     });
+    // Invited and not accepted yet: a new invitation instead of a reset link.
+    let resend = Action::new(move |_: &()| resend_invitation(id));
+    let resent = move || matches!(resend.value().get(), Some(Ok(())));
+    Effect::new(move |_| {
+        if let Some(Err(e)) = resend.value().get() {
+            state.show_error(e);
+        }
+    });
+    let invited = move || loaded.get().is_some_and(|u| u.invited_at.is_some());
     let sessions_refresh = Refresh::new();
     let sessions = Resource::new(
         move || sessions_refresh.version(),
@@ -168,11 +177,23 @@ pub fn EditUserModal(
                         <Toggle label=tr!("Email Verified") name="email_verified" checked=email_verified hint=tr!("Users sign in only with a verified email.") />
                         <Toggle label=tr!("Phone Verified") name="phone_verified" checked=phone_verified />
                     </fieldset>
-                    <div class="reset-line">
-                        <button type="button" class="btn small" disabled=move || reset.pending().get()
-                            on:click=move |_| { reset.dispatch(()); }>{tr!("Send password reset")}</button>
-                        <p role="status" class="muted">{move || reset_sent().then(|| loaded.get().map(|u| trf!("A reset link was sent to {email}. It works for an hour.", email = u.email)))}</p>
-                    </div>
+                    <Show when=invited fallback=move || view! {
+                        <div class="reset-line">
+                            <button type="button" class="btn small" disabled=move || reset.pending().get()
+                                on:click=move |_| { reset.dispatch(()); }>{tr!("Send password reset")}</button>
+                            <p role="status" class="muted">{move || reset_sent().then(|| loaded.get().map(|u| trf!("A reset link was sent to {email}. It works for an hour.", email = u.email)))}</p>
+                        </div>
+                    }>
+                        <div class="reset-line">
+                            <button type="button" class="btn small" disabled=move || resend.pending().get()
+                                on:click=move |_| { resend.dispatch(()); }>{tr!("Resend invitation")}</button>
+                            <p role="status" class="muted">{move || if resent() {
+                                loaded.get().map(|u| trf!("A new invitation was sent to {email}. It works for 7 days; the older link no longer does.", email = u.email))
+                            } else {
+                                loaded.get().and_then(|u| u.invitation_expires_at().zip(u.invited_at)).map(|(until, at)| trf!("Invited on {sent}; the invitation works until {until} (UTC).", sent = date_time(&at), until = date_time(&until)))
+                            }}</p>
+                        </div>
+                    </Show>
                     {move || {
                         let is_new = loaded.get().map(|u| u.status == UserStatus::New).unwrap_or(false);
                         let mut options = vec![];

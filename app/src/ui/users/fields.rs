@@ -10,7 +10,12 @@ use roster_types::{FormMode, Language};
 
 /// Every field of the Create form, in its order (Edit adds its own below).
 #[component]
-pub fn UserFields(state: FormState) -> impl IntoView {
+pub fn UserFields(
+    state: FormState,
+    /// Hides the Password field (Create's "Invite by email": the user chooses it).
+    #[prop(optional, into)]
+    no_password: Signal<bool>,
+) -> impl IntoView {
     let blur = move |f: &'static str| Callback::new(move |_| state.check_one(f));
     let languages: Vec<(String, String)> = Language::ALL
         .iter()
@@ -23,7 +28,9 @@ pub fn UserFields(state: FormState) -> impl IntoView {
     };
     view! {
         <TextField label=tr!("Email") name="email" kind="email" value=state.email error=state.error("email") required=true on_blur=blur("email") />
-        <PasswordField state=state hint=password_label />
+        <Show when=move || !no_password.get()>
+            <PasswordField state=state hint=password_label />
+        </Show>
         <Toggle label="2FA" name="two_factor" checked=state.two_factor hint=tr!("Two-factor authentication: the user sets up an authenticator app at their next sign-in.") />
         <div class="field-row">
             <TextField label=tr!("Firstname") name="first_name" value=state.first_name error=state.error("first_name") required=true on_blur=blur("first_name") />

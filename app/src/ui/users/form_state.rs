@@ -106,7 +106,12 @@ impl FormState {
 
     /// On Save: every rule; true when the form may be sent.
     pub fn check_all(&self) -> bool {
-        let errs = self.form().check(self.mode);
+        self.check_all_as(self.mode)
+    }
+
+    /// `check_all` under another mode's password rule (Create's "Invite by email").
+    pub fn check_all_as(&self, mode: FormMode) -> bool {
+        let errs = self.form().check(mode);
         let ok = errs.is_empty();
         self.errors.set(errs);
         self.banner.set(None);

@@ -7,7 +7,7 @@ use crate::ui::common::{short_date, status_tone};
 use crate::ui::i18n;
 use leptos::prelude::*;
 use maud::html;
-use roster_types::users::{UserRow, UserSort};
+use roster_types::users::{UserRow, UserSort, UserStatus};
 
 /// The Manage Users table: avatar and name, status, 2FA, email, phone, clients, created,
 /// last sign-in and the row actions; headers sort. Rendered on the server only (with
@@ -46,7 +46,11 @@ pub fn UserTable(
                     }
                 }
                 td data-label=(tx!(t, "Status")) class="badges" {
-                    (badge(u.status.code(), status_tone(u.status)))
+                    // An invited user is NEW until they accept: INVITED says more.
+                    @if !(u.invited && u.status == UserStatus::New) {
+                        (badge(u.status.code(), status_tone(u.status)))
+                    }
+                    @if u.invited { (badge("INVITED", "info")) }
                     @if let Some(reason) = u.lock_reason { (lock_badge(reason)) }
                 }
                 td data-label="2FA" { (two_factor_badge(u.two_factor)) }

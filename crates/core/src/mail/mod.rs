@@ -25,6 +25,7 @@ pub enum Kind {
     TwoFactorOff,
     RecoveryCodes,
     EmailVerification,
+    Invitation,
 }
 
 impl Kind {
@@ -35,6 +36,7 @@ impl Kind {
             Kind::TwoFactorOff => "two_factor_off",
             Kind::RecoveryCodes => "recovery_codes",
             Kind::EmailVerification => "email_verification",
+            Kind::Invitation => "invitation",
         }
     }
 }

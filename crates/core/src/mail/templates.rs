@@ -63,6 +63,18 @@ pub fn email_verification(c: &Context<'_>, link: &str) -> Outgoing {
     )
 }
 
+/// An invitation: the link to choose a password, valid for 7 days.
+pub fn invitation(c: &Context<'_>, link: &str) -> Outgoing {
+    let subject = c.t(msg!("You are invited to {product}"), &[]);
+    let lead = c.t(
+        msg!("You are invited to {product} as {email}. To choose your password, open this link within 7 days:"),
+        &[],
+    );
+    let button = c.t(msg!("Accept the invitation"), &[]);
+    let after = c.t(msg!("If you did not expect this, ignore this mail."), &[]);
+    compose(Kind::Invitation, c, subject, &lead, (&button, link), &after)
+}
+
 /// A security notice: something changed about the account's sign-in, when, and what to
 /// do if it was not them (`reset_link`: the page to ask for a reset link).
 pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoing {
@@ -75,7 +87,10 @@ pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoi
             msg!("New recovery codes were made for your {product} account"),
             msg!("New recovery codes were made for your {product} account ({email}) at {time} (UTC). The old ones no longer work."),
         ),
-        Kind::PasswordChanged | Kind::PasswordReset | Kind::EmailVerification => (
+        Kind::PasswordChanged
+        | Kind::PasswordReset
+        | Kind::EmailVerification
+        | Kind::Invitation => (
             msg!("Your {product} password was changed"),
             msg!("The password of your {product} account ({email}) was changed at {time} (UTC)."),
         ),
