@@ -350,3 +350,73 @@ test('a new user confirms the email from the mailed link; staff send a password 
   remember(/token=([A-Za-z0-9_-]+)/.exec(reset.text)![1]);
   await ctx.close();
 });
+
+test('staff invite by email from Create; the invitation sets the password and 2FA is enrolled at the first sign-in', async ({ browser }) => {
+  const email = 'ines.invited@example.com';
+  const admin = await staffPage(browser);
+  await open(admin, '/admin/users');
+  await admin.getByRole('button', { name: '+ Create' }).click();
+  const d = admin.getByRole('dialog', { name: 'Create User' });
+  await d.getByRole('switch', { name: 'Invite by email' }).check();
+  // No password here: the invited user chooses it.
+  await expect(d.getByLabel('Password', { exact: true })).toHaveCount(0);
+  await expect(d.getByRole('switch', { name: 'Send verification email' })).toHaveCount(0);
+  await d.getByLabel('Email', { exact: true }).fill(email);
+  await d.getByLabel('Firstname').fill('Ines');
+  await d.getByLabel('Lastname').fill('Invited');
+  await d.getByRole('switch', { name: '2FA' }).check();
+  await d.getByRole('button', { name: 'Save and invite' }).click();
+  await expect(d).toHaveCount(0);
+  await open(admin, '/admin/users?q=ines.invited');
+  await expect(admin.getByRole('row', { name: /ines\.invited/ }).getByText('INVITED', { exact: true })).toBeVisible();
+
+  // Edit tells when it expires and can send it again (the first link is then void).
+  await admin.getByRole('button', { name: `Edit ${email}` }).click();
+  const edit = admin.getByRole('dialog');
+  await expect(edit.getByRole('status').filter({ hasText: 'the invitation works until' })).toBeVisible();
+  const [first] = await mailsTo(email, 1);
+  expect(first.subject).toBe('You are invited to Roster');
+  await edit.getByRole('button', { name: 'Resend invitation' }).click();
+  await expect(edit.getByRole('status').filter({ hasText: 'A new invitation was sent' })).toContainText(email);
+  await edit.getByRole('button', { name: 'Cancel' }).click();
+  const [, mail] = await mailsTo(email, 2);
+  const pattern = /https?:\/\/\S+\/accept-invitation\?token=[A-Za-z0-9_-]+/;
+  const oldLink = pattern.exec(first.text)![0];
+  const link = pattern.exec(mail.text)![0];
+  remember(new URL(oldLink).searchParams.get('token')!, new URL(link).searchParams.get('token')!);
+  const chosen = 'lantern moss beside the quiet ferry';
+  remember(chosen);
+
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(oldLink);
+  await expect(page.getByRole('alert')).toContainText('no longer valid');
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Accept the invitation' })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+  await page.getByLabel('New password').fill('ines');
+  await page.getByRole('button', { name: 'Accept the invitation' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.getByLabel('New password').fill(chosen);
+  await page.getByRole('button', { name: 'Accept the invitation' }).click();
+  await expect(page.getByRole('status')).toContainText('two-factor authentication');
+  await page.getByRole('link', { name: 'Sign in' }).click();
+
+  // The first sign-in: the password she chose, then the authenticator she sets up.
+  await passwordStep(page, email, chosen);
+  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  remember(secret);
+  await page.getByLabel('Authentication code').fill(totpCode(secret));
+  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
+  await continuePastRecoveryCodes(page);
+  await landed(page, /\/account$/);
+  await rememberCookies(page);
+
+  // The link is spent; the table no longer says INVITED.
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText('no longer valid');
+  await admin.reload();
+  await expect(admin.getByRole('row', { name: /ines\.invited/ }).getByText('INVITED', { exact: true })).toHaveCount(0);
+  await ctx.close();
+});

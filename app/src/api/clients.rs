@@ -87,8 +87,7 @@ pub async fn invite_user(
     let ps = service::parse_permissions(&permissions)
         .map_err(|e| AppError::Invalid { fields: vec![e] })?;
     let may_create = s.permissions.contains(&StaffPermission::UsersCreate);
-    roster_core::invitations::invite_to_client(s.acting(), client_id, &email, &ps, may_create)
-        .await
+    roster_core::invitations::invite_to_client(s.acting(), client_id, &email, &ps, may_create).await
 }
 
 /// The Users tab's invitations waiting to be accepted.

@@ -59,7 +59,14 @@ pub(crate) async fn send(
         product: &state.mail.product_name,
         to: email.as_str(),
     };
-    mail::queue(tx, state, ip, actor, &templates::invitation(&context, &link)).await?;
+    mail::queue(
+        tx,
+        state,
+        ip,
+        actor,
+        &templates::invitation(&context, &link),
+    )
+    .await?;
     Ok(true)
 }
 
@@ -138,7 +145,10 @@ pub async fn accept(
     new_password: &str,
 ) -> Result<(), AppError> {
     if new_password.is_empty() {
-        return Err(AppError::invalid("new_password", msg!("Password is required.")));
+        return Err(AppError::invalid(
+            "new_password",
+            msg!("Password is required."),
+        ));
     }
     let u = invitee(state, token)
         .await?
@@ -297,7 +307,9 @@ async fn invite_once(
     }
     if found.is_none() && !may_create {
         return Err(AppError::Forbidden {
-            permission: roster_types::StaffPermission::UsersCreate.code().to_string(),
+            permission: roster_types::StaffPermission::UsersCreate
+                .code()
+                .to_string(),
         });
     }
     let mut tx = state.db.begin().await?;

@@ -363,8 +363,9 @@ pub async fn password_step(
         })
     } else {
         let mut tx = state.db.begin().await?;
-        let outcome = complete(&mut tx, p, &c, meta, attempt.pool).await?;
+        let outcome = complete(&mut tx, state, (p, &c), meta, attempt.pool).await?;
         tx.commit().await?;
+        crate::mail::wake(state);
         attempts::clear(&state.db, attempt.pool).await?;
         Ok(outcome)
     }
@@ -375,11 +376,16 @@ pub async fn password_step(
 /// clears the pool's failures once the transaction is committed.
 async fn complete(
     tx: &mut roster_data::Tx,
-    p: Principal,
-    c: &Credentials,
+    state: &AppState,
+    (p, c): (Principal, &Credentials),
     meta: &RequestMeta,
     pool: Pool,
 ) -> Result<Outcome, AppError> {
+    // A browser the account has not used: a notice, unless this is its first sign-in
+    // ever (then every browser is new, and the account was just made).
+    if matches!(pool, Pool::Untrusted(..)) && accounts::signed_in_before(tx, p, c.id).await? {
+        crate::mail::notify_new_browser(tx, state, meta, p, c).await?;
+    }
     accounts::record_success(tx, p, c.id, &meta.ip.to_string()).await?;
     let device_cookie = match pool {
         Pool::Device(id) => {
@@ -554,8 +560,9 @@ async fn finish_with_code(
         None
     };
     sessions::delete(&mut tx, session.id).await?;
-    let mut outcome = complete(&mut tx, p, c, meta, attempt.pool).await?;
+    let mut outcome = complete(&mut tx, state, (p, c), meta, attempt.pool).await?;
     tx.commit().await?;
+    crate::mail::wake(state);
     attempts::clear(&state.db, attempt.pool).await?;
     if let Some(codes) = codes {
         outcome.step = SignInStep::Enrolled(codes);
@@ -615,8 +622,9 @@ async fn finish_with_recovery_code(
         audit::own(p, c, Action::RecoveryCodeUsed).changes(Changes::new().note("codes_left", left));
     audit::record(&mut tx, meta, event).await?;
     sessions::delete(&mut tx, session.id).await?;
-    let outcome = complete(&mut tx, p, c, meta, attempt.pool).await?;
+    let outcome = complete(&mut tx, state, (p, c), meta, attempt.pool).await?;
     tx.commit().await?;
+    crate::mail::wake(state);
     attempts::clear(&state.db, attempt.pool).await?;
     Ok(outcome)
 }

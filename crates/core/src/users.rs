@@ -207,8 +207,12 @@ pub(crate) async fn insert_invited(
     let changes = Changes::new()
         .field("email", None::<String>, email.as_str())
         .note("invited", true);
-    let event = Event::new(actor.clone(), Action::UserCreated, target(id, email.as_str()))
-        .changes(changes);
+    let event = Event::new(
+        actor.clone(),
+        Action::UserCreated,
+        target(id, email.as_str()),
+    )
+    .changes(changes);
     audit::record(tx, meta, event).await?;
     let ip = meta.ip.to_string();
     // A new user has no invitations yet: within the hourly share.

@@ -86,6 +86,19 @@ pub async fn by_id(db: &Db, p: Principal, id: Uuid) -> Result<Option<Credentials
     db.sql().fetch_optional::<Credentials>(&sql, (id,)).await
 }
 
+/// Whether the account completed a sign-in before (read before `record_success`).
+pub async fn signed_in_before(tx: &mut Tx, p: Principal, id: Uuid) -> Result<bool, DbError> {
+    let sql = format!(
+        "SELECT last_sign_in_at IS NOT NULL FROM {} WHERE id = $1",
+        p.table()
+    );
+    Ok(tx
+        .sql()
+        .scalar_optional::<bool>(&sql, (id,))
+        .await?
+        .unwrap_or(false))
+}
+
 /// A full sign-in: the time (and for users the address) kept, and a NEW user becomes
 /// ACTIVE. Failures are the business of `attempts` (per pool).
 pub async fn record_success(tx: &mut Tx, p: Principal, id: Uuid, ip: &str) -> Result<(), DbError> {

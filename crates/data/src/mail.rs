@@ -83,11 +83,12 @@ pub enum Outcome {
     Failed,
 }
 
-/// Record an attempt on a claimed mail. A sent mail keeps no body. False when the claim
-/// was lost (another sender took the mail after the lease ran out): nothing is changed.
+/// Record attempt number `attempt` on a claimed mail. A sent mail keeps no body. False
+/// when that claim was lost (its lease ran out and another sender claimed the mail, which
+/// counted another attempt): nothing is changed.
 pub async fn finish(
     tx: &mut Tx,
-    id: Uuid,
+    (id, attempt): (Uuid, i32),
     outcome: Outcome,
     detail: &str,
 ) -> Result<bool, DbError> {
@@ -96,25 +97,29 @@ pub async fn finish(
         Outcome::Sent => (
             "UPDATE mail_outbox SET status = 'sent', sent_at = $2, sealed_body = '',
                  claimed_until = NULL, last_error = ''
-             WHERE id = $1 AND status = 'sending'",
+             WHERE id = $1 AND status = 'sending' AND attempts = $5",
             "sent",
             t,
         ),
         Outcome::Retry(at) => (
             "UPDATE mail_outbox SET status = 'queued', next_attempt_at = $3, claimed_until = NULL,
                  last_error = $4
-             WHERE id = $1 AND status = 'sending'",
+             WHERE id = $1 AND status = 'sending' AND attempts = $5",
             "retry",
             at,
         ),
         Outcome::Failed => (
             "UPDATE mail_outbox SET status = 'failed', claimed_until = NULL, last_error = $4
-             WHERE id = $1 AND status = 'sending'",
+             WHERE id = $1 AND status = 'sending' AND attempts = $5",
             "failed",
             t,
         ),
     };
-    if !tx.sql().changed_one(sql, (id, t, next, detail)).await? {
+    if !tx
+        .sql()
+        .changed_one(sql, (id, t, next, detail, attempt))
+        .await?
+    {
         return Ok(false);
     }
     tx.sql()

@@ -167,9 +167,8 @@ pub const INVITATION_DAYS: i64 = 7;
 impl UserDetail {
     /// While invited: when the newest invitation stops working.
     pub fn invitation_expires_at(&self) -> Option<super::Timestamp> {
-        self.invited_at.map(|at| {
-            super::Timestamp::from_micros(at.micros() + INVITATION_DAYS * 86_400_000_000)
-        })
+        self.invited_at
+            .map(|at| super::Timestamp::from_micros(at.micros() + INVITATION_DAYS * 86_400_000_000))
     }
 
     pub fn display_name(&self) -> String {

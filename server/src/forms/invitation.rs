@@ -62,8 +62,7 @@ pub async fn accept_invitation(State(forms): State<Forms>, req: Request) -> Resp
         invitations::invitee(&forms.state, &post.token).await,
         Ok(Some(u)) if u.two_factor
     );
-    let done =
-        invitations::accept(&forms.state, &meta, &post.token, &post.new_password).await;
+    let done = invitations::accept(&forms.state, &meta, &post.token, &post.new_password).await;
     match done {
         Ok(()) => show(&forms, parts, InvitationScreen::Done { two_factor }, None).await,
         Err(e @ AppError::MailLinkInvalid) => {

@@ -18,13 +18,20 @@ async fn every_client_endpoint_needs_a_session_and_its_permission() {
             ("/api/clients/list", vec![], view),
             ("/api/clients/get", one.clone(), view),
             ("/api/clients/users", one.clone(), view),
+            ("/api/clients/invitations", one.clone(), view),
             ("/api/clients/create", pat, edit),
             ("/api/clients/update", vec![one[0], ("version", "1")], edit),
             ("/api/clients/delete", one, edit),
             ("/api/clients/associate", pair.clone(), edit),
             ("/api/clients/set-permissions", pair.clone(), edit),
             ("/api/clients/remove-user", pair.clone(), edit),
-            ("/api/clients/make-owner", pair, edit),
+            ("/api/clients/make-owner", pair.clone(), edit),
+            ("/api/clients/cancel-invitation", pair.clone(), edit),
+            (
+                "/api/clients/invite",
+                vec![pair[0], ("email", "someone.new@example.com")],
+                edit,
+            ),
         ],
     )
     .await;

@@ -19,7 +19,8 @@ async fn every_user_endpoint_needs_a_session_and_its_permission() {
             ("/api/users/update", edit, "users-edit"),
             ("/api/users/delete", one.clone(), "users-delete"),
             ("/api/users/unlock", one.clone(), "users-edit"),
-            ("/api/users/send-password-reset", one, "users-edit"),
+            ("/api/users/send-password-reset", one.clone(), "users-edit"),
+            ("/api/users/resend-invitation", one, "users-edit"),
         ],
     )
     .await;

@@ -54,18 +54,24 @@ fn need(path: &str) -> Option<Need> {
             Need::Staff(Some(P::UsersView))
         }
         "users/create" => Need::Staff(Some(P::UsersCreate)),
-        "users/update" | "users/end-sessions" | "users/unlock" | "users/send-password-reset" => {
-            Need::Staff(Some(P::UsersEdit))
-        }
+        "users/update"
+        | "users/end-sessions"
+        | "users/unlock"
+        | "users/send-password-reset"
+        | "users/resend-invitation" => Need::Staff(Some(P::UsersEdit)),
         "users/delete" => Need::Staff(Some(P::UsersDelete)),
-        "clients/list" | "clients/get" | "clients/users" => Need::Staff(Some(P::ClientsView)),
+        "clients/list" | "clients/get" | "clients/users" | "clients/invitations" => {
+            Need::Staff(Some(P::ClientsView))
+        }
         "clients/create"
         | "clients/update"
         | "clients/delete"
         | "clients/associate"
         | "clients/set-permissions"
         | "clients/remove-user"
-        | "clients/make-owner" => Need::Staff(Some(P::ClientsEdit)),
+        | "clients/make-owner"
+        | "clients/invite"
+        | "clients/cancel-invitation" => Need::Staff(Some(P::ClientsEdit)),
         "audit/list" => Need::Staff(Some(P::AuditView)),
         "mail/list" => Need::Staff(Some(P::MailView)),
         "staff/list" | "staff/create" | "staff/update" | "staff/reset-2fa" | "staff/unlock" => {

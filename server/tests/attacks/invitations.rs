@@ -53,7 +53,10 @@ async fn an_invited_user_chooses_a_password_once_then_signs_in_and_enrols_in_2fa
     // A password with "Invite by email" is refused with the reason; nothing is created.
     let mut with_password = invite_form(IVY, "true");
     with_password.push(("password", PASSWORD.to_string()));
-    let form: Vec<(&str, &str)> = with_password.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let form: Vec<(&str, &str)> = with_password
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
     let (status, body, _) = staff.call("/api/users/create", &form).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(fields(&body), ["password"]);
@@ -63,7 +66,11 @@ async fn an_invited_user_chooses_a_password_once_then_signs_in_and_enrols_in_2fa
     let u = detail(&staff, &id).await;
     assert!(u["invited_at"].is_string(), "{u}");
     assert_eq!(u["email_verified"], false);
-    assert_eq!(row(&staff, IVY).await["invited"], true, "the table shows INVITED");
+    assert_eq!(
+        row(&staff, IVY).await["invited"],
+        true,
+        "the table shows INVITED"
+    );
     let (_, table, _) = staff.page(&format!("/admin/users?q={IVY}")).await;
     assert!(table.contains(">INVITED<"), "the badge in the table");
 
@@ -84,7 +91,10 @@ async fn an_invited_user_chooses_a_password_once_then_signs_in_and_enrols_in_2fa
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0]["subject"], "You are invited to Acme Panel");
     let text = mails[0]["text"].as_str().unwrap();
-    assert!(text.contains("http://127.0.0.1/accept-invitation?token="), "{text}");
+    assert!(
+        text.contains("http://127.0.0.1/accept-invitation?token="),
+        "{text}"
+    );
     assert!(text.contains("7 days"));
     let token = token_in(&mails[0]);
 
@@ -106,7 +116,10 @@ async fn an_invited_user_chooses_a_password_once_then_signs_in_and_enrols_in_2fa
     let other = s.browser_from("127.0.0.72");
     let (a, c) = tokio::join!(
         b.post_page("/accept-invitation", accept_form(&token, NEW_PASSWORD)),
-        other.post_page("/accept-invitation", accept_form(&token, "another long phrase of words"))
+        other.post_page(
+            "/accept-invitation",
+            accept_form(&token, "another long phrase of words")
+        )
     );
     let mut statuses = [a.0, c.0];
     statuses.sort();
@@ -149,7 +162,13 @@ async fn resending_voids_the_older_link_is_limited_and_stops_once_accepted_or_in
     let id = invite(&staff, IVY, "false").await;
     let first = token_in(&sink.wait_for(IVY, 1).await[0]);
 
-    assert_eq!(staff.call("/api/users/resend-invitation", &[("id", &id)]).await.0, 200);
+    assert_eq!(
+        staff
+            .call("/api/users/resend-invitation", &[("id", &id)])
+            .await
+            .0,
+        200
+    );
     let second = token_in(&sink.wait_for(IVY, 2).await[1]);
     assert_ne!(first, second);
     let b = s.browser_from("127.0.0.74");
@@ -189,7 +208,9 @@ async fn resending_voids_the_older_link_is_limited_and_stops_once_accepted_or_in
     assert_eq!(status, 200, "{body}");
     let (status, _, _) = b.page(&format!("/accept-invitation?token={newest}")).await;
     assert_eq!(status, 410);
-    let (status, body, _) = staff.call("/api/users/resend-invitation", &[("id", &id)]).await;
+    let (status, body, _) = staff
+        .call("/api/users/resend-invitation", &[("id", &id)])
+        .await;
     assert_eq!((status, fields(&body)), (422, vec!["status"]));
 
     // Active again, the newest link works; after that there is nothing to resend.
@@ -204,7 +225,9 @@ async fn resending_voids_the_older_link_is_limited_and_stops_once_accepted_or_in
         .post_page("/accept-invitation", accept_form(&newest, NEW_PASSWORD))
         .await;
     assert_eq!(status, 200);
-    let (status, body, _) = staff.call("/api/users/resend-invitation", &[("id", &id)]).await;
+    let (status, body, _) = staff
+        .call("/api/users/resend-invitation", &[("id", &id)])
+        .await;
     assert_eq!((status, fields(&body)), (422, vec!["status"]));
     let (status, body, _) = b.sign_in_with(USER_SIGN_IN, IVY, NEW_PASSWORD).await;
     assert_eq!((status, step(&body)), (200, "done"), "{body}");
@@ -322,13 +345,25 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
     let sink = SmtpSink::start();
     let (s, _) = mail_desk(&sink).await;
     let desk = client_desk(&s, "clients.desk@example.com", true).await;
-    let acme = new_client(&desk, "Acme").await["id"].as_str().unwrap().to_string();
-    let beta = new_client(&desk, "Beta").await["id"].as_str().unwrap().to_string();
+    let acme = new_client(&desk, "Acme").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let beta = new_client(&desk, "Beta").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let jo = "jo.newcomer@example.com";
 
     // Bad emails are refused with the field; nobody is created.
     let long = format!("{}@example.com", "a".repeat(300));
-    for bad in ["", "not-an-email", "<script>@x", long.as_str(), "jo\u{202e}@example.com"] {
+    for bad in [
+        "",
+        "not-an-email",
+        "<script>@x",
+        long.as_str(),
+        "jo\u{202e}@example.com",
+    ] {
         let (status, body) = invite_to(&desk, &acme, bad, "").await;
         assert_eq!((status, fields(&body)), (422, vec!["email"]), "{bad:.20}");
     }
@@ -347,9 +382,15 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
         ("email", jo.to_string()),
         ("permissions", "manage-domains,manage-invoices".to_string()),
     ];
-    let replies = desk.at_once("/api/clients/invite", vec![form.clone(), form]).await;
+    let replies = desk
+        .at_once("/api/clients/invite", vec![form.clone(), form])
+        .await;
     for r in &replies {
-        assert_eq!((r.0, r.1["result"].as_str()), (200, Some("invited")), "{r:?}");
+        assert_eq!(
+            (r.0, r.1["result"].as_str()),
+            (200, Some("invited")),
+            "{r:?}"
+        );
     }
     let (_, page, _) = desk.call("/api/users/list", &[("q", jo)]).await;
     assert_eq!(page["rows"].as_array().unwrap().len(), 1);
@@ -357,20 +398,21 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
     // Beta, whose owner is someone else, offers Jo support tickets.
     let (status, _) = invite_to(&desk, &beta, "owner.of.beta@example.com", "").await;
     assert_eq!(status, 200);
-    let owner_id = row(&desk, "owner.of.beta@example.com").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
     let (status, body) = invite_to(&desk, &beta, jo, "manage-support-tickets").await;
     assert_eq!((status, body["result"].as_str()), (200, Some("invited")));
 
     // The tabs show the offers, not members yet; the offer can be withdrawn.
     assert!(members(&desk, &acme).await.is_empty());
-    let (_, offers, _) = desk.call("/api/clients/invitations", &[("id", &acme)]).await;
+    let (_, offers, _) = desk
+        .call("/api/clients/invitations", &[("id", &acme)])
+        .await;
     assert_eq!(offers.as_array().unwrap().len(), 1, "{offers}");
     assert_eq!(offers[0]["email"], jo);
     let (_, tab, _) = desk.page(&format!("/admin/clients/{acme}?tab=users")).await;
-    assert!(tab.contains(jo) && tab.contains("Cancel invitation"), "the Users tab");
+    assert!(
+        tab.contains(jo) && tab.contains("Cancel invitation"),
+        "the Users tab"
+    );
 
     // One invitation mail for Jo, however many clients offered.
     let mails = sink.wait_for(jo, 1).await;
@@ -380,11 +422,16 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
     let owner_token = token_in(&sink.wait_for("owner.of.beta@example.com", 1).await[0]);
     let b = s.browser_from("127.0.0.76");
     let (status, _, _) = b
-        .post_page("/accept-invitation", accept_form(&owner_token, NEW_PASSWORD))
+        .post_page(
+            "/accept-invitation",
+            accept_form(&owner_token, NEW_PASSWORD),
+        )
         .await;
     assert_eq!(status, 200);
-    assert_eq!(members(&desk, &beta).await[0].1, true, "the first to join owns Beta");
-    let _ = owner_id;
+    assert!(
+        members(&desk, &beta).await[0].1,
+        "the first to join owns Beta"
+    );
 
     let (status, _, _) = b
         .post_page("/accept-invitation", accept_form(&token, NEW_PASSWORD))
@@ -392,17 +439,30 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
     assert_eq!(status, 200);
     let acme_members = members(&desk, &acme).await;
     assert_eq!(acme_members.len(), 1);
-    assert_eq!((acme_members[0].0.as_str(), acme_members[0].1), (jo, true), "Acme's first user is its owner");
+    assert_eq!(
+        (acme_members[0].0.as_str(), acme_members[0].1),
+        (jo, true),
+        "Acme's first user is its owner"
+    );
     let beta_members = members(&desk, &beta).await;
-    let jo_at_beta = beta_members.iter().find(|m| m.0 == jo).expect("Jo joined Beta");
+    let jo_at_beta = beta_members
+        .iter()
+        .find(|m| m.0 == jo)
+        .expect("Jo joined Beta");
     assert!(!jo_at_beta.1);
     assert_eq!(jo_at_beta.2, serde_json::json!(["manage-support-tickets"]));
-    let (_, offers, _) = desk.call("/api/clients/invitations", &[("id", &acme)]).await;
+    let (_, offers, _) = desk
+        .call("/api/clients/invitations", &[("id", &acme)])
+        .await;
     assert!(offers.as_array().unwrap().is_empty());
 
     // An existing user's email associates them at once (no invitation).
     let (status, body) = invite_to(&plain, &acme, "owner.of.beta@example.com", "").await;
-    assert_eq!((status, body["result"].as_str()), (200, Some("associated")), "{body}");
+    assert_eq!(
+        (status, body["result"].as_str()),
+        (200, Some("associated")),
+        "{body}"
+    );
 
     // Withdrawing an offer: the invited user stays, without that client.
     let (status, _) = invite_to(&desk, &acme, "kim.later@example.com", "").await;
@@ -412,14 +472,23 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
         .unwrap()
         .to_string();
     let cancel = [("client_id", acme.as_str()), ("user_id", kim.as_str())];
-    assert_eq!(desk.call("/api/clients/cancel-invitation", &cancel).await.0, 200);
-    assert_eq!(desk.call("/api/clients/cancel-invitation", &cancel).await.0, 404);
+    assert_eq!(
+        desk.call("/api/clients/cancel-invitation", &cancel).await.0,
+        200
+    );
+    assert_eq!(
+        desk.call("/api/clients/cancel-invitation", &cancel).await.0,
+        404
+    );
     let kim_token = token_in(&sink.wait_for("kim.later@example.com", 1).await[0]);
     let (status, _, _) = b
         .post_page("/accept-invitation", accept_form(&kim_token, NEW_PASSWORD))
         .await;
     assert_eq!(status, 200);
-    assert!(!members(&desk, &acme).await.iter().any(|m| m.0 == "kim.later@example.com"));
+    assert!(!members(&desk, &acme)
+        .await
+        .iter()
+        .any(|m| m.0 == "kim.later@example.com"));
 
     // The trail names the offers; no token anywhere in it.
     let (_, trail, _) = desk.call("/api/audit/list", &[("per_page", "200")]).await;
@@ -435,7 +504,10 @@ async fn a_reset_link_or_a_password_from_staff_also_ends_an_invitation() {
     let sink = SmtpSink::start();
     let (s, _) = mail_desk(&sink).await;
     let desk = client_desk(&s, "clients.desk@example.com", true).await;
-    let acme = new_client(&desk, "Acme").await["id"].as_str().unwrap().to_string();
+    let acme = new_client(&desk, "Acme").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     // Lost the invitation, asked for a reset link: that link accepts it.
     let (status, _) = invite_to(&desk, &acme, IVY, "manage-orders").await;
@@ -454,7 +526,11 @@ async fn a_reset_link_or_a_password_from_staff_also_ends_an_invitation() {
     assert_eq!(status, 200, "{body}");
     let ivy = row(&desk, IVY).await;
     assert_eq!(ivy["invited"], false);
-    assert_eq!(members(&desk, &acme).await[0].0, IVY, "associated as offered");
+    assert_eq!(
+        members(&desk, &acme).await[0].0,
+        IVY,
+        "associated as offered"
+    );
     let (status, body, _) = b.sign_in_with(USER_SIGN_IN, IVY, NEW_PASSWORD).await;
     assert_eq!((status, step(&body)), (200, "done"), "{body}");
     let (status, _, _) = b
@@ -484,5 +560,8 @@ async fn a_reset_link_or_a_password_from_staff_also_ends_an_invitation() {
     let (status, body, _) = desk.call("/api/users/update", &edit).await;
     assert_eq!(status, 200, "{body}");
     assert!(body["invited_at"].is_null());
-    assert!(members(&desk, &acme).await.iter().any(|m| m.0 == "max.manual@example.com"));
+    assert!(members(&desk, &acme)
+        .await
+        .iter()
+        .any(|m| m.0 == "max.manual@example.com"));
 }

@@ -92,7 +92,7 @@ async fn only_a_failed_mail_is_retried_and_only_by_those_who_may() {
     let mut tx = s.state.db.begin().await.unwrap();
     assert!(roster_data::mail::finish(
         &mut tx,
-        id,
+        (id, claimed[0].attempts),
         roster_data::mail::Outcome::Failed,
         "550 no such mailbox"
     )

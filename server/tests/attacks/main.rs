@@ -22,6 +22,7 @@ mod lockout;
 mod mail_page;
 mod my_account;
 mod my_account_forms;
+mod outbox;
 mod password_reset;
 mod sessions;
 mod sign_in_forms;

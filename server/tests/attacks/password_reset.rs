@@ -314,7 +314,10 @@ async fn staff_send_a_reset_link_from_edit_and_never_learn_the_password() {
     }
     let viewer = staff_client(&s, "viewer@example.com", &[StaffPermission::UsersView]).await;
     assert_eq!(viewer.call(SEND, &[("id", &id)]).await.0, 403);
-    assert_eq!(sink.sent_to(ANN).len(), 4, "three links and the notice");
+    // Three links, the password notice, and the notice of the sign-in from `fresh`.
+    let mails = sink.wait_for(ANN, 5).await;
+    assert_eq!(mails.len(), 5);
+    assert!(mails[4]["text"].as_str().unwrap().contains("127.0.0.50"));
 
     // The trail says who sent what to whom, never the link.
     let rows = trail(&staff).await;
@@ -488,4 +491,61 @@ async fn security_notices_tell_the_account_what_changed_and_nothing_secret() {
         .as_str()
         .unwrap()
         .contains("/admin/login/forgot"));
+}
+
+#[tokio::test]
+async fn a_sign_in_from_a_browser_not_seen_before_is_told_to_the_account() {
+    let sink = SmtpSink::start();
+    let (s, staff) = mail_desk(&sink).await;
+    ready_user(&staff, "false").await;
+    let known = s.browser_from("127.0.0.51");
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let sign_in = |b: &Browser, ua: &'static str| {
+        let b = b.clone();
+        async move {
+            let r = b
+                .post(b.url(USER_SIGN_IN))
+                .header("user-agent", ua)
+                .form(&super::common::ANN)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+        }
+    };
+    // The first sign-in ever, and the same browser again: nothing to tell.
+    sign_in(&known, firefox).await;
+    sign_in(&known, firefox).await;
+    // A wrong password from a stranger: not a sign-in, no notice.
+    let stranger = s.browser_from("127.0.0.52");
+    let (status, _, _) = stranger
+        .sign_in_with(USER_SIGN_IN, ANN, "wrong guess entirely")
+        .await;
+    assert_eq!(status, 401);
+    // Another browser: one notice, with when, where from and which browser.
+    sign_in(&stranger, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36").await;
+    let mails = sink.wait_for(ANN, 1).await;
+    assert_eq!(mails.len(), 1, "one notice, for the new browser only");
+    let m = &mails[0];
+    // In Ann's language (Ukrainian), with the product's name.
+    assert_eq!(
+        m["subject"],
+        "Новий вхід до вашого облікового запису Acme Panel"
+    );
+    let text = m["text"].as_str().unwrap();
+    assert!(
+        text.contains("127.0.0.52") && text.contains("Chrome on Windows"),
+        "{text}"
+    );
+    assert!(text.contains("(UTC)") && text.contains("http://127.0.0.1/login/forgot"));
+    // The browser is known from now on: signing in there again tells nothing new.
+    sign_in(&stranger, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(sink.sent_to(ANN).len(), 1);
+    // A hostile User-Agent is named as text, never as markup.
+    let hostile = s.browser_from("127.0.0.53");
+    sign_in(&hostile, "<img src=x onerror=alert(1)>").await;
+    let mails = sink.wait_for(ANN, 2).await;
+    assert_eq!(mails.len(), 2);
+    assert!(!mails[1]["html"].as_str().unwrap().contains("<img"));
 }

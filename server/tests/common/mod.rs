@@ -41,7 +41,14 @@ pub async fn start_with(require_staff_2fa: bool, sign_in_per_minute: u32) -> Ser
 
 /// The router with a sender delivering to `sink` (retries after 1 s, doubling).
 pub async fn start_with_mail(sink: &smtp::SmtpSink, sign_in_per_minute: u32) -> Server {
-    let s = start_with_settings(Settings {
+    let s = start_with_settings(mail_settings(sign_in_per_minute)).await;
+    spawn_sender(&s.state, sink);
+    s
+}
+
+/// Settings of a server that mails ("Acme Panel"), retrying after 1 s.
+pub fn mail_settings(sign_in_per_minute: u32) -> Settings {
+    Settings {
         require_staff_2fa: false,
         public_url: "http://127.0.0.1".into(),
         sign_in_per_minute,
@@ -52,13 +59,15 @@ pub async fn start_with_mail(sink: &smtp::SmtpSink, sign_in_per_minute: u32) -> 
             ..Default::default()
         },
         ..Default::default()
-    })
-    .await;
+    }
+}
+
+/// A sender delivering `state`'s outbox to `sink`, for as long as the test runs.
+pub fn spawn_sender(state: &AppState, sink: &smtp::SmtpSink) {
     let smtp =
         roster_core::mail::sender::Smtp::from_url(&sink.url(), "Acme Panel <panel@acme.example>")
             .unwrap();
-    tokio::spawn(roster_core::mail::sender::run(s.state.clone(), smtp));
-    s
+    tokio::spawn(roster_core::mail::sender::run(state.clone(), smtp));
 }
 
 /// A server sending to `sink`, and a help-desk staff member who may see, create and edit

@@ -5,8 +5,8 @@ use crate::ui::common::{Debounce, ErrorBanner, Modal, ModalFooter};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
-use roster_types::users::UserRow;
 use roster_types::clients::InviteOutcome;
+use roster_types::users::UserRow;
 use roster_types::{ClientPermission, Email};
 use uuid::Uuid;
 

@@ -94,7 +94,10 @@ fn names(ps: &[ClientPermission]) -> String {
     if ps.is_empty() {
         return tr!("None").to_string();
     }
-    ps.iter().map(|p| t(p.label())).collect::<Vec<_>>().join(", ")
+    ps.iter()
+        .map(|p| t(p.label()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Name (OWNER marked), email (a link to the user on Manage Users), permissions, and the

@@ -1,7 +1,8 @@
 use super::fields::UserFields;
 use super::form_state::FormState;
 use crate::api::users::{
-    end_user_sessions, get_user, resend_invitation, send_password_reset, unlock_user, update_user, user_sessions,
+    end_user_sessions, get_user, resend_invitation, send_password_reset, unlock_user, update_user,
+    user_sessions,
 };
 use crate::ui::common::{
     date_time, use_can, EndWith, ErrorBanner, Modal, ModalFooter, Refresh, SelectField,

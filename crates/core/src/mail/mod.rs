@@ -26,6 +26,7 @@ pub enum Kind {
     RecoveryCodes,
     EmailVerification,
     Invitation,
+    NewSignIn,
 }
 
 impl Kind {
@@ -37,6 +38,7 @@ impl Kind {
             Kind::RecoveryCodes => "recovery_codes",
             Kind::EmailVerification => "email_verification",
             Kind::Invitation => "invitation",
+            Kind::NewSignIn => "new_sign_in",
         }
     }
 }
@@ -174,6 +176,37 @@ pub async fn notify(
     };
     let mail = templates::notice(kind, &context, &at, &forgot);
     queue(tx, state, ip, audit::actor(p, c), &mail).await?;
+    Ok(())
+}
+
+/// The notice of a sign-in from a browser the account had not used before: when, from
+/// which address, with which browser. Queued in the sign-in's transaction.
+pub async fn notify_new_browser(
+    tx: &mut Tx,
+    state: &AppState,
+    meta: &crate::request::RequestMeta,
+    p: roster_data::accounts::Principal,
+    c: &roster_data::accounts::Credentials,
+) -> Result<(), AppError> {
+    let at = roster_data::now().format("%Y-%m-%d %H:%M").to_string();
+    let forgot = format!(
+        "{}{}",
+        state.settings.public_url,
+        crate::password_reset::forgot_path(p)
+    );
+    let lang = roster_types::Language::parse(&c.language).unwrap_or_default();
+    let context = templates::Context {
+        lang,
+        product: &state.mail.product_name,
+        to: &c.email,
+    };
+    let seen = templates::Seen {
+        at: &at,
+        address: &meta.ip.to_string(),
+        browser: &roster_types::account::browser_name(&meta.user_agent),
+    };
+    let mail = templates::new_sign_in(&context, &seen, &forgot);
+    queue(tx, state, &meta.ip.to_string(), audit::actor(p, c), &mail).await?;
     Ok(())
 }
 

@@ -133,7 +133,7 @@ async fn record(
 ) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
     // A claim that lapsed (this sender was too slow) belongs to whoever took it next.
-    if !mail::finish(&mut tx, m.id, outcome, &why).await? {
+    if !mail::finish(&mut tx, (m.id, m.attempts), outcome, &why).await? {
         return Ok(());
     }
     let action = match outcome {

@@ -90,7 +90,8 @@ pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoi
         Kind::PasswordChanged
         | Kind::PasswordReset
         | Kind::EmailVerification
-        | Kind::Invitation => (
+        | Kind::Invitation
+        | Kind::NewSignIn => (
             msg!("Your {product} password was changed"),
             msg!("The password of your {product} account ({email}) was changed at {time} (UTC)."),
         ),
@@ -105,6 +106,42 @@ pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoi
     // The warning comes before the button here.
     Outgoing {
         kind,
+        to: c.to.to_string(),
+        subject,
+        text: format!("{lead}\n\n{after}\n{reset_link}\n\n-- \n{}\n", c.product),
+        html: page(
+            c,
+            html! {
+                p { (lead) }
+                p { (after) }
+                (button_to(&button, reset_link))
+            },
+        )
+        .into_string(),
+    }
+}
+
+/// Where and how a sign-in was seen, for its notice.
+pub struct Seen<'a> {
+    pub at: &'a str,
+    pub address: &'a str,
+    pub browser: &'a str,
+}
+
+/// A sign-in from a browser the account had not used before.
+pub fn new_sign_in(c: &Context<'_>, seen: &Seen<'_>, reset_link: &str) -> Outgoing {
+    let subject = c.t(msg!("New sign-in to your {product} account"), &[]);
+    let lead = c.t(
+        msg!("Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}."),
+        &[("time", seen.at), ("browser", seen.browser), ("address", seen.address)],
+    );
+    let after = c.t(
+        msg!("If this was not you, reset your password at once and tell your administrator:"),
+        &[],
+    );
+    let button = c.t(msg!("Reset my password"), &[]);
+    Outgoing {
+        kind: Kind::NewSignIn,
         to: c.to.to_string(),
         subject,
         text: format!("{lead}\n\n{after}\n{reset_link}\n\n-- \n{}\n", c.product),

@@ -421,4 +421,6 @@ pub const ENGLISH: &[&str] = &[
     "Cancel invitation",
     "Invited, not accepted yet",
     "Invitation cancelled",
+    "New sign-in to your {product} account",
+    "Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}.",
 ];

@@ -419,4 +419,6 @@ pub const DE: &[(&str, &str)] = &[
     ("Cancel invitation", "Einladung zurückziehen"),
     ("Invited, not accepted yet", "Eingeladen, noch nicht angenommen"),
     ("Invitation cancelled", "Einladung zurückgezogen"),
+    ("New sign-in to your {product} account", "Neue Anmeldung bei Ihrem {product}-Konto"),
+    ("Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}.", "Bei Ihrem {product}-Konto ({email}) wurde sich um {time} (UTC) in einem bisher nicht genutzten Browser angemeldet: {browser}, von der Adresse {address}."),
 ];

@@ -419,4 +419,6 @@ pub const FR: &[(&str, &str)] = &[
     ("Cancel invitation", "Annuler l’invitation"),
     ("Invited, not accepted yet", "Invités, pas encore acceptés"),
     ("Invitation cancelled", "Invitation annulée"),
+    ("New sign-in to your {product} account", "Nouvelle connexion à votre compte {product}"),
+    ("Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}.", "Une connexion à votre compte {product} ({email}) a eu lieu à {time} (UTC) depuis un navigateur jamais utilisé auparavant : {browser}, depuis l’adresse {address}."),
 ];

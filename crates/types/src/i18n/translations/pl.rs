@@ -419,4 +419,6 @@ pub const PL: &[(&str, &str)] = &[
     ("Cancel invitation", "Anuluj zaproszenie"),
     ("Invited, not accepted yet", "Zaproszeni, jeszcze nie przyjęli"),
     ("Invitation cancelled", "Zaproszenie anulowane"),
+    ("New sign-in to your {product} account", "Nowe logowanie do konta {product}"),
+    ("Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}.", "Na Twoje konto {product} ({email}) zalogowano się o {time} (UTC) z przeglądarki, której wcześniej nie używano: {browser}, z adresu {address}."),
 ];

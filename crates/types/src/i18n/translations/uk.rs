@@ -419,4 +419,6 @@ pub const UK: &[(&str, &str)] = &[
     ("Cancel invitation", "Скасувати запрошення"),
     ("Invited, not accepted yet", "Запрошені, ще не прийняли"),
     ("Invitation cancelled", "Запрошення скасовано"),
+    ("New sign-in to your {product} account", "Новий вхід до вашого облікового запису {product}"),
+    ("Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}.", "У ваш обліковий запис {product} ({email}) увійшли о {time} (UTC) з браузера, який раніше не використовувався: {browser}, з адреси {address}."),
 ];
