@@ -143,6 +143,34 @@ test('associate two users, move ownership, refuse removing the owner, edit permi
   await expect(page.getByRole('alert')).toContainText('The owner cannot be removed');
 });
 
+test('an email nobody has is invited from the Users tab; the offer waits there and can be withdrawn', async () => {
+  await open(page, '/admin/clients?q=acme');
+  await page.getByRole('link', { name: 'Pat Doe' }).click();
+  await landed(page, profileUrl);
+  await openTab('Users');
+  await page.getByRole('button', { name: '+ Associate User' }).click();
+  const d = dialog('Associate User');
+  await d.getByLabel('Find a user').fill('nina.newcomer@example.com');
+  await expect(d.getByText('No user has the email nina.newcomer@example.com.')).toBeVisible();
+  await d.getByRole('button', { name: 'Invite nina.newcomer@example.com by email' }).click();
+  await expect(d.getByText('will be invited by email and associated once they accept')).toBeVisible();
+  await d.getByLabel('Manage support tickets').check();
+  await d.getByRole('button', { name: 'Invite', exact: true }).click();
+  await expect(toast()).toContainText('Invitation sent');
+  await expect(page.getByRole('heading', { name: 'Invited, not accepted yet' })).toBeVisible();
+  const nina = page.getByRole('row', { name: /nina\.newcomer/ });
+  await expect(nina).toContainText('Manage support tickets');
+  await expect(nina.locator('.badge', { hasText: 'INVITED' })).toBeVisible();
+  // Not a member until she accepts.
+  await expect(page.getByRole('button', { name: 'Remove nina.newcomer@example.com' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel the invitation of nina.newcomer@example.com' }).click();
+  await expect(toast()).toContainText('Invitation cancelled');
+  await expect(nina).toHaveCount(0);
+  // She stays a user, INVITED, for Manage Users to resend or delete.
+  await open(page, '/admin/users?q=nina.newcomer');
+  await expect(page.getByRole('row', { name: /nina\.newcomer/ }).getByText('INVITED', { exact: true })).toBeVisible();
+});
+
 test('the users table counter and the clients modal follow', async () => {
   await open(page, '/admin/users?q=hal.helper');
   const row = page.locator('table.users tbody tr').first();

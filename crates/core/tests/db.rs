@@ -709,3 +709,51 @@ async fn a_page_request_asks_who_is_signed_in_once_and_only_for_its_own_kind() {
         .unwrap();
     assert!(user.is_none());
 }
+
+#[tokio::test]
+async fn a_mailed_link_works_until_it_expires_and_then_never() {
+    use roster_data::mail_tokens::{self, NewToken, Purpose};
+    let state = common::state(false).await;
+    let id = staff_member(&state, "links@example.com", false).await;
+    let hash = |t: &str| tokens::hash_token(t);
+    let (live, lapsed) = (tokens::new_token(), tokens::new_token());
+    let mut tx = state.db.begin().await.unwrap();
+    for (token, valid_for) in [
+        (&live, chrono::Duration::days(7)),
+        // An invitation sent eight days ago: its seven days are over.
+        (
+            &lapsed,
+            chrono::Duration::days(7) - chrono::Duration::days(8),
+        ),
+    ] {
+        let row = NewToken {
+            token_hash: &hash(token),
+            purpose: Purpose::Invitation,
+            principal: Principal::Staff,
+            account_id: id,
+            email_norm: "links@example.com",
+            valid_for,
+        };
+        mail_tokens::insert(&mut tx, &row).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let find = |t: String| {
+        let db = state.db.clone();
+        async move { mail_tokens::find(&db, &t, Purpose::Invitation, Principal::Staff).await }
+    };
+    assert!(find(hash(&lapsed)).await.unwrap().is_none(), "expired");
+    assert!(find(hash(&live)).await.unwrap().is_some());
+    // Another purpose or kind of account: not this link.
+    let (live, lapsed) = (hash(&live), hash(&lapsed));
+    let other = mail_tokens::find(&state.db, &live, Purpose::PasswordReset, Principal::Staff);
+    assert!(other.await.unwrap().is_none());
+    let mut tx = state.db.begin().await.unwrap();
+    let (invitation, staff) = (Purpose::Invitation, Principal::Staff);
+    let took = mail_tokens::take(&mut tx, &lapsed, invitation, staff).await;
+    assert!(took.unwrap().is_none(), "an expired link cannot be used");
+    let took = mail_tokens::take(&mut tx, &live, invitation, staff).await;
+    assert!(took.unwrap().is_some());
+    let again = mail_tokens::take(&mut tx, &live, invitation, staff).await;
+    assert!(again.unwrap().is_none(), "once");
+    tx.commit().await.unwrap();
+}
