@@ -53,7 +53,9 @@ pub(crate) async fn send(
     if !mail_tokens::insert_within(tx, &row, SENDS_PER_HOUR, since).await? {
         return Ok(false);
     }
-    repo::mark_sent(tx, id).await?;
+    if !repo::mark_sent(tx, id).await? {
+        return Err(already_accepted());
+    }
     let context = templates::Context {
         lang,
         product: &state.mail.product_name,
@@ -68,6 +70,13 @@ pub(crate) async fn send(
     )
     .await?;
     Ok(true)
+}
+
+fn already_accepted() -> AppError {
+    AppError::invalid(
+        "status",
+        msg!("This user already chose a password: send a password reset instead."),
+    )
 }
 
 fn target(u: &UserDetail) -> Target {
@@ -86,10 +95,7 @@ pub async fn resend(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     if u.invited_at.is_none() {
-        return Err(AppError::invalid(
-            "status",
-            msg!("This user already chose a password: send a password reset instead."),
-        ));
+        return Err(already_accepted());
     }
     if u.status == UserStatus::Inactive {
         return Err(AppError::invalid(

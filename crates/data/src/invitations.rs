@@ -8,16 +8,16 @@ use roster_types::clients::{decode_permissions, encode_permissions};
 use roster_types::ClientPermission;
 use uuid::Uuid;
 
-/// An invitation was (re)sent now: the user shows as INVITED.
-pub async fn mark_sent(tx: &mut Tx, id: Uuid) -> Result<(), DbError> {
+/// An invitation was (re)sent now. False when the user is no longer invited (they
+/// accepted meanwhile): an invitation never makes a user with a password INVITED again.
+pub async fn mark_sent(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
     tx.sql()
-        .execute(
+        .changed_one(
             "UPDATE users SET invited_at = $2, version = version + 1, updated_at = $2
-             WHERE id = $1",
+             WHERE id = $1 AND invited_at IS NOT NULL",
             (id, now()),
         )
-        .await?;
-    Ok(())
+        .await
 }
 
 /// Accept: the password set and the email verified (the link went to it), while the user

@@ -565,3 +565,34 @@ async fn a_reset_link_or_a_password_from_staff_also_ends_an_invitation() {
         .iter()
         .any(|m| m.0 == "max.manual@example.com"));
 }
+
+#[tokio::test]
+async fn accepting_while_staff_resend_never_leaves_a_user_with_a_password_invited() {
+    let sink = SmtpSink::start();
+    let (s, staff) = mail_desk(&sink).await;
+    for round in 0..3 {
+        let email = format!("race.{round}@example.com");
+        let id = invite(&staff, &email, "false").await;
+        let token = token_in(&sink.wait_for(&email, 1).await[0]);
+        let b = s.browser_from("127.0.0.78");
+        let one = [("id", id.as_str())];
+        let (accepted, resent) = tokio::join!(
+            b.post_page("/accept-invitation", accept_form(&token, NEW_PASSWORD)),
+            staff.call("/api/users/resend-invitation", &one)
+        );
+        // Whichever came first, the accepted password stands and the user is not INVITED.
+        assert!(matches!(resent.0, 200 | 422), "{resent:?}");
+        if accepted.0 == 200 {
+            assert!(detail(&staff, &id).await["invited_at"].is_null());
+            let (status, body, _) = b.sign_in_with(USER_SIGN_IN, &email, NEW_PASSWORD).await;
+            assert_eq!((status, step(&body)), (200, "done"), "{body}");
+        } else {
+            // The resend came first and voided the link: the new one works.
+            assert_eq!(accepted.0, 410);
+            let newest = token_in(&sink.wait_for(&email, 2).await[1]);
+            let form = accept_form(&newest, NEW_PASSWORD);
+            assert_eq!(b.post_page("/accept-invitation", form).await.0, 200);
+        }
+        assert_eq!(row(&staff, &email).await["invited"], false);
+    }
+}
