@@ -152,6 +152,36 @@ pub(crate) fn event(actor: Actor, action: Action, id: Uuid, kind: &str, to: &str
     )
 }
 
+/// What a security notice to the account `c` (who is `p`) says in every case: the time
+/// now, the page to ask for a reset link, and the account's language and address.
+struct Notice<'a> {
+    at: String,
+    forgot: String,
+    context: templates::Context<'a>,
+}
+
+impl<'a> Notice<'a> {
+    fn new(
+        state: &'a AppState,
+        p: roster_data::accounts::Principal,
+        c: &'a roster_data::accounts::Credentials,
+    ) -> Self {
+        Notice {
+            at: roster_data::now().format("%Y-%m-%d %H:%M").to_string(),
+            forgot: format!(
+                "{}{}",
+                state.settings.public_url,
+                crate::password_reset::forgot_path(p)
+            ),
+            context: templates::Context {
+                lang: roster_types::Language::parse(&c.language).unwrap_or_default(),
+                product: &state.mail.product_name,
+                to: &c.email,
+            },
+        }
+    }
+}
+
 /// Queue the security notice `kind` to the account `c` (who is `p`), in `tx`: the change
 /// and its notice commit together. Call `wake` after the commit.
 pub async fn notify(
@@ -162,19 +192,8 @@ pub async fn notify(
     c: &roster_data::accounts::Credentials,
     kind: Kind,
 ) -> Result<(), AppError> {
-    let at = roster_data::now().format("%Y-%m-%d %H:%M").to_string();
-    let forgot = format!(
-        "{}{}",
-        state.settings.public_url,
-        crate::password_reset::forgot_path(p)
-    );
-    let lang = roster_types::Language::parse(&c.language).unwrap_or_default();
-    let context = templates::Context {
-        lang,
-        product: &state.mail.product_name,
-        to: &c.email,
-    };
-    let mail = templates::notice(kind, &context, &at, &forgot);
+    let n = Notice::new(state, p, c);
+    let mail = templates::notice(kind, &n.context, &n.at, &n.forgot);
     queue(tx, state, ip, audit::actor(p, c), &mail).await?;
     Ok(())
 }
@@ -188,25 +207,15 @@ pub async fn notify_new_browser(
     p: roster_data::accounts::Principal,
     c: &roster_data::accounts::Credentials,
 ) -> Result<(), AppError> {
-    let at = roster_data::now().format("%Y-%m-%d %H:%M").to_string();
-    let forgot = format!(
-        "{}{}",
-        state.settings.public_url,
-        crate::password_reset::forgot_path(p)
-    );
-    let lang = roster_types::Language::parse(&c.language).unwrap_or_default();
-    let context = templates::Context {
-        lang,
-        product: &state.mail.product_name,
-        to: &c.email,
-    };
+    let n = Notice::new(state, p, c);
+    let ip = meta.ip.to_string();
     let seen = templates::Seen {
-        at: &at,
-        address: &meta.ip.to_string(),
+        at: &n.at,
+        address: &ip,
         browser: &roster_types::account::browser_name(&meta.user_agent),
     };
-    let mail = templates::new_sign_in(&context, &seen, &forgot);
-    queue(tx, state, &meta.ip.to_string(), audit::actor(p, c), &mail).await?;
+    let mail = templates::new_sign_in(&n.context, &seen, &n.forgot);
+    queue(tx, state, &ip, audit::actor(p, c), &mail).await?;
     Ok(())
 }
 

@@ -98,12 +98,17 @@ pub fn notice(kind: Kind, c: &Context<'_>, at: &str, reset_link: &str) -> Outgoi
     };
     let subject = c.t(subject, &[]);
     let lead = c.t(lead, &[("time", at)]);
+    warning(kind, c, subject, &lead, reset_link)
+}
+
+/// A notice's body: what happened, then the warning before the button (not after it, as
+/// in a mail that exists for its link).
+fn warning(kind: Kind, c: &Context<'_>, subject: String, lead: &str, reset_link: &str) -> Outgoing {
     let after = c.t(
         msg!("If this was not you, reset your password at once and tell your administrator:"),
         &[],
     );
     let button = c.t(msg!("Reset my password"), &[]);
-    // The warning comes before the button here.
     Outgoing {
         kind,
         to: c.to.to_string(),
@@ -135,26 +140,7 @@ pub fn new_sign_in(c: &Context<'_>, seen: &Seen<'_>, reset_link: &str) -> Outgoi
         msg!("Your {product} account ({email}) was signed in to at {time} (UTC) from a browser it had not used before: {browser}, from the address {address}."),
         &[("time", seen.at), ("browser", seen.browser), ("address", seen.address)],
     );
-    let after = c.t(
-        msg!("If this was not you, reset your password at once and tell your administrator:"),
-        &[],
-    );
-    let button = c.t(msg!("Reset my password"), &[]);
-    Outgoing {
-        kind: Kind::NewSignIn,
-        to: c.to.to_string(),
-        subject,
-        text: format!("{lead}\n\n{after}\n{reset_link}\n\n-- \n{}\n", c.product),
-        html: page(
-            c,
-            html! {
-                p { (lead) }
-                p { (after) }
-                (button_to(&button, reset_link))
-            },
-        )
-        .into_string(),
-    }
+    warning(Kind::NewSignIn, c, subject, &lead, reset_link)
 }
 
 fn compose(
