@@ -43,8 +43,7 @@ pub fn CreateUserModal(
         <Modal title=tr!("Create User") on_close=on_close>
             <form on:submit=submit novalidate>
                 <ErrorBanner message=banner />
-                <Toggle label=tr!("Invite by email") name="invite" checked=invite hint=tr!("No password now: the user is mailed a link to choose one, valid for 7 days.") />
-                <UserFields state=state no_password=invite />
+                <UserFields state=state invite=invite />
                 <Show when=move || !invite.get()>
                     <Toggle label=tr!("Send verification email") name="send_verification" checked=send_verification hint=tr!("A link that confirms the address: opening it turns Email Verified on.") />
                 </Show>

@@ -12,10 +12,12 @@ use roster_types::{FormMode, Language};
 #[component]
 pub fn UserFields(
     state: FormState,
-    /// Hides the Password field (Create's "Invite by email": the user chooses it).
-    #[prop(optional, into)]
-    no_password: Signal<bool>,
+    /// Create's "Invite by email", shown under Email: when on, no Password field (the
+    /// user chooses it from the invitation).
+    #[prop(optional)]
+    invite: Option<RwSignal<bool>>,
 ) -> impl IntoView {
+    let no_password = move || invite.is_some_and(|i| i.get());
     let blur = move |f: &'static str| Callback::new(move |_| state.check_one(f));
     let languages: Vec<(String, String)> = Language::ALL
         .iter()
@@ -28,7 +30,10 @@ pub fn UserFields(
     };
     view! {
         <TextField label=tr!("Email") name="email" kind="email" value=state.email error=state.error("email") required=true on_blur=blur("email") />
-        <Show when=move || !no_password.get()>
+        {invite.map(|invite| view! {
+            <Toggle label=tr!("Invite by email") name="invite" checked=invite hint=tr!("No password now: the user is mailed a link to choose one, valid for 7 days.") />
+        })}
+        <Show when=move || !no_password()>
             <PasswordField state=state hint=password_label />
         </Show>
         <Toggle label="2FA" name="two_factor" checked=state.two_factor hint=tr!("Two-factor authentication: the user sets up an authenticator app at their next sign-in.") />
