@@ -103,6 +103,10 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
             get(crate::export::audit_csv).with_state(state.clone()),
         )
         .route(
+            "/admin/users/export.csv",
+            get(crate::export::users_csv).with_state(state.clone()),
+        )
+        .route(
             "/healthz",
             get(middleware::healthz).with_state(state.clone()),
         )

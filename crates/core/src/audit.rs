@@ -67,15 +67,23 @@ pub async fn list(
     })
 }
 
-/// Up to `max` events matching `filter`, newest first (the CSV export).
-pub async fn newest(
+/// The filter's field errors, if any (before an export starts streaming).
+pub fn check_filter(filter: &AuditFilter) -> Result<(), AppError> {
+    let errors = filter.check();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Invalid { fields: errors })
+    }
+}
+
+/// The CSV export's next `limit` events matching `filter` (checked with `check_filter`),
+/// newest first, after the event `after` (its time and id).
+pub async fn export_batch(
     state: &AppState,
     filter: &AuditFilter,
-    max: i64,
+    after: Option<(chrono::DateTime<chrono::Utc>, uuid::Uuid)>,
+    limit: i64,
 ) -> Result<Vec<roster_types::audit::AuditRow>, AppError> {
-    let errors = filter.check();
-    if !errors.is_empty() {
-        return Err(AppError::Invalid { fields: errors });
-    }
-    Ok(audit::search(&state.db, filter, max, 0).await?.0)
+    Ok(audit::export_batch(&state.db, filter, after, limit).await?)
 }

@@ -438,6 +438,17 @@ pub async fn list(state: &AppState, query: PageQuery) -> Result<UserPage, AppErr
     Ok(UserPage::of(found, &q))
 }
 
+/// The CSV export's next `limit` users matching `q` (as the list reads it), newest
+/// first, after the user `after` (their creation time and id).
+pub async fn export_batch(
+    state: &AppState,
+    q: &str,
+    after: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<users::ExportRow>, AppError> {
+    Ok(users::export_batch(&state.db, q, after, limit).await?)
+}
+
 pub async fn detail(state: &AppState, id: Uuid) -> Result<UserDetail, AppError> {
     users::detail(&state.db, id)
         .await?

@@ -185,6 +185,36 @@ pub async fn search(
     ))
 }
 
+/// Up to `limit` events matching `filter`, newest first, after `after` (the last of the
+/// previous batch): the CSV export reads the whole trail this way, a batch at a time.
+pub async fn export_batch(
+    db: &super::Db,
+    filter: &AuditFilter,
+    after: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, DbError> {
+    let (mut clause, mut params) = where_clause(filter);
+    if let Some((at, id)) = after {
+        let n = params.len();
+        // The first condition alone walks the time index; the second breaks ties.
+        clause.push_str(&format!(
+            " AND at <= ${} AND (at < ${} OR id < ${})",
+            n + 1,
+            n + 2,
+            n + 3
+        ));
+        params.extend([Param::Time(at), Param::Time(at), Param::Id(id)]);
+    }
+    let sql = format!(
+        "SELECT id, at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
+         FROM audit_events{clause} ORDER BY at DESC, id DESC LIMIT ${}",
+        params.len() + 1
+    );
+    let args = arguments(&db.sql(), &params, &[limit])?;
+    let rows: Vec<Row> = db.sql().fetch_all(&sql, args).await?;
+    Ok(rows.into_iter().map(|r| r.event.into_row(r.id)).collect())
+}
+
 impl EventRow {
     fn into_row(self, id: Uuid) -> AuditRow {
         AuditRow {

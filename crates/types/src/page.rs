@@ -27,11 +27,20 @@ impl PageQuery {
         }
     }
 
-    /// As the server applies it: the search trimmed to 200 characters, page 1 or later, a
-    /// size from `PAGE_SIZES`.
+    /// As the server applies it: the search trimmed to 200 characters without control
+    /// characters (no stored text has them, and a NUL would cut a pattern short in
+    /// SQLite and be refused by PostgreSQL), page 1 or later, a size from `PAGE_SIZES`.
     pub fn normalized(self) -> PageQuery {
         PageQuery {
-            q: self.q.trim().chars().take(200).collect(),
+            q: self
+                .q
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+                .trim()
+                .chars()
+                .take(200)
+                .collect(),
             page: self.page.max(1),
             per_page: page_size(self.per_page),
             ..self
@@ -141,6 +150,15 @@ impl<T> Page<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_drops_control_characters_and_stops_at_200_characters() {
+        let q = |s: &str| PageQuery::new(s.into(), 0, 7, String::new(), false).normalized();
+        assert_eq!(q("  a\0b\u{1b}c\n ").q, "abc");
+        assert_eq!(q("\0").q, "");
+        assert_eq!(q(&"é".repeat(300)).q.chars().count(), 200);
+        assert_eq!((q("x").page, q("x").per_page), (1, PAGE_SIZES[0]));
+    }
 
     #[test]
     fn estimates_keep_two_significant_figures() {

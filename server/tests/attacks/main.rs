@@ -13,6 +13,7 @@ mod concurrency;
 mod connection;
 mod durability;
 mod encoding;
+mod exports;
 mod flood;
 mod headers;
 mod invitations;

@@ -30,15 +30,29 @@ pub fn table(class: &str, head: Markup, rows: Markup) -> impl IntoView {
 /// A column header that sorts the list: its button holds the list's URL sorted by this
 /// column (`data-go`), which the page's island follows.
 pub fn sort_header<S: ListSort>(label: &str, query: &ListQuery<S>, sort: S, path: &str) -> Markup {
-    let (aria, arrow) = match (query.sort == sort, query.desc) {
-        (false, _) => ("none", ""),
-        (true, true) => ("descending", " ↓"),
-        (true, false) => ("ascending", " ↑"),
+    sort_headers(&[(label, sort)], query, path)
+}
+
+/// A column that sorts more than one way (Name and Email, shown in one cell): a button for
+/// each, the column marked sorted when the list is sorted by any of them.
+pub fn sort_headers<S: ListSort>(sorts: &[(&str, S)], query: &ListQuery<S>, path: &str) -> Markup {
+    let aria = match (sorts.iter().any(|(_, s)| *s == query.sort), query.desc) {
+        (false, _) => "none",
+        (true, true) => "descending",
+        (true, false) => "ascending",
+    };
+    let arrow = |sort: S| match (query.sort == sort, query.desc) {
+        (false, _) => "",
+        (true, true) => " ↓",
+        (true, false) => " ↑",
     };
     html! {
         th scope="col" aria-sort=(aria) {
-            button type="button" class="sort" data-go=(query.sorted_by(sort).to_url(path)) {
-                (label) (arrow)
+            @for (i, (label, sort)) in sorts.iter().enumerate() {
+                @if i > 0 { span class="sort-sep" aria-hidden="true" { " / " } }
+                button type="button" class="sort" data-go=(query.sorted_by(*sort).to_url(path)) {
+                    (label) (arrow(*sort))
+                }
             }
         }
     }

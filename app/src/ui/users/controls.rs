@@ -57,14 +57,27 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
     view! {
         <IslandFrame>
             <PageHead title=tr!("Manage Users") intro=tr!("People's logins. Link them to clients under Clients → Manage Clients → a client → Users.")>
-                {can_create.then(|| view! {
-                    <button type="button" class="btn primary" on:click=move |_| open(Dialog::Create)>{tr!("+ Create")}</button>
-                })}
+                <div class="page-actions">
+                    // The users the search finds, every page of them.
+                    <a class="btn" href=move || export_href(&list.current.get().q) download="roster-users.csv" rel="external">{tr!("Export CSV")}</a>
+                    {can_create.then(|| view! {
+                        <button type="button" class="btn primary" on:click=move |_| open(Dialog::Create)>{tr!("+ Create")}</button>
+                    })}
+                </div>
             </PageHead>
             <SearchBox list id="user-search" label=tr!("Search users") placeholder=tr!("Search by name, email, phone or UUID") />
             {move || dialog.view(|d, draw| draw(d, close, changed, reload_only))}
             <ToastRegion />
         </IslandFrame>
+    }
+}
+
+/// The CSV of the users search `q` finds (`server/src/export.rs`).
+fn export_href(q: &str) -> String {
+    if q.is_empty() {
+        "/admin/users/export.csv".to_string()
+    } else {
+        format!("/admin/users/export.csv?q={}", crate::ui::common::encode(q))
     }
 }
 

@@ -1,7 +1,8 @@
 use super::ListQuery;
 use crate::tx;
 use crate::ui::common::markup::{
-    avatar, badge, header, lock_badge, sort_header, table, two_factor_badge, RowButton,
+    avatar, badge, header, lock_badge, sort_header, sort_headers, table, two_factor_badge,
+    RowButton,
 };
 use crate::ui::common::{short_date, status_tone};
 use crate::ui::i18n;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 use maud::html;
 use roster_types::users::{UserRow, UserSort, UserStatus};
 
-/// The Manage Users table: avatar and name, status, 2FA, email, phone, clients, created,
+/// The Manage Users table: avatar, name and email, status, 2FA, phone, clients, created,
 /// last sign-in and the row actions; headers sort. Rendered on the server only (with
 /// maud, see `markup`): its buttons say what they do in `data-` attributes (`data-go` a
 /// list URL, `data-row-action` a modal), which the page's island acts on (see `controls`).
@@ -23,11 +24,14 @@ pub fn UserTable(
     // Every row shows a dozen texts: looked up once for the table.
     let t = i18n::now();
     let sort = |label, by| sort_header(label, &query, by, super::PATH);
+    let who = [
+        (tx!(t, "Name"), UserSort::Name),
+        (tx!(t, "Email"), UserSort::Email),
+    ];
     let head = html! {
-        (sort(tx!(t, "Name"), UserSort::Name))
+        (sort_headers(&who, &query, super::PATH))
         (sort(tx!(t, "Status"), UserSort::Status))
         (header("2FA"))
-        (sort(tx!(t, "Email"), UserSort::Email))
         (header(tx!(t, "Phone")))
         (header(tx!(t, "Clients")))
         (sort(tx!(t, "Created"), UserSort::Created))
@@ -39,10 +43,14 @@ pub fn UserTable(
             @let id = u.id.to_string();
             @let button = |what| RowButton { what, id: &id, label: &u.email };
             tr {
-                td data-label=(tx!(t, "Name")) {
+                // Name and email in one two-line cell: the row fits a laptop's screen.
+                td data-label=(tx!(t, "Name")) class="who" {
                     div class="who-cell" {
                         (avatar(&u.initials(), &u.id))
-                        span class="name" { (u.display_name()) }
+                        div class="who-text" {
+                            span class="name" { (u.display_name()) }
+                            span class="email" { (u.email) }
+                        }
                     }
                 }
                 td data-label=(tx!(t, "Status")) class="badges" {
@@ -54,7 +62,6 @@ pub fn UserTable(
                     @if let Some(reason) = u.lock_reason { (lock_badge(reason)) }
                 }
                 td data-label="2FA" { (two_factor_badge(u.two_factor)) }
-                td data-label=(tx!(t, "Email")) class="email" { (u.email) }
                 td data-label=(tx!(t, "Phone")) { (u.phone.as_deref().unwrap_or("—")) }
                 td data-label=(tx!(t, "Clients")) {
                     span class="count" { (u.clients) }

@@ -1,0 +1,124 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { Browser, BrowserContext, Page, expect, test } from '@playwright/test';
+import { createStaff, enrolAndSignIn, landed, open } from '../pages/helpers';
+
+// Accessibility measured, not assumed: axe-core (WCAG 2.x A and AA rules) on every page and
+// every open modal, in the light and the dark theme. Asserted: no serious or critical
+// violation. Every violation found, of any impact, is printed for the record.
+test.describe.configure({ mode: 'serial' });
+
+const email = 'axe@roster.example';
+const password = 'amber lighthouse above the reef';
+let staff: BrowserContext;
+let clientId = '';
+
+async function audit(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  for (const v of result.violations) {
+    console.log(`[axe] ${what}: ${v.id} (${v.impact}) × ${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  }
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id} × ${v.nodes.length}`), what).toEqual([]);
+}
+
+test.beforeAll(async ({ browser }: { browser: Browser }) => {
+  createStaff(email, password);
+  staff = await browser.newContext();
+  const page = await staff.newPage();
+  await enrolAndSignIn(page, email, password);
+  // Rows in every state a pill shows: NEW, ACTIVE, INACTIVE, INVITED, 2FA pending.
+  const post = async (path: string, form: Record<string, string>) => {
+    const r = await page.request.post(path, { form });
+    expect(r.status(), await r.text()).toBe(200);
+    return r.json();
+  };
+  for (let i = 0; i < 4; i++) {
+    await post('/api/users/create', {
+      email: `axe.user${i}@example.com`, password: 'violet tractor under seven lanterns',
+      first_name: 'Axe', last_name: `User${i}`, two_factor: i % 2 ? 'true' : 'false', send_verification: 'false',
+    });
+  }
+  await post('/api/users/create', { email: 'axe.invited@example.com', first_name: 'Axe', last_name: 'Invited', invite: 'true' });
+  const client = await post('/api/clients/create', { first_name: 'Ada', last_name: 'Axe', company_name: 'Axe Audits Ltd' });
+  clientId = client.id;
+});
+
+test.afterAll(async () => {
+  await staff.close();
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`admin pages and their modals in the ${scheme} theme`, async () => {
+    const page = await staff.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    const pages = ['/admin', '/admin/users', '/admin/clients', `/admin/clients/${clientId}`, `/admin/clients/${clientId}?tab=users`, `/admin/clients/${clientId}?tab=activity`, '/admin/staff', '/admin/audit', '/admin/mail', '/admin/me'];
+    for (const path of pages) {
+      await open(page, path);
+      await audit(page, `${scheme} ${path}`);
+    }
+    await open(page, '/admin/users?q=axe.');
+    await page.getByRole('button', { name: '+ Create' }).click();
+    await expect(page.getByRole('dialog', { name: 'Create User' })).toBeVisible();
+    await audit(page, `${scheme} Create User`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Edit axe.invited@example.com' }).click();
+    await expect(page.getByRole('dialog').getByRole('button', { name: 'Resend invitation' })).toBeVisible();
+    await audit(page, `${scheme} Edit User`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Delete axe.user0@example.com' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await audit(page, `${scheme} Delete User`);
+    await page.keyboard.press('Escape');
+    await open(page, `/admin/clients/${clientId}?tab=users`);
+    await page.getByRole('button', { name: '+ Associate User' }).click();
+    await page.getByRole('dialog').getByLabel('Find a user').fill('axe.');
+    await expect(page.getByRole('dialog').getByRole('button', { name: /axe\.user0/ })).toBeVisible();
+    await audit(page, `${scheme} Associate User`);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
+  test(`sign-in pages and /account in the ${scheme} theme`, async ({ browser }) => {
+    const ctx = await browser.newContext({ colorScheme: scheme });
+    const page = await ctx.newPage();
+    for (const path of ['/login', '/login/forgot', '/admin/login', '/admin/login/forgot', '/accept-invitation?token=x', '/verify-email?token=x']) {
+      await page.goto(path);
+      await audit(page, `${scheme} ${path}`);
+    }
+    await page.goto('/login');
+    await page.getByLabel('Email').fill('axe.user0@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('violet tractor under seven lanterns');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').or(page.getByRole('heading', { name: /account/i }))).toBeVisible();
+    await audit(page, `${scheme} /login after a refusal or /account`);
+    await ctx.close();
+  });
+}
+
+for (const width of [1280, 1366]) {
+  test(`the lists fit a ${width} px wide screen with their row actions in view`, async () => {
+    const page = await staff.newPage();
+    await page.setViewportSize({ width, height: 800 });
+    // The widest rows a list has: a long name and a long email.
+    const r = await page.request.post('/api/users/create', {
+      form: {
+        email: `maximiliana.wide.${width}@very-long-subdomain.customer-hosting-company.example`,
+        password: 'violet tractor under seven lanterns', first_name: 'Maximiliana Josefina',
+        last_name: 'Wolfeschlegelsteinhausen', phone: `+44 20 7946 0${width % 1000}`, send_verification: 'false',
+      },
+    });
+    expect(r.status(), await r.text()).toBe(200);
+    for (const path of ['/admin/users', '/admin/clients', '/admin/staff']) {
+      await open(page, path);
+      const wrap = page.locator('.table-wrap').first();
+      await expect(wrap).toBeVisible();
+      const { scroll, client } = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      console.log(`[fit] ${path} at ${width} px: table ${scroll} px in ${client} px`);
+      expect(scroll, `${path}: no sideways scrolling`).toBeLessThanOrEqual(client);
+      const last = wrap.locator('tbody tr').first().locator('td').last();
+      const box = (await last.boundingBox())!;
+      expect(box.x + box.width, `${path}: the row actions are in view`).toBeLessThanOrEqual(width);
+    }
+    await page.close();
+  });
+}
