@@ -41,6 +41,13 @@ test.beforeAll(async ({ browser }: { browser: Browser }) => {
   await post('/api/users/create', { email: 'axe.invited@example.com', first_name: 'Axe', last_name: 'Invited', invite: 'true' });
   const client = await post('/api/clients/create', { first_name: 'Ada', last_name: 'Axe', company_name: 'Axe Audits Ltd' });
   clientId = client.id;
+  // Two members (the owner, and one whose permissions a modal edits) and a waiting offer.
+  const users = (await post('/api/users/list', { q: 'axe.user' })).rows as { id: string; email: string }[];
+  for (const email of ['axe.user1@example.com', 'axe.user3@example.com']) {
+    const user = users.find((u) => u.email === email)!;
+    await post('/api/clients/associate', { client_id: clientId, user_id: user.id, permissions: 'manage-domains' });
+  }
+  await post('/api/clients/invite', { client_id: clientId, email: 'axe.offer@example.com', permissions: '' });
 });
 
 test.afterAll(async () => {
@@ -69,11 +76,36 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog')).toBeVisible();
     await audit(page, `${scheme} Delete User`);
     await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'View clients of axe.user1@example.com' }).click();
+    await expect(page.getByRole('dialog', { name: 'User Clients' })).toBeVisible();
+    await audit(page, `${scheme} User Clients`);
+    await page.keyboard.press('Escape');
+
+    await open(page, '/admin/clients');
+    await page.getByRole('button', { name: '+ Create' }).click();
+    await expect(page.getByRole('dialog', { name: 'Create Client' })).toBeVisible();
+    await audit(page, `${scheme} Create Client`);
+    await page.keyboard.press('Escape');
+
     await open(page, `/admin/clients/${clientId}?tab=users`);
     await page.getByRole('button', { name: '+ Associate User' }).click();
     await page.getByRole('dialog').getByLabel('Find a user').fill('axe.');
     await expect(page.getByRole('dialog').getByRole('button', { name: /axe\.user0/ })).toBeVisible();
     await audit(page, `${scheme} Associate User`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Permissions of axe.user3@example.com' }).or(page.getByRole('button', { name: 'Edit permissions of axe.user3@example.com' })).click();
+    await expect(page.getByRole('dialog', { name: /Permissions/ })).toBeVisible();
+    await audit(page, `${scheme} Permissions`);
+    await page.keyboard.press('Escape');
+
+    await open(page, '/admin/staff');
+    await page.getByRole('button', { name: '+ Add staff member' }).click();
+    await expect(page.getByRole('dialog', { name: 'Add staff member' })).toBeVisible();
+    await audit(page, `${scheme} Add staff member`);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: `Edit ${email}` }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await audit(page, `${scheme} Edit staff member`);
     await page.keyboard.press('Escape');
     await page.close();
   });

@@ -218,6 +218,9 @@ where
             }
         }
     });
+    // Fused: the compression layer may ask once more after the end, which `unfold` alone
+    // would answer with a panic.
+    let steps = futures::StreamExt::fuse(steps);
     Body::from_stream(futures::StreamExt::map(steps, |r| {
         r.map_err(|e| std::io::Error::other(e.to_string()))
     }))

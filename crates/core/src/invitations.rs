@@ -332,7 +332,7 @@ async fn invite_once(
     };
     if clients::access(&mut tx, user, client).await?.is_some() {
         return Err(AppError::invalid(
-            "user_id",
+            "email",
             msg!("This user is already associated with the client."),
         ));
     }

@@ -456,6 +456,11 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
         .await;
     assert!(offers.as_array().unwrap().is_empty());
 
+    // A member invited again: refused with the reason, nothing changes.
+    let (status, body) = invite_to(&desk, &acme, jo, "manage-orders").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(members(&desk, &acme).await.len(), 1);
+
     // An existing user's email associates them at once (no invitation).
     let (status, body) = invite_to(&plain, &acme, "owner.of.beta@example.com", "").await;
     assert_eq!(
@@ -471,6 +476,17 @@ async fn an_unknown_email_associated_from_a_client_is_invited_and_joins_on_accep
         .as_str()
         .unwrap()
         .to_string();
+    // Offered again while the offer waits: the newer permissions replace the older.
+    let (status, _) = invite_to(&desk, &acme, "kim.later@example.com", "manage-orders").await;
+    assert_eq!(status, 200);
+    let (_, offers, _) = desk
+        .call("/api/clients/invitations", &[("id", &acme)])
+        .await;
+    assert_eq!(offers.as_array().unwrap().len(), 1, "{offers}");
+    assert_eq!(
+        offers[0]["permissions"],
+        serde_json::json!(["manage-orders"])
+    );
     let cancel = [("client_id", acme.as_str()), ("user_id", kim.as_str())];
     assert_eq!(
         desk.call("/api/clients/cancel-invitation", &cancel).await.0,
