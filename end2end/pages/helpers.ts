@@ -95,15 +95,22 @@ export function createStaff(email: string, password: string, permissions?: strin
 /** Sign in a new staff member through the forced enrolment; returns the TOTP secret. */
 export async function enrolAndSignIn(page: Page, email: string, password: string): Promise<string> {
   await signInWithPassword(page, email, password);
+  const secret = await confirmEnrolment(page);
+  await expect(page.getByTestId('signed-in-as')).toHaveText(email);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await rememberCookies(page);
+  return secret;
+}
+
+/** On a forced enrolment page (staff or user): the key read, a code confirmed, the
+ * recovery codes passed; returns the TOTP secret. */
+export async function confirmEnrolment(page: Page): Promise<string> {
   await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
   remember(secret);
   await page.getByLabel('Authentication code').fill(totpCode(secret));
   await page.getByRole('button', { name: 'Confirm and sign in' }).click();
   await continuePastRecoveryCodes(page);
-  await expect(page.getByTestId('signed-in-as')).toHaveText(email);
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-  await rememberCookies(page);
   return secret;
 }
 

@@ -1,7 +1,7 @@
 import { APIRequestContext, Browser, BrowserContext, Page, expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { landed, continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode, userPasswordStep } from '../pages/helpers';
+import { landed, confirmEnrolment, continuePastRecoveryCodes, createStaff, enrolAndSignIn, open, remember, rememberCookies, totpCode, userPasswordStep } from '../pages/helpers';
 
 // The seed's troubleshooting, made true: account states, lockout, 2FA as staff switch it,
 // recovery codes, and /login and /account in the user's language.
@@ -404,12 +404,7 @@ test('staff invite by email from Create; the invitation sets the password and 2F
 
   // The first sign-in: the password she chose, then the authenticator she sets up.
   await passwordStep(page, email, chosen);
-  await expect(page.getByRole('heading', { name: 'Set up two-factor authentication' })).toBeVisible();
-  const secret = (await page.getByTestId('totp-secret').textContent()) ?? '';
-  remember(secret);
-  await page.getByLabel('Authentication code').fill(totpCode(secret));
-  await page.getByRole('button', { name: 'Confirm and sign in' }).click();
-  await continuePastRecoveryCodes(page);
+  await confirmEnrolment(page);
   await landed(page, /\/account$/);
   await rememberCookies(page);
 

@@ -144,12 +144,13 @@ pub async fn invitee(state: &AppState, token: &str) -> Result<Option<UserDetail>
 /// Accept: the password rules first (a refused password leaves the link usable), then in
 /// one transaction the link used up, the password set, the email verified, the offered
 /// client associations made, and the events.
+/// Answers with the user as they were invited (the page says whether 2FA comes next).
 pub async fn accept(
     state: &AppState,
     meta: &RequestMeta,
     token: &str,
     new_password: &str,
-) -> Result<(), AppError> {
+) -> Result<UserDetail, AppError> {
     if new_password.is_empty() {
         return Err(AppError::invalid(
             "new_password",
@@ -175,17 +176,21 @@ pub async fn accept(
         return Err(AppError::MailLinkInvalid);
     }
     mail_tokens::void_for_account(&mut tx, Purpose::Invitation, Principal::User, u.id).await?;
-    let c = accounts::by_id(&state.db, Principal::User, u.id)
-        .await?
-        .ok_or(AppError::MailLinkInvalid)?;
-    let event = audit::own(Principal::User, &c, Action::InvitationAccepted).changes(
+    // The user acts on their own account: named from the row already read (no second
+    // connection while this transaction holds one).
+    let me = Actor::User {
+        id: u.id,
+        email: u.email.clone(),
+    };
+    let event = Event::new(me.clone(), Action::InvitationAccepted, target(&u)).changes(
         Changes::new()
             .note("password", "[chosen]")
             .field("email_verified", false, true),
     );
     audit::record(&mut tx, meta, event).await?;
-    settle(&mut tx, meta, audit::actor(Principal::User, &c), u.id).await?;
-    Ok(tx.commit().await?)
+    settle(&mut tx, meta, me, u.id).await?;
+    tx.commit().await?;
+    Ok(u)
 }
 
 /// The offered associations made real (a client whose offer came first with no owner gets

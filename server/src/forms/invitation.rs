@@ -57,14 +57,15 @@ pub async fn accept_invitation(State(forms): State<Forms>, req: Request) -> Resp
         Ok(post) => post,
         Err(e) => return show(&forms, parts, InvitationScreen::Invalid, Some(e)).await,
     };
-    // Read before accepting: the Done screen says whether 2FA comes next.
-    let two_factor = matches!(
-        invitations::invitee(&forms.state, &post.token).await,
-        Ok(Some(u)) if u.two_factor
-    );
     let done = invitations::accept(&forms.state, &meta, &post.token, &post.new_password).await;
     match done {
-        Ok(()) => show(&forms, parts, InvitationScreen::Done { two_factor }, None).await,
+        // The Done screen says whether 2FA comes next.
+        Ok(u) => {
+            let screen = InvitationScreen::Done {
+                two_factor: u.two_factor,
+            };
+            show(&forms, parts, screen, None).await
+        }
         Err(e @ AppError::MailLinkInvalid) => {
             show(&forms, parts, InvitationScreen::Invalid, Some(e)).await
         }

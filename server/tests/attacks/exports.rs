@@ -137,6 +137,13 @@ async fn the_exports_need_their_permission_before_any_row_and_refuse_hostile_inp
     let (status, body, _) = ann.page("/admin/users/export.csv").await;
     assert!(matches!(status, 401 | 303), "{status}");
     assert!(!body.contains("exp.0@example.com"));
+    // Halfway through a staff sign-in (password given, no code yet): no CSV either.
+    let half = half_signed_in_staff(&s, "half@example.com").await;
+    for path in ["/admin/users/export.csv", "/admin/audit/export.csv"] {
+        let (status, body, _) = half.page(path).await;
+        assert!(matches!(status, 401 | 303), "{path}: {status}");
+        assert!(!body.contains("exp.0@example.com") && !body.contains("time,"));
+    }
     let auditor = staff_client(&s, "audit@example.com", &[StaffPermission::AuditView]).await;
     let (status, body, _) = auditor.page("/admin/users/export.csv").await;
     assert_eq!(status, 403);
