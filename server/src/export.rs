@@ -1,5 +1,5 @@
-//! CSV exports, streamed: `GET /admin/users/export.csv?q=…` (the users a search on Manage
-//! Users finds, `users-view`) and `GET /admin/audit/export.csv?…` (the trail with
+//! CSV exports, streamed: `GET /admin/users/export.csv?q=…&status=…` (the users a search
+//! and the filters on Manage Users find, `users-view`) and `GET /admin/audit/export.csv?…` (the trail with
 //! `/admin/audit`'s filters, `audit-view`). Rows are read a batch at a time, each batch
 //! after the last row of the one before, and written as the client reads: memory stays
 //! the same for ten rows or a million.
@@ -28,6 +28,9 @@ type Cursor = (DateTime<Utc>, Uuid);
 #[serde(default)]
 pub struct UsersQuery {
     q: String,
+    /// Manage Users' filters, as in its URL.
+    #[serde(flatten)]
+    filter: roster_types::user_filter::UserFilter,
 }
 
 pub async fn users_csv(
@@ -40,6 +43,10 @@ pub async fn users_csv(
     if let Err(e) = roster_core::staff::authorize(&state, &meta, need).await {
         return json_error(&e);
     }
+    let filters = match roster_core::users::check_filter(&query.filter) {
+        Ok(f) => f,
+        Err(e) => return json_error(&e),
+    };
     // The search as the list applies it (trimmed, at most 200 characters).
     let q = roster_types::page::PageQuery::new(query.q, 1, 25, String::new(), true)
         .normalized()
@@ -60,9 +67,9 @@ pub async fn users_csv(
         "last_sign_in_at",
     ];
     let body = stream(&header, move |after| {
-        let (state, q) = (state.clone(), q.clone());
+        let (state, q, filters) = (state.clone(), q.clone(), filters.clone());
         async move {
-            let rows = roster_core::users::export_batch(&state, &q, after, BATCH).await?;
+            let rows = roster_core::users::export_batch(&state, &q, &filters, after, BATCH).await?;
             let next = rows.last().map(|r| r.cursor());
             let mut w = writer();
             for r in &rows {

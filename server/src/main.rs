@@ -117,7 +117,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             clients,
             owner,
         } => {
-            let r = roster::seed::run(&db, users, clients, owner).await;
+            let key = options.secret_key(&db).await?;
+            let r = roster::seed::run(&db, users, clients, owner, key).await;
             db.close().await;
             r
         }

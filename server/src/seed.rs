@@ -5,7 +5,8 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::seq::SliceRandom;
 use rand::Rng;
-use roster_core::security::passwords;
+use roster_core::security::crypto::SecretKey;
+use roster_core::security::{passwords, totp};
 use roster_data::bulk::{self, SeedClient, SeedLink, SeedUser};
 use roster_data::{now, Db};
 use roster_types::{ClientPermission, Password};
@@ -271,7 +272,12 @@ fn email_local_part(first: &str, last: &str) -> String {
 
 /// The `k`-th seeded user: a name from the lists, an email numbered by `k` (unique), made
 /// `k` × 90 s after `base_time`.
-fn fake_user(rng: &mut impl Rng, k: u64, base_time: chrono::DateTime<chrono::Utc>) -> SeedUser {
+fn fake_user(
+    rng: &mut impl Rng,
+    k: u64,
+    base_time: chrono::DateTime<chrono::Utc>,
+    key: &SecretKey,
+) -> SeedUser {
     let first = FIRST[rng.gen_range(0..FIRST.len())];
     let last = LAST[rng.gen_range(0..LAST.len())];
     let domain = DOMAINS[rng.gen_range(0..DOMAINS.len())];
@@ -282,6 +288,13 @@ fn fake_user(rng: &mut impl Rng, k: u64, base_time: chrono::DateTime<chrono::Utc
         10..=17 => "INACTIVE",
         _ => "ACTIVE",
     };
+    // Of those 2FA is switched on for, most have enrolled (on), the rest not yet
+    // (pending). One NEW user in five is invited; three in a thousand are locked: the
+    // filters' rare kinds.
+    let two_factor = rng.gen_bool(0.35);
+    let enrolled = two_factor && status != "NEW" && rng.gen_bool(0.7);
+    let invited = status == "NEW" && rng.gen_bool(0.2);
+    let locked = !invited && rng.gen_bool(0.003);
     SeedUser {
         id: Uuid::new_v4(),
         email: format!("{local}.{k}@{domain}"),
@@ -291,14 +304,24 @@ fn fake_user(rng: &mut impl Rng, k: u64, base_time: chrono::DateTime<chrono::Utc
         language: LANGS[rng.gen_range(0..LANGS.len())],
         status,
         email_verified: status != "NEW" || rng.gen_bool(0.3),
-        two_factor: rng.gen_bool(0.35),
+        two_factor,
         created_at: created.min(now()),
         last_sign_in_at: (status != "NEW")
             .then(|| now() - chrono::Duration::minutes(rng.gen_range(5..200_000))),
+        totp_secret: enrolled.then(|| key.encrypt(&totp::new_secret())),
+        invited,
+        locked_until: locked.then(|| now() + chrono::Duration::hours(rng.gen_range(1..72))),
     }
 }
 
-pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyhow::Result<()> {
+/// `key` seals the seeded users' 2FA secrets, as the server's key would.
+pub async fn run(
+    db: &Db,
+    users: u64,
+    clients: u64,
+    owner: Option<Uuid>,
+    key: SecretKey,
+) -> anyhow::Result<()> {
     // One real argon2id hash of a random password, shared by the seeded users: hashing a
     // million passwords one by one would take days.
     let plain: String = {
@@ -344,7 +367,7 @@ pub async fn run(db: &Db, users: u64, clients: u64, owner: Option<Uuid>) -> anyh
         while done < users {
             let n = (users - done).min(BATCH as u64);
             let rows: Vec<SeedUser> = (0..n)
-                .map(|i| fake_user(&mut rng, start + done + i, base_time))
+                .map(|i| fake_user(&mut rng, start + done + i, base_time, &key))
                 .collect();
             done += n;
             if batches.blocking_send(rows).is_err() {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use roster_types::account::SessionRow;
+use roster_types::user_filter::UserFilter;
 use roster_types::users::{Strength, UserDetail, UserPage, UserWithClients};
 use roster_types::{AppError, EditFlags, UserForm};
 use uuid::Uuid;
@@ -13,7 +14,7 @@ use roster_core::users as service;
 #[cfg(feature = "ssr")]
 use roster_types::StaffPermission;
 
-/// One page of users matching `q` (substring of name, email, phone or UUID).
+/// One page of users matching `q` (substring of name, email, phone or UUID) and the filters.
 #[server(prefix = "/api", endpoint = "users/list")]
 pub async fn list_users(
     #[server(default)] q: String,
@@ -21,10 +22,14 @@ pub async fn list_users(
     #[server(default)] per_page: u32,
     #[server(default)] sort: String,
     #[server(default)] desc: bool,
+    /// Status, 2FA, Email Verified, clients, created and last sign-in; empty means any.
+    #[server(flatten)]
+    #[server(default)]
+    filter: UserFilter,
 ) -> Result<UserPage, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;
     let query = roster_types::page::PageQuery::new(q, page, per_page, sort, desc);
-    service::list(&s.state, query).await
+    service::list(&s.state, query, &filter).await
 }
 
 #[server(prefix = "/api", endpoint = "users/get")]

@@ -10,6 +10,7 @@ use roster_data::{now, sessions};
 use roster_types::account::SessionRow;
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::page::PageQuery;
+use roster_types::user_filter::{Filters, UserFilter};
 use roster_types::user_form::ValidUser;
 use roster_types::users::{UserDetail, UserPage, UserStatus, UserWithClients};
 use roster_types::{AppError, EditFlags, Email, FieldError, FormMode, UserForm};
@@ -431,22 +432,36 @@ pub async fn delete(by: Acting<'_>, id: Uuid) -> Result<(), AppError> {
     Ok(tx.commit().await?)
 }
 
-/// One page of users matching `q` (a substring of name, email, phone or UUID).
-pub async fn list(state: &AppState, query: PageQuery) -> Result<UserPage, AppError> {
+/// One page of users matching `q` (a substring of name, email, phone or UUID) and the
+/// filters; a filter that cannot be one is a field error.
+pub async fn list(
+    state: &AppState,
+    query: PageQuery,
+    filter: &UserFilter,
+) -> Result<UserPage, AppError> {
     let q = query.normalized();
-    let found = users::list(&state.db, &q).await?;
+    let filters = check_filter(filter)?;
+    let found = users::list_filtered(&state.db, &q, &filters).await?;
     Ok(UserPage::of(found, &q))
 }
 
-/// The CSV export's next `limit` users matching `q` (as the list reads it), newest
-/// first, after the user `after` (their creation time and id).
+/// The filters, or their field errors (before an export starts streaming).
+pub fn check_filter(filter: &UserFilter) -> Result<Filters, AppError> {
+    filter
+        .parse()
+        .map_err(|fields| AppError::Invalid { fields })
+}
+
+/// The CSV export's next `limit` users matching `q` and `filters` (as the list reads
+/// them), newest first, after the user `after` (their creation time and id).
 pub async fn export_batch(
     state: &AppState,
     q: &str,
+    filters: &Filters,
     after: Option<(chrono::DateTime<chrono::Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<users::ExportRow>, AppError> {
-    Ok(users::export_batch(&state.db, q, after, limit).await?)
+    Ok(users::export_batch(&state.db, q, filters, after, limit).await?)
 }
 
 pub async fn detail(state: &AppState, id: Uuid) -> Result<UserDetail, AppError> {

@@ -18,6 +18,12 @@ pub struct SeedUser {
     pub two_factor: bool,
     pub created_at: DateTime<Utc>,
     pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// Enrolled in 2FA: the secret, sealed under the server key.
+    pub totp_secret: Option<String>,
+    /// Invited and not accepted yet: no password.
+    pub invited: bool,
+    /// Sign-in locked until then (after wrong passwords).
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 impl SeedUser {
@@ -41,6 +47,9 @@ impl SeedUser {
             two_factor: false,
             created_at,
             last_sign_in_at: None,
+            totp_secret: None,
+            invited: false,
+            locked_until: None,
         }
     }
 }
@@ -101,11 +110,16 @@ pub async fn for_bulk(tx: &mut Tx) -> Result<(), DbError> {
 /// step row by row. Their definitions are read from the catalogue, so what is built again
 /// is exactly what the migrations made. In the load's transaction: a crash rolls back the
 /// rows and the drop together. Unique indexes stay: they enforce rules during the load.
-pub const REBUILT_USER_INDEXES: [&str; 4] = [
+pub const REBUILT_USER_INDEXES: [&str; 9] = [
     "users_search_months",
     "users_name",
     "users_status",
     "users_created_at",
+    "users_locked",
+    "users_invited",
+    "users_two_factor_on",
+    "users_two_factor_pending",
+    "users_last_sign_in",
 ];
 pub const REBUILT_CLIENT_INDEXES: [&str; 3] = [
     "clients_search_trgm",
@@ -209,7 +223,11 @@ pub async fn insert_users(
 ) -> Result<(), DbError> {
     let into =
         "users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
-        status, email_verified, two_factor, search_text, created_at, updated_at, last_sign_in_at)";
+        status, email_verified, two_factor, search_text, created_at, updated_at, last_sign_in_at,
+        totp_secret, invited_at, locked_until, lock_reason)";
+    // Invited users have no password until they accept.
+    let hash = |u: &SeedUser| if u.invited { "" } else { password_hash };
+    let lock_reason = |u: &SeedUser| u.locked_until.map(|_| "password");
     if let Tx::Postgres(t) = tx {
         return copy_in(t, into, rows, |line, u| {
             let phone = u.phone.as_deref();
@@ -218,7 +236,7 @@ pub async fn insert_users(
             line.field(u.id)
                 .field(&u.email)
                 .field(u.email.to_lowercase())
-                .field(password_hash)
+                .field(hash(u))
                 .field(&u.first_name)
                 .field(&u.last_name)
                 .opt(phone)
@@ -229,17 +247,21 @@ pub async fn insert_users(
                 .field(search)
                 .field(u.created_at.to_rfc3339())
                 .field(u.created_at.to_rfc3339())
-                .opt(u.last_sign_in_at.map(|t| t.to_rfc3339()));
+                .opt(u.last_sign_in_at.map(|t| t.to_rfc3339()))
+                .opt(u.totp_secret.as_deref())
+                .opt(u.invited.then(|| u.created_at.to_rfc3339()))
+                .opt(u.locked_until.map(|t| t.to_rfc3339()))
+                .opt(lock_reason(u));
         })
         .await;
     }
-    insert_rows(tx, into, 15, rows, |args, u| {
+    insert_rows(tx, into, 19, rows, |args, u| {
         let phone = u.phone.as_deref();
         let search = super::users::search_text(&u.first_name, &u.last_name, &u.email, phone, u.id);
         args.push(u.id)?;
         args.push(u.email.as_str())?;
         args.push(u.email.to_lowercase())?;
-        args.push(password_hash)?;
+        args.push(hash(u))?;
         args.push(u.first_name.as_str())?;
         args.push(u.last_name.as_str())?;
         args.push(phone)?;
@@ -250,7 +272,11 @@ pub async fn insert_users(
         args.push(search)?;
         args.push(u.created_at)?;
         args.push(u.created_at)?;
-        args.push(u.last_sign_in_at)
+        args.push(u.last_sign_in_at)?;
+        args.push(u.totp_secret.as_deref())?;
+        args.push(u.invited.then_some(u.created_at))?;
+        args.push(u.locked_until)?;
+        args.push(lock_reason(u))
     })
     .await
 }

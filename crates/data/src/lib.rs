@@ -19,6 +19,7 @@ pub mod sessions;
 pub mod setup_tokens;
 pub mod sql;
 pub mod staff;
+mod user_filters;
 pub mod users;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -4,8 +4,10 @@
 use super::{now, Db, DbError, Tx};
 use crate::search::{self, Page, Source};
 use crate::sql::Sql;
+use crate::user_filters;
 use chrono::{DateTime, Utc};
 use roster_types::page::{PageQuery, Total};
+use roster_types::user_filter::Filters;
 use roster_types::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
 };
@@ -116,7 +118,25 @@ const SOURCE: Source = Source {
 /// One page of users matching the query's search, and how many match (counted up to the
 /// search's cap, or estimated, for a filtered list).
 pub async fn list(db: &Db, query: &PageQuery) -> Result<(Vec<UserRow>, Total), DbError> {
+    list_filtered(db, query, &Filters::default()).await
+}
+
+/// `list` narrowed by Manage Users' filters (see `user_filters` for how it stays fast).
+pub async fn list_filtered(
+    db: &Db,
+    query: &PageQuery,
+    filters: &Filters,
+) -> Result<(Vec<UserRow>, Total), DbError> {
     let sort = UserSort::parse(&query.sort);
+    if !filters.is_empty() {
+        let terms = user_filters::terms(db, filters, &query.q.to_lowercase(), now());
+        let per_page = i64::from(query.per_page);
+        let offset = i64::from(query.page.saturating_sub(1)) * per_page;
+        let order = order_by(db, sort, query.desc);
+        let (rows, total) =
+            user_filters::page::<Row>(db, ROW_COLUMNS, &terms, &order, per_page, offset).await?;
+        return Ok((rows.into_iter().map(UserRow::from).collect(), total));
+    }
     let page = Page {
         creation_order: (sort == UserSort::Created).then_some(query.desc),
         ..Page::of(query, order_by(db, sort, query.desc))
@@ -184,6 +204,7 @@ impl ExportRow {
 pub async fn export_batch(
     db: &Db,
     q: &str,
+    filters: &Filters,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<ExportRow>, DbError> {
@@ -192,24 +213,39 @@ pub async fn export_batch(
             (u.invited_at IS NOT NULL) AS invited,
             (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients,
             u.created_at, u.last_sign_in_at";
+    // The filters' tests, numbered after the five arguments below.
+    let tests = user_filters::all_tests(&user_filters::terms(db, filters, "", now()));
+    let filtered = if tests.sql.is_empty() {
+        String::new()
+    } else {
+        format!("AND {}", tests.numbered(5))
+    };
     let matches = "($1 = '' OR u.search_text LIKE $2 ESCAPE '\\')";
     let order = "ORDER BY u.created_at DESC, u.id DESC LIMIT $3";
     let pattern = search::like_pattern(q);
-    let Some((at, id)) = after else {
-        let sql = format!("SELECT {columns} FROM users u WHERE {matches} {order}");
-        return db
-            .sql()
-            .fetch_all::<ExportRow>(&sql, (q, &pattern, limit))
-            .await;
+    // The first condition alone walks the creation index; the second breaks ties. Before
+    // the first batch, the cursor is past the newest row.
+    let end_of_time = chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc());
+    let (at, id) = match (after, end_of_time) {
+        (Some(cursor), _) => cursor,
+        // SQLite compares times as text: a year past 9999 would sort first.
+        (None, Some(t)) => (t, Uuid::max()),
+        (None, None) => unreachable!("9999-12-31 is a date"),
     };
-    // The first condition alone walks the creation index; the second breaks ties.
     let sql = format!(
         "SELECT {columns} FROM users u
-         WHERE {matches} AND u.created_at <= $4 AND (u.created_at < $4 OR u.id < $5) {order}"
+         WHERE {matches} AND u.created_at <= $4 AND (u.created_at < $4 OR u.id < $5) {filtered} {order}"
     );
-    db.sql()
-        .fetch_all::<ExportRow>(&sql, (q, &pattern, limit, at, id))
-        .await
+    let mut args = db.sql().list();
+    args.push(q)?;
+    args.push(pattern)?;
+    args.push(limit)?;
+    args.push(at)?;
+    args.push(id)?;
+    tests.push_params(&mut args)?;
+    db.sql().fetch_all::<ExportRow>(&sql, args).await
 }
 
 /// A user as Create writes it.

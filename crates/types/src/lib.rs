@@ -23,6 +23,7 @@ pub mod staff_members;
 pub mod text;
 pub mod time;
 pub mod totp_code;
+pub mod user_filter;
 pub mod user_form;
 pub mod users;
 

@@ -77,6 +77,141 @@ async fn measure(
             kind(db, (&http, base), &samples, (k, desc), requests, baseline).await?;
         }
     }
+    println!(
+        "Filtered (Manage Users' filters, alone and with a search), {requests} requests per kind:"
+    );
+    for (order, desc) in ORDERS {
+        println!("{order}:");
+        println!(
+            "{:<44} {:>8} {:>8} {:>8} {:>9}",
+            "filters", "p50", "p95", "p99", "avg hits"
+        );
+        for f in filtered_kinds(chrono::Utc::now().date_naive()) {
+            filtered(&http, base, &samples, &f, desc, requests).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A filtered kind: its name, its filters, and the search kind (of `KINDS`) beside them.
+struct Filtered {
+    name: &'static str,
+    filters: Vec<(&'static str, String)>,
+    search: Option<usize>,
+}
+
+/// The filters a support desk uses, the rare (LOCKED, INVITED) and the common (no client),
+/// and the "INACTIVE without 2FA created last month", alone and with searches.
+fn filtered_kinds(today: chrono::NaiveDate) -> Vec<Filtered> {
+    use chrono::Datelike;
+    let this_month = today.with_day(1).unwrap_or(today);
+    let last_month_end = this_month - chrono::Duration::days(1);
+    let last_month = last_month_end.with_day(1).unwrap_or(last_month_end);
+    let (from, to) = (last_month.to_string(), last_month_end.to_string());
+    let year_ago = (today - chrono::Duration::days(365)).to_string();
+    let f = |name, filters: &[(&'static str, &str)], search| Filtered {
+        name,
+        filters: filters.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        search,
+    };
+    vec![
+        f("INACTIVE", &[("status", "inactive")], None),
+        f("LOCKED", &[("status", "locked")], None),
+        f("INVITED", &[("status", "invited")], None),
+        f("2FA pending", &[("two_factor", "pending")], None),
+        f(
+            "2FA off, not verified",
+            &[("two_factor", "off"), ("verified", "no")],
+            None,
+        ),
+        f("owns a client", &[("clients", "owner")], None),
+        f("has no client", &[("clients", "none")], None),
+        f(
+            "created last month",
+            &[("created_from", &from), ("created_to", &to)],
+            None,
+        ),
+        f("never signed in", &[("signed_in", "never")], None),
+        f(
+            "signed in within 7 days",
+            &[("signed_in", "within"), ("signed_in_days", "7")],
+            None,
+        ),
+        f(
+            "last sign-in over a year ago",
+            &[("signed_in", "before"), ("signed_in_before", &year_ago)],
+            None,
+        ),
+        f(
+            "INACTIVE, 2FA off, created last month",
+            &[
+                ("status", "inactive"),
+                ("two_factor", "off"),
+                ("created_from", &from),
+                ("created_to", &to),
+            ],
+            None,
+        ),
+        f(
+            "ACTIVE + part of a last name",
+            &[("status", "active")],
+            Some(1),
+        ),
+        f(
+            "INACTIVE + 4 phone digits",
+            &[("status", "inactive")],
+            Some(2),
+        ),
+        f("LOCKED + 3 letters", &[("status", "locked")], Some(4)),
+        f("2FA on + whole email", &[("two_factor", "on")], Some(0)),
+    ]
+}
+
+/// One filtered kind in one order: `requests` lists over HTTP, a line.
+async fn filtered(
+    http: &reqwest::Client,
+    base: &str,
+    samples: &[Sample],
+    f: &Filtered,
+    desc: bool,
+    requests: usize,
+) -> anyhow::Result<()> {
+    let desc = if desc { "true" } else { "false" };
+    let list = |q: String| {
+        let mut form: Vec<(&str, String)> =
+            vec![("q", q), ("sort", "created".into()), ("desc", desc.into())];
+        form.extend(f.filters.iter().cloned());
+        http.post(format!("{base}/api/users/list"))
+            .form(&form)
+            .send()
+    };
+    let q = |i: usize| {
+        f.search
+            .map(|k| query_for(k, &samples[i % samples.len()]))
+            .unwrap_or_default()
+    };
+    list(q(0)).await?;
+    let mut times = Vec::with_capacity(requests);
+    let mut hits = 0i64;
+    for i in 0..requests {
+        let query = q(i);
+        let t = Instant::now();
+        let r = list(query).await?;
+        let status = r.status();
+        let body: serde_json::Value = r.json().await.context("list response")?;
+        times.push(t.elapsed());
+        anyhow::ensure!(status.is_success(), "filtered list failed: {status} {body}");
+        hits += body["total"].as_i64().unwrap_or(0);
+    }
+    times.sort();
+    println!(
+        "{:<44} {:>8.2} {:>8.2} {:>8.2} {:>9}",
+        f.name,
+        percentile(&times, 0.50),
+        percentile(&times, 0.95),
+        percentile(&times, 0.99),
+        hits / requests.max(1) as i64,
+    );
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod connection;
 mod durability;
 mod encoding;
 mod exports;
+mod filters;
 mod flood;
 mod headers;
 mod invitations;

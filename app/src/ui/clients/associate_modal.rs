@@ -31,7 +31,7 @@ pub fn AssociateUserModal(
             if q.trim().is_empty() {
                 Ok(vec![])
             } else {
-                list_users(q, 1, 25, "name".into(), false)
+                list_users(q, 1, 25, "name".into(), false, Default::default())
                     .await
                     .map(|p| p.rows)
             }

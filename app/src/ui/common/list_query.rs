@@ -13,6 +13,8 @@ pub trait ListSort: Copy + Default + PartialEq + std::fmt::Debug + Send + Sync +
     fn code(self) -> &'static str;
     /// Whether a click on this column first sorts newest first (the creation date).
     fn newest_first(self) -> bool;
+    /// The list's filter parameters, kept in its URLs beside the search.
+    const FILTERS: &'static [&'static str] = &[];
 }
 
 impl ListSort for UserSort {
@@ -25,6 +27,7 @@ impl ListSort for UserSort {
     fn newest_first(self) -> bool {
         self == UserSort::Created
     }
+    const FILTERS: &'static [&'static str] = &roster_types::user_filter::KEYS;
 }
 
 impl ListSort for ClientSort {
@@ -46,6 +49,8 @@ pub struct ListQuery<S> {
     pub per_page: u32,
     pub sort: S,
     pub desc: bool,
+    /// The filters that are set, as `(key, value)` in `S::FILTERS` order.
+    pub filters: Vec<(String, String)>,
 }
 
 impl<S: ListSort> Default for ListQuery<S> {
@@ -57,6 +62,7 @@ impl<S: ListSort> Default for ListQuery<S> {
             per_page: 25,
             sort,
             desc: sort.newest_first(),
+            filters: Vec::new(),
         }
     }
 }
@@ -79,7 +85,23 @@ impl<S: ListSort> ListQuery<S> {
                 Some("desc") => true,
                 _ => sort.newest_first(),
             },
+            filters: S::FILTERS
+                .iter()
+                .filter_map(|k| {
+                    let v = get(k)?.trim().to_string();
+                    (!v.is_empty()).then(|| (k.to_string(), v))
+                })
+                .collect(),
         }
+    }
+
+    /// A filter's value ("" when it is not set).
+    pub fn filter(&self, key: &str) -> String {
+        self.filters
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     /// The URL for this state; defaults are left out so links stay short.
@@ -88,6 +110,9 @@ impl<S: ListSort> ListQuery<S> {
         let mut parts = Vec::new();
         if !self.q.is_empty() {
             parts.push(format!("q={}", encode(&self.q)));
+        }
+        for (k, v) in &self.filters {
+            parts.push(format!("{k}={}", encode(v)));
         }
         if self.page != 1 {
             parts.push(format!("page={}", self.page));
@@ -164,6 +189,7 @@ mod tests {
             per_page: 50,
             sort: UserSort::Name,
             desc: false,
+            filters: vec![],
         };
         let url = q.to_url("/admin/users");
         assert_eq!(

@@ -59,7 +59,7 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
             <PageHead title=tr!("Manage Users") intro=tr!("People's logins. Link them to clients under Clients → Manage Clients → a client → Users.")>
                 <div class="page-actions">
                     // The users the search finds, every page of them.
-                    <a class="btn" href=move || export_href(&list.current.get().q) download="roster-users.csv" rel="external">{tr!("Export CSV")}</a>
+                    <a class="btn" href=move || export_href(&list.current.get()) download="roster-users.csv" rel="external">{tr!("Export CSV")}</a>
                     {can_create.then(|| view! {
                         <button type="button" class="btn primary" on:click=move |_| open(Dialog::Create)>{tr!("+ Create")}</button>
                     })}
@@ -72,13 +72,15 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
     }
 }
 
-/// The CSV of the users search `q` finds (`server/src/export.rs`).
-fn export_href(q: &str) -> String {
-    if q.is_empty() {
-        "/admin/users/export.csv".to_string()
-    } else {
-        format!("/admin/users/export.csv?q={}", crate::ui::common::encode(q))
+/// The CSV of the users the search and the filters find (`server/src/export.rs`): the
+/// list's URL without its page, order and page size.
+fn export_href(list: &super::ListQuery) -> String {
+    super::ListQuery {
+        q: list.q.clone(),
+        filters: list.filters.clone(),
+        ..Default::default()
     }
+    .to_url("/admin/users/export.csv")
 }
 
 /// What draws the open modal: `dialog_view`, reached through `load_dialogs`.

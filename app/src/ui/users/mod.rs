@@ -8,6 +8,7 @@ mod create_modal;
 mod delete_dialog;
 mod edit_modal;
 mod fields;
+mod filters;
 mod form_state;
 mod page;
 mod password;

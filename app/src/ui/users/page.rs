@@ -1,4 +1,5 @@
 use super::controls::UsersControls;
+use super::filters::UserFilters;
 use super::table::UserTable;
 use super::ListQuery;
 use super::PATH;
@@ -8,7 +9,8 @@ use crate::ui::common::{pager, StaffResource};
 use crate::ui::i18n::error_text;
 use crate::{tr, trf};
 use leptos::prelude::*;
-use roster_types::StaffPermission;
+use roster_types::user_filter::UserFilter;
+use roster_types::{AppError, StaffPermission};
 
 /// The id of the part of the page a search, a page change or a saved modal brings again.
 pub const RESULTS_ID: &str = "user-results";
@@ -40,6 +42,7 @@ fn UsersResults() -> impl IntoView {
             list.per_page,
             list.sort.code().to_string(),
             list.desc,
+            UserFilter::from_params(|k| Some(list.filter(k))),
         )
         .await
     };
@@ -52,7 +55,12 @@ fn UsersResults() -> impl IntoView {
                     let can = |p| me.as_ref().is_ok_and(|m| m.can(p));
                     let (can_edit, can_delete) =
                         (can(StaffPermission::UsersEdit), can(StaffPermission::UsersDelete));
-                    match page.await {
+                    let page = page.await;
+                    let filters = view! { <UserFilters q=q.clone() error=page.as_ref().err().cloned() /> };
+                    let results = match page {
+                        Err(AppError::Invalid { .. }) => {
+                            view! { <p class="muted" role="alert">{tr!("Correct the filters above.")}</p> }.into_any()
+                        }
                         Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                         Ok(page) if page.rows.is_empty() => empty(&q).into_any(),
                         Ok(page) => {
@@ -62,7 +70,8 @@ fn UsersResults() -> impl IntoView {
                                 {nav}
                             }.into_any()
                         }
-                    }
+                    };
+                    view! { {filters} {results} }.into_any()
                 }
             })}
         </Suspense>
@@ -71,7 +80,19 @@ fn UsersResults() -> impl IntoView {
 
 /// An empty page: no match for the search, a page past the end, or no users at all.
 fn empty(q: &ListQuery) -> impl IntoView {
-    let body = if !q.q.is_empty() {
+    let body = if !q.filters.is_empty() {
+        let clear = ListQuery {
+            filters: Vec::new(),
+            page: 1,
+            ..q.clone()
+        }
+        .to_url(PATH);
+        view! {
+            <p>{tr!("No users match these filters.")}</p>
+            <button type="button" class="btn" data-go=clear>{tr!("Clear filters")}</button>
+        }
+        .into_any()
+    } else if !q.q.is_empty() {
         let clear = ListQuery {
             q: String::new(),
             page: 1,

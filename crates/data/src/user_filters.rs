@@ -1,0 +1,396 @@
+//! Manage Users with filters (status, 2FA, Email Verified, clients, created, last sign-in)
+//! and the search: the SQL of each filter, and how a page of a filtered list is found.
+//!
+//! A filter is either rare or common, and which one depends on the data, so it is
+//! measured: each filter an index can look up (LOCKED, INVITED, a 2FA state, a date range,
+//! owners, the search) is counted through its index up to `RARE`. When one stays under
+//! it, its few rows are fetched, tested against the others and sorted: the page and an
+//! exact total. When none does, every filter is common and walking the list's order,
+//! testing each row, fills a page within a few rows; the total is then estimated from a
+//! sample spread over the table ("about 48,000"), since counting would cost more than the
+//! page.
+
+use crate::search::{fts_phrase, like_pattern, plan, Plan};
+use crate::sql::List;
+use crate::{Db, DbError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use roster_types::page::Total;
+use roster_types::user_filter::{ClientsFilter, Filters, SignInFilter, StatusFilter};
+use roster_types::users::TwoFactorState;
+
+/// A filter with this many rows or fewer is looked up through its index.
+const RARE: i64 = 2_000;
+
+/// Rows the estimate of a common filter's total tests, spread over the table.
+const SAMPLE_ROWS: i64 = 4_096;
+/// In this many stretches (SQLite: of consecutive `seq`).
+const SAMPLE_STRETCHES: i64 = 16;
+/// Fewer hits than this in the sample and the total is only "at least" what was seen.
+const SAMPLE_HITS: i64 = 8;
+
+/// A value a filter binds.
+#[derive(Clone, Debug)]
+pub(crate) enum Param {
+    Text(String),
+    Time(DateTime<Utc>),
+}
+
+/// SQL with `?` placeholders and their values in order; numbered when run.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Clause {
+    pub sql: String,
+    pub params: Vec<Param>,
+}
+
+impl Clause {
+    fn new(sql: impl Into<String>, params: Vec<Param>) -> Self {
+        Clause {
+            sql: sql.into(),
+            params,
+        }
+    }
+
+    /// `self AND other`.
+    fn and(mut self, other: &Clause) -> Self {
+        if self.sql.is_empty() {
+            return other.clone();
+        }
+        if !other.sql.is_empty() {
+            self.sql = format!("{} AND {}", self.sql, other.sql);
+            self.params.extend(other.params.iter().cloned());
+        }
+        self
+    }
+
+    /// The SQL with `$1`, `$2`… for its `?`s, starting after `skip` earlier arguments.
+    pub(crate) fn numbered(&self, skip: usize) -> String {
+        let mut out = String::with_capacity(self.sql.len() + 8);
+        let mut n = skip;
+        for ch in self.sql.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    }
+
+    pub(crate) fn push_params(&self, args: &mut List<'_>) -> Result<(), DbError> {
+        for p in &self.params {
+            match p {
+                Param::Text(s) => args.push(s.clone())?,
+                Param::Time(t) => args.push(*t)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One filter: its test of a row of `users u`, and, when an index can look it up, the
+/// query of the matching rows' keys (`u.seq` on SQLite, `u.id` on PostgreSQL).
+#[derive(Clone, Debug)]
+pub(crate) struct Term {
+    pub test: Clause,
+    pub lookup: Option<Clause>,
+}
+
+fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
+    let test = Clause::new(test, params);
+    let lookup = indexed.then(|| {
+        Clause::new(
+            format!("SELECT {key} FROM users u WHERE {}", test.sql),
+            test.params.clone(),
+        )
+    });
+    Term { test, lookup }
+}
+
+fn midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
+}
+
+/// The key a lookup yields: the row number on SQLite (what the trigram index holds).
+fn key(db: &Db) -> &'static str {
+    match db {
+        Db::Sqlite(_) => "u.seq",
+        Db::Postgres(_) => "u.id",
+    }
+}
+
+/// The terms of `f` and the search `q` (lower-cased), at `now`.
+pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Term> {
+    let pg = matches!(db, Db::Postgres(_));
+    let (t, no) = if pg { ("TRUE", "FALSE") } else { ("1", "0") };
+    let k = key(db);
+    let mut out = Vec::new();
+    if let Some(s) = f.status {
+        out.push(match s {
+            StatusFilter::New => term("u.status = 'NEW' AND u.invited_at IS NULL", vec![], true, k),
+            StatusFilter::Active => term("u.status = 'ACTIVE'", vec![], true, k),
+            StatusFilter::Inactive => term("u.status = 'INACTIVE'", vec![], true, k),
+            StatusFilter::Locked => term("u.locked_until > ?", vec![Param::Time(now)], true, k),
+            StatusFilter::Invited => term("u.invited_at IS NOT NULL", vec![], true, k),
+        });
+    }
+    if let Some(s) = f.two_factor {
+        let pending = if pg {
+            "u.two_factor AND u.totp_secret IS NULL".to_string()
+        } else {
+            "u.two_factor = 1 AND u.totp_secret IS NULL".to_string()
+        };
+        out.push(match s {
+            TwoFactorState::On => term("u.totp_secret IS NOT NULL", vec![], true, k),
+            TwoFactorState::Pending => term(&pending, vec![], true, k),
+            TwoFactorState::Off => term(
+                &format!("u.two_factor = {no} AND u.totp_secret IS NULL"),
+                vec![],
+                false,
+                k,
+            ),
+        });
+    }
+    if let Some(v) = f.verified {
+        out.push(term(
+            &format!("u.email_verified = {}", if v { t } else { no }),
+            vec![],
+            false,
+            k,
+        ));
+    }
+    match f.clients {
+        Some(ClientsFilter::Owner) => {
+            let owner = if pg { "uc.is_owner" } else { "uc.is_owner = 1" };
+            let mut tm = term(
+                &format!(
+                    "EXISTS (SELECT 1 FROM user_clients uc WHERE uc.user_id = u.id AND {owner})"
+                ),
+                vec![],
+                false,
+                k,
+            );
+            // Owners are looked up from the owners' index, not by testing every user.
+            tm.lookup = Some(Clause::new(
+                format!(
+                    "SELECT {k} FROM users u WHERE u.id IN (SELECT uc.user_id FROM user_clients uc WHERE {owner})"
+                ),
+                vec![],
+            ));
+            out.push(tm);
+        }
+        Some(ClientsFilter::None) => out.push(term(
+            "NOT EXISTS (SELECT 1 FROM user_clients uc WHERE uc.user_id = u.id)",
+            vec![],
+            false,
+            k,
+        )),
+        None => {}
+    }
+    match (f.created_from, f.created_to) {
+        (None, None) => {}
+        (from, to) => {
+            let mut sql = Vec::new();
+            let mut params = Vec::new();
+            if let Some(d) = from {
+                sql.push("u.created_at >= ?");
+                params.push(Param::Time(midnight(d)));
+            }
+            if let Some(d) = to {
+                sql.push("u.created_at < ?");
+                params.push(Param::Time(midnight(d) + Duration::days(1)));
+            }
+            out.push(term(&sql.join(" AND "), params, true, k));
+        }
+    }
+    match f.signed_in {
+        None => {}
+        Some(SignInFilter::Never) => out.push(term("u.last_sign_in_at IS NULL", vec![], true, k)),
+        Some(SignInFilter::Before(d)) => out.push(term(
+            "u.last_sign_in_at < ?",
+            vec![Param::Time(midnight(d))],
+            true,
+            k,
+        )),
+        Some(SignInFilter::Within(days)) => out.push(term(
+            "u.last_sign_in_at >= ?",
+            vec![Param::Time(now - Duration::days(i64::from(days)))],
+            true,
+            k,
+        )),
+    }
+    if !q.is_empty() {
+        // Tested as a substring; looked up through the trigram index when long enough.
+        let test = if pg {
+            "strpos(u.search_text, ?) > 0"
+        } else {
+            "instr(u.search_text, ?) > 0"
+        };
+        let lookup = (plan(q) == Plan::Indexed).then(|| match db {
+            Db::Sqlite(_) => Clause::new(
+                "SELECT rowid FROM users_fts WHERE users_fts MATCH ?",
+                vec![Param::Text(fts_phrase(q))],
+            ),
+            Db::Postgres(_) => Clause::new(
+                "SELECT u.id FROM users u WHERE u.search_text LIKE ? ESCAPE '\\'",
+                vec![Param::Text(like_pattern(q))],
+            ),
+        });
+        out.push(Term {
+            test: Clause::new(test, vec![Param::Text(q.to_string())]),
+            lookup,
+        });
+    }
+    out
+}
+
+/// Every term's test, joined with AND ("" for none).
+pub(crate) fn all_tests(terms: &[Term]) -> Clause {
+    terms.iter().fold(Clause::default(), |c, t| c.and(&t.test))
+}
+
+/// How a filtered page is found.
+enum Route {
+    /// Through the lookup of the rarest filter: its rows, this many of them (≤ `RARE`).
+    Rare(Clause),
+    /// Walking the list's order.
+    Walk,
+}
+
+async fn count_upto(db: &Db, c: &Clause, cap: i64) -> Result<i64, DbError> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM ({} LIMIT ${}) m",
+        c.numbered(0),
+        c.params.len() + 1
+    );
+    let mut args = db.sql().list();
+    c.push_params(&mut args)?;
+    args.push(cap)?;
+    db.sql().scalar::<i64>(&sql, args).await
+}
+
+async fn route(db: &Db, terms: &[Term]) -> Result<Route, DbError> {
+    let mut best: Option<(i64, &Clause)> = None;
+    for lookup in terms.iter().filter_map(|t| t.lookup.as_ref()) {
+        let n = count_upto(db, lookup, RARE + 1).await?;
+        if n <= RARE && best.is_none_or(|(m, _)| n < m) {
+            best = Some((n, lookup));
+        }
+    }
+    Ok(match best {
+        Some((_, lookup)) => Route::Rare(lookup.clone()),
+        None => Route::Walk,
+    })
+}
+
+/// One page of `users u` (the SELECT list `columns`) matching `terms`, in `order`.
+pub(crate) async fn page<R: crate::sql::Record>(
+    db: &Db,
+    columns: &str,
+    terms: &[Term],
+    order: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<R>, Total), DbError> {
+    let tests = all_tests(terms);
+    let (filter, exact) = match route(db, terms).await? {
+        Route::Rare(lookup) => {
+            let k = key(db);
+            let within = Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params);
+            (within.and(&tests), true)
+        }
+        Route::Walk => (tests, false),
+    };
+    let n = filter.params.len();
+    let sql = format!(
+        "SELECT {columns} FROM users u WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        filter.numbered(0),
+        n + 1,
+        n + 2
+    );
+    let mut args = db.sql().list();
+    filter.push_params(&mut args)?;
+    args.push(limit)?;
+    args.push(offset)?;
+    let rows: Vec<R> = db.sql().fetch_all(&sql, args).await?;
+    let seen = offset + rows.len() as i64;
+    let total = if exact {
+        let sql = format!("SELECT COUNT(*) FROM users u WHERE {}", filter.numbered(0));
+        let mut args = db.sql().list();
+        filter.push_params(&mut args)?;
+        Total::Exact(db.sql().scalar::<i64>(&sql, args).await?)
+    } else if (rows.len() as i64) < limit && (offset == 0 || !rows.is_empty()) {
+        // The walk reached the end: everything before this page was there too.
+        Total::Exact(seen)
+    } else {
+        estimate(db, &filter, seen).await?
+    };
+    Ok((rows, total))
+}
+
+/// About how many rows match `filter`, from a sample spread over the table; at least
+/// `seen` (the rows up to this page's end).
+async fn estimate(db: &Db, filter: &Clause, seen: i64) -> Result<Total, DbError> {
+    let rows: i64 = db
+        .sql()
+        .scalar("SELECT n FROM row_counts WHERE name = 'users'", ())
+        .await?;
+    let (sampled, hits) = match db {
+        Db::Sqlite(_) => {
+            let (lo, hi): (Option<i64>, Option<i64>) = db
+                .sql()
+                .fetch_one::<(Option<i64>, Option<i64>)>("SELECT MIN(seq), MAX(seq) FROM users", ())
+                .await?;
+            let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(0));
+            let stretch = SAMPLE_ROWS / SAMPLE_STRETCHES;
+            let step = ((hi - lo + 1) / SAMPLE_STRETCHES).max(stretch);
+            let ranges: Vec<String> = (0..SAMPLE_STRETCHES)
+                .map(|i| lo + i * step)
+                .filter(|start| *start <= hi)
+                .map(|start| format!("u.seq BETWEEN {start} AND {}", start + stretch - 1))
+                .collect();
+            // The ranges are numbers computed here, not input.
+            let sql = format!(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM users u WHERE {}",
+                filter.numbered(0),
+                ranges.join(" OR ")
+            );
+            let mut args = db.sql().list();
+            filter.push_params(&mut args)?;
+            db.sql().fetch_one::<(i64, i64)>(&sql, args).await?
+        }
+        Db::Postgres(_) => {
+            let percent = (SAMPLE_ROWS as f64 * 100.0 / rows.max(1) as f64).min(100.0);
+            let sql = format!(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE {}) FROM users u TABLESAMPLE SYSTEM ({percent:.4})",
+                filter.numbered(0)
+            );
+            let mut args = db.sql().list();
+            filter.push_params(&mut args)?;
+            db.sql().fetch_one::<(i64, i64)>(&sql, args).await?
+        }
+    };
+    // A table no larger than the sample was read whole: the count is exact.
+    if sampled >= rows {
+        return Ok(Total::Exact(hits));
+    }
+    if hits < SAMPLE_HITS || sampled == 0 {
+        return Ok(Total::AtLeast(seen));
+    }
+    let about = (hits as f64 * rows as f64 / sampled as f64).round() as i64;
+    Ok(Total::about(about.max(seen)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order_after_earlier_arguments() {
+        let c = Clause::new("a > ?", vec![Param::Text("x".into())])
+            .and(&Clause::new("b < ? AND c = ?", vec![]));
+        assert_eq!(c.numbered(0), "a > $1 AND b < $2 AND c = $3");
+        assert_eq!(c.numbered(3), "a > $4 AND b < $5 AND c = $6");
+        assert_eq!(Clause::default().and(&c).sql, c.sql);
+    }
+}
