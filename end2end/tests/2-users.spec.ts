@@ -372,6 +372,47 @@ test('staff who may only view see no create, edit or delete buttons, and the API
   await ctx.close();
 });
 
+test('filters narrow the list beside the search, live in the URL, and the export follows them', async () => {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  const r = await page.request.post('/api/users/create', {
+    form: { email: 'filter.pending@example.org', password: userPassword, first_name: 'Fil', last_name: 'Pending', two_factor: 'true', language: 'en' },
+  });
+  expect(r.status(), await r.text()).toBe(200);
+  await open(page, '/admin/users');
+  const filters = page.getByRole('search', { name: 'Filters' });
+  await expect(filters).toBeHidden();
+  await page.getByText('Filters', { exact: true }).click();
+  await filters.getByLabel('Two-factor authentication').selectOption('pending');
+  await filters.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/two_factor=pending/);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(rows()).toHaveCount(1);
+  await expect(rows().first()).toContainText('filter.pending@example.org');
+  await expect(page.getByText('Active filters: 1')).toBeVisible();
+  // The search keeps the filters, and the filters keep the search.
+  await page.getByLabel('Search users').fill('pending');
+  await expect(page).toHaveURL(/two_factor=pending/);
+  await expect(page).toHaveURL(/q=pending/);
+  await expect(rows()).toHaveCount(1);
+  const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  expect(href).toContain('two_factor=pending');
+  expect(href).toContain('q=pending');
+  const csv = (await (await page.request.get(href ?? '')).text()).trim().split('\n');
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain('filter.pending@example.org');
+  // A filter nobody matches says so and offers the way back.
+  await open(page, '/admin/users?two_factor=pending&status=invited');
+  await expect(page.getByText('No users match these filters.')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/two_factor/);
+  await expect(rows().first()).toBeVisible();
+  // A filter that cannot be one names its field, and no table is shown.
+  await open(page, '/admin/users?created_from=2026-02-30');
+  await expect(page.getByRole('search', { name: 'Filters' }).getByText('Enter a date as YYYY-MM-DD.')).toBeVisible();
+  await expect(rows()).toHaveCount(0);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
 test('screenshots for the README: the table and the create modal, wide and on a phone', async () => {
   await open(page, '/admin/users');
   await page.setViewportSize({ width: 1280, height: 800 });

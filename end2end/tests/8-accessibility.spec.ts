@@ -58,7 +58,8 @@ for (const scheme of ['light', 'dark'] as const) {
   test(`admin pages and their modals in the ${scheme} theme`, async () => {
     const page = await staff.newPage();
     await page.emulateMedia({ colorScheme: scheme });
-    const pages = ['/admin', '/admin/users', '/admin/clients', `/admin/clients/${clientId}`, `/admin/clients/${clientId}?tab=users`, `/admin/clients/${clientId}?tab=activity`, '/admin/staff', '/admin/audit', '/admin/mail', '/admin/me'];
+    // Manage Users also with its filters open (a filter is set).
+    const pages = ['/admin', '/admin/users', '/admin/users?status=active&signed_in=within&signed_in_days=30', '/admin/clients', `/admin/clients/${clientId}`, `/admin/clients/${clientId}?tab=users`, `/admin/clients/${clientId}?tab=activity`, '/admin/staff', '/admin/audit', '/admin/mail', '/admin/me'];
     for (const path of pages) {
       await open(page, path);
       await audit(page, `${scheme} ${path}`);
@@ -140,8 +141,11 @@ for (const width of [1280, 1366]) {
       },
     });
     expect(r.status(), await r.text()).toBe(200);
-    for (const path of ['/admin/users', '/admin/clients', '/admin/staff']) {
+    for (const path of ['/admin/users', '/admin/users?status=active', '/admin/clients', '/admin/staff']) {
       await open(page, path);
+      // Nor does the page around it (the filters' form included).
+      const page_overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(page_overflow, `${path}: the page fits`).toBeLessThanOrEqual(0);
       const wrap = page.locator('.table-wrap').first();
       await expect(wrap).toBeVisible();
       const { scroll, client } = await wrap.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));

@@ -99,6 +99,31 @@ fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
     }
 }
 
+/// A filtered list's order and, on SQLite, the index that yields it. Told nothing,
+/// SQLite looks a common filter up through its own index and sorts every match (365 ms for
+/// INACTIVE at a million users) where walking the order finds a page within a few rows.
+/// With a creation range, rows created in it are walked through the creation index.
+fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk {
+    let order = order_by(db, sort, desc);
+    if matches!(db, Db::Postgres(_)) {
+        return user_filters::Walk { order, hint: "" };
+    }
+    let dir = if desc { "DESC" } else { "ASC" };
+    let ranged = f.created_from.is_some() || f.created_to.is_some();
+    let (order, hint) = match sort {
+        UserSort::Created if ranged => (
+            format!("u.created_at {dir}, u.seq {dir}"),
+            "INDEXED BY users_created_at",
+        ),
+        UserSort::Created => (order, "NOT INDEXED"),
+        UserSort::Name => (order, "INDEXED BY users_name"),
+        UserSort::Status => (order, "INDEXED BY users_status"),
+        // The index of `email_norm`'s UNIQUE constraint (the second in `users`).
+        UserSort::Email => (order, "INDEXED BY sqlite_autoindex_users_2"),
+    };
+    user_filters::Walk { order, hint }
+}
+
 const ROW_COLUMNS: &str =
     "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.lock_reason, u.two_factor,
     (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
@@ -132,9 +157,9 @@ pub async fn list_filtered(
         let terms = user_filters::terms(db, filters, &query.q.to_lowercase(), now());
         let per_page = i64::from(query.per_page);
         let offset = i64::from(query.page.saturating_sub(1)) * per_page;
-        let order = order_by(db, sort, query.desc);
+        let walk = walk(db, sort, query.desc, filters);
         let (rows, total) =
-            user_filters::page::<Row>(db, ROW_COLUMNS, &terms, &order, per_page, offset).await?;
+            user_filters::page::<Row>(db, ROW_COLUMNS, &terms, &walk, per_page, offset).await?;
         return Ok((rows.into_iter().map(UserRow::from).collect(), total));
     }
     let page = Page {

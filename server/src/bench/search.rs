@@ -101,13 +101,16 @@ struct Filtered {
 }
 
 /// The filters a support desk uses, the rare (LOCKED, INVITED) and the common (no client),
-/// and the "INACTIVE without 2FA created last month", alone and with searches.
+/// and the "INACTIVE without 2FA created in a month", alone and with searches.
 fn filtered_kinds(today: chrono::NaiveDate) -> Vec<Filtered> {
     use chrono::Datelike;
-    let this_month = today.with_day(1).unwrap_or(today);
-    let last_month_end = this_month - chrono::Duration::days(1);
-    let last_month = last_month_end.with_day(1).unwrap_or(last_month_end);
-    let (from, to) = (last_month.to_string(), last_month_end.to_string());
+    // A calendar month a year ago (`roster seed` creates users until seven weeks ago).
+    let month_end = (today - chrono::Duration::days(365))
+        .with_day(1)
+        .unwrap_or(today)
+        - chrono::Duration::days(1);
+    let month = month_end.with_day(1).unwrap_or(month_end);
+    let (from, to) = (month.to_string(), month_end.to_string());
     let year_ago = (today - chrono::Duration::days(365)).to_string();
     let f = |name, filters: &[(&'static str, &str)], search| Filtered {
         name,
@@ -127,7 +130,7 @@ fn filtered_kinds(today: chrono::NaiveDate) -> Vec<Filtered> {
         f("owns a client", &[("clients", "owner")], None),
         f("has no client", &[("clients", "none")], None),
         f(
-            "created last month",
+            "created in a month a year ago",
             &[("created_from", &from), ("created_to", &to)],
             None,
         ),
@@ -143,7 +146,7 @@ fn filtered_kinds(today: chrono::NaiveDate) -> Vec<Filtered> {
             None,
         ),
         f(
-            "INACTIVE, 2FA off, created last month",
+            "INACTIVE, 2FA off, created that month",
             &[
                 ("status", "inactive"),
                 ("two_factor", "off"),
@@ -163,7 +166,7 @@ fn filtered_kinds(today: chrono::NaiveDate) -> Vec<Filtered> {
             Some(2),
         ),
         f("LOCKED + 3 letters", &[("status", "locked")], Some(4)),
-        f("2FA on + whole email", &[("two_factor", "on")], Some(0)),
+        f("2FA off + whole email", &[("two_factor", "off")], Some(0)),
     ]
 }
 

@@ -297,7 +297,13 @@ async fn every_filter_finds_exactly_its_users_alone_combined_and_with_a_search()
                 })
                 .map(|p| p.row.id.to_string())
                 .collect();
-            for (sort, desc) in [("created", "true"), ("created", "false"), ("name", "false")] {
+            for (sort, desc) in [
+                ("created", "true"),
+                ("created", "false"),
+                ("name", "false"),
+                ("email", "true"),
+                ("status", "false"),
+            ] {
                 let mut form = set.clone();
                 form.extend([
                     ("q", search.to_string()),

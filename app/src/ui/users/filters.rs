@@ -64,7 +64,7 @@ pub fn UserFilters(q: ListQuery, error: Option<AppError>) -> impl IntoView {
         <details class="card user-filters" open=set > 0>
             <summary>
                 {tr!("Filters")}
-                {(set > 0).then(|| view! { <span class="badge info">{crate::trf!("{n} filters on", n = set)}</span> })}
+                {(set > 0).then(|| view! { <span class="badge info">{crate::trf!("Active filters: {n}", n = set)}</span> })}
             </summary>
             <form class="filters" role="search" aria-label=tr!("Filters") method="get" action=PATH novalidate>
                 {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()}

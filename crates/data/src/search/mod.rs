@@ -143,9 +143,9 @@ const PROBE_LEN: usize = 8;
 const COUNTER: &str = "SELECT n FROM row_counts WHERE name = $1";
 
 /// A page row with a count beside it (a column named `total`).
-struct Counted<R> {
-    row: R,
-    total: i64,
+pub(crate) struct Counted<R> {
+    pub row: R,
+    pub total: i64,
 }
 
 impl<'r, Row, R> sqlx::FromRow<'r, Row> for Counted<R>

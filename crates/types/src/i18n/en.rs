@@ -440,5 +440,5 @@ pub const ENGLISH: &[&str] = &[
     "Days",
     "Clear filters",
     "No users match these filters.",
-    "{n} filters on",
+    "Active filters: {n}",
 ];

@@ -438,5 +438,5 @@ pub const DE: &[(&str, &str)] = &[
     ("Days", "Tage"),
     ("Clear filters", "Filter zurücksetzen"),
     ("No users match these filters.", "Keine Benutzer entsprechen diesen Filtern."),
-    ("{n} filters on", "{n} Filter aktiv"),
+    ("Active filters: {n}", "Aktive Filter: {n}"),
 ];

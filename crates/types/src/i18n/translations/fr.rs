@@ -438,5 +438,5 @@ pub const FR: &[(&str, &str)] = &[
     ("Days", "Jours"),
     ("Clear filters", "Effacer les filtres"),
     ("No users match these filters.", "Aucun utilisateur ne correspond à ces filtres."),
-    ("{n} filters on", "{n} filtres actifs"),
+    ("Active filters: {n}", "Filtres actifs : {n}"),
 ];

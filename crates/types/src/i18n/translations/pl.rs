@@ -438,5 +438,5 @@ pub const PL: &[(&str, &str)] = &[
     ("Days", "Dni"),
     ("Clear filters", "Wyczyść filtry"),
     ("No users match these filters.", "Żaden użytkownik nie pasuje do tych filtrów."),
-    ("{n} filters on", "Aktywne filtry: {n}"),
+    ("Active filters: {n}", "Aktywne filtry: {n}"),
 ];

@@ -438,5 +438,5 @@ pub const UK: &[(&str, &str)] = &[
     ("Days", "Днів"),
     ("Clear filters", "Скинути фільтри"),
     ("No users match these filters.", "Жоден користувач не відповідає цим фільтрам."),
-    ("{n} filters on", "Активних фільтрів: {n}"),
+    ("Active filters: {n}", "Активних фільтрів: {n}"),
 ];
