@@ -137,7 +137,7 @@ fn capped(n: i64, cap: i64) -> Total {
 }
 
 /// How many characters of a query the PostgreSQL trigram index looks up.
-const PROBE_LEN: usize = 8;
+pub(crate) const PROBE_LEN: usize = 8;
 
 /// The unfiltered total of a list whose `row_counts` entry a trigger keeps.
 const COUNTER: &str = "SELECT n FROM row_counts WHERE name = $1";
