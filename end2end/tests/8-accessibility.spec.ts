@@ -59,7 +59,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const page = await staff.newPage();
     await page.emulateMedia({ colorScheme: scheme });
     // Manage Users also with its filters open (a filter is set).
-    const pages = ['/admin', '/admin/users', '/admin/users?status=active&signed_in=within&signed_in_days=30', '/admin/clients', `/admin/clients/${clientId}`, `/admin/clients/${clientId}?tab=users`, `/admin/clients/${clientId}?tab=activity`, '/admin/staff', '/admin/audit', '/admin/mail', '/admin/me'];
+    const pages = ['/admin', '/admin/users', '/admin/users?signed_in=never&created_from=2020-01-01', '/admin/clients', `/admin/clients/${clientId}`, `/admin/clients/${clientId}?tab=users`, `/admin/clients/${clientId}?tab=activity`, '/admin/staff', '/admin/audit', '/admin/mail', '/admin/me'];
     for (const path of pages) {
       await open(page, path);
       await audit(page, `${scheme} ${path}`);
@@ -141,7 +141,7 @@ for (const width of [1280, 1366]) {
       },
     });
     expect(r.status(), await r.text()).toBe(200);
-    for (const path of ['/admin/users', '/admin/users?status=active', '/admin/clients', '/admin/staff']) {
+    for (const path of ['/admin/users', '/admin/users?signed_in=never', '/admin/clients', '/admin/staff']) {
       await open(page, path);
       // Nor does the page around it (the filters' form included).
       const page_overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

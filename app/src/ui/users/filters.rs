@@ -15,6 +15,7 @@ type Choices = Vec<(&'static str, &'static str)>;
 pub fn UserFilters(q: ListQuery, error: Option<AppError>) -> impl IntoView {
     let errors = FormErrors::new(Signal::stored(error));
     let set = q.filters.len();
+    let is_open = set > 0;
     let value = |k: &str| q.filter(k);
     let any = tr!("Any");
     let select = |name: &'static str, label: &'static str, choices: Choices| {
@@ -61,7 +62,7 @@ pub fn UserFilters(q: ListQuery, error: Option<AppError>) -> impl IntoView {
     }
     let clear = keep.to_url(PATH);
     view! {
-        <details class="card user-filters" open=set > 0>
+        <details class="card user-filters" open=is_open>
             <summary>
                 {tr!("Filters")}
                 {(set > 0).then(|| view! { <span class="badge info">{crate::trf!("Active filters: {n}", n = set)}</span> })}
