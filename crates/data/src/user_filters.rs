@@ -33,6 +33,8 @@ const SAMPLE_ROWS: i64 = 2_048;
 /// In this many stretches (SQLite: of eight consecutive `seq`): short, so that a range of
 /// creation dates (which `seq` follows) is sampled in proportion, not all or nothing.
 const SAMPLE_STRETCHES: i64 = 256;
+/// The first rows of an ordered lookup that estimate its share passing the other filters.
+const CANDIDATE_SAMPLE: i64 = 1_000;
 /// Up to this many users the "sample" is the whole table.
 const SMALL_TABLE: i64 = 4 * SAMPLE_ROWS;
 /// Fewer hits than this in the sample and the total is only "at least" what was seen.
@@ -104,6 +106,8 @@ impl Clause {
 pub(crate) struct Term {
     pub test: Clause,
     pub lookup: Option<Clause>,
+    /// The lookup yields its keys in creation order (SQLite's trigram index, by `seq`).
+    pub ordered: bool,
 }
 
 fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
@@ -114,7 +118,11 @@ fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
             test.params.clone(),
         )
     });
-    Term { test, lookup }
+    Term {
+        test,
+        lookup,
+        ordered: false,
+    }
 }
 
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
@@ -257,6 +265,7 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
         };
         out.push(Term {
             test: Clause::new(test, vec![Param::Text(q.to_string())]),
+            ordered: lookup.is_some() && matches!(db, Db::Sqlite(_)),
             lookup,
         });
     }
@@ -273,6 +282,8 @@ pub(crate) fn all_tests(terms: &[Term]) -> Clause {
 pub(crate) struct Walk {
     pub order: String,
     pub hint: &'static str,
+    /// The order is creation order by `seq` (SQLite), which an ordered lookup yields.
+    pub by_creation: bool,
 }
 
 /// A sample spread over the table: how many rows it read and how many matched.
@@ -305,6 +316,10 @@ impl Sample {
 enum Route {
     /// Through the lookup of the rarest filter: its rows tested, sorted and counted.
     Lookup(Clause),
+    /// Through a lookup of more than `RARE` rows that yields them in the list's order (a
+    /// search in creation order): read in order up to the page, the total estimated from
+    /// its first rows. The lookup holds this many.
+    Ordered(Clause, i64),
     /// Walking the list's order, with the sample that estimates the total.
     Walk(Sample),
 }
@@ -326,16 +341,25 @@ async fn count_upto(db: &Db, c: &Clause, cap: i64) -> Result<i64, DbError> {
 /// (three times over: a looked-up row costs a jump, a walked one a step) is replaced by
 /// the smallest such lookup. INACTIVE alone is walked; INACTIVE with four phone digits
 /// (one row in 2,000) is looked up through the digits.
-async fn route(db: &Db, terms: &[Term], tests: &Clause, wanted: i64) -> Result<Route, DbError> {
-    let lookups: Vec<&Clause> = terms.iter().filter_map(|t| t.lookup.as_ref()).collect();
-    let mut best: Option<(i64, &Clause)> = None;
-    for lookup in &lookups {
+async fn route(
+    db: &Db,
+    terms: &[Term],
+    tests: &Clause,
+    walk: &Walk,
+    wanted: i64,
+) -> Result<Route, DbError> {
+    let lookups: Vec<(&Clause, bool)> = terms
+        .iter()
+        .filter_map(|t| t.lookup.as_ref().map(|l| (l, t.ordered)))
+        .collect();
+    let mut best: Option<(i64, &Clause, bool)> = None;
+    for (lookup, ordered) in &lookups {
         let n = count_upto(db, lookup, RARE + 1).await?;
-        if n <= RARE && best.is_none_or(|(m, _)| n < m) {
-            best = Some((n, lookup));
+        if n <= RARE && best.is_none_or(|(m, _, _)| n < m) {
+            best = Some((n, lookup, *ordered));
         }
     }
-    if let Some((_, lookup)) = best {
+    if let Some((_, lookup, _)) = best {
         return Ok(Route::Lookup(lookup.clone()));
     }
     // Every lookup is larger than `RARE`: count them further only as far as a lookup
@@ -343,15 +367,16 @@ async fn route(db: &Db, terms: &[Term], tests: &Clause, wanted: i64) -> Result<R
     let sample = sample(db, tests).await?;
     let cap = ((sample.walk_for(wanted) / 3.0) as i64).min(LOOKUP_CAP);
     if cap > RARE + 1 {
-        for lookup in lookups {
+        for (lookup, ordered) in lookups {
             let n = count_upto(db, lookup, cap).await?;
-            if n < cap && best.is_none_or(|(m, _)| n < m) {
-                best = Some((n, lookup));
+            if n < cap && best.is_none_or(|(m, _, _)| n < m) {
+                best = Some((n, lookup, ordered));
             }
         }
     }
     Ok(match best {
-        Some((_, lookup)) => Route::Lookup(lookup.clone()),
+        Some((n, lookup, true)) if walk.by_creation => Route::Ordered(lookup.clone(), n),
+        Some((_, lookup, _)) => Route::Lookup(lookup.clone()),
         None => Route::Walk(sample),
     })
 }
@@ -367,7 +392,7 @@ pub(crate) async fn page<R: crate::sql::Record>(
 ) -> Result<(Vec<R>, Total), DbError> {
     let tests = all_tests(terms);
     let order = &walk.order;
-    match route(db, terms, &tests, offset + limit).await? {
+    match route(db, terms, &tests, walk, offset + limit).await? {
         Route::Lookup(lookup) => {
             let k = key(db);
             let within = Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params);
@@ -404,6 +429,49 @@ pub(crate) async fn page<R: crate::sql::Record>(
                 rows.into_iter().map(|r| r.row).collect(),
                 Total::Exact(total),
             ))
+        }
+        Route::Ordered(lookup, n) => {
+            let k = key(db);
+            let within = Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params.clone());
+            let filter = within.and(&tests);
+            let p = filter.params.len();
+            // The candidates come in `seq` order, which is the page's: reading stops at
+            // the page (no sort, no count).
+            let sql = format!(
+                "SELECT {columns} FROM users u WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
+                filter.numbered(0),
+                p + 1,
+                p + 2
+            );
+            let mut args = db.sql().list();
+            filter.push_params(&mut args)?;
+            args.push(limit)?;
+            args.push(offset)?;
+            let rows: Vec<R> = db.sql().fetch_all(&sql, args).await?;
+            let seen = offset + rows.len() as i64;
+            if (rows.len() as i64) < limit && (offset == 0 || !rows.is_empty()) {
+                return Ok((rows, Total::Exact(seen)));
+            }
+            // The share of the lookup's first rows that pass the other filters.
+            let first = Clause::new(
+                format!("{k} IN ({} LIMIT {CANDIDATE_SAMPLE})", lookup.sql),
+                lookup.params,
+            );
+            let sql = format!(
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM users u WHERE {}",
+                tests.numbered(0),
+                first.numbered(tests.params.len())
+            );
+            let mut args = db.sql().list();
+            tests.push_params(&mut args)?;
+            first.push_params(&mut args)?;
+            let (sampled, hits) = db.sql().fetch_one::<(i64, i64)>(&sql, args).await?;
+            let sample = Sample {
+                rows: n,
+                sampled,
+                hits,
+            };
+            Ok((rows, sample.total(seen)))
         }
         Route::Walk(sample) => {
             let hint = walk.hint;

@@ -106,7 +106,11 @@ fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
 fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk {
     let order = order_by(db, sort, desc);
     if matches!(db, Db::Postgres(_)) {
-        return user_filters::Walk { order, hint: "" };
+        return user_filters::Walk {
+            order,
+            hint: "",
+            by_creation: false,
+        };
     }
     let dir = if desc { "DESC" } else { "ASC" };
     let ranged = f.created_from.is_some() || f.created_to.is_some();
@@ -121,7 +125,11 @@ fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk 
         // The index of `email_norm`'s UNIQUE constraint (the second in `users`).
         UserSort::Email => (order, "INDEXED BY sqlite_autoindex_users_2"),
     };
-    user_filters::Walk { order, hint }
+    user_filters::Walk {
+        order,
+        hint,
+        by_creation: sort == UserSort::Created && !ranged,
+    }
 }
 
 const ROW_COLUMNS: &str =

@@ -478,3 +478,81 @@ async fn many_filtered_lists_at_once_each_get_their_own_answer() {
         assert_eq!(body["total"].as_i64(), Some(expected), "{i}");
     }
 }
+
+#[tokio::test]
+async fn a_common_search_beside_a_common_filter_finds_their_few_shared_users() {
+    let s = start(false).await;
+    let c = staff_client(&s, "desk@example.com", &[StaffPermission::UsersView]).await;
+    // 25,000 users: 2,500 named Needle (every tenth), 3,000 INACTIVE (every eighth and a
+    // few more); 30 are both, spread evenly. Either alone is too large to look up whole;
+    // together they are one user in 800.
+    let now = roster_data::now();
+    let mut both = BTreeSet::new();
+    let rows: Vec<SeedUser> = (0..25_000)
+        .map(|i| {
+            let needle = i % 10 == 0;
+            let mut u = SeedUser::plain(
+                format!("hay.{i}@example.com"),
+                "Hay",
+                if needle {
+                    format!("Needle{i}")
+                } else {
+                    format!("Stack{i}")
+                },
+                now - Duration::minutes(25_000 - i as i64),
+            );
+            let inactive = (!needle && i % 8 == 1) || (needle && i % 830 == 0);
+            if inactive {
+                u.status = "INACTIVE";
+            }
+            if needle && inactive {
+                both.insert(u.id.to_string());
+            }
+            u
+        })
+        .collect();
+    assert_eq!(both.len(), 31);
+    let mut tx = s.state.db.begin().await.unwrap();
+    for chunk in rows.chunks(1_000) {
+        let chunk: Vec<SeedUser> = chunk.iter().map(clone_row).collect();
+        bulk::insert_users(&mut tx, &chunk, "x").await.unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    for desc in ["true", "false"] {
+        let form = vec![
+            ("q", "needle".to_string()),
+            ("status", "inactive".to_string()),
+            ("sort", "created".to_string()),
+            ("desc", desc.to_string()),
+        ];
+        let (ids, first) = listed(&c, &form).await;
+        assert_eq!(ids, both, "{desc}");
+        // Newest first or oldest first, as asked.
+        let created: Vec<&str> = first["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["created_at"].as_str().unwrap())
+            .collect();
+        let mut sorted = created.clone();
+        sorted.sort();
+        if desc == "true" {
+            sorted.reverse();
+        }
+        assert_eq!(created, sorted, "{desc}");
+        assert_eq!(
+            first["total"].as_i64(),
+            Some(31),
+            "one page of 100 holds them all"
+        );
+        // A full page of 25: exact, or estimated near the truth, never below the page.
+        let mut f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        f.push(("per_page", "25"));
+        let (status, page, _) = c.call("/api/users/list", &f).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["rows"].as_array().unwrap().len(), 25);
+        let total = page["total"].as_i64().unwrap();
+        assert!((25..=37).contains(&total), "{desc}: {total}");
+    }
+}
