@@ -410,10 +410,7 @@ pub(crate) async fn page<R: crate::sql::Record>(
                 n + 1,
                 n + 2
             );
-            let mut args = db.sql().list();
-            filter.push_params(&mut args)?;
-            args.push(limit)?;
-            args.push(offset)?;
+            let args = paged_args(db, &filter, limit, offset)?;
             let rows: Vec<Counted<R>> = db.sql().fetch_all(&sql, args).await?;
             let total = match rows.first() {
                 Some(r) => r.total,
@@ -433,23 +430,12 @@ pub(crate) async fn page<R: crate::sql::Record>(
         Route::Ordered(lookup, n) => {
             let k = key(db);
             let within = Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params.clone());
-            let filter = within.and(&tests);
-            let p = filter.params.len();
             // The candidates come in `seq` order, which is the page's: reading stops at
             // the page (no sort, no count).
-            let sql = format!(
-                "SELECT {columns} FROM users u WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
-                filter.numbered(0),
-                p + 1,
-                p + 2
-            );
-            let mut args = db.sql().list();
-            filter.push_params(&mut args)?;
-            args.push(limit)?;
-            args.push(offset)?;
-            let rows: Vec<R> = db.sql().fetch_all(&sql, args).await?;
-            let seen = offset + rows.len() as i64;
-            if (rows.len() as i64) < limit && (offset == 0 || !rows.is_empty()) {
+            let filter = within.and(&tests);
+            let page = read_page(db, columns, "", &filter, order, limit, offset);
+            let (rows, seen, whole) = page.await?;
+            if whole {
                 return Ok((rows, Total::Exact(seen)));
             }
             // The share of the lookup's first rows that pass the other filters.
@@ -474,22 +460,10 @@ pub(crate) async fn page<R: crate::sql::Record>(
             Ok((rows, sample.total(seen)))
         }
         Route::Walk(sample) => {
-            let hint = walk.hint;
-            let n = tests.params.len();
-            let sql = format!(
-                "SELECT {columns} FROM users u {hint} WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
-                tests.numbered(0),
-                n + 1,
-                n + 2
-            );
-            let mut args = db.sql().list();
-            tests.push_params(&mut args)?;
-            args.push(limit)?;
-            args.push(offset)?;
-            let rows: Vec<R> = db.sql().fetch_all(&sql, args).await?;
-            let seen = offset + rows.len() as i64;
-            let total = if (rows.len() as i64) < limit && (offset == 0 || !rows.is_empty()) {
-                // The walk reached the end: everything before this page was there too.
+            let page = read_page(db, columns, walk.hint, &tests, order, limit, offset);
+            let (rows, seen, whole) = page.await?;
+            // A walk that reached the end counted everything before this page too.
+            let total = if whole {
                 Total::Exact(seen)
             } else {
                 sample.total(seen)
@@ -497,6 +471,40 @@ pub(crate) async fn page<R: crate::sql::Record>(
             Ok((rows, total))
         }
     }
+}
+
+/// `filter`'s values, then the page's LIMIT and OFFSET.
+fn paged_args<'q>(db: &Db, filter: &Clause, limit: i64, offset: i64) -> Result<List<'q>, DbError> {
+    let mut args = db.sql().list();
+    filter.push_params(&mut args)?;
+    args.push(limit)?;
+    args.push(offset)?;
+    Ok(args)
+}
+
+/// A page of rows passing `filter` in `order` (`hint`: how SQLite walks it); the rows up
+/// to its end, and whether the list ended on it (so that count is the total).
+async fn read_page<R: crate::sql::Record>(
+    db: &Db,
+    columns: &str,
+    hint: &str,
+    filter: &Clause,
+    order: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<R>, i64, bool), DbError> {
+    let n = filter.params.len();
+    let sql = format!(
+        "SELECT {columns} FROM users u {hint} WHERE {} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        filter.numbered(0),
+        n + 1,
+        n + 2
+    );
+    let args = paged_args(db, filter, limit, offset)?;
+    let rows: Vec<R> = db.sql().fetch_all(&sql, args).await?;
+    let seen = offset + rows.len() as i64;
+    let whole = (rows.len() as i64) < limit && (offset == 0 || !rows.is_empty());
+    Ok((rows, seen, whole))
 }
 
 /// `tests` over a sample spread over the table (SQLite: stretches of consecutive rows;
