@@ -106,6 +106,26 @@ fn day(s: &str) -> Option<NaiveDate> {
     parse_day(s).and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d))
 }
 
+/// One of `options` (by its URL code), none for "", or a field error for anything else.
+fn choice<T: Copy>(
+    bad: &mut dyn FnMut(&str, Msg),
+    field: &str,
+    value: &str,
+    options: &[(&str, T)],
+) -> Option<T> {
+    if value.is_empty() {
+        return None;
+    }
+    let found = options
+        .iter()
+        .find(|(code, _)| *code == value)
+        .map(|(_, v)| *v);
+    if found.is_none() {
+        bad(field, crate::msg!("Choose one of the listed options."));
+    }
+    found
+}
+
 impl UserFilter {
     /// From URL parameters (or any lookup by key).
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
@@ -150,47 +170,41 @@ impl UserFilter {
     pub fn parse(&self) -> Result<Filters, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut bad = |field: &str, message: Msg| errors.push(FieldError::new(field, message));
-        let choose = || crate::msg!("Choose one of the listed options.");
-        let status = match self.status.as_str() {
-            "" => None,
-            "new" => Some(StatusFilter::New),
-            "active" => Some(StatusFilter::Active),
-            "inactive" => Some(StatusFilter::Inactive),
-            "locked" => Some(StatusFilter::Locked),
-            "invited" => Some(StatusFilter::Invited),
-            _ => {
-                bad("status", choose());
-                None
-            }
-        };
-        let two_factor = match self.two_factor.as_str() {
-            "" => None,
-            "off" => Some(TwoFactorState::Off),
-            "pending" => Some(TwoFactorState::Pending),
-            "on" => Some(TwoFactorState::On),
-            _ => {
-                bad("two_factor", choose());
-                None
-            }
-        };
-        let verified = match self.verified.as_str() {
-            "" => None,
-            "yes" => Some(true),
-            "no" => Some(false),
-            _ => {
-                bad("verified", choose());
-                None
-            }
-        };
-        let clients = match self.clients.as_str() {
-            "" => None,
-            "owner" => Some(ClientsFilter::Owner),
-            "none" => Some(ClientsFilter::None),
-            _ => {
-                bad("clients", choose());
-                None
-            }
-        };
+        use StatusFilter as S;
+        use TwoFactorState as T;
+        let status = choice(
+            &mut bad,
+            "status",
+            &self.status,
+            &[
+                ("new", S::New),
+                ("active", S::Active),
+                ("inactive", S::Inactive),
+                ("locked", S::Locked),
+                ("invited", S::Invited),
+            ],
+        );
+        let two_factor = choice(
+            &mut bad,
+            "two_factor",
+            &self.two_factor,
+            &[("off", T::Off), ("pending", T::Pending), ("on", T::On)],
+        );
+        let verified = choice(
+            &mut bad,
+            "verified",
+            &self.verified,
+            &[("yes", true), ("no", false)],
+        );
+        let clients = choice(
+            &mut bad,
+            "clients",
+            &self.clients,
+            &[
+                ("owner", ClientsFilter::Owner),
+                ("none", ClientsFilter::None),
+            ],
+        );
         let date = |bad: &mut dyn FnMut(&str, Msg), field: &str, s: &str| {
             if s.is_empty() {
                 return None;
@@ -236,7 +250,10 @@ impl UserFilter {
                 }
             },
             _ => {
-                bad("signed_in", choose());
+                bad(
+                    "signed_in",
+                    crate::msg!("Choose one of the listed options."),
+                );
                 None
             }
         };
