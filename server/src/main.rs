@@ -196,6 +196,10 @@ async fn sweep(state: AppState) {
         if ticks % 10 != 1 {
             continue;
         }
+        // First with their events: removing expired sessions would take these silently.
+        if let Err(e) = roster_core::impersonation::end_expired(&state).await {
+            tracing::warn!(error = %e, "could not end expired sign-ins as users");
+        }
         if let Err(e) = roster_data::sessions::delete_expired(&state.db).await {
             tracing::warn!(error = %e, "could not remove expired sessions");
         }

@@ -112,6 +112,7 @@ pub async fn end_my_sessions(
     use roster_core::users::{end_sessions, Sessions};
     let me = me().await?;
     let me = me.signed();
+    me.in_person()?;
     let which = session_id.map_or(Sessions::AllBut(me.session), Sessions::One);
     end_sessions(me.acting(), me.account.id, which).await
 }

@@ -37,7 +37,7 @@ pub(crate) mod ctx {
         set_cookie_for(state, name, token, sign_in::AT_MOST.num_seconds())
     }
 
-    fn set_cookie_for(state: &AppState, name: &str, token: Option<&str>, max_age: i64) {
+    pub fn set_cookie_for(state: &AppState, name: &str, token: Option<&str>, max_age: i64) {
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             let cookie = session_cookie(name, token, max_age, state.settings.secure_cookies);
             if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
@@ -89,6 +89,8 @@ pub(crate) mod ctx {
         pub principal: Principal,
         pub session: Session,
         pub account: Credentials,
+        /// Staff signed in as this user (support).
+        pub impersonator: Option<roster_core::Impersonator>,
     }
 
     impl SignedIn {
@@ -99,6 +101,7 @@ pub(crate) mod ctx {
                 principal: self.principal,
                 session: self.session.id,
                 account: &self.account,
+                impersonator: self.impersonator.as_ref(),
             }
         }
     }
@@ -106,15 +109,16 @@ pub(crate) mod ctx {
     /// The session behind `p`'s cookie, or 401.
     pub async fn signed_in(p: Principal) -> Result<SignedIn, AppError> {
         let (state, meta) = (state()?, meta()?);
-        let (session, account) = sign_in::resolve(&state, p, &meta)
+        let found = sign_in::resolve_signed_in(&state, p, &meta)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         Ok(SignedIn {
             state,
             meta,
             principal: p,
-            session,
-            account,
+            session: found.session,
+            account: found.account,
+            impersonator: found.impersonator,
         })
     }
 
@@ -127,6 +131,7 @@ pub(crate) mod ctx {
                 principal: Principal::Staff,
                 session: self.session.id,
                 account: &self.staff,
+                impersonator: None,
             }
         }
 

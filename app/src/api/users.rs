@@ -32,6 +32,18 @@ pub async fn list_users(
     service::list(&s.state, query, &filter).await
 }
 
+/// Sign in as this user (support) for `reason`: this browser then opens the user's
+/// `/account` as them, for at most 30 minutes, with a banner and an End button.
+#[server(prefix = "/api", endpoint = "users/impersonate")]
+pub async fn impersonate_user(id: Uuid, #[server(default)] reason: String) -> Result<(), AppError> {
+    use roster_core::request::USER_COOKIE;
+    let s = staff_with(Some(StaffPermission::UsersImpersonate)).await?;
+    let token = roster_core::impersonation::start(s.acting(), s.session.id, id, &reason).await?;
+    let lasts = roster_types::impersonation::MINUTES * 60;
+    super::ctx::set_cookie_for(&s.state, USER_COOKIE, Some(&token), lasts);
+    Ok(())
+}
+
 #[server(prefix = "/api", endpoint = "users/get")]
 pub async fn get_user(id: Uuid) -> Result<UserDetail, AppError> {
     let s = staff_with(Some(StaffPermission::UsersView)).await?;

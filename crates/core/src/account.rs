@@ -53,7 +53,7 @@ pub async fn update_profile(me: Signed<'_>, form: &ProfileForm) -> Result<(), Ap
     }
     let changes = diff(&before, &after);
     if !changes.is_empty() {
-        let event = audit::own(Principal::User, c, Action::UserUpdated).changes(changes);
+        let event = me.event(Action::UserUpdated).changes(changes);
         audit::record(&mut tx, meta, event).await?;
     }
     Ok(tx.commit().await?)
@@ -61,6 +61,7 @@ pub async fn update_profile(me: Signed<'_>, form: &ProfileForm) -> Result<(), Ap
 
 /// A new secret to scan, pending until a code from it confirms it.
 pub async fn start_enrolment(me: Signed<'_>) -> Result<Enrolment, AppError> {
+    me.in_person()?;
     let (state, c) = (me.state, me.account);
     if c.totp_secret.is_some() {
         return Err(AppError::TwoFactorState { on: true });
@@ -79,6 +80,7 @@ pub async fn start_enrolment(me: Signed<'_>) -> Result<Enrolment, AppError> {
 /// The first code from the pending secret turns 2FA on (as the user's own choice, which
 /// they may undo) and makes the recovery codes.
 pub async fn confirm_enrolment(me: Signed<'_>, code: &str) -> Result<RecoveryCodes, AppError> {
+    me.in_person()?;
     let (state, meta, c) = (me.state, me.meta, me.account);
     if c.totp_secret.is_some() {
         return Err(AppError::TwoFactorState { on: true });
@@ -103,6 +105,7 @@ pub async fn confirm_enrolment(me: Signed<'_>, code: &str) -> Result<RecoveryCod
 
 /// Turn off 2FA the user turned on themselves; what staff switched on stays on.
 pub async fn disable_two_factor(me: Signed<'_>, password: &str) -> Result<(), AppError> {
+    me.in_person()?;
     let (state, meta, _session, c) = (me.state, me.meta, me.session, me.account);
     if c.totp_secret.is_none() {
         return Err(AppError::TwoFactorState { on: false });
@@ -136,6 +139,7 @@ pub async fn regenerate_recovery_codes(
     me: Signed<'_>,
     password: &str,
 ) -> Result<RecoveryCodes, AppError> {
+    me.in_person()?;
     let (state, meta, _session, c) = (me.state, me.meta, me.session, me.account);
     if c.totp_secret.is_none() {
         return Err(AppError::TwoFactorState { on: false });
@@ -164,6 +168,7 @@ pub async fn regenerate_recovery_codes(
 /// The user changes their own password: the current one first, the policy for the new one
 /// (with their own email and names counted as guessable), then every other session ends.
 pub async fn change_own_password(me: Signed<'_>, current: &str, new: &str) -> Result<(), AppError> {
+    me.in_person()?;
     let (state, meta, keep_session, id) = (me.state, me.meta, me.session, me.account.id);
     let u = users::detail(&state.db, id)
         .await?
@@ -269,6 +274,13 @@ pub async fn view(me: Signed<'_>) -> Result<AccountView, AppError> {
         },
         email: u.email,
         clients,
+        impersonation: me
+            .impersonator
+            .map(|i| roster_types::account::Impersonation {
+                staff: i.email.clone(),
+                reason: i.reason.clone(),
+                ends_at: i.ends_at.into(),
+            }),
     })
 }
 

@@ -4,7 +4,8 @@ use crate::request::RequestMeta;
 use crate::sign_in;
 use crate::state::AppState;
 use roster_data::accounts::{Credentials, Principal};
-use roster_types::event::Actor;
+use roster_data::sessions::Impersonator;
+use roster_types::event::{Action, Actor, Event};
 use roster_types::AppError;
 use uuid::Uuid;
 
@@ -24,6 +25,8 @@ pub struct Signed<'a> {
     pub principal: Principal,
     pub session: Uuid,
     pub account: &'a Credentials,
+    /// A staff member signed in as this user (support), when it is they who ask.
+    pub impersonator: Option<&'a Impersonator>,
 }
 
 impl Signed<'_> {
@@ -34,11 +37,38 @@ impl Signed<'_> {
             .await
     }
 
+    /// Who the trail names for a change made here: the staff member signed in as the
+    /// user, or the account itself.
+    pub fn actor(&self) -> Actor {
+        match self.impersonator {
+            Some(i) => Actor::Staff {
+                id: i.id,
+                email: i.email.clone(),
+            },
+            None => crate::audit::actor(self.principal, self.account),
+        }
+    }
+
+    /// An event about the account, by whoever acts (see `actor`).
+    pub fn event(&self, action: Action) -> Event {
+        let target = crate::audit::target(self.principal, self.account);
+        Event::new(self.actor(), action, target)
+    }
+
+    /// Refuses what only the account's owner may change (the password, 2FA, recovery
+    /// codes, sessions) when staff are signed in as them.
+    pub fn in_person(&self) -> Result<(), AppError> {
+        match self.impersonator {
+            Some(_) => Err(AppError::Impersonating),
+            None => Ok(()),
+        }
+    }
+
     /// The account as the actor of a change made through the staff-side services.
     pub fn acting(&self) -> Acting<'_> {
         Acting {
             state: self.state,
-            actor: crate::audit::actor(self.principal, self.account),
+            actor: self.actor(),
             meta: self.meta,
         }
     }

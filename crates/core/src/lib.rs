@@ -7,6 +7,7 @@ pub mod acting;
 pub mod audit;
 pub mod clients;
 pub mod email_verification;
+pub mod impersonation;
 pub mod invitations;
 pub mod keys;
 pub mod mail;
@@ -26,7 +27,7 @@ pub use acting::{Acting, Signed};
 
 /// The account kinds and session rows server functions name; the data layer defines them.
 pub use roster_data::accounts::{Credentials, Principal};
-pub use roster_data::sessions::Session;
+pub use roster_data::sessions::{Impersonator, Session};
 
 /// A secret that does not decrypt under the server key is a fault, never the user's.
 impl From<security::crypto::CryptoError> for AppError {

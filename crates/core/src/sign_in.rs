@@ -7,6 +7,7 @@ use super::request::{
 use super::security::{passwords, recovery, throttle, tokens, totp};
 use super::state::AppState;
 use crate::audit::{self, actor, target};
+use crate::impersonation;
 use chrono::{DateTime, Duration, Utc};
 use roster_data::accounts::{self, Credentials, Principal};
 use roster_data::attempts::{self, Pool, Slot};
@@ -17,7 +18,7 @@ use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::msg;
 use roster_types::{
     AppError, Email, FieldError, LockReason, RecoveryCodes, SecondFactor, SignInRefusal,
-    SignInStep, TotpCode,
+    SignInStep, StaffPermission, TotpCode,
 };
 
 /// Between the password and the code.
@@ -671,13 +672,27 @@ async fn resolve_now(
     let Some(found) = sessions::signed_in(&state.db, p, &tokens::hash_token(&token)).await? else {
         return Ok(None);
     };
-    if found.session.stage != Stage::Full || gate(p, &found.account).is_some() {
+    if found.session.stage != Stage::Full {
+        return Ok(None);
+    }
+    // Staff signed in as a user look at an INACTIVE or unverified account too (that is
+    // what support needs), but only while their own session and permission last.
+    let good = match &found.impersonator {
+        None => gate(p, &found.account).is_none(),
+        Some(i) => i.live && i.permissions.contains(&StaffPermission::UsersImpersonate),
+    };
+    if !good {
         return Ok(None);
     }
     let (s, t) = (&found.session, now());
-    // Write at most once a minute per session, not on every request.
+    // Write at most once a minute per session, not on every request. Staff signed in as
+    // a user keep their fixed end.
     if t - s.last_seen_at > Duration::minutes(1) {
-        sessions::touch(&state.db, s.id, full_session_expiry(s.created_at, t)).await?;
+        let expires = match found.impersonator {
+            None => full_session_expiry(s.created_at, t),
+            Some(_) => s.expires_at,
+        };
+        sessions::touch(&state.db, s.id, expires).await?;
     }
     Ok(Some(found))
 }
@@ -752,6 +767,18 @@ pub async fn sign_out(state: &AppState, p: Principal, meta: &RequestMeta) -> Res
     let Some(s) = sessions::find(&state.db, p, &tokens::hash_token(&token)).await? else {
         return Ok(());
     };
+    // Staff signed in as a user sign out of that, as its end; staff signing out of the
+    // admin pages end what they opened from them first, each with its event.
+    if s.impersonator_session.is_some() {
+        let (which, why) = (sessions::Ending::One(s.id), impersonation::Ended::ByStaff);
+        impersonation::end(state, Some(meta), which, why).await?;
+        return Ok(());
+    }
+    if p == Principal::Staff {
+        let which = sessions::Ending::From(s.id);
+        let why = impersonation::Ended::StaffSignedOut;
+        impersonation::end(state, Some(meta), which, why).await?;
+    }
     let c = accounts::by_id(&state.db, p, s.account_id).await?;
     let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, s.id).await?;

@@ -53,6 +53,8 @@ pub struct Session {
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    /// A staff member signed in as this user: the staff session this one hangs from.
+    pub impersonator_session: Option<Uuid>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -63,6 +65,7 @@ struct Row {
     created_at: DateTime<Utc>,
     last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    impersonator_session: Option<Uuid>,
 }
 
 impl Row {
@@ -76,6 +79,7 @@ impl Row {
             created_at: self.created_at,
             last_seen_at: self.last_seen_at,
             expires_at: self.expires_at,
+            impersonator_session: self.impersonator_session,
         })
         .filter(|s| s.expires_at > now())
     }
@@ -107,10 +111,106 @@ pub async fn insert(tx: &mut Tx, s: &NewSession<'_>) -> Result<Uuid, DbError> {
     Ok(id)
 }
 
+/// A session that signs staff session `staff_session` in as user `user_id`, for `reason`.
+/// It is never a sign-in of the user's: nothing about the user changes.
+pub struct NewImpersonation<'a> {
+    pub token_hash: &'a str,
+    pub user_id: Uuid,
+    pub staff_session: Uuid,
+    pub reason: &'a str,
+    pub expires_at: DateTime<Utc>,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+pub async fn insert_impersonation(tx: &mut Tx, s: &NewImpersonation<'_>) -> Result<Uuid, DbError> {
+    let id = Uuid::new_v4();
+    tx.sql()
+        .execute(
+            "INSERT INTO sessions (id, token_hash, user_id, stage, created_at, last_seen_at, expires_at, ip, user_agent,
+                                   impersonator_session, impersonation_reason)
+             VALUES ($1, $2, $3, 'full', $4, $4, $5, $6, $7, $8, $9)",
+            (
+                id,
+                s.token_hash,
+                s.user_id,
+                now(),
+                s.expires_at,
+                s.ip,
+                s.user_agent,
+                s.staff_session,
+                s.reason,
+            ),
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Lock session `id`'s row for the rest of the transaction (false: it is gone), so that
+/// what is decided from it is decided one transaction at a time.
+pub async fn hold(tx: &mut Tx, id: Uuid) -> Result<bool, DbError> {
+    tx.sql()
+        .changed_one(
+            "UPDATE sessions SET last_seen_at = last_seen_at WHERE id = $1",
+            (id,),
+        )
+        .await
+}
+
+/// A session that signed a staff member in as a user, for the trail when it ends.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ImpersonationRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub user_email: String,
+    pub staff_id: Uuid,
+    pub staff_email: String,
+    pub reason: String,
+    pub ip: String,
+}
+
+/// Which sessions that sign staff in as users are ending.
+pub enum Ending {
+    /// This one.
+    One(Uuid),
+    /// Those hanging from this staff session (it signs out).
+    From(Uuid),
+    /// Those past their own expiry or their staff session's (the sweep).
+    Expired,
+}
+
+/// The sessions signing staff in as users that `which` names, with who and why.
+pub async fn impersonations(tx: &mut Tx, which: Ending) -> Result<Vec<ImpersonationRow>, DbError> {
+    let select = "SELECT s.id, u.id AS user_id, u.email AS user_email, st.id AS staff_id,
+                         st.email AS staff_email, s.impersonation_reason AS reason, s.ip
+                  FROM sessions s JOIN users u ON u.id = s.user_id
+                  JOIN sessions ss ON ss.id = s.impersonator_session
+                  JOIN staff st ON st.id = ss.staff_id";
+    let q = tx.sql();
+    match which {
+        Ending::One(id) => {
+            q.fetch_all(&format!("{select} WHERE s.id = $1"), (id,))
+                .await
+        }
+        Ending::From(staff_session) => {
+            let sql = format!("{select} WHERE s.impersonator_session = $1");
+            q.fetch_all(&sql, (staff_session,)).await
+        }
+        Ending::Expired => {
+            let sql = format!(
+                "{select} WHERE s.impersonator_session IS NOT NULL
+                   AND (s.expires_at <= $1 OR ss.expires_at <= $1)"
+            );
+            q.fetch_all(&sql, (now(),)).await
+        }
+    }
+}
+
 /// The unexpired session of this kind behind a token hash.
 pub async fn find(db: &Db, p: Principal, token_hash: &str) -> Result<Option<Session>, DbError> {
     let sql = format!(
-        "SELECT id, {} AS account_id, stage, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
+        "SELECT id, {} AS account_id, stage, created_at, last_seen_at, expires_at, impersonator_session
+         FROM sessions WHERE token_hash = $1",
         p.session_column()
     );
     let row: Option<Row> = db.sql().fetch_optional::<Row>(&sql, (token_hash,)).await?;
@@ -125,6 +225,22 @@ pub struct SignedIn {
     pub account: Credentials,
     /// Staff permissions, sorted; empty for a user (theirs are per client).
     pub permissions: Vec<StaffPermission>,
+    /// The staff member signed in as this user, when it is such a session.
+    pub impersonator: Option<Impersonator>,
+}
+
+/// The staff member behind a session that signs in as a user, as things stand now: the
+/// session is good only while theirs is and they may still do it.
+#[derive(Clone, Debug)]
+pub struct Impersonator {
+    pub id: Uuid,
+    pub email: String,
+    pub reason: String,
+    /// When the session ends (it is never extended).
+    pub ends_at: DateTime<Utc>,
+    pub permissions: Vec<StaffPermission>,
+    /// Their own session is full and unexpired, and they are not deactivated.
+    pub live: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -137,6 +253,14 @@ struct SignedInRow {
     #[sqlx(flatten)]
     account: Credentials,
     permissions: String,
+    impersonator_session: Option<Uuid>,
+    impersonation_reason: String,
+    impersonator_id: Option<Uuid>,
+    impersonator_email: Option<String>,
+    impersonator_active: Option<bool>,
+    impersonator_stage: Option<String>,
+    impersonator_expires_at: Option<DateTime<Utc>>,
+    impersonator_permissions: String,
 }
 
 /// The session behind `token_hash` with its account and permissions, in one query: every
@@ -163,11 +287,32 @@ pub async fn signed_in(
         created_at: r.session_created_at,
         last_seen_at: r.last_seen_at,
         expires_at: r.expires_at,
+        impersonator_session: r.impersonator_session,
+    };
+    // A session that hangs from a staff session names who opened it, or is no longer good.
+    let impersonator = match (
+        r.impersonator_session,
+        r.impersonator_id,
+        r.impersonator_email,
+    ) {
+        (None, ..) => None,
+        (Some(_), Some(id), Some(email)) => Some(Impersonator {
+            id,
+            email,
+            reason: r.impersonation_reason,
+            ends_at: r.expires_at,
+            permissions: super::staff::parse_permissions(&r.impersonator_permissions),
+            live: r.impersonator_active == Some(true)
+                && r.impersonator_stage.as_deref() == Some(Stage::Full.code())
+                && r.impersonator_expires_at.is_some_and(|t| t > now()),
+        }),
+        (Some(_), ..) => return Ok(None),
     };
     Ok(session.live().map(|session| SignedIn {
         session,
         account: r.account,
         permissions: super::staff::parse_permissions(&r.permissions),
+        impersonator,
     }))
 }
 
@@ -187,14 +332,24 @@ fn signed_in_query(p: Principal) -> String {
         Principal::Staff => super::staff::permissions_of("a.id"),
         Principal::User => "''".to_string(),
     };
+    // The staff session a user session hangs from, and its staff member (all NULL for
+    // the sessions people open themselves).
     format!(
         "SELECT s.id AS session_id, s.stage, s.created_at AS session_created_at,
-                s.last_seen_at, s.expires_at, a.*, {permissions} AS permissions
+                s.last_seen_at, s.expires_at, a.*, {permissions} AS permissions,
+                s.impersonator_session, s.impersonation_reason,
+                st.id AS impersonator_id, st.email AS impersonator_email,
+                st.active AS impersonator_active, ss.stage AS impersonator_stage,
+                ss.expires_at AS impersonator_expires_at,
+                {impersonator_permissions} AS impersonator_permissions
          FROM sessions s JOIN (SELECT {columns} FROM {table}) a ON a.id = s.{account}
+         LEFT JOIN sessions ss ON ss.id = s.impersonator_session
+         LEFT JOIN staff st ON st.id = ss.staff_id
          WHERE s.token_hash = $1",
         columns = p.columns(),
         table = p.table(),
         account = p.session_column(),
+        impersonator_permissions = super::staff::permissions_of("st.id"),
     )
 }
 
@@ -253,6 +408,8 @@ struct ListRow {
     expires_at: DateTime<Utc>,
     ip: String,
     user_agent: String,
+    impersonator_email: Option<String>,
+    impersonation_reason: String,
 }
 
 /// A user's signed-in sessions (not the short steps between password and code), newest
@@ -271,8 +428,11 @@ pub async fn list_for(
     account_id: Uuid,
 ) -> Result<Vec<roster_types::account::SessionRow>, DbError> {
     let sql = format!(
-        "SELECT id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions
-         WHERE {} = $1 AND stage = 'full' ORDER BY last_seen_at DESC",
+        "SELECT s.id, s.created_at, s.last_seen_at, s.expires_at, s.ip, s.user_agent,
+                st.email AS impersonator_email, s.impersonation_reason
+         FROM sessions s LEFT JOIN sessions ss ON ss.id = s.impersonator_session
+         LEFT JOIN staff st ON st.id = ss.staff_id
+         WHERE s.{} = $1 AND s.stage = 'full' ORDER BY s.last_seen_at DESC",
         p.session_column()
     );
     let rows: Vec<ListRow> = db.sql().fetch_all(&sql, (account_id,)).await?;
@@ -287,6 +447,12 @@ pub async fn list_for(
             ip: r.ip,
             browser: roster_types::account::browser_name(&r.user_agent),
             current: false,
+            support: r
+                .impersonator_email
+                .map(|staff| roster_types::account::Support {
+                    staff,
+                    reason: r.impersonation_reason,
+                }),
         })
         .collect())
 }

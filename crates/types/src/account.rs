@@ -16,6 +16,18 @@ pub struct AccountView {
     pub language: super::Language,
     pub two_factor: TwoFactorView,
     pub clients: Vec<AccountClient>,
+    /// Set when a staff member is signed in as this user: the page says so on top.
+    #[serde(default)]
+    pub impersonation: Option<Impersonation>,
+}
+
+/// Staff signed in as the user: who, why, and until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Impersonation {
+    /// The staff member's email.
+    pub staff: String,
+    pub reason: String,
+    pub ends_at: super::Timestamp,
 }
 
 /// What a user may change about themselves. The rules are the Edit form's (`UserForm`).
@@ -81,6 +93,17 @@ pub struct SessionRow {
     pub browser: String,
     /// The session making this request.
     pub current: bool,
+    /// A staff member signed in as the user (support), and why.
+    #[serde(default)]
+    pub support: Option<Support>,
+}
+
+/// Who from staff is signed in as a user, and the reason they gave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Support {
+    /// The staff member's email.
+    pub staff: String,
+    pub reason: String,
 }
 
 /// A readable browser and system from a User-Agent header (enough to recognise a session).

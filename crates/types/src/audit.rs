@@ -53,10 +53,14 @@ pub enum Action {
     ClientUserInvited,
     /// An offer withdrawn before it was accepted.
     ClientInvitationCancelled,
+    /// A staff member signed in as a user (support), with a reason.
+    ImpersonationStarted,
+    /// That session ended: by the staff member, their sign-out, or its time limit.
+    ImpersonationEnded,
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 37] = [
         Self::SetupLinkIssued,
         Self::StaffCreated,
         Self::StaffUpdated,
@@ -92,6 +96,8 @@ impl Action {
         Self::InvitationAccepted,
         Self::ClientUserInvited,
         Self::ClientInvitationCancelled,
+        Self::ImpersonationStarted,
+        Self::ImpersonationEnded,
     ];
 
     /// What is stored and filtered on: `area.what`.
@@ -132,6 +138,8 @@ impl Action {
             Self::InvitationAccepted => "user.invitation_accepted",
             Self::ClientUserInvited => "client.user_invited",
             Self::ClientInvitationCancelled => "client.invitation_cancelled",
+            Self::ImpersonationStarted => "user.impersonation_started",
+            Self::ImpersonationEnded => "user.impersonation_ended",
         }
     }
 

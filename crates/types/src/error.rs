@@ -198,6 +198,9 @@ pub enum AppError {
     TwoFactorState {
         on: bool,
     },
+    /// A change to the sign-in (password, 2FA, recovery codes, sessions) asked for by staff
+    /// signed in as the user: only the user makes those.
+    Impersonating,
     /// Something failed on the server; details are in the server log under this id.
     Internal {
         reference: String,
@@ -248,6 +251,7 @@ enum Kind {
     StaffRule,
     TwoFactorRequired,
     TwoFactorState,
+    Impersonating,
     Internal,
     Transport,
     BadRequest,
@@ -294,6 +298,7 @@ impl<'de> Deserialize<'de> for AppError {
             Kind::TwoFactorState => Self::TwoFactorState {
                 on: required(w.on, "on")?,
             },
+            Kind::Impersonating => Self::Impersonating,
             Kind::Internal => Self::Internal {
                 reference: required(w.reference, "reference")?,
             },
@@ -358,7 +363,7 @@ impl AppError {
             Self::Busy { .. } => 503,
             Self::NotFound => 404,
             Self::Stale | Self::OwnsClients { .. } | Self::TwoFactorState { .. } => 409,
-            Self::TwoFactorRequired => 403,
+            Self::TwoFactorRequired | Self::Impersonating => 403,
             Self::StaffRule { .. } => 409,
             Self::SetupLinkInvalid | Self::MailLinkInvalid => 410,
             Self::BadRequest { .. } => 400,
@@ -425,6 +430,10 @@ impl AppError {
             Self::TwoFactorState { on: false } => {
                 (msg!("Two-factor authentication is off."), vec![])
             }
+            Self::Impersonating => (
+                msg!("While signed in as this user you cannot change their password, two-factor authentication, recovery codes or sessions."),
+                vec![],
+            ),
             Self::MailLinkInvalid => (
                 msg!("This link is no longer valid: it was used, it expired, or a newer one was sent. Ask for a new one."),
                 vec![],
@@ -551,6 +560,7 @@ mod tests {
             },
             AppError::TwoFactorRequired,
             AppError::TwoFactorState { on: true },
+            AppError::Impersonating,
             AppError::Internal {
                 reference: "E-1A2B".into(),
             },

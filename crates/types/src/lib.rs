@@ -8,6 +8,7 @@ pub mod email;
 pub mod error;
 pub mod event;
 pub mod i18n;
+pub mod impersonation;
 pub mod language;
 pub mod links;
 pub mod lock;

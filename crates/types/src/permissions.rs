@@ -55,6 +55,7 @@ permission_enum!(StaffPermission {
     AuditView => "audit-view", "View the audit trail";
     StaffManage => "staff-manage", "Manage staff";
     MailView => "mail-view", "View and retry mail";
+    UsersImpersonate => "users-impersonate", "Sign in as users";
 });
 
 permission_enum!(ClientPermission {
@@ -85,9 +86,11 @@ mod tests {
 
     #[test]
     fn spec_lists_are_complete() {
-        // The spec's eight staff permissions, and mail-view, which the Mail page added.
-        assert_eq!(StaffPermission::ALL.len(), 9);
+        // The spec's eight staff permissions, mail-view, which the Mail page added, and
+        // users-impersonate, for signing in as a user.
+        assert_eq!(StaffPermission::ALL.len(), 10);
         assert!(StaffPermission::ALL.contains(&StaffPermission::MailView));
+        assert!(StaffPermission::ALL.contains(&StaffPermission::UsersImpersonate));
         assert_eq!(ClientPermission::ALL.len(), 8);
     }
 }

@@ -57,6 +57,7 @@ async fn act(
         principal: Principal::Staff,
         session: session.id,
         account: &me,
+        impersonator: None,
     };
     Ok(match intent {
         // The page answering the redirect is in the new language: that says it is saved.

@@ -60,6 +60,7 @@ fn need(path: &str) -> Option<Need> {
         | "users/send-password-reset"
         | "users/resend-invitation" => Need::Staff(Some(P::UsersEdit)),
         "users/delete" => Need::Staff(Some(P::UsersDelete)),
+        "users/impersonate" => Need::Staff(Some(P::UsersImpersonate)),
         "clients/list" | "clients/get" | "clients/users" | "clients/invitations" => {
             Need::Staff(Some(P::ClientsView))
         }
@@ -107,6 +108,7 @@ pub const ARGS: &[(&str, &str)] = &[
     ("token", "x"),
     ("current_password", "x"),
     ("new_password", "y"),
+    ("reason", "Ticket 1234"),
     ("form[email]", "new@example.com"),
     ("form[password]", "a long enough passphrase here"),
     ("form[permissions][0]", "users-view"),

@@ -17,6 +17,7 @@ mod exports;
 mod filters;
 mod flood;
 mod headers;
+mod impersonation;
 mod invitations;
 mod languages;
 mod list_pages;

@@ -3,13 +3,14 @@ use super::two_factor::TwoFactorCard;
 use crate::api::account::{
     end_my_sessions, my_account, my_sessions, user_sign_out, ChangePassword,
 };
-use crate::tr;
 use crate::ui::common::{
-    badge, leave_when_signed_out, ChangePasswordCard, EndWith, Refresh, SessionList,
+    badge, date_time, leave_when_signed_out, ChangePasswordCard, EndWith, Refresh, SessionList,
 };
 use crate::ui::i18n::{error_text, switch_to, t};
+use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use roster_types::account::Impersonation;
 use roster_types::AppError;
 use roster_types::ClientPermission;
 
@@ -55,7 +56,9 @@ pub fn AccountPage() -> impl IntoView {
                     {move || me.get().map(|r| match r {
                         Err(e) => view! { <div class="banner error" role="alert">{error_text(&e)}</div> }.into_any(),
                         Ok(a) => {
+                            let support = a.impersonation.clone().map(|i| view! { <SupportBanner i name=a.name.clone() email=a.email.clone() /> });
                             view! {
+                            {support}
                             <h1>{tr!("Your account")}</h1>
                             <p data-testid="account-email">{a.name.clone()} " · " {a.email.clone()}</p>
                             <section class="card">
@@ -107,5 +110,27 @@ pub fn AccountPage() -> impl IntoView {
                 </Suspense>
             </main>
         </div>
+    }
+}
+
+/// On every page a staff member sees as a user: who is signed in as whom, why, until
+/// when, and End, which ends it and goes back to Manage Users.
+#[component]
+fn SupportBanner(i: Impersonation, name: String, email: String) -> impl IntoView {
+    let end = Action::new(|_: &()| user_sign_out());
+    Effect::new(move |_| {
+        if end.value().get().is_some() {
+            let _ = window().location().assign("/admin/users");
+        }
+    });
+    view! {
+        <section class="banner warn support-banner" role="region" aria-label=tr!("Signed in as this user")>
+            <p>
+                {trf!("{staff} is signed in as {name} ({email}) for support.", staff = i.staff, name = name, email = email)}
+                " " {trf!("Reason: {reason}", reason = i.reason)}
+                " · " {trf!("Ends at {time} (UTC).", time = date_time(&i.ends_at))}
+            </p>
+            <button type="button" class="btn" disabled=move || end.pending().get() on:click=move |_| { end.dispatch(()); }>{tr!("End")}</button>
+        </section>
     }
 }

@@ -43,6 +43,11 @@ pub fn SessionList(
                             <div class="muted small">
                                 {format!("{} · {} {} · {} {}", r.ip, tr!("signed in"), r.created_at.date_time(), tr!("last seen"), r.last_seen_at.date_time())}
                             </div>
+                            {r.support.map(|s| view! {
+                                <div class="support-line">
+                                    {crate::trf!("Support: {staff} signed in as you. Reason: {reason}", staff = s.staff, reason = s.reason)}
+                                </div>
+                            })}
                         </div>
                         {end.filter(|_| !r.current).map(|with| view! {
                             <EndButton with which=Some(r.id) label=Some(label) text=tr!("End") />

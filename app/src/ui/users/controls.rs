@@ -2,6 +2,7 @@ use super::clients_modal::UserClientsModal;
 use super::create_modal::CreateUserModal;
 use super::delete_dialog::DeleteUserDialog;
 use super::edit_modal::EditUserModal;
+use super::impersonate_dialog::ImpersonateDialog;
 use super::page::RESULTS_ID;
 use super::PATH;
 use crate::ui::common::{
@@ -19,6 +20,7 @@ enum Dialog {
     Edit(Uuid),
     Delete(Uuid, String),
     Clients(Uuid),
+    Impersonate(Uuid, String),
 }
 
 /// The interactive part of Manage Users: the head with + Create, the search box, the
@@ -44,6 +46,7 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
         "edit" => open(Dialog::Edit(id)),
         "delete" => open(Dialog::Delete(id, email)),
         "clients" => open(Dialog::Clients(id)),
+        "impersonate" => open(Dialog::Impersonate(id, email)),
         _ => {}
     });
     let close = Callback::new(move |_| dialog.close());
@@ -53,6 +56,8 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
         list.reload();
     });
     let reload_only = Callback::new(move |_| list.reload());
+    let impersonate =
+        Callback::new(move |(id, email): (Uuid, String)| open(Dialog::Impersonate(id, email)));
 
     view! {
         <IslandFrame>
@@ -66,7 +71,7 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
                 </div>
             </PageHead>
             <SearchBox list id="user-search" label=tr!("Search users") placeholder=tr!("Search by name, email, phone or UUID") />
-            {move || dialog.view(|d, draw| draw(d, close, changed, reload_only))}
+            {move || dialog.view(|d, draw| draw(d, Calls { close, changed, reload: reload_only, impersonate }))}
             <ToastRegion />
         </IslandFrame>
     }
@@ -83,10 +88,21 @@ fn export_href(list: &super::ListQuery) -> String {
     .to_url("/admin/users/export.csv")
 }
 
-/// What draws the open modal: `dialog_view`, reached through `load_dialogs`.
-type DialogView = fn(Dialog, Callback<()>, Callback<String>, Callback<()>) -> AnyView;
+/// What the modals call back: `close`; `changed` closes with a toast and brings the
+/// results again; `reload` brings them again with the modal left open (a change inside
+/// Edit); `impersonate` swaps Edit for the sign-in-as dialog.
+#[derive(Clone, Copy)]
+struct Calls {
+    close: Callback<()>,
+    changed: Callback<String>,
+    reload: Callback<()>,
+    impersonate: Callback<(Uuid, String)>,
+}
 
-/// The four modals (Create, Edit, Delete, the user's clients) with their forms and server
+/// What draws the open modal: `dialog_view`, reached through `load_dialogs`.
+type DialogView = fn(Dialog, Calls) -> AnyView;
+
+/// The modals (Create, Edit, Delete, the user's clients, sign in as) with their forms and server
 /// calls: a lazy chunk of their own (`cargo leptos --split`), loaded when the first is
 /// opened, so a visit that opens none downloads none of their code.
 #[lazy]
@@ -94,14 +110,14 @@ fn load_dialogs() -> DialogView {
     dialog_view
 }
 
-/// The open modal. `changed` closes it with a toast and brings the results again; `reload`
-/// brings them again with the modal left open (a change inside Edit).
-fn dialog_view(
-    d: Dialog,
-    close: Callback<()>,
-    changed: Callback<String>,
-    reload: Callback<()>,
-) -> AnyView {
+/// The open modal.
+fn dialog_view(d: Dialog, calls: Calls) -> AnyView {
+    let Calls {
+        close,
+        changed,
+        reload,
+        impersonate,
+    } = calls;
     match d {
         Dialog::Create => view! {
             <CreateUserModal on_close=close on_created=move |u: roster_types::users::UserDetail| {
@@ -112,7 +128,8 @@ fn dialog_view(
         Dialog::Edit(id) => view! {
             <EditUserModal id=id on_close=close on_saved=move |u: roster_types::users::UserDetail| {
                 changed.run(trf!("Changes to {email} saved", email = u.email));
-            } on_changed=move |_| reload.run(()) />
+            } on_changed=move |_| reload.run(())
+              on_impersonate=move |email: String| impersonate.run((id, email)) />
         }
         .into_any(),
         Dialog::Delete(id, email) => view! {
@@ -122,5 +139,8 @@ fn dialog_view(
         }
         .into_any(),
         Dialog::Clients(id) => view! { <UserClientsModal id=id on_close=close /> }.into_any(),
+        Dialog::Impersonate(id, email) => {
+            view! { <ImpersonateDialog id=id email=email on_close=close /> }.into_any()
+        }
     }
 }

@@ -26,6 +26,9 @@ pub fn EditUserModal(
     /// Something the list shows changed while the modal stays open (an unlock).
     #[prop(optional, into)]
     on_changed: Option<Callback<()>>,
+    /// "Sign in as this user" asks for a reason next (given the email), for staff who may.
+    #[prop(optional, into)]
+    on_impersonate: Option<Callback<String>>,
 ) -> impl IntoView {
     let state = FormState::new(FormMode::Edit);
     let email_verified = RwSignal::new(false);
@@ -138,6 +141,8 @@ pub fn EditUserModal(
     let can = use_can();
     let can_audit = move || can(roster_types::StaffPermission::AuditView);
     let activity = RwSignal::new(false);
+    let impersonate =
+        on_impersonate.filter(|_| can(roster_types::StaffPermission::UsersImpersonate));
 
     view! {
         <Modal title=title on_close=on_close wide=true>
@@ -217,6 +222,12 @@ pub fn EditUserModal(
                             })}
                         </Transition>
                     </section>
+                    {move || impersonate.zip(loaded.get()).map(|(go, u)| view! {
+                        <div class="reset-line">
+                            <button type="button" class="btn small" on:click=move |_| go.run(u.email.clone())>{tr!("Sign in as this user")}</button>
+                            <p class="muted">{tr!("For support: see their account as they do, with a reason they will read.")}</p>
+                        </div>
+                    })}
                     {move || loaded.get().map(|u| view! {
                         <p class="meta-line">
                             "UUID " <code>{u.id.to_string()}</code>

@@ -10,6 +10,7 @@ mod edit_modal;
 mod fields;
 mod filters;
 mod form_state;
+mod impersonate_dialog;
 mod page;
 mod password;
 mod table;

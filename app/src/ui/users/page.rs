@@ -55,6 +55,7 @@ fn UsersResults() -> impl IntoView {
                     let can = |p| me.as_ref().is_ok_and(|m| m.can(p));
                     let (can_edit, can_delete) =
                         (can(StaffPermission::UsersEdit), can(StaffPermission::UsersDelete));
+                    let can_impersonate = can(StaffPermission::UsersImpersonate);
                     let page = page.await;
                     let filters = view! { <UserFilters q=q.clone() error=page.as_ref().err().cloned() /> };
                     let results = match page {
@@ -66,7 +67,7 @@ fn UsersResults() -> impl IntoView {
                         Ok(page) => {
                             let nav = pager(&page, &q, PATH, page.total_label(), "user-total");
                             view! {
-                                <UserTable rows=page.rows query=q.clone() can_edit can_delete />
+                                <UserTable rows=page.rows query=q.clone() can_edit can_delete can_impersonate />
                                 {nav}
                             }.into_any()
                         }

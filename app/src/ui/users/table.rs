@@ -20,6 +20,7 @@ pub fn UserTable(
     query: ListQuery,
     can_edit: bool,
     can_delete: bool,
+    can_impersonate: bool,
 ) -> impl IntoView {
     // Every row shows a dozen texts: looked up once for the table.
     let t = i18n::now();
@@ -78,6 +79,9 @@ pub fn UserTable(
                     }
                 }
                 td class="actions" {
+                    @if can_impersonate {
+                        (button("impersonate").icon("icon-btn", &tx!(t, "Sign in as {email}", email = u.email), tx!(t, "Sign in as"), "icon-enter"))
+                    }
                     @if can_edit {
                         (button("edit").icon("icon-btn", &tx!(t, "Edit {email}", email = u.email), tx!(t, "Edit"), "icon-pencil"))
                     }
@@ -93,6 +97,7 @@ pub fn UserTable(
         <svg class="icon-sprite" aria-hidden="true" focusable="false">
             <symbol id="icon-eye" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M1 12s4-7 11-7 11 7 11 7-4 7-11 7S1 12 1 12z"/><circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="2"/></symbol>
             <symbol id="icon-pencil" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z"/></symbol>
+            <symbol id="icon-enter" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M15 3h4a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-4M10 17l5-5-5-5M15 12H3"/></symbol>
             <symbol id="icon-trash" viewBox="0 0 24 24"><path fill="none" stroke="currentColor" stroke-width="2" d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6M10 11v6M14 11v6"/></symbol>
         </svg>
         {table("users", head, rows)}

@@ -17,12 +17,12 @@ const fn covers(pairs: &[(&str, &str)]) -> bool {
     }
     let mut i = 0;
     while i < ENGLISH.len() {
-        let mut found = false;
+        // The tables keep the English order, so the same place is looked at first and the
+        // check stays linear; a table out of order is still checked, only slower.
+        let mut found = str_eq(pairs[i].0, ENGLISH[i]);
         let mut j = 0;
-        while j < pairs.len() {
-            if str_eq(pairs[j].0, ENGLISH[i]) {
-                found = true;
-            }
+        while !found && j < pairs.len() {
+            found = str_eq(pairs[j].0, ENGLISH[i]);
             j += 1;
         }
         if !found {
