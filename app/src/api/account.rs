@@ -2,7 +2,7 @@
 //! staff (`server::sign_in`), with the user's cookie.
 
 use leptos::prelude::*;
-use roster_types::account::{AccountView, ProfileForm, SessionRow};
+use roster_types::account::{AccountEvent, AccountView, ProfileForm, SessionRow};
 use roster_types::{AppError, Enrolment, RecoveryCodes, SignInStep};
 
 #[cfg(feature = "ssr")]
@@ -115,6 +115,12 @@ pub async fn end_my_sessions(
     me.in_person()?;
     let which = session_id.map_or(Sessions::AllBut(me.session), Sessions::One);
     end_sessions(me.acting(), me.account.id, which).await
+}
+
+/// The user's recent activity: sign-ins, changes to their account, support's visits.
+#[server(prefix = "/api", endpoint = "account/activity")]
+pub async fn my_activity() -> Result<Vec<AccountEvent>, AppError> {
+    roster_core::account::activity(me().await?.signed()).await
 }
 
 /// Change one's own password; the current one is required. Other sessions end.

@@ -9,7 +9,9 @@ use crate::{audit, mail};
 use roster_data::accounts::{self, Principal};
 use roster_data::now;
 use roster_data::users::{self, UserUpdate};
-use roster_types::account::{AccountView, ProfileForm, SessionRow};
+use roster_types::account::{
+    AccountEvent, AccountEventKind, AccountView, ProfileForm, SessionRow, Support,
+};
 use roster_types::event::{Action, Actor, Changes, Event, Target};
 use roster_types::{AppError, Enrolment, FormMode, RecoveryCodes, TotpCode, UserForm};
 
@@ -292,4 +294,45 @@ pub async fn sessions(me: Signed<'_>) -> Result<Vec<SessionRow>, AppError> {
         r.current = r.id == current;
     }
     Ok(rows)
+}
+
+/// How many lines the user's recent activity shows.
+pub const ACTIVITY_LINES: i64 = 20;
+
+/// The user's recent activity: their sign-ins and what changed about their account,
+/// with support's visits named (who and why).
+pub async fn activity(me: Signed<'_>) -> Result<Vec<AccountEvent>, AppError> {
+    let actions: Vec<_> = AccountEventKind::ACTIONS.iter().map(|(_, a)| *a).collect();
+    let rows =
+        roster_data::audit::about(&me.state.db, me.account.id, &actions, ACTIVITY_LINES).await?;
+    Ok(rows.into_iter().filter_map(account_event).collect())
+}
+
+/// An event as the user reads it; support events carry the staff member and the reason.
+fn account_event(r: roster_types::audit::AuditRow) -> Option<AccountEvent> {
+    let kind = AccountEventKind::of(&r.action)?;
+    let note = |name: &str| {
+        r.changes
+            .iter()
+            .find(|c| c.field == name)
+            .map(|c| c.after.clone())
+    };
+    let support = match kind {
+        AccountEventKind::SupportStarted => Some(Support {
+            staff: r.actor_label.clone(),
+            reason: note("reason").unwrap_or_default(),
+        }),
+        AccountEventKind::SupportEnded => Some(Support {
+            staff: note("staff").unwrap_or_default(),
+            reason: note("reason").unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    Some(AccountEvent {
+        at: r.at,
+        kind,
+        by_staff: r.actor_kind == "staff",
+        support,
+        ip: r.ip,
+    })
 }

@@ -185,6 +185,25 @@ pub async fn search(
     ))
 }
 
+/// The newest `limit` events about `target_id` whose action is one of `actions` (codes of
+/// `Action`, written into the query as they are: never user input).
+pub async fn about(
+    db: &super::Db,
+    target_id: Uuid,
+    actions: &[roster_types::audit::Action],
+    limit: i64,
+) -> Result<Vec<AuditRow>, DbError> {
+    let codes: Vec<String> = actions.iter().map(|a| format!("'{}'", a.code())).collect();
+    let sql = format!(
+        "SELECT id, at, actor_kind, actor_label, target_kind, target_id, target_label, action, changes, ip
+         FROM audit_events WHERE target_id = $1 AND action IN ({})
+         ORDER BY at DESC, id LIMIT $2",
+        codes.join(", ")
+    );
+    let rows: Vec<Row> = db.sql().fetch_all(&sql, (target_id, limit)).await?;
+    Ok(rows.into_iter().map(|r| r.event.into_row(r.id)).collect())
+}
+
 /// Up to `limit` events matching `filter`, newest first, after `after` (the last of the
 /// previous batch): the CSV export reads the whole trail this way, a batch at a time.
 pub async fn export_batch(

@@ -163,3 +163,80 @@ mod tests {
         assert_eq!(browser_name(""), "Unknown");
     }
 }
+
+/// What the user's own activity on `/account` shows of the trail: events about their
+/// sign-in and account, never the changes' details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountEventKind {
+    SignedIn,
+    Locked,
+    PasswordChanged,
+    PasswordReset,
+    TwoFactorOn,
+    TwoFactorOff,
+    RecoveryCodesMade,
+    RecoveryCodeUsed,
+    SessionsEnded,
+    DetailsChanged,
+    SupportStarted,
+    SupportEnded,
+}
+
+impl AccountEventKind {
+    /// Each kind and the trail's action it shows.
+    pub const ACTIONS: [(Self, super::audit::Action); 12] = {
+        use super::audit::Action as A;
+        [
+            (Self::SignedIn, A::SignInSucceeded),
+            (Self::Locked, A::AccountLocked),
+            (Self::PasswordChanged, A::PasswordChanged),
+            (Self::PasswordReset, A::PasswordReset),
+            (Self::TwoFactorOn, A::TotpEnrolled),
+            (Self::TwoFactorOff, A::TotpDisabled),
+            (Self::RecoveryCodesMade, A::RecoveryCodesRegenerated),
+            (Self::RecoveryCodeUsed, A::RecoveryCodeUsed),
+            (Self::SessionsEnded, A::SessionsRevoked),
+            (Self::DetailsChanged, A::UserUpdated),
+            (Self::SupportStarted, A::ImpersonationStarted),
+            (Self::SupportEnded, A::ImpersonationEnded),
+        ]
+    };
+
+    pub fn of(action: &str) -> Option<Self> {
+        Self::ACTIONS
+            .iter()
+            .find(|(_, a)| a.code() == action)
+            .map(|(k, _)| *k)
+    }
+
+    pub fn label(self) -> crate::i18n::Msg {
+        use crate::msg;
+        match self {
+            Self::SignedIn => msg!("Signed in"),
+            Self::Locked => msg!("Sign-in locked after failed attempts"),
+            Self::PasswordChanged => msg!("Password changed"),
+            Self::PasswordReset => msg!("Password set from an emailed link"),
+            Self::TwoFactorOn => msg!("Two-factor authentication turned on"),
+            Self::TwoFactorOff => msg!("Two-factor authentication turned off"),
+            Self::RecoveryCodesMade => msg!("New recovery codes made"),
+            Self::RecoveryCodeUsed => msg!("A recovery code was used"),
+            Self::SessionsEnded => msg!("Sessions ended"),
+            Self::DetailsChanged => msg!("Account details changed"),
+            Self::SupportStarted => msg!("Support signed in as you"),
+            Self::SupportEnded => msg!("Support session ended"),
+        }
+    }
+}
+
+/// One line of the user's recent activity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountEvent {
+    pub at: super::Timestamp,
+    pub kind: AccountEventKind,
+    /// Done by staff (an administrator's change, or support), not by the user.
+    pub by_staff: bool,
+    /// Support's sign-in as the user: who and why.
+    pub support: Option<Support>,
+    pub ip: String,
+}

@@ -42,6 +42,7 @@ fn need(path: &str) -> Option<Need> {
         | "account/two-factor/disable"
         | "account/recovery-codes"
         | "account/sessions"
+        | "account/activity"
         | "account/end-sessions"
         | "account/change-password" => Need::User,
         "auth/staff/me"

@@ -181,6 +181,28 @@ async fn support_sees_the_account_as_the_user_without_signing_them_in_or_changin
     // The staff member is still signed in as staff, and Ann as herself.
     assert_eq!(staff.call("/api/users/get", &[("id", &id)]).await.0, 200);
     assert_eq!(ann.call("/api/account/me", &[]).await.0, 200);
+    // Her activity tells her who came, why, and that it ended; and what support changed.
+    let (status, activity, _) = ann.call("/api/account/activity", &[]).await;
+    assert_eq!(status, 200, "{activity}");
+    let kinds: Vec<&str> = column(&activity, "kind");
+    assert_eq!(
+        kinds,
+        [
+            "support_ended",
+            "signed_in",
+            "details_changed",
+            "support_started",
+            // staff verified her email before any of it
+            "details_changed",
+        ],
+        "{activity}"
+    );
+    for e in [&activity[0], &activity[3]] {
+        assert_eq!(e["support"]["staff"], "ops@example.com");
+        assert_eq!(e["support"]["reason"], REASON);
+    }
+    assert_eq!(activity[2]["by_staff"], true);
+    assert_eq!(activity[1]["by_staff"], false);
     // The trail holds no token: the cookie's value appears in no event.
     let token = cookie
         .split(';')

@@ -1,7 +1,7 @@
 use super::profile::ProfileCard;
 use super::two_factor::TwoFactorCard;
 use crate::api::account::{
-    end_my_sessions, my_account, my_sessions, user_sign_out, ChangePassword,
+    end_my_sessions, my_account, my_activity, my_sessions, user_sign_out, ChangePassword,
 };
 use crate::ui::common::{
     badge, date_time, leave_when_signed_out, ChangePasswordCard, EndWith, Refresh, SessionList,
@@ -10,7 +10,7 @@ use crate::ui::i18n::{error_text, switch_to, t};
 use crate::{tr, trf};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use roster_types::account::Impersonation;
+use roster_types::account::{AccountEvent, Impersonation};
 use roster_types::AppError;
 use roster_types::ClientPermission;
 
@@ -26,6 +26,7 @@ pub fn AccountPage() -> impl IntoView {
     let sessions_refresh = Refresh::new();
     let sessions = Resource::new(move || sessions_refresh.version(), |_| my_sessions());
     let end = Action::new(|id: &Option<uuid::Uuid>| end_my_sessions(*id));
+    let activity = Resource::new(move || sessions_refresh.version(), |_| my_activity());
     Effect::new(move |_| {
         if end.value().get().is_some() {
             sessions_refresh.bump();
@@ -104,6 +105,15 @@ pub fn AccountPage() -> impl IntoView {
                                     })}
                                 </Transition>
                             </section>
+                            <section class="card">
+                                <h2>{tr!("Recent activity")}</h2>
+                                <Transition fallback=|| ()>
+                                    {move || activity.get().map(|r| match r {
+                                        Ok(rows) => view! { <ActivityList rows /> }.into_any(),
+                                        Err(e) => view! { <p class="banner error">{error_text(&e)}</p> }.into_any(),
+                                    })}
+                                </Transition>
+                            </section>
                         }.into_any()
                         }
                     })}
@@ -133,4 +143,32 @@ fn SupportBanner(i: Impersonation, name: String, email: String) -> impl IntoView
             <button type="button" class="btn" disabled=move || end.pending().get() on:click=move |_| { end.dispatch(()); }>{tr!("End")}</button>
         </section>
     }
+}
+
+/// The user's recent activity, newest first: what happened, when, from where, and who
+/// from staff did it (support named with their reason).
+#[component]
+fn ActivityList(rows: Vec<AccountEvent>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="muted">{tr!("Nothing yet.")}</p> }.into_any();
+    }
+    view! {
+        <ul class="account-activity">
+            {rows.into_iter().map(|e| {
+                let who = match (&e.support, e.by_staff) {
+                    (Some(s), _) => Some(trf!("{staff} — Reason: {reason}", staff = s.staff, reason = s.reason)),
+                    (None, true) => Some(tr!("by your administrator").to_string()),
+                    (None, false) => None,
+                };
+                view! {
+                    <li class:support=e.support.is_some()>
+                        <strong>{t(e.kind.label())}</strong>
+                        {who.map(|w| view! { " " <span>{w}</span> })}
+                        <div class="muted small">{format!("{} · {}", date_time(&e.at), e.ip)}</div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
