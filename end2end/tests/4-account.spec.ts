@@ -137,3 +137,51 @@ test('a user changes their own password on /account; the current one is required
   await expect(page.getByRole('status').filter({ hasText: 'Password changed' })).toBeVisible();
   await expect(page.getByLabel('Current password')).toHaveValue('');
 });
+
+test('support signs in as a user with a reason, sees the banner, cannot change the password, ends it; both ends are in the trail', async ({ browser }) => {
+  const ctx = await browser.newContext({ storageState: await staffState(), viewport: { width: 1366, height: 800 } });
+  const page = await ctx.newPage();
+  await open(page, '/admin/users?q=mia.member');
+  await page.getByRole('button', { name: 'Sign in as mia.member@example.com' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign in as mia.member@example.com' });
+  await expect(dialog).toBeVisible();
+  // The reason is required: refused under its field, nothing opened.
+  await dialog.getByRole('button', { name: 'Sign in as mia.member@example.com' }).click();
+  await expect(dialog.getByText('Give a reason of at least 5 characters')).toBeVisible();
+  await dialog.getByLabel('Reason').fill('Ticket 5120: invoices missing');
+  await dialog.getByRole('button', { name: 'Sign in as mia.member@example.com' }).click();
+
+  // Her account, as she sees it, under a banner naming both people and why.
+  await landed(page, /\/account$/);
+  const banner = page.getByRole('region', { name: 'Signed in as this user' });
+  await expect(banner).toContainText('account-admin@roster.example is signed in as Mia Member (mia.member@example.com)');
+  await expect(banner).toContainText('Ticket 5120: invoices missing');
+  await expect(page.locator('ul.sessions li').filter({ hasText: 'This browser' })).toContainText('Support: account-admin@roster.example');
+
+  // Her password cannot be changed meanwhile.
+  await page.getByLabel('Current password').fill(password);
+  await page.getByLabel('New password').fill('amber falcon over quiet rivers');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('While signed in as this user you cannot change their password')).toBeVisible();
+
+  // End: back on Manage Users, still signed in as staff.
+  await banner.getByRole('button', { name: 'End' }).click();
+  await landed(page, /\/admin\/users$/);
+  expect((await page.request.post('/api/account/me')).status()).toBe(401);
+
+  await open(page, '/admin/audit?action=user.');
+  const rows = page.locator('table tbody tr');
+  await expect(rows.filter({ hasText: 'user.impersonation_ended' }).first()).toContainText('Ticket 5120: invoices missing');
+  await expect(rows.filter({ hasText: 'user.impersonation_started' }).first()).toContainText('mia.member@example.com');
+  await ctx.close();
+
+  // Mia reads it in her own activity, with who and why.
+  const mine = await browser.newContext();
+  const mia = await mine.newPage();
+  await userPasswordStep(mia, 'mia.member@example.com', password);
+  await landed(mia, /\/account$/);
+  const activity = mia.locator('ul.account-activity li');
+  await expect(activity.filter({ hasText: 'Support signed in as you' })).toContainText('Ticket 5120: invoices missing');
+  await expect(activity.filter({ hasText: 'Support session ended' })).toHaveCount(1);
+  await mine.close();
+});

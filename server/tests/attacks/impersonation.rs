@@ -309,11 +309,9 @@ async fn the_session_ends_with_its_time_the_staff_session_and_the_permission() {
     // The staff session expires: so does what hangs from it.
     assert_eq!(agent.call(IMPERSONATE, &look).await.0, 200);
     assert_eq!(agent.call("/api/account/me", &[]).await.0, 200);
-    let staff_sessions = format!(
-        "UPDATE sessions SET expires_at = '2000-01-01 00:00:00+00:00'
-         WHERE staff_id = (SELECT id FROM staff WHERE email = 'agent@example.com')"
-    );
-    exec(&s, &staff_sessions).await;
+    let staff_sessions = "UPDATE sessions SET expires_at = '2000-01-01 00:00:00+00:00'
+         WHERE staff_id = (SELECT id FROM staff WHERE email = 'agent@example.com')";
+    exec(&s, staff_sessions).await;
     assert_eq!(agent.call("/api/account/me", &[]).await.0, 401);
     assert_eq!(
         roster_core::impersonation::end_expired(&s.state)
