@@ -27,7 +27,7 @@ pub fn ImpersonateDialog(
     };
     view! {
         <Modal title=trf!("Sign in as {email}", email = email.clone()) on_close=on_close>
-            <form on:submit=submit>
+            <form on:submit=submit novalidate>
                 <p>{tr!("You will see their account as they do, for at most 30 minutes. They will see this session and your reason; the audit trail keeps both. Their password, two-factor authentication, recovery codes and sessions cannot be changed meanwhile.")}</p>
                 <TextField label=tr!("Reason") name="reason" value=reason error=errors.field("reason") required=true />
                 <ErrorBanner message=errors.banner() />
