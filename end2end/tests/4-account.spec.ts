@@ -178,7 +178,8 @@ test('support signs in as a user with a reason, sees the banner, cannot change t
   // Mia reads it in her own activity, with who and why.
   const mine = await browser.newContext();
   const mia = await mine.newPage();
-  await userPasswordStep(mia, 'mia.member@example.com', password);
+  // (her password is the one she chose in the test before)
+  await userPasswordStep(mia, 'mia.member@example.com', 'amber falcon over quiet rivers');
   await landed(mia, /\/account$/);
   const activity = mia.locator('ul.account-activity li');
   await expect(activity.filter({ hasText: 'Support signed in as you' })).toContainText('Ticket 5120: invoices missing');

@@ -108,6 +108,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog')).toBeVisible();
     await audit(page, `${scheme} Edit staff member`);
     await page.keyboard.press('Escape');
+
+    // Sign in as a user: the reason dialog, then /account under the support banner.
+    await open(page, '/admin/users?q=axe.');
+    await page.getByRole('button', { name: 'Sign in as axe.user1@example.com' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign in as axe.user1@example.com' });
+    await expect(dialog).toBeVisible();
+    await audit(page, `${scheme} Sign in as`);
+    await dialog.getByLabel('Reason').fill(`Accessibility check, ${scheme} theme`);
+    await dialog.getByRole('button', { name: 'Sign in as axe.user1@example.com' }).click();
+    const banner = page.getByRole('region', { name: 'Signed in as this user' });
+    await expect(banner).toBeVisible();
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await audit(page, `${scheme} /account signed in as a user`);
+    await banner.getByRole('button', { name: 'End' }).click();
+    await expect(page).toHaveURL(/\/admin\/users$/);
     await page.close();
   });
 
