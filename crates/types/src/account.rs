@@ -213,7 +213,7 @@ impl AccountEventKind {
     pub fn label(self) -> crate::i18n::Msg {
         use crate::msg;
         match self {
-            Self::SignedIn => msg!("Signed in"),
+            Self::SignedIn => msg!("Successful sign-in"),
             Self::Locked => msg!("Sign-in locked after failed attempts"),
             Self::PasswordChanged => msg!("Password changed"),
             Self::PasswordReset => msg!("Password set from an emailed link"),

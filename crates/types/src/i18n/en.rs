@@ -457,7 +457,7 @@ pub const ENGLISH: &[&str] = &[
     "Ends at {time} (UTC).",
     "Support: {staff} signed in as you. Reason: {reason}",
     "Signed in as this user",
-    "Signed in",
+    "Successful sign-in",
     "Sign-in locked after failed attempts",
     "Password changed",
     "Password set from an emailed link",

@@ -455,7 +455,7 @@ pub const DE: &[(&str, &str)] = &[
     ("Ends at {time} (UTC).", "Endet um {time} (UTC)."),
     ("Support: {staff} signed in as you. Reason: {reason}", "Support: {staff} hat sich als Sie angemeldet. Grund: {reason}"),
     ("Signed in as this user", "Als dieser Benutzer angemeldet"),
-    ("Signed in", "Angemeldet"),
+    ("Successful sign-in", "Erfolgreiche Anmeldung"),
     ("Sign-in locked after failed attempts", "Anmeldung nach Fehlversuchen gesperrt"),
     ("Password changed", "Passwort geändert"),
     ("Password set from an emailed link", "Passwort über einen per E-Mail gesendeten Link festgelegt"),

@@ -455,7 +455,7 @@ pub const FR: &[(&str, &str)] = &[
     ("Ends at {time} (UTC).", "Se termine à {time} (UTC)."),
     ("Support: {staff} signed in as you. Reason: {reason}", "Support : {staff} s’est connecté en tant que vous. Motif : {reason}"),
     ("Signed in as this user", "Connecté en tant que cet utilisateur"),
-    ("Signed in", "Connexion"),
+    ("Successful sign-in", "Connexion réussie"),
     ("Sign-in locked after failed attempts", "Connexion bloquée après des tentatives échouées"),
     ("Password changed", "Mot de passe modifié"),
     ("Password set from an emailed link", "Mot de passe défini depuis un lien reçu par e-mail"),

@@ -455,7 +455,7 @@ pub const PL: &[(&str, &str)] = &[
     ("Ends at {time} (UTC).", "Kończy się o {time} (UTC)."),
     ("Support: {staff} signed in as you. Reason: {reason}", "Wsparcie: {staff} zalogował się jako ty. Powód: {reason}"),
     ("Signed in as this user", "Zalogowano jako ten użytkownik"),
-    ("Signed in", "Zalogowano"),
+    ("Successful sign-in", "Udane logowanie"),
     ("Sign-in locked after failed attempts", "Logowanie zablokowane po nieudanych próbach"),
     ("Password changed", "Hasło zmienione"),
     ("Password set from an emailed link", "Hasło ustawione z linku z e-maila"),

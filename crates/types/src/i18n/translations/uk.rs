@@ -455,7 +455,7 @@ pub const UK: &[(&str, &str)] = &[
     ("Ends at {time} (UTC).", "Завершиться о {time} (UTC)."),
     ("Support: {staff} signed in as you. Reason: {reason}", "Підтримка: {staff} увійшов від вашого імені. Причина: {reason}"),
     ("Signed in as this user", "Вхід від імені цього користувача"),
-    ("Signed in", "Вхід виконано"),
+    ("Successful sign-in", "Успішний вхід"),
     ("Sign-in locked after failed attempts", "Вхід заблоковано після невдалих спроб"),
     ("Password changed", "Пароль змінено"),
     ("Password set from an emailed link", "Пароль встановлено за посиланням з листа"),
