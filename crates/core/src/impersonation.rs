@@ -27,6 +27,8 @@ pub enum Ended {
     StaffSignedOut,
     /// Its time limit, or the staff session's, ran out.
     Expired,
+    /// The staff member's sessions were ended (deactivated, a new password, 2FA reset).
+    StaffSessionsEnded,
 }
 
 impl Ended {
@@ -35,6 +37,7 @@ impl Ended {
             Ended::ByStaff => "ended_by_staff",
             Ended::StaffSignedOut => "staff_signed_out",
             Ended::Expired => "expired",
+            Ended::StaffSessionsEnded => "staff_sessions_ended",
         }
     }
 }
@@ -98,9 +101,22 @@ pub async fn end(
     Ok(ended)
 }
 
+/// Before a staff member's sessions are ended in `tx` (all but `keep`): end, with their
+/// events, the sessions they opened as users from them, which would otherwise go silently
+/// with them (the cascade).
+pub async fn end_with_staff_sessions(
+    tx: &mut Tx,
+    meta: &RequestMeta,
+    staff_id: Uuid,
+    keep: Option<Uuid>,
+) -> Result<usize, AppError> {
+    let which = Ending::OfStaff { staff_id, keep };
+    end_in(tx, Some(meta), which, Ended::StaffSessionsEnded).await
+}
+
 /// `end`, in the caller's transaction. Without a request (the sweep), each event carries
 /// the address the session was opened from.
-async fn end_in(
+pub(crate) async fn end_in(
     tx: &mut Tx,
     meta: Option<&RequestMeta>,
     which: Ending,
@@ -127,7 +143,7 @@ pub async fn end_expired(state: &AppState) -> Result<usize, AppError> {
 fn ended_event(r: &ImpersonationRow, why: Ended) -> Event {
     let actor = match why {
         Ended::Expired => Actor::System,
-        Ended::ByStaff | Ended::StaffSignedOut => Actor::Staff {
+        Ended::ByStaff | Ended::StaffSignedOut | Ended::StaffSessionsEnded => Actor::Staff {
             id: r.staff_id,
             email: r.staff_email.clone(),
         },

@@ -203,6 +203,9 @@ pub async fn reset(
             .normalized();
         users::mark_email_verified(&mut tx, c.id, &norm).await?;
     }
+    if p == Principal::Staff {
+        crate::impersonation::end_with_staff_sessions(&mut tx, meta, c.id, None).await?;
+    }
     let ended = sessions::delete_for_account(&mut tx, p, c.id).await?;
     let event = audit::own(p, &c, Action::PasswordReset).changes(
         Changes::new()

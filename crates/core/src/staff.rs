@@ -93,6 +93,7 @@ pub async fn update(
         staff::set_active(&mut tx, id, active).await?;
         changes = changes.field("active", before.active, active);
         if !active {
+            crate::impersonation::end_with_staff_sessions(&mut tx, meta, id, None).await?;
             let ended = sessions::delete_for_account(&mut tx, Principal::Staff, id).await?;
             changes = changes.note("sessions_ended", ended);
         }
@@ -113,6 +114,7 @@ pub async fn reset_two_factor(by: Acting<'_>, id: Uuid) -> Result<StaffRow, AppE
     roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::StaffManagers).await?;
     let before = staff::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     accounts::remove_totp(&mut tx, Principal::Staff, id).await?;
+    crate::impersonation::end_with_staff_sessions(&mut tx, meta, id, None).await?;
     let ended = sessions::delete_for_account(&mut tx, Principal::Staff, id).await?;
     let changes = Changes::new()
         .field("enrolled", before.enrolled, false)

@@ -24,6 +24,7 @@ pub async fn change_password(me: Signed<'_>, current: &str, new: &str) -> Result
     if !staff::replace_password(&mut tx, c.id, &c.password_hash, &hash).await? {
         return Err(super::sign_in::not_current_password());
     }
+    crate::impersonation::end_with_staff_sessions(&mut tx, meta, c.id, Some(session)).await?;
     let others = sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?;
     let event = audit::own(Principal::Staff, c, Action::PasswordChanged).changes(
         Changes::new()
@@ -61,8 +62,21 @@ pub async fn end_sessions(me: Signed<'_>, which: Option<Uuid>) -> Result<u64, Ap
     let (state, meta, session, c) = (me.state, me.meta, me.session, me.account);
     let mut tx = state.db.begin().await?;
     let ended = match which {
-        Some(id) => u64::from(sessions::delete_one_for(&mut tx, Principal::Staff, c.id, id).await?),
-        None => sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?,
+        Some(id) => {
+            // Only a session of their own: `id` comes from the request.
+            let which = sessions::Ending::OneOfStaff {
+                staff_id: c.id,
+                session: id,
+            };
+            let why = crate::impersonation::Ended::StaffSessionsEnded;
+            crate::impersonation::end_in(&mut tx, Some(meta), which, why).await?;
+            u64::from(sessions::delete_one_for(&mut tx, Principal::Staff, c.id, id).await?)
+        }
+        None => {
+            crate::impersonation::end_with_staff_sessions(&mut tx, meta, c.id, Some(session))
+                .await?;
+            sessions::delete_all_but(&mut tx, Principal::Staff, c.id, session).await?
+        }
     };
     if ended > 0 {
         let event = audit::own(Principal::Staff, c, Action::SessionsRevoked).changes(

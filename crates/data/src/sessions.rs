@@ -175,6 +175,11 @@ pub enum Ending {
     One(Uuid),
     /// Those hanging from this staff session (it signs out).
     From(Uuid),
+    /// Those hanging from any session of this staff member but `keep` (their sessions are
+    /// ended: deactivated, a new password, 2FA reset).
+    OfStaff { staff_id: Uuid, keep: Option<Uuid> },
+    /// Those hanging from `session`, if it is this staff member's (they end it).
+    OneOfStaff { staff_id: Uuid, session: Uuid },
     /// Those past their own expiry or their staff session's (the sweep).
     Expired,
 }
@@ -195,6 +200,15 @@ pub async fn impersonations(tx: &mut Tx, which: Ending) -> Result<Vec<Impersonat
         Ending::From(staff_session) => {
             let sql = format!("{select} WHERE s.impersonator_session = $1");
             q.fetch_all(&sql, (staff_session,)).await
+        }
+        Ending::OfStaff { staff_id, keep } => {
+            let sql = format!("{select} WHERE ss.staff_id = $1 AND s.impersonator_session <> $2");
+            q.fetch_all(&sql, (staff_id, keep.unwrap_or(Uuid::nil())))
+                .await
+        }
+        Ending::OneOfStaff { staff_id, session } => {
+            let sql = format!("{select} WHERE ss.staff_id = $1 AND s.impersonator_session = $2");
+            q.fetch_all(&sql, (staff_id, session)).await
         }
         Ending::Expired => {
             let sql = format!(

@@ -462,3 +462,57 @@ async fn many_starts_at_once_leave_one_session_and_every_start_ended_in_the_trai
     let ended = events(&staff, "user.impersonation_ended").await.len();
     assert_eq!((started, ended), (ok, ok - 1));
 }
+
+#[tokio::test]
+async fn ending_the_staff_members_sessions_ends_what_they_opened_with_its_event() {
+    let s = start(false).await;
+    let lead = staff_client(&s, "lead@example.com", StaffPermission::ALL).await;
+    let id = ready_user(&lead, "false").await;
+    let look = [("id", id.as_str()), ("reason", REASON)];
+    let agent = staff_client(&s, "agent@example.com", StaffPermission::ALL).await;
+    assert_eq!(agent.call(IMPERSONATE, &look).await.0, 200);
+
+    // Someone else's session id ends nothing of theirs.
+    let (_, theirs, _) = agent.call("/api/auth/staff/sessions", &[]).await;
+    let agent_session = theirs[0]["id"].as_str().unwrap().to_string();
+    let (status, body, _) = lead
+        .call(
+            "/api/auth/staff/end-sessions",
+            &[("session_id", &agent_session)],
+        )
+        .await;
+    assert!(status < 500, "{body}");
+    assert_eq!(agent.call("/api/account/me", &[]).await.0, 200);
+    assert_eq!(count(&s, OPEN).await, 1);
+
+    // The agent, from a second browser, ends the first one's session.
+    let second = s.browser_from("127.0.0.7");
+    second.sign_in(STAFF_SIGN_IN, "agent@example.com").await;
+    let form = [("session_id", agent_session.as_str())];
+    let (status, body, _) = second.call("/api/auth/staff/end-sessions", &form).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(agent.call("/api/account/me", &[]).await.0, 401);
+    assert_eq!(count(&s, OPEN).await, 0);
+    let ended = events(&lead, "user.impersonation_ended").await;
+    assert_eq!(note(&ended[0], "ended"), "staff_sessions_ended");
+    assert_eq!(ended[0]["actor_label"], "agent@example.com");
+
+    // Deactivated while signed in as a user: ended with its event too.
+    assert_eq!(second.call(IMPERSONATE, &look).await.0, 200);
+    let (_, me, _) = second.call("/api/auth/staff/me", &[]).await;
+    let agent_id = me["id"].as_str().unwrap().to_string();
+    let all: Vec<&str> = StaffPermission::ALL.iter().map(|p| p.code()).collect();
+    let all = all.join(",");
+    let form = [
+        ("id", agent_id.as_str()),
+        ("permissions", all.as_str()),
+        ("active", "false"),
+    ];
+    let (status, body, _) = lead.call("/api/staff/update", &form).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(count(&s, OPEN).await, 0);
+    let ended = events(&lead, "user.impersonation_ended").await;
+    assert_eq!(ended.len(), 2);
+    assert_eq!(note(&ended[0], "ended"), "staff_sessions_ended");
+    assert_eq!(note(&ended[0], "reason"), REASON);
+}
