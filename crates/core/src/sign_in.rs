@@ -774,13 +774,13 @@ pub async fn sign_out(state: &AppState, p: Principal, meta: &RequestMeta) -> Res
         impersonation::end(state, Some(meta), which, why).await?;
         return Ok(());
     }
+    let c = accounts::by_id(&state.db, p, s.account_id).await?;
+    let mut tx = state.db.begin().await?;
     if p == Principal::Staff {
         let which = sessions::Ending::From(s.id);
         let why = impersonation::Ended::StaffSignedOut;
-        impersonation::end(state, Some(meta), which, why).await?;
+        impersonation::end_in(&mut tx, Some(meta), which, why).await?;
     }
-    let c = accounts::by_id(&state.db, p, s.account_id).await?;
-    let mut tx = state.db.begin().await?;
     sessions::delete(&mut tx, s.id).await?;
     if let Some(c) = c.as_ref().filter(|_| s.stage == Stage::Full) {
         audit::record(&mut tx, meta, audit::own(p, c, Action::SignedOut)).await?;

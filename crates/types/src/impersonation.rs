@@ -29,9 +29,7 @@ impl Reason {
         if n > Self::MAX_LEN {
             return Err(ReasonError::TooLong);
         }
-        if s.chars()
-            .any(|c| c.is_control() || super::text::is_invisible_format(c))
-        {
+        if super::text::has_hidden(&s, false) {
             return Err(ReasonError::Hidden);
         }
         Ok(Self(s))

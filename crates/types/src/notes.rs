@@ -21,10 +21,7 @@ impl AdminNotes {
         if s.chars().count() > Self::MAX_LEN {
             return Err(NotesError::TooLong);
         }
-        if s.chars().any(|c| {
-            (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-                || super::text::is_invisible_format(c)
-        }) {
+        if super::text::has_hidden(&s, true) {
             return Err(NotesError::Hidden);
         }
         Ok(Self(s))

@@ -38,6 +38,14 @@ pub fn has_invisible_format(s: &str) -> bool {
     s.chars().any(is_invisible_format)
 }
 
+/// Whether `s` holds invisible formatting or control characters; line breaks and tabs
+/// count only when `breaks` is false (free text keeps them, a one-line field does not).
+pub fn has_hidden(s: &str, breaks: bool) -> bool {
+    s.chars().any(|c| {
+        (c.is_control() && !(breaks && matches!(c, '\n' | '\r' | '\t'))) || is_invisible_format(c)
+    })
+}
+
 /// `s` in Unicode Normalization Form C. The server normalises; the browser's copy of the
 /// rules leaves text as typed (the server's answer is the one stored).
 pub fn nfc(s: &str) -> String {
