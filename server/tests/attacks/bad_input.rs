@@ -64,6 +64,7 @@ const FIELDS: &[&str] = &[
     "email",
     "password",
     "new_password",
+    "reason",
     "first_name",
     "last_name",
     "phone",

@@ -516,3 +516,49 @@ async fn ending_the_staff_members_sessions_ends_what_they_opened_with_its_event(
     assert_eq!(note(&ended[0], "ended"), "staff_sessions_ended");
     assert_eq!(note(&ended[0], "reason"), REASON);
 }
+
+#[tokio::test]
+async fn malformed_bodies_and_a_thousand_guessed_ids_open_nothing() {
+    let s = start(false).await;
+    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let id = ready_user(&staff, "false").await;
+    let raw = |body: Vec<u8>| {
+        staff
+            .post(staff.url(IMPERSONATE))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // Not UTF-8, and 2 MB of one field: refused before anything is read.
+    let r = raw(format!("id={id}&reason=%FF%FE%FD").into_bytes())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let mut huge = format!("id={id}&reason=").into_bytes();
+    huge.extend(vec![b'a'; 2 * 1024 * 1024]);
+    assert_eq!(raw(huge).await.unwrap().status(), 413);
+    // A thousand guessed user ids, twenty at a time: each a 404, none a session.
+    let guesses: Vec<Vec<(&str, String)>> = (0..1000)
+        .map(|_| {
+            let guess = uuid::Uuid::new_v4().to_string();
+            vec![("id", guess), ("reason", REASON.to_string())]
+        })
+        .collect();
+    for batch in guesses.chunks(20) {
+        for (status, body, _) in staff.at_once(IMPERSONATE, batch.to_vec()).await {
+            assert_eq!(status, 404, "{body}");
+        }
+    }
+    assert_eq!(count(&s, OPEN).await, 0);
+    assert!(events(&staff, "user.impersonation_started")
+        .await
+        .is_empty());
+    // The same start twice at the same moment: one session, the other ended in the trail.
+    let form = vec![("id", id.clone()), ("reason", REASON.to_string())];
+    let replies = staff.at_once(IMPERSONATE, vec![form.clone(), form]).await;
+    assert!(
+        replies.iter().all(|r| r.0 == 200 || r.0 == 503),
+        "{replies:?}"
+    );
+    assert_eq!(count(&s, OPEN).await, 1);
+}
