@@ -47,10 +47,7 @@ pub async fn users_csv(
         Ok(f) => f,
         Err(e) => return json_error(&e),
     };
-    // The search as the list applies it (trimmed, at most 200 characters).
-    let q = roster_types::page::PageQuery::new(query.q, 1, 25, String::new(), true)
-        .normalized()
-        .q;
+    let q = roster_types::page::normalized_search(query.q);
     let header = [
         "id",
         "email",

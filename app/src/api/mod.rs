@@ -135,6 +135,12 @@ pub(crate) mod ctx {
             }
         }
 
+        /// 403 unless this staff member holds `p` (when what is needed depends on the
+        /// arguments, read after them).
+        pub fn require(&self, p: StaffPermission) -> Result<(), AppError> {
+            roster_core::staff::require(&self.permissions, p)
+        }
+
         /// This staff member making a change, as the services and the trail take it.
         pub fn acting(&self) -> roster_core::Acting<'_> {
             roster_core::Acting {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use roster_types::account::SessionRow;
+use roster_types::bulk::BulkStep;
 use roster_types::user_filter::UserFilter;
 use roster_types::users::{Strength, UserDetail, UserPage, UserWithClients};
 use roster_types::{AppError, EditFlags, UserForm};
@@ -42,6 +43,41 @@ pub async fn impersonate_user(id: Uuid, #[server(default)] reason: String) -> Re
     let lasts = roster_types::impersonation::MINUTES * 60;
     super::ctx::set_cookie_for(&s.state, USER_COOKIE, Some(&token), lasts);
     Ok(())
+}
+
+/// A bulk action (`activate`, `deactivate`, `end_sessions`, `two_factor_off`,
+/// `password_reset` or `delete`) on the users `ids` (the ticked rows, comma-separated, at
+/// most 100), or with `all`, on every user the search `q` and the filters find: 100 per
+/// request, the next request going on from `after` (this answer's `next`). Each user is
+/// changed in a transaction of its own; the answer says what was done and what refused.
+#[server(prefix = "/api", endpoint = "users/bulk")]
+pub async fn bulk_users(
+    #[server(default)] action: String,
+    #[server(default)] ids: String,
+    #[server(default)] all: bool,
+    #[server(default)] q: String,
+    #[server(flatten)]
+    #[server(default)]
+    filter: UserFilter,
+    #[server(default)] after: String,
+) -> Result<BulkStep, AppError> {
+    use roster_core::bulk::{self, Users};
+    use roster_types::bulk::{parse_ids, BulkAction, Cursor};
+    let s = staff_with(None).await?;
+    let action = BulkAction::parse(&action)?;
+    let users = if all {
+        let q = roster_types::page::normalized_search(q);
+        let filters = service::check_filter(&filter)?;
+        let after = Some(after.as_str())
+            .filter(|a| !a.is_empty())
+            .map(Cursor::parse)
+            .transpose()?;
+        Users::Found { q, filters, after }
+    } else {
+        Users::Picked(parse_ids(&ids)?)
+    };
+    s.require(action.permission())?;
+    bulk::run(s.acting(), action, users).await
 }
 
 #[server(prefix = "/api", endpoint = "users/get")]

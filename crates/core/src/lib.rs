@@ -5,6 +5,7 @@
 pub mod account;
 pub mod acting;
 pub mod audit;
+pub mod bulk;
 pub mod clients;
 pub mod email_verification;
 pub mod impersonation;

@@ -30,12 +30,20 @@ pub async fn authorize(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let (session, me, permissions) = (signed_in.session, signed_in.account, signed_in.permissions);
-    if let Some(p) = need.filter(|p| !permissions.contains(p)) {
-        return Err(AppError::Forbidden {
-            permission: p.code().to_string(),
-        });
+    if let Some(p) = need {
+        require(&permissions, p)?;
     }
     Ok((session, me, permissions))
+}
+
+/// 403 naming `p` unless it is among `permissions`.
+pub fn require(permissions: &[StaffPermission], p: StaffPermission) -> Result<(), AppError> {
+    if permissions.contains(&p) {
+        return Ok(());
+    }
+    Err(AppError::Forbidden {
+        permission: p.code().to_string(),
+    })
 }
 
 /// An event by staff member `actor` about staff member `target`.

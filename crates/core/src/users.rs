@@ -96,7 +96,7 @@ async fn commit_and_read(
         .ok_or(AppError::NotFound)
 }
 
-fn target(id: Uuid, email: &str) -> Target {
+pub(crate) fn target(id: Uuid, email: &str) -> Target {
     Target::User {
         id,
         email: email.to_string(),
@@ -236,6 +236,27 @@ pub fn revocation_reason(before: &UserDetail, after: &UserUpdate<'_>) -> Option<
     }
 }
 
+/// End every session of the user (`id`, `email`) because of a change (`reason`), with
+/// the event when there were any; how many ended.
+pub(crate) async fn revoke_sessions(
+    tx: &mut roster_data::Tx,
+    meta: &crate::request::RequestMeta,
+    actor: Actor,
+    (id, email): (Uuid, &str),
+    reason: &str,
+) -> Result<u64, AppError> {
+    let ended = sessions::delete_for_user(tx, id).await?;
+    if ended > 0 {
+        let event = Event::new(actor, Action::SessionsRevoked, target(id, email)).changes(
+            Changes::new()
+                .note("reason", reason)
+                .note("sessions", ended),
+        );
+        audit::record(tx, meta, event).await?;
+    }
+    Ok(ended)
+}
+
 /// The status an edit may set: NEW only stays NEW, it cannot be set again.
 pub fn check_status(before: UserStatus, wanted: UserStatus) -> Result<(), FieldError> {
     if wanted == UserStatus::New && before != UserStatus::New {
@@ -293,19 +314,16 @@ pub async fn update(
         users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
     }
     let changes = diff(&before, &after);
-    let tgt = target(id, v.email.as_str());
-    let event = Event::new(actor.clone(), Action::UserUpdated, tgt.clone()).changes(changes);
+    let event = Event::new(
+        actor.clone(),
+        Action::UserUpdated,
+        target(id, v.email.as_str()),
+    )
+    .changes(changes);
     audit::record(&mut tx, meta, event).await?;
     if let Some(reason) = revocation_reason(&before, &after) {
-        let ended = sessions::delete_for_user(&mut tx, id).await?;
-        if ended > 0 {
-            let event = Event::new(actor.clone(), Action::SessionsRevoked, tgt).changes(
-                Changes::new()
-                    .note("reason", reason)
-                    .note("sessions", ended),
-            );
-            audit::record(&mut tx, meta, event).await?;
-        }
+        let user = (id, v.email.as_str());
+        revoke_sessions(&mut tx, meta, actor.clone(), user, reason).await?;
     }
     // A password set by staff ends an invitation (its offered associations are made).
     if before.invited_at.is_some() && after.password_hash.is_some() {

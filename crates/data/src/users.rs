@@ -501,6 +501,35 @@ pub async fn update(
     Ok(n == 1)
 }
 
+/// A bulk action's status change, if the row is still at `version`: false when someone
+/// saved in between (or the user is gone).
+pub async fn set_status(
+    tx: &mut Tx,
+    id: Uuid,
+    version: i64,
+    status: UserStatus,
+) -> Result<bool, DbError> {
+    let sql = "UPDATE users SET status = $3, version = version + 1, updated_at = $4
+               WHERE id = $1 AND version = $2";
+    tx.sql()
+        .changed_one(sql, (id, version, status.code(), now()))
+        .await
+}
+
+/// A bulk action's "Switch 2FA off", if the row is still at `version`: 2FA off as staff
+/// set it, the enrolment and its recovery codes dropped (as Edit does when it is unticked).
+pub async fn switch_off_two_factor(tx: &mut Tx, id: Uuid, version: i64) -> Result<bool, DbError> {
+    let sql = "UPDATE users SET two_factor = FALSE, two_factor_by_user = FALSE,
+                 totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
+                 version = version + 1, updated_at = $3
+               WHERE id = $1 AND version = $2";
+    let done = tx.sql().changed_one(sql, (id, version, now())).await?;
+    if done {
+        super::accounts::delete_recovery_codes(tx, super::accounts::Principal::User, id).await?;
+    }
+    Ok(done)
+}
+
 /// The user turned 2FA on or off themselves (from /account).
 pub async fn set_own_two_factor(tx: &mut Tx, id: Uuid, on: bool) -> Result<(), DbError> {
     let sql = "UPDATE users SET two_factor = $2, two_factor_by_user = $2, version = version + 1, updated_at = $3 WHERE id = $1";

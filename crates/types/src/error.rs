@@ -84,6 +84,12 @@ impl Message for Taken {
     }
 }
 
+impl From<FieldError> for AppError {
+    fn from(f: FieldError) -> Self {
+        AppError::Invalid { fields: vec![f] }
+    }
+}
+
 impl From<Taken> for AppError {
     fn from(t: Taken) -> Self {
         AppError::invalid(t.field(), t)

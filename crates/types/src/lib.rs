@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod bulk;
 pub mod clients;
 pub mod email;
 pub mod error;

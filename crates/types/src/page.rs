@@ -15,6 +15,12 @@ pub struct PageQuery {
     pub desc: bool,
 }
 
+/// The search as the list applies it (trimmed, at most 200 characters), for what walks
+/// the same users without pages (the export, bulk actions).
+pub fn normalized_search(q: String) -> String {
+    PageQuery::new(q, 1, 25, String::new(), true).normalized().q
+}
+
 impl PageQuery {
     /// A list's query as its server function receives it.
     pub fn new(q: String, page: u32, per_page: u32, sort: String, desc: bool) -> Self {

@@ -59,7 +59,9 @@ fn need(path: &str) -> Option<Need> {
         | "users/end-sessions"
         | "users/unlock"
         | "users/send-password-reset"
-        | "users/resend-invitation" => Need::Staff(Some(P::UsersEdit)),
+        | "users/resend-invitation"
+        // (with `action=activate`: Delete needs users-delete)
+        | "users/bulk" => Need::Staff(Some(P::UsersEdit)),
         "users/delete" => Need::Staff(Some(P::UsersDelete)),
         "users/impersonate" => Need::Staff(Some(P::UsersImpersonate)),
         "clients/list" | "clients/get" | "clients/users" | "clients/invitations" => {
@@ -110,6 +112,8 @@ pub const ARGS: &[(&str, &str)] = &[
     ("current_password", "x"),
     ("new_password", "y"),
     ("reason", "Ticket 1234"),
+    ("action", "activate"),
+    ("ids", "00000000-0000-4000-8000-000000000003"),
     ("form[email]", "new@example.com"),
     ("form[password]", "a long enough passphrase here"),
     ("form[permissions][0]", "users-view"),

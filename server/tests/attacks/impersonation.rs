@@ -19,13 +19,6 @@ async fn exec(s: &Server, sql: &str) {
     .unwrap();
 }
 
-async fn count(s: &Server, sql: &str) -> i64 {
-    match &s.state.db {
-        roster_data::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
-        roster_data::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
-    }
-}
-
 const OPEN: &str = "SELECT COUNT(*) FROM sessions WHERE impersonator_session IS NOT NULL";
 
 /// The trail's events of `action`, newest first.

@@ -7,6 +7,7 @@ mod common;
 mod audit_page;
 mod authorization;
 mod bad_input;
+mod bulk;
 mod client_form_post;
 mod client_page;
 mod concurrency;

@@ -174,6 +174,14 @@ pub async fn serve_site(state: AppState, options: LeptosOptions) -> Server {
     }
 }
 
+/// A count (SQL without arguments) on whichever engine the test runs on.
+pub async fn count(s: &Server, sql: &str) -> i64 {
+    match &s.state.db {
+        roster_data::Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        roster_data::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
 pub fn client() -> reqwest::Client {
     client_from("127.0.0.1")
 }
