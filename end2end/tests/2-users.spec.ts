@@ -359,6 +359,10 @@ test('staff who may only view see no create, edit or delete buttons, and the API
   await open(p, '/admin/users');
   await expect(p.locator('table.users tbody tr').first()).toBeVisible();
   await expect(p.getByRole('button', { name: '+ Create' })).toHaveCount(0);
+  // No bulk actions, no import, no boxes to tick.
+  await expect(p.getByRole('button', { name: 'Bulk actions' })).toHaveCount(0);
+  await expect(p.getByRole('button', { name: 'Import CSV' })).toHaveCount(0);
+  await expect(p.getByRole('checkbox')).toHaveCount(0);
   // The menu offers only what this staff member may open.
   const menu = p.getByRole('navigation', { name: 'Main menu' });
   await expect(menu.getByRole('link', { name: 'Manage Users' })).toBeVisible();
@@ -415,6 +419,103 @@ test('filters narrow the list beside the search, live in the URL, and the export
   await expect(page.getByRole('search', { name: 'Filters' }).getByText('Enter a date as YYYY-MM-DD.')).toBeVisible();
   await expect(rows()).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('bulk actions: all matches of a filtered search, then ticked rows, with what was refused and why', async () => {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  const made = [];
+  for (const n of ['a', 'b', 'c']) made.push(await apiCreate(`bulk.${n}@example.org`, 'Bulk', n.toUpperCase()));
+  // Two of them INACTIVE (from NEW), the third left NEW.
+  const r = await page.request.post('/api/users/bulk', { form: { action: 'deactivate', ids: `${made[0].id},${made[1].id}` } });
+  expect(r.status(), await r.text()).toBe(200);
+
+  // Every INACTIVE match of the search, activated in one run.
+  await open(page, '/admin/users?q=bulk.&status=inactive');
+  await expect(rows()).toHaveCount(2);
+  await page.getByRole('button', { name: 'Bulk actions' }).click();
+  const bulk = dialog('Bulk actions');
+  // Nothing ticked: the page is chosen; every match of the search is the other choice.
+  await expect(bulk.getByRole('radio', { name: /ticked/ })).toBeDisabled();
+  await expect(bulk.getByRole('radio', { name: 'The 2 users on this page' })).toBeChecked();
+  await bulk.getByRole('radio', { name: 'All users matching this search and filters (2 users)' }).check();
+  await bulk.getByRole('button', { name: 'Apply' }).click();
+  await expect(bulk.getByRole('alert')).toContainText('Choose an action.');
+  await bulk.getByLabel('Action').selectOption({ label: 'Activate' });
+  await bulk.getByRole('button', { name: 'Apply' }).click();
+  await expect(bulk.getByTestId('bulk-status')).toHaveText('2 done, 0 refused Finished.');
+  await expect(bulk.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('value', '2');
+  await bulk.getByRole('button', { name: 'Done' }).click();
+  await expect(bulk).toBeHidden();
+  // They left the filter; the list says so.
+  await expect(page.getByText('No users match these filters.')).toBeVisible();
+
+  // Ticked rows: two of the three.
+  await open(page, '/admin/users?q=bulk.');
+  await expect(rows()).toHaveCount(3);
+  for (const n of ['a', 'c']) await page.getByRole('checkbox', { name: `Select bulk.${n}@example.org` }).check();
+  await page.getByRole('button', { name: 'Bulk actions' }).click();
+  await expect(bulk.getByRole('radio', { name: 'The 2 ticked users' })).toBeChecked();
+  await bulk.getByLabel('Action').selectOption({ label: 'Activate' });
+  await bulk.getByRole('button', { name: 'Apply' }).click();
+  await expect(bulk.getByTestId('bulk-status')).toHaveText('0 done, 2 refused Finished.');
+  await expect(bulk.getByRole('listitem').filter({ hasText: 'bulk.a@example.org' })).toContainText('Already ACTIVE.');
+  await expect(bulk.getByRole('listitem').filter({ hasText: 'bulk.c@example.org' })).toContainText('NEW: they become active when they first sign in.');
+  await page.keyboard.press('Escape');
+  await expect(bulk).toBeHidden();
+
+  // Deactivate the two, and the table shows it once the modal is closed.
+  await page.getByRole('button', { name: 'Bulk actions' }).click();
+  await expect(bulk.getByRole('radio', { name: 'The 2 ticked users' })).toBeChecked();
+  await bulk.getByLabel('Action').selectOption({ label: 'Deactivate' });
+  await bulk.getByRole('button', { name: 'Apply' }).click();
+  await expect(bulk.getByTestId('bulk-status')).toHaveText('2 done, 0 refused Finished.');
+  await bulk.getByRole('button', { name: 'Done' }).click();
+  await expect(rows().filter({ hasText: 'bulk.a@example.org' })).toContainText('INACTIVE');
+  await expect(rows().filter({ hasText: 'bulk.c@example.org' })).toContainText('INACTIVE');
+  await expect(rows().filter({ hasText: 'bulk.b@example.org' })).toContainText('ACTIVE');
+  // The list still fits the screen with its boxes.
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(wide).toBeLessThanOrEqual(1366);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('import: a dry run row by row, then the import, and the same file again changes nothing', async () => {
+  const csv = [
+    'email,first_name,last_name,language,admin_notes',
+    'imp.one@example.org,Ina,One,en,From the old panel',
+    'imp.two@example.org,Ivo,Two,uk,',
+    'not-an-email,Bad,Row,en,',
+    'imp.three@example.org,Ida,"Three, Jr.",en,',
+  ].join('\n');
+  const upload = { name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) };
+  await open(page, '/admin/users');
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  const imp = dialog('Import users');
+  await imp.getByLabel('CSV file').setInputFiles(upload);
+  await expect(imp.getByTestId('import-status')).toHaveText('Dry run: 3 to create, 0 to update, 0 unchanged, 1 refused. Nothing is written yet.');
+  const bad = imp.getByRole('row').filter({ hasText: 'not-an-email' });
+  await expect(bad).toContainText('4');
+  await expect(bad).toContainText('Refused');
+  await expect(bad).toContainText('email:');
+  await expect(imp.getByRole('row').filter({ hasText: 'imp.one@example.org' })).toContainText('New user, invited');
+  // Nothing written yet.
+  let found = await (await page.request.post('/api/users/list', { form: { q: 'imp.' } })).json();
+  expect(found.total).toBe(0);
+  await imp.getByRole('button', { name: 'Import 3 rows' }).click();
+  await expect(imp.getByTestId('import-status')).toHaveText('Imported: 3 created, 0 updated, 0 unchanged, 1 refused.');
+  await expect(imp.getByRole('progressbar', { name: 'Progress' })).toHaveAttribute('value', '1');
+  await imp.getByRole('button', { name: 'Done' }).click();
+  await expect(imp).toBeHidden();
+  await open(page, '/admin/users?q=imp.');
+  await expect(rows()).toHaveCount(3);
+  await expect(rows().filter({ hasText: 'imp.three@example.org' })).toContainText('INVITED');
+  // The same file again: nothing to import.
+  await page.getByRole('button', { name: 'Import CSV' }).click();
+  await imp.getByLabel('CSV file').setInputFiles(upload);
+  await expect(imp.getByTestId('import-status')).toHaveText('Dry run: 0 to create, 0 to update, 3 unchanged, 1 refused. Nothing is written yet.');
+  await expect(imp.getByRole('button', { name: /^Import \d+ rows$/ })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(imp).toBeHidden();
 });
 
 test('screenshots for the README: the table and the create modal, wide and on a phone', async () => {

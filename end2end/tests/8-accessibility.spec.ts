@@ -81,6 +81,17 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog', { name: 'User Clients' })).toBeVisible();
     await audit(page, `${scheme} User Clients`);
     await page.keyboard.press('Escape');
+    // Bulk actions: the choice, then a run's result (nothing to end: a refusal listed).
+    await page.getByRole('checkbox', { name: 'Select axe.user0@example.com' }).check();
+    await page.getByRole('button', { name: 'Bulk actions' }).click();
+    const bulk = page.getByRole('dialog', { name: 'Bulk actions' });
+    await expect(bulk.getByRole('radio', { name: 'The 1 ticked users' })).toBeChecked();
+    await audit(page, `${scheme} Bulk actions`);
+    await bulk.getByLabel('Action').selectOption({ label: 'End sessions' });
+    await bulk.getByRole('button', { name: 'Apply' }).click();
+    await expect(bulk.getByTestId('bulk-status')).toHaveText('0 done, 1 refused Finished.');
+    await audit(page, `${scheme} Bulk actions result`);
+    await page.keyboard.press('Escape');
 
     await open(page, '/admin/clients');
     await page.getByRole('button', { name: '+ Create' }).click();

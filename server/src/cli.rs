@@ -139,6 +139,25 @@ pub enum Command {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Import from a CSV file.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Users from a CSV file whose first line names the columns (email, first_name,
+    /// last_name, phone, language, admin_notes, client_tax_id, permissions). Without
+    /// --commit, a dry run: what each row would do, nothing written. New users are invited
+    /// (INACTIVE without a mail server); existing emails get the filled cells.
+    Users {
+        file: PathBuf,
+        /// Write the changes (after reading the dry run's report).
+        #[arg(long)]
+        commit: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

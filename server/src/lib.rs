@@ -8,6 +8,7 @@ pub mod compression;
 pub mod config;
 pub mod export;
 pub mod forms;
+pub mod import;
 pub mod listen;
 pub mod middleware;
 pub mod router;

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use roster::cli::{self, BenchCommand, Cli, Command, KeyCommand, StaffCommand};
+use roster::cli::{self, BenchCommand, Cli, Command, ImportCommand, KeyCommand, StaffCommand};
 use roster::{router, setup};
 use roster_core::state::AppState;
 use roster_data::Db;
@@ -140,6 +140,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: KeyCommand::Rotate,
         } => {
             let r = options.rotate_key(&db).await;
+            db.close().await;
+            r
+        }
+        Command::Import {
+            command: ImportCommand::Users { file, commit },
+        } => {
+            let state = options.app_state(&db).await?;
+            let r = roster::import::users(&state, &file, commit, &mut std::io::stdout()).await;
             db.close().await;
             r
         }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use roster_types::account::SessionRow;
 use roster_types::bulk::BulkStep;
+use roster_types::import::RowReport;
 use roster_types::user_filter::UserFilter;
 use roster_types::users::{Strength, UserDetail, UserPage, UserWithClients};
 use roster_types::{AppError, EditFlags, UserForm};
@@ -78,6 +79,24 @@ pub async fn bulk_users(
     };
     s.require(action.permission())?;
     bulk::run(s.acting(), action, users).await
+}
+
+/// The users CSV import, a slice of the file at a time: `csv` is the header line and at
+/// most 1,000 rows, whose first row is line `first_line` of the file (2 for a whole
+/// file). Without `commit` a dry run: what each row would do, nothing written. With it,
+/// each row is done as the dry run said, in a transaction of its own. Rows of users who
+/// exist (by email) change them only for staff who also hold `users-edit`.
+#[server(prefix = "/api", endpoint = "users/import")]
+pub async fn import_users(
+    #[server(default)] csv: String,
+    #[server(default)] first_line: u64,
+    #[server(default)] commit: bool,
+) -> Result<Vec<RowReport>, AppError> {
+    use roster_core::import;
+    let s = staff_with(Some(StaffPermission::UsersCreate)).await?;
+    let rows = import::read_slice(&csv, first_line)?;
+    let may_update = s.permissions.contains(&StaffPermission::UsersEdit);
+    import::run(s.acting(), rows, commit, may_update).await
 }
 
 #[server(prefix = "/api", endpoint = "users/get")]

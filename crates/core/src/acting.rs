@@ -17,6 +17,35 @@ pub struct Acting<'a> {
     pub meta: &'a RequestMeta,
 }
 
+impl Acting<'_> {
+    /// The change's own copy of what it borrows, for work run as a task of its own.
+    pub fn owned(&self) -> OwnedActing {
+        OwnedActing {
+            state: self.state.clone(),
+            actor: self.actor.clone(),
+            meta: self.meta.clone(),
+        }
+    }
+}
+
+/// An `Acting` that owns its parts: a long change (a bulk action, an import) runs as a
+/// task of its own, so a browser that goes away midway does not cut a transaction short.
+pub struct OwnedActing {
+    pub state: AppState,
+    pub actor: Actor,
+    pub meta: RequestMeta,
+}
+
+impl OwnedActing {
+    pub fn acting(&self) -> Acting<'_> {
+        Acting {
+            state: &self.state,
+            actor: self.actor.clone(),
+            meta: &self.meta,
+        }
+    }
+}
+
 /// A signed-in account changing something of its own: the state, the request, the kind
 /// of account, its session and its credentials.
 pub struct Signed<'a> {

@@ -32,15 +32,8 @@ const TRIES: usize = 3;
 /// browser that goes away mid-batch does not cut a user's transaction short, and the
 /// batch is bounded, so what it was asked to do is done (and the trail says so).
 pub async fn run(by: Acting<'_>, action: BulkAction, users: Users) -> Result<BulkStep, AppError> {
-    let (state, meta, actor) = (by.state.clone(), by.meta.clone(), by.actor);
-    let task = tokio::spawn(async move {
-        let by = Acting {
-            state: &state,
-            actor,
-            meta: &meta,
-        };
-        step(by, action, users).await
-    });
+    let owned = by.owned();
+    let task = tokio::spawn(async move { step(owned.acting(), action, users).await });
     task.await.map_err(AppError::internal)?
 }
 

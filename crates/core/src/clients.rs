@@ -69,7 +69,7 @@ async fn load_member(
     user: Uuid,
 ) -> Result<(ClientDetail, roster_types::clients::Access), AppError> {
     let c = load(tx, client).await?;
-    let access = repo::access(tx, user, client)
+    let access = repo::access(&mut *tx, user, client)
         .await?
         .ok_or(OwnershipRule::NotAssociated.error())?;
     Ok((c, access))
@@ -163,13 +163,27 @@ pub async fn associate(
 ) -> Result<bool, AppError> {
     let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
-    roster_data::locks::decide_alone(&mut tx, roster_data::locks::Rule::Ownership).await?;
-    let c = load(&mut tx, client).await?;
-    let u = users::detail(&mut tx, user).await?.ok_or_else(|| {
+    let owner = associate_in(&mut tx, meta, actor, (client, user), permissions).await?;
+    tx.commit().await?;
+    Ok(owner)
+}
+
+/// `associate` inside `tx` (the import: with the row's other changes); whether the user
+/// became the owner.
+pub(crate) async fn associate_in(
+    tx: &mut roster_data::Tx,
+    meta: &crate::request::RequestMeta,
+    actor: roster_types::event::Actor,
+    (client, user): (Uuid, Uuid),
+    permissions: &[ClientPermission],
+) -> Result<bool, AppError> {
+    roster_data::locks::decide_alone(tx, roster_data::locks::Rule::Ownership).await?;
+    let c = load(tx, client).await?;
+    let u = users::detail(&mut *tx, user).await?.ok_or_else(|| {
         AppError::invalid("user_id", msg!("No such user. It may have been deleted."))
     })?;
-    let owner = !repo::has_owner(&mut tx, client).await?;
-    repo::associate(&mut tx, user, client, owner, permissions).await?;
+    let owner = !repo::has_owner(tx, client).await?;
+    repo::associate(tx, user, client, owner, permissions).await?;
     let changes = Changes::new()
         .note("user", u.email.clone())
         .note("owner", owner)
@@ -179,8 +193,7 @@ pub async fn associate(
             encode_permissions(permissions),
         );
     let event = Event::new(actor, Action::ClientUserAssociated, target(&c)).changes(changes);
-    audit::record(&mut tx, meta, event).await?;
-    tx.commit().await?;
+    audit::record(tx, meta, event).await?;
     Ok(owner)
 }
 
@@ -192,11 +205,23 @@ pub async fn set_permissions(
 ) -> Result<(), AppError> {
     let Acting { state, actor, meta } = by;
     let mut tx = state.db.begin().await?;
-    let (c, before) = load_member(&mut tx, client, user).await?;
+    set_permissions_in(&mut tx, meta, actor, (client, user), permissions).await?;
+    Ok(tx.commit().await?)
+}
+
+/// `set_permissions` inside `tx`.
+pub(crate) async fn set_permissions_in(
+    tx: &mut roster_data::Tx,
+    meta: &crate::request::RequestMeta,
+    actor: roster_types::event::Actor,
+    (client, user): (Uuid, Uuid),
+    permissions: &[ClientPermission],
+) -> Result<(), AppError> {
+    let (c, before) = load_member(tx, client, user).await?;
     if before.owner {
         return Err(OwnershipRule::OwnerHoldsEverything.error());
     }
-    repo::set_permissions(&mut tx, user, client, permissions).await?;
+    repo::set_permissions(tx, user, client, permissions).await?;
     let changes = Changes::new().note("user", user.to_string()).field(
         "permissions",
         encode_permissions(&before.permissions),
@@ -204,8 +229,8 @@ pub async fn set_permissions(
     );
     let event =
         Event::new(actor, Action::ClientUserPermissionsChanged, target(&c)).changes(changes);
-    audit::record(&mut tx, meta, event).await?;
-    Ok(tx.commit().await?)
+    audit::record(tx, meta, event).await?;
+    Ok(())
 }
 
 pub async fn remove(by: Acting<'_>, client: Uuid, user: Uuid) -> Result<(), AppError> {

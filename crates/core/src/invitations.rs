@@ -218,7 +218,10 @@ async fn associate_pending(
         return Ok(());
     };
     // Staff may have associated them directly meanwhile: that association stands.
-    if clients::access(tx, p.user_id, p.client_id).await?.is_some() {
+    if clients::access(&mut *tx, p.user_id, p.client_id)
+        .await?
+        .is_some()
+    {
         return Ok(());
     }
     let owner = !clients::has_owner(tx, p.client_id).await?;

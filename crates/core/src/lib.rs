@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod clients;
 pub mod email_verification;
 pub mod impersonation;
+pub mod import;
 pub mod invitations;
 pub mod keys;
 pub mod mail;
@@ -24,7 +25,7 @@ pub mod users;
 
 use roster_types::AppError;
 
-pub use acting::{Acting, Signed};
+pub use acting::{Acting, OwnedActing, Signed};
 
 /// The account kinds and session rows server functions name; the data layer defines them.
 pub use roster_data::accounts::{Credentials, Principal};

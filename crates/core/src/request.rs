@@ -76,6 +76,18 @@ impl std::fmt::Debug for PageCache {
 }
 
 impl RequestMeta {
+    /// A change made from the command line (`roster import`): no browser, this machine.
+    pub fn command_line(what: &str) -> Self {
+        Self {
+            ip: IpAddr::from([127, 0, 0, 1]),
+            user_agent: format!("roster {what}"),
+            cookie_header: String::new(),
+            accept_language: String::new(),
+            secure: false,
+            page: None,
+        }
+    }
+
     pub fn from_parts(parts: &http::request::Parts) -> Self {
         let info = parts.extensions.get::<ClientInfo>().copied();
         // The router's first layer always sets it; without it, loopback.

@@ -27,7 +27,7 @@ pub(crate) async fn check_taken(
     phone: Option<&str>,
     except: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let taken = users::taken(tx, email, phone, except).await?;
+    let taken = users::taken(&mut *tx, email, phone, except).await?;
     if taken.is_empty() {
         return Ok(());
     }
@@ -135,13 +135,47 @@ pub async fn create_with(
     };
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
-    check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), None).await?;
+    let row = NewRow {
+        id,
+        v: &v,
+        hash: &hash,
+        invited: invite,
+        status: UserStatus::New,
+        imported: false,
+    };
+    insert_new(&mut tx, meta, actor.clone(), row).await?;
+    let by = Acting { state, actor, meta };
+    commit_with_welcome(by, tx, id, &v, welcome).await
+}
+
+/// A new user's row as `create` and the import write it.
+pub(crate) struct NewRow<'a> {
+    pub id: Uuid,
+    pub v: &'a ValidUser,
+    /// Empty for a user without a password (invited, or imported).
+    pub hash: &'a str,
+    pub invited: bool,
+    pub status: UserStatus,
+    /// Noted in the event: the row came from a CSV import.
+    pub imported: bool,
+}
+
+/// Insert `row` inside `tx`, with its event (every field as created); refused when the
+/// email or phone is taken.
+pub(crate) async fn insert_new(
+    tx: &mut roster_data::Tx,
+    meta: &crate::request::RequestMeta,
+    actor: Actor,
+    row: NewRow<'_>,
+) -> Result<(), AppError> {
+    let NewRow { id, v, .. } = row;
+    check_taken(tx, v.email.as_str(), v.phone.as_deref(), None).await?;
     users::insert(
-        &mut tx,
+        tx,
         &NewUser {
             id,
             email: v.email.as_str(),
-            password_hash: &hash,
+            password_hash: row.hash,
             first_name: v.first_name.as_str(),
             last_name: v.last_name.as_str(),
             phone: v.phone.as_deref(),
@@ -149,11 +183,12 @@ pub async fn create_with(
             admin_notes: v.admin_notes.as_str(),
             two_factor: v.two_factor,
             created_at: now(),
-            invited: invite,
+            invited: row.invited,
+            status: row.status,
         },
     )
     .await?;
-    let changes = Changes::new()
+    let mut changes = Changes::new()
         .field("email", None::<String>, v.email.as_str())
         .field("first_name", None::<String>, v.first_name.as_str())
         .field("last_name", None::<String>, v.last_name.as_str())
@@ -161,19 +196,20 @@ pub async fn create_with(
         .field("language", None::<String>, v.language.code())
         .field("two_factor", None::<bool>, v.two_factor)
         .field("admin_notes", None::<String>, v.admin_notes.as_str())
-        .note("invited", invite);
-    if !v.admin_notes.as_str().is_empty() {
-        users::note_admin_notes_change(&mut tx, id, &actor.label()).await?;
+        .note("invited", row.invited);
+    if row.status != UserStatus::New {
+        changes = changes.field("status", None::<String>, row.status.code());
     }
-    let event = Event::new(
-        actor.clone(),
-        Action::UserCreated,
-        target(id, v.email.as_str()),
-    )
-    .changes(changes);
-    audit::record(&mut tx, meta, event).await?;
-    let by = Acting { state, actor, meta };
-    commit_with_welcome(by, tx, id, &v, welcome).await
+    if row.imported {
+        changes = changes.note("imported", true);
+    }
+    if !v.admin_notes.as_str().is_empty() {
+        users::note_admin_notes_change(tx, id, &actor.label()).await?;
+    }
+    let event =
+        Event::new(actor, Action::UserCreated, target(id, v.email.as_str())).changes(changes);
+    audit::record(tx, meta, event).await?;
+    Ok(())
 }
 
 /// A user known only by email, created INVITED inside `tx` (a client's `+ Associate User`
@@ -202,6 +238,7 @@ pub(crate) async fn insert_invited(
             two_factor: false,
             created_at: now(),
             invited: true,
+            status: UserStatus::New,
         },
     )
     .await?;
@@ -341,6 +378,49 @@ pub async fn update(
     };
     let by = Acting { state, actor, meta };
     commit_with_welcome(by, tx, id, &v, welcome).await
+}
+
+/// An import row's changes to an existing user, inside `tx`: the fields of `form` over the
+/// user as `before` (read when the row was planned), if they are still at that version.
+/// Status, verification and 2FA stay as they are; the event is noted `imported`.
+pub(crate) async fn update_in(
+    tx: &mut roster_data::Tx,
+    by: &Acting<'_>,
+    before: &UserDetail,
+    form: &UserForm,
+) -> Result<(), AppError> {
+    let v = form.validate(FormMode::Edit).map_err(invalid)?;
+    let id = before.id;
+    check_taken(tx, v.email.as_str(), v.phone.as_deref(), Some(id)).await?;
+    let after = UserUpdate {
+        email: &before.email,
+        password_hash: None,
+        first_name: v.first_name.as_str(),
+        last_name: v.last_name.as_str(),
+        phone: v.phone.as_deref(),
+        language: v.language.code(),
+        admin_notes: v.admin_notes.as_str(),
+        status: before.status,
+        email_verified: before.email_verified,
+        phone_verified: before.phone_verified && v.phone == before.phone,
+        two_factor: before.two_factor,
+        clear_totp: false,
+    };
+    if !users::update(tx, id, before.version, &after).await? {
+        return Err(AppError::Stale);
+    }
+    if before.admin_notes != after.admin_notes {
+        users::note_admin_notes_change(tx, id, &by.actor.label()).await?;
+    }
+    let changes = diff(before, &after).note("imported", true);
+    let event = Event::new(
+        by.actor.clone(),
+        Action::UserUpdated,
+        target(id, &before.email),
+    )
+    .changes(changes);
+    audit::record(tx, by.meta, event).await?;
+    Ok(())
 }
 
 /// Before → after for each field that changed; the password only as "changed".

@@ -238,10 +238,21 @@ fn member(r: MemberRow) -> ClientUserRow {
     }
 }
 
+/// The client with this tax ID (as stored: trimmed), if any.
+pub async fn id_by_tax_id(db: &Db, tax_id: &str) -> Result<Option<Uuid>, DbError> {
+    db.sql()
+        .scalar_optional("SELECT id FROM clients WHERE tax_id = $1", (tax_id,))
+        .await
+}
+
 /// A user's access to a client, if associated.
-pub async fn access(tx: &mut Tx, user: Uuid, client: Uuid) -> Result<Option<Access>, DbError> {
-    let r: Option<(bool, String)> = tx
-        .sql()
+pub async fn access(
+    on: impl Into<Sql<'_>>,
+    user: Uuid,
+    client: Uuid,
+) -> Result<Option<Access>, DbError> {
+    let r: Option<(bool, String)> = on
+        .into()
         .fetch_optional(
             "SELECT is_owner, permissions FROM user_clients WHERE user_id = $1 AND client_id = $2",
             (user, client),

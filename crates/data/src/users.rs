@@ -295,19 +295,21 @@ pub struct NewUser<'a> {
     pub created_at: DateTime<Utc>,
     /// Invited: no password (`password_hash` empty) until they choose one from the link.
     pub invited: bool,
+    /// NEW, or INACTIVE for a user imported while no mail server can invite them.
+    pub status: UserStatus,
 }
 
 /// Which of `email` and `phone` another user (not `except`) already has, so that both
 /// can be reported at once. The unique indexes still decide races between two saves.
 pub async fn taken(
-    tx: &mut Tx,
+    on: impl Into<Sql<'_>>,
     email: &str,
     phone: Option<&str>,
     except: Option<Uuid>,
 ) -> Result<Vec<Taken>, DbError> {
     let except = except.unwrap_or(Uuid::nil());
-    let (email_taken, phone_taken): (bool, bool) = tx
-        .sql()
+    let (email_taken, phone_taken): (bool, bool) = on
+        .into()
         .fetch_one(
             "SELECT EXISTS (SELECT 1 FROM users WHERE email_norm = $1 AND id <> $3),
                 EXISTS (SELECT 1 FROM users WHERE phone = $2 AND id <> $3)",
@@ -330,9 +332,9 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone",
 pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
     let sql = "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
-                            admin_notes, two_factor, search_text, created_at, updated_at, invited_at)
+                            admin_notes, two_factor, search_text, created_at, updated_at, invited_at, status)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12,
-                 CASE WHEN $13 THEN $12 END)";
+                 CASE WHEN $13 THEN $12 END, $14)";
     tx.sql()
         .execute(
             sql,
@@ -350,6 +352,7 @@ pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
                 &search,
                 u.created_at,
                 u.invited,
+                u.status.code(),
             ),
         )
         .await

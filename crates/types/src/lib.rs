@@ -10,6 +10,7 @@ pub mod error;
 pub mod event;
 pub mod i18n;
 pub mod impersonation;
+pub mod import;
 pub mod language;
 pub mod links;
 pub mod lock;

@@ -54,7 +54,7 @@ fn need(path: &str) -> Option<Need> {
         "users/list" | "users/get" | "users/sessions" | "users/clients" => {
             Need::Staff(Some(P::UsersView))
         }
-        "users/create" => Need::Staff(Some(P::UsersCreate)),
+        "users/create" | "users/import" => Need::Staff(Some(P::UsersCreate)),
         "users/update"
         | "users/end-sessions"
         | "users/unlock"

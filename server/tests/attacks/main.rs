@@ -19,6 +19,7 @@ mod filters;
 mod flood;
 mod headers;
 mod impersonation;
+mod import;
 mod invitations;
 mod languages;
 mod list_pages;

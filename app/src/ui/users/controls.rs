@@ -1,8 +1,10 @@
+use super::bulk::BulkDialog;
 use super::clients_modal::UserClientsModal;
 use super::create_modal::CreateUserModal;
 use super::delete_dialog::DeleteUserDialog;
 use super::edit_modal::EditUserModal;
 use super::impersonate_dialog::ImpersonateDialog;
+use super::import::ImportDialog;
 use super::page::RESULTS_ID;
 use super::PATH;
 use crate::ui::common::{
@@ -21,6 +23,9 @@ enum Dialog {
     Delete(Uuid, String),
     Clients(Uuid),
     Impersonate(Uuid, String),
+    /// Bulk actions over the list as it stands.
+    Bulk(super::ListQuery),
+    Import,
 }
 
 /// The interactive part of Manage Users: the head with + Create, the search box, the
@@ -34,6 +39,7 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
     crate::ui::i18n::provide_texts();
     // The Edit modal shows what the staff member may do (use_can); the shell looked them up.
     let can_create = me.can(StaffPermission::UsersCreate);
+    let can_bulk = me.can(StaffPermission::UsersEdit) || me.can(StaffPermission::UsersDelete);
     provide_context(KnownStaff(me));
     let toasts = Toasts::provide();
 
@@ -65,6 +71,12 @@ pub fn UsersControls(me: StaffMe) -> impl IntoView {
                 <div class="page-actions">
                     // The users the search finds, every page of them.
                     <a class="btn" href=move || export_href(&list.current.get()) download="roster-users.csv" rel="external">{tr!("Export CSV")}</a>
+                    {can_bulk.then(|| view! {
+                        <button type="button" class="btn" on:click=move |_| open(Dialog::Bulk(list.current.get_untracked()))>{tr!("Bulk actions")}</button>
+                    })}
+                    {can_create.then(|| view! {
+                        <button type="button" class="btn" on:click=move |_| open(Dialog::Import)>{tr!("Import CSV")}</button>
+                    })}
                     {can_create.then(|| view! {
                         <button type="button" class="btn primary" on:click=move |_| open(Dialog::Create)>{tr!("+ Create")}</button>
                     })}
@@ -141,6 +153,13 @@ fn dialog_view(d: Dialog, calls: Calls) -> AnyView {
         Dialog::Clients(id) => view! { <UserClientsModal id=id on_close=close /> }.into_any(),
         Dialog::Impersonate(id, email) => {
             view! { <ImpersonateDialog id=id email=email on_close=close /> }.into_any()
+        }
+        Dialog::Import => {
+            view! { <ImportDialog on_close=close on_changed=move |_| reload.run(()) /> }.into_any()
+        }
+        Dialog::Bulk(query) => {
+            view! { <BulkDialog query=query on_close=close on_changed=move |_| reload.run(()) /> }
+                .into_any()
         }
     }
 }

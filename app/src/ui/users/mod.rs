@@ -1,7 +1,8 @@
-//! Manage Users: the table, search and paging, and the Create, Edit, Delete and
-//! Clients modals. The table is server HTML (`page`, `table`); the island (`controls`)
+//! Manage Users: the table, search and paging, and the Create, Edit, Delete, Clients, Bulk
+//! actions and Import modals. The table is server HTML (`page`, `table`); the island (`controls`)
 //! holds the search box and the modals, and `common::results` brings the table again.
 
+mod bulk;
 mod clients_modal;
 mod controls;
 mod create_modal;
@@ -11,6 +12,7 @@ mod fields;
 mod filters;
 mod form_state;
 mod impersonate_dialog;
+mod import;
 mod page;
 mod password;
 mod table;

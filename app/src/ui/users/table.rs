@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use maud::html;
 use roster_types::users::{UserRow, UserSort, UserStatus};
 
-/// The Manage Users table: avatar, name and email, status, 2FA, phone, clients, created,
+/// The Manage Users table: a box to tick for Bulk actions, avatar, name and email, status, 2FA, phone, clients, created,
 /// last sign-in and the row actions; headers sort. Rendered on the server only (with
 /// maud, see `markup`): its buttons say what they do in `data-` attributes (`data-go` a
 /// list URL, `data-row-action` a modal), which the page's island acts on (see `controls`).
@@ -29,7 +29,12 @@ pub fn UserTable(
         (tx!(t, "Name"), UserSort::Name),
         (tx!(t, "Email"), UserSort::Email),
     ];
+    // The row boxes for Bulk actions, for staff who may use one.
+    let pick = can_edit || can_delete;
     let head = html! {
+        @if pick {
+            th scope="col" class="row-pick" { span class="sr-only" { (tx!(t, "Select")) } }
+        }
         (sort_headers(&who, &query, super::PATH))
         (sort(tx!(t, "Status"), UserSort::Status))
         (header("2FA"))
@@ -44,6 +49,11 @@ pub fn UserTable(
             @let id = u.id.to_string();
             @let button = |what| RowButton { what, id: &id, label: &u.email };
             tr {
+                @if pick {
+                    td class="row-pick" {
+                        input type="checkbox" class="row-pick" value=(id) aria-label=(tx!(t, "Select {email}", email = u.email));
+                    }
+                }
                 // Name and email in one two-line cell: the row fits a laptop's screen.
                 td data-label=(tx!(t, "Name")) class="who" {
                     div class="who-cell" {
