@@ -84,7 +84,7 @@ pub async fn bulk_users(
 /// The users CSV import, a slice of the file at a time: `csv` is the header line and at
 /// most 1,000 rows, whose first row is line `first_line` of the file (2 for a whole
 /// file). Without `commit` a dry run: what each row would do, nothing written. With it,
-/// each row is done as the dry run said, in a transaction of its own. Rows of users who
+/// each row is done as the dry run said (a refusal undoes that row alone). Rows of users who
 /// exist (by email) change them only for staff who also hold `users-edit`.
 #[server(prefix = "/api", endpoint = "users/import")]
 pub async fn import_users(

@@ -201,6 +201,29 @@ impl Db {
 }
 
 impl Tx {
+    /// A point this transaction can go back to (`undo_to`) and go on: one row of a batch
+    /// that fails leaves the others (savepoints, the same on both engines).
+    pub async fn mark(&mut self, name: &'static str) -> Result<(), DbError> {
+        self.sql().execute(&format!("SAVEPOINT {name}"), ()).await?;
+        Ok(())
+    }
+
+    /// Keep what was done since `mark(name)`.
+    pub async fn keep(&mut self, name: &'static str) -> Result<(), DbError> {
+        self.sql()
+            .execute(&format!("RELEASE SAVEPOINT {name}"), ())
+            .await?;
+        Ok(())
+    }
+
+    /// Undo what was done since `mark(name)`; the transaction goes on.
+    pub async fn undo_to(&mut self, name: &'static str) -> Result<(), DbError> {
+        self.sql()
+            .execute(&format!("ROLLBACK TO SAVEPOINT {name}"), ())
+            .await?;
+        self.keep(name).await
+    }
+
     pub async fn commit(self) -> Result<(), DbError> {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
