@@ -431,26 +431,10 @@ async fn a_browser_gone_mid_batch_leaves_the_batch_whole_and_the_server_answerin
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bulk_run_killed_mid_way_leaves_each_user_whole_and_a_rerun_finishes() {
-    let dir = data_dir();
-    let (ok, _, err) = roster(
-        &dir,
-        &[
-            "staff",
-            "create",
-            "--email",
-            "ops@example.com",
-            "--password-stdin",
-            "--no-2fa",
-        ],
-        PASSWORD,
-    );
-    assert!(ok, "{err}");
-    let mut p = Process::serve(&dir).await;
+    let (dir, mut p, staff) = served_with_ops().await;
     let url = format!("sqlite://{}", dir.join("roster.db").display());
     let db = roster_data::Db::connect(&url).await.unwrap();
     seed_into(&db, "kill", 2000, "ACTIVE").await;
-    let staff = p.browser();
-    assert_eq!(staff.sign_in(STAFF_SIGN_IN, "ops@example.com").await.0, 200);
 
     let run = {
         let staff = staff.clone();

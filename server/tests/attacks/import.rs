@@ -364,3 +364,77 @@ async fn the_command_line_reads_a_large_file_in_batches_dry_run_first() {
     assert!(!ok);
     assert!(err.contains("Unknown column “name”"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_killed_midway_leaves_each_user_whole_and_the_same_file_again_finishes() {
+    let (dir, mut p, staff) = served_with_ops().await;
+    let rows: Vec<String> = good_rows("kill", 3000)
+        .into_iter()
+        .map(|r| {
+            r.replace(",UA-777,", ",,")
+                .replace("\"manage-invoices,manage-domains\"", "")
+        })
+        .collect();
+    let slices: Vec<String> = rows.chunks(1000).map(file).collect();
+    let run = {
+        let (staff, slices) = (staff.clone(), slices.clone());
+        tokio::spawn(async move {
+            for csv in slices {
+                let form = [("csv", csv.as_str()), ("commit", "true")];
+                if staff
+                    .post(staff.url(IMPORT))
+                    .form(&form)
+                    .send()
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        })
+    };
+    // Killed once the first hundred rows are in, whatever the machine's speed.
+    let url = format!("sqlite://{}", dir.join("roster.db").display());
+    let db = roster_data::Db::connect(&url).await.unwrap();
+    let roster_data::Db::Sqlite(pool) = &db else {
+        unreachable!("a sqlite:// URL opens SQLite")
+    };
+    let users = "SELECT COUNT(*) FROM users WHERE email LIKE 'imp.kill.%'";
+    let events = "SELECT COUNT(*) FROM audit_events WHERE action = 'user.created' AND target_label LIKE 'imp.kill.%'";
+    let scalar = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool);
+    let started = std::time::Instant::now();
+    while scalar(users).await.unwrap() < 100 {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "no row imported in a minute"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    p.kill9();
+    let _ = run.await;
+
+    // Every user written has its creation event, and no event lacks its user.
+    let (made, noted) = (scalar(users).await.unwrap(), scalar(events).await.unwrap());
+    assert!(
+        made > 0 && made < 3000,
+        "the kill came at {made} of 3000: move it"
+    );
+    assert_eq!(made, noted);
+    // A crash loses at most the transaction it interrupted: whole batches of 100.
+    assert_eq!(made % 100, 0, "{made}");
+    println!("kill -9 mid import: {made} of 3000 imported, {noted} events");
+    db.close().await;
+
+    // The same file again does the rest and leaves the rest alone.
+    let p = Process::serve(&dir).await;
+    let staff = p.browser();
+    assert_eq!(staff.sign_in(STAFF_SIGN_IN, "ops@example.com").await.0, 200);
+    let mut totals = [0; 4];
+    for csv in &slices {
+        let t = tally(&import(&staff, csv, true).await);
+        for i in 0..4 {
+            totals[i] += t[i];
+        }
+    }
+    assert_eq!(totals, [3000 - made as usize, 0, made as usize, 0]);
+}

@@ -581,6 +581,26 @@ pub fn roster(dir: &std::path::Path, args: &[&str], stdin: &str) -> (bool, Strin
     )
 }
 
+/// `roster serve` on a new data directory whose one staff member, ops@example.com (no
+/// 2FA), was made from the command line; and a browser signed in as them.
+pub async fn served_with_ops() -> (std::path::PathBuf, Process, Browser) {
+    let dir = data_dir();
+    let args = [
+        "staff",
+        "create",
+        "--email",
+        "ops@example.com",
+        "--password-stdin",
+        "--no-2fa",
+    ];
+    let (ok, _, err) = roster(&dir, &args, PASSWORD);
+    assert!(ok, "{err}");
+    let p = Process::serve(&dir).await;
+    let staff = p.browser();
+    assert_eq!(staff.sign_in(STAFF_SIGN_IN, "ops@example.com").await.0, 200);
+    (dir, p, staff)
+}
+
 impl Process {
     /// `roster serve` on `dir` (staff 2FA off, a high address limit), ready to answer.
     pub async fn serve(dir: &std::path::Path) -> Process {
