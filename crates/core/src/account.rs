@@ -8,7 +8,7 @@ use crate::Signed;
 use crate::{audit, mail};
 use roster_data::accounts::{self, Principal};
 use roster_data::now;
-use roster_data::users::{self, UserUpdate};
+use roster_data::users;
 use roster_types::account::{
     AccountEvent, AccountEventKind, AccountView, ProfileForm, SessionRow, Support,
 };
@@ -36,20 +36,7 @@ pub async fn update_profile(me: Signed<'_>, form: &ProfileForm) -> Result<(), Ap
     .validate(FormMode::Edit)
     .map_err(|fields| AppError::Invalid { fields })?;
     super::users::check_taken(&mut tx, &before.email, v.phone.as_deref(), Some(c.id)).await?;
-    let after = UserUpdate {
-        email: &before.email,
-        password_hash: None,
-        first_name: v.first_name.as_str(),
-        last_name: v.last_name.as_str(),
-        phone: v.phone.as_deref(),
-        language: v.language.code(),
-        admin_notes: &before.admin_notes,
-        status: before.status,
-        email_verified: before.email_verified,
-        phone_verified: before.phone_verified && v.phone == before.phone,
-        two_factor: before.two_factor,
-        clear_totp: false,
-    };
+    let after = super::users::profile_update(&before, &v, &before.admin_notes);
     if !users::update(&mut tx, c.id, before.version, &after).await? {
         return Err(AppError::Stale);
     }

@@ -380,6 +380,30 @@ pub async fn update(
     commit_with_welcome(by, tx, id, &v, welcome).await
 }
 
+/// What a change of profile fields writes (the user's own profile, an import row): `v`'s
+/// names, phone and language and `admin_notes` over `before`; email, password, status,
+/// verification and 2FA as they are, except that a changed phone is no longer verified.
+pub(crate) fn profile_update<'a>(
+    before: &'a UserDetail,
+    v: &'a ValidUser,
+    admin_notes: &'a str,
+) -> UserUpdate<'a> {
+    UserUpdate {
+        email: &before.email,
+        password_hash: None,
+        first_name: v.first_name.as_str(),
+        last_name: v.last_name.as_str(),
+        phone: v.phone.as_deref(),
+        language: v.language.code(),
+        admin_notes,
+        status: before.status,
+        email_verified: before.email_verified,
+        phone_verified: before.phone_verified && v.phone == before.phone,
+        two_factor: before.two_factor,
+        clear_totp: false,
+    }
+}
+
 /// An import row's changes to an existing user, inside `tx`: the fields of `form` over the
 /// user as `before` (read when the row was planned), if they are still at that version.
 /// Status, verification and 2FA stay as they are; the event is noted `imported`.
@@ -392,20 +416,7 @@ pub(crate) async fn update_in(
     let v = form.validate(FormMode::Edit).map_err(invalid)?;
     let id = before.id;
     check_taken(tx, v.email.as_str(), v.phone.as_deref(), Some(id)).await?;
-    let after = UserUpdate {
-        email: &before.email,
-        password_hash: None,
-        first_name: v.first_name.as_str(),
-        last_name: v.last_name.as_str(),
-        phone: v.phone.as_deref(),
-        language: v.language.code(),
-        admin_notes: v.admin_notes.as_str(),
-        status: before.status,
-        email_verified: before.email_verified,
-        phone_verified: before.phone_verified && v.phone == before.phone,
-        two_factor: before.two_factor,
-        clear_totp: false,
-    };
+    let after = profile_update(before, &v, v.admin_notes.as_str());
     if !users::update(tx, id, before.version, &after).await? {
         return Err(AppError::Stale);
     }

@@ -497,3 +497,28 @@ async fn a_bulk_run_killed_mid_way_leaves_each_user_whole_and_a_rerun_finishes()
     assert_eq!(done(&outcomes).len() as i64, 2000 - changed);
     assert_eq!((scalar(inactive).await, scalar(events).await), (2000, 2000));
 }
+
+#[tokio::test]
+async fn a_thousand_guessed_ids_find_nobody_and_change_nothing() {
+    let s = start(false).await;
+    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    seed_users(&s, "guessed", 5, "ACTIVE").await;
+    let events = count(&s, "SELECT COUNT(*) FROM audit_events").await;
+    for _ in 0..10 {
+        let ids: Vec<String> = (0..100).map(|_| Uuid::new_v4().to_string()).collect();
+        let (status, body, _) = staff
+            .call(BULK, &[("action", "delete"), ("ids", &ids.join(","))])
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let outcomes = body["outcomes"].as_array().unwrap();
+        assert_eq!(outcomes.len(), 100);
+        assert!(outcomes
+            .iter()
+            .all(|o| why(o) == "not_found" && o["email"] == ""));
+    }
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM audit_events").await, events);
+    let (_, page, _) = staff
+        .call("/api/users/list", &[("q", "bulk.guessed")])
+        .await;
+    assert_eq!(page["total"].as_i64(), Some(5));
+}

@@ -438,3 +438,42 @@ async fn an_import_killed_midway_leaves_each_user_whole_and_the_same_file_again_
     }
     assert_eq!(totals, [3000 - made as usize, 0, made as usize, 0]);
 }
+
+#[tokio::test]
+async fn bodies_not_utf8_too_large_or_with_nul_or_bidi_are_refused_by_both_new_endpoints() {
+    let s = start(false).await;
+    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let form = "application/x-www-form-urlencoded";
+    for path in [IMPORT, "/api/users/bulk"] {
+        let post = |body: Vec<u8>| {
+            staff
+                .post(staff.url(path))
+                .header("content-type", form)
+                .body(body)
+                .send()
+        };
+        let r = post(b"csv=email%0A%FF%FE&action=%FF".to_vec())
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{path}: not UTF-8");
+        let mut big = b"csv=".to_vec();
+        big.extend(std::iter::repeat_n(b'a', 2 * 1024 * 1024));
+        assert_eq!(post(big).await.unwrap().status(), 413, "{path}: 2 MB");
+        let r = post(b"csv=email%0Aa%00%40b.co&action=delete%00".to_vec())
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{path}: NUL");
+    }
+    // A bidi override: in an action it is no action; in a cell, a refused row.
+    let (status, body, _) = staff
+        .call(
+            "/api/users/bulk",
+            &[("action", "delete\u{202e}"), ("all", "true")],
+        )
+        .await;
+    assert_eq!((status, fields(&body)), (422, vec!["action"]), "{body}");
+    let csv = "email,first_name,last_name\nimp.bidi@example.com,A\u{202e}nn,Lee\n";
+    let report = import(&staff, csv, true).await;
+    assert_eq!(report[0]["result"], "refused");
+    assert_eq!(count(&s, USERS).await, 0);
+}
