@@ -6,8 +6,20 @@ use app::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes,
+};
 use roster_core::state::AppState;
+use std::sync::OnceLock;
+
+/// The app's routes, walked once per process. While leptos walks them it turns resource
+/// loading off for the whole process (`SuppressResourceLoad` is one global flag), so a
+/// router built while another serves pages (the tests build one per server) left a page
+/// whose resource began loading meanwhile waiting forever.
+fn app_routes() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
+}
 
 pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
     // The reset pages check their link before rendering (`forms::*_reset_page`): their GET
@@ -18,9 +30,10 @@ pub fn build(state: AppState, leptos_options: LeptosOptions) -> Router {
         roster_types::links::VERIFY_EMAIL,
         roster_types::links::ACCEPT_INVITATION,
     ];
-    let routes: Vec<_> = generate_route_list(App)
-        .into_iter()
+    let routes: Vec<_> = app_routes()
+        .iter()
         .filter(|r| !own_get.contains(&r.path()))
+        .cloned()
         .collect();
     let asset_paths = assets::Paths::new(&leptos_options);
     let page_state = state.clone();

@@ -109,3 +109,47 @@ async fn the_table_is_not_drawn_for_accounts_that_may_not_see_users() {
         .unwrap()
         .starts_with("/admin/login"));
 }
+
+/// Pages finish while another router is built in the same process (the tests build one
+/// per server). Building one walks the app's routes, and leptos turns resource loading off
+/// for the whole process while that runs (`SuppressResourceLoad` is one global flag): a
+/// page whose staff member began loading then waited forever, one page in ten thousand
+/// over the attack suite.
+#[tokio::test]
+async fn pages_stream_to_the_end_while_another_router_is_built() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let s = start(false).await;
+    let c = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let builder = std::thread::spawn({
+        let (state, stop) = (s.state.clone(), stop.clone());
+        move || {
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let options = leptos::prelude::LeptosOptions::builder()
+                    .output_name("roster")
+                    .build();
+                drop(roster::router::build(state.clone(), options));
+                built += 1;
+            }
+            built
+        }
+    });
+    let wait = std::time::Duration::from_secs(10);
+    for round in 0..50 {
+        let pages = futures::future::join_all(
+            (0..4).map(|_| tokio::time::timeout(wait, c.page("/admin/users"))),
+        )
+        .await;
+        for page in pages {
+            let (status, page, _) =
+                page.unwrap_or_else(|_| panic!("round {round}: a page stalled"));
+            assert_eq!(status, 200);
+            // The signed-in staff member (the first boundary) and the table's end.
+            assert!(page.contains(">ops@example.com</a>"), "round {round}");
+            assert!(page.contains("</html>"), "round {round}: the page ends");
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+}
