@@ -135,6 +135,7 @@ pub async fn create_with(
     };
     let id = Uuid::new_v4();
     let mut tx = state.db.begin().await?;
+    check_taken(&mut tx, v.email.as_str(), v.phone.as_deref(), None).await?;
     let row = NewRow {
         id,
         v: &v,
@@ -160,8 +161,9 @@ pub(crate) struct NewRow<'a> {
     pub imported: bool,
 }
 
-/// Insert `row` inside `tx`, with its event (every field as created); refused when the
-/// email or phone is taken.
+/// Insert `row` inside `tx`, with its event (every field as created). A taken email or
+/// phone is refused by the unique indexes, one field at a time: callers that report both
+/// at once check first (`check_taken`).
 pub(crate) async fn insert_new(
     tx: &mut roster_data::Tx,
     meta: &crate::request::RequestMeta,
@@ -169,7 +171,8 @@ pub(crate) async fn insert_new(
     row: NewRow<'_>,
 ) -> Result<(), AppError> {
     let NewRow { id, v, .. } = row;
-    check_taken(tx, v.email.as_str(), v.phone.as_deref(), None).await?;
+    let notes_by = actor.label();
+    let has_notes = !v.admin_notes.as_str().is_empty();
     users::insert(
         tx,
         &NewUser {
@@ -181,6 +184,7 @@ pub(crate) async fn insert_new(
             phone: v.phone.as_deref(),
             language: v.language.code(),
             admin_notes: v.admin_notes.as_str(),
+            admin_notes_by: has_notes.then_some(notes_by.as_str()),
             two_factor: v.two_factor,
             created_at: now(),
             invited: row.invited,
@@ -202,9 +206,6 @@ pub(crate) async fn insert_new(
     }
     if row.imported {
         changes = changes.note("imported", true);
-    }
-    if !v.admin_notes.as_str().is_empty() {
-        users::note_admin_notes_change(tx, id, &actor.label()).await?;
     }
     let event =
         Event::new(actor, Action::UserCreated, target(id, v.email.as_str())).changes(changes);
@@ -235,6 +236,7 @@ pub(crate) async fn insert_invited(
             phone: None,
             language: lang.code(),
             admin_notes: "",
+            admin_notes_by: None,
             two_factor: false,
             created_at: now(),
             invited: true,

@@ -679,3 +679,80 @@ async fn users_sign_in_with_the_staff_machinery_and_the_seeds_rules() {
         refused(SignInRefusal::Inactive)
     );
 }
+
+/// An import row refused only when written (as an email another import took a moment
+/// earlier would be; here a trigger refuses one email) is refused alone: the other rows of
+/// its transaction and of the others are written, each user once with one event.
+#[tokio::test]
+async fn an_import_row_refused_when_written_is_refused_alone() {
+    use roster_core::import::{rows, Seen};
+    use roster_types::import::{ImportRow, RowResult};
+    let state = common::state(false).await;
+    let refused = "row.150@example.com";
+    match &state.db {
+        Db::Sqlite(p) => {
+            let sql = format!(
+                "CREATE TRIGGER refuse_one BEFORE INSERT ON users WHEN new.email = '{refused}'
+                 BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            );
+            sqlx::query(&sql).execute(p).await.unwrap();
+        }
+        Db::Postgres(p) => {
+            let function = format!(
+                "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN IF NEW.email = '{refused}' THEN RAISE EXCEPTION 'refused by the test';
+                 END IF; RETURN NEW; END $$"
+            );
+            sqlx::query(&function).execute(p).await.unwrap();
+            let trigger = "CREATE TRIGGER refuse_one BEFORE INSERT ON users
+                           FOR EACH ROW EXECUTE FUNCTION refuse_one()";
+            sqlx::query(trigger).execute(p).await.unwrap();
+        }
+    }
+    let file: Vec<(u64, ImportRow)> = (0..250)
+        .map(|i| {
+            let row = ImportRow {
+                email: format!("row.{i}@example.com"),
+                first_name: Some("Row".into()),
+                last_name: Some(format!("Number {i}")),
+                notes: (i % 2 == 0).then(|| format!("Imported row {i}")),
+                ..Default::default()
+            };
+            (i + 2, row)
+        })
+        .collect();
+    let report = rows(by(&state), &mut Seen::default(), file, true, true)
+        .await
+        .unwrap();
+    assert_eq!(report.len(), 250);
+    for r in &report {
+        if r.email == refused {
+            assert_eq!(r.line, 152);
+            let RowResult::Refused { fields } = &r.result else {
+                panic!("{r:?}")
+            };
+            assert_eq!(fields[0].field, "email");
+            assert!(fields[0].message.starts_with("Not imported"), "{fields:?}");
+        } else {
+            assert_eq!(r.result, RowResult::Create, "{r:?}");
+        }
+    }
+    let (found, total) = search(&state.db, "row.1").await;
+    assert!(!found.iter().any(|e| e == refused));
+    assert_eq!(total, 110, "row.1, row.10–19 and row.100–199 but row.150");
+    let trail = roster_data::audit::recent(&state.db, 1000).await.unwrap();
+    let created = trail.iter().filter(|e| e.action == "user.created").count();
+    assert_eq!(created, 249, "one event for each user written");
+    // The notes are noted as written by the importing staff member, with the creation.
+    let account = roster_data::accounts::by_email(
+        &state.db,
+        roster_data::accounts::Principal::User,
+        "row.0@example.com",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let row0 = users::detail(&state.db, account.id).await.unwrap().unwrap();
+    assert_eq!(row0.admin_notes_by.as_deref(), Some("ops@example.com"));
+    assert_eq!(row0.admin_notes_at, Some(row0.created_at));
+}

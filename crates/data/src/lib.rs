@@ -231,6 +231,16 @@ impl Tx {
         }
         Ok(())
     }
+
+    /// Undo everything, now (a dropped transaction is rolled back only when its connection
+    /// is next used).
+    pub async fn rollback(self) -> Result<(), DbError> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
 }
 
 /// The URL without its password, for messages and logs.

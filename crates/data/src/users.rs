@@ -291,6 +291,8 @@ pub struct NewUser<'a> {
     pub phone: Option<&'a str>,
     pub language: &'a str,
     pub admin_notes: &'a str,
+    /// Who wrote `admin_notes` (at `created_at`); `None` when there are none.
+    pub admin_notes_by: Option<&'a str>,
     pub two_factor: bool,
     pub created_at: DateTime<Utc>,
     /// Invited: no password (`password_hash` empty) until they choose one from the link.
@@ -332,9 +334,10 @@ const UNIQUE_FIELDS: &[(&str, Taken)] = &[("email", Taken::UserEmail), ("phone",
 pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
     let search = search_text(u.first_name, u.last_name, u.email, u.phone, u.id);
     let sql = "INSERT INTO users (id, email, email_norm, password_hash, first_name, last_name, phone, language,
-                            admin_notes, two_factor, search_text, created_at, updated_at, invited_at, status)
+                            admin_notes, two_factor, search_text, created_at, updated_at, invited_at, status,
+                            admin_notes_by, admin_notes_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12,
-                 CASE WHEN $13 THEN $12 END, $14)";
+                 CASE WHEN $13 THEN $12 END, $14, $15, CASE WHEN $15 IS NOT NULL THEN $12 END)";
     tx.sql()
         .execute(
             sql,
@@ -353,6 +356,7 @@ pub async fn insert(tx: &mut Tx, u: &NewUser<'_>) -> Result<(), DbError> {
                 u.created_at,
                 u.invited,
                 u.status.code(),
+                u.admin_notes_by,
             ),
         )
         .await
