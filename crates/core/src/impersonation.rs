@@ -114,6 +114,18 @@ pub async fn end_with_staff_sessions(
     end_in(tx, Some(meta), which, Ended::StaffSessionsEnded).await
 }
 
+/// The same before one of a staff member's sessions (`session`, named by the request: it
+/// matches only if it is theirs) is ended in `tx`.
+pub async fn end_with_staff_session(
+    tx: &mut Tx,
+    meta: &RequestMeta,
+    staff_id: Uuid,
+    session: Uuid,
+) -> Result<usize, AppError> {
+    let which = Ending::OneOfStaff { staff_id, session };
+    end_in(tx, Some(meta), which, Ended::StaffSessionsEnded).await
+}
+
 /// `end`, in the caller's transaction. Without a request (the sweep), each event carries
 /// the address the session was opened from.
 pub(crate) async fn end_in(

@@ -64,12 +64,7 @@ pub async fn end_sessions(me: Signed<'_>, which: Option<Uuid>) -> Result<u64, Ap
     let ended = match which {
         Some(id) => {
             // Only a session of their own: `id` comes from the request.
-            let which = sessions::Ending::OneOfStaff {
-                staff_id: c.id,
-                session: id,
-            };
-            let why = crate::impersonation::Ended::StaffSessionsEnded;
-            crate::impersonation::end_in(&mut tx, Some(meta), which, why).await?;
+            crate::impersonation::end_with_staff_session(&mut tx, meta, c.id, id).await?;
             u64::from(sessions::delete_one_for(&mut tx, Principal::Staff, c.id, id).await?)
         }
         None => {
