@@ -147,7 +147,8 @@ enum Plan {
     },
     Update {
         before: Box<UserDetail>,
-        form: Option<UserForm>,
+        /// The row's fields over the user's, when any of them changes.
+        user: Option<Box<ValidUser>>,
         link: Option<Link>,
         fields: Vec<String>,
     },
@@ -379,7 +380,7 @@ async fn plan(
     changed("phone", v.phone != before.phone);
     changed("language", v.language.code() != before.language);
     changed("admin_notes", v.admin_notes.as_str() != before.admin_notes);
-    let form = (!fields.is_empty()).then_some(form);
+    let user = (!fields.is_empty()).then(|| Box::new(v));
     if let Some(l) = &link {
         fields.push(if l.member { "permissions" } else { "client" }.to_string());
     }
@@ -388,7 +389,7 @@ async fn plan(
     }
     Ok(Plan::Update {
         before: Box::new(before),
-        form,
+        user,
         link,
         fields,
     })
@@ -479,12 +480,12 @@ async fn apply(
         }
         Plan::Update {
             before,
-            form,
+            user: v,
             link,
             fields,
         } => {
-            if let Some(form) = form {
-                crate::users::update_in(tx, by, before, form).await?;
+            if let Some(v) = v {
+                crate::users::update_in(tx, by, before, v).await?;
             }
             let fields = fields.clone();
             (before.id, link, RowResult::Update { fields })

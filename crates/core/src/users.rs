@@ -171,8 +171,7 @@ pub(crate) async fn insert_new(
     row: NewRow<'_>,
 ) -> Result<(), AppError> {
     let NewRow { id, v, .. } = row;
-    let notes_by = actor.label();
-    let has_notes = !v.admin_notes.as_str().is_empty();
+    let notes_by = (!v.admin_notes.as_str().is_empty()).then(|| actor.label());
     users::insert(
         tx,
         &NewUser {
@@ -184,7 +183,7 @@ pub(crate) async fn insert_new(
             phone: v.phone.as_deref(),
             language: v.language.code(),
             admin_notes: v.admin_notes.as_str(),
-            admin_notes_by: has_notes.then_some(notes_by.as_str()),
+            admin_notes_by: notes_by.as_deref(),
             two_factor: v.two_factor,
             created_at: now(),
             invited: row.invited,
@@ -406,19 +405,18 @@ pub(crate) fn profile_update<'a>(
     }
 }
 
-/// An import row's changes to an existing user, inside `tx`: the fields of `form` over the
-/// user as `before` (read when the row was planned), if they are still at that version.
-/// Status, verification and 2FA stay as they are; the event is noted `imported`.
+/// An import row's changes to an existing user, inside `tx`: the fields of `v` (validated
+/// and checked when the row was planned) over the user as `before`, if they are still at
+/// that version; a phone taken since is refused by the unique index. Status, verification
+/// and 2FA stay as they are; the event is noted `imported`.
 pub(crate) async fn update_in(
     tx: &mut roster_data::Tx,
     by: &Acting<'_>,
     before: &UserDetail,
-    form: &UserForm,
+    v: &ValidUser,
 ) -> Result<(), AppError> {
-    let v = form.validate(FormMode::Edit).map_err(invalid)?;
     let id = before.id;
-    check_taken(tx, v.email.as_str(), v.phone.as_deref(), Some(id)).await?;
-    let after = profile_update(before, &v, v.admin_notes.as_str());
+    let after = profile_update(before, v, v.admin_notes.as_str());
     if !users::update(tx, id, before.version, &after).await? {
         return Err(AppError::Stale);
     }

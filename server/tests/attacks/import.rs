@@ -477,3 +477,36 @@ async fn bodies_not_utf8_too_large_or_with_nul_or_bidi_are_refused_by_both_new_e
     assert_eq!(report[0]["result"], "refused");
     assert_eq!(count(&s, USERS).await, 0);
 }
+
+/// Two imports at once give two existing users one new phone: one of them gets it, the
+/// other's row is refused at `phone` with the message a taken phone always has, whether
+/// the second import saw it taken when planning or only when writing (the unique index).
+#[tokio::test]
+async fn two_imports_at_once_giving_one_phone_to_two_users_change_one() {
+    let s = start(false).await;
+    let staff = staff_client(&s, "ops@example.com", StaffPermission::ALL).await;
+    let other = staff_client(&s, "desk@example.com", StaffPermission::ALL).await;
+    let people =
+        "email,first_name,last_name\nimp.x@example.com,Xan,Ex\nimp.y@example.com,Yan,Why\n";
+    assert_eq!(tally(&import(&staff, people, true).await), [2, 0, 0, 0]);
+    let updated = "SELECT COUNT(*) FROM audit_events WHERE action = 'user.updated'";
+    for round in 0..10 {
+        let phone = format!("+380 50 999 {round:04}");
+        let x = format!("email,phone\nimp.x@example.com,{phone}\n");
+        let y = format!("email,phone\nimp.y@example.com,{phone}\n");
+        let (a, b) = tokio::join!(import(&staff, &x, true), import(&other, &y, true));
+        let rows = [&a[0], &b[0]];
+        let done = rows.iter().filter(|r| r["result"] == "update").count();
+        assert_eq!(done, 1, "round {round}: {rows:?}");
+        let refused = rows.iter().find(|r| r["result"] == "refused").unwrap();
+        assert_eq!(refused["fields"][0]["field"], "phone", "{refused}");
+        assert_eq!(
+            refused["fields"][0]["message"],
+            "Another user already has this phone number."
+        );
+        let e164 = format!("+38050999{round:04}");
+        let holders = format!("SELECT COUNT(*) FROM users WHERE phone = '{e164}'");
+        assert_eq!(count(&s, &holders).await, 1, "round {round}");
+        assert_eq!(count(&s, updated).await, round + 1, "one event per change");
+    }
+}
