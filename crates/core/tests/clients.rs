@@ -10,6 +10,8 @@ use roster_core::state::AppState;
 use roster_data::{clients as repo, users};
 use roster_types::clients::{can, ClientDetail, ClientForm};
 use roster_types::page::Total;
+use roster_types::user_filter::{ClientsFilter, Filters};
+use roster_types::users::UserSort;
 use roster_types::users::{ClientStatus, UserStatus};
 use roster_types::{AppError, ClientPermission, UserForm};
 use uuid::Uuid;
@@ -245,6 +247,7 @@ async fn simultaneous_first_associations_make_exactly_one_owner() {
         );
         assert_eq!(owners(&state, c.id).await, 1, "round {round}");
     }
+    assert_counts_follow_links(&state).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -275,4 +278,88 @@ async fn deleting_a_user_while_they_are_made_owner_never_leaves_a_client_without
             "round {round}: {moved:?} {deleted:?}"
         );
     }
+    assert_counts_follow_links(&state).await;
+}
+
+/// Users whose kept counts (`users.clients`, `users.clients_owned`) differ from their links.
+async fn assert_counts_follow_links(state: &AppState) {
+    let wrong: i64 = on_pool!(&state.db, |c| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u WHERE
+             u.clients <> (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id)
+             OR u.clients_owned <> (SELECT COUNT(*) FROM user_clients uc
+                                    WHERE uc.user_id = u.id AND uc.is_owner)"
+    )
+    .fetch_one(c)
+    .await)
+    .unwrap();
+    assert_eq!(
+        wrong, 0,
+        "users whose client counts differ from their links"
+    );
+}
+
+/// The ids the users list shows under `filters`, with each one's client count.
+async fn listed(state: &AppState, filters: &Filters) -> Vec<(Uuid, i64)> {
+    let q = query("", UserSort::Created.code(), false, 1, 100);
+    let (rows, _) = users::list_filtered(&state.db, &q, filters).await.unwrap();
+    rows.into_iter().map(|r| (r.id, r.clients)).collect()
+}
+
+async fn owners_listed(state: &AppState) -> Vec<Uuid> {
+    let f = Filters {
+        clients: Some(ClientsFilter::Owner),
+        ..Filters::default()
+    };
+    listed(state, &f)
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_list_counts_clients_and_finds_owners_as_links_change() {
+    let state = common::state(false).await;
+    let (c, ann, bob) = acme_with_ann_and_bob(&state).await;
+    let zeta = service::create(by(&state), &client_form("Zeta", ""))
+        .await
+        .unwrap();
+    let kappa = service::create(by(&state), &client_form("Kappa", ""))
+        .await
+        .unwrap();
+    // Two links to one user at the same moment are both counted.
+    let (z, k) = tokio::join!(
+        service::associate(by(&state), zeta.id, ann, &[]),
+        service::associate(by(&state), kappa.id, ann, &[]),
+    );
+    assert!(z.unwrap() && k.unwrap(), "Ann is the first user of both");
+    let all = listed(&state, &Filters::default()).await;
+    assert_eq!(all, vec![(ann, 3), (bob, 1)]);
+    assert_eq!(owners_listed(&state).await, vec![ann]);
+
+    service::make_owner(by(&state), c, bob).await.unwrap();
+    assert_eq!(owners_listed(&state).await, vec![ann, bob]);
+    service::remove(by(&state), c, ann).await.unwrap();
+    service::delete(by(&state), zeta.id).await.unwrap();
+    service::delete(by(&state), kappa.id).await.unwrap();
+    assert_eq!(
+        listed(&state, &Filters::default()).await,
+        vec![(ann, 0), (bob, 1)]
+    );
+    assert_eq!(owners_listed(&state).await, vec![bob]);
+    let none = Filters {
+        clients: Some(ClientsFilter::None),
+        ..Filters::default()
+    };
+    assert_eq!(listed(&state, &none).await, vec![(ann, 0)]);
+    // The owners' index in the other order too.
+    let q = query("", UserSort::Created.code(), true, 1, 100);
+    let f = Filters {
+        clients: Some(ClientsFilter::Owner),
+        ..Filters::default()
+    };
+    let (rows, total) = users::list_filtered(&state.db, &q, &f).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![bob]);
+    assert_eq!(total, Total::Exact(1));
+    assert_counts_follow_links(&state).await;
 }

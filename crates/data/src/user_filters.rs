@@ -178,32 +178,9 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
         ));
     }
     match f.clients {
-        Some(ClientsFilter::Owner) => {
-            let owner = if pg { "uc.is_owner" } else { "uc.is_owner = 1" };
-            let mut tm = term(
-                &format!(
-                    "EXISTS (SELECT 1 FROM user_clients uc WHERE uc.user_id = u.id AND {owner})"
-                ),
-                vec![],
-                false,
-                k,
-            );
-            // Owners are looked up from the owners' index, each joined to their row: a
-            // stream a count can stop, where `IN (owners)` would first collect them all.
-            tm.lookup = Some(Clause::new(
-                format!(
-                    "SELECT {k} FROM user_clients uc JOIN users u ON u.id = uc.user_id WHERE {owner}"
-                ),
-                vec![],
-            ));
-            out.push(tm);
-        }
-        Some(ClientsFilter::None) => out.push(term(
-            "NOT EXISTS (SELECT 1 FROM user_clients uc WHERE uc.user_id = u.id)",
-            vec![],
-            false,
-            k,
-        )),
+        // Counts kept on the user's row (migration `client_counts`); owners are indexed.
+        Some(ClientsFilter::Owner) => out.push(term("u.clients_owned > 0", vec![], true, k)),
+        Some(ClientsFilter::None) => out.push(term("u.clients = 0", vec![], false, k)),
         None => {}
     }
     match (f.created_from, f.created_to) {

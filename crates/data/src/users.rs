@@ -7,7 +7,7 @@ use crate::sql::Sql;
 use crate::user_filters;
 use chrono::{DateTime, Utc};
 use roster_types::page::{PageQuery, Total};
-use roster_types::user_filter::Filters;
+use roster_types::user_filter::{ClientsFilter, Filters};
 use roster_types::users::{
     ClientStatus, TwoFactorState, UserClientRow, UserDetail, UserRow, UserSort, UserStatus,
 };
@@ -119,6 +119,11 @@ fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk 
             format!("u.created_at {dir}, u.seq {dir}"),
             "INDEXED BY users_created_at",
         ),
+        // Owners in creation order come from their own index, however few and wherever
+        // they are: a walk of the whole table could pass 800,000 others first.
+        UserSort::Created if f.clients == Some(ClientsFilter::Owner) => {
+            (order, "INDEXED BY users_owners")
+        }
         UserSort::Created => (order, "NOT INDEXED"),
         UserSort::Name => (order, "INDEXED BY users_name"),
         UserSort::Status => (order, "INDEXED BY users_status"),
@@ -135,7 +140,7 @@ fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk 
 const ROW_COLUMNS: &str =
     "u.id, u.email, u.first_name, u.last_name, u.phone, u.status, u.locked_until, u.lock_reason, u.two_factor,
     (u.totp_secret IS NOT NULL) AS enrolled, u.created_at, u.last_sign_in_at, u.last_sign_in_ip,
-    u.invited_at, (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients";
+    u.invited_at, u.clients";
 
 /// The list's rows as the search reads them.
 const SOURCE: Source = Source {
@@ -244,7 +249,7 @@ pub async fn export_batch(
     let columns = "u.id, u.email, u.first_name, u.last_name, u.phone, u.language, u.status,
             u.email_verified, u.two_factor, (u.totp_secret IS NOT NULL) AS enrolled,
             (u.invited_at IS NOT NULL) AS invited,
-            (SELECT COUNT(*) FROM user_clients uc WHERE uc.user_id = u.id) AS clients,
+            u.clients,
             u.created_at, u.last_sign_in_at";
     // The filters' tests, numbered after the five arguments below.
     let tests = user_filters::all_tests(&user_filters::terms(db, filters, "", now()));
