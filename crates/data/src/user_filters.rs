@@ -33,8 +33,6 @@ const SAMPLE_ROWS: i64 = 2_048;
 /// In this many stretches (SQLite: of eight consecutive `seq`): short, so that a range of
 /// creation dates (which `seq` follows) is sampled in proportion, not all or nothing.
 const SAMPLE_STRETCHES: i64 = 256;
-/// The first rows of an ordered lookup that estimate its share passing the other filters.
-const CANDIDATE_SAMPLE: i64 = 1_000;
 /// Up to this many users the "sample" is the whole table.
 const SMALL_TABLE: i64 = 4 * SAMPLE_ROWS;
 /// Fewer hits than this in the sample and the total is only "at least" what was seen.
@@ -106,8 +104,9 @@ impl Clause {
 pub(crate) struct Term {
     pub test: Clause,
     pub lookup: Option<Clause>,
-    /// The lookup yields its keys in creation order (SQLite's trigram index, by `seq`).
-    pub ordered: bool,
+    /// The lookup is SQLite's trigram index, whose keys are `rowid`s, yielded in order: read
+    /// in order, it stops at each stretch, never collecting every match.
+    pub streams: bool,
 }
 
 fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
@@ -121,7 +120,7 @@ fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
     Term {
         test,
         lookup,
-        ordered: false,
+        streams: false,
     }
 }
 
@@ -242,7 +241,7 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
         };
         out.push(Term {
             test: Clause::new(test, vec![Param::Text(q.to_string())]),
-            ordered: lookup.is_some() && matches!(db, Db::Sqlite(_)),
+            streams: lookup.is_some() && matches!(db, Db::Sqlite(_)),
             lookup,
         });
     }
@@ -259,21 +258,36 @@ pub(crate) fn all_tests(terms: &[Term]) -> Clause {
 pub(crate) struct Walk {
     pub order: String,
     pub hint: &'static str,
-    /// The order is creation order by `seq` (SQLite), which an ordered lookup yields.
-    pub by_creation: bool,
+    /// Set (newest first or not) when the order is creation order by `seq` (SQLite):
+    /// every lookup yields its keys in it, so candidates can be read in the list's order.
+    pub by_creation: Option<bool>,
 }
 
-/// A sample spread over the table: how many rows it read and how many matched.
+/// A sample spread over the table: how many rows it read, how many matched every filter,
+/// and how many matched each term alone.
 struct Sample {
     rows: i64,
     sampled: i64,
     hits: i64,
+    each: Vec<i64>,
 }
 
 impl Sample {
     /// Rows a walk reads to find `wanted` matches (hits seen as at least one half).
     fn walk_for(&self, wanted: i64) -> f64 {
         wanted as f64 * self.sampled.max(1) as f64 / (self.hits as f64).max(0.5)
+    }
+
+    /// Of the rows term `i` matches, the share that also match the others (at most one).
+    fn share_of(&self, i: usize) -> f64 {
+        let alone = self.each.get(i).copied().unwrap_or(0).max(1) as f64;
+        ((self.hits as f64).max(0.5) / alone).min(1.0)
+    }
+
+    /// About how many rows term `i` matches in the whole table.
+    fn size_of(&self, i: usize) -> f64 {
+        let each = self.each.get(i).copied().unwrap_or(0) as f64;
+        each * self.rows as f64 / self.sampled.max(1) as f64
     }
 
     /// The total it suggests: exact when it read the whole table; at least `seen`.
@@ -293,10 +307,14 @@ impl Sample {
 enum Route {
     /// Through the lookup of the rarest filter: its rows tested, sorted and counted.
     Lookup(Clause),
-    /// Through a lookup of more than `RARE` rows that yields them in the list's order (a
-    /// search in creation order): read in order up to the page, the total estimated from
-    /// its first rows. The lookup holds this many.
-    Ordered(Clause, i64),
+    /// Through a lookup read in the list's order (SQLite, creation order) until the page
+    /// is full: its `n` rows, of which about `reads` are read.
+    Ordered {
+        lookup: Clause,
+        streams: bool,
+        n: i64,
+        reads: i64,
+    },
     /// Walking the list's order, with the sample that estimates the total.
     Walk(Sample),
 }
@@ -313,11 +331,23 @@ async fn count_upto(db: &Db, c: &Clause, cap: i64) -> Result<i64, DbError> {
     db.sql().scalar::<i64>(&sql, args).await
 }
 
+/// The most rows the first stretch of an ordered lookup reads.
+const FIRST_STRETCH: i64 = 400;
+
+/// A row looked up costs a jump through the table's index: about this many rows walked
+/// (2 µs against 0.4 µs at a million users, SQLite, the file mapped).
+const JUMP: f64 = 5.0;
+/// A key an ordered lookup counts (to estimate the total) costs about this much of a
+/// walked row.
+const KEY: f64 = 0.25;
+
 /// Looked up when the rarest lookup has at most `RARE` rows. Otherwise a sample says how
-/// often the filters match together: a walk that would read more rows than a lookup holds
-/// (three times over: a looked-up row costs a jump, a walked one a step) is replaced by
-/// the smallest such lookup. INACTIVE alone is walked; INACTIVE with four phone digits
-/// (one row in 2,000) is looked up through the digits.
+/// often the filters match, together and each alone, and the cheapest way is taken: a
+/// walk of the list's order; a lookup read whole (every row a jump); or, in creation
+/// order on SQLite, a lookup read in order until the page is full (INACTIVE with four
+/// phone digits: the digits' rows read newest first, one in twelve INACTIVE). The walk
+/// assumes matches are spread evenly; when they cluster (the digits' rows are created
+/// together) it may read far more, which is why a cheaper estimate of a lookup wins.
 async fn route(
     db: &Db,
     terms: &[Term],
@@ -325,36 +355,89 @@ async fn route(
     walk: &Walk,
     wanted: i64,
 ) -> Result<Route, DbError> {
-    let lookups: Vec<(&Clause, bool)> = terms
+    let lookups: Vec<(usize, &Clause)> = terms
         .iter()
-        .filter_map(|t| t.lookup.as_ref().map(|l| (l, t.ordered)))
+        .enumerate()
+        .filter_map(|(i, t)| t.lookup.as_ref().map(|l| (i, l)))
         .collect();
-    let mut best: Option<(i64, &Clause, bool)> = None;
-    for (lookup, ordered) in &lookups {
+    let mut rare: Option<(i64, &Clause)> = None;
+    for (_, lookup) in &lookups {
         let n = count_upto(db, lookup, RARE + 1).await?;
-        if n <= RARE && best.is_none_or(|(m, _, _)| n < m) {
-            best = Some((n, lookup, *ordered));
+        if n <= RARE && rare.is_none_or(|(m, _)| n < m) {
+            rare = Some((n, lookup));
         }
     }
-    if let Some((_, lookup, _)) = best {
+    if let Some((_, lookup)) = rare {
         return Ok(Route::Lookup(lookup.clone()));
     }
-    // Every lookup is larger than `RARE`: count them further only as far as a lookup
-    // could still beat the walk (for a common filter, not at all).
-    let sample = sample(db, tests).await?;
-    let cap = ((sample.walk_for(wanted) / 3.0) as i64).min(LOOKUP_CAP);
-    if cap > RARE + 1 {
-        for (lookup, ordered) in lookups {
+    let sample = sample(db, terms, tests).await?;
+    if let Some(both) = intersection(db, &lookups, terms, &sample) {
+        if count_upto(db, &both, RARE + 1).await? <= RARE {
+            return Ok(Route::Lookup(both));
+        }
+    }
+    let walked = sample.walk_for(wanted);
+    let mut best: Option<(f64, Route)> = None;
+    for (i, lookup) in lookups {
+        let beats = |cost: f64| cost < walked && best.as_ref().is_none_or(|(c, _)| cost < *c);
+        if walk.by_creation.is_some() {
+            let reads = wanted as f64 / sample.share_of(i);
+            // Not counted when the sample says it holds several times what is ever read
+            // in order (INACTIVE: 80,000), or when reading it could not beat the best.
+            if sample.size_of(i) > 2.0 * LOOKUP_CAP as f64 || !beats(JUMP * reads) {
+                continue;
+            }
+            let n = count_upto(db, lookup, LOOKUP_CAP).await?;
+            let cost = JUMP * reads.min(n as f64) + KEY * n as f64;
+            if n < LOOKUP_CAP && beats(cost) {
+                let reads = reads.min(n as f64).ceil() as i64;
+                let (lookup, streams) = (lookup.clone(), terms[i].streams);
+                let route = Route::Ordered {
+                    lookup,
+                    streams,
+                    n,
+                    reads,
+                };
+                best = Some((cost, route));
+            }
+        } else {
+            // Counted only as far as it could still beat the walk.
+            let cap = ((walked / JUMP) as i64).min(LOOKUP_CAP);
+            if cap <= RARE + 1 {
+                continue;
+            }
             let n = count_upto(db, lookup, cap).await?;
-            if n < cap && best.is_none_or(|(m, _, _)| n < m) {
-                best = Some((n, lookup, ordered));
+            if n < cap && beats(JUMP * n as f64) {
+                best = Some((JUMP * n as f64, Route::Lookup(lookup.clone())));
             }
         }
     }
-    Ok(match best {
-        Some((n, lookup, true)) if walk.by_creation => Route::Ordered(lookup.clone(), n),
-        Some((_, lookup, _)) => Route::Lookup(lookup.clone()),
-        None => Route::Walk(sample),
+    Ok(best.map_or(Route::Walk(sample), |(_, route)| route))
+}
+
+/// SQLite: the keys two lookups or more have in common, when each is small enough to
+/// collect from its index alone (LOCKED, a search): found without reading a row, where
+/// the rows they match together are often few (LOCKED and three letters: 80 of 2,900).
+fn intersection(
+    db: &Db,
+    lookups: &[(usize, &Clause)],
+    terms: &[Term],
+    sample: &Sample,
+) -> Option<Clause> {
+    if !matches!(db, Db::Sqlite(_)) {
+        return None;
+    }
+    let small = lookups
+        .iter()
+        .filter(|(i, _)| terms[*i].streams || sample.size_of(*i) <= LOOKUP_CAP as f64);
+    let parts: Vec<&Clause> = small.map(|(_, l)| *l).collect();
+    (parts.len() >= 2).then(|| {
+        let sql: Vec<&str> = parts.iter().map(|c| c.sql.as_str()).collect();
+        let params = parts
+            .iter()
+            .flat_map(|c| c.params.iter().cloned())
+            .collect();
+        Clause::new(sql.join(" INTERSECT "), params)
     })
 }
 
@@ -376,7 +459,7 @@ pub(crate) async fn page<R: crate::sql::Record>(
             let filter = within.and(&tests);
             let n = filter.params.len();
             // The candidates are read once: sorted by their keys alone, counted beside,
-            // and only the page's rows read whole (a row's client count is a subquery).
+            // and only the page's rows read whole.
             let sql = format!(
                 "SELECT {columns}, p.total FROM (
                      SELECT {k} AS pick, COUNT(*) OVER () AS total FROM users u WHERE {}
@@ -404,37 +487,47 @@ pub(crate) async fn page<R: crate::sql::Record>(
                 Total::Exact(total),
             ))
         }
-        Route::Ordered(lookup, n) => {
-            let k = key(db);
-            let within = Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params.clone());
-            // The candidates come in `seq` order, which is the page's: reading stops at
-            // the page (no sort, no count).
-            let filter = within.and(&tests);
-            let page = read_page(db, columns, "", &filter, order, limit, offset);
-            let (rows, seen, whole) = page.await?;
-            if whole {
-                return Ok((rows, Total::Exact(seen)));
-            }
-            // The share of the lookup's first rows that pass the other filters.
-            let first = Clause::new(
-                format!("{k} IN ({} LIMIT {CANDIDATE_SAMPLE})", lookup.sql),
-                lookup.params,
-            );
-            let sql = format!(
-                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM users u WHERE {}",
-                tests.numbered(0),
-                first.numbered(tests.params.len())
-            );
-            let mut args = db.sql().list();
-            tests.push_params(&mut args)?;
-            first.push_params(&mut args)?;
-            let (sampled, hits) = db.sql().fetch_one::<(i64, i64)>(&sql, args).await?;
-            let sample = Sample {
-                rows: n,
-                sampled,
-                hits,
+        Route::Ordered {
+            lookup,
+            streams,
+            n,
+            reads,
+        } => {
+            let desc = walk.by_creation.unwrap_or(true);
+            let from = Candidates { lookup, streams };
+            let read = in_order(db, &from, &tests, desc, offset + limit, reads).await?;
+            let page = read
+                .passed
+                .iter()
+                .skip(offset as usize)
+                .take(limit as usize);
+            let page: Vec<i64> = page.copied().collect();
+            let rows: Vec<R> = if page.is_empty() {
+                Vec::new()
+            } else {
+                // Keys read from the table just now: numbers, not input.
+                let keys: Vec<String> = page.iter().map(i64::to_string).collect();
+                let sql = format!(
+                    "SELECT {columns} FROM users u WHERE u.seq IN ({}) ORDER BY {order}",
+                    keys.join(",")
+                );
+                db.sql().fetch_all(&sql, ()).await?
             };
-            Ok((rows, sample.total(seen)))
+            let seen = offset + rows.len() as i64;
+            let passed = read.passed.len() as i64;
+            let total = if read.ended {
+                Total::Exact(passed)
+            } else {
+                // The share of the lookup's rows read that passed, over all of it.
+                let share = Sample {
+                    rows: n,
+                    sampled: read.read,
+                    hits: passed,
+                    each: Vec::new(),
+                };
+                share.total(seen)
+            };
+            Ok((rows, total))
         }
         Route::Walk(sample) => {
             let page = read_page(db, columns, walk.hint, &tests, order, limit, offset);
@@ -447,6 +540,91 @@ pub(crate) async fn page<R: crate::sql::Record>(
             };
             Ok((rows, total))
         }
+    }
+}
+
+/// What reading a lookup in creation order found: the keys that passed every test, in
+/// order (at least the `wanted` first), of how many read, and whether it read them all.
+struct InOrder {
+    passed: Vec<i64>,
+    read: i64,
+    ended: bool,
+}
+
+/// A lookup read in `seq` order, and whether it is the trigram index.
+struct Candidates {
+    lookup: Clause,
+    streams: bool,
+}
+
+impl Candidates {
+    /// The next `stretch` keys past `after`, in order: the lookup's own query, ordered
+    /// and cut. The trigram index yields `rowid` order itself and stops there; an index
+    /// lookup (LOCKED, owners: at most `LOOKUP_CAP` keys) is sorted from its index alone.
+    fn next(&self, dir: &str, past: &str, after: Option<i64>, stretch: i64) -> Clause {
+        let key = if self.streams { "rowid" } else { "u.seq" };
+        // `after` is a key read from the table just now, and `stretch` a count computed
+        // here: numbers, not input. Every lookup ends in its WHERE clause.
+        let from = after.map_or(String::new(), |last| format!(" AND {key} {past} {last}"));
+        let sql = format!(
+            "u.seq IN ({}{from} ORDER BY {key} {dir} LIMIT {stretch})",
+            self.lookup.sql
+        );
+        Clause::new(sql, self.lookup.params.clone())
+    }
+}
+
+/// SQLite: the rows of `from` in `seq` order (`desc`: newest first), each tested, in
+/// stretches that start at about `reads` rows and double, until `wanted` have passed.
+/// Only keys and a flag come back; the page's rows are read afterwards.
+async fn in_order(
+    db: &Db,
+    from: &Candidates,
+    tests: &Clause,
+    desc: bool,
+    wanted: i64,
+    reads: i64,
+) -> Result<InOrder, DbError> {
+    let (dir, past) = if desc { ("DESC", "<") } else { ("ASC", ">") };
+    let mut out = InOrder {
+        passed: Vec::new(),
+        read: 0,
+        ended: false,
+    };
+    // The first stretch follows the sample's estimate, cut short: the sample's counts
+    // are small, and a row read for nothing costs a jump. The next follow what was read.
+    let mut stretch = (reads + reads / 4).clamp(64, FIRST_STRETCH);
+    let mut after: Option<i64> = None;
+    loop {
+        let within = from.next(dir, past, after, stretch);
+        let sql = format!(
+            "SELECT u.seq, CASE WHEN {} THEN 1 ELSE 0 END FROM users u WHERE {} ORDER BY u.seq {dir}",
+            tests.numbered(0),
+            within.numbered(tests.params.len()),
+        );
+        let mut args = db.sql().list();
+        tests.push_params(&mut args)?;
+        within.push_params(&mut args)?;
+        let rows: Vec<(i64, i64)> = db.sql().fetch_all(&sql, args).await?;
+        out.read += rows.len() as i64;
+        out.ended = (rows.len() as i64) < stretch;
+        after = rows.last().map(|(seq, _)| *seq);
+        out.passed.extend(
+            rows.into_iter()
+                .filter(|(_, hit)| *hit == 1)
+                .map(|(seq, _)| seq),
+        );
+        let passed = out.passed.len() as i64;
+        if out.ended || passed >= wanted {
+            return Ok(out);
+        }
+        // The rows still wanted at the rate seen so far, a quarter more; at least double
+        // when none has passed yet.
+        stretch = match passed {
+            0 => stretch * 4,
+            _ => (wanted - passed) * out.read * 5 / (passed * 4),
+        }
+        .max(16);
     }
 }
 
@@ -484,73 +662,90 @@ async fn read_page<R: crate::sql::Record>(
     Ok((rows, seen, whole))
 }
 
-/// `tests` over a sample spread over the table (SQLite: stretches of consecutive rows;
-/// PostgreSQL: random blocks).
-async fn sample(db: &Db, tests: &Clause) -> Result<Sample, DbError> {
+/// `SELECT COUNT(*)` and, for `tests` and then each term alone, how many rows pass:
+/// `hit(...)` wraps a condition into a count (SQLite's SUM, PostgreSQL's FILTER).
+fn counts(terms: &[Term], tests: &Clause, hit: impl Fn(&str) -> String) -> Clause {
+    let mut all = Clause::new(hit(&tests.sql), tests.params.clone());
+    for t in terms {
+        all.sql.push_str(", ");
+        all.sql.push_str(&hit(&t.test.sql));
+        all.params.extend(t.test.params.iter().cloned());
+    }
+    all.sql = format!("COUNT(*), {}", all.sql);
+    all
+}
+
+/// `tests`, and each term alone, over a sample spread over the table (SQLite: stretches
+/// of consecutive rows; PostgreSQL: random blocks).
+async fn sample(db: &Db, terms: &[Term], tests: &Clause) -> Result<Sample, DbError> {
     let rows: i64 = db
         .sql()
         .scalar("SELECT n FROM row_counts WHERE name = 'users'", ())
         .await?;
+    let counted = match db {
+        Db::Sqlite(_) => counts(terms, tests, |c| {
+            format!("COALESCE(SUM(CASE WHEN {c} THEN 1 ELSE 0 END), 0)")
+        }),
+        Db::Postgres(_) => counts(terms, tests, |c| format!("COUNT(*) FILTER (WHERE {c})")),
+    };
     // A small table is read whole: the count is exact and costs less than a page.
-    if rows <= SMALL_TABLE {
-        let sql = format!(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM users u",
-            tests.numbered(0)
-        );
-        let mut args = db.sql().list();
-        tests.push_params(&mut args)?;
-        let (sampled, hits) = db.sql().fetch_one::<(i64, i64)>(&sql, args).await?;
-        return Ok(Sample {
-            rows: rows.min(sampled),
-            sampled,
-            hits,
-        });
-    }
-    let (sampled, hits) = match db {
-        Db::Sqlite(_) => {
-            let (lo, hi): (Option<i64>, Option<i64>) = db
-                .sql()
-                // Apart: SQLite reads MIN or MAX alone from the end of the key, both in
-                // one query by scanning the table (70 ms at a million rows).
-                .fetch_one::<(Option<i64>, Option<i64>)>(
-                    "SELECT (SELECT MIN(seq) FROM users), (SELECT MAX(seq) FROM users)",
-                    (),
-                )
-                .await?;
-            let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(0));
-            let stretch = SAMPLE_ROWS / SAMPLE_STRETCHES;
-            let step = ((hi - lo + 1) / SAMPLE_STRETCHES).max(stretch);
-            let ranges: Vec<String> = (0..SAMPLE_STRETCHES)
-                .map(|i| lo + i * step)
-                .filter(|start| *start <= hi)
-                .map(|start| format!("u.seq BETWEEN {start} AND {}", start + stretch - 1))
-                .collect();
-            // The ranges are numbers computed here, not input.
-            let sql = format!(
-                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) FROM users u WHERE {}",
-                tests.numbered(0),
-                ranges.join(" OR ")
-            );
-            let mut args = db.sql().list();
-            tests.push_params(&mut args)?;
-            db.sql().fetch_one::<(i64, i64)>(&sql, args).await?
-        }
-        Db::Postgres(_) => {
-            let percent = (SAMPLE_ROWS as f64 * 100.0 / rows.max(1) as f64).min(100.0);
-            let sql = format!(
-                "SELECT COUNT(*), COUNT(*) FILTER (WHERE {}) FROM users u TABLESAMPLE SYSTEM ({percent:.4})",
-                tests.numbered(0)
-            );
-            let mut args = db.sql().list();
-            tests.push_params(&mut args)?;
-            db.sql().fetch_one::<(i64, i64)>(&sql, args).await?
+    let (from, whole) = if rows <= SMALL_TABLE {
+        ("users u".to_string(), true)
+    } else {
+        match db {
+            Db::Sqlite(_) => {
+                let (lo, hi): (Option<i64>, Option<i64>) = db
+                    .sql()
+                    // Apart: SQLite reads MIN or MAX alone from the end of the key, both
+                    // in one query by scanning the table (70 ms at a million rows).
+                    .fetch_one::<(Option<i64>, Option<i64>)>(
+                        "SELECT (SELECT MIN(seq) FROM users), (SELECT MAX(seq) FROM users)",
+                        (),
+                    )
+                    .await?;
+                let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(0));
+                let stretch = SAMPLE_ROWS / SAMPLE_STRETCHES;
+                let step = ((hi - lo + 1) / SAMPLE_STRETCHES).max(stretch);
+                let ranges: Vec<String> = (0..SAMPLE_STRETCHES)
+                    .map(|i| lo + i * step)
+                    .filter(|start| *start <= hi)
+                    .map(|start| format!("u.seq BETWEEN {start} AND {}", start + stretch - 1))
+                    .collect();
+                // The ranges are numbers computed here, not input.
+                (format!("users u WHERE {}", ranges.join(" OR ")), false)
+            }
+            Db::Postgres(_) => {
+                let percent = (SAMPLE_ROWS as f64 * 100.0 / rows.max(1) as f64).min(100.0);
+                (format!("users u TABLESAMPLE SYSTEM ({percent:.4})"), false)
+            }
         }
     };
+    let sql = format!("SELECT {} FROM {from}", counted.numbered(0));
+    let mut args = db.sql().list();
+    counted.push_params(&mut args)?;
+    let Counts(found) = db.sql().fetch_one::<Counts>(&sql, args).await?;
+    let (sampled, hits) = (found[0], found[1]);
     Ok(Sample {
-        rows,
+        rows: if whole { rows.min(sampled) } else { rows },
         sampled,
         hits,
+        each: found[2..].to_vec(),
     })
+}
+
+/// A row of counts, one a column.
+struct Counts(Vec<i64>);
+
+impl<'r, Row> sqlx::FromRow<'r, Row> for Counts
+where
+    Row: sqlx::Row,
+    usize: sqlx::ColumnIndex<Row>,
+    i64: sqlx::Decode<'r, Row::Database> + sqlx::Type<Row::Database>,
+{
+    fn from_row(row: &'r Row) -> Result<Self, sqlx::Error> {
+        let counts = (0..row.len()).map(|i| row.try_get::<i64, _>(i));
+        Ok(Counts(counts.collect::<Result<_, _>>()?))
+    }
 }
 
 #[cfg(test)]
@@ -563,6 +758,7 @@ mod tests {
             rows,
             sampled,
             hits,
+            each: vec![],
         };
         // 160 of 2,048 sampled rows of a million: about 78,000.
         assert_eq!(s(1_000_000, 2_048, 160).total(25), Total::About(78_000));

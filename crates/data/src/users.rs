@@ -109,7 +109,7 @@ fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk 
         return user_filters::Walk {
             order,
             hint: "",
-            by_creation: false,
+            by_creation: None,
         };
     }
     let dir = if desc { "DESC" } else { "ASC" };
@@ -133,7 +133,7 @@ fn walk(db: &Db, sort: UserSort, desc: bool, f: &Filters) -> user_filters::Walk 
     user_filters::Walk {
         order,
         hint,
-        by_creation: sort == UserSort::Created && !ranged,
+        by_creation: (sort == UserSort::Created && !ranged).then_some(desc),
     }
 }
 
