@@ -405,6 +405,9 @@ pub async fn run(
             vec![]
         };
         w.one_transaction = !rebuild.is_empty();
+        if w.one_transaction {
+            bulk::pause_link_counts(w.tx()?).await?;
+        }
         let tax_base: u64 = rng.gen_range(0..1_000_000_000);
         while w.done < clients {
             let done = w.done;
@@ -472,6 +475,7 @@ pub async fn run(
         }
         if !rebuild.is_empty() {
             w.pb.set_message("building indexes");
+            bulk::resume_link_counts(w.tx()?).await?;
             bulk::create_indexes(w.tx()?, &rebuild).await?;
         }
         w.finish().await?;

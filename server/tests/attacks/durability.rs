@@ -301,6 +301,20 @@ async fn a_clients_seed_killed_midway_leaves_whole_clients_and_their_indexes() {
         .success());
     let after = scalar::<i64>(&db, "SELECT COUNT(*) FROM clients").await;
     assert_eq!(after - before, 60_000);
+    // Each user's client counts match their links (PostgreSQL writes them once at the end
+    // of its load), and the trigger that keeps them is on again, the killed load included.
+    let wrong = "SELECT COUNT(*) FROM users u WHERE
+        u.clients <> (SELECT COUNT(*) FROM user_clients l WHERE l.user_id = u.id)
+        OR u.clients_owned <> (SELECT COUNT(*) FROM user_clients l WHERE l.user_id = u.id AND l.is_owner)";
+    assert_eq!(
+        scalar::<i64>(&db, wrong).await,
+        0,
+        "counts differ from links"
+    );
+    if let roster_data::Db::Postgres(_) = db {
+        let on = "SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'user_clients_count' AND tgenabled = 'O'";
+        assert_eq!(scalar::<i64>(&db, on).await, 1, "the counts' trigger is on");
+    }
     let tax =
         "SELECT tax_id FROM clients WHERE tax_id IS NOT NULL ORDER BY created_at DESC LIMIT 1";
     let some = scalar::<String>(&db, tax).await;
