@@ -552,7 +552,7 @@ async fn a_search_common_over_the_table_but_not_among_the_newest_is_paged_withou
 /// `hits` users whose search text holds "hidden" (and LIKE's and SQL's own characters),
 /// created one a day from long ago, then 4,100 newer users that match none of it.
 async fn old_matches_behind_new_rows(hits: i64) -> AppState {
-    use roster_data::bulk::{self, SeedUser};
+    use roster_data::bulk::SeedUser;
     let state = common::state(false).await;
     let start = now() - chrono::Duration::days(hits + 200);
     let hidden = (0..hits).map(|i| {
@@ -573,14 +573,19 @@ async fn old_matches_behind_new_rows(hits: i64) -> AppState {
         )
     });
     let batch: Vec<SeedUser> = hidden.chain(filler).collect();
+    insert_all(&state, &batch).await;
+    state
+}
+
+/// Writes `users` as the seed does, in one transaction.
+async fn insert_all(state: &AppState, users: &[roster_data::bulk::SeedUser]) {
     let mut tx = state.db.begin().await.unwrap();
-    for chunk in batch.chunks(500) {
-        bulk::insert_users(&mut tx, chunk, "$argon2id$unused")
+    for chunk in users.chunks(1_000) {
+        roster_data::bulk::insert_users(&mut tx, chunk, "$argon2id$unused")
             .await
             .unwrap();
     }
     tx.commit().await.unwrap();
-    state
 }
 
 /// Searching "hidden" pages the `hits` old matches in creation order both ways, across
@@ -802,13 +807,7 @@ async fn clustered_matches_behind_newer_rows(newer: i64, every: i64) {
         u
     });
     let batch: Vec<SeedUser> = cluster.chain(newer).collect();
-    let mut tx = state.db.begin().await.unwrap();
-    for chunk in batch.chunks(1_000) {
-        bulk::insert_users(&mut tx, chunk, "$argon2id$unused")
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
+    insert_all(&state, &batch).await;
     bulk::analyze(&state.db).await.unwrap();
 
     let inactive = Filters {

@@ -380,9 +380,7 @@ async fn route(
         both.push_params(&mut args)?;
         let keys: Vec<i64> = db.sql().scalars(&sql, args).await?;
         if keys.len() as i64 <= RARE {
-            // Keys read from the table just now: numbers, not input.
-            let list: Vec<String> = keys.iter().map(i64::to_string).collect();
-            return Ok(Route::Lookup(Clause::new(list.join(","), vec![])));
+            return Ok(Route::Lookup(Clause::new(key_list(&keys), vec![])));
         }
     }
     let walked = sample.walk_for(wanted);
@@ -511,11 +509,9 @@ pub(crate) async fn page<R: crate::sql::Record>(
             let rows: Vec<R> = if page.is_empty() {
                 Vec::new()
             } else {
-                // Keys read from the table just now: numbers, not input.
-                let keys: Vec<String> = page.iter().map(i64::to_string).collect();
                 let sql = format!(
                     "SELECT {columns} FROM users u WHERE u.seq IN ({}) ORDER BY {order}",
-                    keys.join(",")
+                    key_list(&page)
                 );
                 db.sql().fetch_all(&sql, ()).await?
             };
@@ -547,6 +543,13 @@ pub(crate) async fn page<R: crate::sql::Record>(
             Ok((rows, total))
         }
     }
+}
+
+/// SQLite keys as the list `IN (…)` reads: numbers read from the table just now, never
+/// input (SQLite takes an empty list too).
+fn key_list(keys: &[i64]) -> String {
+    let keys: Vec<String> = keys.iter().map(i64::to_string).collect();
+    keys.join(",")
 }
 
 /// What reading a lookup in creation order found: the keys that passed every test, in
