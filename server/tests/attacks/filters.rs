@@ -7,7 +7,7 @@ use super::common::*;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use roster_data::bulk::{self, SeedClient, SeedLink, SeedUser};
 use roster_types::StaffPermission;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -428,6 +428,22 @@ async fn hostile_filters_are_field_errors_never_a_500_and_change_nothing() {
             (422, Some(field)),
             "{pairs:?}"
         );
+    }
+    // A search beside a filter: a NUL is a field error on `q`; a bidi mark or the
+    // characters a trigram phrase, LIKE and SQL treat specially get an answer. Never a 500.
+    for q in ["fil\u{0}.1", "fil.1'--\u{0}"] {
+        let form = [("status", "active"), ("q", q)];
+        let (status, body, _) = c.call("/api/users/list", &form).await;
+        assert_eq!(
+            (status, &body["fields"][0]["field"]),
+            (422, &json!("q")),
+            "{q:?}"
+        );
+    }
+    for q in ["\u{202e}fil", "\"5%_\\'x", "fil.1'--", "fil\" OR \"x"] {
+        let form = [("status", "active"), ("q", q)];
+        let (status, body, _) = c.call("/api/users/list", &form).await;
+        assert_eq!(status, 200, "{q:?}: {body}");
     }
     // The page itself names the field and shows no table.
     let r = c
