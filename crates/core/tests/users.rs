@@ -781,33 +781,12 @@ async fn a_filter_too_common_to_collect_and_a_search_page_in_order_both_ways() {
 /// members lie far from where a newest-first walk starts; both engines must page them
 /// exactly in either order.
 async fn clustered_matches_behind_newer_rows(newer: i64, every: i64) {
-    use roster_data::bulk::{self, SeedUser};
+    use roster_data::bulk;
     use roster_types::user_filter::{Filters, StatusFilter};
     let state = common::state(false).await;
-    let old = now() - chrono::Duration::days(900);
-    let cluster = (0..2_500).map(|i| {
-        let mut u = SeedUser::plain(
-            format!("member{i}@example.com"),
-            "Ann",
-            // Characters a trigram phrase, LIKE and SQL treat specially.
-            format!("Cluster{i} \"5%_\\'x"),
-            old + chrono::Duration::minutes(i),
-        );
-        u.status = if i % 5 == 0 { "INACTIVE" } else { "ACTIVE" };
-        u
-    });
-    let recent = now() - chrono::Duration::days(100);
-    let newer = (0..newer).map(|i| {
-        let mut u = SeedUser::plain(
-            format!("newer{i}@example.com"),
-            "Bo",
-            format!("New{i}"),
-            recent + chrono::Duration::seconds(i),
-        );
-        u.status = if i % every == 0 { "INACTIVE" } else { "ACTIVE" };
-        u
-    });
-    let batch: Vec<SeedUser> = cluster.chain(newer).collect();
+    // Characters a trigram phrase, LIKE and SQL treat specially.
+    let last = |i| format!("Cluster{i} \"5%_\\'x");
+    let batch = members_and_newer(last, |i| i % 5 == 0, newer, |i| i % every == 0);
     insert_all(&state, &batch).await;
     bulk::analyze(&state.db).await.unwrap();
 
@@ -875,4 +854,85 @@ async fn clustered_matches_behind_newer_rows(newer: i64, every: i64) {
     let (rows, total) = hostile("\u{202e}cluster").await;
     assert!(rows.is_empty());
     assert_eq!(total, Total::Exact(0));
+}
+
+#[tokio::test]
+async fn a_status_and_a_short_search_rare_together_are_paged_and_counted_exactly() {
+    // 4,060 INACTIVE users and 2,500 matching "luster" (shorter than PostgreSQL's trigram
+    // probe), sharing 60: each too common to read whole, the 60 are found from the
+    // indexes (PostgreSQL: status and trigrams in one, tried once the sample finds them
+    // rare) and counted exactly on both engines, not estimated.
+    use roster_data::bulk;
+    use roster_types::user_filter::{Filters, StatusFilter};
+    let state = common::state(false).await;
+    let last = |i| format!("Cluster{i}");
+    let member = |i| i % 40 == 0 && i < 2_400;
+    let batch = members_and_newer(last, member, 40_000, |i| i % 10 == 0);
+    insert_all(&state, &batch).await;
+    bulk::analyze(&state.db).await.unwrap();
+    let inactive = Filters {
+        status: Some(StatusFilter::Inactive),
+        ..Filters::default()
+    };
+    let page = |q: &'static str, desc, page| {
+        let (db, f) = (state.db.clone(), inactive.clone());
+        async move {
+            let q = query(q, UserSort::Created.code(), desc, page, 25);
+            users::list_filtered(&db, &q, &f).await.unwrap()
+        }
+    };
+    let emails = |rows: &[roster_types::users::UserRow]| -> Vec<String> {
+        rows.iter().map(|r| r.email.clone()).collect()
+    };
+    let members = |ids: &mut dyn Iterator<Item = i64>| -> Vec<String> {
+        ids.map(|i| format!("member{}@example.com", i * 40))
+            .collect()
+    };
+    let (rows, total) = page("luster", true, 1).await;
+    assert_eq!(emails(&rows), members(&mut (35..60).rev()));
+    assert_eq!(total, Total::Exact(60));
+    let (rows, total) = page("luster", false, 3).await;
+    assert_eq!(emails(&rows), members(&mut (50..60)));
+    assert_eq!(total, Total::Exact(60));
+    let (rows, total) = page("luster", true, 4).await;
+    assert!(rows.is_empty());
+    assert_eq!(total, Total::Exact(60));
+    // A status with a common short search still pages newest first: "new" is every newer
+    // user, a tenth of them INACTIVE.
+    let (rows, _) = page("new", true, 1).await;
+    let newest: Vec<String> = (0..40_000)
+        .rev()
+        .filter(|i| i % 10 == 0)
+        .take(25)
+        .map(|i| format!("newer{i}@example.com"))
+        .collect();
+    assert_eq!(emails(&rows), newest);
+}
+
+/// 2,500 users created together 900 days ago (`member{i}`, last name `last(i)`), then
+/// `newer` users created since (`newer{i}`, "New{i}"); each INACTIVE where the test for
+/// its kind says so for its number, else ACTIVE.
+fn members_and_newer(
+    last: impl Fn(i64) -> String,
+    member_inactive: impl Fn(i64) -> bool,
+    newer: i64,
+    newer_inactive: impl Fn(i64) -> bool,
+) -> Vec<roster_data::bulk::SeedUser> {
+    use roster_data::bulk::SeedUser;
+    let status = |inactive| if inactive { "INACTIVE" } else { "ACTIVE" };
+    let old = now() - chrono::Duration::days(900);
+    let cluster = (0..2_500).map(|i| {
+        let at = old + chrono::Duration::minutes(i);
+        let mut u = SeedUser::plain(format!("member{i}@example.com"), "Ann", last(i), at);
+        u.status = status(member_inactive(i));
+        u
+    });
+    let recent = now() - chrono::Duration::days(100);
+    let newer = (0..newer).map(|i| {
+        let at = recent + chrono::Duration::seconds(i);
+        let mut u = SeedUser::plain(format!("newer{i}@example.com"), "Bo", format!("New{i}"), at);
+        u.status = status(newer_inactive(i));
+        u
+    });
+    cluster.chain(newer).collect()
 }

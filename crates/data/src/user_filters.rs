@@ -107,6 +107,10 @@ pub(crate) struct Term {
     /// The lookup is SQLite's trigram index, whose keys are `rowid`s, yielded in order: read
     /// in order, it stops at each stretch, never collecting every match.
     pub streams: bool,
+    /// The lookup costs about as much as its matches, however many (PostgreSQL's trigram
+    /// index builds its bitmap whole before the first row): only tried, and only as far as
+    /// it can beat the walk, when the sample finds the term rare.
+    pub sampled_first: bool,
 }
 
 fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
@@ -121,6 +125,7 @@ fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
         test,
         lookup,
         streams: false,
+        sampled_first: false,
     }
 }
 
@@ -239,13 +244,54 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
                 )
             }),
         };
-        out.push(Term {
-            test: Clause::new(test, vec![Param::Text(q.to_string())]),
-            streams: lookup.is_some() && matches!(db, Db::Sqlite(_)),
-            lookup,
-        });
+        let test = Clause::new(test, vec![Param::Text(q.to_string())]);
+        if pg && lookup.is_none() && plan(q) == Plan::Indexed {
+            let term = short_search(&mut out, f.status, test, q);
+            out.push(term);
+        } else {
+            out.push(Term {
+                test,
+                streams: lookup.is_some() && matches!(db, Db::Sqlite(_)),
+                lookup,
+                sampled_first: false,
+            });
+        }
     }
     out
+}
+
+/// PostgreSQL, a search shorter than the probe (three to seven characters): its trigrams
+/// are common, so it is looked up only when the sample finds it rare. With a status that
+/// is one value of the column (NEW, ACTIVE, INACTIVE), the two are one term, looked up
+/// together: the search index holds the status too (migration `user_search_status`), and
+/// INACTIVE with four phone digits share 700 rows where each alone has tens of thousands.
+fn short_search(out: &mut Vec<Term>, status: Option<StatusFilter>, test: Clause, q: &str) -> Term {
+    let value = match status {
+        Some(StatusFilter::New) => Some("NEW"),
+        Some(StatusFilter::Active) => Some("ACTIVE"),
+        Some(StatusFilter::Inactive) => Some("INACTIVE"),
+        _ => None,
+    };
+    let pattern = Param::Text(like_pattern(q));
+    let like = "u.search_text LIKE ? ESCAPE '\\'";
+    let (test, lookup) = match value {
+        // The status term is the first pushed; it becomes part of this one.
+        Some(v) if !out.is_empty() => {
+            let status = out.remove(0);
+            let lookup = format!("SELECT u.id FROM users u WHERE u.status = '{v}' AND {like}");
+            (status.test.and(&test), Clause::new(lookup, vec![pattern]))
+        }
+        _ => {
+            let lookup = format!("SELECT u.id FROM users u WHERE {like}");
+            (test, Clause::new(lookup, vec![pattern]))
+        }
+    };
+    Term {
+        test,
+        lookup: Some(lookup),
+        streams: false,
+        sampled_first: true,
+    }
 }
 
 /// Every term's test, joined with AND ("" for none).
@@ -265,6 +311,7 @@ pub(crate) struct Walk {
 
 /// A sample spread over the table: how many rows it read, how many matched every filter,
 /// and how many matched each term alone.
+#[derive(Clone)]
 struct Sample {
     rows: i64,
     sampled: i64,
@@ -317,6 +364,13 @@ enum Route {
     },
     /// Walking the list's order, with the sample that estimates the total.
     Walk(Sample),
+    /// Through a lookup the sample found rare, read up to `cap` rows: when it holds more,
+    /// the walk is taken after all.
+    Tried {
+        lookup: Clause,
+        cap: i64,
+        sample: Sample,
+    },
 }
 
 async fn count_upto(db: &Db, c: &Clause, cap: i64) -> Result<i64, DbError> {
@@ -330,6 +384,10 @@ async fn count_upto(db: &Db, c: &Clause, cap: i64) -> Result<i64, DbError> {
     args.push(cap)?;
     db.sql().scalar::<i64>(&sql, args).await
 }
+
+/// A lookup tried with room for fewer rows than this is left: the walk it would have to
+/// beat is short.
+const MIN_TRIED: i64 = 64;
 
 /// The most rows the first stretch of an ordered lookup reads.
 const FIRST_STRETCH: i64 = 400;
@@ -361,7 +419,8 @@ async fn route(
         .filter_map(|(i, t)| t.lookup.as_ref().map(|l| (i, l)))
         .collect();
     let mut rare: Option<(i64, &Clause)> = None;
-    for (_, lookup) in &lookups {
+    let counted = lookups.iter().filter(|(i, _)| !terms[*i].sampled_first);
+    for (_, lookup) in counted {
         let n = count_upto(db, lookup, RARE + 1).await?;
         if n <= RARE && rare.is_none_or(|(m, _)| n < m) {
             rare = Some((n, lookup));
@@ -406,6 +465,22 @@ async fn route(
                     reads,
                 };
                 best = Some((cost, route));
+            }
+        } else if terms[i].sampled_first {
+            // Estimated by the sample, and tried as far as it could still beat the walk:
+            // a sample that missed its matches costs at most that.
+            let cap = ((walked / JUMP) as i64).min(LOOKUP_CAP);
+            let cost = JUMP * sample.size_of(i);
+            if cap >= MIN_TRIED && beats(cost) {
+                let (lookup, sample) = (lookup.clone(), sample.clone());
+                best = Some((
+                    cost,
+                    Route::Tried {
+                        lookup,
+                        cap,
+                        sample,
+                    },
+                ));
             }
         } else {
             // Counted only as far as it could still beat the walk.
@@ -458,38 +533,27 @@ pub(crate) async fn page<R: crate::sql::Record>(
     let order = &walk.order;
     match route(db, terms, &tests, walk, offset + limit).await? {
         Route::Lookup(lookup) => {
-            let k = key(db);
-            let within = Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params);
-            let filter = within.and(&tests);
-            let n = filter.params.len();
-            // The candidates are read once: sorted by their keys alone, counted beside,
-            // and only the page's rows read whole.
-            let sql = format!(
-                "SELECT {columns}, p.total FROM (
-                     SELECT {k} AS pick, COUNT(*) OVER () AS total FROM users u WHERE {}
-                     ORDER BY {order} LIMIT ${} OFFSET ${}
-                 ) p JOIN users u ON {k} = p.pick
-                 ORDER BY {order}",
-                filter.numbered(0),
-                n + 1,
-                n + 2
+            let found = looked_up(db, columns, &lookup, None, &tests, order, (limit, offset));
+            Ok(found.await?.expect("a lookup without a cap always answers"))
+        }
+        Route::Tried {
+            lookup,
+            cap,
+            sample,
+        } => {
+            let found = looked_up(
+                db,
+                columns,
+                &lookup,
+                Some(cap),
+                &tests,
+                order,
+                (limit, offset),
             );
-            let args = paged_args(db, &filter, limit, offset)?;
-            let rows: Vec<Counted<R>> = db.sql().fetch_all(&sql, args).await?;
-            let total = match rows.first() {
-                Some(r) => r.total,
-                // A page past the end still says how many there are.
-                None => {
-                    let sql = format!("SELECT COUNT(*) FROM users u WHERE {}", filter.numbered(0));
-                    let mut args = db.sql().list();
-                    filter.push_params(&mut args)?;
-                    db.sql().scalar::<i64>(&sql, args).await?
-                }
-            };
-            Ok((
-                rows.into_iter().map(|r| r.row).collect(),
-                Total::Exact(total),
-            ))
+            match found.await? {
+                Some(found) => Ok(found),
+                None => walked(db, columns, walk, &tests, sample, limit, offset).await,
+            }
         }
         Route::Ordered {
             lookup,
@@ -531,18 +595,104 @@ pub(crate) async fn page<R: crate::sql::Record>(
             };
             Ok((rows, total))
         }
-        Route::Walk(sample) => {
-            let page = read_page(db, columns, walk.hint, &tests, order, limit, offset);
-            let (rows, seen, whole) = page.await?;
-            // A walk that reached the end counted everything before this page too.
-            let total = if whole {
-                Total::Exact(seen)
-            } else {
-                sample.total(seen)
-            };
-            Ok((rows, total))
-        }
+        Route::Walk(sample) => walked(db, columns, walk, &tests, sample, limit, offset).await,
     }
+}
+
+/// A page walked in the list's order, its total from the sample unless the walk ended.
+async fn walked<R: crate::sql::Record>(
+    db: &Db,
+    columns: &str,
+    walk: &Walk,
+    tests: &Clause,
+    sample: Sample,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<R>, Total), DbError> {
+    let page = read_page(db, columns, walk.hint, tests, &walk.order, limit, offset);
+    let (rows, seen, whole) = page.await?;
+    // A walk that reached the end counted everything before this page too.
+    let total = if whole {
+        Total::Exact(seen)
+    } else {
+        sample.total(seen)
+    };
+    Ok((rows, total))
+}
+
+/// A page through `lookup`: its rows tested, sorted by their keys alone and counted
+/// beside, and only the page's rows read whole. With a `cap`, at most that many are
+/// looked up, and `None` says there were more.
+async fn looked_up<R: crate::sql::Record>(
+    db: &Db,
+    columns: &str,
+    lookup: &Clause,
+    cap: Option<i64>,
+    tests: &Clause,
+    order: &str,
+    (limit, offset): (i64, i64),
+) -> Result<Option<(Vec<R>, Total)>, DbError> {
+    let k = key(db);
+    // Capped, the candidates are collected once (`c`) and their number said beside: -1
+    // when the cap was reached. `cap` is a number computed here, not input.
+    let (with, within) = match cap {
+        None => (
+            Clause::default(),
+            Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params.clone()),
+        ),
+        Some(cap) => (
+            Clause::new(
+                format!("WITH c(pick) AS MATERIALIZED ({} LIMIT {cap}) ", lookup.sql),
+                lookup.params.clone(),
+            ),
+            Clause::new(format!("{k} IN (SELECT pick FROM c)"), vec![]),
+        ),
+    };
+    let over = |count: &str| match cap {
+        None => count.to_string(),
+        Some(cap) => {
+            format!("CASE WHEN (SELECT COUNT(*) FROM c) >= {cap} THEN -1 ELSE {count} END")
+        }
+    };
+    let filter = within.and(tests);
+    let mut query = with.clone();
+    query.sql.push_str(&format!(
+        "SELECT {columns}, p.total FROM (
+             SELECT {k} AS pick, {} AS total FROM users u WHERE {}
+             ORDER BY {order} LIMIT ? OFFSET ?
+         ) p JOIN users u ON {k} = p.pick
+         ORDER BY {order}",
+        over("COUNT(*) OVER ()"),
+        filter.sql
+    ));
+    query.params.extend(filter.params.iter().cloned());
+    let mut args = db.sql().list();
+    query.push_params(&mut args)?;
+    args.push(limit)?;
+    args.push(offset)?;
+    let rows: Vec<Counted<R>> = db.sql().fetch_all(&query.numbered(0), args).await?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        // A page past the end still says how many there are.
+        None => {
+            let mut count = with;
+            let sql = format!(
+                "SELECT {} FROM users u WHERE {}",
+                over("COUNT(*)"),
+                filter.sql
+            );
+            count.sql.push_str(&sql);
+            count.params.extend(filter.params.iter().cloned());
+            let mut args = db.sql().list();
+            count.push_params(&mut args)?;
+            db.sql().scalar::<i64>(&count.numbered(0), args).await?
+        }
+    };
+    if total < 0 {
+        return Ok(None);
+    }
+    let rows = rows.into_iter().map(|r| r.row).collect();
+    Ok(Some((rows, Total::Exact(total))))
 }
 
 /// SQLite keys as the list `IN (…)` reads: numbers read from the table just now, never
