@@ -113,14 +113,28 @@ pub(crate) struct Term {
     pub sampled_first: bool,
 }
 
+/// The lookup of the keys (`key`) of the rows of `users u` passing `cond`.
+fn lookup_of(key: &str, cond: &Clause) -> Clause {
+    let sql = format!("{} {}", lookup_head(key), cond.sql);
+    Clause::new(sql, cond.params.clone())
+}
+
+fn lookup_head(key: &str) -> String {
+    format!("SELECT {key} FROM users u WHERE")
+}
+
+/// A lookup's condition (made by `lookup_of`), to be tested beside the others in one
+/// query: PostgreSQL's planner then reads the page from the index that answers it (the
+/// LOCKED users' creation dates, say) instead of joining the lookup's rows back.
+fn condition_of(key: &str, lookup: &Clause) -> Option<Clause> {
+    let head = lookup_head(key);
+    let cond = lookup.sql.strip_prefix(&head)?;
+    Some(Clause::new(cond.trim_start(), lookup.params.clone()))
+}
+
 fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
     let test = Clause::new(test, params);
-    let lookup = indexed.then(|| {
-        Clause::new(
-            format!("SELECT {key} FROM users u WHERE {}", test.sql),
-            test.params.clone(),
-        )
-    });
+    let lookup = indexed.then(|| lookup_of(key, &test));
     Term {
         test,
         lookup,
@@ -238,10 +252,9 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
                 )
             }),
             Db::Postgres(_) => (q.chars().count() >= PROBE_LEN).then(|| {
-                Clause::new(
-                    "SELECT u.id FROM users u WHERE u.search_text LIKE ? ESCAPE '\\'",
-                    vec![Param::Text(like_pattern(&index_probe(q)))],
-                )
+                let like = "u.search_text LIKE ? ESCAPE '\\'";
+                let probe = Param::Text(like_pattern(&index_probe(q)));
+                lookup_of(k, &Clause::new(like, vec![probe]))
             }),
         };
         let test = Clause::new(test, vec![Param::Text(q.to_string())]);
@@ -278,13 +291,10 @@ fn short_search(out: &mut Vec<Term>, status: Option<StatusFilter>, test: Clause,
         // The status term is the first pushed; it becomes part of this one.
         Some(v) if !out.is_empty() => {
             let status = out.remove(0);
-            let lookup = format!("SELECT u.id FROM users u WHERE u.status = '{v}' AND {like}");
-            (status.test.and(&test), Clause::new(lookup, vec![pattern]))
+            let cond = Clause::new(format!("u.status = '{v}' AND {like}"), vec![pattern]);
+            (status.test.and(&test), lookup_of("u.id", &cond))
         }
-        _ => {
-            let lookup = format!("SELECT u.id FROM users u WHERE {like}");
-            (test, Clause::new(lookup, vec![pattern]))
-        }
+        _ => (test, lookup_of("u.id", &Clause::new(like, vec![pattern]))),
     };
     Term {
         test,
@@ -635,12 +645,17 @@ async fn looked_up<R: crate::sql::Record>(
     let k = key(db);
     // Capped, the candidates are collected once (`c`) and their number said beside: -1
     // when the cap was reached. `cap` is a number computed here, not input.
-    let (with, within) = match cap {
-        None => (
+    let inline = match db {
+        Db::Postgres(_) => condition_of(k, lookup),
+        Db::Sqlite(_) => None,
+    };
+    let (with, within) = match (cap, inline) {
+        (None, Some(cond)) => (Clause::default(), cond),
+        (None, None) => (
             Clause::default(),
             Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params.clone()),
         ),
-        Some(cap) => (
+        (Some(cap), _) => (
             Clause::new(
                 format!("WITH c(pick) AS MATERIALIZED ({} LIMIT {cap}) ", lookup.sql),
                 lookup.params.clone(),
@@ -673,6 +688,7 @@ async fn looked_up<R: crate::sql::Record>(
     let rows: Vec<Counted<R>> = db.sql().fetch_all(&query.numbered(0), args).await?;
     let total = match rows.first() {
         Some(r) => r.total,
+        None if offset == 0 && cap.is_none() => 0,
         // A page past the end still says how many there are.
         None => {
             let mut count = with;
