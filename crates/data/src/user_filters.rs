@@ -18,6 +18,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use roster_types::page::Total;
 use roster_types::user_filter::{ClientsFilter, Filters, SignInFilter, StatusFilter};
 use roster_types::users::TwoFactorState;
+use uuid::Uuid;
 
 /// A filter with this many rows or fewer is looked up through its index at once.
 const RARE: i64 = 2_000;
@@ -383,6 +384,28 @@ enum Route {
     },
 }
 
+/// How many rows `lookup` finds, up to `cap`, and their keys as a lookup of its own: a
+/// rare lookup (a whole email) is searched once, not again for the page.
+async fn keys_upto(db: &Db, lookup: &Clause, cap: i64) -> Result<(i64, Clause), DbError> {
+    // `cap` is a number computed here, not input.
+    let sql = format!("{} LIMIT {cap}", lookup.numbered(0));
+    let mut args = db.sql().list();
+    lookup.push_params(&mut args)?;
+    Ok(match db {
+        Db::Sqlite(_) => {
+            let keys: Vec<i64> = db.sql().scalars(&sql, args).await?;
+            (keys.len() as i64, Clause::new(key_list(&keys), vec![]))
+        }
+        Db::Postgres(_) => {
+            let keys: Vec<Uuid> = db.sql().scalars(&sql, args).await?;
+            let list: Vec<String> = keys.iter().map(Uuid::to_string).collect();
+            let array = Param::Text(format!("{{{}}}", list.join(",")));
+            let sql = "SELECT unnest(CAST(? AS uuid[]))";
+            (keys.len() as i64, Clause::new(sql, vec![array]))
+        }
+    })
+}
+
 async fn count_upto(db: &Db, c: &Clause, cap: i64) -> Result<i64, DbError> {
     let sql = format!(
         "SELECT COUNT(*) FROM ({} LIMIT ${}) m",
@@ -428,28 +451,25 @@ async fn route(
         .enumerate()
         .filter_map(|(i, t)| t.lookup.as_ref().map(|l| (i, l)))
         .collect();
-    let mut rare: Option<(i64, &Clause)> = None;
+    let mut rare: Option<(i64, Clause)> = None;
     let counted = lookups.iter().filter(|(i, _)| !terms[*i].sampled_first);
     for (_, lookup) in counted {
-        let n = count_upto(db, lookup, RARE + 1).await?;
-        if n <= RARE && rare.is_none_or(|(m, _)| n < m) {
-            rare = Some((n, lookup));
+        let (n, keys) = keys_upto(db, lookup, RARE + 1).await?;
+        if n <= RARE && rare.as_ref().is_none_or(|(m, _)| n < *m) {
+            rare = Some((n, keys));
         }
     }
-    if let Some((_, lookup)) = rare {
-        return Ok(Route::Lookup(lookup.clone()));
+    if let Some((_, keys)) = rare {
+        return Ok(Route::Lookup(keys));
     }
     let sample = sample(db, terms, tests).await?;
     if let Some(both) = intersection(db, &lookups, &sample) {
         // The shared keys are collected once and become the lookup themselves (`IN (…)`
         // takes a list of them as well as a query): computing them again for the page
         // would double the cost.
-        let sql = format!("{} LIMIT {}", both.sql, RARE + 1);
-        let mut args = db.sql().list();
-        both.push_params(&mut args)?;
-        let keys: Vec<i64> = db.sql().scalars(&sql, args).await?;
-        if keys.len() as i64 <= RARE {
-            return Ok(Route::Lookup(Clause::new(key_list(&keys), vec![])));
+        let (n, keys) = keys_upto(db, &both, RARE + 1).await?;
+        if n <= RARE {
+            return Ok(Route::Lookup(keys));
         }
     }
     let walked = sample.walk_for(wanted);
@@ -649,6 +669,7 @@ async fn looked_up<R: crate::sql::Record>(
         Db::Postgres(_) => condition_of(k, lookup),
         Db::Sqlite(_) => None,
     };
+    let inlined = cap.is_none() && inline.is_some();
     let (with, within) = match (cap, inline) {
         (None, Some(cond)) => (Clause::default(), cond),
         (None, None) => (
@@ -670,15 +691,22 @@ async fn looked_up<R: crate::sql::Record>(
         }
     };
     let filter = within.and(tests);
+    // Inlined, the matches are collected in a subquery kept apart (OFFSET 0), where the
+    // planner reads them from the lookup's index; beside the page's ORDER BY .. LIMIT it
+    // walks the creation index instead, expecting to stop early, which COUNT(*) OVER ()
+    // never lets it (LOCKED + 3 letters at a million: 400 ms against 3).
+    let matches = match inlined {
+        true => format!("(SELECT * FROM users u WHERE {} OFFSET 0) u", filter.sql),
+        false => format!("users u WHERE {}", filter.sql),
+    };
     let mut query = with.clone();
     query.sql.push_str(&format!(
         "SELECT {columns}, p.total FROM (
-             SELECT {k} AS pick, {} AS total FROM users u WHERE {}
+             SELECT {k} AS pick, {} AS total FROM {matches}
              ORDER BY {order} LIMIT ? OFFSET ?
          ) p JOIN users u ON {k} = p.pick
          ORDER BY {order}",
         over("COUNT(*) OVER ()"),
-        filter.sql
     ));
     query.params.extend(filter.params.iter().cloned());
     let mut args = db.sql().list();
