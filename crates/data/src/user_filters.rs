@@ -112,6 +112,10 @@ pub(crate) struct Term {
     /// index builds its bitmap whole before the first row): only tried, and only as far as
     /// it can beat the walk, when the sample finds the term rare.
     pub sampled_first: bool,
+    /// The lookup is the search: counting it costs about what collecting its keys does
+    /// (PostgreSQL rechecks each match in its row), so when rare they are collected.
+    /// A filter's index counts without reading a row.
+    pub searched: bool,
 }
 
 /// The lookup of the keys (`key`) of the rows of `users u` passing `cond`.
@@ -141,6 +145,7 @@ fn term(test: &str, params: Vec<Param>, indexed: bool, key: &str) -> Term {
         lookup,
         streams: false,
         sampled_first: false,
+        searched: false,
     }
 }
 
@@ -268,6 +273,7 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
                 streams: lookup.is_some() && matches!(db, Db::Sqlite(_)),
                 lookup,
                 sampled_first: false,
+                searched: true,
             });
         }
     }
@@ -302,6 +308,7 @@ fn short_search(out: &mut Vec<Term>, status: Option<StatusFilter>, test: Clause,
         lookup: Some(lookup),
         streams: false,
         sampled_first: true,
+        searched: true,
     }
 }
 
@@ -453,8 +460,11 @@ async fn route(
         .collect();
     let mut rare: Option<(i64, Clause)> = None;
     let counted = lookups.iter().filter(|(i, _)| !terms[*i].sampled_first);
-    for (_, lookup) in counted {
-        let (n, keys) = keys_upto(db, lookup, RARE + 1).await?;
+    for (i, lookup) in counted {
+        let (n, keys) = match terms[*i].searched {
+            true => keys_upto(db, lookup, RARE + 1).await?,
+            false => (count_upto(db, lookup, RARE + 1).await?, (*lookup).clone()),
+        };
         if n <= RARE && rare.as_ref().is_none_or(|(m, _)| n < *m) {
             rare = Some((n, keys));
         }
