@@ -204,5 +204,8 @@ pub enum BenchCommand {
         /// Plain-scan runs per query kind (each scans the whole table).
         #[arg(long, default_value_t = 20)]
         baseline: usize,
+        /// Only the kinds whose name holds this (any case): `--only "phone digits"`.
+        #[arg(long)]
+        only: Option<String>,
     },
 }

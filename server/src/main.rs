@@ -123,9 +123,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             r
         }
         Command::Bench {
-            command: BenchCommand::Search { requests, baseline },
+            command:
+                BenchCommand::Search {
+                    requests,
+                    baseline,
+                    only,
+                },
         } => {
-            let r = roster::bench::search::search(db.clone(), requests, baseline).await;
+            let runs = roster::bench::search::Runs {
+                requests,
+                baseline,
+                only,
+            };
+            let r = roster::bench::search::search(db.clone(), runs).await;
             db.close().await;
             r
         }

@@ -936,3 +936,52 @@ fn members_and_newer(
     });
     cluster.chain(newer).collect()
 }
+
+#[tokio::test]
+async fn a_status_with_a_search_follows_each_user_through_edits_and_deletion() {
+    // SQLite looks INACTIVE and NEW users with a search up in trigram indexes of those
+    // users alone, kept by triggers (migration users_status_search): every change of a
+    // status or of the searched text moves the user in or out of them.
+    use roster_types::user_filter::{Filters, StatusFilter};
+    let state = common::state(false).await;
+    let ann = user(&state, "ann@example.com", "Ann", "Quillfeather").await;
+    user(&state, "bo@example.com", "Bo", "Quillfeather").await;
+    let found = |status, q: &'static str| {
+        let db = state.db.clone();
+        async move {
+            let f = Filters {
+                status: Some(status),
+                ..Filters::default()
+            };
+            let q = query(q, UserSort::Email.code(), false, 1, 25);
+            let (rows, total) = users::list_filtered(&db, &q, &f).await.unwrap();
+            assert_eq!(total, Total::Exact(rows.len() as i64));
+            rows.into_iter().map(|r| r.email).collect::<Vec<String>>()
+        }
+    };
+    let (inactive, new) = (StatusFilter::Inactive, StatusFilter::New);
+    assert_eq!(
+        found(new, "llfeat").await,
+        ["ann@example.com", "bo@example.com"]
+    );
+    assert!(found(inactive, "llfeat").await.is_empty());
+
+    edit(&state, ann, |_, f| f.status = UserStatus::Active)
+        .await
+        .unwrap();
+    assert_eq!(found(new, "llfeat").await, ["bo@example.com"]);
+    edit(&state, ann, |_, f| f.status = UserStatus::Inactive)
+        .await
+        .unwrap();
+    assert_eq!(found(inactive, "llfeat").await, ["ann@example.com"]);
+    // The text changes while the status stays: the old words leave, the new ones enter.
+    edit(&state, ann, |form, _| form.last_name = "Quartzwind".into())
+        .await
+        .unwrap();
+    assert!(found(inactive, "llfeat").await.is_empty());
+    assert_eq!(found(inactive, "artzwi").await, ["ann@example.com"]);
+    assert!(found(new, "artzwi").await.is_empty());
+    service::delete(by(&state), ann).await.unwrap();
+    assert!(found(inactive, "artzwi").await.is_empty());
+    assert_eq!(found(new, "llfeat").await, ["bo@example.com"]);
+}

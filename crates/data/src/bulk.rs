@@ -450,9 +450,11 @@ pub async fn analyze(db: &Db) -> Result<(), DbError> {
     match db {
         Db::Sqlite(p) => {
             sqlx::query("ANALYZE").execute(p).await?;
-            sqlx::query("INSERT INTO users_fts (users_fts) VALUES ('optimize')")
-                .execute(p)
-                .await?;
+            // Each trigram index merged into one segment: a load leaves hundreds.
+            for fts in ["users_fts", "users_inactive_fts", "users_new_fts"] {
+                let sql = format!("INSERT INTO {fts} ({fts}) VALUES ('optimize')");
+                sqlx::query(&sql).execute(p).await?;
+            }
         }
         Db::Postgres(p) => {
             sqlx::query("ANALYZE users, clients, user_clients")

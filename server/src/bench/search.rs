@@ -47,20 +47,34 @@ fn query_for(kind: usize, s: &Sample) -> String {
     }
 }
 
-pub async fn search(db: Db, requests: usize, baseline: usize) -> anyhow::Result<()> {
+/// How much `roster bench search` runs.
+pub struct Runs {
+    /// Requests per kind.
+    pub requests: usize,
+    /// Plain scans per search kind.
+    pub baseline: usize,
+    /// Only the kinds whose name holds this, in any case.
+    pub only: Option<String>,
+}
+
+impl Runs {
+    fn wants(&self, name: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|o| name.to_lowercase().contains(&o.to_lowercase()))
+    }
+}
+
+pub async fn search(db: Db, runs: Runs) -> anyhow::Result<()> {
     let server = BenchServer::start(&db, None).await?;
-    let result = measure(&db, &server, requests, baseline).await;
+    let result = measure(&db, &server, &runs).await;
     server.stop().await?;
     result
 }
 
-async fn measure(
-    db: &Db,
-    server: &BenchServer,
-    requests: usize,
-    baseline: usize,
-) -> anyhow::Result<()> {
+async fn measure(db: &Db, server: &BenchServer, runs: &Runs) -> anyhow::Result<()> {
     let (http, base, users) = (server.signed_in().await?, &server.base, server.users);
+    let (requests, baseline) = (runs.requests, runs.baseline);
 
     let samples = db::bulk::samples(db, requests.max(baseline) as i64).await?;
     println!(
@@ -73,7 +87,7 @@ async fn measure(
             "{:<22} {:>8} {:>8} {:>8} {:>9} | {:>9} {:>9} {:>9}",
             "query", "p50", "p95", "p99", "avg hits", "scan p50", "scan p95", "scan p99"
         );
-        for k in 0..KINDS.len() {
+        for k in (0..KINDS.len()).filter(|k| runs.wants(KINDS[*k])) {
             kind(db, (&http, base), &samples, (k, desc), requests, baseline).await?;
         }
     }
@@ -86,8 +100,9 @@ async fn measure(
             "{:<44} {:>8} {:>8} {:>8} {:>9}",
             "filters", "p50", "p95", "p99", "avg hits"
         );
-        for f in filtered_kinds(chrono::Utc::now().date_naive()) {
-            filtered(&http, base, &samples, &f, desc, requests).await?;
+        let kinds = filtered_kinds(chrono::Utc::now().date_naive());
+        for f in kinds.iter().filter(|f| runs.wants(f.name)) {
+            filtered(&http, base, &samples, f, desc, requests).await?;
         }
     }
     Ok(())
