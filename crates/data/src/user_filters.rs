@@ -742,17 +742,23 @@ async fn looked_up<R: crate::sql::Record>(
     page: (i64, i64),
 ) -> Result<Option<(Vec<R>, Total)>, DbError> {
     let k = key(db);
-    if let (Db::Postgres(_), Some(cond)) = (db, condition_of(k, lookup)) {
-        return read_once(db, columns, &cond, cap, tests, order, page).await;
+    let inline = match db {
+        Db::Postgres(_) => condition_of(k, lookup),
+        Db::Sqlite(_) => None,
+    };
+    if let (Some(cap), Some(cond)) = (cap, &inline) {
+        return read_once(db, columns, cond, cap, tests, order, page).await;
     }
+    let inlined = cap.is_none() && inline.is_some();
     // Capped, the candidates are collected once (`c`) and their number said beside: -1
     // when the cap was reached. `cap` is a number computed here, not input.
-    let (with, within) = match cap {
-        None => (
+    let (with, within) = match (cap, inline) {
+        (None, Some(cond)) => (Clause::default(), cond),
+        (None, None) => (
             Clause::default(),
             Clause::new(format!("{k} IN ({})", lookup.sql), lookup.params.clone()),
         ),
-        Some(cap) => (
+        (Some(cap), _) => (
             Clause::new(
                 format!("WITH c(pick) AS MATERIALIZED ({} LIMIT {cap}) ", lookup.sql),
                 lookup.params.clone(),
@@ -762,15 +768,23 @@ async fn looked_up<R: crate::sql::Record>(
     };
     let over = |count: &str| over_cap(cap, count);
     let filter = within.and(tests);
+    // Inlined, the matches' keys are collected in a subquery kept apart (OFFSET 0), where
+    // the planner reads them from the lookup's index (the LOCKED users' covering index,
+    // without a row); beside the page's ORDER BY .. LIMIT it walks the creation index
+    // instead, expecting to stop early, which COUNT(*) OVER () never lets it (LOCKED + 3
+    // letters at a million: 400 ms against 3).
+    let matches = match inlined {
+        true => format!("(SELECT * FROM users u WHERE {} OFFSET 0) u", filter.sql),
+        false => format!("users u WHERE {}", filter.sql),
+    };
     let mut query = with.clone();
     query.sql.push_str(&format!(
         "SELECT {columns}, p.total FROM (
-             SELECT {k} AS pick, {} AS total FROM users u WHERE {}
+             SELECT {k} AS pick, {} AS total FROM {matches}
              ORDER BY {order} LIMIT ? OFFSET ?
          ) p JOIN users u ON {k} = p.pick
          ORDER BY {order}",
         over("COUNT(*) OVER ()"),
-        filter.sql,
     ));
     query.params.extend(filter.params.iter().cloned());
     let count = |mut count: Clause| {
@@ -796,54 +810,38 @@ fn over_cap(cap: Option<i64>, count: &str) -> String {
     }
 }
 
-/// PostgreSQL: a page of the rows passing a lookup's condition `cond` and `tests`, each
-/// row read once, whole, and tested, sorted and counted where it was read. Joining the
-/// keys back to the table read each row twice (INACTIVE + 4 digits: 550 rows rechecked
-/// by the trigram index, then looked up again by key).
+/// PostgreSQL, a lookup tried up to `cap` rows: the rows passing its condition `cond`
+/// collected once (`c`), whole, then tested, sorted and counted there; `None` when there
+/// were `cap`. Joining the keys back to the table read each row twice (INACTIVE + 4
+/// digits: 550 rows rechecked by the trigram index, then each looked up again by key).
+/// `cap` is a number computed here, not input.
 async fn read_once<R: crate::sql::Record>(
     db: &Db,
     columns: &str,
     cond: &Clause,
-    cap: Option<i64>,
+    cap: i64,
     tests: &Clause,
     order: &str,
     page: (i64, i64),
 ) -> Result<Option<(Vec<R>, Total)>, DbError> {
-    let (with, from) = match cap {
-        // The matches are collected in a subquery kept apart (OFFSET 0), where the
-        // planner reads them from the lookup's index; beside the page's ORDER BY .. LIMIT
-        // it walks the creation index instead, expecting to stop early, which COUNT(*)
-        // OVER () never lets it (LOCKED + 3 letters at a million: 400 ms against 3).
-        None => {
-            let filter = cond.clone().and(tests);
-            let from = format!("(SELECT * FROM users u WHERE {} OFFSET 0) u", filter.sql);
-            (Clause::default(), Clause::new(from, filter.params))
-        }
-        // Capped, the candidates are collected once (`c`), and their number said beside.
-        // `cap` is a number computed here, not input.
-        Some(cap) => {
-            let sql = format!(
-                "WITH c AS MATERIALIZED (SELECT * FROM users u WHERE {} LIMIT {cap}) ",
-                cond.sql
-            );
-            let with = Clause::new(sql, cond.params.clone());
-            let passing = Clause::new("TRUE", vec![]).and(tests);
-            let from = format!("c u WHERE {}", passing.sql);
-            (with, Clause::new(from, passing.params))
-        }
-    };
+    let sql = format!(
+        "WITH c AS MATERIALIZED (SELECT * FROM users u WHERE {} LIMIT {cap}) ",
+        cond.sql
+    );
+    let with = Clause::new(sql, cond.params.clone());
+    let passing = Clause::new("TRUE", vec![]).and(tests);
+    let from = format!("c u WHERE {}", passing.sql);
     let mut query = with.clone();
     query.sql.push_str(&format!(
-        "SELECT {columns}, {} AS total FROM {} ORDER BY {order} LIMIT ? OFFSET ?",
-        over_cap(cap, "COUNT(*) OVER ()"),
-        from.sql
+        "SELECT {columns}, {} AS total FROM {from} ORDER BY {order} LIMIT ? OFFSET ?",
+        over_cap(Some(cap), "COUNT(*) OVER ()"),
     ));
-    query.params.extend(from.params.iter().cloned());
+    query.params.extend(passing.params.iter().cloned());
     let mut count = with;
-    let sql = format!("SELECT {} FROM {}", over_cap(cap, "COUNT(*)"), from.sql);
+    let sql = format!("SELECT {} FROM {from}", over_cap(Some(cap), "COUNT(*)"));
     count.sql.push_str(&sql);
-    count.params.extend(from.params.iter().cloned());
-    counted_page(db, query, count, cap, page).await
+    count.params.extend(passing.params.iter().cloned());
+    counted_page(db, query, count, Some(cap), page).await
 }
 
 /// Runs a page's `query` (its rows with their total, then LIMIT and OFFSET), and `count`
