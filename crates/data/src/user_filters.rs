@@ -568,12 +568,19 @@ async fn route(
             if sample.size_of(i) > 2.0 * LOOKUP_CAP as f64 || !beats(JUMP * reads) {
                 continue;
             }
-            // Collected whole (at most `LOOKUP_CAP`): counting them costs as much, and the
-            // stretches then read the rows by key without asking the index again.
-            let mut keys = seqs_upto(db, lookup, LOOKUP_CAP).await?;
+            // Nor when counting even half the keys the sample suggests could not beat it.
+            if !beats(JUMP * reads + KEY * sample.size_of(i) / 2.0) {
+                continue;
+            }
+            // Collected whole, as far as they could still beat the walk: counting them
+            // costs as much, and the stretches then read the rows by key without asking
+            // the index again. (ACTIVE and part of a last name: 19,000 keys collected for
+            // nothing, 5 ms, where the walk reads 1,900 rows.)
+            let most = (((walked - JUMP * reads) / KEY) as i64).min(LOOKUP_CAP);
+            let mut keys = seqs_upto(db, lookup, most).await?;
             let n = keys.len() as i64;
             let cost = JUMP * reads.min(n as f64) + KEY * n as f64;
-            if n < LOOKUP_CAP && beats(cost) {
+            if n < most && beats(cost) {
                 let reads = reads.min(n as f64).ceil() as i64;
                 keys.sort_unstable();
                 best = Some((cost, Route::Ordered { keys, reads }));
