@@ -444,40 +444,43 @@ async fn keys_upto(db: &Db, lookup: &Clause, cap: i64) -> Result<(i64, Clause), 
             (keys.len() as i64, Clause::new(key_list(&keys), vec![]))
         }
         Db::Postgres(_) => {
-            // One text, not a row a key: each row returned costs more than finding it.
-            let sql = format!(
-                "WITH m(k) AS ({} LIMIT {cap}) SELECT COALESCE(string_agg(CAST(k AS text), ','), '') FROM m",
-                lookup.numbered(0)
-            );
-            let mut args = db.sql().list();
-            lookup.push_params(&mut args)?;
-            let list: String = db.sql().scalar(&sql, args).await?;
-            let keys = list.split(',').filter(|k| !k.is_empty());
-            let keys = keys.map(|k| Uuid::parse_str(k).map_err(decode_error));
-            let keys = keys.collect::<Result<Vec<Uuid>, DbError>>()?;
-            let list: Vec<String> = keys.iter().map(Uuid::to_string).collect();
-            let array = Param::Text(format!("{{{}}}", list.join(",")));
+            let list = key_text(db, lookup, cap).await?;
+            let keys: Vec<&str> = list.split(',').filter(|k| !k.is_empty()).collect();
+            // Checked to be ids before they are sent back as an array.
+            for k in &keys {
+                Uuid::parse_str(k).map_err(decode_error)?;
+            }
+            let array = Param::Text(format!("{{{}}}", keys.join(",")));
             let sql = "SELECT unnest(CAST(? AS uuid[]))";
             (keys.len() as i64, Clause::new(sql, vec![array]))
         }
     })
 }
 
-/// SQLite: the keys `lookup` finds, up to `cap` (`cap` is a number computed here, not
-/// input), as one list: a row a key costs more than the trigram index takes to find it
-/// (2,000 keys: 1.6 ms as rows, 0.4 ms as one text).
+/// SQLite: the keys `lookup` finds, up to `cap`.
 async fn seqs_upto(db: &Db, lookup: &Clause, cap: i64) -> Result<Vec<i64>, DbError> {
-    let sql = format!(
-        "WITH m(k) AS ({} LIMIT {cap}) SELECT COALESCE(group_concat(k), '') FROM m",
-        lookup.numbered(0)
-    );
-    let mut args = db.sql().list();
-    lookup.push_params(&mut args)?;
-    let list: String = db.sql().scalar(&sql, args).await?;
+    let list = key_text(db, lookup, cap).await?;
     list.split(',')
         .filter(|k| !k.is_empty())
         .map(|k| k.parse::<i64>().map_err(decode_error))
         .collect()
+}
+
+/// The keys `lookup` finds, up to `cap` (a number computed here, not input), as one
+/// comma-separated text: a row a key costs more than the index takes to find it (2,000
+/// keys on SQLite: 1.6 ms as rows, 0.4 ms as one text).
+async fn key_text(db: &Db, lookup: &Clause, cap: i64) -> Result<String, DbError> {
+    let joined = match db {
+        Db::Sqlite(_) => "group_concat(k)",
+        Db::Postgres(_) => "string_agg(CAST(k AS text), ',')",
+    };
+    let sql = format!(
+        "WITH m(k) AS ({} LIMIT {cap}) SELECT COALESCE({joined}, '') FROM m",
+        lookup.numbered(0)
+    );
+    let mut args = db.sql().list();
+    lookup.push_params(&mut args)?;
+    db.sql().scalar(&sql, args).await
 }
 
 /// A key list the database returned that does not parse: a bug, reported as sqlx would.
@@ -794,17 +797,11 @@ async fn looked_up<R: crate::sql::Record>(
         over("COUNT(*) OVER ()"),
     ));
     query.params.extend(filter.params.iter().cloned());
-    let count = |mut count: Clause| {
-        let sql = format!(
-            "SELECT {} FROM users u WHERE {}",
-            over("COUNT(*)"),
-            filter.sql
-        );
-        count.sql.push_str(&sql);
-        count.params.extend(filter.params.iter().cloned());
-        count
-    };
-    counted_page(db, query, count(with), cap, page).await
+    let mut count = with;
+    let sql = format!("SELECT {} FROM {matches}", over("COUNT(*)"));
+    count.sql.push_str(&sql);
+    count.params.extend(filter.params.iter().cloned());
+    counted_page(db, query, count, cap, page).await
 }
 
 /// `count`, or -1 once the candidates `c` reached `cap`.
