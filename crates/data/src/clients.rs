@@ -80,8 +80,9 @@ fn order_by(sort: ClientSort, desc: bool) -> String {
     let dir = if desc { "DESC" } else { "ASC" };
     match sort {
         ClientSort::Name => format!("c.last_name {dir}, c.first_name {dir}, c.id"),
-        ClientSort::Status => format!("c.status {dir}, c.created_at DESC"),
-        ClientSort::Created => format!("c.created_at {dir}"),
+        // Ending in a unique key, so clients created at the same instant page stably.
+        ClientSort::Status => format!("c.status {dir}, c.created_at DESC, c.id DESC"),
+        ClientSort::Created => format!("c.created_at {dir}, c.id {dir}"),
         ClientSort::Company => {
             format!("c.company_name {dir}, c.last_name {dir}, c.first_name {dir}, c.id")
         }
