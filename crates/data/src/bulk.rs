@@ -446,6 +446,9 @@ pub async fn insert_links(tx: &mut Tx, rows: &[SeedLink]) -> Result<(), DbError>
 }
 
 /// After a bulk load: fresh planner statistics, so searches pick the right index.
+/// PostgreSQL also vacuums: rows just loaded have no hint bits and an empty visibility
+/// map, so until autovacuum comes round, the first reads write every page they touch and
+/// index-only scans visit the table.
 pub async fn analyze(db: &Db) -> Result<(), DbError> {
     match db {
         Db::Sqlite(p) => {
@@ -457,7 +460,8 @@ pub async fn analyze(db: &Db) -> Result<(), DbError> {
             }
         }
         Db::Postgres(p) => {
-            sqlx::query("ANALYZE users, clients, user_clients")
+            // VACUUM cannot run in a transaction: the pool's connection runs it alone.
+            sqlx::query("VACUUM (ANALYZE) users, clients, user_clients")
                 .execute(p)
                 .await?;
         }
