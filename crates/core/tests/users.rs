@@ -162,6 +162,32 @@ async fn search_matches_name_email_phone_and_uuid_as_substrings() {
 }
 
 #[tokio::test]
+async fn punctuation_in_a_search_matches_itself_not_a_letter_in_its_place() {
+    // PostgreSQL's trigram indexes hold punctuation as the letter q (migration
+    // search_keys): a q, or another mark, where the query has a dot is a candidate there,
+    // never a match.
+    let state = common::state(false).await;
+    for email in [
+        "ann.o.83@example.com",
+        "ann.oq83@example.com",
+        "ann.o-83@example.com",
+        "ann.o83@example.com",
+    ] {
+        user(&state, email, "Ann", "Lee").await;
+    }
+    assert_eq!(search(&state.db, "o.83").await.0, ["ann.o.83@example.com"]);
+    assert_eq!(search(&state.db, "o-83").await.0, ["ann.o-83@example.com"]);
+    assert_eq!(search(&state.db, "oq83").await.0, ["ann.oq83@example.com"]);
+    assert_eq!(
+        search(&state.db, "n.o.83@e").await.0,
+        ["ann.o.83@example.com"]
+    );
+    assert_eq!(search(&state.db, ".o").await.1, 4);
+    assert_eq!(search(&state.db, "o_83").await.1, 0);
+    assert_eq!(search(&state.db, "o%83").await.1, 0);
+}
+
+#[tokio::test]
 async fn the_longest_names_and_email_allowed_are_saved_and_found_in_every_order() {
     // PostgreSQL's creation index carries the search text (migration
     // users_created_covering), and an index entry has a size limit: the longest text the

@@ -11,7 +11,7 @@
 //! cost more than the page. When together they are rare (INACTIVE and four phone digits),
 //! the smallest lookup is cheaper than the walk and is used instead.
 
-use crate::search::{fts_phrase, index_probe, like_pattern, plan, Counted, Plan, PROBE_LEN};
+use crate::search::{fts_phrase, index_probe, key_pattern, plan, Counted, Plan, PROBE_LEN};
 use crate::sql::List;
 use crate::{Db, DbError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -262,8 +262,8 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
                 )
             }),
             Db::Postgres(_) => (q.chars().count() >= PROBE_LEN).then(|| {
-                let like = "u.search_text LIKE ? ESCAPE '\\'";
-                let probe = Param::Text(like_pattern(&index_probe(q)));
+                let like = "search_key(u.search_text) LIKE ?";
+                let probe = Param::Text(key_pattern(&index_probe(q)));
                 lookup_of(k, &Clause::new(like, vec![probe]))
             }),
         };
@@ -318,8 +318,8 @@ fn short_search(out: &mut Vec<Term>, status: Option<StatusFilter>, test: Clause,
         Some(StatusFilter::Inactive) => Some("INACTIVE"),
         _ => None,
     };
-    let pattern = Param::Text(like_pattern(q));
-    let like = "u.search_text LIKE ? ESCAPE '\\'";
+    let pattern = Param::Text(key_pattern(q));
+    let like = "search_key(u.search_text) LIKE ?";
     let (test, lookup) = match value {
         // The status term is the first pushed; it becomes part of this one.
         Some(v) if !out.is_empty() => {
@@ -513,6 +513,11 @@ const JUMP: f64 = 5.0;
 /// A key an ordered lookup counts (to estimate the total) costs about this much of a
 /// walked row.
 const KEY: f64 = 0.25;
+/// A key of a search's trigram index costs more: FTS5 checks each match's trigrams are
+/// consecutive (0.15–0.3 µs a key at a million users, warm; more on a connection's first
+/// use). At `KEY`, ACTIVE and part of a last name collected 6,000 keys in over half its
+/// requests only to find the walk cheaper after all.
+const SEARCH_KEY: f64 = 0.5;
 
 /// Looked up when the rarest lookup has at most `RARE` rows. Otherwise a sample says how
 /// often the filters match, together and each alone, and the cheapest way is taken: a
@@ -565,6 +570,7 @@ async fn route(
     for (i, lookup) in lookups {
         let beats = |cost: f64| cost < walked && best.as_ref().is_none_or(|(c, _)| cost < *c);
         if walk.by_creation.is_some() {
+            let key = if terms[i].searched { SEARCH_KEY } else { KEY };
             let reads = wanted as f64 / sample.share_of(i);
             // Not counted when the sample says it holds several times what is ever read
             // in order (INACTIVE: 80,000), or when reading it could not beat the best.
@@ -572,17 +578,17 @@ async fn route(
                 continue;
             }
             // Nor when counting even half the keys the sample suggests could not beat it.
-            if !beats(JUMP * reads + KEY * sample.size_of(i) / 2.0) {
+            if !beats(JUMP * reads + key * sample.size_of(i) / 2.0) {
                 continue;
             }
             // Collected whole, as far as they could still beat the walk: counting them
             // costs as much, and the stretches then read the rows by key without asking
             // the index again. (ACTIVE and part of a last name: 19,000 keys collected for
             // nothing, 5 ms, where the walk reads 1,900 rows.)
-            let most = (((walked - JUMP * reads) / KEY) as i64).min(LOOKUP_CAP);
+            let most = (((walked - JUMP * reads) / key) as i64).min(LOOKUP_CAP);
             let mut keys = seqs_upto(db, lookup, most).await?;
             let n = keys.len() as i64;
-            let cost = JUMP * reads.min(n as f64) + KEY * n as f64;
+            let cost = JUMP * reads.min(n as f64) + key * n as f64;
             if n < most && beats(cost) {
                 let reads = reads.min(n as f64).ceil() as i64;
                 keys.sort_unstable();

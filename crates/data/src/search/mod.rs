@@ -177,6 +177,26 @@ pub fn like_pattern(q: &str) -> String {
     p
 }
 
+/// PostgreSQL: `text` as the trigram indexes hold it (SQL function `search_key`,
+/// migration `search_keys`): each ASCII space and punctuation mark written as the letter
+/// q, since pg_trgm would split words there and forget the mark.
+pub fn search_key(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ' ' => 'q',
+            c if c.is_ascii_punctuation() => 'q',
+            c => c,
+        })
+        .collect()
+}
+
+/// PostgreSQL: the LIKE pattern of `search_key(search_text)` that holds every match of
+/// `q` (and some more, which the real text's test removes). Nothing is left to escape:
+/// `%`, `_` and `\` are punctuation.
+pub fn key_pattern(q: &str) -> String {
+    format!("%{}%", search_key(&q.to_lowercase()))
+}
+
 /// `q` as an FTS5 phrase: with the trigram tokenizer a phrase matches as a substring.
 /// Double quotes are doubled, so nothing in `q` is query syntax.
 pub fn fts_phrase(q: &str) -> String {
@@ -220,6 +240,26 @@ pub fn index_probe(q: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_keys_write_what_the_sql_function_writes() {
+        // The migration's translate() lists the characters it writes as q: the same ones.
+        let sql = include_str!("../../migrations/postgres/0017_search_keys.sql");
+        let from = sql
+            .split("translate(t, '")
+            .nth(1)
+            .and_then(|rest| rest.split("', '").next())
+            .expect("the migration's translate()")
+            .replace("''", "'");
+        let ascii: String = (' '..='~').collect();
+        let written: String = ascii
+            .chars()
+            .filter(|c| search_key(&c.to_string()) == "q" && *c != 'q')
+            .collect();
+        assert_eq!(written, from);
+        assert_eq!(search_key("Ann.Lee@x-y.com +38 ü"), "AnnqLeeqxqyqcomqq38qü");
+        assert_eq!(key_pattern("O.83_%\\"), "%oq83qqq%");
+    }
 
     #[test]
     fn like_patterns_are_literal() {

@@ -13,7 +13,7 @@
 //! is common enough not to count at all.
 
 use super::{
-    capped, index_probe, like_pattern, plan, Counted, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
+    capped, index_probe, key_pattern, plan, Counted, Found, Page, Plan, Source, COUNTER, PROBE_LEN,
 };
 use crate::sql::Record;
 use crate::DbError;
@@ -205,10 +205,10 @@ where
 {
     let (table, a, columns) = (s.table, s.alias, s.columns);
     let order = &p.order;
-    let probe = like_pattern(&index_probe(&p.q));
+    let probe = key_pattern(&index_probe(&p.q));
     let matches = format!(
         "SELECT * FROM {table} {a}
-         WHERE {a}.search_text LIKE $1 ESCAPE '\\' AND strpos({a}.search_text, $2) > 0 LIMIT $3"
+         WHERE search_key({a}.search_text) LIKE $1 AND strpos({a}.search_text, $2) > 0 LIMIT $3"
     );
     let sql = format!(
         "SELECT {columns}, COUNT(*) OVER () AS total FROM ({matches}) {a}
@@ -301,7 +301,7 @@ where
                  (SELECT {month} FROM {table} {a} ORDER BY {created} {last} LIMIT 1), {step}) AS m(month)
              CROSS JOIN LATERAL (
                  SELECT {a}.id FROM {table} {a}
-                 WHERE {month} = m.month AND {a}.search_text LIKE $1 ESCAPE '\\'
+                 WHERE {month} = m.month AND search_key({a}.search_text) LIKE $1
                    AND strpos({a}.search_text, $2) > 0
                  ORDER BY {created} {dir}, {a}.id {dir}
              ) hit
@@ -310,7 +310,7 @@ where
          SELECT {columns} FROM page JOIN {table} {a} ON {a}.id = page.id ORDER BY {order}"
     );
     Ok(sqlx::query_as::<_, R>(&sql)
-        .bind(like_pattern(&index_probe(&p.q)))
+        .bind(key_pattern(&index_probe(&p.q)))
         .bind(&p.q)
         .bind(p.limit)
         .bind(p.offset)
