@@ -262,7 +262,7 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
                 )
             }),
             Db::Postgres(_) => (q.chars().count() >= PROBE_LEN).then(|| {
-                let like = "search_key(u.search_text) LIKE ?";
+                let like = "u.search_key LIKE ?";
                 let probe = Param::Text(key_pattern(&index_probe(q)));
                 lookup_of(k, &Clause::new(like, vec![probe]))
             }),
@@ -319,7 +319,7 @@ fn short_search(out: &mut Vec<Term>, status: Option<StatusFilter>, test: Clause,
         _ => None,
     };
     let pattern = Param::Text(key_pattern(q));
-    let like = "search_key(u.search_text) LIKE ?";
+    let like = "u.search_key LIKE ?";
     let (test, lookup) = match value {
         // The status term is the first pushed; it becomes part of this one.
         Some(v) if !out.is_empty() => {

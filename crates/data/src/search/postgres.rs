@@ -208,7 +208,7 @@ where
     let probe = key_pattern(&index_probe(&p.q));
     let matches = format!(
         "SELECT * FROM {table} {a}
-         WHERE search_key({a}.search_text) LIKE $1 AND strpos({a}.search_text, $2) > 0 LIMIT $3"
+         WHERE {a}.search_key LIKE $1 AND strpos({a}.search_text, $2) > 0 LIMIT $3"
     );
     let sql = format!(
         "SELECT {columns}, COUNT(*) OVER () AS total FROM ({matches}) {a}
@@ -301,7 +301,7 @@ where
                  (SELECT {month} FROM {table} {a} ORDER BY {created} {last} LIMIT 1), {step}) AS m(month)
              CROSS JOIN LATERAL (
                  SELECT {a}.id FROM {table} {a}
-                 WHERE {month} = m.month AND search_key({a}.search_text) LIKE $1
+                 WHERE {month} = m.month AND {a}.search_key LIKE $1
                    AND strpos({a}.search_text, $2) > 0
                  ORDER BY {created} {dir}, {a}.id {dir}
              ) hit
