@@ -152,8 +152,9 @@ fn midnight(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
 }
 
-/// The key a lookup yields: the row number on SQLite (what the trigram index holds).
-fn key(db: &Db) -> &'static str {
+/// A user's unique key, which a lookup yields and orders end in: the row number on SQLite
+/// (what the trigram index holds, and every index ends in), the id on PostgreSQL.
+pub(crate) fn key(db: &Db) -> &'static str {
     match db {
         Db::Sqlite(_) => "u.seq",
         Db::Postgres(_) => "u.id",
@@ -262,9 +263,8 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
                 )
             }),
             Db::Postgres(_) => (q.chars().count() >= PROBE_LEN).then(|| {
-                let like = "u.search_key LIKE ?";
                 let probe = Param::Text(key_pattern(&index_probe(q)));
-                lookup_of(k, &Clause::new(like, vec![probe]))
+                lookup_of(k, &Clause::new(KEY_LIKE, vec![probe]))
             }),
         };
         let test = Clause::new(test, vec![Param::Text(q.to_string())]);
@@ -297,6 +297,9 @@ pub(crate) fn terms(db: &Db, f: &Filters, q: &str, now: DateTime<Utc>) -> Vec<Te
     out
 }
 
+/// PostgreSQL: a user's search key against a pattern of `search::key_pattern`.
+const KEY_LIKE: &str = "u.search_key LIKE ?";
+
 /// SQLite: the trigram index of the users of one status (the first term), if it has one.
 fn status_index(status: Option<StatusFilter>) -> Option<&'static str> {
     match status? {
@@ -319,15 +322,17 @@ fn short_search(out: &mut Vec<Term>, status: Option<StatusFilter>, test: Clause,
         _ => None,
     };
     let pattern = Param::Text(key_pattern(q));
-    let like = "u.search_key LIKE ?";
     let (test, lookup) = match value {
         // The status term is the first pushed; it becomes part of this one.
         Some(v) if !out.is_empty() => {
             let status = out.remove(0);
-            let cond = Clause::new(format!("u.status = '{v}' AND {like}"), vec![pattern]);
+            let cond = Clause::new(format!("u.status = '{v}' AND {KEY_LIKE}"), vec![pattern]);
             (status.test.and(&test), lookup_of("u.id", &cond))
         }
-        _ => (test, lookup_of("u.id", &Clause::new(like, vec![pattern]))),
+        _ => (
+            test,
+            lookup_of("u.id", &Clause::new(KEY_LIKE, vec![pattern])),
+        ),
     };
     Term {
         test,

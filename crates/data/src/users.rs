@@ -93,12 +93,9 @@ fn order_by(db: &Db, sort: UserSort, desc: bool) -> String {
         // Each order ends in a unique key: users created at the same instant (an import,
         // a seed) would otherwise come back in any order, and a page could repeat a user
         // of the page before.
-        // (SQLite's `seq` is the rowid every index ends in, so the index still yields it.)
-        (UserSort::Status, Db::Sqlite(_)) => {
-            format!("u.status {dir}, u.created_at {dir}, u.seq {dir}")
-        }
-        (UserSort::Status, Db::Postgres(_)) => {
-            format!("u.status {dir}, u.created_at {dir}, u.id {dir}")
+        (UserSort::Status, _) => {
+            let key = user_filters::key(db);
+            format!("u.status {dir}, u.created_at {dir}, {key} {dir}")
         }
         // SQLite: rows are numbered in the order they were created, and the trigram index
         // can walk matches in that order, so a page of the newest matches costs the same
