@@ -86,6 +86,41 @@ async fn clients_are_created_searched_and_tax_ids_are_unique() {
     assert_eq!(again, Err(AppError::Stale));
 }
 
+#[tokio::test]
+async fn a_client_search_with_punctuation_finds_its_own_text_only() {
+    // Clients' trigram index holds the search key too (migration search_keys): a mark
+    // where the name has another, or a q, is a candidate on PostgreSQL, never a match.
+    let state = common::state(false).await;
+    for company in ["Acme-Hosting Ltd", "Acme.Hosting Ltd", "Acmeq Hosting Ltd"] {
+        service::create(by(&state), &client_form(company, ""))
+            .await
+            .unwrap();
+    }
+    let search = |q: &'static str| {
+        let db = state.db.clone();
+        async move {
+            let (rows, total) = repo::list(&db, &query(q, "created", true, 1, 25))
+                .await
+                .unwrap();
+            let names: Vec<String> = rows.into_iter().map(|r| r.company_name).collect();
+            (names, total)
+        }
+    };
+    for (q, found) in [
+        ("acme-hosting", "Acme-Hosting Ltd"),
+        ("e.h", "Acme.Hosting Ltd"),
+        ("eq h", "Acmeq Hosting Ltd"),
+    ] {
+        assert_eq!(
+            search(q).await,
+            (vec![found.to_string()], Total::Exact(1)),
+            "{q}"
+        );
+    }
+    assert_eq!(search("acme_hosting").await.1, Total::Exact(0));
+    assert_eq!(search("e%h").await.1, Total::Exact(0));
+}
+
 /// Acme with Ann, its first user and so its owner, and Bob, who may manage domains and
 /// invoices.
 async fn acme_with_ann_and_bob(state: &AppState) -> (Uuid, Uuid, Uuid) {

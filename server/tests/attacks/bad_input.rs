@@ -620,3 +620,92 @@ async fn a_search_found_only_in_old_rows_answers_forty_at_once_alike_and_hostile
     assert_eq!(status, 403);
     assert_eq!(writes(&fx.s).await, before);
 }
+
+#[tokio::test]
+async fn punctuation_in_a_search_finds_only_its_own_text_however_it_is_sent() {
+    // PostgreSQL looks searches up with every space and punctuation mark written as q
+    // (migration search_keys): lookalikes that share that key must find nothing, and
+    // searches made of marks alone must answer cleanly, on a list large enough to be
+    // sampled and looked up through the index.
+    let fx = fixture().await;
+    large_list(&fx.s).await;
+    let clients_only =
+        staff_client(&fx.s, "viewer@example.com", &[StaffPermission::ClientsView]).await;
+    let before = writes(&fx.s).await;
+    let one = ["vel4990@example.com"];
+    // Short (under the eight-character probe) and long, both orders, and beside a filter.
+    for q in ["l4990@", "vel4990@exa"] {
+        for desc in ["true", "false"] {
+            for filter in [("status", "active"), ("two_factor", "off")] {
+                let form = [("q", q), ("sort", "created"), ("desc", desc), filter];
+                let (status, page, _) = fx.staff.call("/api/users/list", &form).await;
+                assert_eq!(status, 200, "{q:?}: {page}");
+                assert_eq!(
+                    column(&page["rows"], "email"),
+                    one,
+                    "{q:?} {desc} {filter:?}"
+                );
+                assert_eq!(page["total"].as_i64(), Some(1), "{q:?}: {page}");
+            }
+        }
+    }
+    // The same key as `l4990@` (l4990q), other text: nobody.
+    for q in [
+        "l4990q",
+        "l4990-",
+        "l4990 x",
+        "l4990.",
+        "l4990_",
+        "l4990%",
+        "l4990\\",
+        "vel4990-exa",
+        "vel4990qexa",
+    ] {
+        let (status, page, _) = fx.staff.call("/api/users/list", &[("q", q)]).await;
+        assert_eq!(status, 200, "{q:?}: {page}");
+        assert_eq!(page["total"].as_i64(), Some(0), "{q:?}: {page}");
+    }
+    // Marks alone: nobody has them, whatever their length.
+    for q in [
+        "...",
+        "@.@.",
+        "!!!!!!!!!!",
+        " . - _ % ",
+        "'\"';--",
+        "\u{202E}.@",
+    ] {
+        let (status, page, _) = fx.staff.call("/api/users/list", &[("q", q)]).await;
+        assert_eq!(status, 200, "{q:?}: {page}");
+        assert_eq!(page["total"].as_i64(), Some(0), "{q:?}: {page}");
+    }
+    // Common once its marks count: every user, a full page of the newest.
+    let newest = [("q", "@example."), ("sort", "created"), ("desc", "true")];
+    let (status, page, _) = fx.staff.call("/api/users/list", &newest).await;
+    assert_eq!(status, 200, "{page}");
+    let emails = column(&page["rows"], "email");
+    assert_eq!(emails.len(), 25);
+    assert!(emails.iter().all(|e| e.contains("@example.")), "{page}");
+    assert!(page["total"].as_i64().unwrap() >= 5_000, "{page}");
+    // Two megabytes of dots, and a NUL among marks: a clear answer, never a 5xx.
+    let dots = ".".repeat(2 << 20);
+    let (status, body, _) = fx
+        .staff
+        .call("/api/users/list", &[("q", dots.as_str())])
+        .await;
+    assert!(status < 500, "{status}: {body}");
+    let (status, body, _) = fx.staff.call("/api/users/list", &[("q", "l4990@\0")]).await;
+    assert_eq!((status, fields(&body)), (422, vec!["q"]), "{body}");
+    // The same punctuated search twenty times at once: one answer.
+    let form = owned(&[("q", "l4990@"), ("status", "active")]);
+    let replies = fx.staff.at_once("/api/users/list", vec![form; 20]).await;
+    assert!(replies.iter().all(|(status, _, _)| *status == 200));
+    assert!(replies.iter().all(|(_, page, _)| page == &replies[0].1));
+    // A user's session and a staff member without users-view get nothing of it.
+    let (status, _, _) = fx.user.call("/api/users/list", &[("q", "l4990@")]).await;
+    assert_eq!(status, 401);
+    let (status, _, _) = clients_only
+        .call("/api/users/list", &[("q", "l4990@")])
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(writes(&fx.s).await, before);
+}
